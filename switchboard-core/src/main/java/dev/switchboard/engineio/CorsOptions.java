@@ -1,0 +1,45 @@
+package dev.switchboard.engineio;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Cross-origin rules for HTTP requests made by browsers (polling, SSE). Disabled by default, as
+ * in Node's engine.io: no CORS headers are sent and browsers refuse cross-origin reads.
+ *
+ * @param origins allowed origins; {@code "*"} allows any origin (reflected back when credentials are allowed)
+ * @param credentials whether browsers may send cookies and HTTP auth ({@code withCredentials})
+ * @param allowedHeaders request headers a preflight allows
+ * @param maxAge how long browsers may cache a preflight answer
+ */
+public record CorsOptions(List<String> origins, boolean credentials, List<String> allowedHeaders, Duration maxAge) {
+  /** No CORS headers at all. */
+  public static final CorsOptions DISABLED = new CorsOptions(List.of(), false, List.of(), Duration.ZERO);
+
+  public CorsOptions {
+    origins = List.copyOf(Objects.requireNonNull(origins, "origins"));
+    allowedHeaders = List.copyOf(Objects.requireNonNull(allowedHeaders, "allowedHeaders"));
+    Objects.requireNonNull(maxAge, "maxAge");
+  }
+
+  /** Allows {@code origins} ({@code "*"} for any), with credentials. */
+  public static CorsOptions allow(String... origins) {
+    return new CorsOptions(List.of(origins), true, List.of("Content-Type", "Authorization"), Duration.ofHours(1));
+  }
+
+  public boolean enabled() {
+    return !origins.isEmpty();
+  }
+
+  /** The value for {@code Access-Control-Allow-Origin}, or null when {@code origin} is not allowed. */
+  public String allowOriginFor(String origin) {
+    if (!enabled() || origin == null) {
+      return null;
+    }
+    if (origins.contains("*")) {
+      return credentials ? origin : "*";
+    }
+    return origins.contains(origin) ? origin : null;
+  }
+}

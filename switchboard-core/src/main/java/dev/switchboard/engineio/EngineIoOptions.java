@@ -1,0 +1,145 @@
+package dev.switchboard.engineio;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable Engine.IO server options. Defaults match Node's engine.io v6.
+ *
+ * @param path where the server is mounted, with a trailing slash
+ * @param pingInterval how often the server pings each session
+ * @param pingTimeout how long the server waits for a pong before closing the session
+ * @param upgradeTimeout how long an upgrade from polling to WebSocket may take
+ * @param maxHttpBufferSize largest message (WebSocket) or POST body (polling) accepted, in bytes
+ * @param transports the transports clients may use
+ * @param allowUpgrades whether polling sessions may upgrade to WebSocket
+ * @param cors cross-origin rules for polling requests
+ */
+public record EngineIoOptions(
+    String path,
+    Duration pingInterval,
+    Duration pingTimeout,
+    Duration upgradeTimeout,
+    int maxHttpBufferSize,
+    Set<Transport> transports,
+    boolean allowUpgrades,
+    CorsOptions cors) {
+
+  public static final String DEFAULT_PATH = "/engine.io/";
+  public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+  public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = 1_000_000;
+
+  public EngineIoOptions {
+    Objects.requireNonNull(path, "path");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with '/': " + path);
+    }
+    path = path.endsWith("/") ? path : path + "/";
+    requirePositive(pingInterval, "pingInterval");
+    requirePositive(pingTimeout, "pingTimeout");
+    requirePositive(upgradeTimeout, "upgradeTimeout");
+    if (maxHttpBufferSize <= 0) {
+      throw new IllegalArgumentException("maxHttpBufferSize must be positive");
+    }
+    if (transports.isEmpty()) {
+      throw new IllegalArgumentException("at least one transport is required");
+    }
+    transports = Set.copyOf(transports);
+    Objects.requireNonNull(cors, "cors");
+  }
+
+  public static EngineIoOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to derive changed copies. */
+  public Builder mutate() {
+    return new Builder()
+        .path(path).pingInterval(pingInterval).pingTimeout(pingTimeout).upgradeTimeout(upgradeTimeout)
+        .maxHttpBufferSize(maxHttpBufferSize).transports(transports).allowUpgrades(allowUpgrades)
+        .cors(cors);
+  }
+
+  /** Whether a session on {@code transport} may be offered an upgrade. */
+  public boolean upgradesFrom(Transport transport) {
+    return allowUpgrades && transport == Transport.POLLING && transports.contains(Transport.WEBSOCKET);
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+
+  public static final class Builder {
+    private String path = DEFAULT_PATH;
+    private Duration pingInterval = DEFAULT_PING_INTERVAL;
+    private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
+    private Duration upgradeTimeout = DEFAULT_UPGRADE_TIMEOUT;
+    private int maxHttpBufferSize = DEFAULT_MAX_HTTP_BUFFER_SIZE;
+    private Set<Transport> transports = EnumSet.allOf(Transport.class);
+    private boolean allowUpgrades = true;
+    private CorsOptions cors = CorsOptions.DISABLED;
+
+    private Builder() {}
+
+    public Builder path(String path) {
+      this.path = path;
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      this.pingInterval = pingInterval;
+      return this;
+    }
+
+    public Builder pingTimeout(Duration pingTimeout) {
+      this.pingTimeout = pingTimeout;
+      return this;
+    }
+
+    public Builder upgradeTimeout(Duration upgradeTimeout) {
+      this.upgradeTimeout = upgradeTimeout;
+      return this;
+    }
+
+    public Builder maxHttpBufferSize(int maxHttpBufferSize) {
+      this.maxHttpBufferSize = maxHttpBufferSize;
+      return this;
+    }
+
+    public Builder transports(Set<Transport> transports) {
+      this.transports = transports.isEmpty() ? EnumSet.noneOf(Transport.class) : EnumSet.copyOf(transports);
+      return this;
+    }
+
+    public Builder transports(Transport first, Transport... rest) {
+      this.transports = EnumSet.of(first, rest);
+      return this;
+    }
+
+    public Builder allowUpgrades(boolean allowUpgrades) {
+      this.allowUpgrades = allowUpgrades;
+      return this;
+    }
+
+    public Builder cors(CorsOptions cors) {
+      this.cors = cors;
+      return this;
+    }
+
+    public EngineIoOptions build() {
+      return new EngineIoOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize,
+          transports, allowUpgrades, cors);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.switchboard.engineio.internal;
+
+import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.HttpExchange;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/** CORS response headers for browser requests, per {@link CorsOptions}. */
+public final class Cors {
+  private Cors() {}
+
+  /** Headers for an actual request, or null when CORS does not apply. */
+  public static HttpHeaders headers(CorsOptions cors, HttpExchange exchange) {
+    String origin = exchange.headers().get(HttpHeaderNames.ORIGIN);
+    String allowed = cors.allowOriginFor(origin);
+    if (allowed == null) {
+      return null;
+    }
+    HttpHeaders headers = new DefaultHttpHeaders();
+    headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
+    if (cors.credentials()) {
+      headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+    }
+    if (!"*".equals(allowed)) {
+      headers.set(HttpHeaderNames.VARY, "Origin");
+    }
+    return headers;
+  }
+
+  /** Headers answering a preflight ({@code OPTIONS}) request, or null when CORS does not apply. */
+  public static HttpHeaders preflight(CorsOptions cors, HttpExchange exchange, String methods) {
+    HttpHeaders headers = headers(cors, exchange);
+    if (headers == null) {
+      return null;
+    }
+    headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
+    String requested = exchange.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+    if (requested != null) {
+      headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested);
+    } else if (!cors.allowedHeaders().isEmpty()) {
+      headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, String.join(", ", cors.allowedHeaders()));
+    }
+    if (!cors.maxAge().isZero()) {
+      headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAge().toSeconds());
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.switchboard.engineio.internal;
+
+import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.http.HttpExchange;
+import dev.switchboard.http.HttpRoute;
+import dev.switchboard.http.internal.HttpChannelInitializer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP entry point of an Engine.IO server: validates the query, answers the protocol's
+ * errors, performs handshakes and WebSocket upgrades, and hands polling requests to their
+ * session's event loop.
+ */
+public final class EngineIoHandler implements HttpRoute {
+  static final String WS_FRAMES = "eio-ws";
+
+  private final EngineIoOptions options;
+  private final Sessions sessions;
+  private final Consumer<RealEngineSession> onConnection;
+  private final RequestFilter filter;
+
+  /** Decides whether a handshake may proceed; null means yes. */
+  @FunctionalInterface
+  public interface RequestFilter {
+    EngineError check(HttpExchange exchange);
+  }
+
+  public EngineIoHandler(EngineIoOptions options, Sessions sessions, RequestFilter filter, Consumer<RealEngineSession> onConnection) {
+    this.options = options;
+    this.sessions = sessions;
+    this.filter = filter;
+    this.onConnection = onConnection;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    CorsOptions cors = options.cors();
+    if (exchange.method().equals(HttpMethod.OPTIONS)) {
+      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
+          Cors.preflight(cors, exchange, "GET, POST"));
+      return;
+    }
+    if (!"4".equals(exchange.queryParam("EIO").orElse(null))) {
+      respondError(exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION, cors);
+      return;
+    }
+    Optional<Transport> transport = exchange.queryParam("transport").flatMap(Transport::fromWireName);
+    if (transport.isEmpty() || !options.transports().contains(transport.get())) {
+      respondError(exchange, EngineError.TRANSPORT_UNKNOWN, cors);
+      return;
+    }
+    boolean webSocket = isWebSocketUpgrade(exchange);
+    if (transport.get() == Transport.WEBSOCKET && !webSocket) {
+      respondError(exchange, EngineError.BAD_REQUEST, cors);
+      return;
+    }
+    Optional<String> sid = exchange.queryParam("sid");
+    if (sid.isPresent()) {
+      RealEngineSession session = sessions.get(sid.get());
+      if (session == null) {
+        respondError(exchange, EngineError.UNKNOWN_SID, cors);
+      } else if (transport.get() == Transport.WEBSOCKET) {
+        upgrade(exchange, session);
+      } else if (session.transport() != Transport.POLLING) {
+        respondError(exchange, EngineError.BAD_REQUEST, cors);
+      } else {
+        poll(exchange, session);
+      }
+      return;
+    }
+    if (!exchange.method().equals(HttpMethod.GET)) {
+      respondError(exchange, EngineError.BAD_HANDSHAKE_METHOD, cors);
+      return;
+    }
+    EngineError refused = filter == null ? null : filter.check(exchange);
+    if (refused != null) {
+      respondError(exchange, refused, cors);
+      return;
+    }
+    if (transport.get() == Transport.WEBSOCKET) {
+      openWebSocket(exchange);
+    } else {
+      openPolling(exchange);
+    }
+  }
+
+  private void openPolling(HttpExchange exchange) {
+    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
+    session.openWithPolling(exchange, onConnection::accept);
+  }
+
+  private void openWebSocket(HttpExchange exchange) {
+    WebSocketTransport ws = handshake(exchange);
+    if (ws == null) {
+      return;
+    }
+    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
+    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws));
+    session.openWithWebSocket(ws, onConnection::accept);
+  }
+
+  private void upgrade(HttpExchange exchange, RealEngineSession session) {
+    if (!options.upgradesFrom(session.transport())) {
+      respondError(exchange, EngineError.BAD_REQUEST, options.cors());
+      return;
+    }
+    WebSocketTransport ws = handshake(exchange);
+    if (ws == null) {
+      return;
+    }
+    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws));
+    session.executor().execute(() -> {
+      if (!session.beginUpgrade(ws)) {
+        ws.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
+      }
+    });
+  }
+
+  private void poll(HttpExchange exchange, RealEngineSession session) {
+    if (exchange.method().equals(HttpMethod.GET)) {
+      session.executor().execute(() -> session.onPollRequest(exchange));
+    } else if (exchange.method().equals(HttpMethod.POST)) {
+      String body = exchange.bodyAsString();
+      session.executor().execute(() -> session.onDataRequest(exchange, body));
+    } else {
+      respondError(exchange, EngineError.BAD_REQUEST, options.cors());
+    }
+  }
+
+  /** Completes the WebSocket handshake and reshapes the pipeline for frames; null on failure. */
+  private WebSocketTransport handshake(HttpExchange exchange) {
+    Channel channel = exchange.channel();
+    WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxHttpBufferSize())
+        .allowExtensions(false)
+        .closeOnProtocolViolation(true)
+        .build();
+    WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+        webSocketUrl(exchange), null, decoderConfig);
+    WebSocketServerHandshaker handshaker = factory.newHandshaker(exchange.request());
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+      return null;
+    }
+    ChannelPipeline pipeline = channel.pipeline();
+    handshaker.handshake(channel, exchange.request());
+    pipeline.remove(HttpChannelInitializer.ROUTER);
+    pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+    return new WebSocketTransport(channel);
+  }
+
+  private static boolean isWebSocketUpgrade(HttpExchange exchange) {
+    return exchange.method().equals(HttpMethod.GET)
+        && exchange.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && exchange.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+  }
+
+  private static String webSocketUrl(HttpExchange exchange) {
+    boolean tls = exchange.channel().pipeline().get(SslHandler.class) != null;
+    String host = exchange.header(HttpHeaderNames.HOST).orElse("localhost");
+    return (tls ? "wss://" : "ws://") + host + exchange.uri();
+  }
+
+  private static EngineRequest request(HttpExchange exchange) {
+    boolean tls = exchange.channel().pipeline().get(SslHandler.class) != null;
+    return new EngineRequest(exchange.uri(), exchange.headers().copy(), exchange.queryParams(),
+        exchange.remoteAddress(), tls, Instant.now());
+  }
+
+  static void respondError(HttpExchange exchange, EngineError error, CorsOptions cors) {
+    exchange.respondJson(error.status(), error.json(), Cors.headers(cors, exchange));
+  }
+}

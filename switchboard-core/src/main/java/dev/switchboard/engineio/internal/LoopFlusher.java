@@ -1,0 +1,47 @@
+package dev.switchboard.engineio.internal;
+
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayList;
+
+/**
+ * Coalesces flushes: sessions written during one event-loop turn are flushed once, together, by
+ * a single task that runs after the tasks already queued. Messages that pile up for the same
+ * session in that turn leave in one write.
+ */
+final class LoopFlusher implements Runnable {
+  private static final FastThreadLocal<LoopFlusher> CURRENT = new FastThreadLocal<>() {
+    @Override
+    protected LoopFlusher initialValue() {
+      return new LoopFlusher();
+    }
+  };
+
+  private ArrayList<RealEngineSession> dirty = new ArrayList<>();
+  private ArrayList<RealEngineSession> spare = new ArrayList<>();
+  private boolean scheduled;
+
+  /** Marks {@code session} for flushing; call on the session's event loop only. */
+  static void mark(RealEngineSession session) {
+    CURRENT.get().add(session);
+  }
+
+  private void add(RealEngineSession session) {
+    dirty.add(session);
+    if (!scheduled) {
+      scheduled = true;
+      session.executor().execute(this);
+    }
+  }
+
+  @Override
+  public void run() {
+    ArrayList<RealEngineSession> batch = dirty;
+    dirty = spare;
+    spare = batch;
+    scheduled = false;
+    for (int i = 0, n = batch.size(); i < n; i++) {
+      batch.get(i).flushNow();
+    }
+    batch.clear();
+  }
+}

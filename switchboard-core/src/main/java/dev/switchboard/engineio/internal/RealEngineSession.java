@@ -1,0 +1,511 @@
+package dev.switchboard.engineio.internal;
+
+import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.http.HttpExchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one Engine.IO session. Every method runs on the session's event loop
+ * ({@link #executor()}); calls from elsewhere hop onto it. Packets for a polling client wait in
+ * {@link #queue} until a GET takes them; packets for a WebSocket client go straight to the
+ * channel, and both are flushed once per event-loop turn by {@link LoopFlusher}.
+ */
+public final class RealEngineSession implements EngineSession {
+  private static final Logger log = LoggerFactory.getLogger(RealEngineSession.class);
+  private static final Listener NO_LISTENER = new Listener() {};
+  /** How long a closing polling session waits for the client's next GET to take its last packets. */
+  private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
+  private static final String POLLING_CONTENT_TYPE = "text/plain; charset=UTF-8";
+
+  private enum State { OPEN, CLOSING, CLOSED }
+
+  private record Outbound(ByteBuf packet, boolean binary) {}
+
+  private final String id;
+  private final EventLoop loop;
+  private final EngineRequest request;
+  private final EngineIoOptions options;
+  private final SessionRegistry registry;
+  private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+  private Listener listener = NO_LISTENER;
+  private State state = State.OPEN;
+  private Transport transport;
+  private WebSocketTransport webSocket;
+  private WebSocketTransport probe;
+  private boolean probed;
+  private HttpExchange pendingGet;
+  private ChannelFutureListener pendingGetCloseListener;
+  private boolean flushMarked;
+  private ScheduledFuture<?> pingTask;
+  private ScheduledFuture<?> pingTimeoutTask;
+  private ScheduledFuture<?> upgradeTimeoutTask;
+
+  RealEngineSession(String id, EventLoop loop, EngineRequest request, EngineIoOptions options, SessionRegistry registry) {
+    this.id = id;
+    this.loop = loop;
+    this.request = request;
+    this.options = options;
+    this.registry = registry;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Transport transport() {
+    return transport;
+  }
+
+  @Override
+  public EngineRequest request() {
+    return request;
+  }
+
+  @Override
+  public EventExecutor executor() {
+    return loop;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  @Override
+  public void listener(Listener listener) {
+    this.listener = listener;
+  }
+
+  @Override
+  public void send(String text) {
+    write(EngineCodec.encodeText(ByteBufAllocator.DEFAULT, EngineCodec.MESSAGE, text), false);
+  }
+
+  @Override
+  public void send(byte[] data) {
+    write(Unpooled.wrappedBuffer(data), true);
+  }
+
+  @Override
+  public void close() {
+    if (loop.inEventLoop()) {
+      close(CloseReason.FORCED_CLOSE, "closed by the server");
+    } else {
+      loop.execute(this::close);
+    }
+  }
+
+  // ---- opening
+
+  /** Starts a session whose handshake came over polling: the open packet answers {@code get}. */
+  void openWithPolling(HttpExchange get, ConnectionCallback onConnection) {
+    transport = Transport.POLLING;
+    pendingGet = get;
+    writeControl(EngineCodec.OPEN, handshakeJson());
+    schedulePing();
+    onConnection.accept(this);
+    flushNow();
+  }
+
+  /** Starts a WebSocket-only session: the open packet is the first frame. */
+  void openWithWebSocket(WebSocketTransport ws, ConnectionCallback onConnection) {
+    transport = Transport.WEBSOCKET;
+    webSocket = ws;
+    writeControl(EngineCodec.OPEN, handshakeJson());
+    schedulePing();
+    onConnection.accept(this);
+    flushNow();
+  }
+
+  /** Called when a session is created, before its first packet is read. */
+  @FunctionalInterface
+  interface ConnectionCallback {
+    void accept(RealEngineSession session);
+  }
+
+  private String handshakeJson() {
+    String upgrades = options.upgradesFrom(transport) ? "[\"websocket\"]" : "[]";
+    return "{\"sid\":\"" + id + "\",\"upgrades\":" + upgrades
+        + ",\"pingInterval\":" + options.pingInterval().toMillis()
+        + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+        + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+  }
+
+  // ---- writing
+
+  /**
+   * Sends one encoded packet (for text: the type character and data; for binary: the raw bytes),
+   * taking ownership of {@code packet}. This is the path every message takes, broadcasts included.
+   */
+  public void write(ByteBuf packet, boolean binary) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> write(packet, binary));
+      return;
+    }
+    if (state != State.OPEN) {
+      packet.release();
+      return;
+    }
+    if (transport == Transport.WEBSOCKET) {
+      webSocket.write(packet, binary);
+      markDirty();
+    } else {
+      queue.add(new Outbound(packet, binary));
+      if (pendingGet != null) {
+        markDirty();
+      }
+    }
+  }
+
+  /** Whether a message written now would leave at once (what volatile broadcasts check). */
+  public boolean writableNow() {
+    return state == State.OPEN
+        && (transport == Transport.WEBSOCKET ? webSocket.writable() : pendingGet != null);
+  }
+
+  private void writeControl(char type, String data) {
+    ByteBuf packet = EngineCodec.encodeText(ByteBufAllocator.DEFAULT, type, data);
+    if (transport == Transport.WEBSOCKET) {
+      webSocket.write(packet, false);
+      markDirty();
+    } else {
+      queue.add(new Outbound(packet, false));
+      if (pendingGet != null) {
+        markDirty();
+      }
+    }
+  }
+
+  private void markDirty() {
+    if (!flushMarked) {
+      flushMarked = true;
+      LoopFlusher.mark(this);
+    }
+  }
+
+  /** Sends what is pending: a WebSocket flush, or the queue as the answer to a pending GET. */
+  void flushNow() {
+    flushMarked = false;
+    if (transport == Transport.WEBSOCKET) {
+      webSocket.flush();
+    } else if (pendingGet != null && !queue.isEmpty()) {
+      answerPoll(false);
+    }
+  }
+
+  /** Answers the pending GET with every queued packet, then a close packet if asked. */
+  private void answerPoll(boolean withClose) {
+    answer(takePendingGet(), withClose);
+  }
+
+  private void answer(HttpExchange get, boolean withClose) {
+    ByteBuf payload = get.channel().alloc().buffer(256);
+    Outbound next;
+    while ((next = queue.poll()) != null) {
+      try {
+        EngineCodec.appendToPayload(payload, next.packet(), next.binary());
+      } finally {
+        next.packet().release();
+      }
+    }
+    if (withClose) {
+      if (payload.isReadable()) {
+        payload.writeByte(EngineCodec.SEPARATOR);
+      }
+      payload.writeByte(EngineCodec.CLOSE);
+    }
+    get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, payload, Cors.headers(options.cors(), get));
+  }
+
+  private void answerPollWith(char type) {
+    HttpExchange get = takePendingGet();
+    get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE,
+        Unpooled.wrappedBuffer(new byte[] {(byte) type}), Cors.headers(options.cors(), get));
+  }
+
+  private HttpExchange takePendingGet() {
+    HttpExchange get = pendingGet;
+    pendingGet = null;
+    if (pendingGetCloseListener != null) {
+      get.channel().closeFuture().removeListener(pendingGetCloseListener);
+      pendingGetCloseListener = null;
+    }
+    return get;
+  }
+
+  // ---- polling requests
+
+  /** A long-polling GET for this session. */
+  void onPollRequest(HttpExchange get) {
+    if (state == State.CLOSING) {
+      answer(get, true);
+      finishClose();
+      return;
+    }
+    if (state == State.CLOSED || transport != Transport.POLLING) {
+      EngineIoHandler.respondError(get, EngineError.BAD_REQUEST, options.cors());
+      return;
+    }
+    if (pendingGet != null) {
+      EngineIoHandler.respondError(get, EngineError.BAD_REQUEST, options.cors());
+      close(CloseReason.TRANSPORT_ERROR, "overlapping GET requests");
+      return;
+    }
+    pendingGet = get;
+    pendingGetCloseListener = f -> loop.execute(() -> {
+      if (pendingGet == get) {
+        pendingGet = null;
+        close(CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
+      }
+    });
+    get.channel().closeFuture().addListener(pendingGetCloseListener);
+    if (probed && queue.isEmpty()) {
+      answerPollWith(EngineCodec.NOOP);
+    } else if (!queue.isEmpty()) {
+      markDirty();
+    }
+  }
+
+  /** A polling POST carrying {@code body}, a payload of packets. */
+  void onDataRequest(HttpExchange post, String body) {
+    if (state != State.OPEN || transport != Transport.POLLING) {
+      EngineIoHandler.respondError(post, EngineError.BAD_REQUEST, options.cors());
+      return;
+    }
+    List<EnginePacket> packets;
+    try {
+      packets = EngineCodec.decodePayload(body);
+    } catch (EngineProtocolException e) {
+      EngineIoHandler.respondError(post, EngineError.BAD_REQUEST, options.cors());
+      close(CloseReason.PARSE_ERROR, e.getMessage());
+      return;
+    }
+    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK), Cors.headers(options.cors(), post));
+    for (EnginePacket packet : packets) {
+      if (state != State.OPEN) {
+        return;
+      }
+      onPacket(packet);
+    }
+  }
+
+  private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+
+  /** The body of an oversized POST was refused: the client broke maxHttpBufferSize. */
+  void onOversizedRequest() {
+    close(CloseReason.TRANSPORT_ERROR, "payload larger than maxHttpBufferSize");
+  }
+
+  // ---- WebSocket
+
+  /** A frame from the session's current WebSocket. */
+  void onWebSocketPacket(WebSocketTransport from, EnginePacket packet) {
+    if (from == webSocket) {
+      onPacket(packet);
+    } else if (from == probe) {
+      onProbePacket(packet);
+    }
+  }
+
+  /** The WebSocket {@code ws} closed or failed. */
+  void onWebSocketClosed(WebSocketTransport ws, boolean error) {
+    if (ws == webSocket && state != State.CLOSED) {
+      close(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE,
+          error ? "websocket error" : "websocket closed");
+    } else if (ws == probe) {
+      cancelUpgrade();
+    }
+  }
+
+  /** Starts an upgrade: {@code ws} is probed and becomes the transport on {@code 5}. */
+  boolean beginUpgrade(WebSocketTransport ws) {
+    if (state != State.OPEN || transport != Transport.POLLING || probe != null) {
+      return false;
+    }
+    probe = ws;
+    probed = false;
+    upgradeTimeoutTask = loop.schedule(() -> {
+      log.debug("session {}: upgrade timed out", id);
+      cancelUpgrade();
+    }, options.upgradeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    return true;
+  }
+
+  private void onProbePacket(EnginePacket packet) {
+    if (packet instanceof EnginePacket.Ping ping && "probe".equals(ping.data()) && !probed) {
+      probed = true;
+      probe.write(EngineCodec.encodeText(ByteBufAllocator.DEFAULT, EngineCodec.PONG, "probe"), false);
+      probe.flush();
+      if (pendingGet != null) {
+        if (queue.isEmpty()) {
+          answerPollWith(EngineCodec.NOOP);
+        } else {
+          answerPoll(false);
+        }
+      }
+    } else if (packet instanceof EnginePacket.Upgrade && probed) {
+      completeUpgrade();
+    } else {
+      log.debug("session {}: unexpected packet during upgrade: {}", id, packet);
+      cancelUpgrade();
+    }
+  }
+
+  private void completeUpgrade() {
+    cancel(upgradeTimeoutTask);
+    webSocket = probe;
+    probe = null;
+    probed = false;
+    transport = Transport.WEBSOCKET;
+    if (pendingGet != null) {
+      answerPollWith(EngineCodec.NOOP);
+    }
+    Outbound next;
+    while ((next = queue.poll()) != null) {
+      webSocket.write(next.packet(), next.binary());
+    }
+    webSocket.flush();
+    listener.onUpgrade(this, transport);
+  }
+
+  private void cancelUpgrade() {
+    cancel(upgradeTimeoutTask);
+    if (probe != null) {
+      probe.close();
+      probe = null;
+    }
+    probed = false;
+  }
+
+  // ---- packets
+
+  private void onPacket(EnginePacket packet) {
+    switch (packet) {
+      case EnginePacket.TextMessage message -> listener.onMessage(this, message.text());
+      case EnginePacket.BinaryMessage message -> listener.onBinary(this, message.data());
+      case EnginePacket.Pong pong -> {
+        cancel(pingTimeoutTask);
+        schedulePing();
+      }
+      case EnginePacket.Close close -> close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
+      case EnginePacket.Ping ping -> { }
+      case EnginePacket.Upgrade upgrade -> { }
+      case EnginePacket.Noop noop -> { }
+    }
+  }
+
+  /** A packet that could not be decoded. */
+  void onInvalidPacket(String description) {
+    close(CloseReason.PARSE_ERROR, description);
+  }
+
+  // ---- heartbeat
+
+  private void schedulePing() {
+    pingTask = loop.schedule(this::ping, options.pingInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void ping() {
+    if (state != State.OPEN) {
+      return;
+    }
+    writeControl(EngineCodec.PING, "");
+    pingTimeoutTask = loop.schedule(
+        () -> close(CloseReason.PING_TIMEOUT, "no pong within " + options.pingTimeout().toMillis() + " ms"),
+        options.pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- closing
+
+  /** Ends the session; the single path every kind of ending takes. */
+  public void close(CloseReason reason, String description) {
+    if (!loop.inEventLoop()) {
+      loop.execute(() -> close(reason, description));
+      return;
+    }
+    if (state != State.OPEN) {
+      return;
+    }
+    log.debug("session {} closing: {} ({})", id, reason, description);
+    cancel(pingTask);
+    cancel(pingTimeoutTask);
+    cancelUpgrade();
+    boolean byServer = reason == CloseReason.FORCED_CLOSE || reason == CloseReason.SERVER_SHUTTING_DOWN;
+    state = State.CLOSING;
+    try {
+      listener.onClose(this, reason, description);
+    } catch (RuntimeException e) {
+      log.warn("session {}: close listener failed", id, e);
+    }
+    if (transport == Transport.WEBSOCKET) {
+      if (byServer) {
+        webSocket.close();
+      } else {
+        webSocket.channel().close();
+      }
+      finishClose();
+    } else if (pendingGet != null) {
+      answerPoll(byServer);
+      finishClose();
+    } else if (byServer) {
+      // Let the client's next GET collect the last packets and the close packet.
+      pingTask = loop.schedule(this::finishClose, CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } else {
+      finishClose();
+    }
+  }
+
+  private void finishClose() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    cancel(pingTask);
+    Outbound next;
+    while ((next = queue.poll()) != null) {
+      next.packet().release();
+    }
+    if (pendingGet != null) {
+      HttpExchange get = takePendingGet();
+      get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE,
+          Unpooled.wrappedBuffer(new byte[] {(byte) EngineCodec.CLOSE}), Cors.headers(options.cors(), get));
+    }
+    registry.remove(this);
+  }
+
+  private static void cancel(ScheduledFuture<?> task) {
+    if (task != null) {
+      task.cancel(false);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EngineSession[" + id + ", " + transport + ", " + state + "]";
+  }
+
+  /** Where sessions are registered by id. */
+  interface SessionRegistry {
+    void remove(RealEngineSession session);
+  }
+
+}

@@ -1,0 +1,179 @@
+package dev.switchboard.http;
+
+import dev.switchboard.http.internal.HttpChannelInitializer;
+import dev.switchboard.http.internal.Router;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty HTTP/1.1 server every Switchboard endpoint is mounted on: one pipeline, routes
+ * chosen by path prefix (longest first). Uses the epoll transport when it is available.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+  /** Largest request body accepted by default (matches Engine.IO's default maxHttpBufferSize). */
+  public static final int DEFAULT_MAX_CONTENT_LENGTH = 1_000_000;
+
+  private final String host;
+  private final int requestedPort;
+  private final int maxContentLength;
+  private final Router router;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final boolean epoll;
+  private volatile Channel serverChannel;
+
+  private HttpServer(Builder builder) {
+    this.host = builder.host;
+    this.requestedPort = builder.port;
+    this.maxContentLength = builder.maxContentLength;
+    this.router = new Router(builder.routes);
+    this.epoll = builder.nativeTransport && Epoll.isAvailable();
+    int workers = builder.workerThreads > 0 ? builder.workerThreads : Runtime.getRuntime().availableProcessors();
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(workers, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the listening socket; returns once the server accepts connections. */
+  public HttpServer start() {
+    Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(channelType)
+        .option(ChannelOption.SO_BACKLOG, 4096)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+        .childHandler(new HttpChannelInitializer(router, maxContentLength));
+    try {
+      serverChannel = bootstrap.bind(host, requestedPort).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding " + host + ":" + requestedPort, e);
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+    }
+    log.debug("listening on {}:{} ({} transport)", host, port(), epoll ? "epoll" : "nio");
+    return this;
+  }
+
+  /** The bound port (useful when started on port 0). */
+  public int port() {
+    Channel channel = serverChannel;
+    if (channel == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** The event loops that serve connections; sessions and rooms are sharded over them. */
+  public EventLoopGroup eventLoops() {
+    return workerGroup;
+  }
+
+  public boolean nativeTransport() {
+    return epoll;
+  }
+
+  /** Stops accepting connections and closes every open connection. */
+  @Override
+  public void close() {
+    close(Duration.ZERO);
+  }
+
+  public void close(Duration quietPeriod) {
+    Channel channel = serverChannel;
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    long quiet = quietPeriod.toMillis();
+    bossGroup.shutdownGracefully(0, Math.max(quiet, 100), TimeUnit.MILLISECONDS);
+    workerGroup.shutdownGracefully(quiet, Math.max(quiet, 2000), TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 3000;
+    private int workerThreads;
+    private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+    private boolean nativeTransport = true;
+    private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port to bind; 0 picks a free one. Default 3000. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Event-loop threads serving connections; default one per core. */
+    public Builder workerThreads(int workerThreads) {
+      this.workerThreads = workerThreads;
+      return this;
+    }
+
+    /** Largest request body; bigger bodies are answered 413. */
+    public Builder maxContentLength(int maxContentLength) {
+      this.maxContentLength = maxContentLength;
+      return this;
+    }
+
+    /** Whether to use epoll when available (default true). */
+    public Builder nativeTransport(boolean nativeTransport) {
+      this.nativeTransport = nativeTransport;
+      return this;
+    }
+
+    /**
+     * Mounts {@code route} on every path that equals {@code prefix} or starts with it. A prefix
+     * ending in '/' also matches the path without its trailing slash.
+     */
+    public Builder route(String prefix, HttpRoute route) {
+      if (!prefix.startsWith("/")) {
+        throw new IllegalArgumentException("route prefix must start with '/': " + prefix);
+      }
+      if (routes.putIfAbsent(prefix, route) != null) {
+        throw new IllegalArgumentException("a route is already mounted on " + prefix);
+      }
+      return this;
+    }
+
+    public HttpServer build() {
+      return new HttpServer(this);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.engineio.Transport;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client connected to one namespace, the server-side twin of the client's socket. Its
+ * listeners run on its event loop, one at a time; its methods may be called from any thread.
+ */
+public interface Socket {
+  /** The socket id, distinct from the Engine.IO session id; also the socket's own room. */
+  String id();
+
+  Namespace namespace();
+
+  Handshake handshake();
+
+  /** Free-form data attached to the socket (Node's {@code socket.data}); thread-safe. */
+  Map<String, Object> data();
+
+  /** The rooms the socket is in, its own room included (a snapshot). */
+  Set<String> rooms();
+
+  boolean connected();
+
+  /** Whether this socket was restored by connection state recovery. */
+  boolean recovered();
+
+  /** The transport in use now. */
+  Transport transport();
+
+  /** The id of the underlying Engine.IO session. */
+  String connectionId();
+
+  Socket join(String... rooms);
+
+  Socket join(Collection<String> rooms);
+
+  Socket leave(String room);
+
+  /** Joins the per-user room of {@code userId} ({@link Rooms#user(String)}). */
+  default Socket joinUser(String userId) {
+    return join(Rooms.user(userId));
+  }
+
+  /** Adds a listener for {@code event}. Reserved names (connect, disconnect...) are refused. */
+  Socket on(String event, EventListener listener);
+
+  /** Removes a listener added with {@link #on}. */
+  Socket off(String event, EventListener listener);
+
+  /** Adds a listener for every event, called before the named ones. */
+  Socket onAny(EventListener listener);
+
+  /** Called before the socket leaves its rooms. */
+  Socket onDisconnecting(DisconnectListener listener);
+
+  /** Called once the socket has disconnected, whatever the reason. */
+  Socket onDisconnect(DisconnectListener listener);
+
+  /** Sends {@code event} to this client. */
+  void emit(String event, Object... args);
+
+  /** Sends a {@code message} event. */
+  default void send(Object... args) {
+    emit("message", args);
+  }
+
+  /** Sends {@code event} and waits for the acknowledgement within the server's ackTimeout. */
+  CompletableFuture<Args> emitWithAck(String event, Object... args);
+
+  /** An emitter whose acknowledgements time out after {@code timeout}. */
+  AckEmitter timeout(Duration timeout);
+
+  /** Broadcasts to {@code rooms}, except this socket. */
+  BroadcastOperator to(String... rooms);
+
+  /** Same as {@link #to}. */
+  default BroadcastOperator in(String... rooms) {
+    return to(rooms);
+  }
+
+  /** Broadcasts to the namespace except this socket and {@code rooms}. */
+  BroadcastOperator except(String... rooms);
+
+  /** Broadcasts to every socket of the namespace except this one. */
+  BroadcastOperator broadcast();
+
+  /** Leaves the namespace; the client is told (DISCONNECT packet). */
+  default void disconnect() {
+    disconnect(false);
+  }
+
+  /** Leaves the namespace, and with {@code close} closes the whole connection. */
+  void disconnect(boolean close);
+}

@@ -1,0 +1,87 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.engineio.EngineIoOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable Socket.IO server options; defaults match Node's socket.io 4.
+ *
+ * @param engine the Engine.IO options; its path is where Socket.IO is served ({@code /socket.io/})
+ * @param connectTimeout how long a new connection may take to join a namespace before it is closed
+ * @param ackTimeout how long {@code emitWithAck} waits when no timeout is given
+ * @param maxAttachments most binary attachments accepted in one packet
+ */
+public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments) {
+  public static final String DEFAULT_PATH = "/socket.io/";
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_MAX_ATTACHMENTS = 64;
+
+  public SocketIoOptions {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(ackTimeout, "ackTimeout");
+    if (connectTimeout.isNegative() || connectTimeout.isZero() || ackTimeout.isNegative() || ackTimeout.isZero()) {
+      throw new IllegalArgumentException("timeouts must be positive");
+    }
+    if (maxAttachments < 0) {
+      throw new IllegalArgumentException("maxAttachments must not be negative");
+    }
+  }
+
+  public static SocketIoOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder mutate() {
+    return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments);
+  }
+
+  public String path() {
+    return engine.path();
+  }
+
+  public static final class Builder {
+    private EngineIoOptions engine = EngineIoOptions.builder().path(DEFAULT_PATH).build();
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+    private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
+
+    private Builder() {}
+
+    public Builder engine(EngineIoOptions engine) {
+      this.engine = engine;
+      return this;
+    }
+
+    /** Shorthand for changing the Engine.IO path. */
+    public Builder path(String path) {
+      this.engine = engine.mutate().path(path).build();
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder ackTimeout(Duration ackTimeout) {
+      this.ackTimeout = ackTimeout;
+      return this;
+    }
+
+    public Builder maxAttachments(int maxAttachments) {
+      this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    public SocketIoOptions build() {
+      return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.switchboard.socketio;
+
+import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.internal.EngineIoHandler;
+import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.engineio.internal.Sessions;
+import dev.switchboard.http.HttpRoute;
+import dev.switchboard.http.HttpServer;
+import dev.switchboard.socketio.internal.RealNamespace;
+import dev.switchboard.socketio.internal.ServerContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A Socket.IO v5 server, the {@code io} of Node's socket.io. Methods that act on sockets act on
+ * the main namespace {@code "/"}; use {@link #of} for others.
+ *
+ * <pre>{@code
+ * SocketIoServer io = SocketIoServer.create();
+ * io.on("connection", socket -> {
+ *   socket.join("user:" + socket.handshake().authField("userId").orElse("anonymous"));
+ *   socket.on("chat", event -> socket.to("lobby").emit("chat", event.args().get(0)));
+ * });
+ * HttpServer http = io.listen(3000);
+ * }</pre>
+ */
+public final class SocketIoServer implements Namespace, AutoCloseable {
+  private final SocketIoOptions options;
+  private final ServerContext context;
+  private final Sessions sessions;
+  private final EngineIoHandler handler;
+  private final RealNamespace main;
+
+  private SocketIoServer(SocketIoOptions options) {
+    this.options = options;
+    this.context = new ServerContext(options);
+    this.sessions = new Sessions(options.engine());
+    this.handler = new EngineIoHandler(options.engine(), sessions, null, context::onConnection);
+    this.main = context.of("/");
+  }
+
+  public static SocketIoServer create() {
+    return create(SocketIoOptions.defaults());
+  }
+
+  public static SocketIoServer create(SocketIoOptions options) {
+    return new SocketIoServer(options);
+  }
+
+  public SocketIoOptions options() {
+    return options;
+  }
+
+  /** The namespace {@code name}, created on first use. */
+  public Namespace of(String name) {
+    return context.of(name);
+  }
+
+  /** A dynamic namespace family: any name matching {@code pattern} is created on demand. */
+  public Namespace of(Pattern pattern) {
+    return context.parent((name, auth) -> pattern.matcher(name).matches(), pattern.pattern());
+  }
+
+  /** A dynamic namespace family decided by {@code matcher}. */
+  public Namespace of(NamespaceMatcher matcher) {
+    return context.parent(matcher, "dynamic");
+  }
+
+  /** Adds a middleware that runs for every namespace, before the namespace's own. */
+  public SocketIoServer useForAllNamespaces(Middleware middleware) {
+    context.useEverywhere(middleware);
+    return this;
+  }
+
+  /** The HTTP route serving {@link SocketIoOptions#path()}. */
+  public HttpRoute route() {
+    return handler;
+  }
+
+  /** Mounts this server on {@code http}. */
+  public HttpServer.Builder mountOn(HttpServer.Builder http) {
+    return http.route(options.path(), handler).maxContentLength(options.engine().maxHttpBufferSize());
+  }
+
+  /** Starts an HTTP server on {@code port} (0 for any free one) serving only this server. */
+  public HttpServer listen(int port) {
+    return mountOn(HttpServer.builder().port(port)).build().start();
+  }
+
+  /** The number of open Engine.IO connections. */
+  public int connectionCount() {
+    return sessions.size();
+  }
+
+  /** Disconnects every client with "server shutting down". Does not stop the HTTP server. */
+  @Override
+  public void close() {
+    for (RealEngineSession session : sessions.all()) {
+      session.close(CloseReason.SERVER_SHUTTING_DOWN, "server shutting down");
+    }
+  }
+
+  // ---- the main namespace
+
+  @Override
+  public String name() {
+    return main.name();
+  }
+
+  @Override
+  public SocketIoServer onConnection(Consumer<Socket> listener) {
+    main.onConnection(listener);
+    return this;
+  }
+
+  @Override
+  public SocketIoServer on(String event, Consumer<Socket> listener) {
+    Namespace.super.on(event, listener);
+    return this;
+  }
+
+  /** Adds a middleware to the main namespace, as Node's {@code io.use}. */
+  @Override
+  public SocketIoServer use(Middleware middleware) {
+    main.use(middleware);
+    return this;
+  }
+
+  @Override
+  public Map<String, Socket> sockets() {
+    return main.sockets();
+  }
+
+  @Override
+  public BroadcastOperator to(String... rooms) {
+    return main.to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(String... rooms) {
+    return main.except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator local() {
+    return main.local();
+  }
+
+  @Override
+  public BroadcastOperator asVolatile() {
+    return main.asVolatile();
+  }
+
+  @Override
+  public BroadcastOperator timeout(Duration timeout) {
+    return main.timeout(timeout);
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    main.emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    return main.emitWithAck(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsJoin(String... rooms) {
+    return main.socketsJoin(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsLeave(String... rooms) {
+    return main.socketsLeave(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnectSockets(boolean close) {
+    return main.disconnectSockets(close);
+  }
+
+  @Override
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return main.fetchSockets();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.EngineSession;
+import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.socketio.DisconnectReason;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO connection seen by Socket.IO: decodes its messages into packets and routes them
+ * to the sockets it holds, one per namespace. Loop-confined.
+ */
+public final class Client implements EngineSession.Listener {
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+  private final RealEngineSession session;
+  private final ServerContext server;
+  private final SioDecoder decoder;
+  private final HashMap<String, RealSocket> sockets = new HashMap<>();
+  private ScheduledFuture<?> connectTimeout;
+
+  Client(RealEngineSession session, ServerContext server) {
+    this.session = session;
+    this.server = server;
+    this.decoder = new SioDecoder(server.options().maxAttachments());
+    this.connectTimeout = session.executor().schedule(() -> {
+      if (sockets.isEmpty()) {
+        log.debug("connection {} joined no namespace in time", session.id());
+        session.close(CloseReason.FORCED_CLOSE, "no namespace joined within connectTimeout");
+      }
+    }, server.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  RealEngineSession session() {
+    return session;
+  }
+
+  // ---- inbound
+
+  @Override
+  public void onMessage(EngineSession s, String text) {
+    SioPacket packet;
+    try {
+      packet = decoder.decodeText(text);
+    } catch (SioProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (packet != null) {
+      route(packet);
+    }
+  }
+
+  @Override
+  public void onBinary(EngineSession s, byte[] data) {
+    SioPacket packet;
+    try {
+      packet = decoder.addAttachment(data);
+    } catch (SioProtocolException e) {
+      onParseError(e);
+      return;
+    }
+    if (packet != null) {
+      route(packet);
+    }
+  }
+
+  private void onParseError(SioProtocolException e) {
+    log.debug("connection {}: invalid packet: {}", session.id(), e.getMessage());
+    session.close(CloseReason.PARSE_ERROR, e.getMessage());
+  }
+
+  private void route(SioPacket packet) {
+    if (packet instanceof SioPacket.Connect connect) {
+      connect(connect);
+      return;
+    }
+    RealSocket socket = sockets.get(packet.nsp());
+    if (socket == null) {
+      log.debug("connection {}: packet for unjoined namespace {}", session.id(), packet.nsp());
+      return;
+    }
+    switch (packet) {
+      case SioPacket.Event event -> socket.onEvent(event);
+      case SioPacket.Ack ack -> socket.onAck(ack);
+      case SioPacket.Disconnect d -> socket.onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, "client left the namespace");
+      case SioPacket.ConnectError e -> onParseError(new SioProtocolException("a client may not send CONNECT_ERROR"));
+      case SioPacket.Connect c -> { }
+    }
+  }
+
+  private void connect(SioPacket.Connect connect) {
+    if (sockets.containsKey(connect.nsp())) {
+      log.debug("connection {}: already in namespace {}", session.id(), connect.nsp());
+      return;
+    }
+    RealNamespace nsp = server.namespaceFor(connect.nsp(), connect.auth());
+    if (nsp == null) {
+      writeControl(SioEncoder.connectError(connect.nsp(), "Invalid namespace", null));
+      return;
+    }
+    nsp.connect(this, connect.auth());
+  }
+
+  // ---- sockets
+
+  void addSocket(RealSocket socket) {
+    sockets.put(socket.realNamespace().name(), socket);
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+      connectTimeout = null;
+    }
+  }
+
+  void removeSocket(RealSocket socket) {
+    sockets.remove(socket.realNamespace().name(), socket);
+  }
+
+  /** Disconnects every socket of this connection and closes it (Node's {@code disconnect(true)}). */
+  void disconnectAll() {
+    for (RealSocket socket : new ArrayList<>(sockets.values())) {
+      writeControl(SioEncoder.disconnect(socket.realNamespace().name()));
+      socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+    }
+    session.close(CloseReason.FORCED_CLOSE, "disconnected by the server");
+  }
+
+  @Override
+  public void onClose(EngineSession s, CloseReason reason, String description) {
+    if (connectTimeout != null) {
+      connectTimeout.cancel(false);
+    }
+    DisconnectReason disconnectReason = DisconnectReason.of(reason);
+    for (RealSocket socket : new ArrayList<>(sockets.values())) {
+      socket.onClose(disconnectReason, description);
+    }
+    sockets.clear();
+  }
+
+  // ---- outbound
+
+  /** Writes a packet owned by this call: its text, then its attachments. */
+  void write(SioEncoder.Encoded packet) {
+    session.write(packet.text(), false);
+    for (byte[] attachment : packet.attachments()) {
+      session.write(Unpooled.wrappedBuffer(attachment), true);
+    }
+  }
+
+  void writeControl(ByteBuf packet) {
+    session.write(packet, false);
+  }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JSON for Socket.IO payloads. Serialization turns every binary value (a {@code byte[]}, a
+ * {@code ByteBuffer}, a {@code BinaryNode}, at any depth) into a {@code _placeholder} object and
+ * collects the bytes as attachments, which is what makes a packet a binary one.
+ */
+public final class Json {
+  /** Nesting deeper than this is refused by the parser (hostile input protection). */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder(
+          JsonFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+              .build())
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .build();
+
+  private Json() {}
+
+  /** The JSON text of an argument array and the binary attachments taken out of it. */
+  public record Encoded(byte[] json, List<byte[]> attachments) {
+    public boolean binary() {
+      return !attachments.isEmpty();
+    }
+  }
+
+  /** Encodes {@code [first?, args...]}; {@code first} (an event name) is skipped when null. */
+  public static Encoded encodeArray(String first, Object[] args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    List<byte[]> attachments = new ArrayList<>(0);
+    try (JsonGenerator gen = new PlaceholderGenerator(MAPPER.createGenerator(out), attachments)) {
+      gen.writeStartArray();
+      if (first != null) {
+        gen.writeString(first);
+      }
+      for (Object arg : args) {
+        MAPPER.writeValue(gen, arg);
+      }
+      gen.writeEndArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode as JSON: " + e.getMessage(), e);
+    }
+    return new Encoded(out.toByteArray(), attachments);
+  }
+
+  /** Encodes one value, binary values taken out as attachments. */
+  public static Encoded encodeValue(Object value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    List<byte[]> attachments = new ArrayList<>(0);
+    try (JsonGenerator gen = new PlaceholderGenerator(MAPPER.createGenerator(out), attachments)) {
+      MAPPER.writeValue(gen, value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode as JSON: " + e.getMessage(), e);
+    }
+    return new Encoded(out.toByteArray(), attachments);
+  }
+
+  public static String stringify(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode as JSON: " + e.getMessage(), e);
+    }
+  }
+
+  public static JsonNode parse(String text) throws IOException {
+    return MAPPER.readTree(text);
+  }
+
+  /** Writes binary values as placeholders instead of base64 strings. */
+  private static final class PlaceholderGenerator extends JsonGeneratorDelegate {
+    private final List<byte[]> attachments;
+
+    PlaceholderGenerator(JsonGenerator delegate, List<byte[]> attachments) {
+      super(delegate, false);
+      this.attachments = attachments;
+    }
+
+    @Override
+    public void writeBinary(Base64Variant variant, byte[] data, int offset, int len) throws IOException {
+      byte[] copy = offset == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + len);
+      writePlaceholder(copy);
+    }
+
+    @Override
+    public int writeBinary(Base64Variant variant, InputStream data, int dataLength) throws IOException {
+      byte[] bytes = dataLength < 0 ? data.readAllBytes() : data.readNBytes(dataLength);
+      writePlaceholder(bytes);
+      return bytes.length;
+    }
+
+    private void writePlaceholder(byte[] bytes) throws IOException {
+      int num = attachments.size();
+      attachments.add(bytes);
+      delegate.writeStartObject();
+      delegate.writeBooleanField("_placeholder", true);
+      delegate.writeNumberField("num", num);
+      delegate.writeEndObject();
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.socketio.Args;
+import dev.switchboard.socketio.BroadcastOperator;
+import dev.switchboard.socketio.RemoteSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/** An immutable selection of sockets in one namespace, or in every child of a dynamic one. */
+final class RealBroadcastOperator implements BroadcastOperator {
+  /** Where the operator acts: one namespace, or the children of a parent namespace. */
+  interface Scope {
+    Iterable<RealNamespace> namespaces();
+
+    ServerContext server();
+  }
+
+  private final Scope scope;
+  private final Set<String> rooms;
+  private final Set<String> except;
+  private final boolean local;
+  private final boolean volatileDelivery;
+  private final Duration timeout;
+
+  RealBroadcastOperator(RealNamespace nsp, Set<String> rooms, Set<String> except, boolean local, boolean volatileDelivery, Duration timeout) {
+    this(new Scope() {
+      @Override
+      public Iterable<RealNamespace> namespaces() {
+        return List.of(nsp);
+      }
+
+      @Override
+      public ServerContext server() {
+        return nsp.server();
+      }
+    }, rooms, except, local, volatileDelivery, timeout);
+  }
+
+  RealBroadcastOperator(Scope scope, Set<String> rooms, Set<String> except, boolean local, boolean volatileDelivery, Duration timeout) {
+    this.scope = scope;
+    this.rooms = rooms;
+    this.except = except;
+    this.local = local;
+    this.volatileDelivery = volatileDelivery;
+    this.timeout = timeout;
+  }
+
+  private BroadcastTarget target() {
+    return new BroadcastTarget(rooms, except, local, volatileDelivery);
+  }
+
+  @Override
+  public BroadcastOperator to(String... more) {
+    return new RealBroadcastOperator(scope, union(rooms, more), except, local, volatileDelivery, timeout);
+  }
+
+  @Override
+  public BroadcastOperator except(String... more) {
+    return new RealBroadcastOperator(scope, rooms, union(except, more), local, volatileDelivery, timeout);
+  }
+
+  @Override
+  public BroadcastOperator local() {
+    return new RealBroadcastOperator(scope, rooms, except, true, volatileDelivery, timeout);
+  }
+
+  @Override
+  public BroadcastOperator asVolatile() {
+    return new RealBroadcastOperator(scope, rooms, except, local, true, timeout);
+  }
+
+  @Override
+  public BroadcastOperator timeout(Duration value) {
+    return new RealBroadcastOperator(scope, rooms, except, local, volatileDelivery, value);
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    checkEventName(event);
+    BroadcastTarget target = target();
+    for (RealNamespace nsp : scope.namespaces()) {
+      nsp.adapter().broadcast(SioEncoder.event(nsp.name(), event, args, -1), target);
+    }
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    checkEventName(event);
+    BroadcastTarget target = target();
+    List<RealNamespace> namespaces = new ArrayList<>();
+    scope.namespaces().forEach(namespaces::add);
+    Duration wait = timeout != null ? timeout : scope.server().options().ackTimeout();
+    AckCollector collector = new AckCollector(namespaces.size(), wait, event);
+    for (RealNamespace nsp : namespaces) {
+      long ackId = nsp.nextAckId();
+      SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
+      nsp.adapter().apply(target, socket -> {
+        socket.expectAck(ackId, collector::receive);
+        collector.onTimeout(() -> socket.client().session().executor().execute(() -> socket.forgetAck(ackId)));
+        socket.writeShared(packet, volatileDelivery);
+      }).whenComplete((count, error) -> {
+        packet.text().release();
+        collector.partDone(count == null ? 0 : count);
+      });
+    }
+    return collector.result();
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsJoin(String... toJoin) {
+    List<String> list = List.of(toJoin);
+    return forEachSocket(socket -> socket.join(list));
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsLeave(String... toLeave) {
+    return forEachSocket(socket -> {
+      for (String room : toLeave) {
+        socket.leave(room);
+      }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnectSockets(boolean close) {
+    return forEachSocket(socket -> socket.disconnect(close));
+  }
+
+  @Override
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    ConcurrentLinkedQueue<RemoteSocket> found = new ConcurrentLinkedQueue<>();
+    return forEachSocket(socket -> found.add(new RealRemoteSocket(socket))).thenApply(v -> List.copyOf(found));
+  }
+
+  private CompletableFuture<Void> forEachSocket(Consumer<RealSocket> action) {
+    BroadcastTarget target = target();
+    List<CompletableFuture<Integer>> parts = new ArrayList<>();
+    for (RealNamespace nsp : scope.namespaces()) {
+      parts.add(nsp.adapter().apply(target, action));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+  }
+
+  private static Set<String> union(Set<String> current, String[] more) {
+    LinkedHashSet<String> next = new LinkedHashSet<>(current);
+    next.addAll(Arrays.asList(more));
+    return Set.copyOf(next);
+  }
+
+  private static void checkEventName(String event) {
+    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+  }
+}

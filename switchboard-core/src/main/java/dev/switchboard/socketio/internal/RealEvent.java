@@ -1,0 +1,55 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.socketio.Args;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Socket;
+
+/** An inbound event; acknowledges at most once. */
+final class RealEvent implements Event {
+  private final RealSocket socket;
+  private final String name;
+  private final Args args;
+  private final long ackId;
+  private boolean acked;
+
+  RealEvent(RealSocket socket, String name, Args args, long ackId) {
+    this.socket = socket;
+    this.name = name;
+    this.args = args;
+    this.ackId = ackId;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Args args() {
+    return args;
+  }
+
+  @Override
+  public boolean hasAck() {
+    return ackId >= 0;
+  }
+
+  @Override
+  public synchronized void ack(Object... values) {
+    if (ackId < 0 || acked) {
+      return;
+    }
+    acked = true;
+    socket.sendAck(ackId, values);
+  }
+
+  @Override
+  public Socket socket() {
+    return socket;
+  }
+
+  @Override
+  public String toString() {
+    return "Event[" + name + " " + args + (hasAck() ? " ack=" + ackId : "") + "]";
+  }
+}

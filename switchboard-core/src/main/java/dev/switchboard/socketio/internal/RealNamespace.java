@@ -1,0 +1,256 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.socketio.Args;
+import dev.switchboard.socketio.BroadcastOperator;
+import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.Middleware;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.socketio.Socket;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A namespace: its middlewares, connection listeners, sockets and rooms. */
+public final class RealNamespace implements Namespace {
+  private static final Logger log = LoggerFactory.getLogger(RealNamespace.class);
+
+  private final String name;
+  private final ServerContext server;
+  private final RealParentNamespace parent;
+  private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
+  private final LocalAdapter adapter = new LocalAdapter();
+  private final AtomicLong ackIds = new AtomicLong();
+
+  RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
+    this.name = name;
+    this.server = server;
+    this.parent = parent;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  ServerContext server() {
+    return server;
+  }
+
+  public LocalAdapter adapter() {
+    return adapter;
+  }
+
+  /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */
+  long nextAckId() {
+    return ackIds.getAndIncrement();
+  }
+
+  @Override
+  public Namespace onConnection(Consumer<Socket> listener) {
+    connectionListeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public Namespace use(Middleware middleware) {
+    middlewares.add(middleware);
+    return this;
+  }
+
+  @Override
+  public Map<String, Socket> sockets() {
+    return Collections.unmodifiableMap(sockets);
+  }
+
+  void removeSocket(RealSocket socket) {
+    sockets.remove(socket.id(), socket);
+  }
+
+  // ---- connecting
+
+  /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
+  void connect(Client client, JsonNode auth) {
+    Handshake handshake = handshake(client.session().request(), auth);
+    RealSocket socket = new RealSocket(SessionIds.next(), this, client, handshake);
+    List<Middleware> chain = new ArrayList<>(server.everywhere());
+    if (parent != null) {
+      chain.addAll(parent.middlewares());
+    }
+    chain.addAll(middlewares);
+    runMiddleware(socket, client, chain, 0);
+  }
+
+  private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
+    if (!client.session().isOpen()) {
+      return;
+    }
+    if (index == chain.size()) {
+      accept(socket, client);
+      return;
+    }
+    AtomicBoolean called = new AtomicBoolean();
+    Middleware.Next next = new Middleware.Next() {
+      @Override
+      public void proceed() {
+        if (called.compareAndSet(false, true)) {
+          onLoop(client, () -> runMiddleware(socket, client, chain, index + 1));
+        }
+      }
+
+      @Override
+      public void fail(String message, Object data) {
+        if (called.compareAndSet(false, true)) {
+          onLoop(client, () -> refuse(client, message, data));
+        }
+      }
+    };
+    try {
+      chain.get(index).handle(socket, next);
+    } catch (RuntimeException e) {
+      log.warn("middleware of namespace {} failed", name, e);
+      next.fail(e.getMessage() == null ? "middleware error" : e.getMessage(), null);
+    }
+  }
+
+  private void refuse(Client client, String message, Object data) {
+    if (client.session().isOpen()) {
+      client.writeControl(SioEncoder.connectError(name, message, data));
+    }
+  }
+
+  private void accept(RealSocket socket, Client client) {
+    client.addSocket(socket);
+    sockets.put(socket.id(), socket);
+    socket.markConnected();
+    client.writeControl(SioEncoder.connect(name, "{\"sid\":\"" + socket.id() + "\"}"));
+    if (parent != null) {
+      for (Consumer<Socket> listener : parent.connectionListeners()) {
+        notifyConnection(listener, socket);
+      }
+    }
+    for (Consumer<Socket> listener : connectionListeners) {
+      notifyConnection(listener, socket);
+    }
+  }
+
+  private void notifyConnection(Consumer<Socket> listener, RealSocket socket) {
+    try {
+      listener.accept(socket);
+    } catch (RuntimeException e) {
+      log.warn("connection listener of namespace {} failed", name, e);
+    }
+  }
+
+  private static void onLoop(Client client, Runnable task) {
+    if (client.session().executor().inEventLoop()) {
+      task.run();
+    } else {
+      client.session().executor().execute(task);
+    }
+  }
+
+  private static Handshake handshake(EngineRequest request, JsonNode auth) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + ", " + b);
+    }
+    String address = request.remoteAddress() instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
+    return new Handshake(
+        Map.copyOf(headers),
+        Handshake.firstValues(request.query()),
+        auth != null && auth.isObject() ? auth : JsonNodeFactory.instance.objectNode(),
+        address,
+        request.time(),
+        request.url(),
+        request.secure(),
+        request.headers().contains(HttpHeaderNames.ORIGIN));
+  }
+
+  // ---- broadcasting: the whole namespace
+
+  private RealBroadcastOperator all() {
+    return new RealBroadcastOperator(this, java.util.Set.of(), java.util.Set.of(), false, false, null);
+  }
+
+  @Override
+  public BroadcastOperator to(String... rooms) {
+    return all().to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(String... rooms) {
+    return all().except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator local() {
+    return all().local();
+  }
+
+  @Override
+  public BroadcastOperator asVolatile() {
+    return all().asVolatile();
+  }
+
+  @Override
+  public BroadcastOperator timeout(Duration timeout) {
+    return all().timeout(timeout);
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    all().emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    return all().emitWithAck(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsJoin(String... rooms) {
+    return all().socketsJoin(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsLeave(String... rooms) {
+    return all().socketsLeave(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnectSockets(boolean close) {
+    return all().disconnectSockets(close);
+  }
+
+  @Override
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return all().fetchSockets();
+  }
+
+  @Override
+  public String toString() {
+    return "Namespace[" + name + "]";
+  }
+}

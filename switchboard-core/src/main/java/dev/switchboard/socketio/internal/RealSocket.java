@@ -1,0 +1,406 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.socketio.AckEmitter;
+import dev.switchboard.socketio.AckTimeoutException;
+import dev.switchboard.socketio.Args;
+import dev.switchboard.socketio.BroadcastOperator;
+import dev.switchboard.socketio.DisconnectListener;
+import dev.switchboard.socketio.DisconnectReason;
+import dev.switchboard.socketio.EventListener;
+import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server side of one client's membership in one namespace. State lives on the client's loop. */
+public final class RealSocket implements Socket {
+  private static final Logger log = LoggerFactory.getLogger(RealSocket.class);
+
+  private final String id;
+  private final RealNamespace nsp;
+  private final Client client;
+  private final Handshake handshake;
+  private final Map<String, Object> data = new ConcurrentHashMap<>();
+  private final Map<String, CopyOnWriteArrayList<EventListener>> listeners = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<EventListener> anyListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<DisconnectListener> disconnectingListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
+  /** Pending acknowledgements by ack id; loop-confined. */
+  private final HashMap<Long, Consumer<Args>> acks = new HashMap<>();
+  private volatile Set<String> rooms = Set.of();
+  private volatile boolean connected;
+
+  RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake) {
+    this.id = id;
+    this.nsp = nsp;
+    this.client = client;
+    this.handshake = handshake;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Namespace namespace() {
+    return nsp;
+  }
+
+  RealNamespace realNamespace() {
+    return nsp;
+  }
+
+  Client client() {
+    return client;
+  }
+
+  @Override
+  public Handshake handshake() {
+    return handshake;
+  }
+
+  @Override
+  public Map<String, Object> data() {
+    return data;
+  }
+
+  @Override
+  public Set<String> rooms() {
+    return rooms;
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public boolean recovered() {
+    return false;
+  }
+
+  @Override
+  public Transport transport() {
+    return client.session().transport();
+  }
+
+  @Override
+  public String connectionId() {
+    return client.session().id();
+  }
+
+  EventExecutor executor() {
+    return client.session().executor();
+  }
+
+  // ---- rooms
+
+  @Override
+  public Socket join(String... rooms) {
+    return join(List.of(rooms));
+  }
+
+  @Override
+  public Socket join(Collection<String> toJoin) {
+    onLoop(() -> {
+      if (!connected) {
+        return;
+      }
+      Set<String> next = null;
+      for (String room : toJoin) {
+        if (!rooms.contains(room) && (next == null || !next.contains(room))) {
+          if (next == null) {
+            next = new HashSet<>(rooms);
+          }
+          next.add(room);
+          nsp.adapter().join(this, room);
+        }
+      }
+      if (next != null) {
+        rooms = Set.copyOf(next);
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public Socket leave(String room) {
+    onLoop(() -> {
+      if (connected && rooms.contains(room)) {
+        Set<String> next = new HashSet<>(rooms);
+        next.remove(room);
+        rooms = Set.copyOf(next);
+        nsp.adapter().leave(this, room);
+      }
+    });
+    return this;
+  }
+
+  // ---- listeners
+
+  @Override
+  public Socket on(String event, EventListener listener) {
+    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is reserved; use onDisconnect/onDisconnecting");
+    }
+    listeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+    return this;
+  }
+
+  @Override
+  public Socket off(String event, EventListener listener) {
+    List<EventListener> list = listeners.get(event);
+    if (list != null) {
+      list.remove(listener);
+    }
+    return this;
+  }
+
+  @Override
+  public Socket onAny(EventListener listener) {
+    anyListeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public Socket onDisconnecting(DisconnectListener listener) {
+    disconnectingListeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public Socket onDisconnect(DisconnectListener listener) {
+    disconnectListeners.add(listener);
+    return this;
+  }
+
+  // ---- emitting
+
+  @Override
+  public void emit(String event, Object... args) {
+    checkEventName(event);
+    SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, -1);
+    client.write(packet);
+  }
+
+  @Override
+  public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+    return timeout(nsp.server().options().ackTimeout()).emitWithAck(event, args);
+  }
+
+  @Override
+  public AckEmitter timeout(Duration timeout) {
+    return (event, args) -> {
+      checkEventName(event);
+      long ackId = nsp.nextAckId();
+      SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
+      CompletableFuture<Args> result = new CompletableFuture<>();
+      onLoop(() -> {
+        if (!connected) {
+          packet.text().release();
+          result.completeExceptionally(new SocketIoException("DISCONNECTED", "socket " + id + " is not connected"));
+          return;
+        }
+        ScheduledFuture<?> timer = executor().schedule(() -> {
+          if (acks.remove(ackId) != null) {
+            result.completeExceptionally(new AckTimeoutException(
+                "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
+          }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        acks.put(ackId, new FailableAck() {
+          @Override
+          public void accept(Args answer) {
+            timer.cancel(false);
+            result.complete(answer);
+          }
+
+          @Override
+          public void fail(SocketIoException error) {
+            timer.cancel(false);
+            result.completeExceptionally(error);
+          }
+        });
+        client.write(packet);
+      });
+      return result;
+    };
+  }
+
+  /** Registers an acknowledgement callback for a broadcast with acks; on the socket's loop. */
+  void expectAck(long ackId, Consumer<Args> callback) {
+    acks.put(ackId, callback);
+  }
+
+  void forgetAck(long ackId) {
+    acks.remove(ackId);
+  }
+
+  /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
+  void writeShared(SioEncoder.Encoded packet, boolean volatileDelivery) {
+    RealEngineSession session = client.session();
+    if (volatileDelivery && !session.writableNow()) {
+      return;
+    }
+    ByteBuf text = packet.text();
+    session.write(text.retainedDuplicate(), false);
+    for (byte[] attachment : packet.attachments()) {
+      session.write(Unpooled.wrappedBuffer(attachment), true);
+    }
+  }
+
+  @Override
+  public BroadcastOperator to(String... rooms) {
+    return broadcast().to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(String... rooms) {
+    return broadcast().except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator broadcast() {
+    return new RealBroadcastOperator(nsp, Set.of(), Set.of(id), false, false, null);
+  }
+
+  // ---- inbound
+
+  void onEvent(SioPacket.Event packet) {
+    RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
+    for (EventListener listener : anyListeners) {
+      invoke(listener, event);
+    }
+    List<EventListener> named = listeners.get(event.name());
+    if (named != null) {
+      for (EventListener listener : named) {
+        invoke(listener, event);
+      }
+    }
+  }
+
+  private void invoke(EventListener listener, RealEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      log.warn("listener for \"{}\" on socket {} failed", event.name(), id, e);
+    }
+  }
+
+  void onAck(SioPacket.Ack packet) {
+    Consumer<Args> callback = acks.remove(packet.ackId());
+    if (callback == null) {
+      log.debug("socket {}: unexpected ack {}", id, packet.ackId());
+      return;
+    }
+    callback.accept(new Args(packet.args(), 0));
+  }
+
+  void sendAck(long ackId, Object[] args) {
+    client.write(SioEncoder.ack(nsp.name(), ackId, args));
+  }
+
+  // ---- lifecycle
+
+  /** Marks the socket connected and joins its own room; on the loop. */
+  void markConnected() {
+    connected = true;
+    nsp.adapter().add(this);
+    rooms = Set.of(id);
+    nsp.adapter().join(this, id);
+  }
+
+  @Override
+  public void disconnect(boolean close) {
+    onLoop(() -> {
+      if (!connected) {
+        return;
+      }
+      if (close) {
+        client.disconnectAll();
+      } else {
+        client.writeControl(SioEncoder.disconnect(nsp.name()));
+        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+      }
+    });
+  }
+
+  /** The single path every disconnection takes; on the loop. */
+  void onClose(DisconnectReason reason, String description) {
+    if (!connected) {
+      return;
+    }
+    for (DisconnectListener listener : disconnectingListeners) {
+      notify(listener, reason, description);
+    }
+    connected = false;
+    nsp.adapter().remove(this, rooms);
+    rooms = Set.of();
+    nsp.removeSocket(this);
+    client.removeSocket(this);
+    if (!acks.isEmpty()) {
+      SocketIoException gone = new SocketIoException("DISCONNECTED", "socket " + id + " disconnected: " + reason);
+      for (Consumer<Args> callback : List.copyOf(acks.values())) {
+        if (callback instanceof FailableAck failable) {
+          failable.fail(gone);
+        }
+      }
+      acks.clear();
+    }
+    for (DisconnectListener listener : disconnectListeners) {
+      notify(listener, reason, description);
+    }
+  }
+
+  private void notify(DisconnectListener listener, DisconnectReason reason, String description) {
+    try {
+      listener.onDisconnect(reason, description);
+    } catch (RuntimeException e) {
+      log.warn("disconnect listener on socket {} failed", id, e);
+    }
+  }
+
+  /** An ack callback that can also be told the socket went away. */
+  interface FailableAck extends Consumer<Args> {
+    void fail(SocketIoException error);
+  }
+
+  private void onLoop(Runnable task) {
+    if (executor().inEventLoop()) {
+      task.run();
+    } else {
+      executor().execute(task);
+    }
+  }
+
+  private static void checkEventName(String event) {
+    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Socket[" + id + " " + nsp.name() + "]";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.socketio.Middleware;
+import dev.switchboard.socketio.NamespaceMatcher;
+import dev.switchboard.socketio.SocketIoOptions;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** What every namespace and connection of one Socket.IO server shares. */
+public final class ServerContext {
+  private final SocketIoOptions options;
+  private final ConcurrentHashMap<String, RealNamespace> namespaces = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<RealParentNamespace> parents = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
+
+  public ServerContext(SocketIoOptions options) {
+    this.options = options;
+  }
+
+  public SocketIoOptions options() {
+    return options;
+  }
+
+  /** A new Engine.IO session becomes a Socket.IO client. */
+  public void onConnection(RealEngineSession session) {
+    session.listener(new Client(session, this));
+  }
+
+  /** The static namespace {@code name}, created on first use. */
+  public RealNamespace of(String name) {
+    String normalized = name.startsWith("/") ? name : "/" + name;
+    return namespaces.computeIfAbsent(normalized, n -> new RealNamespace(n, this, null));
+  }
+
+  /** A dynamic namespace family whose children are created when a client asks for a matching name. */
+  public RealParentNamespace parent(NamespaceMatcher matcher, String description) {
+    RealParentNamespace parent = new RealParentNamespace(matcher, description, this);
+    parents.add(parent);
+    return parent;
+  }
+
+  /** Middlewares run for every namespace, before the namespace's own. */
+  public void useEverywhere(Middleware middleware) {
+    everywhere.add(middleware);
+  }
+
+  List<Middleware> everywhere() {
+    return everywhere;
+  }
+
+  /** The namespace a CONNECT for {@code name} joins, or null when there is none. */
+  RealNamespace namespaceFor(String name, JsonNode auth) {
+    RealNamespace existing = namespaces.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    for (RealParentNamespace parent : parents) {
+      if (parent.matches(name, auth)) {
+        return namespaces.computeIfAbsent(name, n -> parent.createChild(n));
+      }
+    }
+    return null;
+  }
+
+  public java.util.Collection<RealNamespace> namespaces() {
+    return namespaces.values();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.server;
+
+import dev.switchboard.server.config.ConfigException;
+import dev.switchboard.server.config.ConfigValues;
+import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.config.Setting;
+import dev.switchboard.server.config.Settings;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code switchboard [options]}: runs the standalone server. Every option can also come from a
+ * config file ({@code --config}) or a {@code SWITCHBOARD_*} environment variable; flags win over
+ * the environment, which wins over the file.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    long started = System.nanoTime();
+    CommandLine cli = new CommandLine(spec());
+    PrintWriter err = cli.getErr();
+    ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("switchboard: " + e.getMessage());
+      err.println("Run 'switchboard --help' for the options.");
+      System.exit(2);
+      return;
+    }
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return;
+    }
+    ServerConfig config;
+    try {
+      config = ServerConfig.from(values(parsed));
+    } catch (ConfigException e) {
+      err.println("switchboard: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    SwitchboardApp app;
+    try {
+      app = SwitchboardApp.start(config);
+    } catch (IllegalStateException e) {
+      err.println("switchboard: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.out.println(app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "switchboard-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Merges defaults, the config file, the environment and the flags, in that order. */
+  static ConfigValues values(ParseResult parsed) {
+    ConfigValues values = new ConfigValues();
+    if (parsed.hasMatchedOption("--config")) {
+      values.file(Path.of(parsed.<String>matchedOptionValue("--config", null)));
+    } else if (System.getenv("SWITCHBOARD_CONFIG") != null) {
+      values.file(Path.of(System.getenv("SWITCHBOARD_CONFIG")));
+    }
+    values.environment(System.getenv());
+    for (Setting setting : Settings.ALL) {
+      if (parsed.hasMatchedOption(setting.flag())) {
+        values.set(setting.key(), parsed.matchedOptionValue(setting.flag(), ""), "flag " + setting.flag());
+      }
+    }
+    return values;
+  }
+
+  static CommandSpec spec() {
+    CommandSpec spec = CommandSpec.create().name("switchboard");
+    spec.usageMessage()
+        .description("Real-time messaging server: Socket.IO v5 / Engine.IO v4.",
+            "Each option can also be set as SWITCHBOARD_<NAME> in the environment (e.g. SWITCHBOARD_PING_INTERVAL)",
+            "or as <name>=<value> in the --config properties file. Flags win over the environment, which wins over the file.")
+        .sortOptions(false);
+    spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(String.class)
+        .description("Properties file with settings (keys as the option names, e.g. ping-interval=10s).").build());
+    for (Setting setting : Settings.ALL) {
+      String defaultText = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
+      spec.addOption(OptionSpec.builder(setting.flag()).paramLabel(setting.label()).type(String.class)
+          .description(setting.description() + " Default: " + defaultText + ".").build());
+    }
+    spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
+    spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version and exit.").build());
+    spec.version("Switchboard " + SwitchboardApp.VERSION);
+    return spec;
+  }
+}

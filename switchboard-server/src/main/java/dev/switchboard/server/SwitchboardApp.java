@@ -1,0 +1,78 @@
+package dev.switchboard.server;
+
+import dev.switchboard.http.HttpServer;
+import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.routes.HealthRoute;
+import dev.switchboard.server.routes.StaticRoute;
+import dev.switchboard.socketio.SocketIoServer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The standalone server: Socket.IO with the built-in events, health check and demo page. */
+public final class SwitchboardApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
+  public static final String VERSION = "0.1.0";
+
+  private final ServerConfig config;
+  private final SocketIoServer io;
+  private final HttpServer http;
+
+  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http) {
+    this.config = config;
+    this.io = io;
+    this.http = http;
+  }
+
+  /** Builds and starts the server described by {@code config}. */
+  public static SwitchboardApp start(ServerConfig config) {
+    SocketIoServer io = SocketIoServer.create(config.socketIo());
+    BuiltInEvents.install(io);
+    log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
+    HttpServer.Builder http = io.mountOn(HttpServer.builder()
+        .host(config.host())
+        .port(config.port())
+        .workerThreads(config.workerThreads()))
+        .route("/healthz", new HealthRoute());
+    if (config.demo()) {
+      http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
+          .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
+    }
+    return new SwitchboardApp(config, io, http.build().start());
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public SocketIoServer io() {
+    return io;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The one-line banner printed at start. */
+  public String banner(long startMillis) {
+    String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+    String base = "http://" + host + ":" + port();
+    StringBuilder line = new StringBuilder("Switchboard ").append(VERSION).append(" listening on ")
+        .append(config.host()).append(':').append(port()).append(" | ");
+    if (config.demo()) {
+      line.append("demo ").append(base).append("/ | ");
+    }
+    line.append("socket.io ").append(base).append(config.socketIo().path())
+        .append(" | health ").append(base).append("/healthz")
+        .append(" | ").append(http.nativeTransport() ? "epoll" : "nio")
+        .append(", started in ").append(startMillis).append(" ms");
+    return line.toString();
+  }
+
+  /** Disconnects every client ("server shutting down"), then stops listening. */
+  @Override
+  public void close() {
+    io.close();
+    http.close(Duration.ofMillis(200));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.switchboard.server.config;
+
+import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.socketio.SocketIoOptions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The standalone server's configuration, typed and validated. Each setting maps onto the library
+ * builder method of the same name ({@code ping-interval} -> {@code EngineIoOptions.Builder.pingInterval}).
+ *
+ * @param host the listen address
+ * @param port the listen port
+ * @param workerThreads event-loop threads, 0 for one per core
+ * @param demo whether the demo page is served
+ * @param socketIo the Socket.IO (and Engine.IO) options
+ */
+public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo) {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  public static ServerConfig from(ConfigValues values) {
+    Set<Transport> transports = EnumSet.noneOf(Transport.class);
+    for (String name : list(values, Settings.TRANSPORTS)) {
+      transports.add(Transport.fromWireName(name).orElseThrow(() -> invalid(values, Settings.TRANSPORTS,
+          "unknown transport '" + name + "' (use polling and/or websocket)")));
+    }
+    if (transports.isEmpty()) {
+      throw invalid(values, Settings.TRANSPORTS, "at least one transport is required");
+    }
+    List<String> origins = list(values, Settings.CORS_ORIGINS);
+    EngineIoOptions engine = EngineIoOptions.builder()
+        .path(values.get(Settings.PATH))
+        .pingInterval(duration(values, Settings.PING_INTERVAL))
+        .pingTimeout(duration(values, Settings.PING_TIMEOUT))
+        .upgradeTimeout(duration(values, Settings.UPGRADE_TIMEOUT))
+        .maxHttpBufferSize(integer(values, Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE))
+        .transports(transports)
+        .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
+        .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
+        .build();
+    SocketIoOptions socketIo = SocketIoOptions.builder()
+        .engine(engine)
+        .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
+        .build();
+    return new ServerConfig(
+        values.get(Settings.HOST),
+        integer(values, Settings.PORT, 0, 65535),
+        integer(values, Settings.WORKER_THREADS, 0, 1024),
+        bool(values, Settings.DEMO),
+        socketIo);
+  }
+
+  static Duration duration(ConfigValues values, Setting setting) {
+    String text = values.get(setting).toLowerCase(Locale.ROOT);
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw invalid(values, setting, "'" + text + "' is not a duration (e.g. 25000, 500ms, 25s, 2m)");
+    }
+    long amount = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    Duration duration = switch (unit) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+    if (duration.isZero()) {
+      throw invalid(values, setting, "must be more than zero");
+    }
+    return duration;
+  }
+
+  static int integer(ConfigValues values, Setting setting, int min, int max) {
+    String text = values.get(setting);
+    try {
+      int value = Integer.parseInt(text.replace("_", ""));
+      if (value < min || value > max) {
+        throw invalid(values, setting, value + " is outside " + min + ".." + max);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw invalid(values, setting, "'" + text + "' is not a whole number");
+    }
+  }
+
+  static boolean bool(ConfigValues values, Setting setting) {
+    return switch (values.get(setting).toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw invalid(values, setting, "'" + values.get(setting) + "' is not true or false");
+    };
+  }
+
+  static List<String> list(ConfigValues values, Setting setting) {
+    return Arrays.stream(values.get(setting).split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  private static ConfigException invalid(ConfigValues values, Setting setting, String why) {
+    return new ConfigException("invalid " + setting.key() + " (from " + values.origin(setting) + "): " + why);
+  }
+}

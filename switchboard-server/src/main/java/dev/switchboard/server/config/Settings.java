@@ -1,0 +1,44 @@
+package dev.switchboard.server.config;
+
+import java.util.List;
+
+/** Every setting of the standalone server, in the order {@code --help} lists them. */
+public final class Settings {
+  public static final Setting HOST = new Setting("host", "HOST", "0.0.0.0", "Address to listen on.");
+  public static final Setting PORT = new Setting("port", "PORT", "3000", "Port to listen on (0 picks a free one).");
+  public static final Setting PATH = new Setting("path", "PATH", "/socket.io/", "Where Socket.IO is served.");
+  public static final Setting PING_INTERVAL = new Setting("ping-interval", "DURATION", "25s",
+      "How often the server pings each connection (e.g. 25s, 500ms).");
+  public static final Setting PING_TIMEOUT = new Setting("ping-timeout", "DURATION", "20s",
+      "How long to wait for a pong before closing a connection.");
+  public static final Setting UPGRADE_TIMEOUT = new Setting("upgrade-timeout", "DURATION", "10s",
+      "How long an upgrade from polling to WebSocket may take.");
+  public static final Setting CONNECT_TIMEOUT = new Setting("connect-timeout", "DURATION", "45s",
+      "How long a new connection may take to join a namespace.");
+  public static final Setting MAX_HTTP_BUFFER_SIZE = new Setting("max-http-buffer-size", "BYTES", "1000000",
+      "Largest message or polling request body accepted, in bytes.");
+  public static final Setting TRANSPORTS = new Setting("transports", "LIST", "polling,websocket",
+      "Transports clients may use.");
+  public static final Setting ALLOW_UPGRADES = new Setting("allow-upgrades", "BOOL", "true",
+      "Whether polling connections may upgrade to WebSocket.");
+  public static final Setting CORS_ORIGINS = new Setting("cors-origins", "LIST", "",
+      "Origins allowed to make cross-origin requests (comma-separated, * for any); none by default.");
+  public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
+      "Event-loop threads; 0 means one per core.");
+  public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo chat page at /.");
+
+  public static final List<Setting> ALL = List.of(
+      HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
+      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO);
+
+  private Settings() {}
+
+  public static Setting byKey(String key) {
+    for (Setting setting : ALL) {
+      if (setting.key().equals(key)) {
+        return setting;
+      }
+    }
+    return null;
+  }
+}

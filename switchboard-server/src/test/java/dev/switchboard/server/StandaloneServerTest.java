@@ -1,0 +1,155 @@
+package dev.switchboard.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.server.config.ConfigValues;
+import dev.switchboard.server.config.ServerConfig;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StandaloneServerTest {
+  private SwitchboardApp app;
+  private final List<Socket> clients = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")));
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(Socket::close);
+    app.close();
+  }
+
+  @Test
+  void healthCheckAnswersUp() throws Exception {
+    HttpResponse<String> response = get("/healthz");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).contains("application/json");
+    assertThat(response.body()).isEqualTo("{\"status\":\"up\"}");
+  }
+
+  @Test
+  void servesTheDemoPageWithTheOfficialClient() throws Exception {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+    assertThat(page.body()).contains("/assets/socket.io.min.js").contains("room:publish");
+    HttpResponse<String> client = get("/assets/socket.io.min.js");
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.body()).contains("Socket.IO");
+    assertThat(get("/assets/../index.html").statusCode()).isIn(400, 404);
+    assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void bannerNamesTheUrls() {
+    String banner = app.banner(123);
+    assertThat(banner).contains("http://127.0.0.1:" + app.port() + "/")
+        .contains("/socket.io/").contains("/healthz").contains("123 ms");
+  }
+
+  @Test
+  void publishReachesOtherMembersWithMetaButNotTheSender() throws Exception {
+    Socket alice = connect();
+    Socket bob = connect();
+    Socket carol = connect();
+    BlockingQueue<Object[]> aliceInbox = inbox(alice, "chat");
+    BlockingQueue<Object[]> bobInbox = inbox(bob, "chat");
+    BlockingQueue<Object[]> carolInbox = inbox(carol, "chat");
+    assertThat(call(alice, "room:join", new JSONObject().put("room", "lobby")).getBoolean("ok")).isTrue();
+    assertThat(call(bob, "room:join", new JSONObject().put("room", "lobby")).getBoolean("ok")).isTrue();
+
+    JSONObject answer = call(alice, "room:publish",
+        new JSONObject().put("room", "lobby").put("event", "chat").put("data", new JSONObject().put("text", "hi")));
+    assertThat(answer.getBoolean("ok")).isTrue();
+
+    Object[] received = bobInbox.poll(5, TimeUnit.SECONDS);
+    assertThat(received).isNotNull();
+    assertThat(((JSONObject) received[0]).getString("text")).isEqualTo("hi");
+    JSONObject meta = (JSONObject) received[1];
+    assertThat(meta.getString("room")).isEqualTo("lobby");
+    assertThat(meta.getString("from")).isEqualTo(alice.id());
+
+    // After leaving, bob no longer receives; the sender never does; carol never joined.
+    assertThat(call(bob, "room:leave", new JSONObject().put("room", "lobby")).getBoolean("ok")).isTrue();
+    assertThat(call(bob, "room:join", new JSONObject().put("room", "other")).getBoolean("ok")).isTrue();
+    assertThat(call(carol, "room:join", new JSONObject().put("room", "lobby")).getBoolean("ok")).isTrue();
+    call(alice, "room:publish", new JSONObject().put("room", "lobby").put("event", "chat").put("data", "second"));
+    assertThat(carolInbox.poll(5, TimeUnit.SECONDS)).isNotNull();
+    assertThat(bobInbox).isEmpty();
+    assertThat(aliceInbox).isEmpty();
+  }
+
+  @Test
+  void refusalsCarryAStableCode() throws Exception {
+    Socket client = connect();
+    assertThat(errorCode(call(client, "room:join", "not an object"))).isEqualTo("INVALID_REQUEST");
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "")))).isEqualTo("INVALID_ROOM");
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "x".repeat(201))))).isEqualTo("INVALID_ROOM");
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "bad room")))).isEqualTo("INVALID_ROOM");
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "user:42")))).isEqualTo("FORBIDDEN_ROOM");
+    Socket other = connect();
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", other.id())))).isEqualTo("FORBIDDEN_ROOM");
+    assertThat(errorCode(call(client, "room:publish",
+        new JSONObject().put("room", "lobby").put("event", "chat").put("data", 1)))).isEqualTo("NOT_IN_ROOM");
+    call(client, "room:join", new JSONObject().put("room", "lobby"));
+    assertThat(errorCode(call(client, "room:publish",
+        new JSONObject().put("room", "lobby").put("event", "disconnect")))).isEqualTo("INVALID_EVENT");
+    assertThat(errorCode(call(client, "room:publish", new JSONObject().put("room", "lobby")))).isEqualTo("INVALID_EVENT");
+    // The connection survived every refusal.
+    assertThat(call(client, "room:join", new JSONObject().put("room", "fine")).getBoolean("ok")).isTrue();
+  }
+
+  private static String errorCode(JSONObject answer) throws Exception {
+    assertThat(answer.getBoolean("ok")).isFalse();
+    assertThat(answer.getJSONObject("error").getString("message")).isNotBlank();
+    return answer.getJSONObject("error").getString("code");
+  }
+
+  private Socket connect() {
+    IO.Options options = IO.Options.builder().setForceNew(true).setTransports(new String[] {"websocket"}).build();
+    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
+    clients.add(socket);
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
+    socket.connect();
+    connected.orTimeout(5, TimeUnit.SECONDS).join();
+    return socket;
+  }
+
+  private static JSONObject call(Socket socket, String event, Object payload) {
+    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
+    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
+    return answer.orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  private static BlockingQueue<Object[]> inbox(Socket socket, String event) {
+    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+    socket.on(event, queue::add);
+    return queue;
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.engineio.Transport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void defaultsMatchNodeSocketIo() {
+    ServerConfig config = ServerConfig.from(new ConfigValues());
+    assertThat(config.port()).isEqualTo(3000);
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.socketIo().path()).isEqualTo("/socket.io/");
+    assertThat(config.socketIo().engine().pingInterval()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(config.socketIo().engine().pingTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.socketIo().engine().maxHttpBufferSize()).isEqualTo(1_000_000);
+    assertThat(config.socketIo().engine().transports()).containsExactlyInAnyOrder(Transport.POLLING, Transport.WEBSOCKET);
+    assertThat(config.socketIo().engine().cors().enabled()).isFalse();
+    assertThat(config.demo()).isTrue();
+  }
+
+  @Test
+  void flagsWinOverEnvironmentWhichWinsOverFile() throws IOException {
+    Path file = dir.resolve("switchboard.properties");
+    Files.writeString(file, "port=4000\nping-interval=5s\nping-timeout=7s\ntransports=websocket\n");
+    ConfigValues values = new ConfigValues()
+        .file(file)
+        .environment(Map.of("SWITCHBOARD_PORT", "5000", "SWITCHBOARD_PING_TIMEOUT", "900ms", "UNRELATED", "x"))
+        .set("port", "6000", "flag --port");
+    ServerConfig config = ServerConfig.from(values);
+    assertThat(config.port()).isEqualTo(6000);
+    assertThat(config.socketIo().engine().pingTimeout()).isEqualTo(Duration.ofMillis(900));
+    assertThat(config.socketIo().engine().pingInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.socketIo().engine().transports()).containsExactly(Transport.WEBSOCKET);
+  }
+
+  @Test
+  void durationsAcceptUnitsAndBareMilliseconds() {
+    ConfigValues values = new ConfigValues().set("ping-interval", "1500", "test").set("connect-timeout", "2m", "test");
+    ServerConfig config = ServerConfig.from(values);
+    assertThat(config.socketIo().engine().pingInterval()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(config.socketIo().connectTimeout()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void badValuesSayWhichSettingAndWhereItCameFrom() {
+    ConfigValues badPort = new ConfigValues().environment(Map.of("SWITCHBOARD_PORT", "70000"));
+    assertThatThrownBy(() -> ServerConfig.from(badPort))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("port")
+        .hasMessageContaining("SWITCHBOARD_PORT")
+        .hasMessageContaining("0..65535");
+    ConfigValues badDuration = new ConfigValues().set("ping-timeout", "soon", "flag --ping-timeout");
+    assertThatThrownBy(() -> ServerConfig.from(badDuration))
+        .hasMessageContaining("ping-timeout").hasMessageContaining("flag --ping-timeout").hasMessageContaining("duration");
+    ConfigValues badTransport = new ConfigValues().set("transports", "carrier-pigeon", "test");
+    assertThatThrownBy(() -> ServerConfig.from(badTransport)).hasMessageContaining("unknown transport 'carrier-pigeon'");
+    assertThatThrownBy(() -> new ConfigValues().set("no-such-thing", "1", "config file x"))
+        .hasMessageContaining("unknown setting 'no-such-thing'");
+  }
+
+  @Test
+  void corsOriginsEnableCorsWithCredentials() {
+    ServerConfig config = ServerConfig.from(new ConfigValues().set("cors-origins", "https://a.example, https://b.example", "test"));
+    assertThat(config.socketIo().engine().cors().allowOriginFor("https://b.example")).isEqualTo("https://b.example");
+    assertThat(config.socketIo().engine().cors().allowOriginFor("https://evil.example")).isNull();
+    assertThat(config.socketIo().engine().cors().credentials()).isTrue();
+  }
+
+  @Test
+  void everySettingHasAnEnvironmentVariableNamedAfterIt() {
+    assertThat(Settings.PING_INTERVAL.environmentVariable()).isEqualTo("SWITCHBOARD_PING_INTERVAL");
+    assertThat(Settings.MAX_HTTP_BUFFER_SIZE.flag()).isEqualTo("--max-http-buffer-size");
+    assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates();
+  }
+}

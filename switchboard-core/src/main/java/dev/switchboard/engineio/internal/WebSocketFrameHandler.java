@@ -57,7 +57,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   private void run(Runnable task) {
     if (session.executor().inEventLoop()) {
       task.run();
-    } else {
+    } else if (!session.executor().isShuttingDown()) {
       session.executor().execute(task);
     }
   }

@@ -1,0 +1,16 @@
+package dev.switchboard.history;
+
+import java.util.List;
+
+/**
+ * One message kept in a room's history.
+ *
+ * @param room the room it was published to
+ * @param position where it sits in the room's stream
+ * @param event the event name
+ * @param argsJson the event's arguments as a JSON array, binary values as placeholders
+ * @param attachments the binary values, in placeholder order
+ * @param timestampMillis when it was published (epoch milliseconds)
+ */
+public record HistoryEntry(String room, StreamPosition position, String event, byte[] argsJson,
+    List<byte[]> attachments, long timestampMillis) {}

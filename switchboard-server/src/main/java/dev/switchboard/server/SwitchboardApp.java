@@ -1,6 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.server.chat.ChatModel;
+import dev.switchboard.server.chat.ChatModels;
+import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
@@ -9,7 +12,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The standalone server: Socket.IO with the built-in events, health check and demo page. */
+/** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo page. */
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
   public static final String VERSION = "0.1.0";
@@ -17,28 +20,37 @@ public final class SwitchboardApp implements AutoCloseable {
   private final ServerConfig config;
   private final SocketIoServer io;
   private final HttpServer http;
+  private final ChatModel chat;
 
-  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http) {
+  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat) {
     this.config = config;
     this.io = io;
     this.http = http;
+    this.chat = chat;
   }
 
   /** Builds and starts the server described by {@code config}. */
   public static SwitchboardApp start(ServerConfig config) {
     SocketIoServer io = SocketIoServer.create(config.socketIo());
+    ChatModel chat = ChatModels.create(config.llm());
     BuiltInEvents.install(io);
     log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
     HttpServer.Builder http = io.mountOn(HttpServer.builder()
         .host(config.host())
         .port(config.port())
         .workerThreads(config.workerThreads()))
-        .route("/healthz", new HealthRoute());
+        .route("/healthz", new HealthRoute())
+        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors()));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
     }
-    return new SwitchboardApp(config, io, http.build().start());
+    try {
+      return new SwitchboardApp(config, io, http.build().start(), chat);
+    } catch (RuntimeException e) {
+      chat.close();
+      throw e;
+    }
   }
 
   public int port() {
@@ -64,6 +76,7 @@ public final class SwitchboardApp implements AutoCloseable {
     }
     line.append("socket.io ").append(base).append(config.socketIo().path())
         .append(" | health ").append(base).append("/healthz")
+        .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
         .append(" | ").append(http.nativeTransport() ? "epoll" : "nio")
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
@@ -74,5 +87,6 @@ public final class SwitchboardApp implements AutoCloseable {
   public void close() {
     io.close();
     http.close(Duration.ofMillis(200));
+    chat.close();
   }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.socketio.SocketIoOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -22,8 +24,9 @@ import java.util.regex.Pattern;
  * @param workerThreads event-loop threads, 0 for one per core
  * @param demo whether the demo page is served
  * @param socketIo the Socket.IO (and Engine.IO) options
+ * @param llm the model behind the chat endpoint
  */
-public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo) {
+public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm) {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
@@ -55,7 +58,38 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         integer(values, Settings.PORT, 0, 65535),
         integer(values, Settings.WORKER_THREADS, 0, 1024),
         bool(values, Settings.DEMO),
-        socketIo);
+        socketIo,
+        llm(values));
+  }
+
+  static LlmConfig llm(ConfigValues values) {
+    LlmProvider provider = LlmProvider.fromWireName(values.get(Settings.LLM_PROVIDER).trim()).orElseThrow(() ->
+        invalid(values, Settings.LLM_PROVIDER, "'" + values.get(Settings.LLM_PROVIDER) + "' is not echo, anthropic or openai"));
+    String model = values.get(Settings.LLM_MODEL).trim();
+    model = model.isEmpty() ? provider.defaultModel() : model;
+    if (provider == LlmProvider.ECHO) {
+      return new LlmConfig(provider, null, "", model);
+    }
+    String apiKey = values.get(Settings.LLM_API_KEY).trim();
+    if (apiKey.isEmpty()) {
+      throw invalid(values, Settings.LLM_API_KEY, "an API key is required when llm-provider is " + provider.wireName()
+          + " (set " + Settings.LLM_API_KEY.environmentVariable() + ")");
+    }
+    String base = values.get(Settings.LLM_BASE_URL).trim();
+    base = base.isEmpty() ? provider.defaultBaseUrl() : base;
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    URI baseUrl;
+    try {
+      baseUrl = new URI(base);
+    } catch (URISyntaxException e) {
+      throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not a URL");
+    }
+    if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
+      throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not an http:// or https:// URL");
+    }
+    return new LlmConfig(provider, baseUrl, apiKey, model);
   }
 
   static Duration duration(ConfigValues values, Setting setting) {

@@ -26,10 +26,19 @@ public final class Settings {
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
   public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo chat page at /.");
+  public static final Setting LLM_PROVIDER = new Setting("llm-provider", "NAME", "echo",
+      "Model behind POST /api/v1/chat: echo (offline, streams the last message back), anthropic, or openai (any OpenAI-compatible API).");
+  public static final Setting LLM_BASE_URL = new Setting("llm-base-url", "URL", "",
+      "Base URL of the model API; none means the provider's own (https://api.anthropic.com or https://api.openai.com).");
+  public static final Setting LLM_API_KEY = new Setting("llm-api-key", "KEY", "",
+      "API key for the model API (required for anthropic and openai); prefer the environment variable SWITCHBOARD_LLM_API_KEY.");
+  public static final Setting LLM_MODEL = new Setting("llm-model", "NAME", "",
+      "Model used when a chat request names none; none means claude-sonnet-4-5 (anthropic) or gpt-4o-mini (openai).");
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
-      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO);
+      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO,
+      LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}
 

@@ -83,4 +83,41 @@ class ServerConfigTest {
     assertThat(Settings.MAX_HTTP_BUFFER_SIZE.flag()).isEqualTo("--max-http-buffer-size");
     assertThat(Settings.ALL).extracting(Setting::key).doesNotHaveDuplicates();
   }
+
+  @Test
+  void chatDefaultsToTheOfflineEchoModel() {
+    LlmConfig llm = ServerConfig.from(new ConfigValues()).llm();
+    assertThat(llm.provider()).isEqualTo(LlmProvider.ECHO);
+    assertThat(llm.model()).isEqualTo("echo");
+  }
+
+  @Test
+  void llmSettingsComeFromTheEnvironmentAndDefaultPerProvider() {
+    ConfigValues values = new ConfigValues()
+        .environment(Map.of("SWITCHBOARD_LLM_PROVIDER", "anthropic", "SWITCHBOARD_LLM_API_KEY", "sk-secret"));
+    LlmConfig llm = ServerConfig.from(values).llm();
+    assertThat(llm.provider()).isEqualTo(LlmProvider.ANTHROPIC);
+    assertThat(llm.baseUrl()).hasToString("https://api.anthropic.com");
+    assertThat(llm.apiKey()).isEqualTo("sk-secret");
+    assertThat(llm.model()).isEqualTo("claude-sonnet-4-5");
+    assertThat(llm.toString()).doesNotContain("sk-secret");
+
+    LlmConfig local = ServerConfig.from(new ConfigValues().set("llm-provider", "OpenAI", "test")
+        .set("llm-base-url", "http://localhost:11434/", "test").set("llm-api-key", "k", "test")
+        .set("llm-model", "llama3.2", "test")).llm();
+    assertThat(local.provider()).isEqualTo(LlmProvider.OPENAI);
+    assertThat(local.baseUrl()).hasToString("http://localhost:11434");
+    assertThat(local.model()).isEqualTo("llama3.2");
+  }
+
+  @Test
+  void badLlmSettingsSayWhatIsWrong() {
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("llm-provider", "gpt", "flag --llm-provider")))
+        .hasMessageContaining("llm-provider").hasMessageContaining("'gpt' is not echo, anthropic or openai");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("llm-provider", "anthropic", "test")))
+        .hasMessageContaining("llm-api-key").hasMessageContaining("SWITCHBOARD_LLM_API_KEY");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("llm-provider", "openai", "test")
+        .set("llm-api-key", "k", "test").set("llm-base-url", "ftp://example.com", "test")))
+        .hasMessageContaining("llm-base-url").hasMessageContaining("http");
+  }
 }

@@ -1,0 +1,20 @@
+package dev.switchboard.server.chat;
+
+import java.util.List;
+
+/**
+ * A validated chat request: {@code {messages: [{role, content}], model?}}.
+ *
+ * @param messages the conversation so far, ending with a user message
+ * @param model the model asked for, or null for the configured one
+ */
+public record ChatRequest(List<ChatMessage> messages, String model) {
+  public ChatRequest {
+    messages = List.copyOf(messages);
+  }
+
+  /** The text of the last message (always the user's). */
+  public String lastUserText() {
+    return messages.get(messages.size() - 1).content();
+  }
+}

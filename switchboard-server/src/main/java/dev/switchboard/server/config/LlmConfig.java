@@ -1,0 +1,22 @@
+package dev.switchboard.server.config;
+
+import java.net.URI;
+
+/**
+ * The model behind {@code POST /api/v1/chat}.
+ *
+ * @param provider which API to call
+ * @param baseUrl the API's base URL, without a trailing slash (null for {@link LlmProvider#ECHO})
+ * @param apiKey the API key (empty for {@link LlmProvider#ECHO}); never printed
+ * @param model the model used when a request names none
+ */
+public record LlmConfig(LlmProvider provider, URI baseUrl, String apiKey, String model) {
+  /** The offline echo model. */
+  public static final LlmConfig ECHO = new LlmConfig(LlmProvider.ECHO, null, "", LlmProvider.ECHO.defaultModel());
+
+  @Override
+  public String toString() {
+    return "LlmConfig[provider=" + provider.wireName() + ", baseUrl=" + baseUrl + ", apiKey="
+        + (apiKey.isEmpty() ? "none" : "(set)") + ", model=" + model + "]";
+  }
+}

@@ -72,6 +72,30 @@ for (const transport of TRANSPORTS) {
       });
     });
 
+    it("binary emits made by several server threads at once arrive whole and in order per thread", async () => {
+      const socket = await connected(client("/", transport.options));
+      const threads = 4;
+      const count = 200;
+      const seen = Array.from({ length: threads }, () => []);
+      let onDisconnect;
+      const failed = new Promise((resolve, reject) => {
+        onDisconnect = (reason) => reject(new Error(`disconnected (${reason}) before the burst ended`));
+        socket.once("disconnect", onDisconnect);
+      });
+      failed.catch(() => {});
+      socket.on("burst", (thread, i, data) => {
+        assert.deepEqual(asBuffer(data), Buffer.from([thread, i & 0xff]), `attachment of burst ${thread}/${i}`);
+        seen[thread].push(i);
+      });
+      const done = next(socket, "burst-done", 15000);
+      socket.emit("burst", { threads, count });
+      assert.deepEqual(await Promise.race([done, failed]), ["ok"]);
+      socket.off("disconnect", onDisconnect);
+      for (let t = 0; t < threads; t++) {
+        assert.deepEqual(seen[t], Array.from({ length: count }, (_, i) => i), `thread ${t}`);
+      }
+    });
+
     it("a larger binary payload arrives intact", async () => {
       const socket = await connected(client("/", transport.options));
       const big = bytes(60_000, 11);

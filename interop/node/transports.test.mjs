@@ -54,4 +54,19 @@ describe("transports", () => {
     await ask(socket, "emit-back", "pushed", "after upgrade");
     assert.deepEqual(pushed, ["after upgrade"]);
   });
+
+  it("keeps a server-side stream whole and in order across the upgrade", async () => {
+    const socket = client("/", { transports: ["polling", "websocket"] });
+    const upgraded = new Promise((resolve, reject) => {
+      socket.io.once("open", () => next(socket.io.engine, "upgrade").then(resolve, reject));
+    });
+    const ticks = record(socket, "tick");
+    const done = next(socket, "ticks-done", 10000);
+    await connected(socket);
+    socket.emit("ticks", { count: 150, everyMs: 2 });
+    await upgraded;
+    assert.deepEqual(await done, [150]);
+    assert.equal(socket.io.engine.transport.name, "websocket");
+    assert.deepEqual(ticks, Array.from({ length: 150 }, (_, i) => i));
+  });
 });

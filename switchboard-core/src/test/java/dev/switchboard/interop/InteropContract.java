@@ -19,6 +19,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +57,9 @@ import java.util.regex.Pattern;
  * disconnect-me {close}           : socket.disconnect(close)
  * drop-connections                : closes every connection of the server (clients reconnect)
  * big text                        → the text's length, or "big-received"(length) without ack
+ * burst {threads, count}          : each of `threads` threads emits "burst"(thread, i, bytes) for
+ *                                   i in [0, count), bytes = [thread, i % 256]; then "burst-done"
+ * ticks {count, everyMs}          : a timer thread emits "tick"(i) every everyMs, then "ticks-done"
  * </pre>
  *
  * Sockets in the main namespace's room {@value #OBSERVERS} are told of every disconnection as
@@ -207,6 +215,41 @@ public final class InteropContract {
     socket.on("disconnect-me", event -> socket.disconnect(event.args().get(0).path("close").asBoolean()));
 
     socket.on("drop-connections", event -> io.close());
+
+    socket.on("burst", event -> {
+      int threads = event.args().get(0).path("threads").asInt();
+      int count = event.args().get(0).path("count").asInt();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CompletableFuture<?>[] emitters = new CompletableFuture<?>[threads];
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        emitters[t] = CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < count; i++) {
+            socket.emit("burst", thread, i, new byte[] {(byte) thread, (byte) i});
+          }
+        }, pool);
+      }
+      CompletableFuture.allOf(emitters).whenComplete((done, error) -> {
+        pool.shutdown();
+        socket.emit("burst-done", error == null ? "ok" : error.toString());
+      });
+    });
+
+    socket.on("ticks", event -> {
+      int count = event.args().get(0).path("count").asInt();
+      long everyMs = event.args().get(0).path("everyMs").asLong();
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+      AtomicInteger sent = new AtomicInteger();
+      timer.scheduleAtFixedRate(() -> {
+        int i = sent.getAndIncrement();
+        if (i < count) {
+          socket.emit("tick", i);
+        } else {
+          socket.emit("ticks-done", count);
+          timer.shutdown();
+        }
+      }, 0, everyMs, TimeUnit.MILLISECONDS);
+    });
 
     socket.on("big", event -> {
       int length = event.args().text(0).length();

@@ -7,6 +7,24 @@ import { client, manager, closeAll, connected, refused, next, ask, record } from
 describe("namespaces", () => {
   afterEach(closeAll);
 
+  // First in this file: the dynamic family has no child yet (each file gets a fresh server).
+  it("broadcasts with acks to a dynamic family without children answer at once", async () => {
+    const main = await connected(client("/"));
+    const started = Date.now();
+    assert.deepEqual(await ask(main, "collect-acks", { dynamic: true, event: "poll", timeout: 4500 }), { answers: [] });
+    assert.ok(Date.now() - started < 4000, "should not wait for the timeout");
+  });
+
+  it("broadcasts with acks across every child of a dynamic family", async () => {
+    const main = await connected(client("/"));
+    const a = await connected(client("/dyn-a1"));
+    const b = await connected(client("/dyn-b2"));
+    a.on("poll", (callback) => callback("a1"));
+    b.on("poll", (callback) => callback("b2"));
+    main.on("poll", (callback) => callback("main must not be asked"));
+    assert.deepEqual(await ask(main, "collect-acks", { dynamic: true, event: "poll", timeout: 3000 }), { answers: ["a1", "b2"] });
+  });
+
   it("serves a static namespace", async () => {
     const socket = await connected(client("/chat"));
     const me = await ask(socket, "whoami");

@@ -49,7 +49,9 @@ import java.util.regex.Pattern;
  * join rooms... / leave room      → the socket's rooms, sorted
  * to-room {room, except, event, payload} : socket.to(room).except(except).emit(event, payload),
  *                                   then "fence"(payload) to the whole room, sender included
- * collect-acks {room, event, timeout} → {answers: [...]} | {error, received: [...]}
+ * collect-acks {room?, event, timeout, dynamic?} → {answers: [...]} | {error, received: [...]}
+ *                                   (to the room, or the namespace; with dynamic, to every child
+ *                                   of the /dyn-* family)
  * volatile {count}                : count volatile "volatile"(i) to the sender, then "volatile-done"
  * fetch {room?}                   → [{id, rooms, name}] sorted by name
  * sockets-join / sockets-leave {room?, rooms} → true once done
@@ -106,13 +108,14 @@ public final class InteropContract {
       }
     }));
 
-    io.on("connection", socket -> handle(io, socket));
-    io.of("/chat").on("connection", socket -> handle(io, socket));
-    io.of("/private").on("connection", socket -> handle(io, socket));
-    io.of(Pattern.compile("/dyn-[a-z0-9]+")).on("connection", socket -> handle(io, socket));
+    Namespace dynamic = io.of(Pattern.compile("/dyn-[a-z0-9]+"));
+    io.on("connection", socket -> handle(io, dynamic, socket));
+    io.of("/chat").on("connection", socket -> handle(io, dynamic, socket));
+    io.of("/private").on("connection", socket -> handle(io, dynamic, socket));
+    dynamic.on("connection", socket -> handle(io, dynamic, socket));
   }
 
-  private static void handle(SocketIoServer io, Socket socket) {
+  private static void handle(SocketIoServer io, Namespace dynamic, Socket socket) {
     Namespace nsp = socket.namespace();
     socket.onDisconnect((reason, description) -> io.to(OBSERVERS).emit("left", Map.of(
         "id", socket.id(), "nsp", nsp.name(), "name", name(socket), "reason", reason.text())));
@@ -168,7 +171,9 @@ public final class InteropContract {
 
     socket.on("collect-acks", event -> {
       JsonNode request = event.args().get(0);
-      nsp.to(request.path("room").asText())
+      BroadcastOperator scope = request.path("dynamic").asBoolean() ? dynamic : nsp;
+      JsonNode room = request.get("room");
+      (room == null ? scope : scope.to(room.asText()))
           .timeout(Duration.ofMillis(request.path("timeout").asLong(1000)))
           .emitWithAck(request.path("event").asText())
           .whenComplete((answers, error) -> {

@@ -49,6 +49,12 @@ for (const transport of TRANSPORTS) {
       assert.equal((await left).reason, "client namespace disconnect");
       assert.equal(await ask(main, "echo", "still connected"), "still connected");
 
+      // The namespace can be joined again on the same connection.
+      const connection = (await ask(main, "whoami")).connection;
+      chat.connect();
+      await connected(chat);
+      assert.equal((await ask(chat, "whoami")).connection, connection);
+
       // Closing the connection then ends the remaining namespace with "transport close".
       const mainLeft = obs.left(main.id);
       m.engine.close();
@@ -56,3 +62,15 @@ for (const transport of TRANSPORTS) {
     });
   });
 }
+
+describe("disconnect reasons: connection lost", () => {
+  afterEach(closeAll);
+
+  it("the client's TCP connection dies without a close packet -> transport close", async () => {
+    const obs = await observer();
+    const socket = await connected(client("/", { transports: ["websocket"] }));
+    const left = obs.left(socket.id);
+    socket.io.engine.transport.ws.terminate(); // the `ws` WebSocket under the client: no close frame
+    assert.equal((await left).reason, "transport close");
+  });
+});

@@ -69,4 +69,16 @@ describe("transports", () => {
     assert.equal(socket.io.engine.transport.name, "websocket");
     assert.deepEqual(ticks, Array.from({ length: 150 }, (_, i) => i));
   });
+
+  for (const transport of ["websocket", "polling"]) {
+    it(`answers the server's heartbeats and stays connected (${transport})`, async () => {
+      const socket = await connected(client("/", { transports: [transport] }));
+      const connection = (await ask(socket, "whoami")).connection;
+      for (let i = 0; i < 3; i++) {
+        await next(socket.io, "ping");
+      }
+      assert.equal(socket.connected, true);
+      assert.equal((await ask(socket, "whoami")).connection, connection, "still the same connection");
+    });
+  }
 });

@@ -70,6 +70,8 @@ import java.util.regex.Pattern;
 public final class InteropContract {
   /** Small enough to test both sides of the limit quickly. */
   public static final int MAX_HTTP_BUFFER_SIZE = 100_000;
+  /** Short, so that heartbeats run during every script and one can wait for a few of them. */
+  public static final Duration PING_INTERVAL = Duration.ofMillis(300);
   public static final String OBSERVERS = "observers";
   public static final String PRIVATE_TOKEN = "letmein";
 
@@ -80,6 +82,7 @@ public final class InteropContract {
         .engine(EngineIoOptions.builder()
             .path(SocketIoOptions.DEFAULT_PATH)
             .maxHttpBufferSize(MAX_HTTP_BUFFER_SIZE)
+            .pingInterval(PING_INTERVAL)
             .build())
         .build();
   }

@@ -1,7 +1,7 @@
 // Acknowledgements both ways, and timeouts on both sides, over each transport.
 import { describe, it, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { client, closeAll, connected, request, ask, TRANSPORTS } from "./support.mjs";
+import { client, closeAll, connected, request, ask, observer, TRANSPORTS } from "./support.mjs";
 
 for (const transport of TRANSPORTS) {
   describe(`acks over ${transport.name}`, () => {
@@ -51,6 +51,16 @@ for (const transport of TRANSPORTS) {
       // The answer now comes too late: the server drops it and the connection carries on.
       held("too late");
       assert.equal(await ask(socket, "echo", "still fine"), "still fine");
+    });
+
+    it("server emitWithAck fails with DISCONNECTED when the client leaves before answering", async () => {
+      const obs = await observer();
+      const socket = await connected(client("/", transport.options));
+      const id = socket.id;
+      const asked = new Promise((resolve) => obs.socket.on("asked", (notice) => notice.id === id && resolve(notice.result)));
+      socket.on("hold", () => socket.disconnect()); // leaves instead of answering
+      socket.emit("ask-client", { event: "hold", args: [], timeout: 10000 });
+      assert.deepEqual(await asked, { error: "DISCONNECTED" });
     });
   });
 }

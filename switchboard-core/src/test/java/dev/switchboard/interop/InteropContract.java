@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * whoami                          → {id, nsp, connection, transport, auth, query, name}
  * echo ...args                    → ...args                     (binary values stay binary)
  * emit-back event, ...args        : the server emits event(...args) to the sender, then acks
- * ask-client {event, args, timeout} → {ok: [ack args]} | {error: code}  (server emitWithAck)
+ * ask-client {event, args, timeout} → {ok: [ack args]} | {error: code}  (server emitWithAck);
+ *                                   observers also get "asked" {id, result}
  * never-ack                       : never acknowledged
  * join rooms... / leave room      → the socket's rooms, sorted
  * to-room {room, except, event, payload} : socket.to(room).except(except).emit(event, payload),
@@ -145,9 +146,11 @@ public final class InteropContract {
       Object[] args = toArray(request.path("args"));
       socket.timeout(Duration.ofMillis(request.path("timeout").asLong(1000)))
           .emitWithAck(request.path("event").asText(), args)
-          .whenComplete((answer, error) -> event.ack(error == null
-              ? Map.of("ok", answer.asList())
-              : Map.of("error", code(error))));
+          .whenComplete((answer, error) -> {
+            Map<String, Object> result = error == null ? Map.of("ok", answer.asList()) : Map.of("error", code(error));
+            event.ack(result);
+            io.to(OBSERVERS).emit("asked", Map.of("id", socket.id(), "result", result));
+          });
     });
 
     socket.on("never-ack", event -> { });

@@ -7,4 +7,10 @@ package dev.switchboard.http;
 @FunctionalInterface
 public interface HttpRoute {
   void handle(HttpExchange exchange);
+
+  /**
+   * Told that a request for this route was refused with 413 because its body exceeded the
+   * server's limit; the request's body is not available.
+   */
+  default void onOversizedRequest(io.netty.handler.codec.http.HttpRequest request) {}
 }

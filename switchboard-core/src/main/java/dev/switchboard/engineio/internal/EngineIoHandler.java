@@ -101,6 +101,16 @@ public final class EngineIoHandler implements HttpRoute {
     }
   }
 
+  /** An oversized polling POST breaks maxHttpBufferSize: its session ends with a transport error. */
+  @Override
+  public void onOversizedRequest(io.netty.handler.codec.http.HttpRequest request) {
+    java.util.List<String> sid = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters().get("sid");
+    RealEngineSession session = sid == null || sid.isEmpty() ? null : sessions.get(sid.get(0));
+    if (session != null) {
+      session.executor().execute(session::onOversizedRequest);
+    }
+  }
+
   private void openPolling(HttpExchange exchange) {
     RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
     session.openWithPolling(exchange, onConnection::accept);

@@ -257,8 +257,12 @@ public final class RealEngineSession implements EngineSession {
   /** A long-polling GET for this session. */
   void onPollRequest(HttpExchange get) {
     if (state == State.CLOSING) {
-      answer(get, true);
-      finishClose();
+      // The last packets first, the close packet on the next poll (see close()).
+      boolean last = queue.isEmpty();
+      answer(get, last);
+      if (last) {
+        finishClose();
+      }
       return;
     }
     if (state == State.CLOSED || transport != Transport.POLLING) {
@@ -463,11 +467,16 @@ public final class RealEngineSession implements EngineSession {
         webSocket.channel().close();
       }
       finishClose();
-    } else if (pendingGet != null) {
+    } else if (pendingGet != null && (!byServer || queue.isEmpty())) {
       answerPoll(byServer);
       finishClose();
     } else if (byServer) {
-      // Let the client's next GET collect the last packets and the close packet.
+      // The client's next GETs collect the last packets, then the close packet. Never both in one
+      // payload: the client would handle the close first and lose the packets (a DISCONNECT
+      // would then read as "transport close", and the client would reconnect).
+      if (pendingGet != null) {
+        answerPoll(false);
+      }
       pingTask = loop.schedule(this::finishClose, CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } else {
       finishClose();

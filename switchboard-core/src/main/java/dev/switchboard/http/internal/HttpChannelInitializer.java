@@ -1,10 +1,15 @@
 package dev.switchboard.http.internal;
 
+import dev.switchboard.http.HttpRoute;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** The pipeline every connection starts with; the WebSocket handshake reshapes it later. */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -24,7 +29,18 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
   protected void initChannel(SocketChannel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(CODEC, new HttpServerCodec(4096, 16 * 1024, 8192));
-    pipeline.addLast(AGGREGATOR, new HttpObjectAggregator(maxContentLength));
+    pipeline.addLast(AGGREGATOR, new HttpObjectAggregator(maxContentLength) {
+      @Override
+      protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+        if (oversized instanceof HttpRequest request) {
+          HttpRoute route = router.find(new QueryStringDecoder(request.uri()).path());
+          if (route != null) {
+            route.onOversizedRequest(request);
+          }
+        }
+        super.handleOversizedMessage(ctx, oversized);
+      }
+    });
     pipeline.addLast(ROUTER, new RouterHandler(router));
   }
 }

@@ -146,8 +146,13 @@ public final class Client implements EngineSession.Listener {
 
   // ---- outbound
 
-  /** Writes a packet owned by this call: its text, then its attachments. */
+  /** Writes a packet owned by this call: its text, then its attachments. Callable from any thread. */
   void write(SioEncoder.Encoded packet) {
+    if (!session.executor().inEventLoop()) {
+      // One task for the whole packet, so that no other packet can slip between its parts.
+      session.executor().execute(() -> write(packet));
+      return;
+    }
     session.write(packet.text(), false);
     for (byte[] attachment : packet.attachments()) {
       session.write(Unpooled.wrappedBuffer(attachment), true);

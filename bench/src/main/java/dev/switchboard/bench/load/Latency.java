@@ -20,9 +20,18 @@ public final class Latency {
     recorder.reset();
   }
 
+  /** Everything recorded since the last reset (and resets); recordings racing with it go to the next. */
+  public Histogram snapshot() {
+    return recorder.getIntervalHistogram();
+  }
+
   /** Everything recorded since the last reset, as {@code latency*Us} fields. */
   public JsonLine report() {
-    Histogram h = recorder.getIntervalHistogram();
+    return report(snapshot());
+  }
+
+  /** A histogram of nanoseconds as {@code latency*Us} fields. */
+  public static JsonLine report(Histogram h) {
     return new JsonLine()
         .put("latencyCount", h.getTotalCount())
         .put("latencyP50Us", h.getValueAtPercentile(50) / 1e3)

@@ -11,6 +11,7 @@ import dev.switchboard.bench.load.CpuWindow;
 import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * Acknowledged {@code echo} round trips from {@code --clients} connections. {@code --mode closed}:
@@ -21,6 +22,7 @@ import java.util.List;
 final class EchoScenario implements Scenario {
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile boolean running = true;
+  private volatile boolean recording = true;
 
   @Override
   public JsonLine run(Options options) {
@@ -41,7 +43,7 @@ final class EchoScenario implements Scenario {
       public void onAck(SioConnection connection, long ackId, String packet) {
         long now = System.nanoTime();
         long stamp = SioFrames.stamp(packet);
-        if (stamp >= windowStart) {
+        if (stamp >= windowStart && recording) {
           latency.record(now - stamp);
           acks.increment();
         }
@@ -60,6 +62,7 @@ final class EchoScenario implements Scenario {
       CpuWindow cpu = new CpuWindow(target.stats);
       long sent = 0;
       long counted;
+      Histogram latencies;
       if (closedLoop) {
         for (SioConnection connection : connections) {
           connection.emitWithAck("echo", SioFrames.payload(System.nanoTime(), padding));
@@ -69,9 +72,11 @@ final class EchoScenario implements Scenario {
         latency.reset();
         cpu.start();
         Sleep.seconds(duration);
-        counted = acks.value();
-        cpu.stop();
+        recording = false;
         running = false;
+        cpu.stop();
+        latencies = latency.snapshot();
+        counted = latencies.getTotalCount();
       } else {
         int size = connections.size();
         Pacer.Send send = (intended, i) ->
@@ -83,6 +88,7 @@ final class EchoScenario implements Scenario {
         sent = Pacer.run(rate, duration, send);
         counted = acks.awaitAtLeast(sent, options.number("drain", 5));
         cpu.stop();
+        latencies = latency.snapshot();
       }
       JsonLine line = target.header("echo")
           .put("mode", mode)
@@ -97,7 +103,7 @@ final class EchoScenario implements Scenario {
       return line
           .put("acks", counted)
           .put("acksPerSec", counted / duration)
-          .putAll(latency.report())
+          .putAll(Latency.report(latencies))
           .put("serverCpuMs", cpu.serverMicros() / 1e3)
           .put("serverCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.serverMicros() / (double) counted)
           .put("serverCpuCores", cpu.serverMicros() / 1e6 / cpu.wallSeconds())

@@ -39,6 +39,8 @@ public final class ServerProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start " + peer.label() + ": " + builder.command(), e);
     }
     ServerProcess server = new ServerProcess(peer, process, port);
+    // An interrupted run (Ctrl-C) must not leave the server behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "server-stop"));
     server.awaitReady();
     return server;
   }

@@ -20,7 +20,7 @@ record Result(JsonNode fields) {
   String caseName() {
     return switch (scenario()) {
       case "fanout" -> "subscribers=" + integer("subscribers") + " rate=" + integer("rate") + "/s";
-      case "echo" -> "echo".equals(scenario()) && "open".equals(text("mode"))
+      case "echo" -> "open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
           : "closed clients=" + integer("clients");
       case "idle" -> "connections=" + integer("connections") + " hold=" + integer("holdS") + "s";

@@ -1,0 +1,58 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.http.HttpServer;
+import dev.switchboard.socketio.SocketIoServer;
+
+/**
+ * The bench contract served by Switchboard; {@code bench/node/server.mjs} serves the same one
+ * with Node's socket.io.
+ *
+ * <ul>
+ *   <li>{@code join(room)}: joins the room, acknowledged;
+ *   <li>{@code publish(room, payload)}: {@code io.to(room).emit("msg", payload)};
+ *   <li>{@code echo(payload)}: acknowledged with the payload.
+ * </ul>
+ *
+ * <p>Usage: {@code BenchServer PORT [WORKER_THREADS]}. Prints {@code ready PORT} once it accepts
+ * connections on 127.0.0.1, and stops on SIGTERM.
+ */
+public final class BenchServer {
+  private BenchServer() {}
+
+  public static void main(String[] args) {
+    if (args.length < 1) {
+      System.err.println("usage: BenchServer PORT [WORKER_THREADS]");
+      System.exit(2);
+    }
+    int port = Integer.parseInt(args[0]);
+    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    SocketIoServer io = SocketIoServer.create();
+    io.on("connection", socket -> {
+      socket.on("join", event -> {
+        String room = event.args().text(0);
+        if (room != null) {
+          socket.join(room);
+        }
+        event.ack();
+      });
+      socket.on("publish", event -> {
+        String room = event.args().text(0);
+        if (room != null) {
+          io.to(room).emit("msg", event.args().get(1));
+        }
+      });
+      socket.on("echo", event -> event.ack(event.args().get(0)));
+    });
+    HttpServer.Builder builder = HttpServer.builder().host("127.0.0.1").port(port);
+    if (workers > 0) {
+      builder.workerThreads(workers);
+    }
+    HttpServer http = io.mountOn(builder).build().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      io.close();
+      http.close();
+    }, "bench-server-stop"));
+    System.out.println("ready " + http.port());
+    System.out.flush();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.switchboard.bench;
+
+import dev.switchboard.bench.cli.Options;
+import dev.switchboard.bench.scenario.Scenario;
+
+/**
+ * The load generator: {@code LoadGen SCENARIO --option value ...} runs one scenario against a
+ * freshly started server and prints exactly one JSON line on stdout.
+ *
+ * <pre>
+ * LoadGen idle   --peer switchboard|node --connections 5000 --rate 1000 --hold 30
+ * LoadGen fanout --peer ... --subscribers 1000 --rate 100 --duration 10 --warmup 2
+ * LoadGen echo   --peer ... --mode closed --clients 100 --duration 10
+ * LoadGen echo   --peer ... --mode open --clients 100 --rate 10000 --duration 10
+ * LoadGen floor  --sockets 1000 --frames-per-write 1|4 --messages 2000000
+ * </pre>
+ *
+ * Common options: {@code --client-threads}, {@code --sources} (local addresses 127.0.0.2...),
+ * {@code --payload} (padding bytes), {@code --server-threads}, {@code --server-jvm-opts},
+ * {@code --server-classpath}, {@code --node-script}.
+ */
+public final class LoadGen {
+  private LoadGen() {}
+
+  public static void main(String[] args) {
+    if (args.length == 0) {
+      System.err.println("usage: LoadGen idle|fanout|echo|floor [--option value]...");
+      System.exit(2);
+    }
+    JsonLine line = Scenario.named(args[0]).run(Options.parse(args, 1));
+    System.out.println(line);
+    System.out.flush();
+    System.exit(0);
+  }
+}

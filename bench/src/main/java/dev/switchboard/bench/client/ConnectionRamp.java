@@ -1,0 +1,61 @@
+package dev.switchboard.bench.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * Opens {@code count} connections at {@code perSecond}, at most {@code maxPending} handshakes in
+ * flight, and waits (bounded) for all of them. Failures are counted, not thrown.
+ */
+public final class ConnectionRamp {
+  private static final long PENDING_WAIT_SECONDS = 30;
+
+  private final ClientGroup group;
+
+  public ConnectionRamp(ClientGroup group) {
+    this.group = group;
+  }
+
+  public record Result(List<SioConnection> connections, int failed, long elapsedNanos) {}
+
+  public Result open(int count, double perSecond, int maxPending, IntFunction<SioListener> listeners) {
+    List<CompletableFuture<SioConnection>> futures = new ArrayList<>(count);
+    Semaphore pending = new Semaphore(maxPending);
+    long start = System.nanoTime();
+    long interval = perSecond > 0 ? (long) (1e9 / perSecond) : 0;
+    for (int i = 0; i < count; i++) {
+      long due = start + i * interval;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      try {
+        if (!pending.tryAcquire(PENDING_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      CompletableFuture<SioConnection> future = group.connect(listeners.apply(i));
+      future.whenComplete((c, e) -> pending.release());
+      futures.add(future);
+    }
+    List<SioConnection> open = new ArrayList<>(count);
+    int failed = count - futures.size();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PENDING_WAIT_SECONDS);
+    for (CompletableFuture<SioConnection> future : futures) {
+      try {
+        open.add(future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (Exception e) {
+        failed++;
+      }
+    }
+    return new Result(open, failed, System.nanoTime() - start);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.switchboard.bench.proc;
+
+import dev.switchboard.bench.cli.Options;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** A server implementation of the bench contract, and the command that starts it on a port. */
+public enum Peer {
+  SWITCHBOARD("switchboard") {
+    @Override
+    List<String> command(int port, Options options) {
+      List<String> command = new ArrayList<>();
+      command.add(options.text("java", ProcessHandle.current().info().command().orElse("java")));
+      command.add("--enable-native-access=ALL-UNNAMED");
+      String jvmOptions = options.text("server-jvm-opts", "").trim();
+      if (!jvmOptions.isEmpty()) {
+        command.addAll(Arrays.asList(jvmOptions.split("\\s+")));
+      }
+      command.add("-cp");
+      command.add(options.text("server-classpath", System.getProperty("java.class.path")));
+      command.add("dev.switchboard.bench.BenchServer");
+      command.add(Integer.toString(port));
+      command.add(Integer.toString(options.integer("server-threads", 0)));
+      return command;
+    }
+  },
+  NODE("node") {
+    @Override
+    List<String> command(int port, Options options) {
+      String script = Path.of(options.text("node-script", "bench/node/server.mjs")).toAbsolutePath().toString();
+      return List.of(options.text("node", "node"), script, Integer.toString(port));
+    }
+  };
+
+  private final String label;
+
+  Peer(String label) {
+    this.label = label;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  abstract List<String> command(int port, Options options);
+
+  public static Peer named(String name) {
+    for (Peer peer : values()) {
+      if (peer.label.equalsIgnoreCase(name)) {
+        return peer;
+      }
+    }
+    throw new IllegalArgumentException("unknown peer '" + name + "' (switchboard or node)");
+  }
+}

@@ -1,0 +1,58 @@
+package dev.switchboard.bench.proc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** CPU time and resident memory of a process, read from {@code /proc/<pid>}. */
+public final class ProcStats {
+  private static final long TICKS_PER_SECOND = ClockTicks.perSecond();
+
+  private final long pid;
+
+  public ProcStats(long pid) {
+    this.pid = pid;
+  }
+
+  /** User plus system CPU time so far, in microseconds (resolution: one clock tick). */
+  public long cpuMicros() {
+    String stat = read("stat");
+    // Fields after the command name, which is in parentheses and may itself contain spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    long utime = Long.parseLong(fields[11]);
+    long stime = Long.parseLong(fields[12]);
+    return (utime + stime) * 1_000_000L / TICKS_PER_SECOND;
+  }
+
+  /** Resident set size now, in kB. */
+  public long rssKb() {
+    return statusKb("VmRSS:");
+  }
+
+  /** Peak resident set size, in kB. */
+  public long peakRssKb() {
+    return statusKb("VmHWM:");
+  }
+
+  public boolean alive() {
+    return Files.exists(Path.of("/proc", Long.toString(pid)));
+  }
+
+  private long statusKb(String key) {
+    for (String line : read("status").split("\n")) {
+      if (line.startsWith(key)) {
+        return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+      }
+    }
+    return -1;
+  }
+
+  private String read(String file) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file, e);
+    }
+  }
+}

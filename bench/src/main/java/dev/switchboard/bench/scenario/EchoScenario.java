@@ -1,0 +1,114 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.JsonLine;
+import dev.switchboard.bench.cli.Options;
+import dev.switchboard.bench.client.ConnectionRamp;
+import dev.switchboard.bench.client.SioConnection;
+import dev.switchboard.bench.client.SioFrames;
+import dev.switchboard.bench.client.SioListener;
+import dev.switchboard.bench.load.Counter;
+import dev.switchboard.bench.load.CpuWindow;
+import dev.switchboard.bench.load.Latency;
+import dev.switchboard.bench.load.Pacer;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Acknowledged {@code echo} round trips from {@code --clients} connections. {@code --mode closed}:
+ * each client sends the next echo when the previous ack arrives. {@code --mode open}: echoes leave
+ * at {@code --rate} per second round-robin over the clients, whatever the answers do, and latency
+ * counts from the time each was due.
+ */
+final class EchoScenario implements Scenario {
+  private volatile long windowStart = Long.MAX_VALUE;
+  private volatile boolean running = true;
+  private volatile boolean recording = true;
+
+  @Override
+  public JsonLine run(Options options) {
+    String mode = options.text("mode", "closed");
+    if (!mode.equals("closed") && !mode.equals("open")) {
+      throw new IllegalArgumentException("--mode closed or open, got " + mode);
+    }
+    boolean closedLoop = mode.equals("closed");
+    int clients = options.integer("clients", 100);
+    double rate = options.number("rate", 10_000);
+    double duration = options.number("duration", 10);
+    double warmup = options.number("warmup", 2);
+    String padding = SioFrames.padding(options.integer("payload", 32));
+    Latency latency = new Latency();
+    Counter acks = new Counter();
+    SioListener listener = new SioListener() {
+      @Override
+      public void onAck(SioConnection connection, long ackId, String packet) {
+        long now = System.nanoTime();
+        long stamp = SioFrames.stamp(packet);
+        if (stamp >= windowStart && recording) {
+          latency.record(now - stamp);
+          acks.increment();
+        }
+        if (closedLoop && running) {
+          connection.emitWithAck("echo", SioFrames.payload(System.nanoTime(), padding));
+        }
+      }
+    };
+    try (Target target = Target.start(options)) {
+      ConnectionRamp.Result ramp = target.ramp()
+          .open(clients, options.number("connect-rate", 2000), options.integer("max-pending", 256), i -> listener);
+      List<SioConnection> connections = ramp.connections();
+      if (connections.isEmpty()) {
+        throw new IllegalStateException("no client could connect");
+      }
+      CpuWindow cpu = new CpuWindow(target.stats);
+      long sent = 0;
+      long counted;
+      Histogram latencies;
+      if (closedLoop) {
+        for (SioConnection connection : connections) {
+          connection.emitWithAck("echo", SioFrames.payload(System.nanoTime(), padding));
+        }
+        Sleep.seconds(warmup);
+        windowStart = System.nanoTime();
+        latency.reset();
+        cpu.start();
+        Sleep.seconds(duration);
+        recording = false;
+        running = false;
+        cpu.stop();
+        latencies = latency.snapshot();
+        counted = latencies.getTotalCount();
+      } else {
+        int size = connections.size();
+        Pacer.Send send = (intended, i) ->
+            connections.get((int) (i % size)).emitWithAck("echo", SioFrames.payload(intended, padding));
+        Pacer.run(rate, warmup, send);
+        windowStart = System.nanoTime();
+        latency.reset();
+        cpu.start();
+        sent = Pacer.run(rate, duration, send);
+        counted = acks.awaitAtLeast(sent, options.number("drain", 5));
+        cpu.stop();
+        latencies = latency.snapshot();
+      }
+      JsonLine line = target.header("echo")
+          .put("mode", mode)
+          .put("clients", clients)
+          .put("rate", closedLoop ? null : rate)
+          .put("durationS", duration)
+          .put("payloadBytes", padding.length())
+          .put("connected", connections.size());
+      if (!closedLoop) {
+        line.put("sent", sent).put("lost", sent - counted);
+      }
+      return line
+          .put("acks", counted)
+          .put("acksPerSec", counted / duration)
+          .putAll(Latency.report(latencies))
+          .put("serverCpuMs", cpu.serverMicros() / 1e3)
+          .put("serverCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.serverMicros() / (double) counted)
+          .put("serverCpuCores", cpu.serverMicros() / 1e6 / cpu.wallSeconds())
+          .put("loadGenCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.loadGenMicros() / (double) counted)
+          .put("serverRssMb", target.stats.rssKb() / 1024.0);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.JsonLine;
+import dev.switchboard.bench.cli.Options;
+
+/** One measurement: runs bounded in time and returns its single result line. */
+public interface Scenario {
+  JsonLine run(Options options);
+
+  /** The scenario for a command-line name. */
+  static Scenario named(String name) {
+    return switch (name) {
+      case "idle" -> new IdleScenario();
+      case "fanout" -> new FanoutScenario();
+      case "echo" -> new EchoScenario();
+      case "floor" -> new FloorScenario();
+      default -> throw new IllegalArgumentException("unknown scenario '" + name + "' (idle, fanout, echo, floor)");
+    };
+  }
+}

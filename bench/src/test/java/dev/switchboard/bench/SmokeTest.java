@@ -1,0 +1,85 @@
+package dev.switchboard.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.bench.cli.Options;
+import dev.switchboard.bench.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every scenario, tiny, against a real Switchboard child process: each must print one
+ * well-formed JSON line with sane numbers. Keeps the harness from rotting; measures nothing.
+ */
+@Timeout(60)
+class SmokeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void idleHoldsEveryConnection() throws Exception {
+    JsonNode line = run("idle", "--connections", "40", "--rate", "400", "--hold", "1", "--settle", "0.2");
+    assertThat(line.get("connected").asInt()).isEqualTo(40);
+    assertThat(line.get("failed").asInt()).isZero();
+    assertThat(line.get("dropped").asInt()).isZero();
+    assertThat(line.get("openAfterHold").asInt()).isEqualTo(40);
+    assertThat(line.get("serverRssMb").asDouble()).isPositive();
+    assertThat(line.get("serverAlive").asBoolean()).isTrue();
+  }
+
+  @Test
+  void fanoutDeliversEveryPublishToEverySubscriber() throws Exception {
+    JsonNode line = run("fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5");
+    assertThat(line.get("joined").asInt()).isEqualTo(20);
+    assertThat(line.get("published").asLong()).isEqualTo(20);
+    assertThat(line.get("delivered").asLong()).isEqualTo(400);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertLatencies(line, 400);
+    assertThat(line.get("serverCpuUsPerDelivery").asDouble()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void closedLoopEchoCompletesRoundTrips() throws Exception {
+    JsonNode line = run("echo", "--mode", "closed", "--clients", "5", "--duration", "1", "--warmup", "0.5");
+    assertThat(line.get("connected").asInt()).isEqualTo(5);
+    assertThat(line.get("acks").asLong()).isPositive();
+    assertLatencies(line, line.get("acks").asLong());
+  }
+
+  @Test
+  void openLoopEchoAnswersEverySend() throws Exception {
+    JsonNode line = run("echo", "--mode", "open", "--clients", "5", "--rate", "200", "--duration", "1", "--warmup", "0.5");
+    assertThat(line.get("sent").asLong()).isEqualTo(200);
+    assertThat(line.get("acks").asLong()).isEqualTo(200);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertLatencies(line, 200);
+  }
+
+  @Test
+  void floorMovesEveryMessage() throws Exception {
+    JsonNode line = run("floor", "--sockets", "50", "--frames-per-write", "4", "--messages", "20000", "--max-seconds", "10");
+    assertThat(line.get("messages").asLong()).isEqualTo(20000);
+    assertThat(line.get("received").asLong()).isEqualTo(20000);
+    assertThat(line.get("senderCpuUsPerMessage").asDouble()).isPositive().isLessThan(1000);
+  }
+
+  private static JsonNode run(String scenario, String... options) throws Exception {
+    String printed = Scenario.named(scenario).run(Options.of(options)).toString();
+    assertThat(printed).doesNotContain("\n").startsWith("{").endsWith("}");
+    JsonNode line = JSON.readTree(printed);
+    assertThat(line.get("scenario").asText()).isEqualTo(scenario);
+    assertThat(line.get("cores").asInt()).isPositive();
+    return line;
+  }
+
+  private static void assertLatencies(JsonNode line, long count) {
+    assertThat(line.get("latencyCount").asLong()).isEqualTo(count);
+    double p50 = line.get("latencyP50Us").asDouble();
+    double p99 = line.get("latencyP99Us").asDouble();
+    double max = line.get("latencyMaxUs").asDouble();
+    assertThat(p50).isPositive();
+    assertThat(p99).isGreaterThanOrEqualTo(p50);
+    assertThat(max).isGreaterThanOrEqualTo(p99).isLessThan(30_000_000);
+  }
+}

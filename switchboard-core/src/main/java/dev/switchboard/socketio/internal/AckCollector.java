@@ -26,6 +26,10 @@ final class AckCollector {
     this.partsPending = parts;
     this.timer = GlobalEventExecutor.INSTANCE.schedule(() -> expire(event, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
     result.whenComplete((r, e) -> timer.cancel(false));
+    if (parts == 0) {
+      // Nothing to broadcast to (a dynamic namespace family without children): nobody to wait for.
+      result.complete(List.of());
+    }
   }
 
   CompletableFuture<List<Args>> result() {

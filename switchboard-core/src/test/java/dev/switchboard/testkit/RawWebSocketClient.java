@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
@@ -18,19 +19,27 @@ import okio.ByteString;
 
 /**
  * A hand-driven Engine.IO WebSocket connection: the test decides what to send and what not to
- * answer (pings, CONNECT), which the real client never lets it do.
+ * answer (pings, CONNECT), which the real client never lets it do. Pings are answered at once,
+ * from the reading thread, until {@link #stopAnsweringPings()}; answered pings are counted, not queued.
  */
 public final class RawWebSocketClient implements AutoCloseable {
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final WebSocket webSocket;
+  private final AtomicInteger pingsAnswered = new AtomicInteger();
+  private volatile boolean answerPings = true;
 
   private RawWebSocketClient(String url) {
     Request request = new Request.Builder().url(url).build();
     this.webSocket = JavaClients.http().newWebSocket(request, new WebSocketListener() {
       @Override
       public void onMessage(WebSocket ws, String text) {
-        texts.add(text);
+        if (answerPings && text.equals("2")) {
+          ws.send("3");
+          pingsAnswered.incrementAndGet();
+        } else {
+          texts.add(text);
+        }
       }
 
       @Override
@@ -69,6 +78,15 @@ public final class RawWebSocketClient implements AutoCloseable {
     assertThat(webSocket.send(text)).as("send %s", text).isTrue();
   }
 
+  /** From now on pings are queued like other frames and left unanswered. */
+  public void stopAnsweringPings() {
+    answerPings = false;
+  }
+
+  public int pingsAnswered() {
+    return pingsAnswered.get();
+  }
+
   /** The next text frame. */
   public String awaitText() {
     try {
@@ -83,12 +101,12 @@ public final class RawWebSocketClient implements AutoCloseable {
     }
   }
 
-  /** The next text frame that is not a ping. */
+  /** The next text frame that is not a ping; answers the pings it skips, as a live client would. */
   public String awaitNonPing() {
     String text;
-    do {
-      text = awaitText();
-    } while (text.equals("2"));
+    while ((text = awaitText()).equals("2")) {
+      send("3");
+    }
     return text;
   }
 

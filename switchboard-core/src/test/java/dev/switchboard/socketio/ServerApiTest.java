@@ -362,6 +362,42 @@ class ServerApiTest {
   }
 
   @Test
+  void roomsJoinedInAMiddlewareAreKept() {
+    start(io -> io.use((socket, next) -> {
+      String user = socket.handshake().authField("user").orElseThrow();
+      socket.joinUser(user);
+      socket.data().put("checked", true);
+      // A later join from another thread, before the middleware lets the socket in.
+      CompletableFuture.runAsync(() -> {
+        socket.join("authenticated");
+        next.proceed();
+      });
+    }));
+    ClientRecorder ann = user("ann");
+    Socket socket = byUser.get("ann");
+    assertThat(socket.rooms()).containsExactlyInAnyOrder(socket.id(), Rooms.user("ann"), "authenticated");
+    assertThat(socket.data()).containsEntry("checked", true);
+    server.io().toUser("ann").emit("dm", 1);
+    server.io().to("authenticated").emit("all", 2);
+    assertThat(ann.awaitEvent("dm").integer(0)).isEqualTo(1);
+    assertThat(ann.awaitEvent("all").integer(0)).isEqualTo(2);
+    List<RemoteSocket> fetched = Await.result(server.io().in(Rooms.user("ann")).fetchSockets());
+    assertThat(fetched).extracting(RemoteSocket::id).containsExactly(socket.id());
+  }
+
+  @Test
+  void roomsJoinedByARefusedSocketLeaveNoTrace() {
+    start(io -> io.use((socket, next) -> {
+      socket.join("waiting-room");
+      next.fail("no");
+    }));
+    ClientRecorder refused = ClientRecorder.record(clients.socket("/", Mode.WEBSOCKET)).connect();
+    assertThat(refused.awaitConnectError().message()).isEqualTo("no");
+    assertThat(Await.result(server.io().in("waiting-room").fetchSockets())).isEmpty();
+    assertThat(server.io().sockets()).isEmpty();
+  }
+
+  @Test
   void exceptionsInListenersDoNotBreakTheConnection() {
     start(io -> {
       io.use((socket, next) -> {

@@ -94,6 +94,21 @@ class DisconnectReasonTest {
     client.awaitDisconnect("io server disconnect");
   }
 
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void serverDisconnectWithCloseDeliversWhatWasSentFirst(Mode mode) {
+    start(SocketIoOptions.defaults());
+    ClientRecorder client = clients.connected("/", mode);
+    Socket socket = Await.take(connected);
+    socket.emit("bye", "last words");
+    socket.disconnect(true);
+    assertThat(client.awaitEvent("bye").text(0)).isEqualTo("last words");
+    client.awaitDisconnect("io server disconnect");
+    awaitDeparture("server namespace disconnect", socket);
+    await().atMost(Await.TIMEOUT).until(() -> server.io().connectionCount() == 0);
+    client.assertNoMoreEvents();
+  }
+
   @Test
   void transportCloseWhenTheConnectionDrops() {
     start(SocketIoOptions.defaults());

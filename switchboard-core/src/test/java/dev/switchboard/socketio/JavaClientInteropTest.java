@@ -122,18 +122,29 @@ class JavaClientInteropTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void binaryBothWaysAndInAcks(Mode mode) throws Exception {
-    start(io -> io.onConnection(socket -> {
-      connected.add(socket);
-      socket.on("upload", event -> {
-        byte[] first = event.args().bytes(0);
-        byte[] nested = ((com.fasterxml.jackson.databind.node.BinaryNode) event.args().get(1).get("file")).binaryValue();
-        socket.emit("download", reversed(first), Map.of("file", reversed(nested), "name", "f"));
-      });
-      socket.on("upload-ack", event -> event.ack(reversed(event.args().bytes(0)), "ok"));
-    }));
-    ClientRecorder client = connect("/", mode);
-    Socket socket = serverSocket(mode);
+    start(io -> {
+      io.onConnection(this::binaryHandlers);
+      io.of("/files").onConnection(this::binaryHandlers);
+    });
+    for (String nsp : List.of("/", "/files")) {
+      ClientRecorder client = connect(nsp, mode);
+      Socket socket = serverSocket(mode);
+      assertThat(socket.namespace().name()).isEqualTo(nsp);
+      exchangeBinary(client, socket);
+    }
+  }
 
+  private void binaryHandlers(Socket socket) {
+    connected.add(socket);
+    socket.on("upload", event -> {
+      byte[] first = event.args().bytes(0);
+      byte[] nested = ((com.fasterxml.jackson.databind.node.BinaryNode) event.args().get(1).get("file")).binaryValue();
+      socket.emit("download", reversed(first), Map.of("file", reversed(nested), "name", "f"));
+    });
+    socket.on("upload-ack", event -> event.ack(reversed(event.args().bytes(0)), "ok"));
+  }
+
+  private static void exchangeBinary(ClientRecorder client, Socket socket) throws Exception {
     byte[] payload = {1, 2, 3, 0, (byte) 0xff};
     client.socket().emit("upload", payload, new JSONObject().put("file", new byte[] {9, 8}));
     ClientRecorder.Received download = client.awaitEvent("download");
@@ -154,6 +165,7 @@ class JavaClientInteropTest {
     Args args = Await.result(fromClient);
     assertThat(args.bytes(0)).containsExactly(7, 7, 7);
     assertThat(args.text(1)).isEqualTo("tail");
+    client.assertNoMoreEvents();
   }
 
   private static byte[] reversed(byte[] bytes) {

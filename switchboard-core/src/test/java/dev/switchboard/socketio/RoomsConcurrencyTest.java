@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class RoomsConcurrencyTest {
   private static final int WEBSOCKET_CLIENTS = 18;
-  private static final int POLLING_CLIENTS = 6;
+  private static final int POLLING_CLIENTS = 4;
+  /** Clients that start on polling and upgrade while the broadcasts run. */
+  private static final int UPGRADING_CLIENTS = 4;
   private static final int SENDER_THREADS = 4;
   private static final int MESSAGES_PER_SENDER = 300;
   private static final int MIN_CHURN_DURING_SENDING = 10;
@@ -98,9 +100,10 @@ class RoomsConcurrencyTest {
     clients = new JavaClients(server.url());
 
     List<Member> members = new ArrayList<>();
-    for (int i = 0; i < WEBSOCKET_CLIENTS + POLLING_CLIENTS; i++) {
+    for (int i = 0; i < WEBSOCKET_CLIENTS + POLLING_CLIENTS + UPGRADING_CLIENTS; i++) {
       String name = "c" + i;
-      Mode mode = i < WEBSOCKET_CLIENTS ? Mode.WEBSOCKET : Mode.POLLING;
+      Mode mode = i < WEBSOCKET_CLIENTS ? Mode.WEBSOCKET
+          : i < WEBSOCKET_CLIENTS + POLLING_CLIENTS ? Mode.POLLING : Mode.POLLING_THEN_UPGRADE;
       ClientRecorder client = clients.recorded("/", mode, Map.of("name", name)).connect();
       members.add(new Member(name, client, ROOMS.get(i % 3), ROOMS.get((i + 1) % 3), ROOMS.get((i + 2) % 3)));
     }

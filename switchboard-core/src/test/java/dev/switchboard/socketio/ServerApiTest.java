@@ -398,6 +398,43 @@ class ServerApiTest {
   }
 
   @Test
+  void middlewaresRunEverywhereThenFamilyThenNamespace() {
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    start(io -> {
+      io.useForAllNamespaces((socket, next) -> {
+        order.add("all:" + socket.namespace().name());
+        next.proceed();
+      });
+      io.use((socket, next) -> {
+        order.add("main");
+        next.proceed();
+      });
+      io.of(Pattern.compile("/org-\\w+")).use((socket, next) -> {
+        order.add("family:" + socket.namespace().name());
+        if (socket.namespace().name().equals("/org-closed")) {
+          next.fail("closed", Map.of("org", "closed"));
+        } else {
+          next.proceed();
+        }
+      }).onConnection(socket -> socket.on("where", event -> event.ack(socket.namespace().name())));
+    });
+    user("ann");
+    assertThat(order).containsExactly("all:/", "main");
+    order.clear();
+
+    ClientRecorder acme = clients.connected("/org-acme", Mode.WEBSOCKET);
+    assertThat(order).containsExactly("all:/org-acme", "family:/org-acme");
+    acme.emitWithAck("where", "where");
+    assertThat(acme.awaitAck("where").args()).containsExactly("/org-acme");
+    order.clear();
+
+    ClientRecorder closed = ClientRecorder.record(clients.socket("/org-closed", Mode.WEBSOCKET)).connect();
+    ClientRecorder.ConnectError error = closed.awaitConnectError();
+    assertThat(error.message()).isEqualTo("closed");
+    assertThat(order).containsExactly("all:/org-closed", "family:/org-closed");
+  }
+
+  @Test
   void exceptionsInListenersDoNotBreakTheConnection() {
     start(io -> {
       io.use((socket, next) -> {

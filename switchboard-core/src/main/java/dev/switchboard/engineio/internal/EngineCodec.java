@@ -100,8 +100,9 @@ public final class EngineCodec {
   }
 
   private static byte[] decodeBase64(String packet, int from) {
+    // Lenient about line breaks, as Node is: the Java client sends MIME-style base64 ending in '\n'.
     try {
-      return java.util.Base64.getDecoder().decode(packet.substring(from).getBytes(StandardCharsets.US_ASCII));
+      return java.util.Base64.getMimeDecoder().decode(packet.substring(from).getBytes(StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       throw new EngineProtocolException("invalid base64 in binary packet");
     }

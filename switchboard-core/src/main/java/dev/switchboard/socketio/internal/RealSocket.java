@@ -49,6 +49,9 @@ public final class RealSocket implements Socket {
   private final HashMap<Long, Consumer<Args>> acks = new HashMap<>();
   private volatile Set<String> rooms = Set.of();
   private volatile boolean connected;
+  /** Rooms joined by middlewares, before the socket is connected; loop-confined. */
+  private Set<String> joinedBeforeConnect;
+  private boolean closed;
 
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake) {
     this.id = id;
@@ -125,6 +128,12 @@ public final class RealSocket implements Socket {
   public Socket join(Collection<String> toJoin) {
     onLoop(() -> {
       if (!connected) {
+        if (!closed) {
+          if (joinedBeforeConnect == null) {
+            joinedBeforeConnect = new HashSet<>();
+          }
+          joinedBeforeConnect.addAll(toJoin);
+        }
         return;
       }
       Set<String> next = null;
@@ -147,6 +156,9 @@ public final class RealSocket implements Socket {
   @Override
   public Socket leave(String room) {
     onLoop(() -> {
+      if (!connected && joinedBeforeConnect != null) {
+        joinedBeforeConnect.remove(room);
+      }
       if (connected && rooms.contains(room)) {
         Set<String> next = new HashSet<>(rooms);
         next.remove(room);
@@ -328,6 +340,11 @@ public final class RealSocket implements Socket {
     nsp.adapter().add(this);
     rooms = Set.of(id);
     nsp.adapter().join(this, id);
+    if (joinedBeforeConnect != null) {
+      Set<String> early = joinedBeforeConnect;
+      joinedBeforeConnect = null;
+      join(early);
+    }
   }
 
   @Override
@@ -347,6 +364,8 @@ public final class RealSocket implements Socket {
 
   /** The single path every disconnection takes; on the loop. */
   void onClose(DisconnectReason reason, String description) {
+    closed = true;
+    joinedBeforeConnect = null;
     if (!connected) {
       return;
     }

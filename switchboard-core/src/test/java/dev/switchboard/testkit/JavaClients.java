@@ -1,0 +1,125 @@
+package dev.switchboard.testkit;
+
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import io.socket.engineio.client.transports.Polling;
+import io.socket.engineio.client.transports.WebSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds {@code io.socket:socket.io-client} sockets for tests and closes them all at the end.
+ * The clients share one OkHttp client whose dispatcher allows many concurrent long polls to
+ * the same host (OkHttp's default of 5 would stall the sixth polling client).
+ */
+public final class JavaClients implements AutoCloseable {
+  /** How the client reaches the server. */
+  public enum Mode {
+    WEBSOCKET(new String[] {WebSocket.NAME}, false),
+    POLLING(new String[] {Polling.NAME}, false),
+    POLLING_THEN_UPGRADE(new String[] {Polling.NAME, WebSocket.NAME}, true);
+
+    private final String[] transports;
+    private final boolean upgrade;
+
+    Mode(String[] transports, boolean upgrade) {
+      this.transports = transports;
+      this.upgrade = upgrade;
+    }
+  }
+
+  private static final OkHttpClient HTTP;
+
+  static {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(1024);
+    dispatcher.setMaxRequestsPerHost(1024);
+    HTTP = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .readTimeout(1, TimeUnit.MINUTES)
+        .build();
+  }
+
+  private final String url;
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  private final List<Manager> managers = new CopyOnWriteArrayList<>();
+
+  public JavaClients(String url) {
+    this.url = url;
+  }
+
+  /** The shared OkHttp client (for raw requests next to the Socket.IO clients). */
+  public static OkHttpClient http() {
+    return HTTP;
+  }
+
+  /** Options for a new connection: no reconnection, no multiplexing. */
+  public static IO.Options options(Mode mode) {
+    IO.Options options = IO.Options.builder()
+        .setForceNew(true)
+        .setReconnection(false)
+        .setTransports(mode.transports)
+        .setUpgrade(mode.upgrade)
+        .setRememberUpgrade(false)
+        .setTimeout(10_000)
+        .build();
+    options.callFactory = HTTP;
+    options.webSocketFactory = HTTP;
+    return options;
+  }
+
+  /** A socket (not yet connected) for namespace {@code nsp} on its own connection. */
+  public Socket socket(String nsp, Mode mode) {
+    return socket(nsp, options(mode));
+  }
+
+  public Socket socket(String nsp, IO.Options options) {
+    options.forceNew = true;
+    Socket socket = IO.socket(URI.create(url + nsp), options);
+    sockets.add(socket);
+    return socket;
+  }
+
+  /** A recorded socket for {@code nsp}, connected and past its connect event. */
+  public ClientRecorder connected(String nsp, Mode mode) {
+    ClientRecorder recorder = ClientRecorder.record(socket(nsp, mode)).connect();
+    recorder.awaitConnect();
+    return recorder;
+  }
+
+  /** A recorded socket with an auth payload, not yet connected. */
+  public ClientRecorder recorded(String nsp, Mode mode, Map<String, String> auth) {
+    IO.Options options = options(mode);
+    options.auth = auth;
+    return ClientRecorder.record(socket(nsp, options));
+  }
+
+  /** One connection (manager) on which several namespaces can be opened. */
+  public Manager manager(Mode mode) {
+    Manager manager = new Manager(URI.create(url), options(mode));
+    managers.add(manager);
+    return manager;
+  }
+
+  /** A socket of {@code manager} for {@code nsp}, recorded and not yet connected. */
+  public ClientRecorder recorded(Manager manager, String nsp) {
+    Socket socket = manager.socket(nsp);
+    sockets.add(socket);
+    return ClientRecorder.record(socket);
+  }
+
+  @Override
+  public void close() {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+    sockets.clear();
+    managers.clear();
+  }
+}

@@ -1,6 +1,8 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.history.HistoryRule;
+import java.util.List;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,8 +13,10 @@ import java.util.Objects;
  * @param connectTimeout how long a new connection may take to join a namespace before it is closed
  * @param ackTimeout how long {@code emitWithAck} waits when no timeout is given
  * @param maxAttachments most binary attachments accepted in one packet
+ * @param history which rooms keep a bounded history of what is broadcast to them (none by default)
  */
-public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments) {
+public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
+    List<HistoryRule> history) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -28,6 +32,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     if (maxAttachments < 0) {
       throw new IllegalArgumentException("maxAttachments must not be negative");
     }
+    history = List.copyOf(Objects.requireNonNull(history, "history"));
   }
 
   public static SocketIoOptions defaults() {
@@ -39,7 +44,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   }
 
   public Builder mutate() {
-    return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments);
+    return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
+        .history(history);
   }
 
   public String path() {
@@ -51,8 +57,18 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
     private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
+    private List<HistoryRule> history = List.of();
 
     private Builder() {}
+
+    /**
+     * Rooms matching these rules keep a bounded history (first match wins); a broadcast to one
+     * such room gets a position that SSE streams resume from.
+     */
+    public Builder history(List<HistoryRule> history) {
+      this.history = history;
+      return this;
+    }
 
     public Builder engine(EngineIoOptions engine) {
       this.engine = engine;
@@ -81,7 +97,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     }
 
     public SocketIoOptions build() {
-      return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments);
+      return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history);
     }
   }
 }

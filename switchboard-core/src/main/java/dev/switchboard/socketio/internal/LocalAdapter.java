@@ -1,6 +1,5 @@
 package dev.switchboard.socketio.internal;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,25 +16,28 @@ import java.util.function.Consumer;
 
 /**
  * The rooms of one namespace on this node, sharded by event loop: each loop owns the
- * memberships of the sockets it serves, so joins, leaves and deliveries need no locks. A
- * broadcast runs as one task per loop (inline for the caller's own loop), never one per socket.
+ * memberships of the members it serves (sockets and SSE streams alike), so joins, leaves and
+ * deliveries need no locks. A broadcast runs as one task per loop (inline for the caller's own
+ * loop), never one per member.
  */
 public final class LocalAdapter {
   private final ConcurrentHashMap<EventExecutor, Shard> shards = new ConcurrentHashMap<>();
+  private final AtomicInteger streamMembers = new AtomicInteger();
 
   /** The memberships held by one event loop; touched only from that loop. */
   static final class Shard {
     final EventExecutor loop;
     final HashMap<String, RealSocket> sockets = new HashMap<>();
-    final HashMap<String, LinkedHashSet<RealSocket>> rooms = new HashMap<>();
+    final HashMap<String, LinkedHashSet<RoomMember>> rooms = new HashMap<>();
 
     Shard(EventExecutor loop) {
       this.loop = loop;
     }
 
-    void forEach(BroadcastTarget target, Consumer<RealSocket> action) {
-      Set<RealSocket> excluded = excluded(target.except());
+    /** Runs {@code action} on each targeted socket (SSE streams are not sockets). */
+    void forEachSocket(BroadcastTarget target, Consumer<RealSocket> action) {
       if (target.rooms().isEmpty()) {
+        Set<RoomMember> excluded = excluded(target.except());
         for (RealSocket socket : new ArrayList<>(sockets.values())) {
           if (!excluded.contains(socket)) {
             action.accept(socket);
@@ -43,56 +45,67 @@ public final class LocalAdapter {
         }
         return;
       }
+      for (RoomMember member : members(target)) {
+        if (member instanceof RealSocket socket) {
+          action.accept(socket);
+        }
+      }
+    }
+
+    /** Delivers a shared broadcast: the hot path of every fan-out. */
+    void deliver(OutboundBroadcast message, BroadcastTarget target) {
+      Set<RoomMember> excluded = excluded(target.except());
+      boolean volatileDelivery = target.volatileDelivery();
+      if (target.rooms().isEmpty()) {
+        for (RealSocket socket : sockets.values()) {
+          if (!excluded.contains(socket)) {
+            socket.deliver(message, volatileDelivery);
+          }
+        }
+        return;
+      }
       if (target.rooms().size() == 1) {
-        LinkedHashSet<RealSocket> members = rooms.get(target.rooms().iterator().next());
+        LinkedHashSet<RoomMember> members = rooms.get(target.rooms().iterator().next());
         if (members != null) {
-          for (RealSocket socket : members.toArray(new RealSocket[0])) {
-            if (!excluded.contains(socket)) {
-              action.accept(socket);
+          for (RoomMember member : members) {
+            if (!excluded.contains(member)) {
+              member.deliver(message, volatileDelivery);
             }
           }
         }
         return;
       }
-      Set<RealSocket> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (RoomMember member : members(target)) {
+        member.deliver(message, volatileDelivery);
+      }
+    }
+
+    /** The members in any of the target's rooms and none of its excepted rooms, each once. */
+    private List<RoomMember> members(BroadcastTarget target) {
+      Set<RoomMember> excluded = excluded(target.except());
+      Set<RoomMember> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      List<RoomMember> out = new ArrayList<>();
       for (String room : target.rooms()) {
-        LinkedHashSet<RealSocket> members = rooms.get(room);
+        LinkedHashSet<RoomMember> members = rooms.get(room);
         if (members == null) {
           continue;
         }
-        for (RealSocket socket : members.toArray(new RealSocket[0])) {
-          if (!excluded.contains(socket) && seen.add(socket)) {
-            action.accept(socket);
+        for (RoomMember member : members) {
+          if (!excluded.contains(member) && seen.add(member)) {
+            out.add(member);
           }
         }
       }
+      return out;
     }
 
-    /** Delivers a shared packet; the hot path of every broadcast. */
-    void deliver(SioEncoder.Encoded packet, BroadcastTarget target) {
-      Set<RealSocket> excluded = excluded(target.except());
-      boolean volatileDelivery = target.volatileDelivery();
-      if (target.rooms().size() == 1) {
-        LinkedHashSet<RealSocket> members = rooms.get(target.rooms().iterator().next());
-        if (members != null) {
-          for (RealSocket socket : members) {
-            if (!excluded.contains(socket)) {
-              socket.writeShared(packet, volatileDelivery);
-            }
-          }
-        }
-        return;
-      }
-      forEach(target, socket -> socket.writeShared(packet, volatileDelivery));
-    }
-
-    private Set<RealSocket> excluded(Set<String> except) {
+    private Set<RoomMember> excluded(Set<String> except) {
       if (except.isEmpty()) {
         return Set.of();
       }
-      Set<RealSocket> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<RoomMember> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
       for (String room : except) {
-        LinkedHashSet<RealSocket> members = rooms.get(room);
+        LinkedHashSet<RoomMember> members = rooms.get(room);
         if (members != null) {
           excluded.addAll(members);
         }
@@ -105,20 +118,22 @@ public final class LocalAdapter {
     return shards.computeIfAbsent(loop, Shard::new);
   }
 
-  // ---- membership: called on the socket's event loop
+  // ---- membership: called on the member's event loop
 
   void add(RealSocket socket) {
     shard(socket.executor()).sockets.put(socket.id(), socket);
   }
 
-  void join(RealSocket socket, String room) {
-    shard(socket.executor()).rooms.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(socket);
+  /** Adds {@code member} to {@code room}; call on the member's loop. */
+  public void join(RoomMember member, String room) {
+    shard(member.executor()).rooms.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(member);
   }
 
-  void leave(RealSocket socket, String room) {
-    Shard shard = shard(socket.executor());
-    LinkedHashSet<RealSocket> members = shard.rooms.get(room);
-    if (members != null && members.remove(socket) && members.isEmpty()) {
+  /** Removes {@code member} from {@code room}; call on the member's loop. */
+  public void leave(RoomMember member, String room) {
+    Shard shard = shard(member.executor());
+    LinkedHashSet<RoomMember> members = shard.rooms.get(room);
+    if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
     }
   }
@@ -130,28 +145,41 @@ public final class LocalAdapter {
     shard(socket.executor()).sockets.remove(socket.id());
   }
 
+  /** Counts a member that reads SSE, so broadcasts know to encode for it. */
+  public void streamMemberAdded() {
+    streamMembers.incrementAndGet();
+  }
+
+  public void streamMemberRemoved() {
+    streamMembers.decrementAndGet();
+  }
+
+  /** Whether any member needs the SSE encoding of broadcasts. */
+  boolean hasStreamMembers() {
+    return streamMembers.get() > 0;
+  }
+
   // ---- fan-out: callable from any thread
 
-  /** Delivers {@code packet} to the target; takes ownership of the packet's buffer. */
-  public void broadcast(SioEncoder.Encoded packet, BroadcastTarget target) {
-    ByteBuf text = packet.text();
+  /** Delivers {@code message} to the target; takes ownership of one reference. */
+  public void broadcast(OutboundBroadcast message, BroadcastTarget target) {
     try {
       for (Shard shard : shards.values()) {
         if (shard.loop.inEventLoop()) {
-          shard.deliver(packet, target);
+          shard.deliver(message, target);
         } else {
-          text.retain();
+          message.retain();
           shard.loop.execute(() -> {
             try {
-              shard.deliver(packet, target);
+              shard.deliver(message, target);
             } finally {
-              text.release();
+              message.release();
             }
           });
         }
       }
     } finally {
-      text.release();
+      message.release();
     }
   }
 
@@ -171,7 +199,7 @@ public final class LocalAdapter {
     for (Shard shard : snapshot) {
       Runnable task = () -> {
         try {
-          shard.forEach(target, socket -> {
+          shard.forEachSocket(target, socket -> {
             count.incrementAndGet();
             action.accept(socket);
           });
@@ -188,16 +216,6 @@ public final class LocalAdapter {
       }
     }
     return done;
-  }
-
-  /** The number of members of {@code room} on the calling loop's shard (for tests and metrics). */
-  int localRoomSize(EventExecutor loop, String room) {
-    Shard shard = shards.get(loop);
-    if (shard == null) {
-      return 0;
-    }
-    Set<RealSocket> members = shard.rooms.get(room);
-    return members == null ? 0 : members.size();
   }
 
   /** Room names with their member counts, gathered from every loop. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.history.RoomHistory;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.Handshake;
@@ -59,6 +60,25 @@ public final class RealNamespace implements Namespace {
 
   public LocalAdapter adapter() {
     return adapter;
+  }
+
+  /**
+   * Encodes a broadcast of {@code event(args)} to {@code rooms}. A message to exactly one room
+   * that keeps history is appended to it first, so it carries its position to every transport.
+   */
+  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms) {
+    String room = null;
+    dev.switchboard.history.StreamPosition position = null;
+    if (rooms.size() == 1) {
+      String only = rooms.iterator().next();
+      RoomHistory history = server.history();
+      if (history.keeps(only)) {
+        Json.Encoded stored = Json.encodeArray(null, args);
+        position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
+        room = position == null ? null : only;
+      }
+    }
+    return OutboundBroadcast.encode(name, event, args, -1, adapter.hasStreamMembers(), room, position);
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */

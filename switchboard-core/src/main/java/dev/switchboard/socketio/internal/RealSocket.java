@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The server side of one client's membership in one namespace. State lives on the client's loop. */
-public final class RealSocket implements Socket {
+public final class RealSocket implements Socket, RoomMember {
   private static final Logger log = LoggerFactory.getLogger(RealSocket.class);
 
   private final String id;
@@ -113,7 +113,8 @@ public final class RealSocket implements Socket {
     return client.session().id();
   }
 
-  EventExecutor executor() {
+  @Override
+  public EventExecutor executor() {
     return client.session().executor();
   }
 
@@ -266,6 +267,11 @@ public final class RealSocket implements Socket {
 
   void forgetAck(long ackId) {
     acks.remove(ackId);
+  }
+
+  @Override
+  public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
+    writeShared(message.socketIo(), volatileDelivery);
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */

@@ -2,6 +2,9 @@ package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.history.RoomHistory;
+import dev.switchboard.history.internal.InMemoryRoomHistory;
+import java.time.Clock;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.NamespaceMatcher;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -16,8 +19,16 @@ public final class ServerContext {
   private final CopyOnWriteArrayList<RealParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
 
+  private final RoomHistory history;
+
   public ServerContext(SocketIoOptions options) {
     this.options = options;
+    this.history = new InMemoryRoomHistory(options.history(), Clock.systemUTC());
+  }
+
+  /** Where room messages are kept for resuming and catching up. */
+  public RoomHistory history() {
+    return history;
   }
 
   public SocketIoOptions options() {

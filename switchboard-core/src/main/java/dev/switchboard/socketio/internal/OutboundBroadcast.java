@@ -1,0 +1,93 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.sse.SseEncoder;
+import dev.switchboard.sse.SseEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One broadcast, encoded once per wire format and shared by every recipient: the Socket.IO
+ * packet always, the SSE event body ({@code event:} and {@code data:} lines, without the id that
+ * each stream writes itself) only when SSE members exist. Reference-counted as a whole.
+ */
+public final class OutboundBroadcast extends AbstractReferenceCounted {
+  private static final Logger log = LoggerFactory.getLogger(OutboundBroadcast.class);
+
+  private final String event;
+  private final SioEncoder.Encoded socketIo;
+  private final ByteBuf sseBody;
+  private final String room;
+  private final StreamPosition position;
+
+  private OutboundBroadcast(String event, SioEncoder.Encoded socketIo, ByteBuf sseBody, String room, StreamPosition position) {
+    this.event = event;
+    this.socketIo = socketIo;
+    this.sseBody = sseBody;
+    this.room = room;
+    this.position = position;
+  }
+
+  /**
+   * Encodes {@code event(args)} for namespace {@code nsp}. {@code position} is the message's place
+   * in {@code room}'s history, or null when it is not kept.
+   */
+  static OutboundBroadcast encode(String nsp, String event, Object[] args, long ackId, boolean forSse,
+      String room, StreamPosition position) {
+    SioEncoder.Encoded socketIo = SioEncoder.event(nsp, event, args, ackId);
+    ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
+    return new OutboundBroadcast(event, socketIo, sse, room, position);
+  }
+
+  /** The SSE body of an event whose data is {@code firstArgument}; null when SSE cannot carry the name. */
+  static ByteBuf sseBody(String event, Object firstArgument) {
+    try {
+      return SseEncoder.encode(SseEvent.of(event, Json.stringify(firstArgument)), ByteBufAllocator.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      log.debug("event \"{}\" cannot be sent over SSE: {}", event, e.getMessage());
+      return null;
+    }
+  }
+
+  public String event() {
+    return event;
+  }
+
+  /** The Socket.IO packet; shared, never released by recipients. */
+  public SioEncoder.Encoded socketIo() {
+    return socketIo;
+  }
+
+  /** The SSE event body; shared, null when not encoded for SSE. */
+  public ByteBuf sseBody() {
+    return sseBody;
+  }
+
+  /** The room whose history holds this message, or null. */
+  public String room() {
+    return room;
+  }
+
+  /** The message's place in {@link #room()}'s history, or null. */
+  public StreamPosition position() {
+    return position;
+  }
+
+  @Override
+  protected void deallocate() {
+    socketIo.text().release();
+    if (sseBody != null) {
+      sseBody.release();
+    }
+  }
+
+  @Override
+  public ReferenceCounted touch(Object hint) {
+    socketIo.text().touch(hint);
+    return this;
+  }
+}

@@ -233,6 +233,9 @@ public final class RealEngineSession implements EngineSession {
       }
       payload.writeByte(EngineCodec.CLOSE);
     }
+    if (!payload.isReadable()) {
+      payload.writeByte(EngineCodec.NOOP);
+    }
     get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, payload, Cors.headers(options.cors(), get));
   }
 
@@ -443,6 +446,10 @@ public final class RealEngineSession implements EngineSession {
       return;
     }
     if (state != State.OPEN) {
+      if (state == State.CLOSING && reason == CloseReason.SERVER_SHUTTING_DOWN) {
+        // The event loops stop next: no client GET will come to take the queued packets.
+        finishClose();
+      }
       return;
     }
     log.debug("session {} closing: {} ({})", id, reason, description);
@@ -464,9 +471,10 @@ public final class RealEngineSession implements EngineSession {
       }
       finishClose();
     } else if (pendingGet != null) {
-      answerPoll(byServer);
+      // As in Node: a close packet ends the poll, except when the client itself asked to close.
+      answerPoll(reason != CloseReason.TRANSPORT_CLOSE);
       finishClose();
-    } else if (byServer) {
+    } else if (reason == CloseReason.FORCED_CLOSE) {
       // Let the client's next GET collect the last packets and the close packet.
       pingTask = loop.schedule(this::finishClose, CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     } else {

@@ -21,12 +21,13 @@ import java.util.concurrent.TimeoutException;
  * the reference test suite's server does, and records what happens to its sessions.
  */
 public final class EngineTestServer implements AutoCloseable {
-  /** How a session ended. */
-  public record Closed(String sid, CloseReason reason, String description) {}
+  /** How a session ended, and when ({@link System#nanoTime()}). */
+  public record Closed(String sid, CloseReason reason, String description, long atNanos) {}
 
   private final EngineIoServer engine;
   private final HttpServer http;
   private final Map<String, RealEngineSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, Long> openedAt = new ConcurrentHashMap<>();
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> upgraded = new LinkedBlockingQueue<>();
@@ -34,6 +35,7 @@ public final class EngineTestServer implements AutoCloseable {
   private EngineTestServer(EngineIoOptions options) {
     engine = EngineIoServer.create(options);
     engine.onConnection(session -> {
+      openedAt.put(session.id(), System.nanoTime());
       sessions.put(session.id(), (RealEngineSession) session);
       session.listener(new EngineSession.Listener() {
         @Override
@@ -55,7 +57,7 @@ public final class EngineTestServer implements AutoCloseable {
 
         @Override
         public void onClose(EngineSession s, CloseReason reason, String description) {
-          closed.add(new Closed(s.id(), reason, description));
+          closed.add(new Closed(s.id(), reason, description, System.nanoTime()));
         }
       });
     });
@@ -116,6 +118,11 @@ public final class EngineTestServer implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** When the server opened session {@code sid} (and scheduled its first ping), as {@link System#nanoTime()}. */
+  public long openedAtNanos(String sid) {
+    return openedAt.get(sid);
   }
 
   /** The server-side session {@code sid}, to act on it from a test. */

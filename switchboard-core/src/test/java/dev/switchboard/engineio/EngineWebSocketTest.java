@@ -206,7 +206,9 @@ class EngineWebSocketTest {
 
       assertThat(ws.closed()).succeedsWithin(WAIT);
       long elapsedMs = TimeUnit.NANOSECONDS.toMillis(ws.closedAtNanos() - opened);
-      assertThat(elapsedMs).as("probe closed after upgradeTimeout").isBetween(180L, 300L);
+      // The timeout starts on the server just before the client sees the handshake: it may look a
+      // little short, and be late on a busy machine.
+      assertThat(elapsedMs).as("probe closed %d ms after opening", elapsedMs).isBetween(170L, 350L);
     }
     assertThat(server.session(sid).isOpen()).isTrue();
     assertThat(client.push(sid, "4still polling").body()).isEqualTo("ok");

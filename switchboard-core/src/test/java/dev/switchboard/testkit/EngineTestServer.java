@@ -102,15 +102,18 @@ public final class EngineTestServer implements AutoCloseable {
     return upgraded;
   }
 
-  /** Whether session {@code sid} holds a long-polling GET, read on the session's event loop. */
+  /** Whether session {@code sid} holds a long-polling GET. */
   public boolean hasPendingGet(String sid) {
     RealEngineSession session = sessions.get(sid);
-    if (session == null) {
-      return false;
-    }
+    return session != null && hasPendingGet(session);
+  }
+
+  /** Whether {@code session} holds a long-polling GET, read on the session's event loop. */
+  public static boolean hasPendingGet(EngineSession session) {
+    RealEngineSession real = (RealEngineSession) session;
     try {
-      return session.executor().submit(
-          () -> session.isOpen() && session.transport() == Transport.POLLING && session.writableNow())
+      return real.executor().submit(
+          () -> real.isOpen() && real.transport() == Transport.POLLING && real.writableNow())
           .get(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -135,7 +135,7 @@ class EngineHeartbeatTest {
       assertThat(ws.nextText()).isEqualTo("2");
       assertDue("ping", server.openedAtNanos(sid), ws.lastMessageAtNanos(), INTERVAL);
 
-      assertThat(ws.closed()).succeedsWithin(WAIT);
+      assertThat(ws.closed()).succeedsWithin(WAIT).as("closed with a close frame").isEqualTo(1000);
       EngineTestServer.Closed closed = server.nextClose(WAIT);
       assertThat(closed.reason()).isEqualTo(CloseReason.PING_TIMEOUT);
       assertDue("close", server.openedAtNanos(sid), closed.atNanos(), INTERVAL + TIMEOUT);

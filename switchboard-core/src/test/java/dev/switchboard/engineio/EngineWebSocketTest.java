@@ -63,7 +63,7 @@ class EngineWebSocketTest {
     start(EngineIoOptions.builder());
     try (WsClient ws = open()) {
       ws.send("abc");
-      assertThat(ws.closed()).succeedsWithin(WAIT);
+      assertThat(ws.closed()).succeedsWithin(WAIT).as("closed with a close frame").isEqualTo(1000);
       assertThat(server.nextClose(WAIT).reason()).isEqualTo(CloseReason.PARSE_ERROR);
     }
   }
@@ -121,6 +121,26 @@ class EngineWebSocketTest {
     try (WsClient ws = open()) {
       ws.send(new byte[1001]);
       assertThat(ws.closed()).succeedsWithin(WAIT).isEqualTo(1009);
+    }
+  }
+
+  @Test
+  void a_fragmented_message_at_max_http_buffer_size_is_accepted() throws Exception {
+    start(EngineIoOptions.builder().maxHttpBufferSize(1000));
+    try (WsClient ws = open()) {
+      ws.sendFragments("4" + "a".repeat(499), "b".repeat(500));
+      assertThat(ws.nextText()).isEqualTo("4" + "a".repeat(499) + "b".repeat(500));
+    }
+  }
+
+  @Test
+  void a_fragmented_message_over_max_http_buffer_size_closes_with_1009() throws Exception {
+    start(EngineIoOptions.builder().maxHttpBufferSize(1000));
+    try (WsClient ws = open()) {
+      ws.sendFragments("4" + "a".repeat(599), "b".repeat(600));
+      assertThat(ws.closed()).succeedsWithin(WAIT).isEqualTo(1009);
+      assertThat(server.nextClose(WAIT).reason()).isEqualTo(CloseReason.TRANSPORT_ERROR);
+      assertThat(server.received()).isEmpty();
     }
   }
 

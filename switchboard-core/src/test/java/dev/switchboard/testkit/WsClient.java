@@ -75,6 +75,13 @@ public final class WsClient implements AutoCloseable {
     ws.sendText(text, true).join();
   }
 
+  /** Sends a message in fragments, one frame each. */
+  public void sendFragments(String... parts) {
+    for (int i = 0; i < parts.length; i++) {
+      ws.sendText(parts[i], i == parts.length - 1).join();
+    }
+  }
+
   public void send(byte[] data) {
     ws.sendBinary(ByteBuffer.wrap(data), true).join();
   }

@@ -456,7 +456,6 @@ public final class RealEngineSession implements EngineSession {
     cancel(pingTask);
     cancel(pingTimeoutTask);
     cancelUpgrade();
-    boolean byServer = reason == CloseReason.FORCED_CLOSE || reason == CloseReason.SERVER_SHUTTING_DOWN;
     state = State.CLOSING;
     try {
       listener.onClose(this, reason, description);
@@ -464,11 +463,8 @@ public final class RealEngineSession implements EngineSession {
       log.warn("session {}: close listener failed", id, e);
     }
     if (transport == Transport.WEBSOCKET) {
-      if (byServer) {
-        webSocket.close();
-      } else {
-        webSocket.channel().close();
-      }
+      // As Node does, end with a close frame whatever the reason (a no-op once the peer is gone).
+      webSocket.close();
       finishClose();
     } else if (pendingGet != null) {
       // As in Node: a close packet ends the poll, except when the client itself asked to close.

@@ -57,10 +57,6 @@ public final class EngineIoHandler implements HttpRoute {
           Cors.preflight(cors, exchange, "GET, POST"));
       return;
     }
-    if (!"4".equals(exchange.queryParam("EIO").orElse(null))) {
-      respondError(exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION, cors);
-      return;
-    }
     Optional<Transport> transport = exchange.queryParam("transport").flatMap(Transport::fromWireName);
     if (transport.isEmpty() || !options.transports().contains(transport.get())) {
       respondError(exchange, EngineError.TRANSPORT_UNKNOWN, cors);
@@ -92,6 +88,11 @@ public final class EngineIoHandler implements HttpRoute {
     EngineError refused = filter == null ? null : filter.check(exchange);
     if (refused != null) {
       respondError(exchange, refused, cors);
+      return;
+    }
+    // As in Node, only a handshake is checked for the protocol version, after the other checks.
+    if (!"4".equals(exchange.queryParam("EIO").orElse(null))) {
+      respondError(exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION, cors);
       return;
     }
     if (transport.get() == Transport.WEBSOCKET) {

@@ -233,6 +233,9 @@ public final class RealEngineSession implements EngineSession {
       }
       payload.writeByte(EngineCodec.CLOSE);
     }
+    if (!payload.isReadable()) {
+      payload.writeByte(EngineCodec.NOOP);
+    }
     get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, payload, Cors.headers(options.cors(), get));
   }
 
@@ -447,13 +450,16 @@ public final class RealEngineSession implements EngineSession {
       return;
     }
     if (state != State.OPEN) {
+      if (state == State.CLOSING && reason == CloseReason.SERVER_SHUTTING_DOWN) {
+        // The event loops stop next: no client GET will come to take the queued packets.
+        finishClose();
+      }
       return;
     }
     log.debug("session {} closing: {} ({})", id, reason, description);
     cancel(pingTask);
     cancel(pingTimeoutTask);
     cancelUpgrade();
-    boolean byServer = reason == CloseReason.FORCED_CLOSE || reason == CloseReason.SERVER_SHUTTING_DOWN;
     state = State.CLOSING;
     try {
       listener.onClose(this, reason, description);
@@ -461,16 +467,14 @@ public final class RealEngineSession implements EngineSession {
       log.warn("session {}: close listener failed", id, e);
     }
     if (transport == Transport.WEBSOCKET) {
-      if (byServer) {
-        webSocket.close();
-      } else {
-        webSocket.channel().close();
-      }
+      // As Node does, end with a close frame whatever the reason (a no-op once the peer is gone).
+      webSocket.close();
       finishClose();
-    } else if (pendingGet != null && (!byServer || queue.isEmpty())) {
-      answerPoll(byServer);
+    } else if (pendingGet != null && (reason != CloseReason.FORCED_CLOSE || queue.isEmpty())) {
+      // As in Node: a close packet ends the poll, except when the client itself asked to close.
+      answerPoll(reason != CloseReason.TRANSPORT_CLOSE);
       finishClose();
-    } else if (byServer) {
+    } else if (reason == CloseReason.FORCED_CLOSE) {
       // The client's next GETs collect the last packets, then the close packet. Never both in one
       // payload: the client would handle the close first and lose the packets (a DISCONNECT
       // would then read as "transport close", and the client would reconnect).

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.CorruptedFrameException;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -72,6 +74,13 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     failed = true;
+    if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
+      // A message over maxHttpBufferSize built from frames that were each small enough.
+      log.debug("session {}: {}", session.id(), cause.getMessage());
+      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
     if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
       log.debug("session {}: {}", session.id(), cause.getMessage());
     } else if (cause instanceof IOException) {

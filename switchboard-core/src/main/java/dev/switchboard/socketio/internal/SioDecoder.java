@@ -149,7 +149,7 @@ public final class SioDecoder {
   private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
     if (node instanceof ObjectNode object) {
       JsonNode marker = object.get("_placeholder");
-      if (marker != null && marker.isBoolean() && marker.booleanValue() && object.size() == 2) {
+      if (marker != null && marker.isBoolean() && marker.booleanValue()) {
         JsonNode num = object.get("num");
         if (num == null || !num.canConvertToInt() || num.intValue() < 0 || num.intValue() >= attachments.size()) {
           throw new SioProtocolException("illegal attachment placeholder");

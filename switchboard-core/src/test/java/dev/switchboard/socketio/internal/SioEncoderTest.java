@@ -1,0 +1,148 @@
+package dev.switchboard.socketio.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Socket.IO v5 encoding, from the examples of the protocol specification. Encoded packets are
+ * Engine.IO messages, so each starts with the Engine.IO {@code 4}.
+ */
+class SioEncoderTest {
+  private static final Object[] NO_ARGS = new Object[0];
+
+  @Test
+  void connect_answers_in_the_main_and_a_custom_namespace() {
+    assertThat(text(SioEncoder.connect("/", "{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}")))
+        .isEqualTo("40{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}");
+    assertThat(text(SioEncoder.connect("/admin", "{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}")))
+        .isEqualTo("40/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}");
+  }
+
+  @Test
+  void connect_error_with_and_without_data() {
+    assertThat(text(SioEncoder.connectError("/", "Not authorized", null))).isEqualTo("44{\"message\":\"Not authorized\"}");
+    assertThat(text(SioEncoder.connectError("/admin", "Not authorized", Map.of("retry", false))))
+        .isEqualTo("44/admin,{\"message\":\"Not authorized\",\"data\":{\"retry\":false}}");
+  }
+
+  @Test
+  void disconnect_from_the_main_and_a_custom_namespace() {
+    assertThat(text(SioEncoder.disconnect("/"))).isEqualTo("41");
+    assertThat(text(SioEncoder.disconnect("/admin"))).isEqualTo("41/admin,");
+  }
+
+  @Test
+  void events_in_the_main_and_a_custom_namespace() {
+    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, -1))).isEqualTo("42[\"foo\"]");
+    assertThat(text(SioEncoder.event("/admin", "bar", NO_ARGS, -1))).isEqualTo("42/admin,[\"bar\"]");
+    assertThat(text(SioEncoder.event("/", "hey", new Object[] {"Jude"}, -1))).isEqualTo("42[\"hey\",\"Jude\"]");
+  }
+
+  @Test
+  void events_with_an_ack_id() {
+    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, 12))).isEqualTo("4212[\"foo\"]");
+    assertThat(text(SioEncoder.event("/admin", "foo", NO_ARGS, 13))).isEqualTo("42/admin,13[\"foo\"]");
+    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, 0))).isEqualTo("420[\"foo\"]");
+  }
+
+  @Test
+  void acks_in_the_main_and_a_custom_namespace() {
+    assertThat(text(SioEncoder.ack("/", 12, NO_ARGS))).isEqualTo("4312[]");
+    assertThat(text(SioEncoder.ack("/admin", 13, new Object[] {"bar"}))).isEqualTo("43/admin,13[\"bar\"]");
+  }
+
+  @Test
+  void arguments_of_every_json_kind() {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("n", 1.5);
+    object.put("list", List.of(1, "two", false));
+    object.put("none", null);
+    assertThat(text(SioEncoder.event("/", "mixed", new Object[] {null, 42, "é€\u2028\"", object}, -1)))
+        .isEqualTo("42[\"mixed\",null,42,\"é€\u2028\\\"\",{\"n\":1.5,\"list\":[1,\"two\",false],\"none\":null}]");
+  }
+
+  @Test
+  void binary_event_from_the_spec() {
+    SioEncoder.Encoded encoded = SioEncoder.event("/", "baz", new Object[] {new byte[] {1, 2, 3, 4}}, -1);
+    assertThat(text(encoded.text())).isEqualTo("451-[\"baz\",{\"_placeholder\":true,\"num\":0}]");
+    assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2, 3, 4});
+  }
+
+  @Test
+  void binary_event_with_several_attachments_in_a_namespace() {
+    SioEncoder.Encoded encoded = SioEncoder.event("/admin", "baz", new Object[] {new byte[] {1, 2}, new byte[] {3, 4}}, -1);
+    assertThat(text(encoded.text()))
+        .isEqualTo("452-/admin,[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+    assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2}, new byte[] {3, 4});
+  }
+
+  @Test
+  void binary_ack_from_the_spec() {
+    SioEncoder.Encoded encoded = SioEncoder.ack("/", 15, new Object[] {"bar", new byte[] {1, 2, 3, 4}});
+    assertThat(text(encoded.text())).isEqualTo("461-15[\"bar\",{\"_placeholder\":true,\"num\":0}]");
+    assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2, 3, 4});
+  }
+
+  @Test
+  void binary_ack_in_a_namespace_as_in_the_sample_session() {
+    SioEncoder.Encoded encoded = SioEncoder.ack("/admin", 1, new Object[] {new byte[] {7}});
+    assertThat(text(encoded.text())).isEqualTo("461-/admin,1[{\"_placeholder\":true,\"num\":0}]");
+  }
+
+  @Test
+  void nested_binary_of_every_supported_kind_becomes_numbered_placeholders() {
+    Map<String, Object> nested = new LinkedHashMap<>();
+    nested.put("buffer", ByteBuffer.wrap(new byte[] {5, 6}));
+    nested.put("node", BinaryNode.valueOf(new byte[] {7}));
+    nested.put("list", List.of(new byte[] {8}));
+    SioEncoder.Encoded encoded = SioEncoder.event("/", "deep", new Object[] {new byte[] {1}, nested}, 3);
+    assertThat(text(encoded.text())).isEqualTo("454-3[\"deep\",{\"_placeholder\":true,\"num\":0},"
+        + "{\"buffer\":{\"_placeholder\":true,\"num\":1},\"node\":{\"_placeholder\":true,\"num\":2},"
+        + "\"list\":[{\"_placeholder\":true,\"num\":3}]}]");
+    assertThat(encoded.attachments()).containsExactly(new byte[] {1}, new byte[] {5, 6}, new byte[] {7}, new byte[] {8});
+  }
+
+  @Test
+  void an_empty_byte_array_is_still_an_attachment() {
+    SioEncoder.Encoded encoded = SioEncoder.event("/", "empty", new Object[] {new byte[0]}, -1);
+    assertThat(text(encoded.text())).isEqualTo("451-[\"empty\",{\"_placeholder\":true,\"num\":0}]");
+    assertThat(encoded.attachments()).containsExactly(new byte[0]);
+  }
+
+  @Test
+  void what_the_encoder_writes_the_decoder_reads_back() {
+    SioEncoder.Encoded encoded = SioEncoder.event("/chat", "file", new Object[] {"a.bin", new byte[] {9, 8, 7}}, 77);
+    String message = text(encoded.text());
+    SioDecoder decoder = new SioDecoder(8);
+    assertThat(decoder.decodeText(message.substring(1))).isNull();
+    SioPacket.Event event = (SioPacket.Event) decoder.addAttachment(encoded.attachments().get(0));
+    assertThat(event.nsp()).isEqualTo("/chat");
+    assertThat(event.ackId()).isEqualTo(77);
+    assertThat(event.name()).isEqualTo("file");
+    assertThat(event.args().get(2)).isEqualTo(BinaryNode.valueOf(new byte[] {9, 8, 7}));
+  }
+
+  /** The text of a packet without attachments. */
+  private static String text(SioEncoder.Encoded encoded) {
+    String text = text(encoded.text());
+    assertThat(encoded.attachments()).isEmpty();
+    return text;
+  }
+
+  /** The text of {@code buf}, which is released. */
+  private static String text(ByteBuf buf) {
+    try {
+      return buf.toString(StandardCharsets.UTF_8);
+    } finally {
+      buf.release();
+    }
+  }
+}

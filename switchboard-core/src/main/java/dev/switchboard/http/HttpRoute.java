@@ -13,4 +13,10 @@ public interface HttpRoute {
    * server's limit; the request's body is not available.
    */
   default void onOversizedRequest(io.netty.handler.codec.http.HttpRequest request) {}
+
+  /**
+   * Told that the server is stopping, before its event loops shut down: end what the route
+   * keeps open and release what it holds. Called on a thread that may block briefly.
+   */
+  default void onServerStopping() {}
 }

@@ -114,6 +114,7 @@ public final class HttpServer implements AutoCloseable {
     if (channel != null) {
       channel.close().syncUninterruptibly();
     }
+    router.stopping();
     long quiet = quietPeriod.toMillis();
     bossGroup.shutdownGracefully(0, Math.max(quiet, 100), TimeUnit.MILLISECONDS);
     workerGroup.shutdownGracefully(quiet, Math.max(quiet, 2000), TimeUnit.MILLISECONDS).syncUninterruptibly();

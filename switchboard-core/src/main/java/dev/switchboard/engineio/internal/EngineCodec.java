@@ -100,9 +100,17 @@ public final class EngineCodec {
   }
 
   private static byte[] decodeBase64(String packet, int from) {
-    // Lenient about line breaks, as Node is: the Java client sends MIME-style base64 ending in '\n'.
+    // Line breaks are allowed, as Node allows them: the Java client sends MIME-style base64 ending
+    // in '\n'. Anything else outside the base64 alphabet is refused.
+    StringBuilder clean = new StringBuilder(packet.length() - from);
+    for (int i = from; i < packet.length(); i++) {
+      char c = packet.charAt(i);
+      if (c != '\r' && c != '\n') {
+        clean.append(c);
+      }
+    }
     try {
-      return java.util.Base64.getMimeDecoder().decode(packet.substring(from).getBytes(StandardCharsets.US_ASCII));
+      return java.util.Base64.getDecoder().decode(clean.toString().getBytes(StandardCharsets.US_ASCII));
     } catch (IllegalArgumentException e) {
       throw new EngineProtocolException("invalid base64 in binary packet");
     }

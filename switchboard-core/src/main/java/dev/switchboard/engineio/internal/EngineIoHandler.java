@@ -112,6 +112,20 @@ public final class EngineIoHandler implements HttpRoute {
     }
   }
 
+  /** The event loops stop next: end every session now, releasing what it still holds. */
+  @Override
+  public void onServerStopping() {
+    java.util.List<io.netty.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (RealEngineSession session : sessions.all()) {
+      if (!session.executor().isShuttingDown()) {
+        done.add(session.executor().submit(session::terminate));
+      }
+    }
+    for (io.netty.util.concurrent.Future<?> future : done) {
+      future.awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   private void openPolling(HttpExchange exchange) {
     RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
     session.openWithPolling(exchange, onConnection::accept);

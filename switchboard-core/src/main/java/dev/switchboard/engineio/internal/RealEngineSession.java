@@ -450,10 +450,6 @@ public final class RealEngineSession implements EngineSession {
       return;
     }
     if (state != State.OPEN) {
-      if (state == State.CLOSING && reason == CloseReason.SERVER_SHUTTING_DOWN) {
-        // The event loops stop next: no client GET will come to take the queued packets.
-        finishClose();
-      }
       return;
     }
     log.debug("session {} closing: {} ({})", id, reason, description);
@@ -470,11 +466,11 @@ public final class RealEngineSession implements EngineSession {
       // As Node does, end with a close frame whatever the reason (a no-op once the peer is gone).
       webSocket.close();
       finishClose();
-    } else if (pendingGet != null && (reason != CloseReason.FORCED_CLOSE || queue.isEmpty())) {
+    } else if (pendingGet != null && (!byServer(reason) || queue.isEmpty())) {
       // As in Node: a close packet ends the poll, except when the client itself asked to close.
       answerPoll(reason != CloseReason.TRANSPORT_CLOSE);
       finishClose();
-    } else if (reason == CloseReason.FORCED_CLOSE) {
+    } else if (byServer(reason)) {
       // The client's next GETs collect the last packets, then the close packet. Never both in one
       // payload: the client would handle the close first and lose the packets (a DISCONNECT
       // would then read as "transport close", and the client would reconnect).
@@ -485,6 +481,19 @@ public final class RealEngineSession implements EngineSession {
     } else {
       finishClose();
     }
+  }
+
+  private static boolean byServer(CloseReason reason) {
+    return reason == CloseReason.FORCED_CLOSE || reason == CloseReason.SERVER_SHUTTING_DOWN;
+  }
+
+  /**
+   * Ends the session at once, without waiting for the client to collect its last packets: the
+   * event loops are about to stop. On the session's loop.
+   */
+  void terminate() {
+    close(CloseReason.SERVER_SHUTTING_DOWN, "server stopped");
+    finishClose();
   }
 
   private void finishClose() {

@@ -34,6 +34,13 @@ public final class Router {
     return null;
   }
 
+  /** Tells every route that the server is stopping. */
+  public void stopping() {
+    for (Mount mount : mounts) {
+      mount.route.onServerStopping();
+    }
+  }
+
   private static String stripSlash(String prefix) {
     return prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
   }

@@ -68,7 +68,7 @@ class EngineCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"b!!!!", "bAQIDBA=", "bAQ IDBA==", "b====="})
+  @ValueSource(strings = {"b!!!!", "bAQIDBA=", "bAQ*IDBA==", "b=====", "bAQ IDBA=="})
   void refuses_invalid_base64(String text) {
     assertThatThrownBy(() -> EngineCodec.decodeText(text))
         .isInstanceOf(EngineProtocolException.class).hasMessageContaining("base64");

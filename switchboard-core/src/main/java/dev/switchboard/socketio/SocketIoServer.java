@@ -8,6 +8,8 @@ import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
+import dev.switchboard.sse.SseRoomOptions;
+import dev.switchboard.sse.internal.SseRoomsRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +88,26 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return http.route(options.path(), handler).maxContentLength(options.engine().maxHttpBufferSize());
   }
 
+  /**
+   * An SSE endpoint ({@code GET ?rooms=a,b}) whose streams follow rooms of the main namespace:
+   * one broadcast reaches Socket.IO sockets and EventSource streams alike. Mount it where you like,
+   * e.g. {@code http.route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS))}.
+   */
+  public HttpRoute sseRoute(SseRoomOptions sseOptions) {
+    return new SseRoomsRoute(main.adapter(), context.history(), sseOptions);
+  }
+
   /** Starts an HTTP server on {@code port} (0 for any free one) serving only this server. */
   public HttpServer listen(int port) {
     return mountOn(HttpServer.builder().port(port)).build().start();
+  }
+
+  /**
+   * The rooms of the main namespace on this node with their member counts (sockets and SSE
+   * streams), gathered from every event loop.
+   */
+  public CompletableFuture<Map<String, Integer>> localRoomSizes() {
+    return main.adapter().roomSizes();
   }
 
   /** The number of open Engine.IO connections. */

@@ -2,11 +2,11 @@ package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.socketio.Event;
-import dev.switchboard.socketio.Rooms;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -22,13 +22,10 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class BuiltInEvents {
-  /** Longest room name accepted. */
-  public static final int MAX_ROOM_LENGTH = 200;
   /** Longest event name accepted in a publish. */
   public static final int MAX_EVENT_LENGTH = 100;
-  private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{N}_\\-:.@/#=+]+");
-  /** Socket ids (20 URL-safe base64 characters) name private rooms that only their socket may be in. */
-  private static final Pattern SOCKET_ID = Pattern.compile("[A-Za-z0-9_-]{20}");
+  /** Event names travel in SSE {@code event:} lines too, so they hold no control characters. */
+  private static final Pattern EVENT_NAME = Pattern.compile("[^\\p{Cntrl}]{1," + MAX_EVENT_LENGTH + "}");
   private static final Set<String> RESERVED_EVENTS = Set.of(
       "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
@@ -47,12 +44,9 @@ public final class BuiltInEvents {
     if (room == null) {
       return;
     }
-    if (room.startsWith(Rooms.USER_PREFIX)) {
-      event.ack(error("FORBIDDEN_ROOM", "per-user rooms are joined by the server, not by clients"));
-      return;
-    }
-    if (SOCKET_ID.matcher(room).matches()) {
-      event.ack(error("FORBIDDEN_ROOM", "a socket's own room cannot be joined by others"));
+    Optional<RoomRules.Refusal> refusal = RoomRules.checkJoin(room);
+    if (refusal.isPresent()) {
+      event.ack(error(refusal.get().code(), refusal.get().message()));
       return;
     }
     socket.join(room);
@@ -75,9 +69,9 @@ public final class BuiltInEvents {
     }
     JsonNode request = event.args().get(0);
     JsonNode name = request.get("event");
-    if (name == null || !name.isTextual() || name.textValue().isEmpty() || name.textValue().length() > MAX_EVENT_LENGTH
+    if (name == null || !name.isTextual() || !EVENT_NAME.matcher(name.textValue()).matches()
         || RESERVED_EVENTS.contains(name.textValue())) {
-      event.ack(error("INVALID_EVENT", "event must be a non-reserved name of 1 to " + MAX_EVENT_LENGTH + " characters"));
+      event.ack(error("INVALID_EVENT", "event must be a non-reserved name of 1 to " + MAX_EVENT_LENGTH + " characters, without control characters"));
       return;
     }
     if (!socket.rooms().contains(room)) {
@@ -101,9 +95,9 @@ public final class BuiltInEvents {
       return null;
     }
     String name = room.textValue();
-    if (name.isEmpty() || name.length() > MAX_ROOM_LENGTH || !ROOM_NAME.matcher(name).matches()) {
-      event.ack(error("INVALID_ROOM", "room names are 1 to " + MAX_ROOM_LENGTH
-          + " letters, digits or _-:.@/#=+ characters"));
+    Optional<RoomRules.Refusal> invalid = RoomRules.checkName(name);
+    if (invalid.isPresent()) {
+      event.ack(error(invalid.get().code(), invalid.get().message()));
       return null;
     }
     return name;

@@ -8,6 +8,9 @@ import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.sse.SseOptions;
+import dev.switchboard.sse.SseRoomOptions;
+import dev.switchboard.sse.SseRoomPolicy;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +43,8 @@ public final class SwitchboardApp implements AutoCloseable {
         .port(config.port())
         .workerThreads(config.workerThreads()))
         .route("/healthz", new HealthRoute())
-        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors()));
+        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors()))
+        .route(config.sse().path(), io.sseRoute(sseOptions(config)));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
@@ -51,6 +55,16 @@ public final class SwitchboardApp implements AutoCloseable {
       chat.close();
       throw e;
     }
+  }
+
+  /** SSE streams follow the same room rules as {@code room:join}. */
+  private static SseRoomOptions sseOptions(ServerConfig config) {
+    SseRoomPolicy policy = (request, room) -> RoomRules.checkJoin(room).map(refusal ->
+        new SseRoomPolicy.Refusal(refusal.code().equals("FORBIDDEN_ROOM") ? 403 : 400, refusal.code(), refusal.message()));
+    SseOptions stream = SseOptions.DEFAULTS
+        .withHeartbeat(config.sse().heartbeat())
+        .withCors(config.socketIo().engine().cors());
+    return SseRoomOptions.DEFAULTS.withStream(stream).withPolicy(policy);
   }
 
   public int port() {
@@ -75,6 +89,7 @@ public final class SwitchboardApp implements AutoCloseable {
       line.append("demo ").append(base).append("/ | ");
     }
     line.append("socket.io ").append(base).append(config.socketIo().path())
+        .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
         .append(" | ").append(http.nativeTransport() ? "epoll" : "nio")

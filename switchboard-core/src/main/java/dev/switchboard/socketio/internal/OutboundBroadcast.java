@@ -53,6 +53,21 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     }
   }
 
+  /** The SSE body for a message kept in history (its data: the first argument). */
+  public static ByteBuf sseBody(dev.switchboard.history.HistoryEntry entry) {
+    Object first = null;
+    try {
+      com.fasterxml.jackson.databind.JsonNode args = Json.MAPPER.readTree(entry.argsJson());
+      if (args.isArray() && !args.isEmpty()) {
+        first = SioDecoder.reconstruct(args.get(0), entry.attachments());
+      }
+    } catch (java.io.IOException | SioProtocolException e) {
+      log.warn("history entry {} of {} is unreadable: {}", entry.position(), entry.room(), e.getMessage());
+      return null;
+    }
+    return sseBody(entry.event(), first);
+  }
+
   public String event() {
     return event;
   }

@@ -146,7 +146,7 @@ public final class SioDecoder {
   }
 
   /** Replaces each {@code {"_placeholder":true,"num":n}} with the n-th attachment. */
-  private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
+  static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
     if (node instanceof ObjectNode object) {
       JsonNode marker = object.get("_placeholder");
       if (marker != null && marker.isBoolean() && marker.booleanValue()) {

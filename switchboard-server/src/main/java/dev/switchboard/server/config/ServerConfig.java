@@ -3,6 +3,7 @@ package dev.switchboard.server.config;
 import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.Transport;
+import dev.switchboard.history.HistoryRule;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,7 +27,17 @@ import java.util.regex.Pattern;
  * @param socketIo the Socket.IO (and Engine.IO) options
  * @param llm the model behind the chat endpoint
  */
-public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm) {
+public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
+    SseConfig sse) {
+
+  /**
+   * Where SSE room streams are served and how often idle ones get a heartbeat.
+   *
+   * @param path the endpoint path
+   * @param heartbeat the interval of heartbeat comments
+   */
+  public record SseConfig(String path, Duration heartbeat) {}
+
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
@@ -49,17 +60,24 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
         .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
         .build();
+    int historyLength = integer(values, Settings.HISTORY_MAX_LENGTH, 0, 1_000_000);
     SocketIoOptions socketIo = SocketIoOptions.builder()
         .engine(engine)
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
+        .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
         .build();
+    String ssePath = values.get(Settings.SSE_PATH);
+    if (!ssePath.startsWith("/")) {
+      throw invalid(values, Settings.SSE_PATH, "must start with '/'");
+    }
     return new ServerConfig(
         values.get(Settings.HOST),
         integer(values, Settings.PORT, 0, 65535),
         integer(values, Settings.WORKER_THREADS, 0, 1024),
         bool(values, Settings.DEMO),
         socketIo,
-        llm(values));
+        llm(values),
+        new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)));
   }
 
   static LlmConfig llm(ConfigValues values) {

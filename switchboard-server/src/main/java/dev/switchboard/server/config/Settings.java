@@ -35,9 +35,19 @@ public final class Settings {
   public static final Setting LLM_MODEL = new Setting("llm-model", "NAME", "",
       "Model used when a chat request names none; none means claude-sonnet-4-5 (anthropic) or gpt-4o-mini (openai).");
 
+  public static final Setting SSE_PATH = new Setting("sse-path", "PATH", "/sse",
+      "Where EventSource streams of rooms are served (GET ?rooms=a,b).");
+  public static final Setting SSE_HEARTBEAT = new Setting("sse-heartbeat", "DURATION", "30s",
+      "How often an idle SSE stream gets a comment line, to keep proxies from closing it.");
+  public static final Setting HISTORY_MAX_LENGTH = new Setting("history-max-length", "N", "100",
+      "Messages kept per room for resuming streams (0 keeps none).");
+  public static final Setting HISTORY_TTL = new Setting("history-ttl", "DURATION", "2m",
+      "How long a room keeps a message for resuming streams.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO,
+      SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
       LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}

@@ -1,0 +1,153 @@
+package dev.switchboard.sse.internal;
+
+import dev.switchboard.history.HistoryEntry;
+import dev.switchboard.history.HistoryPage;
+import dev.switchboard.history.RoomHistory;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.socketio.internal.LocalAdapter;
+import dev.switchboard.socketio.internal.OutboundBroadcast;
+import dev.switchboard.socketio.internal.RoomMember;
+import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.sse.SseEvent;
+import dev.switchboard.sse.SseStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An SSE stream as a room member. It follows where it stands in each room with history (its
+ * cursors), writes them as the id of every event it sends, and on resume replays what it missed
+ * before going live, skipping live messages it already replayed. Loop-confined.
+ */
+final class SseRoomMember implements RoomMember {
+  /** The event that tells a client it missed messages that can no longer be replayed. */
+  static final String GAP_EVENT = "stream:gap";
+
+  private final String id;
+  private final SseStream stream;
+  private final LocalAdapter adapter;
+  private final RoomHistory history;
+  private final Set<String> rooms;
+  private final Map<String, StreamPosition> cursors = new LinkedHashMap<>();
+
+  SseRoomMember(String id, SseStream stream, LocalAdapter adapter, RoomHistory history, Set<String> rooms) {
+    this.id = id;
+    this.stream = stream;
+    this.adapter = adapter;
+    this.history = history;
+    this.rooms = new LinkedHashSet<>(rooms);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public EventExecutor executor() {
+    return stream.executor();
+  }
+
+  /**
+   * Joins the rooms and replays what the client missed since {@code resumeFrom} (its
+   * Last-Event-ID), or since the moment of joining on a first connection. On the stream's loop.
+   */
+  void start(Map<String, StreamPosition> resumeFrom, boolean unreadableId) {
+    adapter.streamMemberAdded();
+    for (String room : rooms) {
+      if (history.keeps(room)) {
+        // Read before joining: whatever is appended from here on is either replayed or delivered.
+        StreamPosition from = resumeFrom.get(room);
+        cursors.put(room, from != null ? from : history.head(room));
+      }
+      adapter.join(this, room);
+    }
+    // Registered after joining, so a stream that already ended leaves at once.
+    stream.onClose(this::leaveAll);
+    replay(resumeFrom, unreadableId);
+  }
+
+  private void replay(Map<String, StreamPosition> resumeFrom, boolean unreadableId) {
+    List<HistoryEntry> missed = new ArrayList<>();
+    for (Map.Entry<String, StreamPosition> cursor : List.copyOf(cursors.entrySet())) {
+      String room = cursor.getKey();
+      HistoryPage page = history.since(room, cursor.getValue(), Integer.MAX_VALUE);
+      boolean lost = page.gap() || (unreadableId && !resumeFrom.containsKey(room));
+      if (lost) {
+        StreamPosition restart = page.entries().isEmpty() ? page.head()
+            : new StreamPosition(page.head().epoch(), page.entries().get(0).position().offset() - 1);
+        String before = resumeFrom.containsKey(room) ? resumeFrom.get(room).toString() : null;
+        cursors.put(room, restart);
+        sendGap(room, before, page.head());
+      }
+      missed.addAll(page.entries());
+    }
+    missed.sort(Comparator.comparingLong(HistoryEntry::timestampMillis));
+    for (HistoryEntry entry : missed) {
+      ByteBuf body = OutboundBroadcast.sseBody(entry);
+      if (body != null) {
+        try {
+          sendPositioned(entry.room(), entry.position(), body);
+        } finally {
+          body.release();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
+    ByteBuf body = message.sseBody();
+    if (body == null || !stream.isOpen() || (volatileDelivery && stream.pendingBytes() > 0)) {
+      return;
+    }
+    if (message.position() != null && cursors.containsKey(message.room())) {
+      sendPositioned(message.room(), message.position(), body);
+    } else {
+      stream.sendShared(body);
+    }
+  }
+
+  /** Sends a message kept in history, unless the stream already has it. */
+  private void sendPositioned(String room, StreamPosition position, ByteBuf body) {
+    StreamPosition seen = cursors.get(room);
+    if (seen != null && seen.epoch().equals(position.epoch()) && position.offset() <= seen.offset()) {
+      return;
+    }
+    cursors.put(room, position);
+    ByteBuf idLine = stream.alloc().buffer(16 + cursors.size() * 24);
+    ByteBufUtil.writeAscii(idLine, "id: ");
+    ByteBufUtil.writeUtf8(idLine, EventIds.encode(cursors));
+    idLine.writeByte('\n');
+    ByteBuf event = Unpooled.wrappedBuffer(idLine, body.retainedDuplicate());
+    try {
+      stream.sendShared(event);
+    } finally {
+      event.release();
+    }
+  }
+
+  private void sendGap(String room, String lastEventPosition, StreamPosition head) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("room", room);
+    data.put("from", lastEventPosition);
+    data.put("head", head.toString());
+    data.put("message", "messages of " + room + " were missed and are no longer kept; reload its state");
+    stream.send(new SseEvent(EventIds.encode(cursors), GAP_EVENT, Json.stringify(data), null));
+  }
+
+  private void leaveAll() {
+    for (String room : rooms) {
+      adapter.leave(this, room);
+    }
+    adapter.streamMemberRemoved();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.sse.internal;
+
+import dev.switchboard.engineio.internal.Cors;
+import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.history.RoomHistory;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.http.HttpExchange;
+import dev.switchboard.http.HttpRoute;
+import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.socketio.internal.LocalAdapter;
+import dev.switchboard.sse.SseRoomOptions;
+import dev.switchboard.sse.SseRoomPolicy;
+import dev.switchboard.sse.SseStream;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code GET /sse?rooms=a,b}: an EventSource stream subscribed to rooms of the main namespace,
+ * resumed from {@code Last-Event-ID} (or a {@code lastEventId} query parameter for a first load).
+ */
+public final class SseRoomsRoute implements HttpRoute {
+  private final LocalAdapter adapter;
+  private final RoomHistory history;
+  private final SseRoomOptions options;
+
+  public SseRoomsRoute(LocalAdapter adapter, RoomHistory history, SseRoomOptions options) {
+    this.adapter = adapter;
+    this.history = history;
+    this.options = options;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    if (exchange.method().equals(HttpMethod.OPTIONS)) {
+      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
+          Cors.preflight(options.stream().cors(), exchange, "GET"));
+      return;
+    }
+    if (!exchange.method().equals(HttpMethod.GET)) {
+      refuse(exchange, new SseRoomPolicy.Refusal(405, "METHOD_NOT_ALLOWED", "open the stream with GET"));
+      return;
+    }
+    Set<String> rooms = new LinkedHashSet<>();
+    for (String room : exchange.queryParam("rooms").orElse("").split(",")) {
+      if (!room.isBlank()) {
+        rooms.add(room.trim());
+      }
+    }
+    if (rooms.isEmpty()) {
+      refuse(exchange, new SseRoomPolicy.Refusal(400, "NO_ROOMS", "name the rooms to follow: ?rooms=a,b"));
+      return;
+    }
+    if (rooms.size() > options.maxRooms()) {
+      refuse(exchange, new SseRoomPolicy.Refusal(400, "TOO_MANY_ROOMS",
+          "a stream follows at most " + options.maxRooms() + " rooms"));
+      return;
+    }
+    for (String room : rooms) {
+      Optional<SseRoomPolicy.Refusal> refusal = options.policy().check(exchange, room);
+      if (refusal.isPresent()) {
+        refuse(exchange, refusal.get());
+        return;
+      }
+    }
+    String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
+    Optional<Map<String, StreamPosition>> resumeFrom = EventIds.parse(lastEventId);
+    SseStream stream = SseStream.open(exchange, options.stream());
+    SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, rooms);
+    member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
+  }
+
+  private void refuse(HttpExchange exchange, SseRoomPolicy.Refusal refusal) {
+    exchange.respondJson(HttpResponseStatus.valueOf(refusal.status()),
+        Json.stringify(Map.of("code", refusal.code(), "message", refusal.message())),
+        Cors.headers(options.stream().cors(), exchange));
+  }
+}

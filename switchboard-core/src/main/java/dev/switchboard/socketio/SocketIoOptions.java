@@ -3,6 +3,7 @@ package dev.switchboard.socketio;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.history.HistoryRule;
 import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,9 +15,10 @@ import java.util.Objects;
  * @param ackTimeout how long {@code emitWithAck} waits when no timeout is given
  * @param maxAttachments most binary attachments accepted in one packet
  * @param history which rooms keep a bounded history of what is broadcast to them (none by default)
+ * @param connectionStateRecovery recovery of lost connections, off by default as in Node
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
-    List<HistoryRule> history) {
+    List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -33,6 +35,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       throw new IllegalArgumentException("maxAttachments must not be negative");
     }
     history = List.copyOf(Objects.requireNonNull(history, "history"));
+    Objects.requireNonNull(connectionStateRecovery, "connectionStateRecovery");
   }
 
   public static SocketIoOptions defaults() {
@@ -45,7 +48,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
-        .history(history);
+        .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null));
   }
 
   public String path() {
@@ -58,8 +61,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
     private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
     private List<HistoryRule> history = List.of();
+    private ConnectionStateRecovery connectionStateRecovery;
 
     private Builder() {}
+
+    /** Turns connection state recovery on with {@code recovery}, or off with null. */
+    public Builder connectionStateRecovery(ConnectionStateRecovery recovery) {
+      this.connectionStateRecovery = recovery;
+      return this;
+    }
 
     /**
      * Rooms matching these rules keep a bounded history (first match wins); a broadcast to one
@@ -97,7 +107,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     }
 
     public SocketIoOptions build() {
-      return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history);
+      return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
+          Optional.ofNullable(connectionStateRecovery));
     }
   }
 }

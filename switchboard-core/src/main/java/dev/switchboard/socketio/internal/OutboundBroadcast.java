@@ -33,12 +33,13 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   }
 
   /**
-   * Encodes {@code event(args)} for namespace {@code nsp}. {@code position} is the message's place
-   * in {@code room}'s history, or null when it is not kept.
+   * Encodes {@code event(wireArgs)} for Socket.IO in namespace {@code nsp}, and {@code event(args)}
+   * for SSE. {@code position} is the message's place in {@code room}'s history, or null when it is
+   * not kept.
    */
-  static OutboundBroadcast encode(String nsp, String event, Object[] args, long ackId, boolean forSse,
+  static OutboundBroadcast encode(String nsp, String event, Object[] wireArgs, Object[] args, long ackId, boolean forSse,
       String room, StreamPosition position) {
-    SioEncoder.Encoded socketIo = SioEncoder.event(nsp, event, args, ackId);
+    SioEncoder.Encoded socketIo = SioEncoder.event(nsp, event, wireArgs, ackId);
     ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
     return new OutboundBroadcast(event, socketIo, sse, room, position);
   }

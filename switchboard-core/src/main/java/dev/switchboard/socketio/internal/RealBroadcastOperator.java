@@ -86,7 +86,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
     checkEventName(event);
     BroadcastTarget target = target();
     for (RealNamespace nsp : scope.namespaces()) {
-      nsp.adapter().broadcast(nsp.prepare(event, args, rooms), target);
+      nsp.broadcast(event, args, target);
     }
   }
 

@@ -42,11 +42,20 @@ public final class RealNamespace implements Namespace {
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
   private final LocalAdapter adapter = new LocalAdapter();
   private final AtomicLong ackIds = new AtomicLong();
+  /** Null when connection state recovery is off. */
+  private final RecoveryLog recovery;
 
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
     this.parent = parent;
+    this.recovery = server.options().connectionStateRecovery()
+        .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC()))
+        .orElse(null);
+  }
+
+  RecoveryLog recovery() {
+    return recovery;
   }
 
   @Override
@@ -66,7 +75,21 @@ public final class RealNamespace implements Namespace {
    * Encodes a broadcast of {@code event(args)} to {@code rooms}. A message to exactly one room
    * that keeps history is appended to it first, so it carries its position to every transport.
    */
-  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms) {
+  /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
+  void broadcast(String event, Object[] args, BroadcastTarget target) {
+    if (recovery == null || target.volatileDelivery()) {
+      adapter.broadcast(prepare(event, args, target.rooms(), null), target);
+      return;
+    }
+    recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset),
+        OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
+  }
+
+  /**
+   * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
+   * Socket.IO client (connection state recovery).
+   */
+  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms, String offset) {
     String room = null;
     dev.switchboard.history.StreamPosition position = null;
     if (rooms.size() == 1) {
@@ -78,7 +101,12 @@ public final class RealNamespace implements Namespace {
         room = position == null ? null : only;
       }
     }
-    return OutboundBroadcast.encode(name, event, args, -1, adapter.hasStreamMembers(), room, position);
+    Object[] wireArgs = args;
+    if (offset != null) {
+      wireArgs = java.util.Arrays.copyOf(args, args.length + 1);
+      wireArgs[args.length] = offset;
+    }
+    return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */
@@ -112,13 +140,36 @@ public final class RealNamespace implements Namespace {
   /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
   void connect(Client client, JsonNode auth) {
     Handshake handshake = handshake(client.session().request(), auth);
-    RealSocket socket = new RealSocket(SessionIds.next(), this, client, handshake);
+    RecoveryLog.Restored restored = restore(auth);
+    RealSocket socket;
+    if (restored != null) {
+      socket = new RealSocket(restored.session().sid(), this, client, handshake, restored);
+      if (recovery.options().skipMiddlewares()) {
+        accept(socket, client);
+        return;
+      }
+    } else {
+      socket = new RealSocket(SessionIds.next(), this, client, handshake,
+          recovery == null ? null : SessionIds.next());
+    }
     List<Middleware> chain = new ArrayList<>(server.everywhere());
     if (parent != null) {
       chain.addAll(parent.middlewares());
     }
     chain.addAll(middlewares);
     runMiddleware(socket, client, chain, 0);
+  }
+
+  private RecoveryLog.Restored restore(JsonNode auth) {
+    if (recovery == null || auth == null) {
+      return null;
+    }
+    JsonNode pid = auth.get("pid");
+    JsonNode offset = auth.get("offset");
+    if (pid == null || !pid.isTextual() || offset == null || !offset.isTextual()) {
+      return null;
+    }
+    return recovery.restore(pid.textValue(), offset.textValue());
   }
 
   private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
@@ -163,7 +214,11 @@ public final class RealNamespace implements Namespace {
     client.addSocket(socket);
     sockets.put(socket.id(), socket);
     socket.markConnected();
-    client.writeControl(SioEncoder.connect(name, "{\"sid\":\"" + socket.id() + "\"}"));
+    String reply = socket.pid() == null
+        ? "{\"sid\":\"" + socket.id() + "\"}"
+        : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
+    client.writeControl(SioEncoder.connect(name, reply));
+    socket.replayMissed();
     if (parent != null) {
       for (Consumer<Socket> listener : parent.connectionListeners()) {
         notifyConnection(listener, socket);

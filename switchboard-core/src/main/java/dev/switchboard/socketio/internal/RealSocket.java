@@ -45,6 +45,10 @@ public final class RealSocket implements Socket, RoomMember {
   private final CopyOnWriteArrayList<EventListener> anyListeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<DisconnectListener> disconnectingListeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
+  /** Disconnections after which the client may come back and recover, as in Node. */
+  private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
+      DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
+      DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
   /** Pending acknowledgements by ack id; loop-confined. */
   private final HashMap<Long, Consumer<Args>> acks = new HashMap<>();
   private volatile Set<String> rooms = Set.of();
@@ -53,11 +57,29 @@ public final class RealSocket implements Socket, RoomMember {
   private Set<String> joinedBeforeConnect;
   private boolean closed;
 
-  RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake) {
+  /** The private session id for recovery; null when recovery is off. */
+  private final String pid;
+  /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
+  private RecoveryLog.Restored restored;
+
+  /** A new socket; {@code pid} is null unless connection state recovery is on. */
+  RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, String pid) {
     this.id = id;
     this.nsp = nsp;
     this.client = client;
     this.handshake = handshake;
+    this.pid = pid;
+  }
+
+  /** A socket brought back by connection state recovery: same id, data and (once connected) rooms. */
+  RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, RecoveryLog.Restored restored) {
+    this(id, nsp, client, handshake, restored.session().pid());
+    this.restored = restored;
+    this.data.putAll(restored.session().data());
+  }
+
+  String pid() {
+    return pid;
   }
 
   @Override
@@ -100,7 +122,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public boolean recovered() {
-    return false;
+    return restored != null;
   }
 
   @Override
@@ -213,8 +235,17 @@ public final class RealSocket implements Socket, RoomMember {
   @Override
   public void emit(String event, Object... args) {
     checkEventName(event);
-    SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, -1);
-    client.write(packet);
+    RecoveryLog recovery = nsp.recovery();
+    if (recovery == null) {
+      client.write(SioEncoder.event(nsp.name(), event, args, -1));
+      return;
+    }
+    // Kept for recovery like a broadcast to this socket's own room.
+    recovery.send(Set.of(id), Set.of(), offset -> {
+      Object[] withOffset = java.util.Arrays.copyOf(args, args.length + 1);
+      withOffset[args.length] = offset;
+      return SioEncoder.event(nsp.name(), event, withOffset, -1);
+    }, packet -> packet, client::write);
   }
 
   @Override
@@ -351,6 +382,19 @@ public final class RealSocket implements Socket, RoomMember {
       joinedBeforeConnect = null;
       join(early);
     }
+    if (restored != null) {
+      join(restored.session().rooms());
+    }
+  }
+
+  /** Sends what a recovered socket missed, in order; after the CONNECT answer. On the loop. */
+  void replayMissed() {
+    if (restored == null) {
+      return;
+    }
+    for (RecoveryLog.Logged packet : restored.missed()) {
+      client.write(new SioEncoder.Encoded(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
+    }
   }
 
   @Override
@@ -379,6 +423,9 @@ public final class RealSocket implements Socket, RoomMember {
       notify(listener, reason, description);
     }
     connected = false;
+    if (pid != null && RECOVERABLE.contains(reason)) {
+      nsp.recovery().persist(id, pid, rooms, data);
+    }
     nsp.adapter().remove(this, rooms);
     rooms = Set.of();
     nsp.removeSocket(this);

@@ -1,5 +1,9 @@
 package dev.switchboard.history;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.switchboard.socketio.internal.Json;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -13,4 +17,15 @@ import java.util.List;
  * @param timestampMillis when it was published (epoch milliseconds)
  */
 public record HistoryEntry(String room, StreamPosition position, String event, byte[] argsJson,
-    List<byte[]> attachments, long timestampMillis) {}
+    List<byte[]> attachments, long timestampMillis) {
+
+  /** The arguments as a JSON array, binary values back in place (as {@code BinaryNode}s). */
+  public ArrayNode arguments() {
+    try {
+      JsonNode args = Json.MAPPER.readTree(argsJson);
+      return (ArrayNode) Json.reviveBinary(args, attachments);
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("history entry " + position + " of " + room + " is unreadable", e);
+    }
+  }
+}

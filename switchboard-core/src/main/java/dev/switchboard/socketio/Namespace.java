@@ -1,5 +1,7 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.presence.PresenceMember;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -26,6 +28,14 @@ public interface Namespace extends BroadcastOperator {
 
   /** The sockets connected to this namespace on this node, by id. */
   Map<String, Socket> sockets();
+
+  /**
+   * Who is in {@code room} on this node, each user once (rooms tracked by the presence rules of
+   * {@link SocketIoOptions#presence()}; empty otherwise, and for a dynamic namespace family).
+   */
+  default List<PresenceMember> presence(String room) {
+    return List.of();
+  }
 
   /** Broadcasts to the per-user room of {@code userId}. */
   default BroadcastOperator toUser(String userId) {

@@ -2,6 +2,8 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.presence.PresenceIdentity;
+import dev.switchboard.presence.PresenceRule;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
@@ -16,9 +18,12 @@ import java.util.Objects;
  * @param maxAttachments most binary attachments accepted in one packet
  * @param history which rooms keep a bounded history of what is broadcast to them (none by default)
  * @param connectionStateRecovery recovery of lost connections, off by default as in Node
+ * @param presence which rooms track presence and announce changes (first match wins; none by default)
+ * @param presenceIdentity who a socket is for presence
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
-    List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery) {
+    List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -36,6 +41,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     }
     history = List.copyOf(Objects.requireNonNull(history, "history"));
     Objects.requireNonNull(connectionStateRecovery, "connectionStateRecovery");
+    presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
+    Objects.requireNonNull(presenceIdentity, "presenceIdentity");
   }
 
   public static SocketIoOptions defaults() {
@@ -48,7 +55,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
-        .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null));
+        .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
+        .presence(presence).presenceIdentity(presenceIdentity);
   }
 
   public String path() {
@@ -62,8 +70,21 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
     private List<HistoryRule> history = List.of();
     private ConnectionStateRecovery connectionStateRecovery;
+    private List<PresenceRule> presence = List.of();
+    private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
 
     private Builder() {}
+
+    /** Rooms matching these rules track presence (first match wins), e.g. {@code new PresenceRule("*", true, true)}. */
+    public Builder presence(List<PresenceRule> presence) {
+      this.presence = presence;
+      return this;
+    }
+
+    public Builder presenceIdentity(PresenceIdentity presenceIdentity) {
+      this.presenceIdentity = presenceIdentity;
+      return this;
+    }
 
     /** Turns connection state recovery on with {@code recovery}, or off with null. */
     public Builder connectionStateRecovery(ConnectionStateRecovery recovery) {
@@ -108,7 +129,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
     public SocketIoOptions build() {
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery));
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity);
     }
   }
 }

@@ -8,6 +8,9 @@ import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
+import dev.switchboard.history.HistoryPage;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.internal.SseRoomsRoute;
 import java.time.Duration;
@@ -147,6 +150,19 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   public SocketIoServer use(Middleware middleware) {
     main.use(middleware);
     return this;
+  }
+
+  @Override
+  public List<PresenceMember> presence(String room) {
+    return main.presence(room);
+  }
+
+  /**
+   * Messages kept for {@code room} after {@code since} (null for all still kept), at most
+   * {@code limit}; see {@link SocketIoOptions#history()}.
+   */
+  public HistoryPage history(String room, StreamPosition since, int limit) {
+    return context.history().since(room, since, limit);
   }
 
   @Override

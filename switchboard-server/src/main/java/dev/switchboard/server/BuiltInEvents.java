@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.history.HistoryPage;
+import dev.switchboard.history.StreamPosition;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +22,11 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code room:join {room}} joins a room;</li>
  *   <li>{@code room:leave {room}} leaves it;</li>
- *   <li>{@code room:publish {room, event, data}} sends {@code event(data, meta)} to every other
- *       member, meta being {@code {room, from}}.</li>
+ *   <li>{@code room:publish {room, event, data, id?}} sends {@code event(data, meta)} to every other
+ *       member, meta being {@code {room, from, id?}}; a repeated {@code id} within the dedupe window
+ *       is acknowledged ({@code duplicate: true}) but not sent again;</li>
+ *   <li>{@code presence:list {room}} answers the room's members;</li>
+ *   <li>{@code history {room, since?, limit?}} answers the messages kept after {@code since}.</li>
  * </ul>
  */
 public final class BuiltInEvents {
@@ -29,14 +37,99 @@ public final class BuiltInEvents {
   private static final Set<String> RESERVED_EVENTS = Set.of(
       "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
+  /** Longest client message id accepted for de-duplication. */
+  public static final int MAX_MESSAGE_ID_LENGTH = 128;
+  /** How long a message id is remembered. */
+  public static final Duration DEDUPE_WINDOW = Duration.ofMinutes(10);
+  /** Most message ids remembered at once. */
+  public static final int DEDUPE_MAX_IDS = 100_000;
+  /** Most messages one history query answers. */
+  public static final int MAX_HISTORY_LIMIT = 500;
+
   private BuiltInEvents() {}
 
   public static void install(SocketIoServer io) {
+    DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
       socket.on("room:join", event -> join(socket, event));
       socket.on("room:leave", event -> leave(socket, event));
-      socket.on("room:publish", event -> publish(socket, event));
+      socket.on("room:publish", event -> publish(socket, event, dedupe));
+      socket.on("presence:list", event -> presence(io, socket, event));
+      socket.on("history", event -> history(io, socket, event));
     });
+  }
+
+  private static void presence(SocketIoServer io, Socket socket, Event event) {
+    String room = memberRoom(socket, event);
+    if (room == null) {
+      return;
+    }
+    List<Map<String, Object>> members = io.presence(room).stream().map(member -> {
+      Map<String, Object> who = new LinkedHashMap<>(member.info());
+      who.put("id", member.id());
+      return who;
+    }).toList();
+    event.ack(Map.of("ok", true, "room", room, "members", members));
+  }
+
+  private static void history(SocketIoServer io, Socket socket, Event event) {
+    String room = memberRoom(socket, event);
+    if (room == null) {
+      return;
+    }
+    JsonNode request = event.args().get(0);
+    StreamPosition since = null;
+    JsonNode sinceNode = request.get("since");
+    if (sinceNode != null && !sinceNode.isNull()) {
+      since = sinceNode.isTextual() ? parsePosition(sinceNode.textValue()) : null;
+      if (since == null) {
+        event.ack(error("INVALID_REQUEST", "since must be a position \"epoch:offset\" as given by a previous answer"));
+        return;
+      }
+    }
+    JsonNode limitNode = request.get("limit");
+    int limit = limitNode != null && limitNode.canConvertToInt() ? limitNode.intValue() : 50;
+    if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
+      event.ack(error("INVALID_REQUEST", "limit must be 1 to " + MAX_HISTORY_LIMIT));
+      return;
+    }
+    HistoryPage page = io.history(room, since, limit);
+    List<Map<String, Object>> messages = page.entries().stream().map(entry -> {
+      Map<String, Object> message = new LinkedHashMap<>();
+      message.put("event", entry.event());
+      JsonNode args = entry.arguments();
+      message.put("data", args.isEmpty() ? null : args.get(0));
+      message.put("position", entry.position().toString());
+      message.put("timestamp", entry.timestampMillis());
+      return message;
+    }).toList();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("ok", true);
+    answer.put("room", room);
+    answer.put("messages", messages);
+    answer.put("head", page.head().toString());
+    answer.put("gap", page.gap());
+    answer.put("more", page.more());
+    event.ack(answer);
+  }
+
+  private static StreamPosition parsePosition(String text) {
+    int colon = text.lastIndexOf(':');
+    try {
+      return colon <= 0 ? null : new StreamPosition(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The room of a request that only members may make, or null after answering with an error. */
+  private static String memberRoom(Socket socket, Event event) {
+    String room = room(event);
+    if (room != null && !socket.rooms().contains(room)) {
+      event.ack(error("NOT_IN_ROOM", "join \"" + room + "\" first"));
+      return null;
+    }
+    return room;
   }
 
   private static void join(Socket socket, Event event) {
@@ -62,7 +155,7 @@ public final class BuiltInEvents {
     event.ack(ok());
   }
 
-  private static void publish(Socket socket, Event event) {
+  private static void publish(Socket socket, Event event, DedupeWindow dedupe) {
     String room = room(event);
     if (room == null) {
       return;
@@ -81,6 +174,18 @@ public final class BuiltInEvents {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("room", room);
     meta.put("from", socket.id());
+    JsonNode id = request.get("id");
+    if (id != null && !id.isNull()) {
+      if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_MESSAGE_ID_LENGTH) {
+        event.ack(error("INVALID_REQUEST", "id must be a string of 1 to " + MAX_MESSAGE_ID_LENGTH + " characters"));
+        return;
+      }
+      if (!dedupe.firstTime(room + '\u0000' + id.textValue())) {
+        event.ack(Map.of("ok", true, "duplicate", true));
+        return;
+      }
+      meta.put("id", id.textValue());
+    }
     JsonNode data = request.get("data");
     socket.to(room).emit(name.textValue(), data == null ? null : data, meta);
     event.ack(ok());

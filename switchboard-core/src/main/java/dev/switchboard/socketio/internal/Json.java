@@ -16,6 +16,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
+import java.util.Map;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * JSON for Socket.IO payloads. Serialization turns every binary value (a {@code byte[]}, a
@@ -88,6 +93,33 @@ public final class Json {
   public static JsonNode parse(String text) throws IOException {
     return MAPPER.readTree(text);
   }
+
+  /** Replaces each {@code {"_placeholder":true,"num":n}} with the n-th attachment. */
+  public static JsonNode reviveBinary(JsonNode node, List<byte[]> attachments) {
+    if (node instanceof ObjectNode object) {
+      JsonNode marker = object.get("_placeholder");
+      if (marker != null && marker.isBoolean() && marker.booleanValue()) {
+        JsonNode num = object.get("num");
+        if (num == null || !num.canConvertToInt() || num.intValue() < 0 || num.intValue() >= attachments.size()) {
+          throw new SioProtocolException("illegal attachment placeholder");
+        }
+        return BinaryNode.valueOf(attachments.get(num.intValue()));
+      }
+      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        field.setValue(reviveBinary(field.getValue(), attachments));
+      }
+      return object;
+    }
+    if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, reviveBinary(array.get(i), attachments));
+      }
+    }
+    return node;
+  }
+
 
   /** Writes binary values as placeholders instead of base64 strings. */
   private static final class PlaceholderGenerator extends JsonGeneratorDelegate {

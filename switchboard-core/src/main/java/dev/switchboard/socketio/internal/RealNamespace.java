@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.internal.SessionIds;
 import dev.switchboard.history.RoomHistory;
+import dev.switchboard.presence.PresenceMember;
+import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.Handshake;
@@ -44,6 +46,7 @@ public final class RealNamespace implements Namespace {
   private final AtomicLong ackIds = new AtomicLong();
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
+  private final PresenceTracker presence;
 
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
@@ -52,6 +55,17 @@ public final class RealNamespace implements Namespace {
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC()))
         .orElse(null);
+    this.presence = new PresenceTracker(this, new InMemoryPresenceStore(), server.options().presenceIdentity(),
+        server.options().presence());
+  }
+
+  PresenceTracker presence() {
+    return presence;
+  }
+
+  @Override
+  public List<PresenceMember> presence(String room) {
+    return presence.members(room);
   }
 
   RecoveryLog recovery() {
@@ -77,11 +91,20 @@ public final class RealNamespace implements Namespace {
    */
   /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
   void broadcast(String event, Object[] args, BroadcastTarget target) {
+    broadcast(event, args, target, true);
+  }
+
+  /** Broadcasts a notice that room history does not keep (presence changes). */
+  void broadcastUnkept(String event, Object[] args, BroadcastTarget target) {
+    broadcast(event, args, target, false);
+  }
+
+  private void broadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
     if (recovery == null || target.volatileDelivery()) {
-      adapter.broadcast(prepare(event, args, target.rooms(), null), target);
+      adapter.broadcast(prepare(event, args, target.rooms(), null, keep), target);
       return;
     }
-    recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset),
+    recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset, keep),
         OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
   }
 
@@ -89,10 +112,10 @@ public final class RealNamespace implements Namespace {
    * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
    * Socket.IO client (connection state recovery).
    */
-  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms, String offset) {
+  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms, String offset, boolean keep) {
     String room = null;
     dev.switchboard.history.StreamPosition position = null;
-    if (rooms.size() == 1) {
+    if (keep && rooms.size() == 1) {
       String only = rooms.iterator().next();
       RoomHistory history = server.history();
       if (history.keeps(only)) {

@@ -160,6 +160,7 @@ public final class RealSocket implements Socket, RoomMember {
         return;
       }
       Set<String> next = null;
+      List<String> joinedNow = new java.util.ArrayList<>(1);
       for (String room : toJoin) {
         if (!rooms.contains(room) && (next == null || !next.contains(room))) {
           if (next == null) {
@@ -167,10 +168,14 @@ public final class RealSocket implements Socket, RoomMember {
           }
           next.add(room);
           nsp.adapter().join(this, room);
+          joinedNow.add(room);
         }
       }
       if (next != null) {
         rooms = Set.copyOf(next);
+        for (String room : joinedNow) {
+          nsp.presence().joined(this, room);
+        }
       }
     });
     return this;
@@ -187,6 +192,7 @@ public final class RealSocket implements Socket, RoomMember {
         next.remove(room);
         rooms = Set.copyOf(next);
         nsp.adapter().leave(this, room);
+        nsp.presence().left(this, room);
       }
     });
     return this;
@@ -426,8 +432,12 @@ public final class RealSocket implements Socket, RoomMember {
     if (pid != null && RECOVERABLE.contains(reason)) {
       nsp.recovery().persist(id, pid, rooms, data);
     }
-    nsp.adapter().remove(this, rooms);
+    Set<String> wasIn = rooms;
+    nsp.adapter().remove(this, wasIn);
     rooms = Set.of();
+    for (String room : wasIn) {
+      nsp.presence().left(this, room);
+    }
     nsp.removeSocket(this);
     client.removeSocket(this);
     if (!acks.isEmpty()) {

@@ -145,30 +145,9 @@ public final class SioDecoder {
     }
   }
 
-  /** Replaces each {@code {"_placeholder":true,"num":n}} with the n-th attachment. */
+  /** Replaces each placeholder with its attachment; see {@link Json#reviveBinary}. */
   static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
-    if (node instanceof ObjectNode object) {
-      JsonNode marker = object.get("_placeholder");
-      if (marker != null && marker.isBoolean() && marker.booleanValue()) {
-        JsonNode num = object.get("num");
-        if (num == null || !num.canConvertToInt() || num.intValue() < 0 || num.intValue() >= attachments.size()) {
-          throw new SioProtocolException("illegal attachment placeholder");
-        }
-        return BinaryNode.valueOf(attachments.get(num.intValue()));
-      }
-      Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
-        field.setValue(reconstruct(field.getValue(), attachments));
-      }
-      return object;
-    }
-    if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        array.set(i, reconstruct(array.get(i), attachments));
-      }
-    }
-    return node;
+    return Json.reviveBinary(node, attachments);
   }
 
   private static boolean isDigit(char c) {

@@ -4,6 +4,8 @@ import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.presence.PresenceRule;
+import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,6 +67,9 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .engine(engine)
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
+        .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
+        .connectionStateRecovery(bool(values, Settings.RECOVERY)
+            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), true) : null)
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
     if (!ssePath.startsWith("/")) {

@@ -44,10 +44,20 @@ public final class Settings {
   public static final Setting HISTORY_TTL = new Setting("history-ttl", "DURATION", "2m",
       "How long a room keeps a message for resuming streams.");
 
+  public static final Setting PRESENCE = new Setting("presence", "BOOL", "true",
+      "Track who is in each room (presence:list, and the Java API).");
+  public static final Setting PRESENCE_EVENTS = new Setting("presence-events", "BOOL", "true",
+      "Announce arrivals and departures to rooms with presence:join / presence:leave.");
+  public static final Setting RECOVERY = new Setting("connection-state-recovery", "BOOL", "true",
+      "Let clients that lose their connection recover their session and missed packets (socket.io-client 4.6+).");
+  public static final Setting MAX_DISCONNECTION = new Setting("max-disconnection-duration", "DURATION", "2m",
+      "How long a lost session can still be recovered.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO,
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
+      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}

@@ -1,0 +1,24 @@
+package dev.switchboard.presence;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is in which room, counted per connection so that a user with several tabs appears once and
+ * leaves only with the last one. Implementations are thread-safe. A cluster implementation keeps
+ * entries with an expiry that each live node refreshes through {@link #refresh()}, so the members
+ * of a node that died are dropped within seconds.
+ */
+public interface PresenceStore {
+  /** Records {@code connectionId} of {@code member} in {@code room}; true when the member just arrived. */
+  boolean add(String room, PresenceMember member, String connectionId);
+
+  /** Forgets {@code connectionId} in {@code room}; the member when that was their last connection there. */
+  Optional<PresenceMember> remove(String room, String connectionId);
+
+  /** The members of {@code room}, each once. */
+  List<PresenceMember> members(String room);
+
+  /** Keeps this node's entries alive; a no-op for a single node. */
+  default void refresh() {}
+}

@@ -10,6 +10,8 @@ public enum CloseReason {
   PING_TIMEOUT("ping timeout"),
   /** The client sent a packet that could not be decoded. */
   PARSE_ERROR("parse error"),
+  /** The client did not read fast enough: more than maxBufferedBytes waited to be sent to it. */
+  SLOW_CONSUMER("slow consumer"),
   /** The server closed the session. */
   FORCED_CLOSE("forced close"),
   /** The server is shutting down. */

@@ -32,6 +32,15 @@ public record CorsOptions(List<String> origins, boolean credentials, List<String
     return !origins.isEmpty();
   }
 
+  /**
+   * Whether a request with this {@code Origin} header (null when absent) may be served: any request
+   * when no origins are named or {@code *} is, a request without Origin (not from a browser), or
+   * one from a named origin.
+   */
+  public boolean permits(String origin) {
+    return origin == null || !enabled() || origins.contains("*") || origins.contains(origin);
+  }
+
   /** The value for {@code Access-Control-Allow-Origin}, or null when {@code origin} is not allowed. */
   public String allowOriginFor(String origin) {
     if (!enabled() || origin == null) {

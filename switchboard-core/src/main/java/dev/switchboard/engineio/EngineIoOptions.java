@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.limits.ConnectionLimits;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -15,7 +16,11 @@ import java.util.Set;
  * @param maxHttpBufferSize largest message (WebSocket) or POST body (polling) accepted, in bytes
  * @param transports the transports clients may use
  * @param allowUpgrades whether polling sessions may upgrade to WebSocket
- * @param cors cross-origin rules for polling requests
+ * @param cors cross-origin rules: which origins browsers may connect from; when it names origins,
+ *     requests (polling, WebSocket upgrades) from any other origin are refused
+ * @param maxBufferedBytes most bytes that may wait to be sent to one client; a client that stops
+ *     reading is closed as a slow consumer when it has more
+ * @param connectionLimits caps on connections, total, per IP and per second per IP
  */
 public record EngineIoOptions(
     String path,
@@ -25,13 +30,17 @@ public record EngineIoOptions(
     int maxHttpBufferSize,
     Set<Transport> transports,
     boolean allowUpgrades,
-    CorsOptions cors) {
+    CorsOptions cors,
+    int maxBufferedBytes,
+    ConnectionLimits connectionLimits) {
 
   public static final String DEFAULT_PATH = "/engine.io/";
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = 1_000_000;
+  /** Default outbound budget per connection: 1 MiB waiting unsent closes the connection. */
+  public static final int DEFAULT_MAX_BUFFERED_BYTES = 1 << 20;
 
   public EngineIoOptions {
     Objects.requireNonNull(path, "path");
@@ -50,6 +59,10 @@ public record EngineIoOptions(
     }
     transports = Set.copyOf(transports);
     Objects.requireNonNull(cors, "cors");
+    Objects.requireNonNull(connectionLimits, "connectionLimits");
+    if (maxBufferedBytes <= 0) {
+      throw new IllegalArgumentException("maxBufferedBytes must be positive");
+    }
   }
 
   public static EngineIoOptions defaults() {
@@ -65,7 +78,7 @@ public record EngineIoOptions(
     return new Builder()
         .path(path).pingInterval(pingInterval).pingTimeout(pingTimeout).upgradeTimeout(upgradeTimeout)
         .maxHttpBufferSize(maxHttpBufferSize).transports(transports).allowUpgrades(allowUpgrades)
-        .cors(cors);
+        .cors(cors).maxBufferedBytes(maxBufferedBytes).connectionLimits(connectionLimits);
   }
 
   /** Whether a session on {@code transport} may be offered an upgrade. */
@@ -89,6 +102,8 @@ public record EngineIoOptions(
     private Set<Transport> transports = EnumSet.allOf(Transport.class);
     private boolean allowUpgrades = true;
     private CorsOptions cors = CorsOptions.DISABLED;
+    private int maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+    private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
 
     private Builder() {}
 
@@ -137,9 +152,19 @@ public record EngineIoOptions(
       return this;
     }
 
+    public Builder maxBufferedBytes(int maxBufferedBytes) {
+      this.maxBufferedBytes = maxBufferedBytes;
+      return this;
+    }
+
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = connectionLimits;
+      return this;
+    }
+
     public EngineIoOptions build() {
       return new EngineIoOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize,
-          transports, allowUpgrades, cors);
+          transports, allowUpgrades, cors, maxBufferedBytes, connectionLimits);
     }
   }
 }

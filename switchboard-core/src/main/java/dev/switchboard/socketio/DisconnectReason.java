@@ -18,6 +18,10 @@ public enum DisconnectReason {
   TRANSPORT_ERROR("transport error"),
   /** The client sent a packet that is not valid Socket.IO. */
   PARSE_ERROR("parse error"),
+  /** The client did not read fast enough and its outbound budget ran out. */
+  SLOW_CONSUMER("slow consumer"),
+  /** The client sent more events than its rate limit allows, for too long. */
+  RATE_LIMITED("rate limit exceeded"),
   /** The server closed the underlying connection. */
   FORCED_CLOSE("forced close"),
   /** The client did not join a namespace within connectTimeout. */
@@ -45,6 +49,7 @@ public enum DisconnectReason {
       case TRANSPORT_ERROR -> TRANSPORT_ERROR;
       case PING_TIMEOUT -> PING_TIMEOUT;
       case PARSE_ERROR -> PARSE_ERROR;
+      case SLOW_CONSUMER -> SLOW_CONSUMER;
       case FORCED_CLOSE -> FORCED_CLOSE;
       case SERVER_SHUTTING_DOWN -> SERVER_SHUTTING_DOWN;
     };

@@ -2,6 +2,7 @@ package dev.switchboard.socketio;
 
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.limits.EventLimits;
 import dev.switchboard.presence.PresenceIdentity;
 import dev.switchboard.presence.PresenceRule;
 import java.util.List;
@@ -19,11 +20,12 @@ import java.util.Objects;
  * @param history which rooms keep a bounded history of what is broadcast to them (none by default)
  * @param connectionStateRecovery recovery of lost connections, off by default as in Node
  * @param presence which rooms track presence and announce changes (first match wins; none by default)
- * @param presenceIdentity who a socket is for presence
+ * @param presenceIdentity who a socket is for presence (and for per-user limits)
+ * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity) {
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -43,6 +45,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     Objects.requireNonNull(connectionStateRecovery, "connectionStateRecovery");
     presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
     Objects.requireNonNull(presenceIdentity, "presenceIdentity");
+    Objects.requireNonNull(limits, "limits");
   }
 
   public static SocketIoOptions defaults() {
@@ -56,7 +59,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
-        .presence(presence).presenceIdentity(presenceIdentity);
+        .presence(presence).presenceIdentity(presenceIdentity).limits(limits);
   }
 
   public String path() {
@@ -72,8 +75,14 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private ConnectionStateRecovery connectionStateRecovery;
     private List<PresenceRule> presence = List.of();
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
+    private EventLimits limits = EventLimits.NONE;
 
     private Builder() {}
+
+    public Builder limits(EventLimits limits) {
+      this.limits = limits;
+      return this;
+    }
 
     /** Rooms matching these rules track presence (first match wins), e.g. {@code new PresenceRule("*", true, true)}. */
     public Builder presence(List<PresenceRule> presence) {
@@ -129,7 +138,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
     public SocketIoOptions build() {
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity);
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits);
     }
   }
 }

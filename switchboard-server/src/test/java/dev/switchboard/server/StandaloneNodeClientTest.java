@@ -39,6 +39,26 @@ class StandaloneNodeClientTest {
   }
 
   @Test
+  void limits() {
+    SwitchboardApp limited = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
+        .set("host", "127.0.0.1", "test")
+        .set("port", "0", "test")
+        .set("event-rate", "5", "test")
+        .set("disconnect-after-refusals", "20", "test")
+        .set("max-connections-per-user", "2", "test")
+        .set("allowed-origins", "http://good.example", "test")));
+    try {
+      NodeRunner.Result result = NodeRunner.runTest("standalone/limits.test.mjs",
+          Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + limited.port()), Duration.ofSeconds(90));
+      assertThat(result.exitCode())
+          .as("node --test limits.test.mjs failed; its output:%n%s", result.outputText())
+          .isZero();
+    } finally {
+      limited.close();
+    }
+  }
+
+  @Test
   void presenceHistoryAndDedupe() {
     NodeRunner.Result result = NodeRunner.runTest("standalone/presence.test.mjs", Map.of(
         "SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(),

@@ -9,7 +9,11 @@ public enum EngineError {
   BAD_HANDSHAKE_METHOD(2, "Bad handshake method", HttpResponseStatus.BAD_REQUEST),
   BAD_REQUEST(3, "Bad request", HttpResponseStatus.BAD_REQUEST),
   FORBIDDEN(4, "Forbidden", HttpResponseStatus.FORBIDDEN),
-  UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", HttpResponseStatus.BAD_REQUEST);
+  UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", HttpResponseStatus.BAD_REQUEST),
+  /** Not in the reference server: a connection cap (total or per IP) is reached. */
+  TOO_MANY_CONNECTIONS(4, "Too many connections", HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /** Not in the reference server: one IP address opens connections faster than allowed. */
+  CONNECTING_TOO_FAST(4, "Too many new connections", HttpResponseStatus.TOO_MANY_REQUESTS);
 
   private final int code;
   private final String message;

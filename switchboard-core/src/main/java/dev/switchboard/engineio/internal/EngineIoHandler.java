@@ -52,6 +52,11 @@ public final class EngineIoHandler implements HttpRoute {
   @Override
   public void handle(HttpExchange exchange) {
     CorsOptions cors = options.cors();
+    if (!cors.permits(exchange.headers().get(HttpHeaderNames.ORIGIN))) {
+      // Cross-site WebSocket hijacking protection: browsers always send Origin.
+      respondError(exchange, EngineError.FORBIDDEN, cors);
+      return;
+    }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
       exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
           Cors.preflight(cors, exchange, "GET, POST"));
@@ -85,7 +90,10 @@ public final class EngineIoHandler implements HttpRoute {
       respondError(exchange, EngineError.BAD_HANDSHAKE_METHOD, cors);
       return;
     }
-    EngineError refused = filter == null ? null : filter.check(exchange);
+    EngineError refused = sessions.admit(exchange.remoteIp());
+    if (refused == null && filter != null) {
+      refused = filter.check(exchange);
+    }
     if (refused != null) {
       respondError(exchange, refused, cors);
       return;

@@ -44,6 +44,9 @@ public final class RealEngineSession implements EngineSession {
   private final EngineIoOptions options;
   private final SessionRegistry registry;
   private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+  /** Bytes in {@link #queue}, held to the outbound budget. */
+  private long queuedBytes;
+  private boolean slowConsumer;
   private Listener listener = NO_LISTENER;
   private State state = State.OPEN;
   private Transport transport;
@@ -161,19 +164,36 @@ public final class RealEngineSession implements EngineSession {
       loop.execute(() -> write(packet, binary));
       return;
     }
-    if (state != State.OPEN) {
+    if (state != State.OPEN || slowConsumer) {
       packet.release();
       return;
     }
     if (transport == Transport.WEBSOCKET) {
       webSocket.write(packet, binary);
       markDirty();
+      if (webSocket.pendingBytes() > options.maxBufferedBytes()) {
+        cutSlowConsumer("more than " + options.maxBufferedBytes() + " bytes waiting to be sent");
+      }
     } else {
+      queuedBytes += packet.readableBytes();
       queue.add(new Outbound(packet, binary));
       if (pendingGet != null) {
         markDirty();
       }
+      if (queuedBytes > options.maxBufferedBytes()) {
+        cutSlowConsumer("more than " + options.maxBufferedBytes() + " bytes waiting for a poll");
+      }
     }
+  }
+
+  /**
+   * Stops writing to a client over its outbound budget and closes it in a task of its own: the
+   * write that found out may be in the middle of a broadcast iterating the room.
+   */
+  private void cutSlowConsumer(String description) {
+    slowConsumer = true;
+    log.info("session {}: closed as a slow consumer ({})", id, description);
+    loop.execute(() -> close(CloseReason.SLOW_CONSUMER, description));
   }
 
   /** Whether a message written now would leave at once (what volatile broadcasts check). */
@@ -227,6 +247,7 @@ public final class RealEngineSession implements EngineSession {
         next.packet().release();
       }
     }
+    queuedBytes = 0;
     if (withClose) {
       if (payload.isReadable()) {
         payload.writeByte(EngineCodec.SEPARATOR);
@@ -390,6 +411,7 @@ public final class RealEngineSession implements EngineSession {
     while ((next = queue.poll()) != null) {
       webSocket.write(next.packet(), next.binary());
     }
+    queuedBytes = 0;
     webSocket.flush();
     listener.onUpgrade(this, transport);
   }
@@ -506,6 +528,7 @@ public final class RealEngineSession implements EngineSession {
     while ((next = queue.poll()) != null) {
       next.packet().release();
     }
+    queuedBytes = 0;
     if (pendingGet != null) {
       HttpExchange get = takePendingGet();
       get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE,

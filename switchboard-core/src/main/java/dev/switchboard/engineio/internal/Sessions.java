@@ -2,6 +2,8 @@ package dev.switchboard.engineio.internal;
 
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.limits.ConnectionLimits;
+import dev.switchboard.limits.TokenBucket;
 import io.netty.channel.EventLoop;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,14 +17,55 @@ public final class Sessions implements RealEngineSession.SessionRegistry {
     this.options = options;
   }
 
+  /** Open connections per client IP, kept only while the connection limits need them. */
+  private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perIp = new ConcurrentHashMap<>();
+  /** Connection-rate buckets per client IP; a bounded map, least recently used first out. */
+  private final java.util.LinkedHashMap<String, TokenBucket> ratePerIp = new java.util.LinkedHashMap<>(64, 0.75f, true);
+  private static final int MAX_RATE_ENTRIES = 10_000;
+
+  /** Whether a new connection from {@code ip} is allowed; null if so, else the refusal. */
+  EngineError admit(String ip) {
+    ConnectionLimits limits = options.connectionLimits();
+    if (limits.maxConnections() > 0 && byId.size() >= limits.maxConnections()) {
+      return EngineError.TOO_MANY_CONNECTIONS;
+    }
+    if (limits.maxConnectionsPerIp() > 0) {
+      java.util.concurrent.atomic.AtomicInteger open = perIp.get(ip);
+      if (open != null && open.get() >= limits.maxConnectionsPerIp()) {
+        return EngineError.TOO_MANY_CONNECTIONS;
+      }
+    }
+    if (limits.newConnectionsPerIp().isPresent()) {
+      long now = System.nanoTime();
+      synchronized (ratePerIp) {
+        TokenBucket bucket = ratePerIp.computeIfAbsent(ip, i -> new TokenBucket(limits.newConnectionsPerIp().get(), now));
+        if (ratePerIp.size() > MAX_RATE_ENTRIES) {
+          ratePerIp.remove(ratePerIp.keySet().iterator().next());
+        }
+        if (!bucket.tryTake(now)) {
+          return EngineError.CONNECTING_TOO_FAST;
+        }
+      }
+    }
+    return null;
+  }
+
   RealEngineSession create(EventLoop loop, EngineRequest request) {
     while (true) {
       String id = SessionIds.next();
       RealEngineSession session = new RealEngineSession(id, loop, request, options, this);
       if (byId.putIfAbsent(id, session) == null) {
+        if (options.connectionLimits().maxConnectionsPerIp() > 0) {
+          perIp.computeIfAbsent(ip(request), i -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        }
         return session;
       }
     }
+  }
+
+  private static String ip(EngineRequest request) {
+    return request.remoteAddress() instanceof java.net.InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
   }
 
   public RealEngineSession get(String id) {
@@ -31,7 +74,9 @@ public final class Sessions implements RealEngineSession.SessionRegistry {
 
   @Override
   public void remove(RealEngineSession session) {
-    byId.remove(session.id(), session);
+    if (byId.remove(session.id(), session) && options.connectionLimits().maxConnectionsPerIp() > 0) {
+      perIp.computeIfPresent(ip(session.request()), (ip, open) -> open.decrementAndGet() <= 0 ? null : open);
+    }
   }
 
   public int size() {

@@ -25,6 +25,12 @@ final class WebSocketTransport {
     channel.write(binary ? new BinaryWebSocketFrame(packet) : new TextWebSocketFrame(packet), channel.voidPromise());
   }
 
+  /** Bytes written but not yet taken by the network. */
+  long pendingBytes() {
+    io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+  }
+
   void flush() {
     channel.flush();
   }

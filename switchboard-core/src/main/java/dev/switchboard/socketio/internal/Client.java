@@ -25,6 +25,8 @@ public final class Client implements EngineSession.Listener {
   private final SioDecoder decoder;
   private final HashMap<String, RealSocket> sockets = new HashMap<>();
   private ScheduledFuture<?> connectTimeout;
+  /** Users this connection is counted for; loop-confined. */
+  private final java.util.Set<String> countedUsers = new java.util.HashSet<>(1);
 
   Client(RealEngineSession session, ServerContext server) {
     this.session = session;
@@ -36,6 +38,10 @@ public final class Client implements EngineSession.Listener {
         session.close(CloseReason.FORCED_CLOSE, "no namespace joined within connectTimeout");
       }
     }, server.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  ServerContext server() {
+    return server;
   }
 
   RealEngineSession session() {
@@ -125,11 +131,28 @@ public final class Client implements EngineSession.Listener {
 
   /** Disconnects every socket of this connection and closes it (Node's {@code disconnect(true)}). */
   void disconnectAll() {
+    disconnectAll(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+  }
+
+  /** Tells every socket of this connection to leave, with {@code reason}, then closes the connection. */
+  void disconnectAll(DisconnectReason reason, String description) {
     for (RealSocket socket : new ArrayList<>(sockets.values())) {
       writeControl(SioEncoder.disconnect(socket.realNamespace().name()));
-      socket.onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+      socket.onClose(reason, description);
     }
-    session.close(CloseReason.FORCED_CLOSE, "disconnected by the server");
+    session.close(CloseReason.FORCED_CLOSE, description);
+  }
+
+  /** Counts this connection for {@code userId} (per-user connection cap); false when over the cap. */
+  boolean admitUser(String userId) {
+    if (countedUsers.contains(userId)) {
+      return true;
+    }
+    if (!server.gate().admit(userId, session.id())) {
+      return false;
+    }
+    countedUsers.add(userId);
+    return true;
   }
 
   @Override
@@ -142,6 +165,10 @@ public final class Client implements EngineSession.Listener {
       socket.onClose(disconnectReason, description);
     }
     sockets.clear();
+    for (String user : countedUsers) {
+      server.gate().release(user, session.id());
+    }
+    countedUsers.clear();
   }
 
   // ---- outbound

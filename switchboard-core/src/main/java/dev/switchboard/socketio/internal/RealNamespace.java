@@ -234,6 +234,12 @@ public final class RealNamespace implements Namespace {
   }
 
   private void accept(RealSocket socket, Client client) {
+    String user = socket.limitUser();
+    if (user != null && server.gate().limits().maxConnectionsPerUser() > 0 && !client.admitUser(user)) {
+      refuse(client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
+          "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
+      return;
+    }
     client.addSocket(socket);
     sockets.put(socket.id(), socket);
     socket.markConnected();

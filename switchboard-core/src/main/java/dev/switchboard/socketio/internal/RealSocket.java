@@ -2,6 +2,9 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.limits.EventLimits;
+import dev.switchboard.limits.RateLimit;
+import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.socketio.AckEmitter;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
@@ -49,6 +52,12 @@ public final class RealSocket implements Socket, RoomMember {
   private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
       DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
       DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
+  /** Limits state; loop-confined. */
+  private String limitUser;
+  private TokenBucket socketBucket;
+  private HashMap<String, TokenBucket> eventBuckets;
+  private long[] refusals;
+  private int refusalCount;
   /** Pending acknowledgements by ack id; loop-confined. */
   private final HashMap<Long, Consumer<Args>> acks = new HashMap<>();
   private volatile Set<String> rooms = Set.of();
@@ -342,6 +351,10 @@ public final class RealSocket implements Socket, RoomMember {
   // ---- inbound
 
   void onEvent(SioPacket.Event packet) {
+    if (nsp.server().gate().limits().limitsEvents() && !admitEvent(packet.name())) {
+      refuseEvent(packet);
+      return;
+    }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
     for (EventListener listener : anyListeners) {
       invoke(listener, event);
@@ -359,6 +372,68 @@ public final class RealSocket implements Socket, RoomMember {
       listener.onEvent(event);
     } catch (RuntimeException e) {
       log.warn("listener for \"{}\" on socket {} failed", event.name(), id, e);
+    }
+  }
+
+  // ---- limits
+
+  /** The user whose limits this socket counts against; null when anonymous. */
+  String limitUser() {
+    if (limitUser == null) {
+      String member = nsp.server().options().presenceIdentity().identify(this).id();
+      limitUser = member.equals(id) ? "" : member;
+    }
+    return limitUser.isEmpty() ? null : limitUser;
+  }
+
+  private boolean admitEvent(String event) {
+    EventLimits limits = nsp.server().gate().limits();
+    long now = System.nanoTime();
+    RateLimit own = limits.perEvent().get(event);
+    TokenBucket bucket;
+    if (own != null) {
+      if (eventBuckets == null) {
+        eventBuckets = new HashMap<>();
+      }
+      bucket = eventBuckets.computeIfAbsent(event, e -> new TokenBucket(own, now));
+    } else if (limits.perSocket().isPresent()) {
+      if (socketBucket == null) {
+        socketBucket = new TokenBucket(limits.perSocket().get(), now);
+      }
+      bucket = socketBucket;
+    } else {
+      bucket = null;
+    }
+    if (bucket != null && !bucket.tryTake(now)) {
+      return false;
+    }
+    String user = limitUser();
+    return user == null || nsp.server().gate().allowUserEvent(user, now);
+  }
+
+  /** Answers a refused event with RATE_LIMITED; ends the connection of a client that keeps at it. */
+  private void refuseEvent(SioPacket.Event packet) {
+    Map<String, Object> error = Map.of("code", "RATE_LIMITED",
+        "message", "too many events; \"" + packet.name() + "\" was dropped", "event", packet.name());
+    if (packet.ackId() >= 0) {
+      sendAck(packet.ackId(), new Object[] {Map.of("ok", false, "error", error)});
+    } else {
+      emit("error", error);
+    }
+    int threshold = nsp.server().gate().limits().disconnectAfterRefusals();
+    if (threshold == 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (refusals == null) {
+      refusals = new long[threshold];
+    }
+    refusals[refusalCount % threshold] = now;
+    refusalCount++;
+    // Once full, the ring's next slot holds the first of the last `threshold` refusals.
+    if (refusalCount >= threshold && now - refusals[refusalCount % threshold] < EventLimits.REFUSAL_WINDOW_NANOS) {
+      log.info("socket {}: disconnected after {} refused events within 10 s", id, threshold);
+      client.disconnectAll(DisconnectReason.RATE_LIMITED, threshold + " events refused within 10 s");
     }
   }
 

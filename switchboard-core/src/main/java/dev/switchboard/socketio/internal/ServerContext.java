@@ -20,10 +20,16 @@ public final class ServerContext {
   private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
 
   private final RoomHistory history;
+  private final EventGate gate;
 
   public ServerContext(SocketIoOptions options) {
     this.options = options;
     this.history = new InMemoryRoomHistory(options.history(), Clock.systemUTC());
+    this.gate = new EventGate(options.limits());
+  }
+
+  EventGate gate() {
+    return gate;
   }
 
   /** Where room messages are kept for resuming and catching up. */

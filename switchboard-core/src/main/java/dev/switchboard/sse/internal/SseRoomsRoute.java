@@ -36,6 +36,10 @@ public final class SseRoomsRoute implements HttpRoute {
 
   @Override
   public void handle(HttpExchange exchange) {
+    if (!options.stream().cors().permits(exchange.headers().get(io.netty.handler.codec.http.HttpHeaderNames.ORIGIN))) {
+      refuse(exchange, new SseRoomPolicy.Refusal(403, "FORBIDDEN_ORIGIN", "this origin may not open streams here"));
+      return;
+    }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
       exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
           Cors.preflight(options.stream().cors(), exchange, "GET"));

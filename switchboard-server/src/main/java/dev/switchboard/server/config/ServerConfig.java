@@ -4,6 +4,11 @@ import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.limits.ConnectionLimits;
+import dev.switchboard.limits.EventLimits;
+import dev.switchboard.limits.RateLimit;
+import java.util.Map;
+import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -51,7 +56,7 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
     if (transports.isEmpty()) {
       throw invalid(values, Settings.TRANSPORTS, "at least one transport is required");
     }
-    List<String> origins = list(values, Settings.CORS_ORIGINS);
+    List<String> origins = list(values, Settings.ALLOWED_ORIGINS);
     EngineIoOptions engine = EngineIoOptions.builder()
         .path(values.get(Settings.PATH))
         .pingInterval(duration(values, Settings.PING_INTERVAL))
@@ -61,6 +66,11 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .transports(transports)
         .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
         .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
+        .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
+        .connectionLimits(new ConnectionLimits(
+            integer(values, Settings.MAX_CONNECTIONS, 0, Integer.MAX_VALUE),
+            integer(values, Settings.MAX_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE),
+            rate(values, Settings.NEW_CONNECTIONS_PER_IP)))
         .build();
     int historyLength = integer(values, Settings.HISTORY_MAX_LENGTH, 0, 1_000_000);
     SocketIoOptions socketIo = SocketIoOptions.builder()
@@ -70,6 +80,9 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
             ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), true) : null)
+        .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
+            integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
+            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
     if (!ssePath.startsWith("/")) {
@@ -113,6 +126,12 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
       throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not an http:// or https:// URL");
     }
     return new LlmConfig(provider, baseUrl, apiKey, model);
+  }
+
+  /** A per-second rate with a burst of twice that; empty for 0. */
+  static Optional<RateLimit> rate(ConfigValues values, Setting setting) {
+    int perSecond = integer(values, setting, 0, 1_000_000);
+    return perSecond == 0 ? Optional.empty() : Optional.of(new RateLimit(perSecond, 2 * perSecond));
   }
 
   static Duration duration(ConfigValues values, Setting setting) {

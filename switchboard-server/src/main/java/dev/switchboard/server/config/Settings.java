@@ -21,8 +21,9 @@ public final class Settings {
       "Transports clients may use.");
   public static final Setting ALLOW_UPGRADES = new Setting("allow-upgrades", "BOOL", "true",
       "Whether polling connections may upgrade to WebSocket.");
-  public static final Setting CORS_ORIGINS = new Setting("cors-origins", "LIST", "",
-      "Origins allowed to make cross-origin requests (comma-separated, * for any); none by default.");
+  public static final Setting ALLOWED_ORIGINS = new Setting("allowed-origins", "LIST", "",
+      "Origins browsers may connect from, answered with CORS (comma-separated, * for any);"
+          + " requests from other origins are refused. Empty: any origin, no CORS headers.");
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
   public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo chat page at /.");
@@ -53,11 +54,30 @@ public final class Settings {
   public static final Setting MAX_DISCONNECTION = new Setting("max-disconnection-duration", "DURATION", "2m",
       "How long a lost session can still be recovered.");
 
+  public static final Setting EVENT_RATE = new Setting("event-rate", "N", "20",
+      "Events per second one socket may send (twice that in a burst); 0: no limit.");
+  public static final Setting USER_EVENT_RATE = new Setting("user-event-rate", "N", "50",
+      "Events per second one user may send over all connections (twice that in a burst); 0: no limit.");
+  public static final Setting DISCONNECT_AFTER_REFUSALS = new Setting("disconnect-after-refusals", "N", "100",
+      "Rate-limited events within 10 s that end the connection; 0: never.");
+  public static final Setting MAX_CONNECTIONS_PER_USER = new Setting("max-connections-per-user", "N", "20",
+      "Connections one user may have open; 0: no cap.");
+  public static final Setting MAX_CONNECTIONS = new Setting("max-connections", "N", "0",
+      "Connections this server accepts in total; 0: no cap.");
+  public static final Setting MAX_CONNECTIONS_PER_IP = new Setting("max-connections-per-ip", "N", "0",
+      "Connections one IP address may have open; 0: no cap.");
+  public static final Setting NEW_CONNECTIONS_PER_IP = new Setting("new-connections-per-ip", "N", "0",
+      "New connections per second one IP address may open (twice that in a burst); 0: no cap.");
+  public static final Setting MAX_BUFFERED_BYTES = new Setting("max-buffered-bytes", "BYTES", "1048576",
+      "Bytes that may wait to be sent to one client before it is closed as a slow consumer.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
-      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, CORS_ORIGINS, WORKER_THREADS, DEMO,
+      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, DEMO,
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
+      EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES,
       LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}

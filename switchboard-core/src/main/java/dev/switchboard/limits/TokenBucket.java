@@ -1,0 +1,35 @@
+package dev.switchboard.limits;
+
+/**
+ * A token bucket: {@code burst} tokens at most, refilled at {@code perSecond}. Not thread-safe;
+ * callers confine it to one thread or synchronize on it.
+ */
+public final class TokenBucket {
+  private final double capacity;
+  private final double tokensPerNano;
+  private double tokens;
+  private long lastNanos;
+
+  public TokenBucket(RateLimit limit, long nowNanos) {
+    this.capacity = limit.burst();
+    this.tokensPerNano = limit.perSecond() / 1e9;
+    this.tokens = capacity;
+    this.lastNanos = nowNanos;
+  }
+
+  /** Takes one token if there is one. */
+  public boolean tryTake(long nowNanos) {
+    tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * tokensPerNano);
+    lastNanos = nowNanos;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether the bucket is full again (its owner may be forgotten). */
+  public boolean full(long nowNanos) {
+    return tokens + (nowNanos - lastNanos) * tokensPerNano >= capacity;
+  }
+}

@@ -3,7 +3,7 @@
 // the messages published meanwhile arrive once, in order.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, eventSourcePage, publisher, call, relay, WAIT_MS } from "./support.mjs";
+import { URL as SERVER, launchBrowser, eventSourcePage, newPage, publisher, call, relay, WAIT_MS } from "./support.mjs";
 
 describe("EventSource in Chromium", { timeout: 90000 }, () => {
   let browser;
@@ -85,6 +85,50 @@ describe("EventSource in Chromium", { timeout: 90000 }, () => {
     await publish("room-b", 9);
     await page.waitForFunction(() => window.log.length === 9);
     assert.deepEqual(await numbers(page), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    await page.context().close();
+  });
+
+  it("the pattern guide's useSSE hook, verbatim, follows a room from another origin", async () => {
+    // The page is served from the relay's origin; the stream comes from the server's, with
+    // credentials, so the server's cors-origins must allow it.
+    const page = await newPage(browser);
+    const console_ = [];
+    page.on("console", (message) => console_.push(message.text()));
+    await page.goto(path.url + "/healthz");
+    await page.setContent(`<!doctype html><title>useSSE</title><script>
+      window.notifications = [];
+      const useEffect = (effect) => { window.unmount = effect(); };   // React's, for one render
+
+      // client: EventSource with reconnection (the guide's hook; only its type annotations removed)
+      function useSSE(url, onMessage) {
+        useEffect(() => {
+          const source = new EventSource(url, { withCredentials: true });
+
+          source.onopen = () => console.log('SSE connected');
+          source.onerror = (e) => {
+            // EventSource auto-reconnects with exponential backoff
+            console.warn('SSE error, will reconnect', e);
+          };
+
+          source.addEventListener('notification', (e) => {
+            onMessage(JSON.parse(e.data));
+          });
+
+          return () => source.close();
+        }, [url]);
+      }
+
+      window.start = (url) => useSSE(url, (data) => window.notifications.push(data));
+    </script>`);
+    const connected = page.waitForEvent("console", { predicate: (m) => m.text() === "SSE connected", timeout: WAIT_MS });
+    await page.evaluate((url) => window.start(url), SERVER + "/sse?rooms=alerts");
+    await connected;
+    await call(socket, "room:join", { room: "alerts" });
+    await call(socket, "room:publish", { room: "alerts", event: "notification", data: { title: "Deploy finished" } });
+    await page.waitForFunction(() => window.notifications.length === 1);
+    assert.deepEqual(await page.evaluate(() => window.notifications), [{ title: "Deploy finished" }]);
+    assert.ok(!console_.some((line) => line.startsWith("SSE error")), "no error: " + JSON.stringify(console_));
+    await page.evaluate(() => window.unmount());
     await page.context().close();
   });
 });

@@ -43,7 +43,7 @@ class BrowserInteropTest {
 
   @Test
   void eventSourceReceivesPublishesAndResumesAfterReconnecting() {
-    run("sse.test.mjs");
+    run("sse.test.mjs", "cors-origins", "*");
   }
 
   @Test

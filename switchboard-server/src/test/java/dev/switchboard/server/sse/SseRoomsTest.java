@@ -97,7 +97,7 @@ class SseRoomsTest {
     return JSON.readTree(text);
   }
 
-  /** The cursor of {@code room} in an event id: its offset, the epoch checked against {@code epoch} when given. */
+  /** The offset of {@code room}'s cursor in an event id. */
   private static long offset(String id, String room) {
     Matcher matcher = ID.matcher(id);
     while (matcher.find()) {

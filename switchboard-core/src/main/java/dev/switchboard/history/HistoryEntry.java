@@ -15,9 +15,12 @@ import java.util.List;
  * @param argsJson the event's arguments as a JSON array, binary values as placeholders
  * @param attachments the binary values, in placeholder order
  * @param timestampMillis when it was published (epoch milliseconds)
+ * @param sequence the order of appends across all rooms of the history, growing with each append
+ *     (within a room it grows with the offset); replays that merge rooms sort by it, since several
+ *     messages share a millisecond
  */
 public record HistoryEntry(String room, StreamPosition position, String event, byte[] argsJson,
-    List<byte[]> attachments, long timestampMillis) {
+    List<byte[]> attachments, long timestampMillis, long sequence) {
 
   /** The arguments as a JSON array, binary values back in place (as {@code BinaryNode}s). */
   public ArrayNode arguments() {

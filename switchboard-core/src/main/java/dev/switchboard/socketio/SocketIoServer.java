@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private final Sessions sessions;
   private final EngineIoHandler handler;
   private final RealNamespace main;
+  private final List<SseRoomsRoute> sseRoutes = new CopyOnWriteArrayList<>();
 
   private SocketIoServer(SocketIoOptions options) {
     this.options = options;
@@ -97,7 +99,9 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    * e.g. {@code http.route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS))}.
    */
   public HttpRoute sseRoute(SseRoomOptions sseOptions) {
-    return new SseRoomsRoute(main.adapter(), context.history(), sseOptions);
+    SseRoomsRoute route = new SseRoomsRoute(main.adapter(), context.history(), sseOptions);
+    sseRoutes.add(route);
+    return route;
   }
 
   /** Starts an HTTP server on {@code port} (0 for any free one) serving only this server. */
@@ -118,9 +122,13 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return sessions.size();
   }
 
-  /** Disconnects every client with "server shutting down". Does not stop the HTTP server. */
+  /**
+   * Disconnects every client with "server shutting down" and ends the SSE streams of
+   * {@link #sseRoute}s. Does not stop the HTTP server.
+   */
   @Override
   public void close() {
+    sseRoutes.forEach(SseRoomsRoute::closeAll);
     for (RealEngineSession session : sessions.all()) {
       session.close(CloseReason.SERVER_SHUTTING_DOWN, "server shutting down");
     }

@@ -60,7 +60,8 @@ public final class NodeRunner {
   /** Installs the interop packages unless {@code node_modules} is already there. */
   public static synchronized void ensureInstalled() {
     Path project = projectDir();
-    if (installed || Files.isDirectory(project.resolve("node_modules").resolve("socket.io-client"))) {
+    Path modules = project.resolve("node_modules");
+    if (installed || Files.isDirectory(modules.resolve("socket.io-client")) && Files.isDirectory(modules.resolve("playwright-core"))) {
       installed = true;
       return;
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Room history kept in this process: one bounded deque per room, trimmed by length on append and
@@ -34,6 +35,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private final List<CompiledRule> rules;
   private final Clock clock;
   private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
 
   /** The first matching rule applies; rooms matching none keep no history. */
   public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock) {
@@ -68,7 +70,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
         }
         expire(stream, rule, now);
         HistoryEntry entry = new HistoryEntry(room, new StreamPosition(stream.epoch, ++stream.lastOffset), event,
-            argsJson, List.copyOf(attachments), now);
+            argsJson, List.copyOf(attachments), now, sequence.incrementAndGet());
         stream.entries.addLast(entry);
         stream.lastAppendMillis = now;
         while (stream.entries.size() > rule.maxLength()) {

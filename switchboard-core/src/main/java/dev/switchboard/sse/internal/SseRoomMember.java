@@ -90,7 +90,7 @@ final class SseRoomMember implements RoomMember {
       }
       missed.addAll(page.entries());
     }
-    missed.sort(Comparator.comparingLong(HistoryEntry::timestampMillis));
+    missed.sort(Comparator.comparingLong(HistoryEntry::sequence));
     for (HistoryEntry entry : missed) {
       ByteBuf body = OutboundBroadcast.sseBody(entry);
       if (body != null) {

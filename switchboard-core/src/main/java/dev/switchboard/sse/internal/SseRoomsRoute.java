@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /sse?rooms=a,b}: an EventSource stream subscribed to rooms of the main namespace,
@@ -27,6 +28,7 @@ public final class SseRoomsRoute implements HttpRoute {
   private final LocalAdapter adapter;
   private final RoomHistory history;
   private final SseRoomOptions options;
+  private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
 
   public SseRoomsRoute(LocalAdapter adapter, RoomHistory history, SseRoomOptions options) {
     this.adapter = adapter;
@@ -74,8 +76,20 @@ public final class SseRoomsRoute implements HttpRoute {
     String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
     Optional<Map<String, StreamPosition>> resumeFrom = EventIds.parse(lastEventId);
     SseStream stream = SseStream.open(exchange, options.stream());
+    open.add(stream);
+    stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, rooms);
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
+  }
+
+  /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
+  public void closeAll() {
+    open.forEach(SseStream::close);
+  }
+
+  @Override
+  public void onServerStopping() {
+    closeAll();
   }
 
   private void refuse(HttpExchange exchange, SseRoomPolicy.Refusal refusal) {

@@ -1,0 +1,71 @@
+package dev.switchboard.server.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.config.ConfigValues;
+import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.testkit.NodeRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real headless Chromium (the system's, driven by {@code playwright-core}) against the standalone
+ * server: each test starts a server and runs one script of {@code interop/browser/} with
+ * {@code node --test}; the script's assertions decide.
+ */
+class BrowserInteropTest {
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(120);
+
+  private SwitchboardApp app;
+
+  @BeforeAll
+  static void requireBrowser() {
+    NodeRunner.ensureInstalled();
+    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    assertThat(Files.isExecutable(chromium))
+        .as("Chromium is required for the browser tests but %s is missing; install it (apt-get install chromium) "
+            + "or set CHROMIUM to its location", chromium)
+        .isTrue();
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void eventSourceReceivesPublishesAndResumesAfterReconnecting() {
+    run("sse.test.mjs", "allowed-origins", "*");
+  }
+
+  @Test
+  void eventSourceGetsAGapNoticeWhenHistoryIsTooShort() {
+    run("sse-gap.test.mjs", "history-max-length", "3");
+  }
+
+  @Test
+  void demoPageTabsChatAndShowTheirConnection() {
+    run("demo.test.mjs");
+  }
+
+  private void run(String script, String... settings) {
+    ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test");
+    for (int i = 0; i < settings.length; i += 2) {
+      values.set(settings[i], settings[i + 1], "test");
+    }
+    app = SwitchboardApp.start(ServerConfig.from(values));
+    NodeRunner.Result result = NodeRunner.runTest("browser/" + script,
+        Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port()), SCRIPT_TIMEOUT);
+    assertThat(result.exitCode())
+        .as("node --test %s failed; its output:%n%s", script, result.outputText())
+        .isZero();
+  }
+}

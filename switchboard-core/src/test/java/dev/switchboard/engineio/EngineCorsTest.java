@@ -82,10 +82,11 @@ class EngineCorsTest {
   }
 
   @Test
-  void another_origin_gets_no_cors_headers() {
+  void another_origin_is_refused_without_cors_headers() {
     start(CorsOptions.allow(APP));
     HttpResponse<String> response = client.send(client.request("EIO=4&transport=polling").header("Origin", OTHER).build());
-    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).isEqualTo("{\"code\":4,\"message\":\"Forbidden\"}");
     assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();
     assertThat(response.headers().firstValue("access-control-allow-credentials")).isEmpty();
   }

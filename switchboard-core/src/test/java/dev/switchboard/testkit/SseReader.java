@@ -143,6 +143,17 @@ public final class SseReader implements AutoCloseable {
   }
 
   /** The next event; fails when none arrives within {@code timeout} or the stream ends first. */
+  /** The next event that is not a presence notice ({@code presence:join} / {@code presence:leave}). */
+  public Event nextMessage(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (event.event() == null || !event.event().startsWith("presence:")) {
+        return event;
+      }
+    }
+  }
+
   public Event next(Duration timeout) throws InterruptedException {
     if (endSeen) {
       throw new AssertionError("the stream has ended");

@@ -200,7 +200,7 @@ class NginxSseTest {
   }
 
   private static long latency(SseReader reader, int n, long published) throws InterruptedException {
-    SseReader.Event event = reader.next(Duration.ofSeconds(5));
+    SseReader.Event event = reader.nextMessage(Duration.ofSeconds(5));
     assertThat(event.data()).isEqualTo("{\"n\":" + n + "}");
     return (event.receivedNanos() - published) / 1000;
   }

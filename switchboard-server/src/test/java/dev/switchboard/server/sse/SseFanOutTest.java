@@ -65,7 +65,7 @@ class SseFanOutTest {
       publisher.publish("crowd", "announce", obj("text", "to everyone"));
       long lastArrival = published;
       for (SseReader reader : readers) {
-        SseReader.Event event = reader.next(Duration.ofSeconds(5));
+        SseReader.Event event = reader.nextMessage(Duration.ofSeconds(5));
         assertThat(event.event()).isEqualTo("announce");
         assertThat(event.data()).isEqualTo("{\"text\":\"to everyone\"}");
         lastArrival = Math.max(lastArrival, event.receivedNanos());

@@ -43,7 +43,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .port(config.port())
         .workerThreads(config.workerThreads()))
         .route("/healthz", new HealthRoute())
-        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors()))
+        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config)));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))

@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param messages the conversation so far, ending with a user message
  * @param model the model asked for, or null for the configured one
+ * @param conversationId when given, the answer is also published to room {@code chat:{conversationId}}
+ *     (so other tabs, and SSE streams resuming after a drop, follow it); null otherwise
  */
-public record ChatRequest(List<ChatMessage> messages, String model) {
+public record ChatRequest(List<ChatMessage> messages, String model, String conversationId) {
   public ChatRequest {
     messages = List.copyOf(messages);
   }

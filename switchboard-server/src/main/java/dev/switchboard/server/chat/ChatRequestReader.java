@@ -11,6 +11,7 @@ public final class ChatRequestReader {
   private ChatRequestReader() {}
 
   static final int MAX_MESSAGES = 200;
+  private static final Pattern CONVERSATION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,100}");
 
   public static ChatRequest read(String body) throws InvalidChatRequest {
@@ -37,7 +38,7 @@ public final class ChatRequestReader {
     if (!read.get(read.size() - 1).role().equals("user")) {
       throw new InvalidChatRequest("INVALID_MESSAGE", "the last message must have role user");
     }
-    return new ChatRequest(read, model(root.get("model")));
+    return new ChatRequest(read, model(root.get("model")), conversationId(root.get("conversationId")));
   }
 
   private static ChatMessage message(JsonNode node, int index) throws InvalidChatRequest {
@@ -54,6 +55,16 @@ public final class ChatRequestReader {
       throw new InvalidChatRequest("INVALID_MESSAGE", where + ".content must be a non-empty string");
     }
     return new ChatMessage(role.asText(), content.asText());
+  }
+
+  private static String conversationId(JsonNode id) throws InvalidChatRequest {
+    if (id == null || id.isNull()) {
+      return null;
+    }
+    if (!id.isTextual() || !CONVERSATION_ID.matcher(id.asText()).matches()) {
+      throw new InvalidChatRequest("INVALID_REQUEST", "conversationId must be 1 to 100 letters, digits or _-.:");
+    }
+    return id.asText();
   }
 
   private static String model(JsonNode model) throws InvalidChatRequest {

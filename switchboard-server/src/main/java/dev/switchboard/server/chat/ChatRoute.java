@@ -23,11 +23,22 @@ public final class ChatRoute implements HttpRoute {
   private final ChatModel model;
   private final CorsOptions cors;
   private final SseOptions sse;
+  private final RoomChatSink.RoomPublisher rooms;
 
+  /** A chat endpoint that only answers the caller. */
   public ChatRoute(ChatModel model, CorsOptions cors) {
+    this(model, cors, null);
+  }
+
+  /**
+   * A chat endpoint that also publishes answers with a {@code conversationId} to the room
+   * {@code chat:{conversationId}} of {@code io}.
+   */
+  public ChatRoute(ChatModel model, CorsOptions cors, dev.switchboard.socketio.SocketIoServer io) {
     this.model = model;
     this.cors = cors;
     this.sse = SseOptions.DEFAULTS.withCors(cors);
+    this.rooms = io == null ? null : (room, event, data) -> io.to(room).emit(event, data);
   }
 
   @Override
@@ -53,7 +64,11 @@ public final class ChatRoute implements HttpRoute {
       return;
     }
     SseStream stream = SseStream.open(exchange, sse);
-    ChatModel.ChatCall call = model.stream(request, new SseChatSink(stream));
+    ChatSink sink = new SseChatSink(stream);
+    if (rooms != null && request.conversationId() != null) {
+      sink = new RoomChatSink(sink, rooms, request.conversationId());
+    }
+    ChatModel.ChatCall call = model.stream(request, sink);
     stream.onClose(call::cancel);
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.history;
 
 import java.time.Duration;
 import java.util.Objects;
+import dev.switchboard.socketio.Rooms;
 import java.util.regex.Pattern;
 
 /**
@@ -26,13 +27,6 @@ public record HistoryRule(String roomPattern, int maxLength, Duration ttl) {
 
   /** The pattern as a regular expression. */
   public Pattern toRegex() {
-    StringBuilder regex = new StringBuilder();
-    for (String part : roomPattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    return Rooms.pattern(roomPattern);
   }
 }

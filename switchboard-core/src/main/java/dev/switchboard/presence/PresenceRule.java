@@ -1,6 +1,7 @@
 package dev.switchboard.presence;
 
 import java.util.Objects;
+import dev.switchboard.socketio.Rooms;
 import java.util.regex.Pattern;
 
 /**
@@ -18,13 +19,6 @@ public record PresenceRule(String roomPattern, boolean track, boolean events) {
 
   /** The pattern as a regular expression. */
   public Pattern toRegex() {
-    StringBuilder regex = new StringBuilder();
-    for (String part : roomPattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    return Rooms.pattern(roomPattern);
   }
 }

@@ -212,7 +212,7 @@ class AuthJavaClientTest {
     webhookScenario(asked, questions);
   }
 
-  /** The backend: allows rooms starting with {@code ok:}, except publishing to {@code ok:readonly}. */
+  /** The backend: allows rooms starting with {@code ok:}, except publishing to {@code ok:readonly}; slow to answer joins of it. */
   private static void decide(com.sun.net.httpserver.HttpExchange exchange, AtomicInteger asked, List<String> questions)
       throws java.io.IOException, org.json.JSONException {
       asked.incrementAndGet();
@@ -220,6 +220,13 @@ class AuthJavaClientTest {
       questions.add(question.getString("action") + " " + question.getString("room") + " "
           + question.getJSONObject("principal").getString("sub"));
       String room = question.getString("room");
+      if (room.equals("ok:readonly") && question.getString("action").equals("join")) {
+        try {
+          Thread.sleep(300);   // a slow backend: the join is still undecided when the publish arrives
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       boolean allow = room.startsWith("ok:") && !(room.equals("ok:readonly") && question.getString("action").equals("publish"));
       byte[] body = new JSONObject().put("allow", allow).put("message", "backend says no").toString().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -25,7 +25,9 @@ public enum DisconnectReason {
   /** The server closed the underlying connection. */
   FORCED_CLOSE("forced close"),
   /** The client did not join a namespace within connectTimeout. */
-  FORCED_SERVER_CLOSE("forced server close");
+  FORCED_SERVER_CLOSE("forced server close"),
+  /** The server disconnected the socket because its access token expired without a refresh. */
+  TOKEN_EXPIRED("token expired");
 
   private final String text;
 

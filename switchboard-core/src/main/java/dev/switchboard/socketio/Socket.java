@@ -36,6 +36,9 @@ public interface Socket {
   /** The id of the underlying Engine.IO session. */
   String connectionId();
 
+  /** The event loop the socket's listeners run on: tasks and timers given to it run one at a time with them. */
+  java.util.concurrent.ScheduledExecutorService executor();
+
   Socket join(String... rooms);
 
   Socket join(Collection<String> rooms);

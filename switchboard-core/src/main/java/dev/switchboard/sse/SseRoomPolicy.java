@@ -1,7 +1,11 @@
 package dev.switchboard.sse;
 
 import dev.switchboard.http.HttpExchange;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Decides whether the client making {@code request} may subscribe to {@code room} over SSE. */
 @FunctionalInterface
@@ -11,6 +15,32 @@ public interface SseRoomPolicy {
 
   /** Empty to allow; a refusal otherwise. Called on an event loop: must not block. */
   Optional<Refusal> check(HttpExchange request, String room);
+
+  /**
+   * Decides a whole subscription, possibly asynchronously (a token to verify, a backend to ask),
+   * and may add rooms (a user's own room). Called on an event loop: must not block; the stream
+   * opens once the answer arrives. The default checks each room with {@link #check}.
+   */
+  default CompletionStage<Admission> admit(HttpExchange request, Set<String> rooms) {
+    for (String room : rooms) {
+      Optional<Refusal> refusal = check(request, room);
+      if (refusal.isPresent()) {
+        return CompletableFuture.completedFuture(Admission.refused(refusal.get()));
+      }
+    }
+    return CompletableFuture.completedFuture(Admission.rooms(rooms));
+  }
+
+  /** The answer to {@link #admit}: the rooms to follow, or a refusal. */
+  record Admission(Set<String> rooms, Refusal refusal) {
+    public static Admission rooms(Set<String> rooms) {
+      return new Admission(new LinkedHashSet<>(rooms), null);
+    }
+
+    public static Admission refused(Refusal refusal) {
+      return new Admission(Set.of(), refusal);
+    }
+  }
 
   /**
    * Why a subscription is refused; answered as HTTP {@code status} with {@code {code, message}}.

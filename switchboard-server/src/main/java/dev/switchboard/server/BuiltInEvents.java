@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import dev.switchboard.auth.RoomAuthorizer;
+import dev.switchboard.auth.SocketAuthentication;
 import java.util.regex.Pattern;
 
 /**
@@ -48,6 +51,7 @@ public final class BuiltInEvents {
 
   private BuiltInEvents() {}
 
+  /** The events of open mode: any client may join and publish to any room but per-user ones. */
   public static void install(SocketIoServer io) {
     DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
@@ -57,6 +61,27 @@ public final class BuiltInEvents {
       socket.on("presence:list", event -> presence(io, socket, event));
       socket.on("history", event -> history(io, socket, event));
     });
+  }
+
+  /**
+   * The events for authenticated sockets: each {@code room:join} and {@code room:publish} is
+   * decided by {@code authorizer}; a socket's requests are handled in arrival order.
+   */
+  public static void install(SocketIoServer io, RoomAuthorizer authorizer) {
+    DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
+    io.onConnection(socket -> {
+      InOrder order = new InOrder(socket.executor());
+      socket.on("room:join", event -> order.run(() -> AuthorizedEvents.join(socket, event, authorizer)));
+      socket.on("room:leave", event -> order.run(() -> done(() -> leave(socket, event))));
+      socket.on("room:publish", event -> order.run(() -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
+      socket.on("presence:list", event -> order.run(() -> done(() -> presence(io, socket, event))));
+      socket.on("history", event -> order.run(() -> done(() -> history(io, socket, event))));
+    });
+  }
+
+  private static CompletableFuture<?> done(Runnable request) {
+    request.run();
+    return CompletableFuture.completedFuture(null);
   }
 
   private static void presence(SocketIoServer io, Socket socket, Event event) {
@@ -156,24 +181,39 @@ public final class BuiltInEvents {
   }
 
   private static void publish(Socket socket, Event event, DedupeWindow dedupe) {
+    String room = publishableRoom(socket, event);
+    if (room != null) {
+      deliver(socket, event, room, dedupe);
+    }
+  }
+
+  /** The room of a valid publish by a member, or null after answering with an error. */
+  static String publishableRoom(Socket socket, Event event) {
     String room = room(event);
     if (room == null) {
-      return;
+      return null;
     }
     JsonNode request = event.args().get(0);
     JsonNode name = request.get("event");
     if (name == null || !name.isTextual() || !EVENT_NAME.matcher(name.textValue()).matches()
         || RESERVED_EVENTS.contains(name.textValue())) {
       event.ack(error("INVALID_EVENT", "event must be a non-reserved name of 1 to " + MAX_EVENT_LENGTH + " characters, without control characters"));
-      return;
+      return null;
     }
     if (!socket.rooms().contains(room)) {
       event.ack(error("NOT_IN_ROOM", "join \"" + room + "\" before publishing to it"));
-      return;
+      return null;
     }
+    return room;
+  }
+
+  /** Sends a validated publish to the room (once per message id). */
+  static void deliver(Socket socket, Event event, String room, DedupeWindow dedupe) {
+    JsonNode request = event.args().get(0);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("room", room);
     meta.put("from", socket.id());
+    SocketAuthentication.principal(socket).ifPresent(principal -> meta.put("user", principal.subject()));
     JsonNode id = request.get("id");
     if (id != null && !id.isNull()) {
       if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_MESSAGE_ID_LENGTH) {
@@ -187,12 +227,12 @@ public final class BuiltInEvents {
       meta.put("id", id.textValue());
     }
     JsonNode data = request.get("data");
-    socket.to(room).emit(name.textValue(), data == null ? null : data, meta);
+    socket.to(room).emit(request.get("event").textValue(), data == null ? null : data, meta);
     event.ack(ok());
   }
 
   /** The room named by the event's first argument, or null after answering with an error. */
-  private static String room(Event event) {
+  static String room(Event event) {
     JsonNode request = event.args().get(0);
     JsonNode room = request.isObject() ? request.get("room") : null;
     if (room == null || !room.isTextual()) {
@@ -208,7 +248,7 @@ public final class BuiltInEvents {
     return name;
   }
 
-  private static Map<String, Object> ok() {
+  static Map<String, Object> ok() {
     return Map.of("ok", true);
   }
 

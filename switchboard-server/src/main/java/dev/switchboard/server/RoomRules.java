@@ -29,6 +29,21 @@ public final class RoomRules {
     return Optional.empty();
   }
 
+  /**
+   * For authenticated clients: empty when {@code room} is well formed and not another socket's
+   * own room; per-user rooms are left to the authorizer.
+   */
+  public static Optional<Refusal> checkJoinAuthenticated(String room) {
+    Optional<Refusal> invalid = checkName(room);
+    if (invalid.isPresent()) {
+      return invalid;
+    }
+    if (SOCKET_ID.matcher(room).matches()) {
+      return Optional.of(new Refusal("FORBIDDEN_ROOM", "a socket's own room cannot be joined by others"));
+    }
+    return Optional.empty();
+  }
+
   /** Empty when a client may join {@code room}; a refusal coded INVALID_ROOM or FORBIDDEN_ROOM otherwise. */
   public static Optional<Refusal> checkJoin(String room) {
     Optional<Refusal> invalid = checkName(room);

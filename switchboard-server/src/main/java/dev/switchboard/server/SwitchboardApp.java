@@ -1,5 +1,10 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.AuthOptions;
+import dev.switchboard.auth.RoomAuthorizer;
+import dev.switchboard.auth.SocketAuthentication;
+import dev.switchboard.auth.SseAuthentication;
+import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.server.chat.ChatModel;
 import dev.switchboard.server.chat.ChatModels;
@@ -24,43 +29,74 @@ public final class SwitchboardApp implements AutoCloseable {
   private final SocketIoServer io;
   private final HttpServer http;
   private final ChatModel chat;
+  private final TokenVerifier verifier;
 
-  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat) {
+  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat, TokenVerifier verifier) {
     this.config = config;
     this.io = io;
     this.http = http;
     this.chat = chat;
+    this.verifier = verifier;
   }
 
   /** Builds and starts the server described by {@code config}. */
   public static SwitchboardApp start(ServerConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Builds and starts the server described by {@code config}; with authentication configured,
+   * {@code authorizer} (may be null) has the last word on rooms the configured rules and webhook allow.
+   */
+  public static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer) {
     SocketIoServer io = SocketIoServer.create(config.socketIo());
     ChatModel chat = ChatModels.create(config.llm());
-    BuiltInEvents.install(io);
-    log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
+    TokenVerifier verifier = null;
+    SseRoomPolicy ssePolicy = openSsePolicy();
+    if (config.auth().enabled()) {
+      AuthOptions options = config.auth().options();
+      verifier = TokenVerifier.create(options);
+      RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
+      SocketAuthentication.create(verifier, options).install(io);
+      BuiltInEvents.install(io, rooms);
+      ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
+          RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
+    } else {
+      BuiltInEvents.install(io);
+      log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
+    }
     HttpServer.Builder http = io.mountOn(HttpServer.builder()
         .host(config.host())
         .port(config.port())
         .workerThreads(config.workerThreads()))
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), io))
-        .route(config.sse().path(), io.sseRoute(sseOptions(config)));
+        .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier);
     } catch (RuntimeException e) {
       chat.close();
+      if (verifier != null) {
+        verifier.close();
+      }
       throw e;
     }
   }
 
-  /** SSE streams follow the same room rules as {@code room:join}. */
-  private static SseRoomOptions sseOptions(ServerConfig config) {
-    SseRoomPolicy policy = (request, room) -> RoomRules.checkJoin(room).map(refusal ->
-        new SseRoomPolicy.Refusal(refusal.code().equals("FORBIDDEN_ROOM") ? 403 : 400, refusal.code(), refusal.message()));
+  /** In open mode SSE streams follow the same room rules as {@code room:join}. */
+  private static SseRoomPolicy openSsePolicy() {
+    return (request, room) -> RoomRules.checkJoin(room).map(SwitchboardApp::sseRefusal);
+  }
+
+  private static SseRoomPolicy.Refusal sseRefusal(RoomRules.Refusal refusal) {
+    return new SseRoomPolicy.Refusal(refusal.code().equals("FORBIDDEN_ROOM") ? 403 : 400, refusal.code(), refusal.message());
+  }
+
+  private static SseRoomOptions sseOptions(ServerConfig config, SseRoomPolicy policy) {
     SseOptions stream = SseOptions.DEFAULTS
         .withHeartbeat(config.sse().heartbeat())
         .withCors(config.socketIo().engine().cors());
@@ -103,5 +139,8 @@ public final class SwitchboardApp implements AutoCloseable {
     io.close();
     http.close(Duration.ofMillis(200));
     chat.close();
+    if (verifier != null) {
+      verifier.close();
+    }
   }
 }

@@ -493,6 +493,16 @@ public final class RealSocket implements Socket, RoomMember {
     });
   }
 
+  /** Leaves the namespace for {@code reason}; the client is told (DISCONNECT packet). */
+  public void disconnect(DisconnectReason reason, String description) {
+    onLoop(() -> {
+      if (connected) {
+        client.writeControl(SioEncoder.disconnect(nsp.name()));
+        onClose(reason, description);
+      }
+    });
+  }
+
   /** The single path every disconnection takes; on the loop. */
   void onClose(DisconnectReason reason, String description) {
     closed = true;

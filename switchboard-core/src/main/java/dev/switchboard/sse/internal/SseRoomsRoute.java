@@ -66,19 +66,33 @@ public final class SseRoomsRoute implements HttpRoute {
           "a stream follows at most " + options.maxRooms() + " rooms"));
       return;
     }
-    for (String room : rooms) {
-      Optional<SseRoomPolicy.Refusal> refusal = options.policy().check(exchange, room);
-      if (refusal.isPresent()) {
-        refuse(exchange, refusal.get());
-        return;
+    options.policy().admit(exchange, rooms).whenComplete((admission, error) -> {
+      if (exchange.channel().eventLoop().inEventLoop()) {
+        open(exchange, admission, error);
+      } else {
+        exchange.channel().eventLoop().execute(() -> open(exchange, admission, error));
       }
+    });
+  }
+
+  private void open(HttpExchange exchange, SseRoomPolicy.Admission admission, Throwable error) {
+    if (!exchange.channel().isActive()) {
+      return;
+    }
+    if (error != null) {
+      refuse(exchange, new SseRoomPolicy.Refusal(503, "UNAVAILABLE", "the subscription could not be decided"));
+      return;
+    }
+    if (admission.refusal() != null) {
+      refuse(exchange, admission.refusal());
+      return;
     }
     String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
     Optional<Map<String, StreamPosition>> resumeFrom = EventIds.parse(lastEventId);
     SseStream stream = SseStream.open(exchange, options.stream());
     open.add(stream);
     stream.onClose(() -> open.remove(stream));
-    SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, rooms);
+    SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
   }
 

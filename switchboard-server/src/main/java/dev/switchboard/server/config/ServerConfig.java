@@ -33,9 +33,11 @@ import java.util.regex.Pattern;
  * @param demo whether the demo page is served
  * @param socketIo the Socket.IO (and Engine.IO) options
  * @param llm the model behind the chat endpoint
+ * @param sse the SSE room endpoint
+ * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  */
 public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse) {
+    SseConfig sse, AuthConfig auth) {
 
   /**
    * Where SSE room streams are served and how often idle ones get a heartbeat.
@@ -73,13 +75,14 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
             rate(values, Settings.NEW_CONNECTIONS_PER_IP)))
         .build();
     int historyLength = integer(values, Settings.HISTORY_MAX_LENGTH, 0, 1_000_000);
+    AuthConfig auth = AuthConfig.from(values);
     SocketIoOptions socketIo = SocketIoOptions.builder()
         .engine(engine)
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
-            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), true) : null)
+            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled()) : null)
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
             integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
@@ -95,7 +98,8 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         bool(values, Settings.DEMO),
         socketIo,
         llm(values),
-        new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)));
+        new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
+        auth);
   }
 
   static LlmConfig llm(ConfigValues values) {
@@ -135,6 +139,14 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
   }
 
   static Duration duration(ConfigValues values, Setting setting) {
+    Duration duration = durationOrZero(values, setting);
+    if (duration.isZero()) {
+      throw invalid(values, setting, "must be more than zero");
+    }
+    return duration;
+  }
+
+  static Duration durationOrZero(ConfigValues values, Setting setting) {
     String text = values.get(setting).toLowerCase(Locale.ROOT);
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
@@ -148,9 +160,6 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
       case "m" -> Duration.ofMinutes(amount);
       default -> Duration.ofHours(amount);
     };
-    if (duration.isZero()) {
-      throw invalid(values, setting, "must be more than zero");
-    }
     return duration;
   }
 
@@ -182,7 +191,7 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .toList();
   }
 
-  private static ConfigException invalid(ConfigValues values, Setting setting, String why) {
+  static ConfigException invalid(ConfigValues values, Setting setting, String why) {
     return new ConfigException("invalid " + setting.key() + " (from " + values.origin(setting) + "): " + why);
   }
 }

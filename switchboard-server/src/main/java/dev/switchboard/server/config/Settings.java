@@ -70,6 +70,29 @@ public final class Settings {
       "New connections per second one IP address may open (twice that in a burst); 0: no cap.");
   public static final Setting MAX_BUFFERED_BYTES = new Setting("max-buffered-bytes", "BYTES", "1048576",
       "Bytes that may wait to be sent to one client before it is closed as a slow consumer.");
+  public static final Setting JWT_SECRET = new Setting("jwt-secret", "SECRET", "",
+      "Shared secret (32+ bytes) verifying HS256/384/512 tokens; prefer SWITCHBOARD_JWT_SECRET. Any JWT setting turns authentication on.");
+  public static final Setting JWT_PUBLIC_KEY = new Setting("jwt-public-key", "FILE", "",
+      "PEM public key (RSA or EC P-256) verifying RS256 / ES256 tokens.");
+  public static final Setting JWKS_URL = new Setting("jwks-url", "URL", "",
+      "JSON Web Key Set URL, cached and refreshed; an unknown kid triggers a (rate-limited) refetch.");
+  public static final Setting JWKS_FILE = new Setting("jwks-file", "FILE", "", "JSON Web Key Set file.");
+  public static final Setting JWT_ISSUER = new Setting("jwt-issuer", "ISS", "", "Required iss claim; none accepts any.");
+  public static final Setting JWT_AUDIENCE = new Setting("jwt-audience", "AUD", "", "Required aud claim; none accepts any.");
+  public static final Setting JWT_CLOCK_SKEW = new Setting("jwt-clock-skew", "DURATION", "60s",
+      "Tolerance for exp and nbf (0 for none).");
+  public static final Setting AUTH_COOKIE = new Setting("auth-cookie", "NAME", "",
+      "Cookie that may carry the token (Socket.IO handshake and SSE); none by default.");
+  public static final Setting AUTH_EXPIRY_WARNING = new Setting("auth-expiry-warning", "DURATION", "60s",
+      "How long before a token expires the client gets auth:expiring.");
+  public static final Setting ROOM_RULES = new Setting("room-rules", "FILE", "",
+      "JSON rules deciding room joins and publishes: [{room, join?, publish?}]; none lets any user join any room.");
+  public static final Setting AUTHZ_WEBHOOK = new Setting("authz-webhook", "URL", "",
+      "Backend asked for each join and publish: POST {room, action, principal} -> {allow}.");
+  public static final Setting AUTHZ_TIMEOUT = new Setting("authz-timeout", "DURATION", "2s",
+      "How long the authorization webhook may take before AUTHZ_UNAVAILABLE.");
+  public static final Setting AUTHZ_CACHE_TTL = new Setting("authz-cache-ttl", "DURATION", "30s",
+      "How long webhook answers are cached (0 for not at all).");
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
@@ -78,6 +101,8 @@ public final class Settings {
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES,
+      JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, AUTH_COOKIE,
+      AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}

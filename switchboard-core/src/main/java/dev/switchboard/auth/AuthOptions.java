@@ -1,0 +1,101 @@
+package dev.switchboard.auth;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How tokens are verified and where they are looked for. At least one key source is required:
+ * an HMAC secret (HS256/384/512), a PEM public key (RS256 or ES256), a JWKS file or a JWKS URL.
+ *
+ * @param hmacSecret shared secret for HS256/384/512 (at least 32 bytes), or null
+ * @param publicKeyPem a PEM {@code PUBLIC KEY} (RSA or EC P-256) as text, or null
+ * @param jwksFile a JSON Web Key Set file, or null
+ * @param jwksUrl a JSON Web Key Set URL, fetched off the event loops and cached, or null
+ * @param issuer the required {@code iss}, or null to accept any
+ * @param audience the required {@code aud} (one of the token's audiences), or null to accept any
+ * @param clockSkew tolerance applied to {@code exp} and {@code nbf}
+ * @param cookieName the cookie that may carry the token, or null for none
+ * @param expiryWarning how long before expiry {@code auth:expiring} is sent
+ * @param publicClaims claims copied into the presence member's public info
+ * @param jwksRefresh how often the JWKS URL is fetched again
+ * @param jwksMinRefetch the shortest interval between fetches triggered by an unknown {@code kid}
+ * @param jwksTimeout how long one JWKS fetch may take
+ */
+public record AuthOptions(
+    String hmacSecret,
+    String publicKeyPem,
+    Path jwksFile,
+    URI jwksUrl,
+    String issuer,
+    String audience,
+    Duration clockSkew,
+    String cookieName,
+    Duration expiryWarning,
+    List<String> publicClaims,
+    Duration jwksRefresh,
+    Duration jwksMinRefetch,
+    Duration jwksTimeout) {
+
+  public AuthOptions {
+    Objects.requireNonNull(clockSkew, "clockSkew");
+    Objects.requireNonNull(expiryWarning, "expiryWarning");
+    Objects.requireNonNull(jwksRefresh, "jwksRefresh");
+    Objects.requireNonNull(jwksMinRefetch, "jwksMinRefetch");
+    Objects.requireNonNull(jwksTimeout, "jwksTimeout");
+    publicClaims = List.copyOf(publicClaims);
+    if (hmacSecret == null && publicKeyPem == null && jwksFile == null && jwksUrl == null) {
+      throw new IllegalArgumentException("a key source is required: hmacSecret, publicKeyPem, jwksFile or jwksUrl");
+    }
+    if (hmacSecret != null && hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      throw new IllegalArgumentException("the HMAC secret must be at least 32 bytes (256 bits)");
+    }
+    if (clockSkew.isNegative() || expiryWarning.isNegative()) {
+      throw new IllegalArgumentException("clockSkew and expiryWarning must not be negative");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link AuthOptions}; defaults: 60 s clock skew and expiry warning, public claims {@code name, picture}. */
+  public static final class Builder {
+    private String hmacSecret;
+    private String publicKeyPem;
+    private Path jwksFile;
+    private URI jwksUrl;
+    private String issuer;
+    private String audience;
+    private Duration clockSkew = Duration.ofSeconds(60);
+    private String cookieName;
+    private Duration expiryWarning = Duration.ofSeconds(60);
+    private List<String> publicClaims = List.of("name", "picture");
+    private Duration jwksRefresh = Duration.ofMinutes(10);
+    private Duration jwksMinRefetch = Duration.ofSeconds(30);
+    private Duration jwksTimeout = Duration.ofSeconds(5);
+
+    private Builder() {}
+
+    public Builder hmacSecret(String secret) { this.hmacSecret = secret; return this; }
+    public Builder publicKeyPem(String pem) { this.publicKeyPem = pem; return this; }
+    public Builder jwksFile(Path file) { this.jwksFile = file; return this; }
+    public Builder jwksUrl(URI url) { this.jwksUrl = url; return this; }
+    public Builder issuer(String issuer) { this.issuer = issuer; return this; }
+    public Builder audience(String audience) { this.audience = audience; return this; }
+    public Builder clockSkew(Duration skew) { this.clockSkew = skew; return this; }
+    public Builder cookieName(String name) { this.cookieName = name; return this; }
+    public Builder expiryWarning(Duration lead) { this.expiryWarning = lead; return this; }
+    public Builder publicClaims(List<String> claims) { this.publicClaims = claims; return this; }
+    public Builder jwksRefresh(Duration every) { this.jwksRefresh = every; return this; }
+    public Builder jwksMinRefetch(Duration interval) { this.jwksMinRefetch = interval; return this; }
+    public Builder jwksTimeout(Duration timeout) { this.jwksTimeout = timeout; return this; }
+
+    public AuthOptions build() {
+      return new AuthOptions(hmacSecret, publicKeyPem, jwksFile, jwksUrl, issuer, audience, clockSkew, cookieName,
+          expiryWarning, publicClaims, jwksRefresh, jwksMinRefetch, jwksTimeout);
+    }
+  }
+}

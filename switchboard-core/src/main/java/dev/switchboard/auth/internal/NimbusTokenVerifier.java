@@ -1,0 +1,174 @@
+package dev.switchboard.auth.internal;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.auth.AuthError;
+import dev.switchboard.auth.AuthException;
+import dev.switchboard.auth.AuthOptions;
+import dev.switchboard.auth.TokenVerifier;
+import dev.switchboard.auth.VerifiedToken;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** {@link TokenVerifier} on nimbus-jose-jwt: signature by a key fit for the algorithm, then the claims. */
+public final class NimbusTokenVerifier implements TokenVerifier {
+  /** Longer tokens are refused before parsing. */
+  static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+  private final List<KeySource> sources;
+  private final AuthOptions options;
+  private final Clock clock;
+  private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+
+  NimbusTokenVerifier(List<KeySource> sources, AuthOptions options, Clock clock) {
+    this.sources = List.copyOf(sources);
+    this.options = options;
+    this.clock = clock;
+  }
+
+  public static NimbusTokenVerifier create(AuthOptions options) {
+    return create(options, Clock.systemUTC());
+  }
+
+  public static NimbusTokenVerifier create(AuthOptions options, Clock clock) {
+    List<JWK> known = new ArrayList<>();
+    if (options.hmacSecret() != null) {
+      known.add(StaticKeys.secret(options.hmacSecret()));
+    }
+    if (options.publicKeyPem() != null) {
+      known.add(StaticKeys.publicKey(options.publicKeyPem()));
+    }
+    if (options.jwksFile() != null) {
+      known.addAll(StaticKeys.jwksFile(options.jwksFile()));
+    }
+    List<KeySource> sources = new ArrayList<>();
+    if (!known.isEmpty()) {
+      sources.add(new StaticKeys(known));
+    }
+    if (options.jwksUrl() != null) {
+      sources.add(new RemoteJwks(options.jwksUrl(), options.jwksRefresh(), options.jwksMinRefetch(), options.jwksTimeout()));
+    }
+    return new NimbusTokenVerifier(sources, options, clock);
+  }
+
+  @Override
+  public CompletableFuture<VerifiedToken> verify(String token) {
+    SignedJWT jwt;
+    try {
+      jwt = parse(token);
+    } catch (AuthException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<List<JWK>> keys = CompletableFuture.completedFuture(List.of());
+    for (KeySource source : sources) {
+      CompletableFuture<List<JWK>> more = source.candidates(jwt.getHeader());
+      keys = keys.thenCombine(more, (a, b) -> {
+        List<JWK> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+      });
+    }
+    return keys.thenApply(candidates -> check(jwt, candidates)).exceptionallyCompose(error -> {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      return CompletableFuture.failedFuture(cause instanceof AuthException ? cause
+          : new AuthException(AuthError.AUTH_UNAVAILABLE, "signing keys are unavailable"));
+    });
+  }
+
+  private static SignedJWT parse(String token) {
+    if (token == null || token.isBlank()) {
+      throw new AuthException(AuthError.AUTH_REQUIRED);
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token is too long");
+    }
+    SignedJWT jwt;
+    try {
+      jwt = SignedJWT.parse(token);
+    } catch (ParseException e) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token is not a signed JWT");
+    }
+    if (!KeyMatch.ACCEPTED.contains(jwt.getHeader().getAlgorithm())) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "algorithm " + jwt.getHeader().getAlgorithm() + " is not accepted");
+    }
+    return jwt;
+  }
+
+  private VerifiedToken check(SignedJWT jwt, List<JWK> candidates) {
+    if (candidates.isEmpty()) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "no key to verify a " + jwt.getHeader().getAlgorithm() + " token"
+          + (jwt.getHeader().getKeyID() == null ? "" : " with kid \"" + jwt.getHeader().getKeyID() + "\""));
+    }
+    if (!signedByOneOf(jwt, candidates)) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token signature does not verify");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token claims are not a JSON object");
+    }
+    return checkClaims(claims);
+  }
+
+  private boolean signedByOneOf(SignedJWT jwt, List<JWK> candidates) {
+    for (JWK key : candidates) {
+      try {
+        JWSVerifier verifier = verifiers.createJWSVerifier(jwt.getHeader(), Keys.toJavaKey(key));
+        if (jwt.verify(verifier)) {
+          return true;
+        }
+      } catch (JOSEException e) {
+        // this key cannot verify this algorithm (e.g. a short secret for HS512): try the next
+      }
+    }
+    return false;
+  }
+
+  private VerifiedToken checkClaims(JWTClaimsSet claims) {
+    Instant now = clock.instant();
+    Duration skew = options.clockSkew();
+    Instant exp = claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant();
+    if (exp != null && now.isAfter(exp.plus(skew))) {
+      throw new AuthException(AuthError.TOKEN_EXPIRED, "token expired at " + exp);
+    }
+    Instant nbf = claims.getNotBeforeTime() == null ? null : claims.getNotBeforeTime().toInstant();
+    if (nbf != null && now.plus(skew).isBefore(nbf)) {
+      throw new AuthException(AuthError.TOKEN_NOT_YET_VALID, "token is valid from " + nbf);
+    }
+    if (options.issuer() != null && !options.issuer().equals(claims.getIssuer())) {
+      throw new AuthException(AuthError.WRONG_ISSUER);
+    }
+    if (options.audience() != null && (claims.getAudience() == null || !claims.getAudience().contains(options.audience()))) {
+      throw new AuthException(AuthError.WRONG_AUDIENCE);
+    }
+    String subject = claims.getSubject();
+    if (subject == null || subject.isBlank()) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token has no sub");
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    claims.toJSONObject().forEach((name, value) -> {
+      if (value != null) {
+        values.put(name, value);
+      }
+    });
+    return new VerifiedToken(subject, values, exp);
+  }
+
+  @Override
+  public void close() {
+    sources.forEach(KeySource::close);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.switchboard.server;
+
+import dev.switchboard.auth.RoomAction;
+import dev.switchboard.auth.RoomAuthorizer;
+import dev.switchboard.auth.RoomDecision;
+import dev.switchboard.auth.SocketAuthentication;
+import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.Socket;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** {@code room:join} and {@code room:publish} of authenticated sockets, each decided by the authorizer. */
+final class AuthorizedEvents {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  private AuthorizedEvents() {}
+
+  static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer) {
+    String room = BuiltInEvents.room(event);
+    if (room == null) {
+      return DONE;
+    }
+    Optional<RoomRules.Refusal> refusal = RoomRules.checkJoinAuthenticated(room);
+    if (refusal.isPresent()) {
+      event.ack(BuiltInEvents.error(refusal.get().code(), refusal.get().message()));
+      return DONE;
+    }
+    return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
+      socket.join(room);
+      event.ack(BuiltInEvents.ok());
+    });
+  }
+
+  static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, DedupeWindow dedupe) {
+    String room = BuiltInEvents.publishableRoom(socket, event);
+    if (room == null) {
+      return DONE;
+    }
+    return decide(socket, event, authorizer, room, RoomAction.PUBLISH, () -> BuiltInEvents.deliver(socket, event, room, dedupe));
+  }
+
+  /** Asks the authorizer, then on the socket's loop runs {@code allowed} or answers the refusal. */
+  private static CompletableFuture<?> decide(Socket socket, Event event, RoomAuthorizer authorizer, String room,
+      RoomAction action, Runnable allowed) {
+    VerifiedToken principal = SocketAuthentication.principal(socket).orElse(null);
+    if (principal == null) {
+      event.ack(BuiltInEvents.error("AUTH_REQUIRED", "this connection is not authenticated"));
+      return DONE;
+    }
+    CompletableFuture<RoomDecision> decision;
+    try {
+      decision = authorizer.authorize(principal, room, action);
+    } catch (RuntimeException e) {
+      decision = CompletableFuture.failedFuture(e);
+    }
+    Consumer<RoomDecision> answer = result -> {
+      if (result.allowed()) {
+        allowed.run();
+      } else {
+        event.ack(BuiltInEvents.error(result.error().name(), result.message()));
+      }
+    };
+    CompletableFuture<RoomDecision> safe = decision.exceptionally(error ->
+        RoomDecision.deny(dev.switchboard.auth.AuthError.AUTHZ_UNAVAILABLE, "the room could not be authorized"));
+    if (safe.isDone()) {
+      answer.accept(safe.join());
+      return DONE;
+    }
+    return safe.thenAcceptAsync(answer, socket.executor());
+  }
+}

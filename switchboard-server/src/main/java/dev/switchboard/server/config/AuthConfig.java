@@ -1,0 +1,104 @@
+package dev.switchboard.server.config;
+
+import dev.switchboard.auth.AuthOptions;
+import dev.switchboard.auth.RoomRule;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Authentication and room authorization of the standalone server.
+ *
+ * @param options how tokens are verified; null in open mode
+ * @param rules room rules from {@code --room-rules}; null when none are configured
+ * @param webhook the authorization backend; null when none is configured
+ * @param webhookTimeout how long the backend may take
+ * @param cacheTtl how long its answers are cached
+ */
+public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook, Duration webhookTimeout, Duration cacheTtl) {
+  /** No authentication: any client may join and publish to any room. */
+  public static final AuthConfig OPEN = new AuthConfig(null, null, null, Duration.ofSeconds(2), Duration.ZERO);
+
+  public boolean enabled() {
+    return options != null;
+  }
+
+  static AuthConfig from(ConfigValues values) {
+    String secret = text(values, Settings.JWT_SECRET);
+    String keyFile = text(values, Settings.JWT_PUBLIC_KEY);
+    String jwksUrl = text(values, Settings.JWKS_URL);
+    String jwksFile = text(values, Settings.JWKS_FILE);
+    String rulesFile = text(values, Settings.ROOM_RULES);
+    String webhook = text(values, Settings.AUTHZ_WEBHOOK);
+    boolean anyKey = secret != null || keyFile != null || jwksUrl != null || jwksFile != null;
+    if (!anyKey) {
+      if (rulesFile != null || webhook != null) {
+        throw ServerConfig.invalid(values, rulesFile != null ? Settings.ROOM_RULES : Settings.AUTHZ_WEBHOOK,
+            "room authorization needs authentication: set jwt-secret, jwt-public-key, jwks-url or jwks-file");
+      }
+      return OPEN;
+    }
+    AuthOptions options;
+    try {
+      options = AuthOptions.builder()
+          .hmacSecret(secret)
+          .publicKeyPem(keyFile == null ? null : read(values, Settings.JWT_PUBLIC_KEY, keyFile))
+          .jwksFile(jwksFile == null ? null : existing(values, Settings.JWKS_FILE, jwksFile))
+          .jwksUrl(jwksUrl == null ? null : url(values, Settings.JWKS_URL, jwksUrl))
+          .issuer(text(values, Settings.JWT_ISSUER))
+          .audience(text(values, Settings.JWT_AUDIENCE))
+          .clockSkew(ServerConfig.durationOrZero(values, Settings.JWT_CLOCK_SKEW))
+          .cookieName(text(values, Settings.AUTH_COOKIE))
+          .expiryWarning(ServerConfig.durationOrZero(values, Settings.AUTH_EXPIRY_WARNING))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw ServerConfig.invalid(values, secret != null ? Settings.JWT_SECRET : Settings.JWT_PUBLIC_KEY, e.getMessage());
+    }
+    List<RoomRule> rules = null;
+    if (rulesFile != null) {
+      try {
+        rules = RoomRule.parse(read(values, Settings.ROOM_RULES, rulesFile));
+      } catch (IllegalArgumentException e) {
+        throw ServerConfig.invalid(values, Settings.ROOM_RULES, e.getMessage());
+      }
+    }
+    return new AuthConfig(options, rules, webhook == null ? null : url(values, Settings.AUTHZ_WEBHOOK, webhook),
+        ServerConfig.duration(values, Settings.AUTHZ_TIMEOUT), ServerConfig.durationOrZero(values, Settings.AUTHZ_CACHE_TTL));
+  }
+
+  private static String text(ConfigValues values, Setting setting) {
+    String value = values.get(setting).trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  private static Path existing(ConfigValues values, Setting setting, String file) {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw ServerConfig.invalid(values, setting, "no such file " + file);
+    }
+    return path;
+  }
+
+  private static String read(ConfigValues values, Setting setting, String file) {
+    try {
+      return Files.readString(existing(values, setting, file));
+    } catch (IOException e) {
+      throw ServerConfig.invalid(values, setting, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static URI url(ConfigValues values, Setting setting, String text) {
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw ServerConfig.invalid(values, setting, "'" + text + "' is not an http:// or https:// URL");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException e) {
+      throw ServerConfig.invalid(values, setting, "'" + text + "' is not a URL");
+    }
+  }
+}

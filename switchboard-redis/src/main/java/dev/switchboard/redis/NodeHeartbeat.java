@@ -31,7 +31,14 @@ final class NodeHeartbeat {
     return redis.send(c -> c.zcount(key, Range.create((double) now, Double.POSITIVE_INFINITY)));
   }
 
+  /** Leaves the set of live nodes, waiting up to a second for Redis. */
   void stop() {
-    redis.send(c -> c.zrem(key, nodeId));
+    try {
+      redis.send(c -> c.zrem(key, nodeId)).get(1, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // the entry expires on its own
+    }
   }
 }

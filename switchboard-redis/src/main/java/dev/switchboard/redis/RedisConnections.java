@@ -135,7 +135,7 @@ final class RedisConnections implements AutoCloseable {
       pending.decrementAndGet();
       if (error == null) {
         health.ok();
-      } else {
+      } else if (open) {
         health.failed(error);
       }
     });
@@ -162,6 +162,7 @@ final class RedisConnections implements AutoCloseable {
     }
   }
 
+  /** Stops the periodic work, then closes the connections; commands still waiting fail quietly. */
   @Override
   public void close() {
     open = false;

@@ -26,9 +26,9 @@ public record RedisOptions(String uri, String keyPrefix, Duration refreshInterva
     }
   }
 
-  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 8 s, 10 000 pending, 5 s commands. */
+  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 5 s commands. */
   public static RedisOptions of(String uri) {
-    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(8), 10_000, Duration.ofSeconds(5));
+    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, Duration.ofSeconds(5));
   }
 
   public RedisOptions withTimings(Duration refresh, Duration ttl) {

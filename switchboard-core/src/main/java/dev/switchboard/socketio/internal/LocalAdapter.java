@@ -204,13 +204,17 @@ public final class LocalAdapter {
           shard.deliver(message, target);
         } else {
           message.retain();
-          shard.loop.execute(() -> {
-            try {
-              shard.deliver(message, target);
-            } finally {
-              message.release();
-            }
-          });
+          try {
+            shard.loop.execute(() -> {
+              try {
+                shard.deliver(message, target);
+              } finally {
+                message.release();
+              }
+            });
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            message.release(); // the loop is shutting down: its members are gone
+          }
         }
       }
     } finally {

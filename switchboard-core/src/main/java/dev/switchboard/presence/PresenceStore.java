@@ -2,6 +2,8 @@ package dev.switchboard.presence;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * Who is in which room, counted per connection so that a user with several tabs appears once and
@@ -21,4 +23,25 @@ public interface PresenceStore {
 
   /** Keeps this node's entries alive; a no-op for a single node. */
   default void refresh() {}
+
+  /** {@link #add} without blocking the caller; stores backed by a network service override it. */
+  default CompletableFuture<Boolean> addAsync(String room, PresenceMember member, String connectionId) {
+    return CompletableFuture.completedFuture(add(room, member, connectionId));
+  }
+
+  /** {@link #remove} without blocking the caller. */
+  default CompletableFuture<Optional<PresenceMember>> removeAsync(String room, String connectionId) {
+    return CompletableFuture.completedFuture(remove(room, connectionId));
+  }
+
+  /** {@link #members} without blocking the caller. */
+  default CompletableFuture<List<PresenceMember>> membersAsync(String room) {
+    return CompletableFuture.completedFuture(members(room));
+  }
+
+  /**
+   * Registers who hears of members that left {@code room} without a {@link #remove}: their
+   * node stopped refreshing them (a cluster store only; a single node never calls it).
+   */
+  default void onExpired(BiConsumer<String, PresenceMember> listener) {}
 }

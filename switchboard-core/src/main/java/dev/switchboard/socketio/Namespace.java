@@ -37,6 +37,14 @@ public interface Namespace extends BroadcastOperator {
     return List.of();
   }
 
+  /**
+   * Who is in {@code room}, without blocking: in a cluster, on every node (use this on an event
+   * loop; {@link #presence} may wait for the shared store).
+   */
+  default java.util.concurrent.CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+    return java.util.concurrent.CompletableFuture.completedFuture(presence(room));
+  }
+
   /** Broadcasts to the per-user room of {@code userId}. */
   default BroadcastOperator toUser(String userId) {
     return to(Rooms.user(userId));

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.internal.EngineIoHandler;
 import dev.switchboard.engineio.internal.RealEngineSession;
@@ -42,9 +43,9 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private final RealNamespace main;
   private final List<SseRoomsRoute> sseRoutes = new CopyOnWriteArrayList<>();
 
-  private SocketIoServer(SocketIoOptions options) {
+  private SocketIoServer(SocketIoOptions options, Cluster cluster) {
     this.options = options;
-    this.context = new ServerContext(options);
+    this.context = new ServerContext(options, cluster);
     this.sessions = new Sessions(options.engine());
     this.handler = new EngineIoHandler(options.engine(), sessions, null, context::onConnection);
     this.main = context.of("/");
@@ -55,7 +56,16 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   public static SocketIoServer create(SocketIoOptions options) {
-    return new SocketIoServer(options);
+    return new SocketIoServer(options, null);
+  }
+
+  /**
+   * A server that is one node of {@code cluster}: broadcasts and server-side operations that are
+   * not {@code local()} reach every node's sockets, presence and per-user connection caps are
+   * shared. The caller closes the cluster after this server.
+   */
+  public static SocketIoServer create(SocketIoOptions options, Cluster cluster) {
+    return new SocketIoServer(options, java.util.Objects.requireNonNull(cluster, "cluster"));
   }
 
   public SocketIoOptions options() {
@@ -163,6 +173,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public List<PresenceMember> presence(String room) {
     return main.presence(room);
+  }
+
+  @Override
+  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+    return main.fetchPresence(room);
   }
 
   /**

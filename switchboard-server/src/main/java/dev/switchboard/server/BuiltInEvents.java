@@ -89,12 +89,14 @@ public final class BuiltInEvents {
     if (room == null) {
       return;
     }
-    List<Map<String, Object>> members = io.presence(room).stream().map(member -> {
-      Map<String, Object> who = new LinkedHashMap<>(member.info());
-      who.put("id", member.id());
-      return who;
-    }).toList();
-    event.ack(Map.of("ok", true, "room", room, "members", members));
+    io.fetchPresence(room).thenAccept(found -> {
+      List<Map<String, Object>> members = found.stream().map(member -> {
+        Map<String, Object> who = new LinkedHashMap<>(member.info());
+        who.put("id", member.id());
+        return who;
+      }).toList();
+      event.ack(Map.of("ok", true, "room", room, "members", members));
+    });
   }
 
   private static void history(SocketIoServer io, Socket socket, Event event) {

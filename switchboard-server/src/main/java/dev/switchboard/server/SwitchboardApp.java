@@ -6,6 +6,8 @@ import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.auth.SseAuthentication;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.redis.RedisCluster;
+import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.server.chat.ChatModel;
 import dev.switchboard.server.chat.ChatModels;
 import dev.switchboard.server.chat.ChatRoute;
@@ -30,13 +32,17 @@ public final class SwitchboardApp implements AutoCloseable {
   private final HttpServer http;
   private final ChatModel chat;
   private final TokenVerifier verifier;
+  /** Null for a single node. */
+  private final RedisCluster cluster;
 
-  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat, TokenVerifier verifier) {
+  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat, TokenVerifier verifier,
+      RedisCluster cluster) {
     this.config = config;
     this.io = io;
     this.http = http;
     this.chat = chat;
     this.verifier = verifier;
+    this.cluster = cluster;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -49,7 +55,19 @@ public final class SwitchboardApp implements AutoCloseable {
    * {@code authorizer} (may be null) has the last word on rooms the configured rules and webhook allow.
    */
   public static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer) {
-    SocketIoServer io = SocketIoServer.create(config.socketIo());
+    RedisCluster cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri))).orElse(null);
+    try {
+      return start(config, authorizer, cluster);
+    } catch (RuntimeException e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      throw e;
+    }
+  }
+
+  private static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer, RedisCluster cluster) {
+    SocketIoServer io = cluster == null ? SocketIoServer.create(config.socketIo()) : SocketIoServer.create(config.socketIo(), cluster);
     ChatModel chat = ChatModels.create(config.llm());
     TokenVerifier verifier = null;
     SseRoomPolicy ssePolicy = openSsePolicy();
@@ -77,7 +95,7 @@ public final class SwitchboardApp implements AutoCloseable {
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);
     } catch (RuntimeException e) {
       chat.close();
       if (verifier != null) {
@@ -115,6 +133,11 @@ public final class SwitchboardApp implements AutoCloseable {
     return config;
   }
 
+  /** The Redis cluster this server is a node of, if any. */
+  public java.util.Optional<RedisCluster> cluster() {
+    return java.util.Optional.ofNullable(cluster);
+  }
+
   /** The one-line banner printed at start. */
   public String banner(long startMillis) {
     String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
@@ -128,6 +151,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
+        .append(cluster == null ? "" : " | cluster node " + cluster.nodeId() + " on " + config.redis().orElse(""))
         .append(" | ").append(http.nativeTransport() ? "epoll" : "nio")
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
@@ -141,6 +165,9 @@ public final class SwitchboardApp implements AutoCloseable {
     chat.close();
     if (verifier != null) {
       verifier.close();
+    }
+    if (cluster != null) {
+      cluster.close();
     }
   }
 }

@@ -155,6 +155,18 @@ public final class Client implements EngineSession.Listener {
     return true;
   }
 
+  /** Whether this connection is already counted for {@code userId}. */
+  boolean countsUser(String userId) {
+    return countedUsers.contains(userId);
+  }
+
+  /** Stops counting this connection for {@code userId} (the cluster refused it). */
+  void forgetUser(String userId) {
+    if (countedUsers.remove(userId)) {
+      server.gate().release(userId, session.id());
+    }
+  }
+
   @Override
   public void onClose(EngineSession s, CloseReason reason, String description) {
     if (connectTimeout != null) {

@@ -1,17 +1,21 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.limits.EventLimits;
 import dev.switchboard.limits.TokenBucket;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The per-user side of {@link EventLimits}: how many connections each user has open and the
  * user's shared event budget. Thread-safe; a user's entry lives while they have a connection.
- * A cluster would count connections in the shared store instead.
+ * In a cluster the connections are also counted in the shared store ({@link ConnectionCounter}).
  */
 final class EventGate {
   private final EventLimits limits;
+  /** Counts over the cluster; null on a single node. */
+  private final ConnectionCounter cluster;
   private final ConcurrentHashMap<String, UserState> users = new ConcurrentHashMap<>();
 
   private static final class UserState {
@@ -19,8 +23,20 @@ final class EventGate {
     TokenBucket events;
   }
 
-  EventGate(EventLimits limits) {
+  EventGate(EventLimits limits, ConnectionCounter cluster) {
     this.limits = limits;
+    this.cluster = cluster;
+  }
+
+  /**
+   * Counts {@code connectionId} for {@code userId} on every node (after {@link #admit} counted it
+   * here); completes with true on a single node. Never fails: an unreachable store admits.
+   */
+  CompletableFuture<Boolean> admitInCluster(String userId, String connectionId) {
+    if (cluster == null || limits.maxConnectionsPerUser() == 0) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return cluster.admit(userId, connectionId, limits.maxConnectionsPerUser()).exceptionally(error -> true);
   }
 
   EventLimits limits() {
@@ -44,6 +60,9 @@ final class EventGate {
   }
 
   void release(String userId, String connectionId) {
+    if (cluster != null) {
+      cluster.release(userId, connectionId);
+    }
     users.computeIfPresent(userId, (id, state) -> {
       state.connections.remove(connectionId);
       return state.connections.isEmpty() ? null : state;

@@ -23,6 +23,18 @@ import java.util.function.Consumer;
 public final class LocalAdapter {
   private final ConcurrentHashMap<EventExecutor, Shard> shards = new ConcurrentHashMap<>();
   private final AtomicInteger streamMembers = new AtomicInteger();
+  /** Null on a single node: then joins and leaves count nothing beyond their shard. */
+  private volatile RoomActivity activity;
+  /** Per room, how many shards have members in it; kept only when {@link #activity} is set. */
+  private final ConcurrentHashMap<String, Integer> shardsInRoom = new ConcurrentHashMap<>();
+
+  /** Hears when this node gains its first member in a room and loses its last one. */
+  public interface RoomActivity {
+    /** Called in order with {@link #inactive} for the same room. */
+    void active(String room);
+
+    void inactive(String room);
+  }
 
   /** The memberships held by one event loop; touched only from that loop. */
   static final class Shard {
@@ -126,7 +138,16 @@ public final class LocalAdapter {
 
   /** Adds {@code member} to {@code room}; call on the member's loop. */
   public void join(RoomMember member, String room) {
-    shard(member.executor()).rooms.computeIfAbsent(room, r -> new LinkedHashSet<>()).add(member);
+    LinkedHashSet<RoomMember> members = shard(member.executor()).rooms.computeIfAbsent(room, r -> new LinkedHashSet<>());
+    if (members.add(member) && members.size() == 1 && activity != null) {
+      shardsInRoom.compute(room, (r, count) -> {
+        if (count == null) {
+          activity.active(r);
+          return 1;
+        }
+        return count + 1;
+      });
+    }
   }
 
   /** Removes {@code member} from {@code room}; call on the member's loop. */
@@ -135,7 +156,21 @@ public final class LocalAdapter {
     LinkedHashSet<RoomMember> members = shard.rooms.get(room);
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
+      if (activity != null) {
+        shardsInRoom.computeIfPresent(room, (r, count) -> {
+          if (count == 1) {
+            activity.inactive(r);
+            return null;
+          }
+          return count - 1;
+        });
+      }
     }
+  }
+
+  /** Reports rooms gaining their first and losing their last member on this node; set before any join. */
+  public void onRoomActivity(RoomActivity listener) {
+    this.activity = listener;
   }
 
   void remove(RealSocket socket, Set<String> rooms) {
@@ -169,13 +204,17 @@ public final class LocalAdapter {
           shard.deliver(message, target);
         } else {
           message.retain();
-          shard.loop.execute(() -> {
-            try {
-              shard.deliver(message, target);
-            } finally {
-              message.release();
-            }
-          });
+          try {
+            shard.loop.execute(() -> {
+              try {
+                shard.deliver(message, target);
+              } finally {
+                message.release();
+              }
+            });
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            message.release(); // the loop is shutting down: its members are gone
+          }
         }
       }
     } finally {

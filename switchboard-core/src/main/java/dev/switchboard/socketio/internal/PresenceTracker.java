@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a namespace's presence in step with room memberships and announces changes: one
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
  * when their last one leaves, however it leaves.
  */
 final class PresenceTracker {
+  private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
   static final String JOIN_EVENT = "presence:join";
   static final String LEAVE_EVENT = "presence:leave";
 
@@ -32,6 +36,7 @@ final class PresenceTracker {
     this.store = store;
     this.identity = identity;
     this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
+    store.onExpired(this::expired);
   }
 
   /** {@code socket} entered {@code room}; on the socket's loop. */
@@ -41,10 +46,15 @@ final class PresenceTracker {
       return;
     }
     PresenceMember member = identity.identify(socket);
-    if (store.add(room, member, socket.id()) && rule.get().events()) {
-      nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, member)},
-          new BroadcastTarget(Set.of(room), Set.of(socket.id()), false, false));
-    }
+    String socketId = socket.id();
+    store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
+      if (error != null) {
+        log.debug("presence of {} in {} not recorded: {}", socketId, room, error.toString());
+      } else if (arrived && rule.get().events()) {
+        nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, member)},
+            new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+      }
+    });
   }
 
   /** {@code socket} left {@code room} (or disconnected); on the socket's loop. */
@@ -53,22 +63,41 @@ final class PresenceTracker {
     if (rule.isEmpty()) {
       return;
     }
-    store.remove(room, socket.id()).ifPresent(member -> {
-      if (rule.get().events()) {
-        nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, member)},
-            new BroadcastTarget(Set.of(room), Set.of(socket.id()), false, false));
+    String socketId = socket.id();
+    store.removeAsync(room, socketId).whenComplete((gone, error) -> {
+      if (error != null) {
+        log.debug("presence of {} in {} not removed: {}", socketId, room, error.toString());
+      } else if (gone.isPresent() && rule.get().events()) {
+        nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, gone.get())},
+            new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
       }
     });
+  }
+
+  /** A member whose node stopped refreshing them is gone; announced to every node's members. */
+  private void expired(String room, PresenceMember member) {
+    if (rule(room).map(PresenceRule::events).orElse(false)) {
+      nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, member)},
+          new BroadcastTarget(Set.of(room), Set.of(), false, false));
+    }
   }
 
   List<PresenceMember> members(String room) {
     return store.members(room);
   }
 
+  CompletableFuture<List<PresenceMember>> membersAsync(String room) {
+    return store.membersAsync(room);
+  }
+
   private Optional<PresenceRule> rule(RealSocket socket, String room) {
     if (room.equals(socket.id())) {
       return Optional.empty();
     }
+    return rule(room);
+  }
+
+  private Optional<PresenceRule> rule(String room) {
     for (CompiledRule compiled : rules) {
       if (compiled.pattern().matcher(room).matches()) {
         return compiled.rule().track() ? Optional.of(compiled.rule()) : Optional.empty();

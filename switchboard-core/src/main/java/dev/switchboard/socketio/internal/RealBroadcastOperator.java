@@ -1,5 +1,8 @@
 package dev.switchboard.socketio.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.RemoteSocket;
@@ -21,6 +24,9 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
     ServerContext server();
   }
+
+  /** How long other nodes have to answer a server-side operation when no timeout is given. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private final Scope scope;
   private final Set<String> rooms;
@@ -116,7 +122,8 @@ final class RealBroadcastOperator implements BroadcastOperator {
   @Override
   public CompletableFuture<Void> socketsJoin(String... toJoin) {
     List<String> list = List.of(toJoin);
-    return forEachSocket(socket -> socket.join(list));
+    return forEachSocket(socket -> socket.join(list))
+        .thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_JOIN, list, false), (a, b) -> null);
   }
 
   @Override
@@ -125,18 +132,45 @@ final class RealBroadcastOperator implements BroadcastOperator {
       for (String room : toLeave) {
         socket.leave(room);
       }
-    });
+    }).thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_LEAVE, List.of(toLeave), false), (a, b) -> null);
   }
 
   @Override
   public CompletableFuture<Void> disconnectSockets(boolean close) {
-    return forEachSocket(socket -> socket.disconnect(close));
+    return forEachSocket(socket -> socket.disconnect(close))
+        .thenCombine(onOtherNodes(ClusterRequest.Type.DISCONNECT_SOCKETS, List.of(), close), (a, b) -> null);
   }
 
   @Override
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
     ConcurrentLinkedQueue<RemoteSocket> found = new ConcurrentLinkedQueue<>();
-    return forEachSocket(socket -> found.add(new RealRemoteSocket(socket))).thenApply(v -> List.copyOf(found));
+    CompletableFuture<Void> local = forEachSocket(socket -> found.add(new RealRemoteSocket(socket)));
+    return local.thenCombine(onOtherNodes(ClusterRequest.Type.FETCH_SOCKETS, List.of(), false), (a, replies) -> {
+      List<RemoteSocket> all = new ArrayList<>(found);
+      for (NodeReply reply : replies) {
+        reply.json().path("sockets").forEach(json -> all.add(SocketSnapshots.fromJson(json, reply.nsp())));
+      }
+      return List.copyOf(all);
+    });
+  }
+
+  /** One node's answer to a request about namespace {@code nsp}. */
+  private record NodeReply(RealNamespace nsp, JsonNode json) {}
+
+  /** Runs the operation on the other nodes of the cluster; no replies when local or on a single node. */
+  private CompletableFuture<List<NodeReply>> onOtherNodes(ClusterRequest.Type type, List<String> targetRooms, boolean close) {
+    ClusterAdapter cluster = scope.server().clusterAdapter();
+    if (cluster == null || local) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    Duration wait = timeout != null ? timeout : REQUEST_TIMEOUT;
+    List<CompletableFuture<List<NodeReply>>> parts = new ArrayList<>();
+    for (RealNamespace nsp : scope.namespaces()) {
+      ClusterRequest request = new ClusterRequest(type, nsp.name(), rooms, except, targetRooms, close);
+      parts.add(cluster.request(request, wait).thenApply(replies -> replies.stream().map(r -> new NodeReply(nsp, r)).toList()));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(v -> parts.stream().flatMap(part -> part.join().stream()).toList());
   }
 
   private CompletableFuture<Void> forEachSocket(Consumer<RealSocket> action) {

@@ -2,6 +2,8 @@ package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.internal.SessionIds;
 import dev.switchboard.history.RoomHistory;
@@ -55,8 +57,23 @@ public final class RealNamespace implements Namespace {
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC()))
         .orElse(null);
-    this.presence = new PresenceTracker(this, new InMemoryPresenceStore(), server.options().presenceIdentity(),
-        server.options().presence());
+    this.presence = new PresenceTracker(this,
+        server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
+        server.options().presenceIdentity(), server.options().presence());
+    ClusterAdapter cluster = server.clusterAdapter();
+    if (cluster != null) {
+      adapter.onRoomActivity(new LocalAdapter.RoomActivity() {
+        @Override
+        public void active(String room) {
+          cluster.roomActive(name, room);
+        }
+
+        @Override
+        public void inactive(String room) {
+          cluster.roomInactive(name, room);
+        }
+      });
+    }
   }
 
   PresenceTracker presence() {
@@ -66,6 +83,11 @@ public final class RealNamespace implements Namespace {
   @Override
   public List<PresenceMember> presence(String room) {
     return presence.members(room);
+  }
+
+  @Override
+  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+    return presence.membersAsync(room);
   }
 
   RecoveryLog recovery() {
@@ -102,10 +124,23 @@ public final class RealNamespace implements Namespace {
   private void broadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
     if (recovery == null || target.volatileDelivery()) {
       adapter.broadcast(prepare(event, args, target.rooms(), null, keep), target);
-      return;
+    } else {
+      recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset, keep),
+          OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
     }
-    recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset, keep),
-        OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
+    ClusterAdapter cluster = server.clusterAdapter();
+    if (cluster != null && !target.local()) {
+      Json.Encoded encoded = Json.encodeArray(null, args);
+      cluster.publish(new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
+          target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep));
+    }
+  }
+
+  /** Delivers another node's broadcast to this node's members only. */
+  void deliverFromCluster(ClusterBroadcast message, Object[] args) {
+    BroadcastTarget target = new BroadcastTarget(java.util.Set.copyOf(message.rooms()), message.except(), true,
+        message.volatileDelivery());
+    broadcast(message.event(), args, target, message.keep());
   }
 
   /**
@@ -235,11 +270,33 @@ public final class RealNamespace implements Namespace {
 
   private void accept(RealSocket socket, Client client) {
     String user = socket.limitUser();
-    if (user != null && server.gate().limits().maxConnectionsPerUser() > 0 && !client.admitUser(user)) {
-      refuse(client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
-          "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
-      return;
+    if (user != null && server.gate().limits().maxConnectionsPerUser() > 0) {
+      boolean counted = client.countsUser(user);
+      if (!client.admitUser(user)) {
+        refuseTooMany(client);
+        return;
+      }
+      if (!counted && server.cluster() != null) {
+        server.gate().admitInCluster(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
+          if (Boolean.FALSE.equals(admitted)) {
+            client.forgetUser(user);
+            refuseTooMany(client);
+          } else if (client.session().isOpen()) {
+            connected(socket, client);
+          }
+        }));
+        return;
+      }
     }
+    connected(socket, client);
+  }
+
+  private void refuseTooMany(Client client) {
+    refuse(client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
+        "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
+  }
+
+  private void connected(RealSocket socket, Client client) {
     client.addSocket(socket);
     sockets.put(socket.id(), socket);
     socket.markConnected();

@@ -1,6 +1,8 @@
 package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cluster.Cluster;
+import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
@@ -21,11 +23,37 @@ public final class ServerContext {
 
   private final RoomHistory history;
   private final EventGate gate;
+  /** Null for a single node. */
+  private final Cluster cluster;
 
   public ServerContext(SocketIoOptions options) {
+    this(options, null);
+  }
+
+  /** A server that is one node of {@code cluster} (null: a single node). */
+  public ServerContext(SocketIoOptions options, Cluster cluster) {
     this.options = options;
+    this.cluster = cluster;
     this.history = new InMemoryRoomHistory(options.history(), Clock.systemUTC());
-    this.gate = new EventGate(options.limits());
+    this.gate = new EventGate(options.limits(), cluster == null ? null : cluster.connections());
+    if (cluster != null) {
+      cluster.adapter().start(new ClusterNode(this));
+    }
+  }
+
+  /** The cluster this server is a node of, or null. */
+  Cluster cluster() {
+    return cluster;
+  }
+
+  /** Where broadcasts and operations go to other nodes, or null on a single node. */
+  ClusterAdapter clusterAdapter() {
+    return cluster == null ? null : cluster.adapter();
+  }
+
+  /** The namespace {@code name} if this node has it, without creating it. */
+  RealNamespace existing(String name) {
+    return namespaces.get(name);
   }
 
   EventGate gate() {

@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  * @param llm the model behind the chat endpoint
  * @param sse the SSE room endpoint
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
+ * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  */
 public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse, AuthConfig auth) {
+    SseConfig sse, AuthConfig auth, Optional<String> redis) {
 
   /**
    * Where SSE room streams are served and how often idle ones get a heartbeat.
@@ -99,7 +100,19 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         socketIo,
         llm(values),
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
-        auth);
+        auth,
+        redis(values));
+  }
+
+  static Optional<String> redis(ConfigValues values) {
+    String uri = values.get(Settings.REDIS).trim();
+    if (uri.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
+      throw invalid(values, Settings.REDIS, "'" + uri + "' is not a redis:// or rediss:// URI");
+    }
+    return Optional.of(uri);
   }
 
   static LlmConfig llm(ConfigValues values) {

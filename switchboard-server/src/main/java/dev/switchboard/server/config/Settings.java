@@ -94,6 +94,10 @@ public final class Settings {
   public static final Setting AUTHZ_CACHE_TTL = new Setting("authz-cache-ttl", "DURATION", "30s",
       "How long webhook answers are cached (0 for not at all).");
 
+  public static final Setting REDIS = new Setting("redis", "URI", "",
+      "Redis shared by the nodes of a cluster (redis://host:port): rooms, presence and per-user connection caps span every node."
+          + " None: a single node.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, DEMO,
@@ -103,7 +107,7 @@ public final class Settings {
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
+      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
 
   private Settings() {}
 

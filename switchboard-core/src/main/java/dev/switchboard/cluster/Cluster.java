@@ -1,0 +1,22 @@
+package dev.switchboard.cluster;
+
+import dev.switchboard.presence.PresenceStore;
+
+/**
+ * The cluster a server belongs to: the adapter that carries broadcasts and server-side
+ * operations to the other nodes, and the stores the nodes share. Without one, a server is a
+ * single node and nothing of this is used. The owner of the cluster closes it after the server.
+ */
+public interface Cluster extends AutoCloseable {
+  /** Carries broadcasts and operations between nodes. */
+  ClusterAdapter adapter();
+
+  /** The presence of {@code namespace}, shared by every node. */
+  PresenceStore presence(String namespace);
+
+  /** Per-user connections counted over every node. */
+  ConnectionCounter connections();
+
+  @Override
+  void close();
+}

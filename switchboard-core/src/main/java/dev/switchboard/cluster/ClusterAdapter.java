@@ -1,0 +1,32 @@
+package dev.switchboard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The cluster side of a namespace's rooms. The local adapter delivers every broadcast to this
+ * node's members itself; this adapter gets each broadcast that is not {@code local()} to hand it
+ * to the other nodes, and each server-side operation to run there. Every method may be called
+ * from an event loop and must not block.
+ */
+public interface ClusterAdapter {
+  /** Starts carrying messages; {@code node} receives what the other nodes send. Called once. */
+  void start(LocalNode node);
+
+  /** A broadcast this node already delivered to its own members, for every other node. */
+  void publish(ClusterBroadcast broadcast);
+
+  /** This node has its first member in {@code room} of {@code namespace}: broadcasts to it must reach this node. */
+  void roomActive(String namespace, String room);
+
+  /** This node's last member left {@code room} of {@code namespace}. */
+  void roomInactive(String namespace, String room);
+
+  /**
+   * Runs {@code request} on every other live node; completes with the replies that came within
+   * {@code timeout} (never exceptionally: a node that does not answer is missing from the list).
+   */
+  CompletableFuture<List<JsonNode>> request(ClusterRequest request, Duration timeout);
+}

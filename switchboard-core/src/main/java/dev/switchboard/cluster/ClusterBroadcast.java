@@ -1,0 +1,34 @@
+package dev.switchboard.cluster;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A broadcast as it travels between nodes: enough to encode it again on the receiving node.
+ *
+ * @param namespace the namespace name ({@code /})
+ * @param event the event name
+ * @param argsJson the arguments as a JSON array, binary values replaced by attachment placeholders
+ * @param attachments the binary values, in placeholder order
+ * @param rooms the target rooms in a stable order; empty for the whole namespace
+ * @param except members of these rooms are skipped
+ * @param volatileDelivery whether members that cannot take it right away skip it
+ * @param keep whether room history keeps it (false for presence notices)
+ */
+public record ClusterBroadcast(String namespace, String event, byte[] argsJson, List<byte[]> attachments,
+    List<String> rooms, Set<String> except, boolean volatileDelivery, boolean keep) {
+  public ClusterBroadcast {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(argsJson, "argsJson");
+    attachments = List.copyOf(attachments);
+    rooms = List.copyOf(rooms);
+    except = Set.copyOf(except);
+  }
+
+  /** The same broadcast narrowed to other rooms and exceptions. */
+  public ClusterBroadcast narrowed(List<String> toRooms, Set<String> toExcept) {
+    return new ClusterBroadcast(namespace, event, argsJson, attachments, toRooms, toExcept, volatileDelivery, keep);
+  }
+}

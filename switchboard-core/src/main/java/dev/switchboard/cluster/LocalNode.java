@@ -1,0 +1,13 @@
+package dev.switchboard.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+
+/** This server as the cluster adapter sees it: where other nodes' broadcasts and requests land. */
+public interface LocalNode {
+  /** Delivers another node's broadcast to this node's members (encoded once, same fan-out as a local one). */
+  void deliver(ClusterBroadcast broadcast);
+
+  /** Runs another node's request on this node's sockets; completes with the reply to send back. */
+  CompletableFuture<JsonNode> handle(ClusterRequest request);
+}

@@ -1,0 +1,78 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.cluster.LocalNode;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Where other nodes' broadcasts and requests enter this server: always as {@code local()} work. */
+final class ClusterNode implements LocalNode {
+  private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+  private final ServerContext server;
+
+  ClusterNode(ServerContext server) {
+    this.server = server;
+  }
+
+  @Override
+  public void deliver(ClusterBroadcast message) {
+    RealNamespace nsp = server.existing(message.namespace());
+    if (nsp == null) {
+      return;
+    }
+    Object[] args;
+    try {
+      JsonNode parsed = Json.MAPPER.readTree(message.argsJson());
+      if (!(parsed instanceof ArrayNode array)) {
+        throw new IOException("arguments are not an array");
+      }
+      Json.reviveBinary(array, message.attachments());
+      args = new Object[array.size()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = array.get(i);
+      }
+    } catch (IOException | SioProtocolException e) {
+      log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
+      return;
+    }
+    nsp.deliverFromCluster(message, args);
+  }
+
+  @Override
+  public CompletableFuture<JsonNode> handle(ClusterRequest request) {
+    ObjectNode reply = Json.MAPPER.createObjectNode();
+    RealNamespace nsp = server.existing(request.namespace());
+    if (nsp == null) {
+      if (request.type() == ClusterRequest.Type.FETCH_SOCKETS) {
+        reply.putArray("sockets");
+      }
+      reply.put("count", 0);
+      return CompletableFuture.completedFuture(reply);
+    }
+    BroadcastTarget target = new BroadcastTarget(request.rooms(), request.except(), true, false);
+    LocalAdapter adapter = nsp.adapter();
+    return switch (request.type()) {
+      case FETCH_SOCKETS -> {
+        ConcurrentLinkedQueue<JsonNode> found = new ConcurrentLinkedQueue<>();
+        yield adapter.apply(target, socket -> found.add(SocketSnapshots.toJson(socket))).thenApply(count -> {
+          reply.putArray("sockets").addAll(found);
+          return reply.put("count", count);
+        });
+      }
+      case SOCKETS_JOIN -> adapter.apply(target, socket -> socket.join(request.targetRooms()))
+          .thenApply(count -> reply.put("count", count));
+      case SOCKETS_LEAVE -> adapter.apply(target, socket -> request.targetRooms().forEach(socket::leave))
+          .thenApply(count -> reply.put("count", count));
+      case DISCONNECT_SOCKETS -> adapter.apply(target, socket -> socket.disconnect(request.close()))
+          .thenApply(count -> reply.put("count", count));
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package dev.switchboard.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Names of the channels and keys a cluster uses, all under one prefix. A namespace and a room are
+ * joined as {@code <length of namespace>:<namespace><room>}, so that no two pairs share a name.
+ */
+final class Keys {
+  /** Rooms that look like a socket id (a socket's own room) are never subscribed one by one. */
+  private static final Pattern PRIVATE_ROOM = Pattern.compile("[A-Za-z0-9_-]{20}");
+
+  private final String prefix;
+
+  Keys(String prefix) {
+    this.prefix = prefix;
+  }
+
+  static String scoped(String namespace, String room) {
+    return namespace.length() + ":" + namespace + room;
+  }
+
+  /** Whether {@code room} is delivered through the all-nodes channel rather than its own. */
+  static boolean isPrivate(String room) {
+    return PRIVATE_ROOM.matcher(room).matches();
+  }
+
+  byte[] roomChannel(String namespace, String room) {
+    return bytes(prefix + "r:" + scoped(namespace, room));
+  }
+
+  /** Broadcasts every node receives: to a whole namespace or to private rooms. */
+  byte[] allChannel() {
+    return bytes(prefix + "all");
+  }
+
+  /** Requests for every node. */
+  byte[] requestChannel() {
+    return bytes(prefix + "req");
+  }
+
+  /** Replies addressed to one node. */
+  byte[] nodeChannel(String nodeId) {
+    return bytes(prefix + "node:" + nodeId);
+  }
+
+  /** Sorted set of live nodes, scored by when their heartbeat expires. */
+  byte[] nodes() {
+    return bytes(prefix + "nodes");
+  }
+
+  /** The presence keys of one room share a hash tag, so scripts may touch them together. */
+  String presence(String namespace, String room) {
+    return prefix + "p:{" + scoped(namespace, room) + "}:";
+  }
+
+  byte[] userConnections(String userId) {
+    return bytes(prefix + "u:{" + userId + "}");
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.switchboard.redis;
+
+/**
+ * The Lua scripts of {@link RedisPresenceStore}, each atomic, so that of all the nodes touching a
+ * room exactly one sees a member arrive or leave. Keys of a room ({@code KEYS}): 1 connections
+ * (sorted set, score = expiry in epoch ms), 2 member of each connection (hash), 3 member info
+ * by member id (hash); each member's live connections are a sorted set at {@code prefix .. id}.
+ */
+final class PresenceScripts {
+  private PresenceScripts() {}
+
+  /** ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1 when the member arrived. */
+  static final String ADD = """
+      local k = ARGV[7] .. ARGV[2]
+      local live = redis.call('ZCOUNT', k, ARGV[5], '+inf')
+      redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
+      redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+      redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+      redis.call('ZADD', k, ARGV[4], ARGV[1])
+      for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
+      redis.call('PEXPIRE', k, ARGV[6])
+      if live == 0 then return 1 end
+      return 0
+      """;
+
+  /** ARGV: connection, now, member key prefix. Returns the member json when that was their last live connection. */
+  static final String REMOVE = """
+      redis.call('ZREM', KEYS[1], ARGV[1])
+      local mid = redis.call('HGET', KEYS[2], ARGV[1])
+      if not mid then return false end
+      redis.call('HDEL', KEYS[2], ARGV[1])
+      local k = ARGV[3] .. mid
+      redis.call('ZREM', k, ARGV[1])
+      if redis.call('ZCOUNT', k, ARGV[2], '+inf') > 0 then return false end
+      redis.call('DEL', k)
+      local json = redis.call('HGET', KEYS[3], mid)
+      if not json then return false end
+      redis.call('HDEL', KEYS[3], mid)
+      return json
+      """;
+
+  /** ARGV: now, member key prefix. Drops expired connections; returns the json of members left with none. */
+  static final String SWEEP = """
+      local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+      local gone = {}
+      for _, conn in ipairs(expired) do
+        redis.call('ZREM', KEYS[1], conn)
+        local mid = redis.call('HGET', KEYS[2], conn)
+        if mid then
+          redis.call('HDEL', KEYS[2], conn)
+          local k = ARGV[2] .. mid
+          redis.call('ZREM', k, conn)
+          if redis.call('ZCOUNT', k, ARGV[1], '+inf') == 0 then
+            redis.call('DEL', k)
+            local json = redis.call('HGET', KEYS[3], mid)
+            if json then
+              redis.call('HDEL', KEYS[3], mid)
+              table.insert(gone, json)
+            end
+          end
+        end
+      end
+      return gone
+      """;
+
+  /** ARGV: expiry, key ttl, member key prefix, then (connection, member id, member json) triples. Writes them again. */
+  static final String REFRESH = """
+      for j = 4, #ARGV, 3 do
+        local k = ARGV[3] .. ARGV[j + 1]
+        redis.call('ZADD', KEYS[1], ARGV[1], ARGV[j])
+        redis.call('HSET', KEYS[2], ARGV[j], ARGV[j + 1])
+        redis.call('HSET', KEYS[3], ARGV[j + 1], ARGV[j + 2])
+        redis.call('ZADD', k, ARGV[1], ARGV[j])
+        redis.call('PEXPIRE', k, ARGV[2])
+      end
+      for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+      return 1
+      """;
+
+  /** ARGV: now. Returns the json of each member with a live connection, once. */
+  static final String MEMBERS = """
+      local conns = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf')
+      local seen = {}
+      local out = {}
+      for _, conn in ipairs(conns) do
+        local mid = redis.call('HGET', KEYS[2], conn)
+        if mid and not seen[mid] then
+          seen[mid] = true
+          local json = redis.call('HGET', KEYS[3], mid)
+          if json then table.insert(out, json) end
+        end
+      end
+      return out
+      """;
+}

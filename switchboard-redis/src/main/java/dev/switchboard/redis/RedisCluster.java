@@ -1,0 +1,88 @@
+package dev.switchboard.redis;
+
+import dev.switchboard.cluster.Cluster;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ConnectionCounter;
+import dev.switchboard.presence.PresenceStore;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A server's membership in a cluster of nodes sharing one Redis: broadcasts and server-side
+ * operations over pub/sub, presence and per-user connection counts in keys that each live node
+ * refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
+ *
+ * <pre>{@code
+ * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
+ * SocketIoServer io = SocketIoServer.create(options, cluster);
+ * }</pre>
+ */
+public final class RedisCluster implements Cluster {
+  private final String nodeId;
+  private final RedisOptions options;
+  private final RedisConnections redis;
+  private final Keys keys;
+  private final NodeHeartbeat heartbeat;
+  private final RedisAdapter adapter;
+  private final RedisConnectionCounter connections;
+  private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
+
+  private RedisCluster(RedisOptions options) {
+    this.nodeId = UUID.randomUUID().toString();
+    this.options = options;
+    this.redis = RedisConnections.open(options);
+    this.keys = new Keys(options.keyPrefix());
+    this.heartbeat = new NodeHeartbeat(redis, keys, nodeId, options.entryTtl());
+    this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
+    this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
+    heartbeat.beat();
+    redis.every(options.refreshInterval(), this::refresh);
+    redis.onReconnect(this::refresh);
+  }
+
+  /** Connects to Redis; fails with {@link IllegalStateException} when it cannot be reached now. */
+  public static RedisCluster connect(RedisOptions options) {
+    return new RedisCluster(options);
+  }
+
+  /** This node's id, unique in the cluster. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** Errors, outages and dropped messages seen so far. */
+  public RedisHealth health() {
+    return redis.health();
+  }
+
+  @Override
+  public ClusterAdapter adapter() {
+    return adapter;
+  }
+
+  @Override
+  public PresenceStore presence(String namespace) {
+    return presence.computeIfAbsent(namespace, ns -> new RedisPresenceStore(ns, redis, keys, options.entryTtl()));
+  }
+
+  @Override
+  public ConnectionCounter connections() {
+    return connections;
+  }
+
+  /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */
+  private void refresh() {
+    heartbeat.beat();
+    connections.refresh();
+    presence.values().forEach(store -> {
+      store.refresh();
+      store.sweep();
+    });
+  }
+
+  @Override
+  public void close() {
+    heartbeat.stop();
+    redis.close();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.redis;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Redis answers, as seen by the commands this node sends: an outage is logged once when
+ * it starts and once when it ends, and every failed command and dropped message is counted.
+ */
+public final class RedisHealth {
+  private static final Logger log = LoggerFactory.getLogger(RedisHealth.class);
+
+  private final AtomicBoolean down = new AtomicBoolean();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder outages = new LongAdder();
+
+  /** A command succeeded. */
+  void ok() {
+    if (down.get() && down.compareAndSet(true, false)) {
+      log.info("Redis is reachable again: cross-node delivery resumed ({} failed commands so far)", errors.sum());
+    }
+  }
+
+  /** A command failed. */
+  void failed(Throwable error) {
+    errors.increment();
+    if (down.compareAndSet(false, true)) {
+      outages.increment();
+      log.warn("Redis unreachable ({}): local delivery continues, cross-node delivery is paused while reconnecting",
+          error.toString());
+    }
+  }
+
+  /** A message was not sent because too many were waiting for Redis. */
+  void dropped() {
+    dropped.increment();
+  }
+
+  /** Whether the last command failed. */
+  public boolean down() {
+    return down.get();
+  }
+
+  /** Commands that failed since start. */
+  public long errors() {
+    return errors.sum();
+  }
+
+  /** Messages not sent because the queue to Redis was full. */
+  public long droppedMessages() {
+    return dropped.sum();
+  }
+
+  /** How many times Redis became unreachable. */
+  public long outages() {
+    return outages.sum();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a node uses Redis.
+ *
+ * @param uri where Redis is, e.g. {@code redis://localhost:6379}
+ * @param keyPrefix prefix of every key and channel; clusters sharing one Redis need different ones
+ * @param refreshInterval how often a node refreshes its heartbeat, presence and connection counts
+ * @param entryTtl how long an entry lives without a refresh: a dead node's members are gone after it
+ * @param maxPending most messages waiting for Redis; more are dropped (and counted)
+ * @param commandTimeout how long one command may take before it counts as failed
+ */
+public record RedisOptions(String uri, String keyPrefix, Duration refreshInterval, Duration entryTtl, int maxPending,
+    Duration commandTimeout) {
+  public RedisOptions {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    if (refreshInterval.isNegative() || refreshInterval.isZero() || entryTtl.compareTo(refreshInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("entryTtl must be at least twice refreshInterval");
+    }
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be positive");
+    }
+  }
+
+  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 5 s commands. */
+  public static RedisOptions of(String uri) {
+    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, Duration.ofSeconds(5));
+  }
+
+  public RedisOptions withTimings(Duration refresh, Duration ttl) {
+    return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout);
+  }
+}

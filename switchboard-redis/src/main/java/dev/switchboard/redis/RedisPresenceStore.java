@@ -1,0 +1,232 @@
+package dev.switchboard.redis;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.presence.PresenceMember;
+import dev.switchboard.presence.PresenceStore;
+import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Presence of one namespace in Redis, shared by every node. Each connection in a room is an
+ * entry whose expiry its node pushes forward on every {@link #refresh()}; the member is present
+ * while any of their connections is live. A node that dies stops refreshing: within the entry
+ * ttl its entries expire, and the next {@link #sweep()} of a node with members in the same room
+ * removes them atomically and hears of each member left without connections, exactly once over
+ * the cluster, to announce {@code presence:leave}. While Redis is unreachable the store answers
+ * from this node's own connections.
+ */
+final class RedisPresenceStore implements PresenceStore {
+  private static final Logger log = LoggerFactory.getLogger(RedisPresenceStore.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private record Local(PresenceMember member, String json) {}
+
+  private final String namespace;
+  private final RedisConnections redis;
+  private final Keys keys;
+  private final Duration ttl;
+  /** This node's connections by room; changed together with the command that mirrors it, under the lock. */
+  private final ConcurrentHashMap<String, Map<String, Local>> local = new ConcurrentHashMap<>();
+  private volatile BiConsumer<String, PresenceMember> expiredListener = (room, member) -> {};
+
+  RedisPresenceStore(String namespace, RedisConnections redis, Keys keys, Duration ttl) {
+    this.namespace = namespace;
+    this.redis = redis;
+    this.keys = keys;
+    this.ttl = ttl;
+  }
+
+  @Override
+  public CompletableFuture<Boolean> addAsync(String room, PresenceMember member, String connectionId) {
+    String json = json(member);
+    long now = System.currentTimeMillis();
+    CompletableFuture<Long> arrived;
+    synchronized (this) {
+      local.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(connectionId, new Local(member, json));
+      String prefix = keys.presence(namespace, room);
+      arrived = redis.send(c -> c.<Long>eval(PresenceScripts.ADD, ScriptOutputType.INTEGER, roomKeys(prefix),
+          b(connectionId), b(member.id()), b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:")));
+    }
+    return arrived.handle((result, error) -> error == null ? result == 1L : !hasOtherLocal(room, member.id(), connectionId));
+  }
+
+  @Override
+  public CompletableFuture<Optional<PresenceMember>> removeAsync(String room, String connectionId) {
+    long now = System.currentTimeMillis();
+    Local removed;
+    CompletableFuture<byte[]> gone;
+    synchronized (this) {
+      Map<String, Local> connections = local.get(room);
+      removed = connections == null ? null : connections.remove(connectionId);
+      if (connections != null && connections.isEmpty()) {
+        local.remove(room);
+      }
+      String prefix = keys.presence(namespace, room);
+      gone = redis.send(c -> c.<byte[]>eval(PresenceScripts.REMOVE, ScriptOutputType.VALUE, roomKeys(prefix),
+          b(connectionId), b(now), b(prefix + "k:")));
+    }
+    return gone.handle((json, error) -> {
+      if (error == null) {
+        return Optional.ofNullable(json).flatMap(RedisPresenceStore::member);
+      }
+      return removed == null || hasOtherLocal(room, removed.member().id(), connectionId)
+          ? Optional.empty() : Optional.of(removed.member());
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<PresenceMember>> membersAsync(String room) {
+    String prefix = keys.presence(namespace, room);
+    long now = System.currentTimeMillis();
+    CompletableFuture<List<Object>> found = redis.send(c -> c.<List<Object>>eval(PresenceScripts.MEMBERS,
+        ScriptOutputType.MULTI, roomKeys(prefix), b(now)));
+    return found.handle((list, error) -> {
+      if (error != null) {
+        return localMembers(room);
+      }
+      List<PresenceMember> members = new ArrayList<>(list.size());
+      for (Object json : list) {
+        if (json instanceof byte[] bytes) {
+          member(bytes).ifPresent(members::add);
+        }
+      }
+      return List.copyOf(members);
+    });
+  }
+
+  @Override
+  public boolean add(String room, PresenceMember member, String connectionId) {
+    return await(addAsync(room, member, connectionId));
+  }
+
+  @Override
+  public Optional<PresenceMember> remove(String room, String connectionId) {
+    return await(removeAsync(room, connectionId));
+  }
+
+  /** Waits for the shared store (up to 5 s); never call it on an event loop. */
+  @Override
+  public List<PresenceMember> members(String room) {
+    return await(membersAsync(room));
+  }
+
+  @Override
+  public void onExpired(BiConsumer<String, PresenceMember> listener) {
+    this.expiredListener = listener;
+  }
+
+  /** Writes this node's entries again with a fresh expiry (and recreates them after Redis lost its data). */
+  @Override
+  public synchronized void refresh() {
+    long expiry = System.currentTimeMillis() + ttl.toMillis();
+    local.forEach((room, connections) -> {
+      String prefix = keys.presence(namespace, room);
+      List<byte[]> args = new ArrayList<>(3 + 3 * connections.size());
+      args.add(b(expiry));
+      args.add(b(2 * ttl.toMillis()));
+      args.add(b(prefix + "k:"));
+      connections.forEach((connection, entry) -> {
+        args.add(b(connection));
+        args.add(b(entry.member().id()));
+        args.add(b(entry.json()));
+      });
+      redis.send(c -> c.<Long>eval(PresenceScripts.REFRESH, ScriptOutputType.INTEGER, roomKeys(prefix),
+          args.toArray(byte[][]::new)));
+    });
+  }
+
+  /** Removes expired entries of the rooms this node has members in, announcing members left with none. */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    for (String room : List.copyOf(local.keySet())) {
+      String prefix = keys.presence(namespace, room);
+      redis.send(c -> c.<List<Object>>eval(PresenceScripts.SWEEP, ScriptOutputType.MULTI, roomKeys(prefix),
+          b(now), b(prefix + "k:"))).thenAccept(gone -> {
+            for (Object json : gone) {
+              if (json instanceof byte[] bytes) {
+                member(bytes).ifPresent(member -> {
+                  log.debug("presence: {} in {} expired (their node stopped refreshing)", member.id(), room);
+                  expiredListener.accept(room, member);
+                });
+              }
+            }
+          });
+    }
+  }
+
+  private boolean hasOtherLocal(String room, String memberId, String connectionId) {
+    synchronized (this) {
+      Map<String, Local> connections = local.get(room);
+      if (connections == null) {
+        return false;
+      }
+      return connections.entrySet().stream()
+          .anyMatch(e -> !e.getKey().equals(connectionId) && e.getValue().member().id().equals(memberId));
+    }
+  }
+
+  private synchronized List<PresenceMember> localMembers(String room) {
+    Map<String, PresenceMember> byId = new LinkedHashMap<>();
+    local.getOrDefault(room, Map.of()).values().forEach(entry -> byId.putIfAbsent(entry.member().id(), entry.member()));
+    return List.copyOf(byId.values());
+  }
+
+  private static byte[][] roomKeys(String prefix) {
+    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i")};
+  }
+
+  private static String json(PresenceMember member) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("id", member.id());
+    json.set("info", MAPPER.valueToTree(member.info()));
+    return json.toString();
+  }
+
+  private static Optional<PresenceMember> member(byte[] json) {
+    try {
+      JsonNode node = MAPPER.readTree(json);
+      Map<String, Object> info = MAPPER.convertValue(node.path("info"), new TypeReference<Map<String, Object>>() {});
+      return Optional.of(new PresenceMember(node.path("id").asText(), info == null ? Map.of() : info));
+    } catch (IOException | IllegalArgumentException e) {
+      log.warn("unreadable presence entry: {}", e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static byte[] b(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] b(long number) {
+    return b(Long.toString(number));
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Redis", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Redis did not answer: " + e, e);
+    }
+  }
+}

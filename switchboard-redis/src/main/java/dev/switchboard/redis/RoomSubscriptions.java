@@ -1,0 +1,76 @@
+package dev.switchboard.redis;
+
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The room channels this node listens to: one per room it has members in, subscribed when the
+ * first member joins and unsubscribed when the last one leaves, plus the fixed channels every
+ * node listens to. After a reconnection every channel is subscribed again.
+ */
+final class RoomSubscriptions {
+  /** A room of a namespace. */
+  record Room(String namespace, String room) {}
+
+  private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+  private final RedisHealth health;
+  private final Keys keys;
+  private final List<byte[]> fixed;
+  private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+  RoomSubscriptions(StatefulRedisPubSubConnection<byte[], byte[]> pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
+    this.pubsub = pubsub;
+    this.health = health;
+    this.keys = keys;
+    this.fixed = List.copyOf(fixed);
+  }
+
+  /** Subscribes the fixed channels, waiting for Redis to confirm; once, at start. */
+  void start() {
+    pubsub.sync().subscribe(fixed.toArray(byte[][]::new));
+  }
+
+  /** Called in order with {@link #remove} for the same room. */
+  void add(String namespace, String room) {
+    byte[] channel = keys.roomChannel(namespace, room);
+    rooms.put(name(channel), new Room(namespace, room));
+    watch(pubsub.async().subscribe(channel));
+  }
+
+  void remove(String namespace, String room) {
+    byte[] channel = keys.roomChannel(namespace, room);
+    rooms.remove(name(channel));
+    watch(pubsub.async().unsubscribe(channel));
+  }
+
+  /** The room a room channel carries, or null for another channel. */
+  Room roomOf(byte[] channel) {
+    return rooms.get(name(channel));
+  }
+
+  /** Subscribes every channel this node needs (after a reconnection). */
+  void restore() {
+    List<byte[]> all = new ArrayList<>(fixed);
+    rooms.forEach((name, room) -> all.add(name.getBytes(StandardCharsets.UTF_8)));
+    watch(pubsub.async().subscribe(all.toArray(byte[][]::new)));
+  }
+
+  int size() {
+    return rooms.size();
+  }
+
+  private void watch(io.lettuce.core.RedisFuture<Void> future) {
+    future.whenComplete((ok, error) -> {
+      if (error != null) {
+        health.failed(error);
+      }
+    });
+  }
+
+  private static String name(byte[] channel) {
+    return new String(channel, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.switchboard.server.cluster;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONObject;
+
+/**
+ * Socket.IO clients (the official Java client) spread over the nodes, each authenticated as a user
+ * with a JWT signed by {@link #SECRET}; all closed at the end.
+ */
+final class Clients implements AutoCloseable {
+  /** The nodes' {@code jwt-secret}. */
+  static final String SECRET = "cluster-test-secret-of-at-least-32-bytes!";
+
+  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+  /** Connects over WebSocket to the node on {@code port} as user {@code userId}. */
+  Socket connect(int port, String userId) {
+    Socket socket = socket(port, userId);
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
+    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
+        new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
+    socket.connect();
+    connected.orTimeout(5, TimeUnit.SECONDS).join();
+    return socket;
+  }
+
+  /** A socket not yet connected. */
+  Socket socket(int port, String userId) {
+    IO.Options options = IO.Options.builder()
+        .setForceNew(true)
+        .setReconnection(false)
+        .setTransports(new String[] {"websocket"})
+        .setAuth(Map.of("token", token(userId)))
+        .build();
+    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
+    sockets.add(socket);
+    return socket;
+  }
+
+  static String token(String subject) {
+    try {
+      SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject(subject)
+          .claim("name", subject).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
+      jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static JSONObject call(Socket socket, String event, Object payload) {
+    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
+    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
+    return answer.orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
+  static void join(Socket socket, String room) throws Exception {
+    JSONObject answer = call(socket, "room:join", new JSONObject().put("room", room));
+    if (!answer.getBoolean("ok")) {
+      throw new AssertionError("join " + room + " refused: " + answer);
+    }
+  }
+
+  static BlockingQueue<Object[]> inbox(Socket socket, String event) {
+    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+    socket.on(event, queue::add);
+    return queue;
+  }
+
+  @Override
+  public void close() {
+    sockets.forEach(Socket::close);
+  }
+}

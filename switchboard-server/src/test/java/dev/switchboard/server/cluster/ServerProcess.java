@@ -1,0 +1,78 @@
+package dev.switchboard.server.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The standalone server in a process of its own (this JVM's classpath), so that a test can kill it with SIGKILL. */
+final class ServerProcess implements AutoCloseable {
+  private static final Pattern BANNER = Pattern.compile("listening on [^ ]+:(\\d+) ");
+
+  private final Process process;
+  private final int port;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts {@code switchboard} with {@code args} on a free port and waits for its banner (at most 30 s). */
+  static ServerProcess start(Map<String, String> environment, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "dev.switchboard.server.Main", "--host", "127.0.0.1", "--port", "0", "--demo", "false"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          System.out.println("[node] " + line);
+          Matcher m = BANNER.matcher(line);
+          if (m.find()) {
+            port.complete(Integer.parseInt(m.group(1)));
+          }
+        }
+      } catch (IOException e) {
+        // the process is gone
+      }
+      port.completeExceptionally(new IOException("the server process ended before it listened"));
+    }, "server-process-output");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      return new ServerProcess(process, port.get(30, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is cleaned up. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}

@@ -14,7 +14,7 @@ public enum Peer {
       List<String> command = new ArrayList<>();
       command.add(options.text("java", ProcessHandle.current().info().command().orElse("java")));
       command.add("--enable-native-access=ALL-UNNAMED");
-      String jvmOptions = options.text("server-jvm-opts", "").trim();
+      String jvmOptions = options.text("server-jvm-opts", DEFAULT_SERVER_JVM_OPTS).trim();
       if (!jvmOptions.isEmpty()) {
         command.addAll(Arrays.asList(jvmOptions.split("\\s+")));
       }
@@ -33,6 +33,14 @@ public enum Peer {
       return List.of(options.text("node", "node"), script, Integer.toString(port));
     }
   };
+
+  /**
+   * The flags {@code bin/switchboard} runs the server with: a small fixed young generation and a
+   * tenured generation that grows with live data and is kept close to it, so memory tracks the
+   * connections held (see bench/README.md).
+   */
+  static final String DEFAULT_SERVER_JVM_OPTS =
+      "-XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
 
   private final String label;
 

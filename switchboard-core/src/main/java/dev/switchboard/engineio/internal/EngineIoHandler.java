@@ -11,6 +11,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -213,8 +215,61 @@ public final class EngineIoHandler implements HttpRoute {
 
   private static EngineRequest request(HttpExchange exchange) {
     boolean tls = exchange.channel().pipeline().get(SslHandler.class) != null;
-    return new EngineRequest(exchange.uri(), exchange.headers().copy(), exchange.queryParams(),
+    return new EngineRequest(exchange.uri(), readOnlyCopy(exchange.headers()), exchange.queryParams(),
         exchange.remoteAddress(), tls, Instant.now());
+  }
+
+  /**
+   * The handshake's headers, kept for the session's lifetime, as one flat array of name/value
+   * pairs (the same strings, no per-header entries or hash buckets): read-only, case-insensitive
+   * lookups, in arrival order.
+   */
+  private static HttpHeaders readOnlyCopy(HttpHeaders headers) {
+    CharSequence[] pairs = new CharSequence[headers.size() * 2];
+    int i = 0;
+    for (java.util.Iterator<java.util.Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+      java.util.Map.Entry<CharSequence, CharSequence> header = it.next();
+      String name = HEADER_STRINGS.share(header.getKey().toString());
+      CharSequence value = header.getValue();
+      if (SHARED_VALUES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        value = HEADER_STRINGS.share(value.toString());
+      }
+      pairs[i++] = name;
+      pairs[i++] = value;
+    }
+    return new ReadOnlyHttpHeaders(false, i == pairs.length ? pairs : java.util.Arrays.copyOf(pairs, i));
+  }
+
+  /**
+   * Header names, and the values of headers that repeat across clients, are the same few strings
+   * on every connection: each long-lived session shares one copy instead of holding its own.
+   * Bounded, so that odd clients cannot grow it; past the bound strings are simply not shared.
+   */
+  private static final StringPool HEADER_STRINGS = new StringPool(512);
+  private static final java.util.Set<String> SHARED_VALUES = java.util.Set.of(
+      "host", "connection", "upgrade", "origin", "user-agent", "accept", "accept-encoding", "accept-language",
+      "cache-control", "pragma", "sec-websocket-version", "sec-websocket-extensions");
+
+  static final class StringPool {
+    private final int capacity;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> strings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    StringPool(int capacity) {
+      this.capacity = capacity;
+    }
+
+    /** The pooled copy of {@code s}, or {@code s} itself (added while there is room). */
+    String share(String s) {
+      String shared = strings.get(s);
+      if (shared != null) {
+        return shared;
+      }
+      if (strings.size() >= capacity || s.length() > 256) {
+        return s;
+      }
+      shared = strings.putIfAbsent(s, s);
+      return shared == null ? s : shared;
+    }
   }
 
   static void respondError(HttpExchange exchange, EngineError error, CorsOptions cors) {

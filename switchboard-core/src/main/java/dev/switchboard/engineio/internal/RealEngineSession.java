@@ -43,7 +43,8 @@ public final class RealEngineSession implements EngineSession {
   private final EngineRequest request;
   private final EngineIoOptions options;
   private final SessionRegistry registry;
-  private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+  /** Sized small: a WebSocket session never queues, a polling one grows it as needed. */
+  private final ArrayDeque<Outbound> queue = new ArrayDeque<>(2);
   /** Bytes in {@link #queue}, held to the outbound budget. */
   private long queuedBytes;
   private boolean slowConsumer;

@@ -23,10 +23,11 @@ public final class Client implements EngineSession.Listener {
   private final RealEngineSession session;
   private final ServerContext server;
   private final SioDecoder decoder;
-  private final HashMap<String, RealSocket> sockets = new HashMap<>();
+  /** Sockets by namespace name; sized for the usual one or two namespaces. */
+  private final HashMap<String, RealSocket> sockets = new HashMap<>(2);
   private ScheduledFuture<?> connectTimeout;
-  /** Users this connection is counted for; loop-confined. */
-  private final java.util.Set<String> countedUsers = new java.util.HashSet<>(1);
+  /** Users this connection is counted for, created with the first one; loop-confined. */
+  private java.util.Set<String> countedUsers;
 
   Client(RealEngineSession session, ServerContext server) {
     this.session = session;
@@ -145,11 +146,14 @@ public final class Client implements EngineSession.Listener {
 
   /** Counts this connection for {@code userId} (per-user connection cap); false when over the cap. */
   boolean admitUser(String userId) {
-    if (countedUsers.contains(userId)) {
+    if (countedUsers != null && countedUsers.contains(userId)) {
       return true;
     }
     if (!server.gate().admit(userId, session.id())) {
       return false;
+    }
+    if (countedUsers == null) {
+      countedUsers = new java.util.HashSet<>(2);
     }
     countedUsers.add(userId);
     return true;
@@ -177,10 +181,12 @@ public final class Client implements EngineSession.Listener {
       socket.onClose(disconnectReason, description);
     }
     sockets.clear();
-    for (String user : countedUsers) {
-      server.gate().release(user, session.id());
+    if (countedUsers != null) {
+      for (String user : countedUsers) {
+        server.gate().release(user, session.id());
+      }
+      countedUsers.clear();
     }
-    countedUsers.clear();
   }
 
   // ---- outbound

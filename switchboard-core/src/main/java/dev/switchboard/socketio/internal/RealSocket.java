@@ -18,6 +18,7 @@ import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,11 +43,14 @@ public final class RealSocket implements Socket, RoomMember {
   private final RealNamespace nsp;
   private final Client client;
   private final Handshake handshake;
-  private final Map<String, Object> data = new ConcurrentHashMap<>();
-  private final Map<String, CopyOnWriteArrayList<EventListener>> listeners = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<EventListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<DisconnectListener> disconnectingListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
+  /** {@link #data()}, created on first use: most sockets never store anything. */
+  private volatile Map<String, Object> data;
+  /**
+   * Every listener of this socket in one immutable value, replaced whole on registration
+   * (copy-on-write, as the lists it replaces): a socket with a handful of listeners holds a few
+   * small arrays instead of a map of lists.
+   */
+  private volatile SocketListeners listeners = SocketListeners.NONE;
   /** Disconnections after which the client may come back and recover, as in Node. */
   private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
       DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
@@ -58,8 +61,8 @@ public final class RealSocket implements Socket, RoomMember {
   private HashMap<String, TokenBucket> eventBuckets;
   private long[] refusals;
   private int refusalCount;
-  /** Pending acknowledgements by ack id; loop-confined. */
-  private final HashMap<Long, Consumer<Args>> acks = new HashMap<>();
+  /** Pending acknowledgements by ack id, created with the first one; loop-confined. */
+  private LongObjectHashMap<Consumer<Args>> acks;
   private volatile Set<String> rooms = Set.of();
   private volatile boolean connected;
   /** Rooms joined by middlewares, before the socket is connected; loop-confined. */
@@ -84,7 +87,7 @@ public final class RealSocket implements Socket, RoomMember {
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, RecoveryLog.Restored restored) {
     this(id, nsp, client, handshake, restored.session().pid());
     this.restored = restored;
-    this.data.putAll(restored.session().data());
+    data().putAll(restored.session().data());
   }
 
   String pid() {
@@ -116,7 +119,17 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public Map<String, Object> data() {
-    return data;
+    Map<String, Object> map = data;
+    if (map == null) {
+      synchronized (this) {
+        map = data;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          data = map;
+        }
+      }
+    }
+    return map;
   }
 
   @Override
@@ -214,34 +227,42 @@ public final class RealSocket implements Socket, RoomMember {
     if (SioDecoder.RESERVED_EVENTS.contains(event)) {
       throw new IllegalArgumentException("\"" + event + "\" is reserved; use onDisconnect/onDisconnecting");
     }
-    listeners.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(listener);
+    java.util.Objects.requireNonNull(event, "event");
+    synchronized (this) {
+      listeners = listeners.withNamed(event, listener);
+    }
     return this;
   }
 
   @Override
   public Socket off(String event, EventListener listener) {
-    List<EventListener> list = listeners.get(event);
-    if (list != null) {
-      list.remove(listener);
+    synchronized (this) {
+      listeners = listeners.withoutNamed(event, listener);
     }
     return this;
   }
 
   @Override
   public Socket onAny(EventListener listener) {
-    anyListeners.add(listener);
+    synchronized (this) {
+      listeners = listeners.withAny(listener);
+    }
     return this;
   }
 
   @Override
   public Socket onDisconnecting(DisconnectListener listener) {
-    disconnectingListeners.add(listener);
+    synchronized (this) {
+      listeners = listeners.withDisconnecting(listener);
+    }
     return this;
   }
 
   @Override
   public Socket onDisconnect(DisconnectListener listener) {
-    disconnectListeners.add(listener);
+    synchronized (this) {
+      listeners = listeners.withDisconnect(listener);
+    }
     return this;
   }
 
@@ -282,12 +303,12 @@ public final class RealSocket implements Socket, RoomMember {
           return;
         }
         ScheduledFuture<?> timer = executor().schedule(() -> {
-          if (acks.remove(ackId) != null) {
+          if (acks != null && acks.remove(ackId) != null) {
             result.completeExceptionally(new AckTimeoutException(
                 "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
           }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        acks.put(ackId, new FailableAck() {
+        pendingAcks().put(ackId, new FailableAck() {
           @Override
           public void accept(Args answer) {
             timer.cancel(false);
@@ -308,11 +329,20 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Registers an acknowledgement callback for a broadcast with acks; on the socket's loop. */
   void expectAck(long ackId, Consumer<Args> callback) {
-    acks.put(ackId, callback);
+    pendingAcks().put(ackId, callback);
   }
 
   void forgetAck(long ackId) {
-    acks.remove(ackId);
+    if (acks != null) {
+      acks.remove(ackId);
+    }
+  }
+
+  private LongObjectHashMap<Consumer<Args>> pendingAcks() {
+    if (acks == null) {
+      acks = new LongObjectHashMap<>(4);
+    }
+    return acks;
   }
 
   @Override
@@ -328,8 +358,10 @@ public final class RealSocket implements Socket, RoomMember {
     }
     ByteBuf text = packet.text();
     session.write(text.retainedDuplicate(), false);
-    for (byte[] attachment : packet.attachments()) {
-      session.write(Unpooled.wrappedBuffer(attachment), true);
+    // Indexed: no iterator per delivery (almost every broadcast has no attachment).
+    List<byte[]> attachments = packet.attachments();
+    for (int i = 0, n = attachments.size(); i < n; i++) {
+      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
     }
   }
 
@@ -356,13 +388,16 @@ public final class RealSocket implements Socket, RoomMember {
       return;
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
-    for (EventListener listener : anyListeners) {
+    SocketListeners current = listeners;
+    for (EventListener listener : current.any()) {
       invoke(listener, event);
     }
-    List<EventListener> named = listeners.get(event.name());
-    if (named != null) {
-      for (EventListener listener : named) {
-        invoke(listener, event);
+    String name = event.name();
+    String[] names = current.names();
+    EventListener[] named = current.named();
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        invoke(named[i], event);
       }
     }
   }
@@ -438,7 +473,7 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   void onAck(SioPacket.Ack packet) {
-    Consumer<Args> callback = acks.remove(packet.ackId());
+    Consumer<Args> callback = acks == null ? null : acks.remove(packet.ackId());
     if (callback == null) {
       log.debug("socket {}: unexpected ack {}", id, packet.ackId());
       return;
@@ -510,12 +545,12 @@ public final class RealSocket implements Socket, RoomMember {
     if (!connected) {
       return;
     }
-    for (DisconnectListener listener : disconnectingListeners) {
+    for (DisconnectListener listener : listeners.disconnecting()) {
       notify(listener, reason, description);
     }
     connected = false;
     if (pid != null && RECOVERABLE.contains(reason)) {
-      nsp.recovery().persist(id, pid, rooms, data);
+      nsp.recovery().persist(id, pid, rooms, data());
     }
     Set<String> wasIn = rooms;
     nsp.adapter().remove(this, wasIn);
@@ -525,7 +560,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     nsp.removeSocket(this);
     client.removeSocket(this);
-    if (!acks.isEmpty()) {
+    if (acks != null && !acks.isEmpty()) {
       SocketIoException gone = new SocketIoException("DISCONNECTED", "socket " + id + " disconnected: " + reason);
       for (Consumer<Args> callback : List.copyOf(acks.values())) {
         if (callback instanceof FailableAck failable) {
@@ -534,7 +569,7 @@ public final class RealSocket implements Socket, RoomMember {
       }
       acks.clear();
     }
-    for (DisconnectListener listener : disconnectListeners) {
+    for (DisconnectListener listener : listeners.disconnect()) {
       notify(listener, reason, description);
     }
   }

@@ -32,6 +32,7 @@ class SlowConsumerTest {
 
   private TestServer server;
   private final Map<String, DisconnectReason> reasons = new ConcurrentHashMap<>();
+  private final Map<String, String> descriptions = new ConcurrentHashMap<>();
 
   @AfterEach
   void stop() {
@@ -47,7 +48,10 @@ class SlowConsumerTest {
         .build();
     server = TestServer.start(options, io -> io.onConnection(socket -> {
       socket.join("feed");
-      socket.onDisconnect((reason, description) -> reasons.put(socket.id(), reason));
+      socket.onDisconnect((reason, description) -> {
+        descriptions.put(socket.id(), description);
+        reasons.put(socket.id(), reason);
+      });
     }));
 
     try (java.net.Socket stalled = openStalledWebSocket()) {
@@ -82,6 +86,13 @@ class SlowConsumerTest {
         assertThat(all.await(20, TimeUnit.SECONDS)).as("the reading client got all %d messages", MESSAGES).isTrue();
         assertThat(received.get()).isEqualTo(MESSAGES);
         assertThat(reasons).doesNotContainKey(good.id());
+
+        // What the stalled reader held in the server's outbound buffer when it was cut: the
+        // budget plus at most the one message whose write crossed it (kernel buffers aside).
+        String description = descriptions.get(stalledId);
+        long held = Long.parseLong(description.substring(0, description.indexOf(' ')));
+        System.out.printf("stalled reader cut holding %d outbound bytes (budget %d)%n", held, BUDGET);
+        assertThat(held).isGreaterThan(BUDGET).isLessThanOrEqualTo(BUDGET + MESSAGE_BYTES + 64);
       } finally {
         good.close();
       }

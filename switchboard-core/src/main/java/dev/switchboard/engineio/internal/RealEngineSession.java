@@ -172,8 +172,9 @@ public final class RealEngineSession implements EngineSession {
     if (transport == Transport.WEBSOCKET) {
       webSocket.write(packet, binary);
       markDirty();
-      if (webSocket.pendingBytes() > options.maxBufferedBytes()) {
-        cutSlowConsumer("more than " + options.maxBufferedBytes() + " bytes waiting to be sent");
+      long pending = webSocket.pendingBytes();
+      if (pending > options.maxBufferedBytes()) {
+        cutSlowConsumer(pending + " bytes waiting to be sent, more than " + options.maxBufferedBytes());
       }
     } else {
       queuedBytes += packet.readableBytes();

@@ -30,6 +30,15 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed HTTP request\"}", null);
       return;
     }
+    try {
+      // Decoded once here (then cached): a bad escape such as %zz is the client's error.
+      exchange.path();
+      exchange.queryParams();
+    } catch (IllegalArgumentException e) {
+      exchange.respondJson(HttpResponseStatus.BAD_REQUEST,
+          "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed request URI\"}", null);
+      return;
+    }
     HttpRoute route = router.find(exchange.path());
     if (route == null) {
       exchange.respondJson(HttpResponseStatus.NOT_FOUND,

@@ -161,12 +161,12 @@ public final class Client implements EngineSession.Listener {
 
   /** Whether this connection is already counted for {@code userId}. */
   boolean countsUser(String userId) {
-    return countedUsers.contains(userId);
+    return countedUsers != null && countedUsers.contains(userId);
   }
 
   /** Stops counting this connection for {@code userId} (the cluster refused it). */
   void forgetUser(String userId) {
-    if (countedUsers.remove(userId)) {
+    if (countedUsers != null && countedUsers.remove(userId)) {
       server.gate().release(userId, session.id());
     }
   }

@@ -51,12 +51,7 @@ public final class SseRoomsRoute implements HttpRoute {
       refuse(exchange, new SseRoomPolicy.Refusal(405, "METHOD_NOT_ALLOWED", "open the stream with GET"));
       return;
     }
-    Set<String> rooms = new LinkedHashSet<>();
-    for (String room : exchange.queryParam("rooms").orElse("").split(",")) {
-      if (!room.isBlank()) {
-        rooms.add(room.trim());
-      }
-    }
+    Set<String> rooms = parseRooms(exchange.queryParam("rooms").orElse(""));
     if (rooms.isEmpty()) {
       refuse(exchange, new SseRoomPolicy.Refusal(400, "NO_ROOMS", "name the rooms to follow: ?rooms=a,b"));
       return;
@@ -94,6 +89,19 @@ public final class SseRoomsRoute implements HttpRoute {
     stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
+  }
+
+  /** The rooms named by a {@code rooms} parameter: comma-separated, trimmed, blanks and repeats dropped, in order. */
+  public static Set<String> parseRooms(String param) {
+    Set<String> rooms = new LinkedHashSet<>();
+    for (String room : param.split(",")) {
+      // Trimmed first: trim() also drops control characters, which isBlank() does not see as blank.
+      String name = room.trim();
+      if (!name.isBlank()) {
+        rooms.add(name);
+      }
+    }
+    return rooms;
   }
 
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */

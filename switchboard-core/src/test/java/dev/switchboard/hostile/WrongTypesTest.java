@@ -1,0 +1,47 @@
+package dev.switchboard.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testkit.ClientRecorder;
+import dev.switchboard.testkit.JavaClients.Mode;
+import java.util.List;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Arguments of the wrong type make the application's listener fail ({@code Args.get} throws);
+ * the connection and everyone else go on. Listener exceptions in general: ServerApiTest.
+ */
+class WrongTypesTest {
+  private HostileServer server;
+
+  @BeforeEach
+  void start() {
+    server = HostileServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void a_number_or_an_array_where_an_object_is_expected_fails_the_listener_not_the_connection() throws Exception {
+    ClientRecorder client = server.clients().connected("/", Mode.WEBSOCKET);
+    client.emitWithAck("number", "typed", 42);
+    client.emitWithAck("array", "typed", new JSONArray(List.of(1, 2)));
+    client.emitWithAck("text", "typed", "not an object");
+    client.emitWithAck("nothing", "typed");
+
+    // The failed listeners answered nothing; the next well-formed event is answered first.
+    client.emitWithAck("good", "typed", new JSONObject().put("room", "a").put("text", "hi"));
+    assertThat(client.awaitAck("good").args()).isEqualTo(List.of("ok", "hi"));
+    assertThat(client.socket().connected()).isTrue();
+
+    server.assertBystanderUndisturbed();
+    server.assertNoOtherDisconnects();
+  }
+}

@@ -189,6 +189,25 @@ public final class RealEngineSession implements EngineSession {
   }
 
   /**
+   * Sends a text packet shared with other sessions (a broadcast), given both as the packet itself
+   * and as a ready-made WebSocket frame of it. Over WebSocket the frame's bytes go out as they are,
+   * skipping the per-recipient frame object and header encoding; over polling the packet is queued.
+   * Neither buffer changes hands: this takes its own references. On the session's loop.
+   */
+  public void writeShared(ByteBuf packet, ByteBuf webSocketFrame) {
+    if (transport == Transport.WEBSOCKET && state == State.OPEN && !slowConsumer) {
+      webSocket.writeFramed(webSocketFrame.retainedDuplicate());
+      markDirty();
+      long pending = webSocket.pendingBytes();
+      if (pending > options.maxBufferedBytes()) {
+        cutSlowConsumer(pending + " bytes waiting to be sent, more than " + options.maxBufferedBytes());
+      }
+    } else {
+      write(packet.retainedDuplicate(), false);
+    }
+  }
+
+  /**
    * Stops writing to a client over its outbound budget and closes it in a task of its own: the
    * write that found out may be in the middle of a broadcast iterating the room.
    */

@@ -25,6 +25,11 @@ final class WebSocketTransport {
     channel.write(binary ? new BinaryWebSocketFrame(packet) : new TextWebSocketFrame(packet), channel.voidPromise());
   }
 
+  /** Queues bytes that already form a whole WebSocket frame (see {@link WebSocketFrames}). */
+  void writeFramed(ByteBuf frame) {
+    channel.write(frame, channel.voidPromise());
+  }
+
   /** Bytes written but not yet taken by the network. */
   long pendingBytes() {
     io.netty.channel.ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();

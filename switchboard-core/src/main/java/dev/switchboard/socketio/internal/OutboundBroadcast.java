@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.engineio.internal.WebSocketFrames;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
@@ -20,6 +21,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
 
   private final String event;
   private final SioEncoder.Encoded socketIo;
+  /** The Socket.IO packet framed once for WebSocket, written as is to every WebSocket recipient. */
+  private final ByteBuf webSocketFrame;
   private final ByteBuf sseBody;
   private final String room;
   private final StreamPosition position;
@@ -27,6 +30,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   private OutboundBroadcast(String event, SioEncoder.Encoded socketIo, ByteBuf sseBody, String room, StreamPosition position) {
     this.event = event;
     this.socketIo = socketIo;
+    this.webSocketFrame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, socketIo.text());
     this.sseBody = sseBody;
     this.room = room;
     this.position = position;
@@ -78,6 +82,11 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return socketIo;
   }
 
+  /** The Socket.IO packet as a complete WebSocket text frame; shared, never released by recipients. */
+  public ByteBuf webSocketFrame() {
+    return webSocketFrame;
+  }
+
   /** The SSE event body; shared, null when not encoded for SSE. */
   public ByteBuf sseBody() {
     return sseBody;
@@ -96,6 +105,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   @Override
   protected void deallocate() {
     socketIo.text().release();
+    webSocketFrame.release();
     if (sseBody != null) {
       sseBody.release();
     }

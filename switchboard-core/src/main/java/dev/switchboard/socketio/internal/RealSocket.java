@@ -347,7 +347,15 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
-    writeShared(message.socketIo(), volatileDelivery);
+    RealEngineSession session = client.session();
+    if (volatileDelivery && !session.writableNow()) {
+      return;
+    }
+    session.writeShared(message.socketIo().text(), message.webSocketFrame());
+    List<byte[]> attachments = message.socketIo().attachments();
+    for (int i = 0, n = attachments.size(); i < n; i++) {
+      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
+    }
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */

@@ -28,6 +28,9 @@ final class AuthorizedEvents {
       return DONE;
     }
     return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
+      if (BuiltInEvents.overRoomCap(socket, room, event)) {
+        return;
+      }
       socket.join(room);
       event.ack(BuiltInEvents.ok());
     });

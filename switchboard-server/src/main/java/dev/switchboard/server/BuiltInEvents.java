@@ -40,6 +40,8 @@ public final class BuiltInEvents {
   private static final Set<String> RESERVED_EVENTS = Set.of(
       "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
+  /** Most rooms one connection may join with room:join, besides its own. */
+  public static final int MAX_ROOMS_PER_SOCKET = 100;
   /** Longest client message id accepted for de-duplication. */
   public static final int MAX_MESSAGE_ID_LENGTH = 128;
   /** How long a message id is remembered. */
@@ -169,8 +171,23 @@ public final class BuiltInEvents {
       event.ack(error(refusal.get().code(), refusal.get().message()));
       return;
     }
+    if (overRoomCap(socket, room, event)) {
+      return;
+    }
     socket.join(room);
     event.ack(ok());
+  }
+
+  /**
+   * True (after answering TOO_MANY_ROOMS) when joining {@code room} would take the socket past
+   * {@link #MAX_ROOMS_PER_SOCKET} rooms besides its own.
+   */
+  static boolean overRoomCap(Socket socket, String room, Event event) {
+    if (!socket.rooms().contains(room) && socket.rooms().size() - 1 >= MAX_ROOMS_PER_SOCKET) {
+      event.ack(error("TOO_MANY_ROOMS", "a connection may be in at most " + MAX_ROOMS_PER_SOCKET + " rooms"));
+      return true;
+    }
+    return false;
   }
 
   private static void leave(Socket socket, Event event) {

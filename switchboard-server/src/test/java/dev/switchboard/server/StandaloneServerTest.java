@@ -30,7 +30,9 @@ class StandaloneServerTest {
 
   @BeforeEach
   void start() {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")));
+    // No event rate limit here: some tests send a hundred requests at once (limits have their own tests).
+    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")
+        .set("event-rate", "0", "test").set("user-event-rate", "0", "test")));
   }
 
   @AfterEach
@@ -117,6 +119,19 @@ class StandaloneServerTest {
     assertThat(errorCode(call(client, "room:publish", new JSONObject().put("room", "lobby")))).isEqualTo("INVALID_EVENT");
     // The connection survived every refusal.
     assertThat(call(client, "room:join", new JSONObject().put("room", "fine")).getBoolean("ok")).isTrue();
+  }
+
+  @Test
+  void aConnectionMayJoinAtMostItsShareOfRooms() throws Exception {
+    Socket client = connect();
+    for (int i = 0; i < BuiltInEvents.MAX_ROOMS_PER_SOCKET; i++) {
+      assertThat(call(client, "room:join", new JSONObject().put("room", "r" + i)).getBoolean("ok")).isTrue();
+    }
+    assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "one-too-many")))).isEqualTo("TOO_MANY_ROOMS");
+    assertThat(call(client, "room:join", new JSONObject().put("room", "r0")).getBoolean("ok"))
+        .as("joining a room it is in is no new room").isTrue();
+    assertThat(call(client, "room:leave", new JSONObject().put("room", "r0")).getBoolean("ok")).isTrue();
+    assertThat(call(client, "room:join", new JSONObject().put("room", "now-fits")).getBoolean("ok")).isTrue();
   }
 
   private static String errorCode(JSONObject answer) throws Exception {

@@ -35,12 +35,10 @@ public enum Peer {
   };
 
   /**
-   * The flags {@code bin/switchboard} runs the server with: a small fixed young generation and a
-   * tenured generation that grows with live data and is kept close to it, so memory tracks the
-   * connections held (see bench/README.md).
+   * The flags {@code bin/switchboard} runs the server with: Serial GC with a small fixed young
+   * generation, so memory tracks the connections held (see bench/README.md).
    */
-  static final String DEFAULT_SERVER_JVM_OPTS =
-      "-XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+  static final String DEFAULT_SERVER_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmn16m";
 
   private final String label;
 

@@ -29,7 +29,7 @@ public final class EngineIoServer implements AutoCloseable {
   private EngineIoServer(EngineIoOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     this.sessions = new Sessions(options);
-    this.handler = new EngineIoHandler(options, sessions, null, this::onConnection);
+    this.handler = new EngineIoHandler(options, sessions, this::onConnection);
   }
 
   public static EngineIoServer create(EngineIoOptions options) {

@@ -47,7 +47,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     this.options = options;
     this.context = new ServerContext(options, cluster);
     this.sessions = new Sessions(options.engine());
-    this.handler = new EngineIoHandler(options.engine(), sessions, null, context::onConnection);
+    this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection);
     this.main = context.of("/");
   }
 

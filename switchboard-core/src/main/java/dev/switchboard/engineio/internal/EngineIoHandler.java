@@ -36,18 +36,10 @@ public final class EngineIoHandler implements HttpRoute {
   private final EngineIoOptions options;
   private final Sessions sessions;
   private final Consumer<RealEngineSession> onConnection;
-  private final RequestFilter filter;
 
-  /** Decides whether a handshake may proceed; null means yes. */
-  @FunctionalInterface
-  public interface RequestFilter {
-    EngineError check(HttpExchange exchange);
-  }
-
-  public EngineIoHandler(EngineIoOptions options, Sessions sessions, RequestFilter filter, Consumer<RealEngineSession> onConnection) {
+  public EngineIoHandler(EngineIoOptions options, Sessions sessions, Consumer<RealEngineSession> onConnection) {
     this.options = options;
     this.sessions = sessions;
-    this.filter = filter;
     this.onConnection = onConnection;
   }
 
@@ -93,9 +85,6 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     EngineError refused = sessions.admit(exchange.remoteIp());
-    if (refused == null && filter != null) {
-      refused = filter.check(exchange);
-    }
     if (refused != null) {
       respondError(exchange, refused, cors);
       return;

@@ -199,8 +199,14 @@ public final class Client implements EngineSession.Listener {
       return;
     }
     session.write(packet.text(), false);
-    for (byte[] attachment : packet.attachments()) {
-      session.write(Unpooled.wrappedBuffer(attachment), true);
+    writeAttachments(packet.attachments());
+  }
+
+  /** Writes a packet's binary attachments, which follow its text; on the loop. */
+  void writeAttachments(java.util.List<byte[]> attachments) {
+    // Indexed: no iterator per delivery (almost every packet has no attachment).
+    for (int i = 0, n = attachments.size(); i < n; i++) {
+      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
     }
   }
 

@@ -64,7 +64,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     try {
       com.fasterxml.jackson.databind.JsonNode args = Json.MAPPER.readTree(entry.argsJson());
       if (args.isArray() && !args.isEmpty()) {
-        first = SioDecoder.reconstruct(args.get(0), entry.attachments());
+        first = Json.reviveBinary(args.get(0), entry.attachments());
       }
     } catch (java.io.IOException | SioProtocolException e) {
       log.warn("history entry {} of {} is unreadable: {}", entry.position(), entry.room(), e.getMessage());

@@ -159,11 +159,7 @@ public final class RealNamespace implements Namespace {
         room = position == null ? null : only;
       }
     }
-    Object[] wireArgs = args;
-    if (offset != null) {
-      wireArgs = java.util.Arrays.copyOf(args, args.length + 1);
-      wireArgs[args.length] = offset;
-    }
+    Object[] wireArgs = offset == null ? args : RecoveryLog.withOffset(args, offset);
     return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
   }
 

@@ -277,11 +277,9 @@ public final class RealSocket implements Socket, RoomMember {
       return;
     }
     // Kept for recovery like a broadcast to this socket's own room.
-    recovery.send(Set.of(id), Set.of(), offset -> {
-      Object[] withOffset = java.util.Arrays.copyOf(args, args.length + 1);
-      withOffset[args.length] = offset;
-      return SioEncoder.event(nsp.name(), event, withOffset, -1);
-    }, packet -> packet, client::write);
+    recovery.send(Set.of(id), Set.of(),
+        offset -> SioEncoder.event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
+        packet -> packet, client::write);
   }
 
   @Override
@@ -352,10 +350,7 @@ public final class RealSocket implements Socket, RoomMember {
       return;
     }
     session.writeShared(message.socketIo().text(), message.webSocketFrame());
-    List<byte[]> attachments = message.socketIo().attachments();
-    for (int i = 0, n = attachments.size(); i < n; i++) {
-      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
-    }
+    client.writeAttachments(message.socketIo().attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
@@ -364,13 +359,8 @@ public final class RealSocket implements Socket, RoomMember {
     if (volatileDelivery && !session.writableNow()) {
       return;
     }
-    ByteBuf text = packet.text();
-    session.write(text.retainedDuplicate(), false);
-    // Indexed: no iterator per delivery (almost every broadcast has no attachment).
-    List<byte[]> attachments = packet.attachments();
-    for (int i = 0, n = attachments.size(); i < n; i++) {
-      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
-    }
+    session.write(packet.text().retainedDuplicate(), false);
+    client.writeAttachments(packet.attachments());
   }
 
   @Override

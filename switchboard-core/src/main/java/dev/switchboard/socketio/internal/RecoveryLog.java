@@ -42,6 +42,13 @@ final class RecoveryLog {
     this.clock = clock;
   }
 
+  /** {@code args} with {@code offset} appended: how the client reads a packet's offset. */
+  static Object[] withOffset(Object[] args, String offset) {
+    Object[] withOffset = java.util.Arrays.copyOf(args, args.length + 1);
+    withOffset[args.length] = offset;
+    return withOffset;
+  }
+
   ConnectionStateRecovery options() {
     return options;
   }

@@ -109,7 +109,7 @@ public final class SioDecoder {
       return null;
     }
     partial = null;
-    JsonNode payload = reconstruct(p.payload, p.attachments);
+    JsonNode payload = Json.reviveBinary(p.payload, p.attachments);
     return complete(p.type, p.nsp, p.ackId, payload);
   }
 
@@ -143,11 +143,6 @@ public final class SioDecoder {
     if (!valid) {
       throw new SioProtocolException("invalid payload for packet type " + type);
     }
-  }
-
-  /** Replaces each placeholder with its attachment; see {@link Json#reviveBinary}. */
-  static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
-    return Json.reviveBinary(node, attachments);
   }
 
   private static boolean isDigit(char c) {

@@ -48,6 +48,9 @@ public final class RealEngineSession implements EngineSession {
   /** Bytes in {@link #queue}, held to the outbound budget. */
   private long queuedBytes;
   private boolean slowConsumer;
+  /** A server-side close asked for while an answered probe awaits its upgrade packet; else null. */
+  private CloseReason closeAfterUpgrade;
+  private String closeAfterUpgradeDescription;
   private Listener listener = NO_LISTENER;
   private State state = State.OPEN;
   private Transport transport;
@@ -435,6 +438,16 @@ public final class RealEngineSession implements EngineSession {
     queuedBytes = 0;
     webSocket.flush();
     listener.onUpgrade(this, transport);
+    closeIfAsked();
+  }
+
+  /** Carries out a close that waited for an upgrade to end. */
+  private void closeIfAsked() {
+    CloseReason reason = closeAfterUpgrade;
+    if (reason != null) {
+      closeAfterUpgrade = null;
+      close(reason, closeAfterUpgradeDescription);
+    }
   }
 
   private void cancelUpgrade() {
@@ -444,6 +457,7 @@ public final class RealEngineSession implements EngineSession {
       probe = null;
     }
     probed = false;
+    closeIfAsked();
   }
 
   // ---- packets
@@ -495,6 +509,13 @@ public final class RealEngineSession implements EngineSession {
     if (state != State.OPEN) {
       return;
     }
+    if (byServer(reason) && probed && pendingGet == null) {
+      // The client answered the probe and paused polling: no GET will come to take the last
+      // packets, but its upgrade packet will. Close once the upgrade completes (or times out).
+      closeAfterUpgrade = reason;
+      closeAfterUpgradeDescription = description;
+      return;
+    }
     log.debug("session {} closing: {} ({})", id, reason, description);
     cancel(pingTask);
     cancel(pingTimeoutTask);
@@ -535,6 +556,7 @@ public final class RealEngineSession implements EngineSession {
    * event loops are about to stop. On the session's loop.
    */
   void terminate() {
+    probed = false; // no waiting for an upgrade either
     close(CloseReason.SERVER_SHUTTING_DOWN, "server stopped");
     finishClose();
   }

@@ -14,11 +14,15 @@ import dev.switchboard.sse.SseStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /sse?rooms=a,b}: an EventSource stream subscribed to rooms of the main namespace,
@@ -28,6 +32,8 @@ public final class SseRoomsRoute implements HttpRoute {
   private final LocalAdapter adapter;
   private final RoomHistory history;
   private final SseRoomOptions options;
+  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
 
   public SseRoomsRoute(LocalAdapter adapter, RoomHistory history, SseRoomOptions options) {
@@ -109,9 +115,23 @@ public final class SseRoomsRoute implements HttpRoute {
     open.forEach(SseStream::close);
   }
 
+  /**
+   * Ends every stream and waits (briefly) until each has sent its last chunk: the event loops
+   * stop next, and a loop that stops closes its connections without flushing what is queued.
+   */
   @Override
   public void onServerStopping() {
-    closeAll();
+    List<SseStream> streams = List.copyOf(open);
+    CountDownLatch ended = new CountDownLatch(streams.size());
+    for (SseStream stream : streams) {
+      stream.onClose(ended::countDown);
+      stream.close();
+    }
+    try {
+      ended.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void refuse(HttpExchange exchange, SseRoomPolicy.Refusal refusal) {

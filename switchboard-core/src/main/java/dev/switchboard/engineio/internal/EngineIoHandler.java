@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
@@ -36,11 +36,19 @@ public final class EngineIoHandler implements HttpRoute {
   private final EngineIoOptions options;
   private final Sessions sessions;
   private final Consumer<RealEngineSession> onConnection;
+  /** One frame-decoder configuration shared by every WebSocket (each decoder keeps a reference). */
+  private final WebSocketDecoderConfig webSocketDecoding;
 
   public EngineIoHandler(EngineIoOptions options, Sessions sessions, Consumer<RealEngineSession> onConnection) {
     this.options = options;
     this.sessions = sessions;
     this.onConnection = onConnection;
+    // Protocol violations reach WebSocketFrameHandler, which answers with the close code.
+    this.webSocketDecoding = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxHttpBufferSize())
+        .allowExtensions(false)
+        .closeOnProtocolViolation(false)
+        .build();
   }
 
   @Override
@@ -136,7 +144,7 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
-    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws));
+    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
     session.openWithWebSocket(ws, onConnection::accept);
   }
 
@@ -149,7 +157,7 @@ public final class EngineIoHandler implements HttpRoute {
     if (ws == null) {
       return;
     }
-    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws));
+    exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
     session.executor().execute(() -> {
       if (!session.beginUpgrade(ws)) {
         ws.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
@@ -171,13 +179,8 @@ public final class EngineIoHandler implements HttpRoute {
   /** Completes the WebSocket handshake and reshapes the pipeline for frames; null on failure. */
   private WebSocketTransport handshake(HttpExchange exchange) {
     Channel channel = exchange.channel();
-    WebSocketDecoderConfig decoderConfig = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(options.maxHttpBufferSize())
-        .allowExtensions(false)
-        .closeOnProtocolViolation(true)
-        .build();
     WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-        webSocketUrl(exchange), null, decoderConfig);
+        webSocketUrl(exchange), null, webSocketDecoding);
     WebSocketServerHandshaker handshaker = factory.newHandshaker(exchange.request());
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
@@ -186,7 +189,8 @@ public final class EngineIoHandler implements HttpRoute {
     ChannelPipeline pipeline = channel.pipeline();
     handshaker.handshake(channel, exchange.request());
     pipeline.remove(HttpChannelInitializer.ROUTER);
-    pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+    // Frames go out as bytes built by WebSocketFrames, so the frame encoder would only cost memory.
+    pipeline.remove(WebSocketFrameEncoder.class);
     return new WebSocketTransport(channel);
   }
 
@@ -204,8 +208,8 @@ public final class EngineIoHandler implements HttpRoute {
 
   private static EngineRequest request(HttpExchange exchange) {
     boolean tls = exchange.channel().pipeline().get(SslHandler.class) != null;
-    return new EngineRequest(exchange.uri(), readOnlyCopy(exchange.headers()), exchange.queryParams(),
-        exchange.remoteAddress(), tls, Instant.now());
+    return new EngineRequest(exchange.uri(), readOnlyCopy(exchange.headers()), exchange.remoteAddress(), tls,
+        Instant.now());
   }
 
   /**

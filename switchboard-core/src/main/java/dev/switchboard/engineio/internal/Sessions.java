@@ -64,8 +64,7 @@ public final class Sessions implements RealEngineSession.SessionRegistry {
   }
 
   private static String ip(EngineRequest request) {
-    return request.remoteAddress() instanceof java.net.InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
+    return request.address();
   }
 
   public RealEngineSession get(String id) {

@@ -1,55 +1,116 @@
 package dev.switchboard.engineio.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes the frames of one WebSocket into Engine.IO packets for its session. */
+/**
+ * Turns the frames of one WebSocket into Engine.IO packets for its session: joins fragmented
+ * messages (up to the size limit), answers pings and closes. It is the only handler after the
+ * frame decoder; frames going out are already bytes (see {@link WebSocketFrames}).
+ */
 final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
 
   private final RealEngineSession session;
   private final WebSocketTransport transport;
+  private final int maxMessageBytes;
+  /** The fragments of a message still arriving; null between messages (nearly always). */
+  private CompositeByteBuf fragments;
+  private boolean fragmentsBinary;
   private boolean failed;
 
-  WebSocketFrameHandler(RealEngineSession session, WebSocketTransport transport) {
+  WebSocketFrameHandler(RealEngineSession session, WebSocketTransport transport, int maxMessageBytes) {
     this.session = session;
     this.transport = transport;
+    this.maxMessageBytes = maxMessageBytes;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
     switch (frame) {
-      case TextWebSocketFrame text -> dispatchText(text.text());
-      case BinaryWebSocketFrame binary -> dispatch(new EnginePacket.BinaryMessage(bytes(binary.content())));
-      case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-      case CloseWebSocketFrame close -> ctx.writeAndFlush(close.retainedDuplicate()).addListener(f -> ctx.close());
+      case TextWebSocketFrame text when text.isFinalFragment() -> dispatchText(text.content());
+      case BinaryWebSocketFrame binary when binary.isFinalFragment() -> dispatchBinary(binary.content());
+      case TextWebSocketFrame text -> startFragments(ctx, text.content(), false);
+      case BinaryWebSocketFrame binary -> startFragments(ctx, binary.content(), true);
+      case ContinuationWebSocketFrame part -> continueFragments(ctx, part);
+      case PingWebSocketFrame ping ->
+          ctx.writeAndFlush(WebSocketFrames.frame(ctx.alloc(), WebSocketFrames.PONG, ping.content().retain()));
+      case CloseWebSocketFrame close -> ctx.writeAndFlush(WebSocketFrames.frame(ctx.alloc(), WebSocketFrames.CLOSE,
+          close.content().retain())).addListener(ChannelFutureListener.CLOSE);
       default -> { }
     }
   }
 
-  private void dispatchText(String text) {
+  private void startFragments(ChannelHandlerContext ctx, ByteBuf first, boolean binary) {
+    releaseFragments();
+    fragments = ctx.alloc().compositeBuffer();
+    fragmentsBinary = binary;
+    append(ctx, first);
+  }
+
+  private void continueFragments(ChannelHandlerContext ctx, ContinuationWebSocketFrame part) {
+    if (fragments == null) {
+      return; // the decoder refuses a continuation outside a message before it gets here
+    }
+    if (!append(ctx, part.content()) || !part.isFinalFragment()) {
+      return;
+    }
+    CompositeByteBuf message = fragments;
+    fragments = null;
+    try {
+      if (fragmentsBinary) {
+        dispatchBinary(message);
+      } else {
+        dispatchText(message);
+      }
+    } finally {
+      message.release();
+    }
+  }
+
+  /** Adds a fragment; a message over the limit closes the connection (1009) and returns false. */
+  private boolean append(ChannelHandlerContext ctx, ByteBuf part) {
+    if (fragments.readableBytes() + (long) part.readableBytes() > maxMessageBytes) {
+      releaseFragments();
+      failed = true;
+      log.debug("session {}: a fragmented message over {} bytes", session.id(), maxMessageBytes);
+      closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);
+      return false;
+    }
+    fragments.addComponent(true, part.retain());
+    return true;
+  }
+
+  private void dispatchText(ByteBuf content) {
     EnginePacket packet;
     try {
-      packet = EngineCodec.decodeText(text);
+      packet = EngineCodec.decodeText(content.toString(StandardCharsets.UTF_8));
     } catch (EngineProtocolException e) {
       run(() -> session.onInvalidPacket(e.getMessage()));
       return;
     }
     dispatch(packet);
+  }
+
+  private void dispatchBinary(ByteBuf content) {
+    byte[] bytes = new byte[content.readableBytes()];
+    content.getBytes(content.readerIndex(), bytes);
+    dispatch(new EnginePacket.BinaryMessage(bytes));
   }
 
   private void dispatch(EnginePacket packet) {
@@ -66,24 +127,28 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    releaseFragments();
     boolean error = failed;
     run(() -> session.onWebSocketClosed(transport, error));
     ctx.fireChannelInactive();
   }
 
   @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseFragments();
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     failed = true;
-    if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
-      // A message over maxHttpBufferSize built from frames that were each small enough.
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // A frame that breaks RFC 6455 or is over maxHttpBufferSize: say why in the close frame.
       log.debug("session {}: {}", session.id(), cause.getMessage());
-      ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-          .addListener(ChannelFutureListener.CLOSE);
+      WebSocketCloseStatus status = corrupted.closeStatus();
+      closeWith(ctx, status == null ? WebSocketCloseStatus.PROTOCOL_ERROR : status);
       return;
     }
-    if (cause instanceof TooLongFrameException || cause instanceof CorruptedFrameException) {
-      log.debug("session {}: {}", session.id(), cause.getMessage());
-    } else if (cause instanceof IOException) {
+    if (cause instanceof IOException) {
       log.debug("session {}: connection error: {}", session.id(), cause.toString());
     } else {
       log.warn("session {}: unexpected error", session.id(), cause);
@@ -91,9 +156,18 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     ctx.close();
   }
 
-  private static byte[] bytes(ByteBuf content) {
-    byte[] bytes = new byte[content.readableBytes()];
-    content.getBytes(content.readerIndex(), bytes);
-    return bytes;
+  private static void closeWith(ChannelHandlerContext ctx, WebSocketCloseStatus status) {
+    if (ctx.channel().isActive()) {
+      ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), status)).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      ctx.close();
+    }
+  }
+
+  private void releaseFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
   }
 }

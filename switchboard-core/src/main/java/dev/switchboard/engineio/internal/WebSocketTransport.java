@@ -3,9 +3,6 @@ package dev.switchboard.engineio.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 /** Writes Engine.IO packets as WebSocket frames, one packet per frame. */
@@ -22,7 +19,14 @@ final class WebSocketTransport {
 
   /** Queues one packet without flushing; takes ownership of {@code packet}. */
   void write(ByteBuf packet, boolean binary) {
-    channel.write(binary ? new BinaryWebSocketFrame(packet) : new TextWebSocketFrame(packet), channel.voidPromise());
+    int opcode = binary ? WebSocketFrames.BINARY : WebSocketFrames.TEXT;
+    int length = packet.readableBytes();
+    if (WebSocketFrames.copies(length)) {
+      channel.write(WebSocketFrames.frame(channel.alloc(), opcode, packet), channel.voidPromise());
+    } else {
+      channel.write(WebSocketFrames.header(channel.alloc(), opcode, length), channel.voidPromise());
+      channel.write(packet, channel.voidPromise());
+    }
   }
 
   /** Queues bytes that already form a whole WebSocket frame (see {@link WebSocketFrames}). */
@@ -46,15 +50,12 @@ final class WebSocketTransport {
 
   /** Flushes what is queued, then closes with a normal-closure frame. */
   void close() {
-    if (channel.isActive()) {
-      channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-          .addListener(ChannelFutureListener.CLOSE);
-    }
+    close(WebSocketCloseStatus.NORMAL_CLOSURE);
   }
 
   void close(WebSocketCloseStatus status) {
     if (channel.isActive()) {
-      channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+      channel.writeAndFlush(WebSocketFrames.close(channel.alloc(), status)).addListener(ChannelFutureListener.CLOSE);
     }
   }
 }

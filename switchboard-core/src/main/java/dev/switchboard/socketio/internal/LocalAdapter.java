@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,7 @@ public final class LocalAdapter {
   static final class Shard {
     final EventExecutor loop;
     final HashMap<String, RealSocket> sockets = new HashMap<>();
-    final HashMap<String, LinkedHashSet<RoomMember>> rooms = new HashMap<>();
+    final HashMap<String, RoomMembers> rooms = new HashMap<>();
 
     Shard(EventExecutor loop) {
       this.loop = loop;
@@ -77,7 +76,7 @@ public final class LocalAdapter {
         return;
       }
       if (target.rooms().size() == 1) {
-        LinkedHashSet<RoomMember> members = rooms.get(target.rooms().iterator().next());
+        RoomMembers members = rooms.get(target.rooms().iterator().next());
         if (members != null) {
           for (RoomMember member : members) {
             if (!excluded.contains(member)) {
@@ -98,7 +97,7 @@ public final class LocalAdapter {
       Set<RoomMember> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       List<RoomMember> out = new ArrayList<>();
       for (String room : target.rooms()) {
-        LinkedHashSet<RoomMember> members = rooms.get(room);
+        RoomMembers members = rooms.get(room);
         if (members == null) {
           continue;
         }
@@ -117,9 +116,9 @@ public final class LocalAdapter {
       }
       Set<RoomMember> excluded = Collections.newSetFromMap(new IdentityHashMap<>());
       for (String room : except) {
-        LinkedHashSet<RoomMember> members = rooms.get(room);
+        RoomMembers members = rooms.get(room);
         if (members != null) {
-          excluded.addAll(members);
+          members.forEach(excluded::add);
         }
       }
       return excluded;
@@ -138,7 +137,7 @@ public final class LocalAdapter {
 
   /** Adds {@code member} to {@code room}; call on the member's loop. */
   public void join(RoomMember member, String room) {
-    LinkedHashSet<RoomMember> members = shard(member.executor()).rooms.computeIfAbsent(room, r -> new LinkedHashSet<>());
+    RoomMembers members = shard(member.executor()).rooms.computeIfAbsent(room, r -> new RoomMembers());
     if (members.add(member) && members.size() == 1 && activity != null) {
       shardsInRoom.compute(room, (r, count) -> {
         if (count == null) {
@@ -153,7 +152,7 @@ public final class LocalAdapter {
   /** Removes {@code member} from {@code room}; call on the member's loop. */
   public void leave(RoomMember member, String room) {
     Shard shard = shard(member.executor());
-    LinkedHashSet<RoomMember> members = shard.rooms.get(room);
+    RoomMembers members = shard.rooms.get(room);
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
       if (activity != null) {

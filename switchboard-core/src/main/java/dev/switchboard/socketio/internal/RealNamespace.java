@@ -1,7 +1,6 @@
 package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.engineio.EngineRequest;
@@ -328,21 +327,7 @@ public final class RealNamespace implements Namespace {
   }
 
   private static Handshake handshake(EngineRequest request, JsonNode auth) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Map.Entry<String, String> header : request.headers()) {
-      headers.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(), (a, b) -> a + ", " + b);
-    }
-    String address = request.remoteAddress() instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() : String.valueOf(request.remoteAddress());
-    return new Handshake(
-        Map.copyOf(headers),
-        Handshake.firstValues(request.query()),
-        auth != null && auth.isObject() ? auth : JsonNodeFactory.instance.objectNode(),
-        address,
-        request.time(),
-        request.url(),
-        request.secure(),
-        request.headers().contains(HttpHeaderNames.ORIGIN));
+    return Handshake.of(request, auth != null && auth.isObject() ? auth : null);
   }
 
   // ---- broadcasting: the whole namespace

@@ -47,10 +47,10 @@ final class SocketSnapshots {
     Map<String, Object> data = new LinkedHashMap<>();
     json.path("data").fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
     JsonNode hs = json.path("handshake");
-    Handshake handshake = new Handshake(strings(hs.path("headers")), strings(hs.path("query")),
+    Handshake handshake = Handshake.of(strings(hs.path("headers")),
         hs.path("auth").isObject() ? hs.get("auth") : Json.MAPPER.createObjectNode(),
         hs.path("address").asText(""), Instant.ofEpochMilli(hs.path("time").asLong()), hs.path("url").asText(""),
-        hs.path("secure").asBoolean(), hs.path("xdomain").asBoolean());
+        hs.path("secure").asBoolean());
     return new ClusterRemoteSocket(json.path("id").asText(), handshake, Set.copyOf(rooms), Map.copyOf(data), nsp);
   }
 

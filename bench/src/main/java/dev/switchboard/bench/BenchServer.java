@@ -1,7 +1,12 @@
 package dev.switchboard.bench;
 
+import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.redis.RedisCluster;
+import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
+import java.time.Duration;
 
 /**
  * The bench contract served by Switchboard; {@code bench/node/server.mjs} serves the same one
@@ -14,7 +19,9 @@ import dev.switchboard.socketio.SocketIoServer;
  * </ul>
  *
  * <p>Usage: {@code BenchServer PORT [WORKER_THREADS]}. Prints {@code ready PORT} once it accepts
- * connections on 127.0.0.1, and stops on SIGTERM.
+ * connections on 127.0.0.1, and stops on SIGTERM. System properties: {@code switchboard.writeDelay}
+ * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}) and {@code switchboard.redis}
+ * (a Redis URI: the node joins the cluster of every bench server given the same one).
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -26,7 +33,13 @@ public final class BenchServer {
     }
     int port = Integer.parseInt(args[0]);
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    SocketIoServer io = SocketIoServer.create();
+    long writeDelayMillis = Long.getLong("switchboard.writeDelay", 0);
+    SocketIoOptions options = SocketIoOptions.builder()
+        .engine(EngineIoOptions.builder().writeDelay(Duration.ofMillis(writeDelayMillis)).build())
+        .build();
+    String redis = System.getProperty("switchboard.redis", "");
+    RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));
+    SocketIoServer io = cluster == null ? SocketIoServer.create(options) : SocketIoServer.create(options, cluster);
     io.on("connection", socket -> {
       socket.on("join", event -> {
         String room = event.args().text(0);
@@ -51,6 +64,9 @@ public final class BenchServer {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       io.close();
       http.close();
+      if (cluster != null) {
+        cluster.close();
+      }
     }, "bench-server-stop"));
     System.out.println("ready " + http.port());
     System.out.flush();

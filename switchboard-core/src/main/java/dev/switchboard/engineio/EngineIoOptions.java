@@ -21,6 +21,9 @@ import java.util.Set;
  * @param maxBufferedBytes most bytes that may wait to be sent to one client; a client that stops
  *     reading is closed as a slow consumer when it has more
  * @param connectionLimits caps on connections, total, per IP and per second per IP
+ * @param writeDelay how long written packets may wait before they are flushed; zero (the default)
+ *     flushes at the end of the event-loop turn that wrote them. A few milliseconds let the
+ *     messages a busy connection receives in that time leave in one write, at that much latency.
  */
 public record EngineIoOptions(
     String path,
@@ -32,7 +35,8 @@ public record EngineIoOptions(
     boolean allowUpgrades,
     CorsOptions cors,
     int maxBufferedBytes,
-    ConnectionLimits connectionLimits) {
+    ConnectionLimits connectionLimits,
+    Duration writeDelay) {
 
   public static final String DEFAULT_PATH = "/engine.io/";
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
@@ -41,6 +45,8 @@ public record EngineIoOptions(
   public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = 1_000_000;
   /** Default outbound budget per connection: 1 MiB waiting unsent closes the connection. */
   public static final int DEFAULT_MAX_BUFFERED_BYTES = 1 << 20;
+  /** Longest {@link #writeDelay()}: beyond it, latency costs more than fewer writes save. */
+  public static final Duration MAX_WRITE_DELAY = Duration.ofMillis(100);
 
   public EngineIoOptions {
     Objects.requireNonNull(path, "path");
@@ -63,6 +69,10 @@ public record EngineIoOptions(
     if (maxBufferedBytes <= 0) {
       throw new IllegalArgumentException("maxBufferedBytes must be positive");
     }
+    Objects.requireNonNull(writeDelay, "writeDelay");
+    if (writeDelay.isNegative() || writeDelay.compareTo(MAX_WRITE_DELAY) > 0) {
+      throw new IllegalArgumentException("writeDelay must be between 0 and " + MAX_WRITE_DELAY.toMillis() + " ms");
+    }
   }
 
   public static EngineIoOptions defaults() {
@@ -78,7 +88,7 @@ public record EngineIoOptions(
     return new Builder()
         .path(path).pingInterval(pingInterval).pingTimeout(pingTimeout).upgradeTimeout(upgradeTimeout)
         .maxHttpBufferSize(maxHttpBufferSize).transports(transports).allowUpgrades(allowUpgrades)
-        .cors(cors).maxBufferedBytes(maxBufferedBytes).connectionLimits(connectionLimits);
+        .cors(cors).maxBufferedBytes(maxBufferedBytes).connectionLimits(connectionLimits).writeDelay(writeDelay);
   }
 
   /** Whether a session on {@code transport} may be offered an upgrade. */
@@ -98,6 +108,7 @@ public record EngineIoOptions(
     private Duration pingInterval = DEFAULT_PING_INTERVAL;
     private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
     private Duration upgradeTimeout = DEFAULT_UPGRADE_TIMEOUT;
+    private Duration writeDelay = Duration.ZERO;
     private int maxHttpBufferSize = DEFAULT_MAX_HTTP_BUFFER_SIZE;
     private Set<Transport> transports = EnumSet.allOf(Transport.class);
     private boolean allowUpgrades = true;
@@ -162,9 +173,15 @@ public record EngineIoOptions(
       return this;
     }
 
+    /** See {@link EngineIoOptions#writeDelay()}; default zero. */
+    public Builder writeDelay(Duration writeDelay) {
+      this.writeDelay = writeDelay;
+      return this;
+    }
+
     public EngineIoOptions build() {
       return new EngineIoOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize,
-          transports, allowUpgrades, cors, maxBufferedBytes, connectionLimits);
+          transports, allowUpgrades, cors, maxBufferedBytes, connectionLimits, writeDelay);
     }
   }
 }

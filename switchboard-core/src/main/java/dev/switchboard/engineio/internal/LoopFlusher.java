@@ -2,11 +2,13 @@ package dev.switchboard.engineio.internal;
 
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Coalesces flushes: sessions written during one event-loop turn are flushed once, together, by
  * a single task that runs after the tasks already queued. Messages that pile up for the same
- * session in that turn leave in one write.
+ * session in that turn leave in one write. With a write delay, the task runs that much later
+ * instead, so that messages of several turns share the write.
  */
 final class LoopFlusher implements Runnable {
   private static final FastThreadLocal<LoopFlusher> CURRENT = new FastThreadLocal<>() {
@@ -20,16 +22,20 @@ final class LoopFlusher implements Runnable {
   private ArrayList<RealEngineSession> spare = new ArrayList<>();
   private boolean scheduled;
 
-  /** Marks {@code session} for flushing; call on the session's event loop only. */
-  static void mark(RealEngineSession session) {
-    CURRENT.get().add(session);
+  /** Marks {@code session} for flushing after {@code delayNanos}; call on the session's event loop only. */
+  static void mark(RealEngineSession session, long delayNanos) {
+    CURRENT.get().add(session, delayNanos);
   }
 
-  private void add(RealEngineSession session) {
+  private void add(RealEngineSession session, long delayNanos) {
     dirty.add(session);
     if (!scheduled) {
       scheduled = true;
-      session.executor().execute(this);
+      if (delayNanos == 0) {
+        session.executor().execute(this);
+      } else {
+        session.executor().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+      }
     }
   }
 

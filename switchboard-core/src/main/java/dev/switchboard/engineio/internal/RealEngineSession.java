@@ -242,7 +242,7 @@ public final class RealEngineSession implements EngineSession {
   private void markDirty() {
     if (!flushMarked) {
       flushMarked = true;
-      LoopFlusher.mark(this);
+      LoopFlusher.mark(this, options.writeDelay().toNanos());
     }
   }
 

@@ -70,6 +70,7 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
         .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
         .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
+        .writeDelay(writeDelay(values))
         .connectionLimits(new ConnectionLimits(
             integer(values, Settings.MAX_CONNECTIONS, 0, Integer.MAX_VALUE),
             integer(values, Settings.MAX_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE),
@@ -149,6 +150,14 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
   static Optional<RateLimit> rate(ConfigValues values, Setting setting) {
     int perSecond = integer(values, setting, 0, 1_000_000);
     return perSecond == 0 ? Optional.empty() : Optional.of(new RateLimit(perSecond, 2 * perSecond));
+  }
+
+  private static Duration writeDelay(ConfigValues values) {
+    Duration delay = durationOrZero(values, Settings.WRITE_DELAY);
+    if (delay.compareTo(EngineIoOptions.MAX_WRITE_DELAY) > 0) {
+      throw invalid(values, Settings.WRITE_DELAY, "must be at most " + EngineIoOptions.MAX_WRITE_DELAY.toMillis() + "ms");
+    }
+    return delay;
   }
 
   static Duration duration(ConfigValues values, Setting setting) {

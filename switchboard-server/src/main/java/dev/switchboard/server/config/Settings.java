@@ -70,6 +70,8 @@ public final class Settings {
       "New connections per second one IP address may open (twice that in a burst); 0: no cap.");
   public static final Setting MAX_BUFFERED_BYTES = new Setting("max-buffered-bytes", "BYTES", "1048576",
       "Bytes that may wait to be sent to one client before it is closed as a slow consumer.");
+  public static final Setting WRITE_DELAY = new Setting("write-delay", "DURATION", "0",
+      "How long written messages may wait to be flushed (0-100ms): a busy connection's messages of that time leave in one write.");
   public static final Setting JWT_SECRET = new Setting("jwt-secret", "SECRET", "",
       "Shared secret (32+ bytes) verifying HS256/384/512 tokens; prefer SWITCHBOARD_JWT_SECRET. Any JWT setting turns authentication on.");
   public static final Setting JWT_PUBLIC_KEY = new Setting("jwt-public-key", "FILE", "",
@@ -104,7 +106,7 @@ public final class Settings {
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
-      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES,
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);

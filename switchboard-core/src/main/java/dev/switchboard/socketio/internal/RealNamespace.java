@@ -293,7 +293,8 @@ public final class RealNamespace implements Namespace {
     RealSocket socket;
     if (restored != null) {
       socket = new RealSocket(restored.session().sid(), this, client, handshake, restored);
-      if (recovery.options().skipMiddlewares()) {
+      // Across nodes only the JSON part of data comes back, so the middlewares run to restore the rest.
+      if (recovery.options().skipMiddlewares() && server.streams() == null) {
         accept(socket, client);
         return;
       }

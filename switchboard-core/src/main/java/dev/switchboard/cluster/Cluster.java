@@ -1,6 +1,7 @@
 package dev.switchboard.cluster;
 
 import dev.switchboard.presence.PresenceStore;
+import java.util.Optional;
 
 /**
  * The cluster a server belongs to: the adapter that carries broadcasts and server-side
@@ -16,6 +17,14 @@ public interface Cluster extends AutoCloseable {
 
   /** Per-user connections counted over every node. */
   ConnectionCounter connections();
+
+  /**
+   * Room history and connection state recovery shared by every node; empty (the default) when
+   * each node keeps its own in memory, as a single server does.
+   */
+  default Optional<SharedStreams> streams() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

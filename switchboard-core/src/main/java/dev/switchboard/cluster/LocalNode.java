@@ -8,6 +8,14 @@ public interface LocalNode {
   /** Delivers another node's broadcast to this node's members (encoded once, same fan-out as a local one). */
   void deliver(ClusterBroadcast broadcast);
 
+  /**
+   * Delivers a kept broadcast (this node's own included) with the positions the shared streams
+   * gave it; called in the streams' order.
+   */
+  default void deliver(ClusterBroadcast broadcast, Stamp stamp) {
+    deliver(broadcast);
+  }
+
   /** Runs another node's request on this node's sockets; completes with the reply to send back. */
   CompletableFuture<JsonNode> handle(ClusterRequest request);
 }

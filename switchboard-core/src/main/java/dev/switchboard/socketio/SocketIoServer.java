@@ -182,9 +182,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
 
   /**
    * Messages kept for {@code room} after {@code since} (null for all still kept), at most
-   * {@code limit}; see {@link SocketIoOptions#history()}.
+   * {@code limit}; see {@link SocketIoOptions#history()}. In a cluster whose nodes share history,
+   * every node answers the same.
    */
-  public HistoryPage history(String room, StreamPosition since, int limit) {
+  public CompletableFuture<HistoryPage> history(String room, StreamPosition since, int limit) {
     return context.history().since(room, since, limit);
   }
 

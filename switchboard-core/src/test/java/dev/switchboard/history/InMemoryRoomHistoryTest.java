@@ -23,7 +23,7 @@ class InMemoryRoomHistoryTest {
     HistoryEntry second = append("chat:1", "b");
     assertThat(first.position().offset()).isEqualTo(1);
     assertThat(second.position()).isEqualTo(new StreamPosition(first.position().epoch(), 2));
-    assertThat(history.head("chat:1")).isEqualTo(second.position());
+    assertThat(history.position("chat:1")).isEqualTo(second.position());
   }
 
   @Test
@@ -38,12 +38,12 @@ class InMemoryRoomHistoryTest {
     HistoryEntry a = append("chat:1", "a");
     append("chat:1", "b");
     append("chat:1", "c");
-    HistoryPage page = history.since("chat:1", a.position(), 1);
+    HistoryPage page = history.page("chat:1", a.position(), 1);
     assertThat(page.entries()).extracting(e -> new String(e.argsJson(), StandardCharsets.UTF_8)).containsExactly("[\"b\"]");
     assertThat(page.more()).isTrue();
     assertThat(page.gap()).isFalse();
-    assertThat(history.since("chat:1", a.position(), 10).entries()).hasSize(2);
-    assertThat(history.since("chat:1", null, 10).entries()).hasSize(3);
+    assertThat(history.page("chat:1", a.position(), 10).entries()).hasSize(2);
+    assertThat(history.page("chat:1", null, 10).entries()).hasSize(3);
   }
 
   @Test
@@ -52,10 +52,10 @@ class InMemoryRoomHistoryTest {
     for (int i = 2; i <= 5; i++) {
       append("chat:1", String.valueOf(i));
     }
-    HistoryPage page = history.since("chat:1", first.position(), 10);
+    HistoryPage page = history.page("chat:1", first.position(), 10);
     assertThat(page.gap()).isTrue();
     assertThat(page.entries()).hasSize(3);
-    HistoryPage fromThree = history.since("chat:1", new StreamPosition(first.position().epoch(), 2), 10);
+    HistoryPage fromThree = history.page("chat:1", new StreamPosition(first.position().epoch(), 2), 10);
     assertThat(fromThree.gap()).isFalse();
   }
 
@@ -64,8 +64,8 @@ class InMemoryRoomHistoryTest {
     HistoryEntry first = append("chat:1", "1");
     HistoryEntry second = append("chat:1", "2");
     clock.advance(Duration.ofMinutes(3));
-    assertThat(history.since("chat:1", first.position(), 10).gap()).isTrue();
-    assertThat(history.since("chat:1", second.position(), 10).gap()).isFalse();
+    assertThat(history.page("chat:1", first.position(), 10).gap()).isTrue();
+    assertThat(history.page("chat:1", second.position(), 10).gap()).isFalse();
     HistoryEntry third = append("chat:1", "3");
     assertThat(third.position().epoch()).isEqualTo(first.position().epoch());
   }
@@ -73,7 +73,7 @@ class InMemoryRoomHistoryTest {
   @Test
   void anotherEpochIsAGapAndReplaysTheWholeStream() {
     append("chat:1", "1");
-    HistoryPage page = history.since("chat:1", new StreamPosition("elsewhere", 7), 10);
+    HistoryPage page = history.page("chat:1", new StreamPosition("elsewhere", 7), 10);
     assertThat(page.gap()).isTrue();
     assertThat(page.entries()).hasSize(1);
   }
@@ -84,7 +84,7 @@ class InMemoryRoomHistoryTest {
     clock.advance(InMemoryRoomHistory.IDLE_STREAM_RETENTION.plusMinutes(1));
     history.sweep();
     assertThat(history.streamCount()).isZero();
-    assertThat(history.since("chat:1", first.position(), 10).gap()).isTrue();
+    assertThat(history.page("chat:1", first.position(), 10).gap()).isTrue();
     assertThat(append("chat:1", "2").position().epoch()).isNotEqualTo(first.position().epoch());
   }
 

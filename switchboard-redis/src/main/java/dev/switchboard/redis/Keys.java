@@ -55,6 +55,25 @@ final class Keys {
     return prefix + "p:{" + scoped(namespace, room) + "}:";
   }
 
+  /** A room's history stream; its meta hash shares the hash tag. */
+  byte[] history(String room) {
+    return bytes(prefix + "h:{" + room + "}");
+  }
+
+  byte[] historyMeta(String room) {
+    return bytes(prefix + "h:{" + room + "}:m");
+  }
+
+  /** The broadcasts of a namespace kept for connection state recovery. */
+  byte[] recovery(String namespace) {
+    return bytes(prefix + "cs:{" + namespace + "}");
+  }
+
+  /** A disconnected socket of a namespace, kept for recovery. */
+  byte[] disconnected(String namespace, String pid) {
+    return bytes(prefix + "cs:{" + namespace + "}:" + pid);
+  }
+
   byte[] userConnections(String userId) {
     return bytes(prefix + "u:{" + userId + "}");
   }

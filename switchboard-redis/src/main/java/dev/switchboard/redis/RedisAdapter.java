@@ -5,6 +5,7 @@ import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.LocalNode;
+import dev.switchboard.cluster.Stamp;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.time.Duration;
@@ -83,6 +84,44 @@ final class RedisAdapter implements ClusterAdapter {
     }
   }
 
+  /**
+   * The channels a kept broadcast is published to: this node's own for a packet to one of its
+   * sockets, else as {@link #publish} does.
+   */
+  List<byte[]> channels(ClusterBroadcast broadcast, boolean thisNodeOnly) {
+    if (thisNodeOnly) {
+      return List.of(nodeChannel);
+    }
+    if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+      return List.of(allChannel);
+    }
+    return broadcast.rooms().stream().map(room -> keys.roomChannel(broadcast.namespace(), room)).toList();
+  }
+
+  /**
+   * Indexes of the target rooms whose channel this node does not yet hear: its members there get
+   * the broadcast from the publish's reply, not from the channel.
+   */
+  Set<Integer> notHeard(ClusterBroadcast broadcast, boolean thisNodeOnly) {
+    if (thisNodeOnly || broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+      return Set.of();
+    }
+    Set<Integer> indexes = new HashSet<>();
+    for (int i = 0; i < broadcast.rooms().size(); i++) {
+      if (!subscriptions.listening(broadcast.namespace(), broadcast.rooms().get(i))) {
+        indexes.add(i);
+      }
+    }
+    return indexes;
+  }
+
+  /** Delivers a stamped broadcast to this node's members of the rooms at {@code indexes}. */
+  void deliverHere(ClusterBroadcast broadcast, Stamp stamp, Set<Integer> indexes) {
+    for (int index : indexes) {
+      node.deliver(narrowed(broadcast, index), stamp);
+    }
+  }
+
   @Override
   public void roomActive(String namespace, String room) {
     if (!Keys.isPrivate(room)) {
@@ -125,7 +164,9 @@ final class RedisAdapter implements ClusterAdapter {
 
   private void received(byte[] channel, byte[] message) {
     try {
-      if (Arrays.equals(channel, requestChannel)) {
+      if (Messages.isStamped(message)) {
+        receivedStamped(channel, Messages.stamped(message));
+      } else if (Arrays.equals(channel, requestChannel)) {
         answer(Messages.request(message));
       } else if (Arrays.equals(channel, nodeChannel)) {
         Messages.Reply reply = Messages.reply(message);
@@ -144,6 +185,37 @@ final class RedisAdapter implements ClusterAdapter {
     } catch (IOException | RuntimeException e) {
       log.warn("dropped a malformed or undeliverable cluster message: {}", e.toString());
     }
+  }
+
+  /**
+   * A kept broadcast, this node's own included: all arrive on the one subscription connection in
+   * the order the streams gave them.
+   */
+  private void receivedStamped(byte[] channel, Messages.Stamped stamped) {
+    ClusterBroadcast message = stamped.broadcast().message();
+    boolean own = stamped.broadcast().origin().equals(nodeId);
+    if (Arrays.equals(channel, allChannel) || Arrays.equals(channel, nodeChannel)) {
+      node.deliver(message, stamped.stamp());
+      return;
+    }
+    RoomSubscriptions.Room room = subscriptions.roomOf(channel);
+    if (room == null || !message.namespace().equals(room.namespace())) {
+      return;
+    }
+    int index = message.rooms().indexOf(room.room());
+    if (index >= 0 && !(own && stamped.selfDelivered().contains(index))) {
+      node.deliver(narrowed(message, index), stamped.stamp());
+    }
+  }
+
+  /** The broadcast for the members of its {@code index}-th room that are in no earlier one. */
+  private static ClusterBroadcast narrowed(ClusterBroadcast message, int index) {
+    Set<String> except = message.except();
+    if (index > 0) {
+      except = new HashSet<>(except);
+      except.addAll(message.rooms().subList(0, index));
+    }
+    return message.narrowed(List.of(message.rooms().get(index)), except);
   }
 
   /** Delivers to {@code room}'s members that are in no earlier room of the broadcast. */

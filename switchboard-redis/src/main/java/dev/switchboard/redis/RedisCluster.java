@@ -3,7 +3,9 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ConnectionCounter;
+import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,6 +27,7 @@ public final class RedisCluster implements Cluster {
   private final NodeHeartbeat heartbeat;
   private final RedisAdapter adapter;
   private final RedisConnectionCounter connections;
+  private final RedisStreams streams;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
 
   private RedisCluster(RedisOptions options) {
@@ -35,6 +38,7 @@ public final class RedisCluster implements Cluster {
     this.heartbeat = new NodeHeartbeat(redis, keys, nodeId, options.entryTtl());
     this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
+    this.streams = new RedisStreams(nodeId, redis, keys, adapter);
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
@@ -68,6 +72,12 @@ public final class RedisCluster implements Cluster {
   @Override
   public ConnectionCounter connections() {
     return connections;
+  }
+
+  /** Room history and connection state recovery in Redis streams, so clients resume on any node. */
+  @Override
+  public Optional<SharedStreams> streams() {
+    return Optional.of(streams);
   }
 
   /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */

@@ -1,9 +1,11 @@
 package dev.switchboard.redis;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +22,8 @@ final class RoomSubscriptions {
   private final Keys keys;
   private final List<byte[]> fixed;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+  /** Room channels Redis confirmed, by name. */
+  private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
   RoomSubscriptions(StatefulRedisPubSubConnection<byte[], byte[]> pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
     this.pubsub = pubsub;
@@ -36,13 +40,29 @@ final class RoomSubscriptions {
   /** Called in order with {@link #remove} for the same room. */
   void add(String namespace, String room) {
     byte[] channel = keys.roomChannel(namespace, room);
-    rooms.put(name(channel), new Room(namespace, room));
-    watch(pubsub.async().subscribe(channel));
+    String name = name(channel);
+    rooms.put(name, new Room(namespace, room));
+    RedisFuture<Void> subscribed = pubsub.async().subscribe(channel);
+    watch(subscribed);
+    subscribed.thenRun(() -> {
+      if (rooms.containsKey(name)) {
+        confirmed.add(name);
+      }
+    });
+  }
+
+  /**
+   * Whether a message published to the room's channel from now on reaches this node: its
+   * subscription is confirmed.
+   */
+  boolean listening(String namespace, String room) {
+    return confirmed.contains(name(keys.roomChannel(namespace, room)));
   }
 
   void remove(String namespace, String room) {
     byte[] channel = keys.roomChannel(namespace, room);
     rooms.remove(name(channel));
+    confirmed.remove(name(channel));
     watch(pubsub.async().unsubscribe(channel));
   }
 
@@ -62,7 +82,7 @@ final class RoomSubscriptions {
     return rooms.size();
   }
 
-  private void watch(io.lettuce.core.RedisFuture<Void> future) {
+  private void watch(RedisFuture<Void> future) {
     future.whenComplete((ok, error) -> {
       if (error != null) {
         health.failed(error);

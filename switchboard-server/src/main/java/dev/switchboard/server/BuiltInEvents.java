@@ -77,7 +77,7 @@ public final class BuiltInEvents {
       socket.on("room:leave", event -> order.run(() -> done(() -> leave(socket, event))));
       socket.on("room:publish", event -> order.run(() -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
       socket.on("presence:list", event -> order.run(() -> done(() -> presence(io, socket, event))));
-      socket.on("history", event -> order.run(() -> done(() -> history(io, socket, event))));
+      socket.on("history", event -> order.run(() -> history(io, socket, event)));
     });
   }
 
@@ -101,10 +101,10 @@ public final class BuiltInEvents {
     });
   }
 
-  private static void history(SocketIoServer io, Socket socket, Event event) {
+  private static CompletableFuture<?> history(SocketIoServer io, Socket socket, Event event) {
     String room = memberRoom(socket, event);
     if (room == null) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     JsonNode request = event.args().get(0);
     StreamPosition since = null;
@@ -113,16 +113,26 @@ public final class BuiltInEvents {
       since = sinceNode.isTextual() ? parsePosition(sinceNode.textValue()) : null;
       if (since == null) {
         event.ack(error("INVALID_REQUEST", "since must be a position \"epoch:offset\" as given by a previous answer"));
-        return;
+        return CompletableFuture.completedFuture(null);
       }
     }
     JsonNode limitNode = request.get("limit");
     int limit = limitNode != null && limitNode.canConvertToInt() ? limitNode.intValue() : 50;
     if (limit < 1 || limit > MAX_HISTORY_LIMIT) {
       event.ack(error("INVALID_REQUEST", "limit must be 1 to " + MAX_HISTORY_LIMIT));
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    HistoryPage page = io.history(room, since, limit);
+    return io.history(room, since, limit).handle((page, failure) -> {
+      if (failure != null) {
+        event.ack(error("UNAVAILABLE", "the history of " + room + " cannot be read now; try again"));
+      } else {
+        event.ack(historyAnswer(room, page));
+      }
+      return null;
+    });
+  }
+
+  private static Map<String, Object> historyAnswer(String room, HistoryPage page) {
     List<Map<String, Object>> messages = page.entries().stream().map(entry -> {
       Map<String, Object> message = new LinkedHashMap<>();
       message.put("event", entry.event());
@@ -139,7 +149,7 @@ public final class BuiltInEvents {
     answer.put("head", page.head().toString());
     answer.put("gap", page.gap());
     answer.put("more", page.more());
-    event.ack(answer);
+    return answer;
   }
 
   private static StreamPosition parsePosition(String text) {

@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -55,7 +56,10 @@ public final class InMemoryRoomHistory implements RoomHistory {
     return rule(room).maxLength() > 0;
   }
 
-  @Override
+  /**
+   * Appends a message to {@code room}'s stream and returns its entry, or empty when the room
+   * keeps no history.
+   */
   public Optional<HistoryEntry> append(String room, String event, byte[] argsJson, List<byte[]> attachments) {
     HistoryRule rule = rule(room);
     if (rule.maxLength() == 0) {
@@ -82,11 +86,16 @@ public final class InMemoryRoomHistory implements RoomHistory {
   }
 
   @Override
-  public HistoryPage since(String room, StreamPosition since, int limit) {
+  public CompletableFuture<HistoryPage> since(String room, StreamPosition since, int limit) {
+    return CompletableFuture.completedFuture(page(room, since, limit));
+  }
+
+  /** What {@link #since} answers, at once. */
+  public HistoryPage page(String room, StreamPosition since, int limit) {
     Stream stream = streams.get(room);
     if (stream == null) {
       boolean lost = since != null && since.offset() > 0;
-      return new HistoryPage(List.of(), head(room), lost, false);
+      return new HistoryPage(List.of(), position(room), lost, false);
     }
     synchronized (stream) {
       expire(stream, rule(room), clock.millis());
@@ -121,7 +130,12 @@ public final class InMemoryRoomHistory implements RoomHistory {
   }
 
   @Override
-  public StreamPosition head(String room) {
+  public CompletableFuture<StreamPosition> head(String room) {
+    return CompletableFuture.completedFuture(position(room));
+  }
+
+  /** What {@link #head} answers, at once. */
+  public StreamPosition position(String room) {
     Stream stream = keeps(room) ? streams.computeIfAbsent(room, r -> { Stream s = new Stream(); s.lastAppendMillis = clock.millis(); return s; }) : null;
     if (stream == null) {
       return new StreamPosition("none", 0);

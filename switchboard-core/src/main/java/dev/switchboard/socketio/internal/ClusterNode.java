@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.LocalNode;
+import dev.switchboard.cluster.Stamp;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,25 +26,38 @@ final class ClusterNode implements LocalNode {
   @Override
   public void deliver(ClusterBroadcast message) {
     RealNamespace nsp = server.existing(message.namespace());
-    if (nsp == null) {
-      return;
+    Object[] args = nsp == null ? null : arguments(message);
+    if (args != null) {
+      nsp.deliverFromCluster(message, args);
     }
-    Object[] args;
+  }
+
+  @Override
+  public void deliver(ClusterBroadcast message, Stamp stamp) {
+    RealNamespace nsp = server.existing(message.namespace());
+    Object[] args = nsp == null ? null : arguments(message);
+    if (args != null) {
+      nsp.deliverStamped(message, args, stamp);
+    }
+  }
+
+  /** The broadcast's arguments, binary values back in place; null (logged) when unreadable. */
+  static Object[] arguments(ClusterBroadcast message) {
     try {
       JsonNode parsed = Json.MAPPER.readTree(message.argsJson());
       if (!(parsed instanceof ArrayNode array)) {
         throw new IOException("arguments are not an array");
       }
       Json.reviveBinary(array, message.attachments());
-      args = new Object[array.size()];
+      Object[] args = new Object[array.size()];
       for (int i = 0; i < args.length; i++) {
         args[i] = array.get(i);
       }
+      return args;
     } catch (IOException | SioProtocolException e) {
       log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
-      return;
+      return null;
     }
-    nsp.deliverFromCluster(message, args);
   }
 
   @Override

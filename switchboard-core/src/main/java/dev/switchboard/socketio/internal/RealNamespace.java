@@ -3,9 +3,16 @@ package dev.switchboard.socketio.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.DisconnectedSocket;
+import dev.switchboard.cluster.Keeping;
+import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.internal.SessionIds;
-import dev.switchboard.history.RoomHistory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.socketio.Args;
@@ -24,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,10 +115,6 @@ public final class RealNamespace implements Namespace {
     return adapter;
   }
 
-  /**
-   * Encodes a broadcast of {@code event(args)} to {@code rooms}. A message to exactly one room
-   * that keeps history is appended to it first, so it carries its position to every transport.
-   */
   /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
   void broadcast(String event, Object[] args, BroadcastTarget target) {
     broadcast(event, args, target, true);
@@ -121,6 +126,10 @@ public final class RealNamespace implements Namespace {
   }
 
   private void broadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
+    if (server.streams() != null) {
+      broadcastShared(event, args, target, keep);
+      return;
+    }
     if (recovery == null || target.volatileDelivery()) {
       adapter.broadcast(prepare(event, args, target.rooms(), null, keep), target);
     } else {
@@ -129,29 +138,82 @@ public final class RealNamespace implements Namespace {
     }
     ClusterAdapter cluster = server.clusterAdapter();
     if (cluster != null && !target.local()) {
-      Json.Encoded encoded = Json.encodeArray(null, args);
-      cluster.publish(new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
-          target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep));
+      cluster.publish(clusterBroadcast(event, args, target, keep));
     }
+  }
+
+  /**
+   * A broadcast when the cluster shares history and recovery: a kept one goes through the shared
+   * streams and is delivered here when it comes back with its stamp, in the streams' order; if it
+   * cannot be kept, it is still delivered here, without a position.
+   */
+  private void broadcastShared(String event, Object[] args, BroadcastTarget target, boolean keep) {
+    Optional<HistoryRule> rule = keep && target.rooms().size() == 1
+        ? server.historyRules().of(target.rooms().iterator().next()) : Optional.empty();
+    boolean recover = recovery != null && !target.volatileDelivery();
+    if (target.local() || (rule.isEmpty() && !recover)) {
+      adapter.broadcast(prepare(event, args, target.rooms(), null, false), target);
+      if (!target.local()) {
+        server.clusterAdapter().publish(clusterBroadcast(event, args, target, keep));
+      }
+      return;
+    }
+    Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
+        : Optional.empty(), false);
+    server.streams().publish(clusterBroadcast(event, args, target, keep), keeping).whenComplete((stamp, error) -> {
+      if (error != null) {
+        adapter.broadcast(prepare(event, args, target.rooms(), null, false), target);
+      }
+    });
+  }
+
+  private ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
+    Json.Encoded encoded = Json.encodeArray(null, args);
+    return new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
+        target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep);
+  }
+
+  /**
+   * Emits to one socket of this node through the shared recovery stream, so that the packet can be
+   * recovered on any node; sent directly when it cannot be kept.
+   */
+  void emitShared(RealSocket socket, String event, Object[] args) {
+    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
+    Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true);
+    server.streams().publish(clusterBroadcast(event, args, target, false), keeping).whenComplete((stamp, error) -> {
+      if (error != null) {
+        socket.client().write(SioEncoder.event(name, event, args, -1));
+      }
+    });
   }
 
   /** Delivers another node's broadcast to this node's members only. */
   void deliverFromCluster(ClusterBroadcast message, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(java.util.Set.copyOf(message.rooms()), message.except(), true,
+    BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
         message.volatileDelivery());
-    broadcast(message.event(), args, target, message.keep());
+    broadcast(message.event(), args, target, message.keep() && server.streams() == null);
+  }
+
+  /** Delivers a broadcast kept in the shared streams (this node's own too) to this node's members. */
+  void deliverStamped(ClusterBroadcast message, Object[] args, Stamp stamp) {
+    BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
+        message.volatileDelivery());
+    Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(args, offset)).orElse(args);
+    adapter.broadcast(OutboundBroadcast.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
+        stamp.room().orElse(null), stamp.position().orElse(null)), target);
   }
 
   /**
    * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
-   * Socket.IO client (connection state recovery).
+   * Socket.IO client (connection state recovery). A message to exactly one room that keeps
+   * history is appended to this node's history first, so it carries its position to every transport.
    */
-  OutboundBroadcast prepare(String event, Object[] args, java.util.Set<String> rooms, String offset, boolean keep) {
+  OutboundBroadcast prepare(String event, Object[] args, Set<String> rooms, String offset, boolean keep) {
     String room = null;
-    dev.switchboard.history.StreamPosition position = null;
-    if (keep && rooms.size() == 1) {
+    StreamPosition position = null;
+    InMemoryRoomHistory history = server.localHistory();
+    if (keep && history != null && rooms.size() == 1) {
       String only = rooms.iterator().next();
-      RoomHistory history = server.history();
       if (history.keeps(only)) {
         Json.Encoded stored = Json.encodeArray(null, args);
         position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
@@ -160,6 +222,23 @@ public final class RealNamespace implements Namespace {
     }
     Object[] wireArgs = offset == null ? args : RecoveryLog.withOffset(args, offset);
     return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
+  }
+
+  /** Keeps a socket that lost its connection for recovery. */
+  void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
+    if (server.streams() == null) {
+      recovery.persist(sid, pid, rooms, data);
+      return;
+    }
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    data.forEach((key, value) -> {
+      try {
+        json.set(key, Json.MAPPER.valueToTree(value));
+      } catch (IllegalArgumentException e) {
+        log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
+      }
+    });
+    server.streams().persist(name, new DisconnectedSocket(sid, pid, rooms, json), recovery.options().maxDisconnectionDuration());
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */
@@ -193,11 +272,28 @@ public final class RealNamespace implements Namespace {
   /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
   void connect(Client client, JsonNode auth) {
     Handshake handshake = handshake(client.session().request(), auth);
-    RecoveryLog.Restored restored = restore(auth);
+    if (server.streams() != null && recovery != null && recoverable(auth)) {
+      server.streams().restore(name, auth.get("pid").textValue(), auth.get("offset").textValue())
+          .whenComplete((found, error) -> onLoop(client, () -> {
+            if (error != null) {
+              log.debug("recovery of a socket of {} failed: {}", name, error.toString());
+            }
+            if (client.session().isOpen()) {
+              connect(client, handshake, found == null ? null : found.map(this::restored).orElse(null));
+            }
+          }));
+      return;
+    }
+    connect(client, handshake, recoverable(auth) ? recovery.restore(auth.get("pid").textValue(),
+        auth.get("offset").textValue()) : null);
+  }
+
+  private void connect(Client client, Handshake handshake, RecoveryLog.Restored restored) {
     RealSocket socket;
     if (restored != null) {
       socket = new RealSocket(restored.session().sid(), this, client, handshake, restored);
-      if (recovery.options().skipMiddlewares()) {
+      // Across nodes only the JSON part of data comes back, so the middlewares run to restore the rest.
+      if (recovery.options().skipMiddlewares() && server.streams() == null) {
         accept(socket, client);
         return;
       }
@@ -213,16 +309,35 @@ public final class RealNamespace implements Namespace {
     runMiddleware(socket, client, chain, 0);
   }
 
-  private RecoveryLog.Restored restore(JsonNode auth) {
+  private boolean recoverable(JsonNode auth) {
     if (recovery == null || auth == null) {
-      return null;
+      return false;
     }
     JsonNode pid = auth.get("pid");
     JsonNode offset = auth.get("offset");
-    if (pid == null || !pid.isTextual() || offset == null || !offset.isTextual()) {
-      return null;
+    return pid != null && pid.isTextual() && offset != null && offset.isTextual();
+  }
+
+  /** A socket taken back from the shared streams, its missed broadcasts encoded with their offsets. */
+  private RecoveryLog.Restored restored(RecoveredSocket found) {
+    DisconnectedSocket state = found.state();
+    Map<String, Object> data = new LinkedHashMap<>();
+    state.data().fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
+    List<RecoveryLog.Logged> missed = new ArrayList<>(found.missed().size());
+    for (RecoveredSocket.Missed packet : found.missed()) {
+      Object[] args = ClusterNode.arguments(packet.broadcast());
+      if (args == null) {
+        continue;
+      }
+      SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
+          RecoveryLog.withOffset(args, packet.offset()), -1);
+      byte[] text = new byte[encoded.text().readableBytes()];
+      encoded.text().readBytes(text);
+      encoded.text().release();
+      missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
+          packet.broadcast().except(), 0));
     }
-    return recovery.restore(pid.textValue(), offset.textValue());
+    return new RecoveryLog.Restored(new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0), missed);
   }
 
   private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {

@@ -276,6 +276,10 @@ public final class RealSocket implements Socket, RoomMember {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
       return;
     }
+    if (nsp.server().streams() != null) {
+      nsp.emitShared(this, event, args);
+      return;
+    }
     // Kept for recovery like a broadcast to this socket's own room.
     recovery.send(Set.of(id), Set.of(),
         offset -> SioEncoder.event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
@@ -548,7 +552,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     connected = false;
     if (pid != null && RECOVERABLE.contains(reason)) {
-      nsp.recovery().persist(id, pid, rooms, data());
+      nsp.persist(id, pid, rooms, data());
     }
     Set<String> wasIn = rooms;
     nsp.adapter().remove(this, wasIn);

@@ -3,7 +3,9 @@ package dev.switchboard.socketio.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.history.HistoryRules;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
 import java.time.Clock;
@@ -22,6 +24,11 @@ public final class ServerContext {
   private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
 
   private final RoomHistory history;
+  private final HistoryRules historyRules;
+  /** The history kept in this process; null when the cluster shares it. */
+  private final InMemoryRoomHistory localHistory;
+  /** Null unless the cluster shares history and recovery. */
+  private final SharedStreams streams;
   private final EventGate gate;
   /** Null for a single node. */
   private final Cluster cluster;
@@ -34,7 +41,10 @@ public final class ServerContext {
   public ServerContext(SocketIoOptions options, Cluster cluster) {
     this.options = options;
     this.cluster = cluster;
-    this.history = new InMemoryRoomHistory(options.history(), Clock.systemUTC());
+    this.streams = cluster == null ? null : cluster.streams().orElse(null);
+    this.historyRules = new HistoryRules(options.history());
+    this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC()) : null;
+    this.history = streams == null ? localHistory : streams.history(options.history());
     this.gate = new EventGate(options.limits(), cluster == null ? null : cluster.connections());
     if (cluster != null) {
       cluster.adapter().start(new ClusterNode(this));
@@ -63,6 +73,21 @@ public final class ServerContext {
   /** Where room messages are kept for resuming and catching up. */
   public RoomHistory history() {
     return history;
+  }
+
+  /** The history rules in force. */
+  HistoryRules historyRules() {
+    return historyRules;
+  }
+
+  /** The history this process keeps itself, or null when the cluster shares it. */
+  InMemoryRoomHistory localHistory() {
+    return localHistory;
+  }
+
+  /** History and recovery shared by the cluster's nodes, or null when this node keeps its own. */
+  SharedStreams streams() {
+    return streams;
   }
 
   public SocketIoOptions options() {

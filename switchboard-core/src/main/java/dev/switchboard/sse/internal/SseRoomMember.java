@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An SSE stream as a room member. It follows where it stands in each room with history (its
@@ -36,7 +37,14 @@ final class SseRoomMember implements RoomMember {
   private final LocalAdapter adapter;
   private final RoomHistory history;
   private final Set<String> rooms;
+  /** Most live messages held while the history is read; beyond it the stream ends and resumes. */
+  static final int MAX_HELD = 10_000;
+
   private final Map<String, StreamPosition> cursors = new LinkedHashMap<>();
+  /** True until the replay is sent. */
+  private boolean replaying;
+  /** Live messages that came during the replay, each retained; null when none. */
+  private List<Held> held;
 
   SseRoomMember(String id, SseStream stream, LocalAdapter adapter, RoomHistory history, Set<String> rooms) {
     this.id = id;
@@ -58,33 +66,63 @@ final class SseRoomMember implements RoomMember {
 
   /**
    * Joins the rooms and replays what the client missed since {@code resumeFrom} (its
-   * Last-Event-ID), or since the moment of joining on a first connection. On the stream's loop.
+   * Last-Event-ID), or since the moment of joining on a first connection; live messages that come
+   * while the history is read are held and sent after the replay, those already replayed skipped.
+   * On the stream's loop.
    */
   void start(Map<String, StreamPosition> resumeFrom, boolean unreadableId) {
     adapter.streamMemberAdded();
+    replaying = true;
     for (String room : rooms) {
-      if (history.keeps(room)) {
-        // Read before joining: whatever is appended from here on is either replayed or delivered.
-        StreamPosition from = resumeFrom.get(room);
-        cursors.put(room, from != null ? from : history.head(room));
-      }
       adapter.join(this, room);
     }
     // Registered after joining, so a stream that already ended leaves at once.
     stream.onClose(this::leaveAll);
-    replay(resumeFrom, unreadableId);
+    Map<String, CompletableFuture<Catchup>> catchups = new LinkedHashMap<>();
+    for (String room : rooms) {
+      if (history.keeps(room)) {
+        StreamPosition from = resumeFrom.get(room);
+        CompletableFuture<StreamPosition> cursor = from != null ? CompletableFuture.completedFuture(from) : history.head(room);
+        catchups.put(room, cursor.thenCompose(at -> history.since(room, at, Integer.MAX_VALUE)
+            .thenApply(page -> new Catchup(at, page))));
+      }
+    }
+    CompletableFuture.allOf(catchups.values().toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+      if (executor().inEventLoop()) {
+        replay(catchups, resumeFrom, unreadableId);
+      } else {
+        executor().execute(() -> replay(catchups, resumeFrom, unreadableId));
+      }
+    });
   }
 
-  private void replay(Map<String, StreamPosition> resumeFrom, boolean unreadableId) {
+  /** Where a room's replay starts and what follows it. */
+  private record Catchup(StreamPosition cursor, HistoryPage page) {}
+
+  /** A live message that came during the replay. */
+  private record Held(OutboundBroadcast message, boolean volatileDelivery) {}
+
+  private void replay(Map<String, CompletableFuture<Catchup>> catchups, Map<String, StreamPosition> resumeFrom,
+      boolean unreadableId) {
+    if (!stream.isOpen()) {
+      releaseHeld();
+      return;
+    }
     List<HistoryEntry> missed = new ArrayList<>();
-    for (Map.Entry<String, StreamPosition> cursor : List.copyOf(cursors.entrySet())) {
-      String room = cursor.getKey();
-      HistoryPage page = history.since(room, cursor.getValue(), Integer.MAX_VALUE);
+    for (Map.Entry<String, CompletableFuture<Catchup>> pending : catchups.entrySet()) {
+      String room = pending.getKey();
+      String before = resumeFrom.containsKey(room) ? resumeFrom.get(room).toString() : null;
+      Catchup catchup = pending.getValue().exceptionally(error -> null).join();
+      if (catchup == null) {
+        sendGap(room, before, null);
+        continue;
+      }
+      HistoryPage page = catchup.page();
+      cursors.put(room, catchup.cursor());
       boolean lost = page.gap() || (unreadableId && !resumeFrom.containsKey(room));
       if (lost) {
         StreamPosition restart = page.entries().isEmpty() ? page.head()
             : new StreamPosition(page.head().epoch(), page.entries().get(0).position().offset() - 1);
-        String before = resumeFrom.containsKey(room) ? resumeFrom.get(room).toString() : null;
         cursors.put(room, restart);
         sendGap(room, before, page.head());
       }
@@ -101,10 +139,26 @@ final class SseRoomMember implements RoomMember {
         }
       }
     }
+    replaying = false;
+    List<Held> live = held;
+    held = null;
+    if (live != null) {
+      for (Held message : live) {
+        try {
+          deliver(message.message(), message.volatileDelivery());
+        } finally {
+          message.message().release();
+        }
+      }
+    }
   }
 
   @Override
   public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
+    if (replaying) {
+      hold(message, volatileDelivery);
+      return;
+    }
     ByteBuf body = message.sseBody();
     if (body == null || !stream.isOpen() || (volatileDelivery && stream.pendingBytes() > 0)) {
       return;
@@ -135,16 +189,42 @@ final class SseRoomMember implements RoomMember {
     }
   }
 
+  private void hold(OutboundBroadcast message, boolean volatileDelivery) {
+    if (!stream.isOpen()) {
+      return;
+    }
+    if (held == null) {
+      held = new ArrayList<>();
+    }
+    if (held.size() == MAX_HELD) {
+      // The client comes back with its Last-Event-ID and resumes from the history.
+      stream.close();
+      return;
+    }
+    message.retain();
+    held.add(new Held(message, volatileDelivery));
+  }
+
+  private void releaseHeld() {
+    List<Held> live = held;
+    held = null;
+    if (live != null) {
+      live.forEach(message -> message.message().release());
+    }
+  }
+
+  /** {@code head} is null when the history could not be read. */
   private void sendGap(String room, String lastEventPosition, StreamPosition head) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("room", room);
     data.put("from", lastEventPosition);
-    data.put("head", head.toString());
+    data.put("head", head == null ? null : head.toString());
     data.put("message", "messages of " + room + " were missed and are no longer kept; reload its state");
     stream.send(new SseEvent(EventIds.encode(cursors), GAP_EVENT, Json.stringify(data), null));
   }
 
   private void leaveAll() {
+    releaseHeld();
     for (String room : rooms) {
       adapter.leave(this, room);
     }

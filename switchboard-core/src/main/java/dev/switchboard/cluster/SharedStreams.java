@@ -1,0 +1,37 @@
+package dev.switchboard.cluster;
+
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.RoomHistory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Room history and connection state recovery kept where every node reads them, so a client may
+ * resume on any node, or on a node that restarted. A kept broadcast goes through
+ * {@link #publish}: it gets its positions and reaches every node, the publishing one included,
+ * through {@link LocalNode#deliver(ClusterBroadcast, Stamp)}, in one order on every node.
+ * Every method may be called from an event loop and must not block.
+ */
+public interface SharedStreams {
+  /**
+   * Keeps {@code broadcast} as {@code keeping} says and hands it to the nodes with its stamp.
+   * Completes exceptionally when it could not be kept; then no node got it, and the next kept
+   * broadcast to the same room or namespace marks the loss (a new history epoch, a recovery that
+   * fails), so that clients hear of it instead of missing messages silently.
+   */
+  CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping);
+
+  /** The shared history of the rooms that {@code rules} keep (the first matching rule applies). */
+  RoomHistory history(List<HistoryRule> rules);
+
+  /** Keeps a disconnected socket of {@code namespace} for {@code window}. */
+  CompletableFuture<Void> persist(String namespace, DisconnectedSocket socket, Duration window);
+
+  /**
+   * Takes back the socket {@code pid} of {@code namespace} with what it missed after
+   * {@code offset}; empty when it is no longer kept, or when what it missed is not all kept.
+   */
+  CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset);
+}

@@ -1,0 +1,26 @@
+package dev.switchboard.history;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** History rules in order, the first matching one applying to a room. */
+public final class HistoryRules {
+  private record Compiled(Pattern pattern, HistoryRule rule) {}
+
+  private final List<Compiled> rules;
+
+  public HistoryRules(List<HistoryRule> rules) {
+    this.rules = rules.stream().map(r -> new Compiled(r.toRegex(), r)).toList();
+  }
+
+  /** The rule of {@code room} when it keeps any history. */
+  public Optional<HistoryRule> of(String room) {
+    for (Compiled compiled : rules) {
+      if (compiled.pattern().matcher(room).matches()) {
+        return compiled.rule().maxLength() > 0 ? Optional.of(compiled.rule()) : Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+}

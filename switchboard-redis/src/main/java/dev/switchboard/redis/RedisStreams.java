@@ -1,0 +1,195 @@
+package dev.switchboard.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.DisconnectedSocket;
+import dev.switchboard.cluster.Keeping;
+import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.cluster.SharedStreams;
+import dev.switchboard.cluster.Stamp;
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.RoomHistory;
+import dev.switchboard.socketio.ConnectionStateRecovery;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Room history and connection state recovery in Redis streams. A kept broadcast is appended to
+ * its room's history and its namespace's recovery stream and published to its channels in one
+ * script; every node, the publishing one included, delivers it when it comes back from the
+ * channel, so all see the same order. A broadcast that could not be kept (Redis away, too many
+ * commands waiting) is remembered: the next one of the same room starts a new history epoch, and
+ * the next one of the namespace marks the recovery stream, so no resume across the loss succeeds
+ * silently.
+ */
+final class RedisStreams implements SharedStreams {
+  private static final Logger log = LoggerFactory.getLogger(RedisStreams.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * How long a room's epoch and last offset outlive its messages, so a client that had seen
+   * everything continues without a false gap notice.
+   */
+  static final Duration IDLE_STREAM_RETENTION = Duration.ofHours(1);
+
+  private final String nodeId;
+  private final RedisConnections redis;
+  private final Keys keys;
+  private final RedisAdapter adapter;
+  private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
+  private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
+
+  RedisStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
+    this.nodeId = nodeId;
+    this.redis = redis;
+    this.keys = keys;
+    this.adapter = adapter;
+  }
+
+  @Override
+  public CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping) {
+    String room = keeping.history().isPresent() ? broadcast.rooms().get(0) : "";
+    boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
+    boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
+    Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
+    List<byte[]> args = new ArrayList<>();
+    args.add(Messages.broadcast(nodeId, broadcast, notHeard));
+    HistoryRule rule = keeping.history().orElse(null);
+    args.add(flag(rule != null));
+    args.add(number(rule == null ? 0 : rule.maxLength()));
+    args.add(number(rule == null ? 0 : rule.ttl().toMillis()));
+    args.add(number(rule == null ? 0 : metaTtl(rule)));
+    args.add(flag(historyLost));
+    args.add(Keys.bytes(Epochs.next()));
+    args.add(flag(keeping.recoveryWindow().isPresent()));
+    args.add(number(keeping.recoveryWindow().map(Duration::toMillis).orElse(0L)));
+    args.add(number(ConnectionStateRecovery.MAX_KEPT_PACKETS));
+    args.add(flag(recoveryLost));
+    args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
+    byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room), keys.recovery(broadcast.namespace())};
+    return redis.send(c -> c.<List<Object>>eval(StreamScripts.PUBLISH, ScriptOutputType.MULTI, scriptKeys,
+        args.toArray(byte[][]::new))).handle((reply, error) -> {
+          if (error != null) {
+            boolean newLoss = rule != null && lostHistory.add(room);
+            newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
+            if (newLoss) {
+              log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
+            }
+            throw new CompletionException(error);
+          }
+          if (historyLost) {
+            lostHistory.remove(room);
+          }
+          if (recoveryLost) {
+            lostRecovery.remove(broadcast.namespace());
+          }
+          Stamp stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
+          adapter.deliverHere(broadcast, stamp, notHeard);
+          return stamp;
+        });
+  }
+
+  @Override
+  public RoomHistory history(List<HistoryRule> rules) {
+    return new RedisRoomHistory(redis, keys, rules);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(String namespace, DisconnectedSocket socket, Duration window) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("sid", socket.sid());
+    json.put("pid", socket.pid());
+    socket.rooms().forEach(json.putArray("rooms")::add);
+    json.set("data", socket.data());
+    byte[] value = write(json);
+    return redis.send(c -> c.set(keys.disconnected(namespace, socket.pid()), value, SetArgs.Builder.px(window.toMillis())))
+        .thenApply(ok -> (Void) null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset) {
+    byte[][] scriptKeys = {keys.disconnected(namespace, pid), keys.recovery(namespace)};
+    return redis.send(c -> c.<List<Object>>eval(StreamScripts.RESTORE, ScriptOutputType.MULTI, scriptKeys,
+        Keys.bytes(offset), number(ConnectionStateRecovery.MAX_KEPT_PACKETS))).thenApply(reply -> {
+          if (reply.size() < 2) {
+            return Optional.<RecoveredSocket>empty();
+          }
+          try {
+            return recovered((byte[]) reply.get(0), (List<?>) reply.get(1));
+          } catch (IOException | RuntimeException e) {
+            log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
+            return Optional.<RecoveredSocket>empty();
+          }
+        });
+  }
+
+  private static Optional<RecoveredSocket> recovered(byte[] state, List<?> entries) throws IOException {
+    JsonNode json = MAPPER.readTree(state);
+    Set<String> rooms = new HashSet<>();
+    json.path("rooms").forEach(room -> rooms.add(room.asText()));
+    DisconnectedSocket socket = new DisconnectedSocket(json.path("sid").asText(), json.path("pid").asText(), rooms,
+        json.path("data").isObject() ? json.path("data") : MAPPER.createObjectNode());
+    List<RecoveredSocket.Missed> missed = new ArrayList<>();
+    for (Object item : entries) {
+      StreamEntry entry = StreamEntry.of(item);
+      if (entry.field("lost") != null) {
+        return Optional.empty();
+      }
+      ClusterBroadcast broadcast = Messages.broadcast(entry.field("m")).message();
+      if (reaches(broadcast, rooms)) {
+        missed.add(new RecoveredSocket.Missed(broadcast, entry.id()));
+      }
+    }
+    return Optional.of(new RecoveredSocket(socket, missed));
+  }
+
+  private static boolean reaches(ClusterBroadcast broadcast, Set<String> rooms) {
+    for (String except : broadcast.except()) {
+      if (rooms.contains(except)) {
+        return false;
+      }
+    }
+    return broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(rooms::contains);
+  }
+
+  static long metaTtl(HistoryRule rule) {
+    return Math.max(rule.ttl().toMillis(), IDLE_STREAM_RETENTION.toMillis());
+  }
+
+  private static byte[] flag(boolean value) {
+    return Keys.bytes(value ? "1" : "0");
+  }
+
+  static byte[] number(long value) {
+    return Keys.bytes(Long.toString(value));
+  }
+
+  static String text(Object value) {
+    if (value instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    return value == null ? "" : value.toString();
+  }
+
+  private static byte[] write(JsonNode json) {
+    try {
+      return MAPPER.writeValueAsBytes(json);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a disconnected socket", e);
+    }
+  }
+}

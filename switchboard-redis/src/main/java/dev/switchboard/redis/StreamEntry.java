@@ -1,0 +1,22 @@
+package dev.switchboard.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** One entry of a stream as a script returns it: its id and its field/value pairs. */
+record StreamEntry(String id, List<?> fields) {
+  static StreamEntry of(Object item) {
+    List<?> pair = (List<?>) item;
+    return new StreamEntry(RedisStreams.text(pair.get(0)), (List<?>) pair.get(1));
+  }
+
+  /** The value of {@code name}, or null. */
+  byte[] field(String name) {
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      if (name.equals(new String((byte[]) fields.get(i), StandardCharsets.UTF_8))) {
+        return (byte[]) fields.get(i + 1);
+      }
+    }
+    return null;
+  }
+}

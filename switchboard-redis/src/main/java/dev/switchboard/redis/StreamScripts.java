@@ -1,0 +1,94 @@
+package dev.switchboard.redis;
+
+/**
+ * The Lua scripts of the shared streams, each atomic. A kept broadcast is given its positions,
+ * appended and published in one script, so that the order of the streams is the order in which
+ * every node's subscription connection receives the broadcasts.
+ *
+ * <p>A room's history is a stream whose entry ids are {@code <offset>-1} next to a meta hash
+ * ({@code e} epoch, {@code o} last offset); a namespace's recovery stream has Redis-made ids,
+ * which are the offsets clients resume from. Entries hold the broadcast as it is published
+ * ({@code m}), its time in ms ({@code t}) and in µs ({@code s}, the order across rooms).
+ */
+final class StreamScripts {
+  private StreamScripts() {}
+
+  /**
+   * KEYS: history stream, history meta, recovery stream. ARGV: 1 message, 2 kept in history
+   * (1/0), 3 history max length, 4 history ttl ms, 5 meta ttl ms, 6 history lost (1/0: start a new
+   * epoch), 7 the new epoch if one starts, 8 kept for recovery (1/0), 9 recovery window ms,
+   * 10 recovery max length, 11 recovery lost (1/0: mark the loss), 12.. channels to publish to.
+   * Returns epoch, offset, recovery id, µs time ('' for what is not kept).
+   */
+  static final String PUBLISH = """
+      local t = redis.call('TIME')
+      local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local micros = t[1] .. string.format('%06d', tonumber(t[2]))
+      local epoch, offset, rid = '', '', ''
+      if ARGV[2] == '1' then
+        epoch = redis.call('HGET', KEYS[2], 'e')
+        if (not epoch) or ARGV[6] == '1' then
+          epoch = ARGV[7]
+          redis.call('DEL', KEYS[1])
+          redis.call('HSET', KEYS[2], 'e', epoch, 'o', 0)
+        end
+        offset = redis.call('HINCRBY', KEYS[2], 'o', 1)
+        redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[3], offset .. '-1', 'm', ARGV[1], 't', string.format('%d', ms), 's', micros)
+        redis.call('PEXPIRE', KEYS[1], ARGV[4])
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+      end
+      if ARGV[8] == '1' then
+        if ARGV[11] == '1' then
+          redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'lost', '1')
+        end
+        rid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'm', ARGV[1])
+        redis.call('XTRIM', KEYS[3], 'MINID', '~', string.format('%d', ms - tonumber(ARGV[9])))
+        redis.call('PEXPIRE', KEYS[3], 2 * tonumber(ARGV[9]))
+      end
+      local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
+      for i = 12, #ARGV do
+        redis.call('PUBLISH', ARGV[i], message)
+      end
+      return {epoch, tostring(offset), rid, micros}
+      """;
+
+  /**
+   * KEYS: history stream, meta. ARGV: 1 epoch asked from ('' for the start), 2 offset asked from,
+   * 3 most entries, 4 the new epoch if the stream has none, 5 meta ttl ms. Returns epoch, last
+   * offset, 1 when the epoch was just made, the entries after the asked position (all when the
+   * epoch differs).
+   */
+  static final String SINCE = """
+      local epoch = redis.call('HGET', KEYS[2], 'e')
+      local created = 0
+      if not epoch then
+        epoch = ARGV[4]
+        redis.call('DEL', KEYS[1])
+        redis.call('HSET', KEYS[2], 'e', epoch, 'o', 0)
+        redis.call('PEXPIRE', KEYS[2], ARGV[5])
+        created = 1
+      end
+      local last = redis.call('HGET', KEYS[2], 'o')
+      local from = '-'
+      if ARGV[1] == epoch then from = '(' .. ARGV[2] .. '-1' end
+      local entries = {}
+      if tonumber(ARGV[3]) > 0 then
+        entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', ARGV[3])
+      end
+      return {epoch, last, created, entries}
+      """;
+
+  /**
+   * KEYS: the disconnected socket, the namespace's recovery stream. ARGV: 1 the client's offset,
+   * 2 most entries. Takes the socket (it is recovered at most once); returns nothing when it is
+   * gone, the socket alone when the offset is no longer kept, else the socket and the entries
+   * after the offset.
+   */
+  static final String RESTORE = """
+      local socket = redis.call('GET', KEYS[1])
+      if not socket then return {} end
+      redis.call('DEL', KEYS[1])
+      if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return {socket} end
+      return {socket, redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
+      """;
+}

@@ -1,9 +1,11 @@
 package dev.switchboard.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.LocalNode;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * socket's own room, go through the channel every node listens to. A node ignores its own
  * messages. Requests go to the request channel; each node answers on the asking node's channel,
  * and the asker waits for as many replies as there are live nodes (heartbeats), up to a timeout.
+ * Broadcasts that ask for acknowledgements and server-side events go through the request channel
+ * too, so every node reports how many answers it will give, then sends each on the asker's channel.
  */
 final class RedisAdapter implements ClusterAdapter {
   private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
@@ -36,6 +40,7 @@ final class RedisAdapter implements ClusterAdapter {
   private final NodeHeartbeat heartbeat;
   private final RoomSubscriptions subscriptions;
   private final PendingRequests requests;
+  private final PendingAcks acks;
   private final byte[] allChannel;
   private final byte[] requestChannel;
   private final byte[] nodeChannel;
@@ -52,6 +57,7 @@ final class RedisAdapter implements ClusterAdapter {
     this.subscriptions = new RoomSubscriptions(redis.pubsub(), redis.health(), keys,
         List.of(allChannel, requestChannel, nodeChannel));
     this.requests = new PendingRequests(nodeId, redis.timer());
+    this.acks = new PendingAcks(nodeId, redis.timer());
   }
 
   @Override
@@ -114,6 +120,40 @@ final class RedisAdapter implements ClusterAdapter {
     return pending.result;
   }
 
+  @Override
+  public CompletableFuture<Integer> publishWithAck(ClusterBroadcast broadcast, Duration timeout, ClusterAcks answers) {
+    String id = acks.open(answers, timeout);
+    return publishToOthers(Messages.ackedBroadcast(id, nodeId, timeout, broadcast));
+  }
+
+  @Override
+  public void serverEvent(ClusterServerEvent event) {
+    byte[] message = Messages.serverEvent(null, nodeId, Duration.ZERO, event);
+    redis.send(c -> c.publish(requestChannel, message));
+  }
+
+  @Override
+  public CompletableFuture<Integer> serverEventWithAck(ClusterServerEvent event, Duration timeout, ClusterAcks answers) {
+    String id = acks.open(answers, timeout);
+    return publishToOthers(Messages.serverEvent(id, nodeId, timeout, event));
+  }
+
+  /**
+   * Publishes {@code message} on the request channel; completes with how many other live nodes
+   * got it, 0 when it could not be published.
+   */
+  private CompletableFuture<Integer> publishToOthers(byte[] message) {
+    CompletableFuture<Long> alive = heartbeat.alive();
+    CompletableFuture<Long> receivers = redis.send(c -> c.publish(requestChannel, message));
+    return alive.thenCombine(receivers, (nodes, got) -> (int) Math.max(0, Math.min(nodes, got) - 1))
+        .exceptionally(error -> 0);
+  }
+
+  /** Messages of this node still open for acknowledgements. */
+  int openAcks() {
+    return acks.size();
+  }
+
   /** Channels of rooms this node has members in. */
   int subscribedRooms() {
     return subscriptions.size();
@@ -126,10 +166,18 @@ final class RedisAdapter implements ClusterAdapter {
   private void received(byte[] channel, byte[] message) {
     try {
       if (Arrays.equals(channel, requestChannel)) {
-        answer(Messages.request(message));
+        Messages.ToAll toAll = Messages.toAll(message);
+        if (!toAll.origin().equals(nodeId)) {
+          switch (toAll) {
+            case Messages.Request request -> answer(request);
+            case Messages.AckedBroadcast broadcast ->
+                node.deliverWithAck(broadcast.message(), broadcast.timeout(), replies(broadcast.id(), broadcast.origin()));
+            case Messages.ServerEvent event when event.id() == null -> node.serverEvent(event.event());
+            case Messages.ServerEvent event -> node.serverEventWithAck(event.event(), replies(event.id(), event.origin()));
+          }
+        }
       } else if (Arrays.equals(channel, nodeChannel)) {
-        Messages.Reply reply = Messages.reply(message);
-        requests.reply(reply.id(), reply.body());
+        received(Messages.toNode(message));
       } else if (Arrays.equals(channel, allChannel)) {
         Messages.Broadcast broadcast = Messages.broadcast(message);
         if (!broadcast.origin().equals(nodeId)) {
@@ -144,6 +192,42 @@ final class RedisAdapter implements ClusterAdapter {
     } catch (IOException | RuntimeException e) {
       log.warn("dropped a malformed or undeliverable cluster message: {}", e.toString());
     }
+  }
+
+  private void received(Messages.ToNode message) {
+    switch (message) {
+      case Messages.Reply reply -> requests.reply(reply.id(), reply.body());
+      case Messages.Reached reached -> {
+        ClusterAcks answers = acks.get(reached.id());
+        if (answers != null) {
+          answers.reached(reached.answers());
+        }
+      }
+      case Messages.Answer answer -> {
+        ClusterAcks answers = acks.get(answer.id());
+        if (answers != null) {
+          answers.answer(answer.argsJson(), answer.attachments());
+        }
+      }
+    }
+  }
+
+  /** Sends this node's report and answers for message {@code id} to the node that asked. */
+  private ClusterAcks replies(String id, String origin) {
+    byte[] replyChannel = keys.nodeChannel(origin);
+    return new ClusterAcks() {
+      @Override
+      public void reached(int answers) {
+        byte[] reply = Messages.reached(id, nodeId, answers);
+        redis.send(c -> c.publish(replyChannel, reply));
+      }
+
+      @Override
+      public void answer(byte[] argsJson, List<byte[]> attachments) {
+        byte[] reply = Messages.answer(id, argsJson, attachments);
+        redis.send(c -> c.publish(replyChannel, reply));
+      }
+    };
   }
 
   /** Delivers to {@code room}'s members that are in no earlier room of the broadcast. */
@@ -165,9 +249,6 @@ final class RedisAdapter implements ClusterAdapter {
   }
 
   private void answer(Messages.Request request) {
-    if (request.origin().equals(nodeId)) {
-      return;
-    }
     byte[] replyChannel = keys.nodeChannel(request.origin());
     node.handle(request.request()).whenComplete((body, error) -> {
       if (error != null) {

@@ -3,6 +3,7 @@ package dev.switchboard.server.cluster;
 import static dev.switchboard.server.cluster.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.socketio.AckTimeoutException;
@@ -136,6 +137,22 @@ class ClusterAcksTest {
     assertThat(nodeA.io().serverSideEmitWithAck(Duration.ofSeconds(5), "nobody-listens").get(10, TimeUnit.SECONDS)).isEmpty();
     assertThatThrownBy(() -> nodeA.io().serverSideEmit("disconnect")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> nodeA.io().onServerEvent("connection", event -> {})).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void withoutRedisTheAnswersOfThisNodeStillCome() throws Exception {
+    answering(nodeA.port(), "ada", "poll");
+    answering(nodeB.port(), "bob", "poll");
+    nodeB.io().onServerEvent("ping", event -> event.ack("pong"));
+    redis.kill();
+    await().atMost(Duration.ofSeconds(5)).until(nodeA.cluster().orElseThrow().health()::down);
+
+    long started = System.nanoTime();
+    List<Args> answers = nodeA.io().to("poll").timeout(Duration.ofSeconds(5)).emitWithAck("vote", "offline")
+        .get(10, TimeUnit.SECONDS);
+    assertThat(answers).extracting(args -> args.text(0)).containsExactly("ada:offline");
+    assertThat(nodeA.io().serverSideEmitWithAck(Duration.ofSeconds(5), "ping").get(10, TimeUnit.SECONDS)).isEmpty();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("no wait for unreachable nodes").isLessThan(4000);
   }
 
   /** A client of {@code user} in {@code room} that acknowledges "vote" with "user:question". */

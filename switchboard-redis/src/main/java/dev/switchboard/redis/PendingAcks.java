@@ -34,9 +34,4 @@ final class PendingAcks {
   ClusterAcks get(String id) {
     return open.get(id);
   }
-
-  /** Messages still open. */
-  int size() {
-    return open.size();
-  }
 }

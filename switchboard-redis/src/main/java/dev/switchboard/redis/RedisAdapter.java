@@ -149,11 +149,6 @@ final class RedisAdapter implements ClusterAdapter {
         .exceptionally(error -> 0);
   }
 
-  /** Messages of this node still open for acknowledgements. */
-  int openAcks() {
-    return acks.size();
-  }
-
   /** Channels of rooms this node has members in. */
   int subscribedRooms() {
     return subscriptions.size();
@@ -166,16 +161,7 @@ final class RedisAdapter implements ClusterAdapter {
   private void received(byte[] channel, byte[] message) {
     try {
       if (Arrays.equals(channel, requestChannel)) {
-        Messages.ToAll toAll = Messages.toAll(message);
-        if (!toAll.origin().equals(nodeId)) {
-          switch (toAll) {
-            case Messages.Request request -> answer(request);
-            case Messages.AckedBroadcast broadcast ->
-                node.deliverWithAck(broadcast.message(), broadcast.timeout(), replies(broadcast.id(), broadcast.origin()));
-            case Messages.ServerEvent event when event.id() == null -> node.serverEvent(event.event());
-            case Messages.ServerEvent event -> node.serverEventWithAck(event.event(), replies(event.id(), event.origin()));
-          }
-        }
+        received(Messages.toAll(message));
       } else if (Arrays.equals(channel, nodeChannel)) {
         received(Messages.toNode(message));
       } else if (Arrays.equals(channel, allChannel)) {
@@ -191,6 +177,19 @@ final class RedisAdapter implements ClusterAdapter {
       }
     } catch (IOException | RuntimeException e) {
       log.warn("dropped a malformed or undeliverable cluster message: {}", e.toString());
+    }
+  }
+
+  private void received(Messages.ToAll message) {
+    if (message.origin().equals(nodeId)) {
+      return;
+    }
+    switch (message) {
+      case Messages.Request request -> answer(request);
+      case Messages.AckedBroadcast broadcast ->
+          node.deliverWithAck(broadcast.message(), broadcast.timeout(), replies(broadcast.id(), broadcast.origin()));
+      case Messages.ServerEvent event when event.id() == null -> node.serverEvent(event.event());
+      case Messages.ServerEvent event -> node.serverEventWithAck(event.event(), replies(event.id(), event.origin()));
     }
   }
 

@@ -29,4 +29,22 @@ public interface ClusterAdapter {
    * {@code timeout} (never exceptionally: a node that does not answer is missing from the list).
    */
   CompletableFuture<List<JsonNode>> request(ClusterRequest request, Duration timeout);
+
+  /**
+   * A broadcast this node already sent to its own members, asking for acknowledgements, for
+   * every other live node: each reports through {@code acks} how many of its sockets it reached,
+   * then their acknowledgements, until {@code timeout}. Completes with how many nodes will report
+   * (never exceptionally: 0 when it could not be sent).
+   */
+  CompletableFuture<Integer> publishWithAck(ClusterBroadcast broadcast, Duration timeout, ClusterAcks acks);
+
+  /** Hands {@code event} to the server-side listeners of every other node; no answer. */
+  void serverEvent(ClusterServerEvent event);
+
+  /**
+   * Hands {@code event} to the server-side listeners of every other live node: each node with a
+   * listener reports one answer to come, a node without one reports none. Completes with how many
+   * nodes will report (never exceptionally: 0 when it could not be sent).
+   */
+  CompletableFuture<Integer> serverEventWithAck(ClusterServerEvent event, Duration timeout, ClusterAcks acks);
 }

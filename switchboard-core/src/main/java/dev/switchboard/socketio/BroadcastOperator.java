@@ -33,8 +33,9 @@ public interface BroadcastOperator {
   void emit(String event, Object... args);
 
   /**
-   * Sends {@code event} and collects one acknowledgement per socket. Fails with
-   * {@link AckTimeoutException} (holding the answers received) when some are missing at the timeout.
+   * Sends {@code event} and collects one acknowledgement per socket, in a cluster from the
+   * selected sockets of every node. Fails with {@link AckTimeoutException} (holding the answers
+   * received) when some are missing at the timeout.
    */
   CompletableFuture<List<Args>> emitWithAck(String event, Object... args);
 

@@ -1,8 +1,10 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.presence.PresenceMember;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +12,9 @@ import java.util.function.Consumer;
  * Broadcast methods act on every socket of the namespace (of every child, for a dynamic one).
  */
 public interface Namespace extends BroadcastOperator {
+  /** How long {@link #serverSideEmitWithAck(String, Object...)} waits for the other nodes. */
+  Duration DEFAULT_SERVER_EVENT_TIMEOUT = Duration.ofSeconds(5);
+
   String name();
 
   /** Adds a listener told of each socket that joins, on the socket's event loop. */
@@ -43,6 +48,38 @@ public interface Namespace extends BroadcastOperator {
    */
   default java.util.concurrent.CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
     return java.util.concurrent.CompletableFuture.completedFuture(presence(room));
+  }
+
+  /**
+   * Adds a listener of {@code event} sent by the other nodes of the cluster with
+   * {@link #serverSideEmit} or {@link #serverSideEmitWithAck} (Node's {@code io.on(event, ...)}
+   * for server-side events). A node does not hear its own server-side events.
+   */
+  default Namespace onServerEvent(String event, ServerEventListener listener) {
+    throw new UnsupportedOperationException("server-side events need a static namespace");
+  }
+
+  /**
+   * Sends {@code event} to the server-side listeners of this namespace on every other node of the
+   * cluster; nothing on a single node. Reserved names ({@code connect}, {@code disconnect}, ...) are refused.
+   */
+  default void serverSideEmit(String event, Object... args) {
+    throw new UnsupportedOperationException("server-side events need a static namespace");
+  }
+
+  /**
+   * Like {@link #serverSideEmit}, waiting for one answer from each other node that listens for
+   * {@code event}, at most 5 s: completes with the answers, or fails with
+   * {@link AckTimeoutException} holding the answers that came. On a single node, completes at once
+   * with none.
+   */
+  default CompletableFuture<List<Args>> serverSideEmitWithAck(String event, Object... args) {
+    return serverSideEmitWithAck(DEFAULT_SERVER_EVENT_TIMEOUT, event, args);
+  }
+
+  /** {@link #serverSideEmitWithAck(String, Object...)} waiting at most {@code timeout}. */
+  default CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+    throw new UnsupportedOperationException("server-side events need a static namespace");
   }
 
   /** Broadcasts to the per-user room of {@code userId}. */

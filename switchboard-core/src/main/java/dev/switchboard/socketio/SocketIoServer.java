@@ -248,4 +248,20 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
     return main.fetchSockets();
   }
+
+  @Override
+  public Namespace onServerEvent(String event, ServerEventListener listener) {
+    main.onServerEvent(event, listener);
+    return this;
+  }
+
+  @Override
+  public void serverSideEmit(String event, Object... args) {
+    main.serverSideEmit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+    return main.serverSideEmitWithAck(timeout, event, args);
+  }
 }

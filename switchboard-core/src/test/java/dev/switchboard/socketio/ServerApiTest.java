@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testkit.Await;
@@ -477,5 +478,16 @@ class ServerApiTest {
     ann.socket().disconnect();
     assertThat(Await.take(reasons)).isEqualTo(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
     assertThat(Set.copyOf(server.io().sockets().keySet())).isEmpty();
+  }
+
+  @Test
+  void serverSideEventsOnASingleNodeGoNowhereAndWaitForNobody() throws Exception {
+    start(io -> io.onServerEvent("ping", event -> event.ack("never heard")));
+    server.io().serverSideEmit("ping", 1);
+    assertThat(server.io().serverSideEmitWithAck("ping", 1).get(1, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+    for (String reserved : List.of("connect", "connection", "disconnect", "disconnecting", "new_namespace")) {
+      assertThatThrownBy(() -> server.io().serverSideEmit(reserved)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> server.io().onServerEvent(reserved, event -> {})).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 }

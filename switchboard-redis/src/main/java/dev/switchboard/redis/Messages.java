@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.Stamp;
 import dev.switchboard.history.StreamPosition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -19,7 +21,9 @@ import java.util.Set;
 
 /**
  * The JSON that travels over the channels: broadcasts, requests and replies, each with the id of
- * the node that sent it. Binary attachments are base64.
+ * the node that sent it. Binary attachments are base64. The request channel carries requests,
+ * broadcasts that ask for acknowledgements and server-side events ({@link ToAll}); a node's own
+ * channel carries replies and acknowledgements ({@link ToNode}).
  */
 final class Messages {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -34,27 +38,55 @@ final class Messages {
    */
   record Stamped(Stamp stamp, Broadcast broadcast, Set<Integer> selfDelivered) {}
 
+  /** What every node gets on the request channel. */
+  sealed interface ToAll permits Request, AckedBroadcast, ServerEvent {
+    /** The node that sent it, which gets the answers. */
+    String origin();
+  }
+
   /** A decoded request: its id, the node waiting for replies, and what to do. */
-  record Request(String id, String origin, ClusterRequest request) {}
+  record Request(String id, String origin, ClusterRequest request) implements ToAll {}
+
+  /** A broadcast whose recipients' acknowledgements go back to {@code origin} under {@code id} until {@code timeout}. */
+  record AckedBroadcast(String id, String origin, Duration timeout, ClusterBroadcast message) implements ToAll {}
+
+  /** A server-side event; {@code id} is null when no answer is wanted. */
+  record ServerEvent(String id, String origin, Duration timeout, ClusterServerEvent event) implements ToAll {}
+
+  /** What a node gets on its own channel. */
+  sealed interface ToNode permits Reply, Reached, Answer {
+    String id();
+  }
 
   /** A reply to request {@code id}. */
-  record Reply(String id, String from, JsonNode body) {}
+  record Reply(String id, String from, JsonNode body) implements ToNode {}
+
+  /** Node {@code from} reached {@code answers} recipients of message {@code id}. */
+  record Reached(String id, String from, int answers) implements ToNode {}
+
+  /** One acknowledgement of message {@code id}. */
+  record Answer(String id, byte[] argsJson, List<byte[]> attachments) implements ToNode {}
+
+  private static final String ACKED_BROADCAST = "BROADCAST";
+  private static final String SERVER_EVENT = "EVENT";
 
   private Messages() {}
 
   static byte[] broadcast(String origin, ClusterBroadcast message) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("o", origin);
+    putBroadcast(json, message);
+    return write(json);
+  }
+
+  private static void putBroadcast(ObjectNode json, ClusterBroadcast message) {
     json.put("n", message.namespace());
     json.put("e", message.event());
-    json.put("a", new String(message.argsJson(), StandardCharsets.UTF_8));
-    ArrayNode attachments = json.putArray("b");
-    message.attachments().forEach(bytes -> attachments.add(Base64.getEncoder().encodeToString(bytes)));
+    putArgs(json, message.argsJson(), message.attachments());
     message.rooms().forEach(json.putArray("r")::add);
     message.except().forEach(json.putArray("x")::add);
     json.put("v", message.volatileDelivery());
     json.put("k", message.keep());
-    return write(json);
   }
 
   /** A broadcast to be stamped; the script puts the header before it. */
@@ -110,11 +142,51 @@ final class Messages {
   }
 
   private static Broadcast broadcast(JsonNode json) {
-    List<byte[]> attachments = new ArrayList<>();
-    json.path("b").forEach(node -> attachments.add(Base64.getDecoder().decode(node.asText())));
-    return new Broadcast(json.path("o").asText(), new ClusterBroadcast(json.path("n").asText(), json.path("e").asText(),
-        json.path("a").asText().getBytes(StandardCharsets.UTF_8), attachments, strings(json.path("r")),
-        Set.copyOf(strings(json.path("x"))), json.path("v").asBoolean(), json.path("k").asBoolean()));
+    return new Broadcast(json.path("o").asText(), clusterBroadcast(json));
+  }
+
+  private static ClusterBroadcast clusterBroadcast(JsonNode json) {
+    return new ClusterBroadcast(json.path("n").asText(), json.path("e").asText(), argsJson(json), attachments(json),
+        strings(json.path("r")), Set.copyOf(strings(json.path("x"))), json.path("v").asBoolean(), json.path("k").asBoolean());
+  }
+
+  static byte[] ackedBroadcast(String id, String origin, Duration timeout, ClusterBroadcast message) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("t", ACKED_BROADCAST);
+    json.put("id", id);
+    json.put("o", origin);
+    json.put("ms", timeout.toMillis());
+    putBroadcast(json, message);
+    return write(json);
+  }
+
+  /** A server-side event; {@code id} null when no answer is wanted. */
+  static byte[] serverEvent(String id, String origin, Duration timeout, ClusterServerEvent event) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("t", SERVER_EVENT);
+    if (id != null) {
+      json.put("id", id);
+      json.put("ms", timeout.toMillis());
+    }
+    json.put("o", origin);
+    json.put("n", event.namespace());
+    json.put("e", event.event());
+    putArgs(json, event.argsJson(), event.attachments());
+    return write(json);
+  }
+
+  static ToAll toAll(byte[] bytes) throws IOException {
+    JsonNode json = MAPPER.readTree(bytes);
+    String type = json.path("t").asText();
+    String origin = json.path("o").asText();
+    return switch (type) {
+      case ACKED_BROADCAST -> new AckedBroadcast(json.path("id").asText(), origin,
+          Duration.ofMillis(json.path("ms").asLong()), clusterBroadcast(json));
+      case SERVER_EVENT -> new ServerEvent(json.hasNonNull("id") ? json.get("id").asText() : null, origin,
+          Duration.ofMillis(json.path("ms").asLong()),
+          new ClusterServerEvent(json.path("n").asText(), json.path("e").asText(), argsJson(json), attachments(json)));
+      default -> request(json);
+    };
   }
 
   static byte[] request(String id, String origin, ClusterRequest request) {
@@ -130,8 +202,7 @@ final class Messages {
     return write(json);
   }
 
-  static Request request(byte[] bytes) throws IOException {
-    JsonNode json = MAPPER.readTree(bytes);
+  private static Request request(JsonNode json) throws IOException {
     ClusterRequest.Type type;
     try {
       type = ClusterRequest.Type.valueOf(json.path("t").asText());
@@ -151,9 +222,47 @@ final class Messages {
     return write(json);
   }
 
-  static Reply reply(byte[] bytes) throws IOException {
+  static byte[] reached(String id, String from, int answers) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("id", id);
+    json.put("from", from);
+    json.put("reached", answers);
+    return write(json);
+  }
+
+  static byte[] answer(String id, byte[] argsJson, List<byte[]> attachments) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("id", id);
+    putArgs(json, argsJson, attachments);
+    return write(json);
+  }
+
+  static ToNode toNode(byte[] bytes) throws IOException {
     JsonNode json = MAPPER.readTree(bytes);
-    return new Reply(json.path("id").asText(), json.path("from").asText(), json.path("body"));
+    String id = json.path("id").asText();
+    if (json.has("reached")) {
+      return new Reached(id, json.path("from").asText(), json.path("reached").asInt());
+    }
+    if (json.has("a")) {
+      return new Answer(id, argsJson(json), attachments(json));
+    }
+    return new Reply(id, json.path("from").asText(), json.path("body"));
+  }
+
+  private static void putArgs(ObjectNode json, byte[] argsJson, List<byte[]> attachments) {
+    json.put("a", new String(argsJson, StandardCharsets.UTF_8));
+    ArrayNode encoded = json.putArray("b");
+    attachments.forEach(bytes -> encoded.add(Base64.getEncoder().encodeToString(bytes)));
+  }
+
+  private static byte[] argsJson(JsonNode json) {
+    return json.path("a").asText().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<byte[]> attachments(JsonNode json) {
+    List<byte[]> attachments = new ArrayList<>();
+    json.path("b").forEach(node -> attachments.add(Base64.getDecoder().decode(node.asText())));
+    return attachments;
   }
 
   private static List<String> strings(JsonNode array) {

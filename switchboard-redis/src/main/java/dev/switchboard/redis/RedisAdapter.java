@@ -1,9 +1,11 @@
 package dev.switchboard.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.LocalNode;
 import dev.switchboard.cluster.Stamp;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * socket's own room, go through the channel every node listens to. A node ignores its own
  * messages. Requests go to the request channel; each node answers on the asking node's channel,
  * and the asker waits for as many replies as there are live nodes (heartbeats), up to a timeout.
+ * Broadcasts that ask for acknowledgements and server-side events go through the request channel
+ * too, so every node reports how many answers it will give, then sends each on the asker's channel.
  */
 final class RedisAdapter implements ClusterAdapter {
   private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
@@ -37,6 +41,7 @@ final class RedisAdapter implements ClusterAdapter {
   private final NodeHeartbeat heartbeat;
   private final RoomSubscriptions subscriptions;
   private final PendingRequests requests;
+  private final PendingAcks acks;
   private final byte[] allChannel;
   private final byte[] requestChannel;
   private final byte[] nodeChannel;
@@ -53,6 +58,7 @@ final class RedisAdapter implements ClusterAdapter {
     this.subscriptions = new RoomSubscriptions(redis.pubsub(), redis.health(), keys,
         List.of(allChannel, requestChannel, nodeChannel));
     this.requests = new PendingRequests(nodeId, redis.timer());
+    this.acks = new PendingAcks(nodeId, redis.timer());
   }
 
   @Override
@@ -153,6 +159,35 @@ final class RedisAdapter implements ClusterAdapter {
     return pending.result;
   }
 
+  @Override
+  public CompletableFuture<Integer> publishWithAck(ClusterBroadcast broadcast, Duration timeout, ClusterAcks answers) {
+    String id = acks.open(answers, timeout);
+    return publishToOthers(Messages.ackedBroadcast(id, nodeId, timeout, broadcast));
+  }
+
+  @Override
+  public void serverEvent(ClusterServerEvent event) {
+    byte[] message = Messages.serverEvent(null, nodeId, Duration.ZERO, event);
+    redis.send(c -> c.publish(requestChannel, message));
+  }
+
+  @Override
+  public CompletableFuture<Integer> serverEventWithAck(ClusterServerEvent event, Duration timeout, ClusterAcks answers) {
+    String id = acks.open(answers, timeout);
+    return publishToOthers(Messages.serverEvent(id, nodeId, timeout, event));
+  }
+
+  /**
+   * Publishes {@code message} on the request channel; completes with how many other live nodes
+   * got it, 0 when it could not be published.
+   */
+  private CompletableFuture<Integer> publishToOthers(byte[] message) {
+    CompletableFuture<Long> alive = heartbeat.alive();
+    CompletableFuture<Long> receivers = redis.send(c -> c.publish(requestChannel, message));
+    return alive.thenCombine(receivers, (nodes, got) -> (int) Math.max(0, Math.min(nodes, got) - 1))
+        .exceptionally(error -> 0);
+  }
+
   /** Channels of rooms this node has members in. */
   int subscribedRooms() {
     return subscriptions.size();
@@ -167,10 +202,9 @@ final class RedisAdapter implements ClusterAdapter {
       if (Messages.isStamped(message)) {
         receivedStamped(channel, Messages.stamped(message));
       } else if (Arrays.equals(channel, requestChannel)) {
-        answer(Messages.request(message));
+        received(Messages.toAll(message));
       } else if (Arrays.equals(channel, nodeChannel)) {
-        Messages.Reply reply = Messages.reply(message);
-        requests.reply(reply.id(), reply.body());
+        received(Messages.toNode(message));
       } else if (Arrays.equals(channel, allChannel)) {
         Messages.Broadcast broadcast = Messages.broadcast(message);
         if (!broadcast.origin().equals(nodeId)) {
@@ -218,6 +252,55 @@ final class RedisAdapter implements ClusterAdapter {
     return message.narrowed(List.of(message.rooms().get(index)), except);
   }
 
+  private void received(Messages.ToAll message) {
+    if (message.origin().equals(nodeId)) {
+      return;
+    }
+    switch (message) {
+      case Messages.Request request -> answer(request);
+      case Messages.AckedBroadcast broadcast ->
+          node.deliverWithAck(broadcast.message(), broadcast.timeout(), replies(broadcast.id(), broadcast.origin()));
+      case Messages.ServerEvent event when event.id() == null -> node.serverEvent(event.event());
+      case Messages.ServerEvent event -> node.serverEventWithAck(event.event(), replies(event.id(), event.origin()));
+    }
+  }
+
+  private void received(Messages.ToNode message) {
+    switch (message) {
+      case Messages.Reply reply -> requests.reply(reply.id(), reply.body());
+      case Messages.Reached reached -> {
+        ClusterAcks answers = acks.get(reached.id());
+        if (answers != null) {
+          answers.reached(reached.answers());
+        }
+      }
+      case Messages.Answer answer -> {
+        ClusterAcks answers = acks.get(answer.id());
+        if (answers != null) {
+          answers.answer(answer.argsJson(), answer.attachments());
+        }
+      }
+    }
+  }
+
+  /** Sends this node's report and answers for message {@code id} to the node that asked. */
+  private ClusterAcks replies(String id, String origin) {
+    byte[] replyChannel = keys.nodeChannel(origin);
+    return new ClusterAcks() {
+      @Override
+      public void reached(int answers) {
+        byte[] reply = Messages.reached(id, nodeId, answers);
+        redis.send(c -> c.publish(replyChannel, reply));
+      }
+
+      @Override
+      public void answer(byte[] argsJson, List<byte[]> attachments) {
+        byte[] reply = Messages.answer(id, argsJson, attachments);
+        redis.send(c -> c.publish(replyChannel, reply));
+      }
+    };
+  }
+
   /** Delivers to {@code room}'s members that are in no earlier room of the broadcast. */
   private void deliverRoom(RoomSubscriptions.Room room, Messages.Broadcast broadcast) {
     if (broadcast.origin().equals(nodeId)) {
@@ -237,9 +320,6 @@ final class RedisAdapter implements ClusterAdapter {
   }
 
   private void answer(Messages.Request request) {
-    if (request.origin().equals(nodeId)) {
-      return;
-    }
     byte[] replyChannel = keys.nodeChannel(request.origin());
     node.handle(request.request()).whenComplete((body, error) -> {
       if (error != null) {

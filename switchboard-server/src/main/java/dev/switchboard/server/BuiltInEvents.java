@@ -1,6 +1,9 @@
 package dev.switchboard.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.switchboard.socketio.AckTimeoutException;
+import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.SocketAuthentication;
 import java.util.regex.Pattern;
@@ -25,9 +29,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code room:join {room}} joins a room;</li>
  *   <li>{@code room:leave {room}} leaves it;</li>
- *   <li>{@code room:publish {room, event, data, id?}} sends {@code event(data, meta)} to every other
+ *   <li>{@code room:publish {room, event, data, id?, ack?}} sends {@code event(data, meta)} to every other
  *       member, meta being {@code {room, from, id?}}; a repeated {@code id} within the dedupe window
- *       is acknowledged ({@code duplicate: true}) but not sent again;</li>
+ *       is acknowledged ({@code duplicate: true}) but not sent again; with {@code ack} (a timeout in
+ *       ms) the members acknowledge it and the answer carries their {@code responses};</li>
  *   <li>{@code presence:list {room}} answers the room's members;</li>
  *   <li>{@code history {room, since?, limit?}} answers the messages kept after {@code since}.</li>
  * </ul>
@@ -42,6 +47,8 @@ public final class BuiltInEvents {
 
   /** Most rooms one connection may join with room:join, besides its own. */
   public static final int MAX_ROOMS_PER_SOCKET = 100;
+  /** Longest a publish may wait for the members' acknowledgements. */
+  public static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(30);
   /** Longest client message id accepted for de-duplication. */
   public static final int MAX_MESSAGE_ID_LENGTH = 128;
   /** How long a message id is remembered. */
@@ -256,8 +263,37 @@ public final class BuiltInEvents {
       meta.put("id", id.textValue());
     }
     JsonNode data = request.get("data");
+    JsonNode ack = request.get("ack");
+    if (ack != null && !ack.isNull()) {
+      if (!ack.canConvertToLong() || ack.asLong() < 1 || ack.asLong() > MAX_ACK_TIMEOUT.toMillis()) {
+        event.ack(error("INVALID_REQUEST", "ack must be a timeout of 1 to " + MAX_ACK_TIMEOUT.toMillis() + " ms"));
+        return;
+      }
+      socket.to(room).timeout(Duration.ofMillis(ack.asLong()))
+          .emitWithAck(request.get("event").textValue(), data == null ? null : data, meta)
+          .whenComplete((answers, failure) -> event.ack(acknowledged(answers, failure)));
+      return;
+    }
     socket.to(room).emit(request.get("event").textValue(), data == null ? null : data, meta);
     event.ack(ok());
+  }
+
+  /** The answer to a publish with {@code ack}: the first argument of every member's acknowledgement. */
+  private static Map<String, Object> acknowledged(List<Args> answers, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof AckTimeoutException timeout) {
+      Map<String, Object> answer = new LinkedHashMap<>(error("ACK_TIMEOUT", timeout.getMessage()));
+      answer.put("responses", firstArguments(timeout.received()));
+      return answer;
+    }
+    if (cause != null) {
+      return error("INTERNAL", "the acknowledgements could not be collected");
+    }
+    return Map.of("ok", true, "responses", firstArguments(answers));
+  }
+
+  private static List<JsonNode> firstArguments(List<Args> answers) {
+    return answers.stream().map(args -> args.get(0).isMissingNode() ? NullNode.getInstance() : args.get(0)).toList();
   }
 
   /** The room named by the event's first argument, or null after answering with an error. */

@@ -1,26 +1,36 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the acknowledgements of a broadcast: complete when every targeted socket answered,
- * failed with the partial answers at the timeout. Sockets answer from many event loops.
+ * failed with the partial answers at the timeout. Sockets answer from many event loops. A part
+ * is this node's sockets of one namespace, or the other nodes of the cluster: those first say
+ * how many of them will report, then each reports how many sockets it reached.
  */
 final class AckCollector {
+  private static final Logger log = LoggerFactory.getLogger(AckCollector.class);
+
   private final CompletableFuture<List<Args>> result = new CompletableFuture<>();
   private final List<Args> received = new ArrayList<>();
   private final List<Runnable> onTimeout = new ArrayList<>();
   private final ScheduledFuture<?> timer;
   private int partsPending;
   private int expected;
+  /** Other nodes still to report; below zero when reports came before the node count. */
+  private int nodesPending;
 
   AckCollector(int parts, Duration timeout, String event) {
     this.partsPending = parts;
@@ -43,6 +53,39 @@ final class AckCollector {
     check();
   }
 
+  /** The other nodes part: {@code nodes} of them will report through {@link #fromOtherNodes()}. */
+  synchronized void otherNodes(int nodes) {
+    partsPending--;
+    nodesPending += nodes;
+    check();
+  }
+
+  /** Where the other nodes' reports and answers go. */
+  ClusterAcks fromOtherNodes() {
+    return new ClusterAcks() {
+      @Override
+      public void reached(int answers) {
+        synchronized (AckCollector.this) {
+          nodesPending--;
+          expected += answers;
+          check();
+        }
+      }
+
+      @Override
+      public void answer(byte[] argsJson, List<byte[]> attachments) {
+        Args args;
+        try {
+          args = Args.of(Json.decodeArray(argsJson, attachments));
+        } catch (IOException | SioProtocolException e) {
+          log.warn("dropped an unreadable acknowledgement from another node: {}", e.getMessage());
+          return;
+        }
+        receive(args);
+      }
+    };
+  }
+
   synchronized void receive(Args args) {
     received.add(args);
     check();
@@ -54,7 +97,7 @@ final class AckCollector {
   }
 
   private void check() {
-    if (partsPending == 0 && received.size() >= expected) {
+    if (partsPending == 0 && nodesPending <= 0 && received.size() >= expected) {
       result.complete(List.copyOf(received));
     }
   }

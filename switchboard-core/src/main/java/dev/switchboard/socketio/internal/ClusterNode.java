@@ -3,11 +3,14 @@ package dev.switchboard.socketio.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.LocalNode;
 import dev.switchboard.cluster.Stamp;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -57,6 +60,46 @@ final class ClusterNode implements LocalNode {
     } catch (IOException | SioProtocolException e) {
       log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
       return null;
+    }
+  }
+
+  @Override
+  public void deliverWithAck(ClusterBroadcast message, Duration timeout, ClusterAcks acks) {
+    RealNamespace nsp = server.existing(message.namespace());
+    if (nsp == null) {
+      acks.reached(0);
+      return;
+    }
+    ArrayNode args;
+    try {
+      args = Json.decodeArray(message.argsJson(), message.attachments());
+    } catch (IOException | SioProtocolException e) {
+      log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
+      acks.reached(0);
+      return;
+    }
+    Object[] values = new Object[args.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = args.get(i);
+    }
+    AckRelay.deliver(nsp, message, values, timeout, acks);
+  }
+
+  @Override
+  public void serverEvent(ClusterServerEvent event) {
+    RealNamespace nsp = server.existing(event.namespace());
+    if (nsp != null) {
+      nsp.serverEvents().receive(event, null);
+    }
+  }
+
+  @Override
+  public void serverEventWithAck(ClusterServerEvent event, ClusterAcks acks) {
+    RealNamespace nsp = server.existing(event.namespace());
+    if (nsp == null) {
+      acks.reached(0);
+    } else {
+      nsp.serverEvents().receive(event, acks);
     }
   }
 

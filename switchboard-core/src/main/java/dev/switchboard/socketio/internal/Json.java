@@ -94,6 +94,16 @@ public final class Json {
     return MAPPER.readTree(text);
   }
 
+  /** Parses a JSON array of arguments and puts {@code attachments} in place of its placeholders. */
+  public static ArrayNode decodeArray(byte[] json, List<byte[]> attachments) throws IOException {
+    JsonNode parsed = MAPPER.readTree(json);
+    if (!(parsed instanceof ArrayNode array)) {
+      throw new IOException("arguments are not an array");
+    }
+    reviveBinary(array, attachments);
+    return array;
+  }
+
   /** Replaces each {@code {"_placeholder":true,"num":n}} with the n-th attachment. */
   public static JsonNode reviveBinary(JsonNode node, List<byte[]> attachments) {
     if (node instanceof ObjectNode object) {

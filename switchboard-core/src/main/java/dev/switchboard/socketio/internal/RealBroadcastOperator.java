@@ -2,6 +2,7 @@ package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
@@ -103,8 +104,16 @@ final class RealBroadcastOperator implements BroadcastOperator {
     List<RealNamespace> namespaces = new ArrayList<>();
     scope.namespaces().forEach(namespaces::add);
     Duration wait = timeout != null ? timeout : scope.server().options().ackTimeout();
-    AckCollector collector = new AckCollector(namespaces.size(), wait, event);
+    ClusterAdapter cluster = local ? null : scope.server().clusterAdapter();
+    AckCollector collector = new AckCollector(cluster == null ? namespaces.size() : 2 * namespaces.size(), wait, event);
+    Json.Encoded encoded = cluster == null ? null : Json.encodeArray(null, args);
     for (RealNamespace nsp : namespaces) {
+      if (cluster != null) {
+        ClusterBroadcast broadcast = new ClusterBroadcast(nsp.name(), event, encoded.json(), encoded.attachments(),
+            rooms.stream().sorted().toList(), except, volatileDelivery, false);
+        cluster.publishWithAck(broadcast, wait, collector.fromOtherNodes())
+            .whenComplete((nodes, error) -> collector.otherNodes(nodes == null ? 0 : nodes));
+      }
       long ackId = nsp.nextAckId();
       SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
       nsp.adapter().apply(target, socket -> {

@@ -21,6 +21,7 @@ import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.socketio.ServerEventListener;
 import dev.switchboard.socketio.Socket;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.net.InetSocketAddress;
@@ -57,11 +58,13 @@ public final class RealNamespace implements Namespace {
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
   private final PresenceTracker presence;
+  private final ServerEvents serverEvents;
 
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
     this.parent = parent;
+    this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC()))
         .orElse(null);
@@ -86,6 +89,26 @@ public final class RealNamespace implements Namespace {
 
   PresenceTracker presence() {
     return presence;
+  }
+
+  ServerEvents serverEvents() {
+    return serverEvents;
+  }
+
+  @Override
+  public Namespace onServerEvent(String event, ServerEventListener listener) {
+    serverEvents.on(event, listener);
+    return this;
+  }
+
+  @Override
+  public void serverSideEmit(String event, Object... args) {
+    serverEvents.emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+    return serverEvents.emitWithAck(timeout, event, args);
   }
 
   @Override

@@ -208,14 +208,19 @@ class SharedHistoryTest {
       join(cross, room);
     }
     // A volatile broadcast is neither kept in history nor for recovery: the unkept baseline, sent
-    // interleaved with the kept ones so both see the same load.
+    // interleaved with the kept ones so both see the same load. Volatile messages may be dropped
+    // when a socket cannot take them at once, so only the kept ones must all arrive.
     int total = WARMUP + MESSAGES;
     long[][] latencies = new long[4][total];
-    CountDownLatch done = new CountDownLatch(4 * total);
-    same.on("kept", args -> record(args, latencies[0], done));
-    cross.on("kept", args -> record(args, latencies[1], done));
-    same.on("unkept", args -> record(args, latencies[2], done));
-    cross.on("unkept", args -> record(args, latencies[3], done));
+    for (long[] row : latencies) {
+      Arrays.fill(row, -1);
+    }
+    CountDownLatch kept = new CountDownLatch(2 * total);
+    CountDownLatch unkept = new CountDownLatch(2 * total);
+    same.on("kept", args -> record(args, latencies[0], kept));
+    cross.on("kept", args -> record(args, latencies[1], kept));
+    same.on("unkept", args -> record(args, latencies[2], unkept));
+    cross.on("unkept", args -> record(args, latencies[3], unkept));
     for (int i = 0; i < total; i++) {
       nodeA.io().to("kept").emit("kept", i, System.nanoTime());
       nodeA.io().to("unkept").asVolatile().emit("unkept", i, System.nanoTime());
@@ -224,14 +229,16 @@ class SharedHistoryTest {
         Thread.onSpinWait(); // 500 messages per second of each kind
       }
     }
-    assertThat(done.await(30, TimeUnit.SECONDS)).as("every message arrived on both nodes").isTrue();
+    assertThat(kept.await(30, TimeUnit.SECONDS)).as("every kept message arrived on both nodes").isTrue();
+    unkept.await(5, TimeUnit.SECONDS); // what is still coming; a dropped volatile message never does
     for (int i = 0; i < latencies.length; i++) {
-      latencies[i] = Arrays.copyOfRange(latencies[i], WARMUP, total);
-      Arrays.sort(latencies[i]);
+      latencies[i] = Arrays.stream(latencies[i], WARMUP, total).filter(latency -> latency >= 0).sorted().toArray();
     }
     System.out.printf("over %d messages each: kept publish same node p50 %.2f ms p99 %.2f ms, cross node p50 %.2f ms"
-        + " p99 %.2f ms; unkept same node p50 %.2f ms p99 %.2f ms, cross node p50 %.2f ms p99 %.2f ms%n", MESSAGES,
+        + " p99 %.2f ms; unkept (volatile, %d and %d arrived) same node p50 %.2f ms p99 %.2f ms, cross node p50 %.2f ms"
+        + " p99 %.2f ms%n", MESSAGES,
         ms(latencies[0], 0.5), ms(latencies[0], 0.99), ms(latencies[1], 0.5), ms(latencies[1], 0.99),
+        latencies[2].length, latencies[3].length,
         ms(latencies[2], 0.5), ms(latencies[2], 0.99), ms(latencies[3], 0.5), ms(latencies[3], 0.99));
     assertThat(ms(latencies[1], 0.99)).as("kept cross-node p99 in ms").isLessThan(250);
   }
@@ -246,6 +253,9 @@ class SharedHistoryTest {
   }
 
   private static double ms(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
   }
 

@@ -26,8 +26,9 @@ final class Keys {
     return PRIVATE_ROOM.matcher(room).matches();
   }
 
+  /** Shares the hash tag of the room's keys, so that on a Redis Cluster it lives on their shard. */
   byte[] roomChannel(String namespace, String room) {
-    return bytes(prefix + "r:" + scoped(namespace, room));
+    return bytes(prefix + "r:{" + scoped(namespace, room) + "}");
   }
 
   /** Broadcasts every node receives: to a whole namespace or to private rooms. */

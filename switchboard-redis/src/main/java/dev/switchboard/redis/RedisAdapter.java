@@ -5,7 +5,6 @@ import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.LocalNode;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -60,12 +59,7 @@ final class RedisAdapter implements ClusterAdapter {
       throw new IllegalStateException("a Redis cluster serves one server");
     }
     node = localNode;
-    redis.pubsub().addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(byte[] channel, byte[] message) {
-        received(channel, message);
-      }
-    });
+    redis.pubsub().onMessage(this::received);
     subscriptions.start();
     redis.onReconnect(subscriptions::restore);
   }
@@ -74,12 +68,12 @@ final class RedisAdapter implements ClusterAdapter {
   public void publish(ClusterBroadcast broadcast) {
     byte[] message = Messages.broadcast(nodeId, broadcast);
     if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
-      redis.send(c -> c.publish(allChannel, message));
+      redis.publish(allChannel, message);
       return;
     }
     for (String room : broadcast.rooms()) {
       byte[] channel = keys.roomChannel(broadcast.namespace(), room);
-      redis.send(c -> c.publish(channel, message));
+      redis.publish(channel, message);
     }
   }
 
@@ -102,7 +96,7 @@ final class RedisAdapter implements ClusterAdapter {
     PendingRequests.Pending pending = requests.open(timeout);
     byte[] message = Messages.request(pending.id, nodeId, request);
     heartbeat.alive()
-        .thenCompose(alive -> redis.send(c -> c.publish(requestChannel, message))
+        .thenCompose(alive -> redis.publish(requestChannel, message)
             .thenApply(receivers -> Math.min(alive, receivers) - 1))
         .whenComplete((others, error) -> {
           if (error != null) {
@@ -175,7 +169,7 @@ final class RedisAdapter implements ClusterAdapter {
         return;
       }
       byte[] reply = Messages.reply(request.id(), nodeId, body);
-      redis.send(c -> c.publish(replyChannel, reply));
+      redis.publish(replyChannel, reply);
     });
   }
 }

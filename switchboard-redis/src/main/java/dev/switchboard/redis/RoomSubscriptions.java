@@ -1,10 +1,13 @@
 package dev.switchboard.redis;
 
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The room channels this node listens to: one per room it has members in, subscribed when the
@@ -15,13 +18,13 @@ final class RoomSubscriptions {
   /** A room of a namespace. */
   record Room(String namespace, String room) {}
 
-  private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+  private final PubSub pubsub;
   private final RedisHealth health;
   private final Keys keys;
   private final List<byte[]> fixed;
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
 
-  RoomSubscriptions(StatefulRedisPubSubConnection<byte[], byte[]> pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
+  RoomSubscriptions(PubSub pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
     this.pubsub = pubsub;
     this.health = health;
     this.keys = keys;
@@ -30,20 +33,27 @@ final class RoomSubscriptions {
 
   /** Subscribes the fixed channels, waiting for Redis to confirm; once, at start. */
   void start() {
-    pubsub.sync().subscribe(fixed.toArray(byte[][]::new));
+    try {
+      pubsub.subscribe(fixed).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while subscribing", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot subscribe the cluster's channels: " + e, e);
+    }
   }
 
   /** Called in order with {@link #remove} for the same room. */
   void add(String namespace, String room) {
     byte[] channel = keys.roomChannel(namespace, room);
     rooms.put(name(channel), new Room(namespace, room));
-    watch(pubsub.async().subscribe(channel));
+    watch(pubsub.subscribe(List.of(channel)));
   }
 
   void remove(String namespace, String room) {
     byte[] channel = keys.roomChannel(namespace, room);
     rooms.remove(name(channel));
-    watch(pubsub.async().unsubscribe(channel));
+    watch(pubsub.unsubscribe(channel));
   }
 
   /** The room a room channel carries, or null for another channel. */
@@ -55,14 +65,14 @@ final class RoomSubscriptions {
   void restore() {
     List<byte[]> all = new ArrayList<>(fixed);
     rooms.forEach((name, room) -> all.add(name.getBytes(StandardCharsets.UTF_8)));
-    watch(pubsub.async().subscribe(all.toArray(byte[][]::new)));
+    watch(pubsub.subscribe(all));
   }
 
   int size() {
     return rooms.size();
   }
 
-  private void watch(io.lettuce.core.RedisFuture<Void> future) {
+  private void watch(CompletableFuture<Void> future) {
     future.whenComplete((ok, error) -> {
       if (error != null) {
         health.failed(error);

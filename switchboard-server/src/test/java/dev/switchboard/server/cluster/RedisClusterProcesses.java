@@ -96,13 +96,8 @@ final class RedisClusterProcesses implements AutoCloseable {
   private void startMasters(int masters) throws IOException {
     for (int i = 0; i < masters; i++) {
       int port = freePortWithFreeBusPort();
-      Path dir = Files.createDirectory(directory.resolve(Integer.toString(port)));
-      processes.add(new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
-          "--dir", dir.toString(), "--save", "", "--appendonly", "no")
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("redis.log").toFile())
-          .start());
+      Files.createDirectory(directory.resolve(Integer.toString(port)));
+      processes.add(launch(port));
       ports.add(port);
     }
     for (int port : ports) {
@@ -110,6 +105,25 @@ final class RedisClusterProcesses implements AutoCloseable {
           .ignoreExceptions()
           .until(() -> connections.add(admin.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", port))));
     }
+  }
+
+  /** Kills a master at once (SIGKILL) and starts it again on the same port with its cluster config: same node, same slots, no data. */
+  void restart(int master) throws IOException, InterruptedException {
+    Process process = processes.get(master);
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    processes.set(master, launch(ports.get(master)));
+    awaitClusterOk();
+  }
+
+  private Process launch(int port) throws IOException {
+    Path dir = directory.resolve(Integer.toString(port));
+    return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+        "--dir", dir.toString(), "--save", "", "--appendonly", "no")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+        .start();
   }
 
   private void create() throws IOException, InterruptedException {
@@ -122,10 +136,14 @@ final class RedisClusterProcesses implements AutoCloseable {
       create.destroyForcibly();
       throw new AssertionError("redis-cli --cluster create failed: " + Files.readString(directory.resolve("create.log")));
     }
+    awaitClusterOk();
+  }
+
+  private void awaitClusterOk() {
     for (int i = 0; i < ports.size(); i++) {
       RedisCommands<String, String> master = master(i);
       await("cluster_state:ok on " + ports.get(i)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-          .until(() -> master.clusterInfo().contains("cluster_state:ok"));
+          .ignoreExceptions().until(() -> master.clusterInfo().contains("cluster_state:ok"));
     }
   }
 

@@ -253,6 +253,37 @@ class RedisClusterTest {
   }
 
   @Test
+  void roomsOfARestartedMasterAreSubscribedAgain() throws Exception {
+    List<String> rooms = roomsOnOneMaster("restart", 0, 3);
+    Socket ivy = clients.connect(nodeA.port(), "ivy");
+    Socket jack = clients.connect(nodeB.port(), "jack");
+    for (String room : rooms) {
+      join(ivy, room);
+      join(jack, room);
+    }
+    BlockingQueue<Object[]> jackInbox = inbox(jack, "chat");
+
+    redis.restart(0);
+
+    // Lettuce resubscribes a node connection's channels in one SSUBSCRIBE, which Redis refuses for
+    // several slots (CROSSSLOT); each node subscribes them again one by one.
+    for (String room : rooms) {
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> redis.master(0).pubsubShardNumsub(channel(room)).get(channel(room)) == 2L);
+    }
+    Set<Object> received = new HashSet<>();
+    for (String room : rooms) {
+      nodeA.io().to(room).emit("chat", room);
+    }
+    for (int i = 0; i < rooms.size(); i++) {
+      Object[] message = jackInbox.poll(5, TimeUnit.SECONDS);
+      assertThat(message).as("broadcast %d after the restart", i).isNotNull();
+      received.add(message[0]);
+    }
+    assertThat(received).containsExactlyInAnyOrderElementsOf(rooms);
+  }
+
+  @Test
   void crossNodeLatencyThroughTheCluster() throws Exception {
     int warmup = 300;
     int messages = 1000;
@@ -319,6 +350,19 @@ class RedisClusterTest {
       }
     }
     return List.of(byMaster);
+  }
+
+  /** {@code count} rooms named {@code prefix-n} whose channels have different slots, all on one master. */
+  private List<String> roomsOnOneMaster(String prefix, int master, int count) {
+    List<String> rooms = new ArrayList<>();
+    Set<Integer> slots = new HashSet<>();
+    for (int n = 0; rooms.size() < count; n++) {
+      String room = prefix + "-" + n;
+      if (redis.ownerOf(slot(room)) == master && slots.add(slot(room))) {
+        rooms.add(room);
+      }
+    }
+    return rooms;
   }
 
   /** The channel of a room of the main namespace, hash-tagged like the room's keys. */

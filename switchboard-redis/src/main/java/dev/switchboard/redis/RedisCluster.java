@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A server's membership in a cluster of nodes sharing one Redis: broadcasts and server-side
+ * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster): broadcasts and server-side
  * operations over pub/sub, presence and per-user connection counts in keys that each live node
  * refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *

@@ -82,6 +82,9 @@ class RedisClusterTest {
       join(alice, room);
       join(bob, room);
     }
+    for (String room : rooms) {
+      awaitSubscribers(room, 2);
+    }
 
     for (String room : rooms) {
       JSONObject answer = call(alice, "room:publish",
@@ -124,9 +127,9 @@ class RedisClusterTest {
     assertThat(owner.pubsubShardNumsub(channel(room)).get(channel(room))).isZero();
 
     join(carol, room);
-    assertThat(owner.pubsubShardNumsub(channel(room)).get(channel(room))).as("node A only").isEqualTo(1L);
+    awaitSubscribers(room, 1);
     join(dave, room);
-    assertThat(owner.pubsubShardNumsub(channel(room)).get(channel(room))).as("both nodes").isEqualTo(2L);
+    awaitSubscribers(room, 2);
 
     assertThat(call(carol, "room:leave", new JSONObject().put("room", room)).getBoolean("ok")).isTrue();
     await().atMost(Duration.ofSeconds(5))
@@ -149,6 +152,9 @@ class RedisClusterTest {
     join(excluded, r1);
     join(excluded, r3);
     join(onlyTwo, r2);
+    for (String room : rooms) {
+      awaitSubscribers(room, 1);
+    }
     BlockingQueue<Object[]> bothInbox = inbox(both, "news");
     BlockingQueue<Object[]> excludedInbox = inbox(excluded, "news");
     BlockingQueue<Object[]> onlyTwoInbox = inbox(onlyTwo, "news");
@@ -173,6 +179,7 @@ class RedisClusterTest {
     BlockingQueue<Object[]> joins = inbox(erin, "presence:join");
     BlockingQueue<Object[]> leaves = inbox(erin, "presence:leave");
     join(erin, "doc");
+    awaitSubscribers("doc", 1);
     join(frank, "doc");
 
     Object[] joined = joins.poll(5, TimeUnit.SECONDS);
@@ -205,6 +212,7 @@ class RedisClusterTest {
     assertThat(found).extracting(RemoteSocket::id).containsExactlyInAnyOrder(one.id(), two.id(), three.id());
 
     nodeA.io().in("team").socketsJoin("extra").get(5, TimeUnit.SECONDS);
+    awaitSubscribers("extra", 2);
     BlockingQueue<Object[]> twoInbox = inbox(two, "ping");
     nodeA.io().to("extra").emit("ping", "extra");
     assertThat(twoInbox.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("extra");
@@ -240,7 +248,7 @@ class RedisClusterTest {
     int slot = slot(room);
     int from = redis.ownerOf(slot);
     int to = (from + 1) % redis.size();
-    assertThat(redis.master(from).pubsubShardNumsub(channel(room)).get(channel(room))).isEqualTo(2L);
+    awaitSubscribers(room, 2);
 
     moveSlot(slot, from, to);
 
@@ -260,6 +268,7 @@ class RedisClusterTest {
     for (String room : rooms) {
       join(ivy, room);
       join(jack, room);
+      awaitSubscribers(room, 2);
     }
     BlockingQueue<Object[]> jackInbox = inbox(jack, "chat");
 
@@ -293,6 +302,7 @@ class RedisClusterTest {
       Socket cross = clients.connect(second.port(), "cross");
       join(same, "lat");
       join(cross, "lat");
+      awaitSubscribers("lat", 2);
       long[] sameNode = new long[warmup + messages];
       long[] crossNode = new long[warmup + messages];
       CountDownLatch done = new CountDownLatch(2 * (warmup + messages));
@@ -316,6 +326,13 @@ class RedisClusterTest {
           messages, ms(s, 0.50), ms(s, 0.99), ms(c, 0.50), ms(c, 0.99));
       assertThat(ms(c, 0.99)).as("cross-node p99 in ms").isLessThan(250);
     }
+  }
+
+  /** Waits until the master owning {@code room}'s slot has that many subscribers (nodes) of its channel. */
+  private void awaitSubscribers(String room, long nodes) {
+    RedisCommands<String, String> owner = redis.master(redis.ownerOf(slot(room)));
+    await("%d nodes subscribed to %s".formatted(nodes, room)).atMost(Duration.ofSeconds(5))
+        .until(() -> owner.pubsubShardNumsub(channel(room)).get(channel(room)) == nodes);
   }
 
   /** Moves a slot (and its keys) from one master to another, as resharding does. */

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Names of the channels and keys a cluster uses, all under one prefix. A namespace and a room are
- * joined as {@code <length of namespace>:<namespace><room>}, so that no two pairs share a name.
+ * joined as {@code <length of namespace>:<namespace><room>}, so that no two pairs share a name. A
+ * room's channel and keys carry that name as their hash tag: on a Redis Cluster they share a slot.
  */
 final class Keys {
   /** Rooms that look like a socket id (a socket's own room) are never subscribed one by one. */
@@ -26,8 +27,9 @@ final class Keys {
     return PRIVATE_ROOM.matcher(room).matches();
   }
 
+  /** Shares the hash tag of the room's keys, so that on a Redis Cluster it lives on their shard. */
   byte[] roomChannel(String namespace, String room) {
-    return bytes(prefix + "r:" + scoped(namespace, room));
+    return bytes(prefix + "r:{" + scoped(namespace, room) + "}");
   }
 
   /** Broadcasts every node receives: to a whole namespace or to private rooms. */

@@ -8,7 +8,6 @@ import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.LocalNode;
 import dev.switchboard.cluster.Stamp;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -67,12 +66,7 @@ final class RedisAdapter implements ClusterAdapter {
       throw new IllegalStateException("a Redis cluster serves one server");
     }
     node = localNode;
-    redis.pubsub().addListener(new RedisPubSubAdapter<>() {
-      @Override
-      public void message(byte[] channel, byte[] message) {
-        received(channel, message);
-      }
-    });
+    redis.pubsub().onMessage(this::received);
     subscriptions.start();
     redis.onReconnect(subscriptions::restore);
   }
@@ -81,12 +75,12 @@ final class RedisAdapter implements ClusterAdapter {
   public void publish(ClusterBroadcast broadcast) {
     byte[] message = Messages.broadcast(nodeId, broadcast);
     if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
-      redis.send(c -> c.publish(allChannel, message));
+      redis.publish(allChannel, message);
       return;
     }
     for (String room : broadcast.rooms()) {
       byte[] channel = keys.roomChannel(broadcast.namespace(), room);
-      redis.send(c -> c.publish(channel, message));
+      redis.publish(channel, message);
     }
   }
 
@@ -147,7 +141,7 @@ final class RedisAdapter implements ClusterAdapter {
     PendingRequests.Pending pending = requests.open(timeout);
     byte[] message = Messages.request(pending.id, nodeId, request);
     heartbeat.alive()
-        .thenCompose(alive -> redis.send(c -> c.publish(requestChannel, message))
+        .thenCompose(alive -> redis.publish(requestChannel, message)
             .thenApply(receivers -> Math.min(alive, receivers) - 1))
         .whenComplete((others, error) -> {
           if (error != null) {
@@ -168,7 +162,7 @@ final class RedisAdapter implements ClusterAdapter {
   @Override
   public void serverEvent(ClusterServerEvent event) {
     byte[] message = Messages.serverEvent(null, nodeId, Duration.ZERO, event);
-    redis.send(c -> c.publish(requestChannel, message));
+    redis.publish(requestChannel, message);
   }
 
   @Override
@@ -183,7 +177,7 @@ final class RedisAdapter implements ClusterAdapter {
    */
   private CompletableFuture<Integer> publishToOthers(byte[] message) {
     CompletableFuture<Long> alive = heartbeat.alive();
-    CompletableFuture<Long> receivers = redis.send(c -> c.publish(requestChannel, message));
+    CompletableFuture<Long> receivers = redis.publish(requestChannel, message);
     return alive.thenCombine(receivers, (nodes, got) -> (int) Math.max(0, Math.min(nodes, got) - 1))
         .exceptionally(error -> 0);
   }
@@ -290,13 +284,13 @@ final class RedisAdapter implements ClusterAdapter {
       @Override
       public void reached(int answers) {
         byte[] reply = Messages.reached(id, nodeId, answers);
-        redis.send(c -> c.publish(replyChannel, reply));
+        redis.publish(replyChannel, reply);
       }
 
       @Override
       public void answer(byte[] argsJson, List<byte[]> attachments) {
         byte[] reply = Messages.answer(id, argsJson, attachments);
-        redis.send(c -> c.publish(replyChannel, reply));
+        redis.publish(replyChannel, reply);
       }
     };
   }
@@ -327,7 +321,7 @@ final class RedisAdapter implements ClusterAdapter {
         return;
       }
       byte[] reply = Messages.reply(request.id(), nodeId, body);
-      redis.send(c -> c.publish(replyChannel, reply));
+      redis.publish(replyChannel, reply);
     });
   }
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A server's membership in a cluster of nodes sharing one Redis: broadcasts and server-side
+ * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster): broadcasts and server-side
  * operations over pub/sub, presence and per-user connection counts in keys that each live node
  * refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
@@ -77,7 +77,9 @@ public final class RedisCluster implements Cluster {
   /** Room history and connection state recovery in Redis streams, so clients resume on any node. */
   @Override
   public Optional<SharedStreams> streams() {
-    return Optional.of(streams);
+    // The stamping script touches a room's keys and its namespace's recovery stream at once:
+    // two hash slots, which a Redis Cluster refuses. There each node keeps its own.
+    return redis.sharded() ? Optional.empty() : Optional.of(streams);
   }
 
   /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */

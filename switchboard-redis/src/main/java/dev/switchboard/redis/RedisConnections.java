@@ -1,27 +1,40 @@
 package dev.switchboard.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -33,14 +46,21 @@ import org.slf4j.LoggerFactory;
  * failures counted in {@link RedisHealth} and never thrown. While Redis is away commands fail at
  * once; Lettuce reconnects with a backoff of 100 ms doubling up to 1 s, and every reconnection
  * runs the hooks that restore this node's state.
+ *
+ * <p>The target is one Redis server or a Redis Cluster ({@link RedisTarget}). On a cluster,
+ * commands go to the node owning their key's slot, channels are sharded ({@link ShardedPubSub},
+ * published with SPUBLISH), and the topology is refreshed when Lettuce meets a redirection or a
+ * node it cannot reach, and once a minute.
  */
 final class RedisConnections implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
 
   private final ClientResources resources;
-  private final RedisClient client;
-  private final StatefulRedisConnection<byte[], byte[]> commands;
-  private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+  private final AbstractRedisClient client;
+  private final boolean sharded;
+  private final StatefulConnection<byte[], byte[]> connection;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
+  private final PubSub pubsub;
   private final ScheduledExecutorService timer;
   private final RedisHealth health = new RedisHealth();
   private final AtomicInteger pending = new AtomicInteger();
@@ -60,31 +80,33 @@ final class RedisConnections implements AutoCloseable {
         .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
         .build();
-    this.client = RedisClient.create(resources, RedisURI.create(options.uri()));
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(options.maxPending())
-        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
-        .build());
-    client.addListener(new RedisConnectionStateListener() {
-      @Override
-      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        if (open) {
-          timer.execute(RedisConnections.this::reconnected);
-        }
-      }
-
-      @Override
-      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (open) {
-          health.failed(new IllegalStateException("connection to Redis lost"));
-        }
-      }
-    });
+    RedisTarget target = RedisTarget.parse(options.uri());
+    this.sharded = target.cluster();
+    this.client = target.cluster()
+        ? clusterClient(resources, target, options)
+        : standaloneClient(resources, target, options);
     try {
-      this.commands = client.connect(ByteArrayCodec.INSTANCE);
-      this.pubsub = client.connectPubSub(ByteArrayCodec.INSTANCE);
+      if (client instanceof RedisClusterClient cluster) {
+        StatefulRedisClusterConnection<byte[], byte[]> clusterConnection = cluster.connect(ByteArrayCodec.INSTANCE);
+        this.connection = clusterConnection;
+        this.commands = clusterConnection.async();
+        StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsubConnection = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
+        ShardedPubSub shardedPubSub = new ShardedPubSub(cluster, pubsubConnection, timer, health);
+        this.pubsub = shardedPubSub;
+        awaitQuietly(connectToMasters(clusterConnection, pubsubConnection), options.commandTimeout());
+        watchReconnections(shardedPubSub);
+        every(options.refreshInterval(), () -> {
+          connectToMasters(clusterConnection, pubsubConnection);
+          shardedPubSub.reconcile();
+        });
+      } else {
+        RedisClient single = (RedisClient) client;
+        StatefulRedisConnection<byte[], byte[]> singleConnection = single.connect(ByteArrayCodec.INSTANCE);
+        this.connection = singleConnection;
+        this.commands = singleConnection.async();
+        this.pubsub = new ClassicPubSub(single.connectPubSub(ByteArrayCodec.INSTANCE));
+        watchReconnections(single);
+      }
     } catch (RuntimeException e) {
       timer.shutdownNow();
       client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -107,8 +129,18 @@ final class RedisConnections implements AutoCloseable {
     return timer;
   }
 
-  StatefulRedisPubSubConnection<byte[], byte[]> pubsub() {
+  /** Whether the target is a Redis Cluster: sharded channels, keys spread over slots. */
+  boolean sharded() {
+    return sharded;
+  }
+
+  PubSub pubsub() {
     return pubsub;
+  }
+
+  /** Publishes to every subscriber of {@code channel}: SPUBLISH on a cluster, PUBLISH otherwise; completes with their number. */
+  CompletableFuture<Long> publish(byte[] channel, byte[] message) {
+    return sharded ? send(c -> c.spublish(channel, message)) : send(c -> c.publish(channel, message));
   }
 
   /** Runs {@code hook} on the timer thread after every reconnection. */
@@ -117,7 +149,7 @@ final class RedisConnections implements AutoCloseable {
   }
 
   /** Sends a command without waiting; completes exceptionally when it failed or was dropped. */
-  <T> CompletableFuture<T> send(Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+  <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       health.dropped();
@@ -125,7 +157,7 @@ final class RedisConnections implements AutoCloseable {
     }
     RedisFuture<T> future;
     try {
-      future = command.apply(commands.async());
+      future = command.apply(commands);
     } catch (RuntimeException e) {
       pending.decrementAndGet();
       health.failed(e);
@@ -152,6 +184,45 @@ final class RedisConnections implements AutoCloseable {
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** On one server: each connection lost counts as an outage, each connection made after start is a reconnection. */
+  private void watchReconnections(RedisClient single) {
+    single.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        if (open) {
+          timer.execute(RedisConnections.this::reconnected);
+        }
+      }
+
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (open) {
+          health.failed(new IllegalStateException("connection to Redis lost"));
+        }
+      }
+    });
+  }
+
+  /**
+   * On a cluster, Lettuce also opens and closes short-lived connections to refresh the topology,
+   * so only a connection Lettuce tries to reconnect counts as lost: its node's sharded
+   * subscriptions are forgotten, and the hooks run when a connection to that node is up again.
+   */
+  private void watchReconnections(ShardedPubSub sharded) {
+    Set<SocketAddress> reconnecting = ConcurrentHashMap.newKeySet();
+    resources.eventBus().get().subscribe(event -> {
+      if (!open) {
+        return;
+      }
+      if (event instanceof ReconnectAttemptEvent attempt && reconnecting.add(attempt.remoteAddress())) {
+        health.failed(new IllegalStateException("connection to Redis lost (" + attempt.remoteAddress() + ")"));
+        sharded.forget(attempt.remoteAddress());
+      } else if (event instanceof ConnectionActivatedEvent activated && reconnecting.remove(activated.remoteAddress())) {
+        timer.execute(this::reconnected);
+      }
+    });
+  }
+
   private void reconnected() {
     for (Runnable hook : reconnectHooks) {
       try {
@@ -162,13 +233,73 @@ final class RedisConnections implements AutoCloseable {
     }
   }
 
+  private static RedisClient standaloneClient(ClientResources resources, RedisTarget target, RedisOptions options) {
+    RedisClient client = RedisClient.create(resources, target.seeds().get(0));
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(options.maxPending())
+        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+        .build());
+    return client;
+  }
+
+  private static RedisClusterClient clusterClient(ClientResources resources, RedisTarget target, RedisOptions options) {
+    RedisClusterClient client = RedisClusterClient.create(resources, target.seeds());
+    client.setOptions(ClusterClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(options.maxPending())
+        .timeoutOptions(TimeoutOptions.enabled(options.commandTimeout()))
+        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+            .enableAllAdaptiveRefreshTriggers()
+            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5))
+            .enablePeriodicRefresh(Duration.ofMinutes(1))
+            .build())
+        .build());
+    return client;
+  }
+
+  /**
+   * Opens the connections to every master that commands and subscriptions are routed over: while
+   * one is still being opened Lettuce rejects what is sent to it (commands fail fast here), so
+   * they are opened at start and whenever the topology has a new master.
+   */
+  private static CompletableFuture<Void> connectToMasters(StatefulRedisClusterConnection<byte[], byte[]> commands,
+      StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsub) {
+    List<CompletableFuture<?>> connecting = new ArrayList<>();
+    for (RedisClusterNode node : commands.getPartitions()) {
+      if (node.getRole().isUpstream() && node.getUri() != null) {
+        String host = node.getUri().getHost();
+        int port = node.getUri().getPort();
+        try {
+          connecting.add(commands.getConnectionAsync(host, port));
+          connecting.add(pubsub.getConnectionAsync(host, port));
+        } catch (RuntimeException e) {
+          connecting.add(CompletableFuture.failedFuture(e));
+        }
+      }
+    }
+    return CompletableFuture.allOf(connecting.toArray(CompletableFuture[]::new));
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {
+    try {
+      future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("not every Redis Cluster master is reachable yet: {}", e.toString());
+    }
+  }
+
   /** Stops the periodic work, then closes the connections; commands still waiting fail quietly. */
   @Override
   public void close() {
     open = false;
     timer.shutdownNow();
     pubsub.close();
-    commands.close();
+    connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }

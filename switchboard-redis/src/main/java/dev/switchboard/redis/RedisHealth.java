@@ -1,25 +1,33 @@
 package dev.switchboard.redis;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Whether Redis answers, as seen by the commands this node sends: an outage is logged once when
- * it starts and once when it ends, and every failed command and dropped message is counted.
+ * it starts and once when it ends, and every failed command and dropped message is counted. On a
+ * Redis Cluster with one shard down, commands to the other shards still succeed, so outages start
+ * and end over and over: they are counted, but logged at most once every 10 seconds.
  */
 public final class RedisHealth {
   private static final Logger log = LoggerFactory.getLogger(RedisHealth.class);
+  private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final AtomicBoolean down = new AtomicBoolean();
   private final LongAdder errors = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder outages = new LongAdder();
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+  private volatile boolean warned;
 
   /** A command succeeded. */
   void ok() {
-    if (down.get() && down.compareAndSet(true, false)) {
+    if (down.get() && down.compareAndSet(true, false) && warned) {
+      warned = false;
       log.info("Redis is reachable again: cross-node delivery resumed ({} failed commands so far)", errors.sum());
     }
   }
@@ -29,6 +37,12 @@ public final class RedisHealth {
     errors.increment();
     if (down.compareAndSet(false, true)) {
       outages.increment();
+      long now = System.nanoTime();
+      long last = lastWarning.get();
+      if (now - last < QUIET_NANOS || !lastWarning.compareAndSet(last, now)) {
+        return;
+      }
+      warned = true;
       log.warn("Redis unreachable ({}): local delivery continues, cross-node delivery is paused while reconnecting",
           error.toString());
     }

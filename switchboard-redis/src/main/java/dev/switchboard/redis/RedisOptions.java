@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How a node uses Redis.
  *
- * @param uri where Redis is, e.g. {@code redis://localhost:6379}
+ * @param uri where Redis is: {@code redis://localhost:6379}, or seeds of a Redis Cluster as in
+ *     {@code redis-cluster://10.0.0.5:6379,10.0.0.6:6379} (its channels are then sharded)
  * @param keyPrefix prefix of every key and channel; clusters sharing one Redis need different ones
  * @param refreshInterval how often a node refreshes its heartbeat, presence and connection counts
  * @param entryTtl how long an entry lives without a refresh: a dead node's members are gone after it

@@ -1,12 +1,14 @@
 package dev.switchboard.redis;
 
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The room channels this node listens to: one per room it has members in, subscribed when the
@@ -17,7 +19,7 @@ final class RoomSubscriptions {
   /** A room of a namespace. */
   record Room(String namespace, String room) {}
 
-  private final StatefulRedisPubSubConnection<byte[], byte[]> pubsub;
+  private final PubSub pubsub;
   private final RedisHealth health;
   private final Keys keys;
   private final List<byte[]> fixed;
@@ -25,7 +27,7 @@ final class RoomSubscriptions {
   /** Room channels Redis confirmed, by name. */
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
 
-  RoomSubscriptions(StatefulRedisPubSubConnection<byte[], byte[]> pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
+  RoomSubscriptions(PubSub pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
     this.pubsub = pubsub;
     this.health = health;
     this.keys = keys;
@@ -34,7 +36,14 @@ final class RoomSubscriptions {
 
   /** Subscribes the fixed channels, waiting for Redis to confirm; once, at start. */
   void start() {
-    pubsub.sync().subscribe(fixed.toArray(byte[][]::new));
+    try {
+      pubsub.subscribe(fixed).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while subscribing", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot subscribe the cluster's channels: " + e, e);
+    }
   }
 
   /** Called in order with {@link #remove} for the same room. */
@@ -42,7 +51,7 @@ final class RoomSubscriptions {
     byte[] channel = keys.roomChannel(namespace, room);
     String name = name(channel);
     rooms.put(name, new Room(namespace, room));
-    RedisFuture<Void> subscribed = pubsub.async().subscribe(channel);
+    CompletableFuture<Void> subscribed = pubsub.subscribe(List.of(channel));
     watch(subscribed);
     subscribed.thenRun(() -> {
       if (rooms.containsKey(name)) {
@@ -63,7 +72,7 @@ final class RoomSubscriptions {
     byte[] channel = keys.roomChannel(namespace, room);
     rooms.remove(name(channel));
     confirmed.remove(name(channel));
-    watch(pubsub.async().unsubscribe(channel));
+    watch(pubsub.unsubscribe(channel));
   }
 
   /** The room a room channel carries, or null for another channel. */
@@ -75,14 +84,14 @@ final class RoomSubscriptions {
   void restore() {
     List<byte[]> all = new ArrayList<>(fixed);
     rooms.forEach((name, room) -> all.add(name.getBytes(StandardCharsets.UTF_8)));
-    watch(pubsub.async().subscribe(all.toArray(byte[][]::new)));
+    watch(pubsub.subscribe(all));
   }
 
   int size() {
     return rooms.size();
   }
 
-  private void watch(RedisFuture<Void> future) {
+  private void watch(CompletableFuture<Void> future) {
     future.whenComplete((ok, error) -> {
       if (error != null) {
         health.failed(error);

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The standalone server's configuration, typed and validated. Each setting maps onto the library
@@ -110,8 +111,8 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
     if (uri.isEmpty()) {
       return Optional.empty();
     }
-    if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-      throw invalid(values, Settings.REDIS, "'" + uri + "' is not a redis:// or rediss:// URI");
+    if (Stream.of("redis://", "rediss://", "redis-cluster://", "rediss-cluster://").noneMatch(uri::startsWith)) {
+      throw invalid(values, Settings.REDIS, "'" + uri + "' is not a redis://, rediss://, redis-cluster:// or rediss-cluster:// URI");
     }
     return Optional.of(uri);
   }

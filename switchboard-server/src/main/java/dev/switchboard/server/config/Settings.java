@@ -97,7 +97,8 @@ public final class Settings {
       "How long webhook answers are cached (0 for not at all).");
 
   public static final Setting REDIS = new Setting("redis", "URI", "",
-      "Redis shared by the nodes of a cluster (redis://host:port): rooms, presence and per-user connection caps span every node."
+      "Redis shared by the nodes of a cluster (redis://host:port, or redis-cluster://host:port,host:port for a Redis Cluster):"
+          + " rooms, presence and per-user connection caps span every node."
           + " None: a single node.");
 
   public static final List<Setting> ALL = List.of(

@@ -53,6 +53,17 @@ class ServerConfigTest {
   }
 
   @Test
+  void redisTakesOneServerOrRedisClusterSeeds() {
+    for (String uri : new String[] {"redis://h:6379", "rediss://h:6380", "redis-cluster://a:7000,b:7001",
+        "rediss-cluster://user:pw@a:7000"}) {
+      assertThat(ServerConfig.from(new ConfigValues().set("redis", uri, "test")).redis()).contains(uri);
+    }
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis", "http://h:6379", "test")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("redis-cluster://");
+  }
+
+  @Test
   void badValuesSayWhichSettingAndWhereItCameFrom() {
     ConfigValues badPort = new ConfigValues().environment(Map.of("SWITCHBOARD_PORT", "70000"));
     assertThatThrownBy(() -> ServerConfig.from(badPort))

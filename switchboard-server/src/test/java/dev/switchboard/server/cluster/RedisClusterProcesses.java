@@ -1,0 +1,184 @@
+package dev.switchboard.server.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A Redis Cluster of the test's own: three {@code redis-server --cluster-enabled yes} masters on
+ * free loopback ports (each with its own directory and cluster config file, no persistence),
+ * joined with {@code redis-cli --cluster create}, plus a plain connection to each master for
+ * looking at what the nodes subscribed. Everything is stopped and deleted on {@link #close}.
+ */
+final class RedisClusterProcesses implements AutoCloseable {
+  private final Path directory;
+  private final List<Integer> ports = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+  private final RedisClient admin = RedisClient.create();
+  private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+
+  private RedisClusterProcesses(Path directory) {
+    this.directory = directory;
+  }
+
+  static RedisClusterProcesses start(int masters) throws Exception {
+    RedisClusterProcesses cluster = new RedisClusterProcesses(Files.createTempDirectory("redis-cluster-test"));
+    try {
+      cluster.startMasters(masters);
+      cluster.create();
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** The URI the Switchboard nodes are given: two of the masters as seeds. */
+  String uri() {
+    return "redis-cluster://127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
+  }
+
+  int size() {
+    return ports.size();
+  }
+
+  int port(int master) {
+    return ports.get(master);
+  }
+
+  /** Commands to one master alone (no redirections). */
+  RedisCommands<String, String> master(int master) {
+    return connections.get(master).sync();
+  }
+
+  /** The master that owns {@code slot}. */
+  int ownerOf(int slot) {
+    for (int i = 0; i < ports.size(); i++) {
+      if (ownsSlot(master(i).clusterNodes(), slot)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no master owns slot " + slot);
+  }
+
+  private static boolean ownsSlot(String clusterNodes, int slot) {
+    String myself = clusterNodes.lines().filter(line -> line.contains("myself")).findFirst().orElseThrow();
+    String[] fields = myself.split(" ");
+    for (int i = 8; i < fields.length; i++) {
+      if (fields[i].startsWith("[")) {
+        continue; // a slot being imported or migrated
+      }
+      String[] range = fields[i].split("-");
+      int from = Integer.parseInt(range[0]);
+      int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+      if (slot >= from && slot <= to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void startMasters(int masters) throws IOException {
+    for (int i = 0; i < masters; i++) {
+      int port = freePortWithFreeBusPort();
+      Files.createDirectory(directory.resolve(Integer.toString(port)));
+      processes.add(launch(port));
+      ports.add(port);
+    }
+    for (int port : ports) {
+      await("redis-server on " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+          .ignoreExceptions()
+          .until(() -> connections.add(admin.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", port))));
+    }
+  }
+
+  /** Kills a master at once (SIGKILL) and starts it again on the same port with its cluster config: same node, same slots, no data. */
+  void restart(int master) throws IOException, InterruptedException {
+    Process process = processes.get(master);
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    processes.set(master, launch(ports.get(master)));
+    awaitClusterOk();
+  }
+
+  private Process launch(int port) throws IOException {
+    Path dir = directory.resolve(Integer.toString(port));
+    return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+        "--dir", dir.toString(), "--save", "", "--appendonly", "no")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+        .start();
+  }
+
+  private void create() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+    ports.forEach(port -> command.add("127.0.0.1:" + port));
+    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    Process create = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(directory.resolve("create.log").toFile()).start();
+    if (!create.waitFor(30, TimeUnit.SECONDS) || create.exitValue() != 0) {
+      create.destroyForcibly();
+      throw new AssertionError("redis-cli --cluster create failed: " + Files.readString(directory.resolve("create.log")));
+    }
+    awaitClusterOk();
+  }
+
+  private void awaitClusterOk() {
+    for (int i = 0; i < ports.size(); i++) {
+      RedisCommands<String, String> master = master(i);
+      await("cluster_state:ok on " + ports.get(i)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+          .ignoreExceptions().until(() -> master.clusterInfo().contains("cluster_state:ok"));
+    }
+  }
+
+  /** A free port whose cluster bus port (+10000) is free too. */
+  private static int freePortWithFreeBusPort() throws IOException {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        int port = socket.getLocalPort();
+        if (port + 10_000 > 65_535) {
+          continue;
+        }
+        try (ServerSocket bus = new ServerSocket(port + 10_000)) {
+          return port;
+        } catch (IOException busTaken) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free port with a free cluster bus port");
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    connections.forEach(StatefulRedisConnection::close);
+    admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    for (Process process : processes) {
+      process.destroyForcibly();
+    }
+    for (Process process : processes) {
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

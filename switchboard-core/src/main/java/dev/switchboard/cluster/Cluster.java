@@ -1,6 +1,7 @@
 package dev.switchboard.cluster;
 
 import dev.switchboard.presence.PresenceStore;
+import java.util.Optional;
 
 /**
  * The cluster a server belongs to: the adapter that carries broadcasts and server-side
@@ -16,6 +17,14 @@ public interface Cluster extends AutoCloseable {
 
   /** Per-user connections counted over every node. */
   ConnectionCounter connections();
+
+  /**
+   * Carries polling requests to the node that owns their session; empty when the cluster cannot,
+   * and then a load balancer must keep each polling client on one node.
+   */
+  default Optional<PollingRelay> pollingRelay() {
+    return Optional.empty();
+  }
 
   @Override
   void close();

@@ -3,14 +3,16 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ConnectionCounter;
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.presence.PresenceStore;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A server's membership in a cluster of nodes sharing one Redis: broadcasts and server-side
- * operations over pub/sub, presence and per-user connection counts in keys that each live node
- * refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
+ * operations over pub/sub, polling requests forwarded to the node that owns their session,
+ * presence and per-user connection counts in keys that each live node refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
@@ -25,6 +27,7 @@ public final class RedisCluster implements Cluster {
   private final NodeHeartbeat heartbeat;
   private final RedisAdapter adapter;
   private final RedisConnectionCounter connections;
+  private final RedisPollingRelay polling;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
 
   private RedisCluster(RedisOptions options) {
@@ -35,6 +38,7 @@ public final class RedisCluster implements Cluster {
     this.heartbeat = new NodeHeartbeat(redis, keys, nodeId, options.entryTtl());
     this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
+    this.polling = new RedisPollingRelay(redis, keys);
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
@@ -68,6 +72,12 @@ public final class RedisCluster implements Cluster {
   @Override
   public ConnectionCounter connections() {
     return connections;
+  }
+
+  /** Polling requests that reach a node other than their session's are forwarded to it over pub/sub. */
+  @Override
+  public Optional<PollingRelay> pollingRelay() {
+    return Optional.of(polling);
   }
 
   /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */

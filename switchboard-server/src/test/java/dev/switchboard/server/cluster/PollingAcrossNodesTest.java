@@ -51,13 +51,17 @@ class PollingAcrossNodesTest {
 
   /** A node in open mode that echoes "echo" and reports disconnections to the room "observers". */
   static SwitchboardApp node(String redisUri) {
-    SwitchboardApp app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
+    return node(redisUri, Map.of("ping-interval", "300ms", "ping-timeout", "2s"));
+  }
+
+  static SwitchboardApp node(String redisUri, Map<String, String> extra) {
+    ConfigValues values = new ConfigValues()
         .set("host", "127.0.0.1", "test")
         .set("port", "0", "test")
         .set("demo", "false", "test")
-        .set("ping-interval", "300ms", "test")
-        .set("ping-timeout", "2s", "test")
-        .set("redis", redisUri, "test")));
+        .set("redis", redisUri, "test");
+    extra.forEach((key, value) -> values.set(key, value, "test"));
+    SwitchboardApp app = SwitchboardApp.start(ServerConfig.from(values));
     app.io().onConnection(socket -> {
       socket.on("echo", event -> {
         Object[] args = event.args().toArray();
@@ -104,7 +108,7 @@ class PollingAcrossNodesTest {
 
   @Test
   void javaClientPollingThroughAlternatingNodesWorksEndToEnd() throws Exception {
-    Socket socket = pollingClient(proxy.url());
+    Socket socket = pollingClient(proxy.url(), clients);
     connect(socket);
     BlockingQueue<Object[]> echoed = inbox(socket, "echoed");
     for (int i = 0; i < 10; i++) {
@@ -221,7 +225,7 @@ class PollingAcrossNodesTest {
   void withRedisGoneForwardedPollsFailFastAndLocalClientsGoOn() throws Exception {
     Socket local = websocketClient(nodeA.port());
     connect(local);
-    Socket poller = pollingClient(proxy.url());
+    Socket poller = pollingClient(proxy.url(), clients);
     connect(poller);
     CompletableFuture<String> disconnected = new CompletableFuture<>();
     poller.on(Socket.EVENT_DISCONNECT, args -> disconnected.complete(String.valueOf(args[0])));
@@ -237,7 +241,7 @@ class PollingAcrossNodesTest {
 
   // ---- helpers
 
-  private Socket pollingClient(String url) {
+  static Socket pollingClient(String url, List<Socket> clients) {
     IO.Options options = IO.Options.builder()
         .setForceNew(true)
         .setReconnection(false)

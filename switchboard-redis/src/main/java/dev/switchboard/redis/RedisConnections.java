@@ -46,6 +46,7 @@ final class RedisConnections implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private final int maxPending;
   private final List<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> disconnectHooks = new CopyOnWriteArrayList<>();
   private volatile boolean open;
 
   private RedisConnections(RedisOptions options) {
@@ -79,6 +80,11 @@ final class RedisConnections implements AutoCloseable {
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
         if (open) {
           health.failed(new IllegalStateException("connection to Redis lost"));
+          try {
+            timer.execute(RedisConnections.this::disconnected);
+          } catch (RejectedExecutionException e) {
+            // closing
+          }
         }
       }
     });
@@ -116,6 +122,11 @@ final class RedisConnections implements AutoCloseable {
     reconnectHooks.add(hook);
   }
 
+  /** Runs {@code hook} on the timer thread whenever a connection to Redis is lost. */
+  void onDisconnect(Runnable hook) {
+    disconnectHooks.add(hook);
+  }
+
   /** Sends a command without waiting; completes exceptionally when it failed or was dropped. */
   <T> CompletableFuture<T> send(Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
     if (pending.incrementAndGet() > maxPending) {
@@ -150,6 +161,16 @@ final class RedisConnections implements AutoCloseable {
         log.warn("periodic Redis work failed", e);
       }
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void disconnected() {
+    for (Runnable hook : disconnectHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("reacting to a lost Redis connection failed", e);
+      }
+    }
   }
 
   private void reconnected() {

@@ -66,6 +66,8 @@ final class RedisPollingRelay implements PollingRelay {
       }
     });
     redis.pubsub().sync().subscribe(channel);
+    // Answers on their way are lost with the connection: the clients waiting for them hear it now.
+    redis.onDisconnect(this::failWaiting);
     redis.onReconnect(() -> redis.pubsub().async().subscribe(channel).whenComplete((ok, error) -> {
       if (error != null) {
         redis.health().failed(error);
@@ -97,6 +99,11 @@ final class RedisPollingRelay implements PollingRelay {
   public void abandon(String ownerTag, String sessionId, String pollId) {
     byte[] message = PollMessages.abandon(sessionId, pollId);
     redis.send(c -> c.publish(keys.pollChannel(ownerTag), message));
+  }
+
+  private void failWaiting() {
+    IllegalStateException lost = new IllegalStateException("connection to Redis lost");
+    waiting.values().forEach(answer -> answer.completeExceptionally(lost));
   }
 
   /** Forwarded requests waiting for their answer. */

@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.limits.ConnectionLimits;
@@ -21,7 +22,7 @@ public final class Sessions implements RealEngineSession.SessionRegistry {
   }
 
   /** Sessions whose ids name this node of {@code relay}, so that other nodes can forward polls to it. */
-  public Sessions(EngineIoOptions options, dev.switchboard.cluster.PollingRelay relay) {
+  public Sessions(EngineIoOptions options, PollingRelay relay) {
     this.options = options;
     this.idSuffix = PollForwarder.idSuffix(relay);
   }

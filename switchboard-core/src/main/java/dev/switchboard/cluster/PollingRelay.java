@@ -21,7 +21,8 @@ public interface PollingRelay {
   /**
    * Forwards {@code poll} to the node tagged {@code ownerTag}. Completes with its answer, empty
    * when no live node has that tag, or exceptionally when the relay failed or no answer came
-   * within {@code timeout}.
+   * within {@code timeout}. Cancelling the returned future forgets the request on this node only
+   * (see {@link #abandon}).
    */
   CompletableFuture<Optional<ForwardedPoll.Answer>> forward(String ownerTag, ForwardedPoll poll, Duration timeout);
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ final class PollForwarder {
     }
     String id = nextId();
     String body = kind == ForwardedPoll.Kind.POST ? exchange.bodyAsString() : "";
-    var answer = relay.forward(owner, new ForwardedPoll(id, sessionId, kind, body),
+    CompletableFuture<Optional<ForwardedPoll.Answer>> answer = relay.forward(owner, new ForwardedPoll(id, sessionId, kind, body),
         kind == ForwardedPoll.Kind.GET ? getTimeout : postTimeout);
     ChannelFutureListener gone = null;
     if (kind == ForwardedPoll.Kind.GET) {

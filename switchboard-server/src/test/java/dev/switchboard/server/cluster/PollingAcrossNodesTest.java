@@ -193,27 +193,13 @@ class PollingAcrossNodesTest {
     String connected = http.send(pollRequest(nodeA.port(), sid).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     String socketId = new JSONObject(connected.substring(2)).getString("sid");
 
-    RedisClient watcher = RedisClient.create(redis.uri());
-    try (StatefulRedisPubSubConnection<String, String> watch = watcher.connectPubSub()) {
-      CompletableFuture<Void> forwarded = new CompletableFuture<>();
-      watch.addListener(new RedisPubSubAdapter<>() {
-        @Override
-        public void message(String channel, String message) {
-          if (message.contains("\"k\":\"GET\"") && message.contains(sid)) {
-            forwarded.complete(null);
-          }
-        }
-      });
-      watch.sync().subscribe("sb:poll:" + sid.substring(sid.lastIndexOf('.') + 1));
-      try (java.net.Socket raw = new java.net.Socket(InetAddress.getLoopbackAddress(), nodeB.port())) {
+    try (java.net.Socket raw = new java.net.Socket(InetAddress.getLoopbackAddress(), nodeB.port())) {
+      awaitForwardedGet(sid, () -> {
         OutputStream out = raw.getOutputStream();
         out.write(("GET " + PATH + "?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        forwarded.get(5, TimeUnit.SECONDS);
-      }
-    } finally {
-      watcher.shutdown();
+      });
     }
     // Well before the ping timeout (300 ms + 2 s), and as a transport error: the owner was told.
     Object[] event = gone.poll(2, TimeUnit.SECONDS);
@@ -239,7 +225,55 @@ class PollingAcrossNodesTest {
         .until(() -> nodeA.io().connectionCount() + nodeB.io().connectionCount() == 1);
   }
 
+  @Test
+  void aForwardedPollWaitingWhenRedisDiesIsAnsweredAtOnce() throws Exception {
+    // A long heartbeat: without the relay noticing, the poll would wait ping interval + timeout.
+    nodeA.close();
+    nodeB.close();
+    nodeA = node(redis.uri(), Map.of("ping-interval", "20s", "ping-timeout", "20s"));
+    nodeB = node(redis.uri(), Map.of("ping-interval", "20s", "ping-timeout", "20s"));
+    String sid = handshake(nodeA.port());
+    CompletableFuture<HttpResponse<String>> poll = new CompletableFuture<>();
+    awaitForwardedGet(sid, () -> http.sendAsync(pollRequest(nodeB.port(), sid).timeout(Duration.ofSeconds(60)).GET().build(),
+        HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
+          if (error != null) {
+            poll.completeExceptionally(error);
+          } else {
+            poll.complete(answer);
+          }
+        }));
+    redis.kill();
+    HttpResponse<String> answer = poll.get(5, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(503);
+    assertThat(answer.body()).isEqualTo("{\"code\":1,\"message\":\"Session unreachable\"}");
+  }
+
   // ---- helpers
+
+  /** Sends a GET for {@code sid} to a node that does not own it, and waits until it was forwarded. */
+  private void awaitForwardedGet(String sid, ThrowingRunnable send) throws Exception {
+    RedisClient watcher = RedisClient.create(redis.uri());
+    try (StatefulRedisPubSubConnection<String, String> watch = watcher.connectPubSub()) {
+      CompletableFuture<Void> forwarded = new CompletableFuture<>();
+      watch.addListener(new RedisPubSubAdapter<>() {
+        @Override
+        public void message(String channel, String message) {
+          if (message.contains("\"k\":\"GET\"") && message.contains(sid)) {
+            forwarded.complete(null);
+          }
+        }
+      });
+      watch.sync().subscribe("sb:poll:" + sid.substring(sid.lastIndexOf('.') + 1));
+      send.run();
+      forwarded.get(5, TimeUnit.SECONDS);
+    } finally {
+      watcher.shutdown();
+    }
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
 
   static Socket pollingClient(String url, List<Socket> clients) {
     IO.Options options = IO.Options.builder()

@@ -26,6 +26,14 @@ public interface Cluster extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Carries polling requests to the node that owns their session; empty when the cluster cannot,
+   * and then a load balancer must keep each polling client on one node.
+   */
+  default Optional<PollingRelay> pollingRelay() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

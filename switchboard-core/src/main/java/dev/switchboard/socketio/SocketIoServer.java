@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import dev.switchboard.cluster.Cluster;
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.internal.EngineIoHandler;
 import dev.switchboard.engineio.internal.RealEngineSession;
@@ -46,8 +47,9 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private SocketIoServer(SocketIoOptions options, Cluster cluster) {
     this.options = options;
     this.context = new ServerContext(options, cluster);
-    this.sessions = new Sessions(options.engine());
-    this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection);
+    java.util.Optional<PollingRelay> relay = cluster == null ? java.util.Optional.empty() : cluster.pollingRelay();
+    this.sessions = relay.map(r -> new Sessions(options.engine(), r)).orElseGet(() -> new Sessions(options.engine()));
+    this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
     this.main = context.of("/");
   }
 
@@ -62,7 +64,8 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   /**
    * A server that is one node of {@code cluster}: broadcasts and server-side operations that are
    * not {@code local()} reach every node's sockets, presence and per-user connection caps are
-   * shared. The caller closes the cluster after this server.
+   * shared, and polling requests are served whichever node they reach when the cluster has a
+   * {@link Cluster#pollingRelay()}. The caller closes the cluster after this server.
    */
   public static SocketIoServer create(SocketIoOptions options, Cluster cluster) {
     return new SocketIoServer(options, java.util.Objects.requireNonNull(cluster, "cluster"));

@@ -47,6 +47,11 @@ final class Keys {
     return bytes(prefix + "node:" + nodeId);
   }
 
+  /** Polling requests forwarded to the node tagged {@code nodeTag}, and answers to the polls it forwarded. */
+  byte[] pollChannel(String nodeTag) {
+    return bytes(prefix + "poll:" + nodeTag);
+  }
+
   /** Sorted set of live nodes, scored by when their heartbeat expires. */
   byte[] nodes() {
     return bytes(prefix + "nodes");

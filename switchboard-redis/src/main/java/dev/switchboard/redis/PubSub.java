@@ -9,7 +9,7 @@ import java.util.function.BiConsumer;
  * Subscribing a channel already subscribed changes nothing, so restoring is subscribing again.
  */
 interface PubSub extends AutoCloseable {
-  /** Sets who gets every message (channel, message), on a Redis I/O thread; once, before subscribing. */
+  /** Adds a listener that gets every message (channel, message), on a Redis I/O thread; before subscribing. */
   void onMessage(BiConsumer<byte[], byte[]> listener);
 
   /** Completes when Redis confirmed every channel, exceptionally when one failed. */

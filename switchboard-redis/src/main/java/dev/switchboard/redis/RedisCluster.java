@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ConnectionCounter;
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
 import java.util.Optional;
@@ -10,9 +11,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster): broadcasts and server-side
- * operations over pub/sub, presence and per-user connection counts in keys that each live node
- * refreshes. Give it to {@code SocketIoServer.create(options, cluster)}; close it after the server.
+ * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster):
+ * broadcasts and server-side operations over pub/sub, polling requests forwarded to the node that
+ * owns their session, room history and recovery in streams, presence and per-user connection
+ * counts in keys that each live node refreshes. Give it to
+ * {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
@@ -28,6 +31,7 @@ public final class RedisCluster implements Cluster {
   private final RedisAdapter adapter;
   private final RedisConnectionCounter connections;
   private final RedisStreams streams;
+  private final RedisPollingRelay polling;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
 
   private RedisCluster(RedisOptions options) {
@@ -39,6 +43,7 @@ public final class RedisCluster implements Cluster {
     this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
     this.streams = new RedisStreams(nodeId, redis, keys, adapter);
+    this.polling = new RedisPollingRelay(redis, keys);
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
@@ -80,6 +85,12 @@ public final class RedisCluster implements Cluster {
     // The stamping script touches a room's keys and its namespace's recovery stream at once:
     // two hash slots, which a Redis Cluster refuses. There each node keeps its own.
     return redis.sharded() ? Optional.empty() : Optional.of(streams);
+  }
+
+  /** Polling requests that reach a node other than their session's are forwarded to it over pub/sub. */
+  @Override
+  public Optional<PollingRelay> pollingRelay() {
+    return Optional.of(polling);
   }
 
   /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */

@@ -66,6 +66,7 @@ final class RedisConnections implements AutoCloseable {
   private final AtomicInteger pending = new AtomicInteger();
   private final int maxPending;
   private final List<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> disconnectHooks = new CopyOnWriteArrayList<>();
   private volatile boolean open;
 
   private RedisConnections(RedisOptions options) {
@@ -148,6 +149,11 @@ final class RedisConnections implements AutoCloseable {
     reconnectHooks.add(hook);
   }
 
+  /** Runs {@code hook} on the timer thread whenever a connection to Redis is lost. */
+  void onDisconnect(Runnable hook) {
+    disconnectHooks.add(hook);
+  }
+
   /** Sends a command without waiting; completes exceptionally when it failed or was dropped. */
   <T> CompletableFuture<T> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
     if (pending.incrementAndGet() > maxPending) {
@@ -198,6 +204,7 @@ final class RedisConnections implements AutoCloseable {
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
         if (open) {
           health.failed(new IllegalStateException("connection to Redis lost"));
+          runDisconnected();
         }
       }
     });
@@ -217,10 +224,29 @@ final class RedisConnections implements AutoCloseable {
       if (event instanceof ReconnectAttemptEvent attempt && reconnecting.add(attempt.remoteAddress())) {
         health.failed(new IllegalStateException("connection to Redis lost (" + attempt.remoteAddress() + ")"));
         sharded.forget(attempt.remoteAddress());
+        runDisconnected();
       } else if (event instanceof ConnectionActivatedEvent activated && reconnecting.remove(activated.remoteAddress())) {
         timer.execute(this::reconnected);
       }
     });
+  }
+
+  private void runDisconnected() {
+    try {
+      timer.execute(this::disconnected);
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void disconnected() {
+    for (Runnable hook : disconnectHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        log.warn("reacting to a lost Redis connection failed", e);
+      }
+    }
   }
 
   private void reconnected() {

@@ -13,7 +13,11 @@ public enum EngineError {
   /** Not in the reference server: a connection cap (total or per IP) is reached. */
   TOO_MANY_CONNECTIONS(4, "Too many connections", HttpResponseStatus.SERVICE_UNAVAILABLE),
   /** Not in the reference server: one IP address opens connections faster than allowed. */
-  CONNECTING_TOO_FAST(4, "Too many new connections", HttpResponseStatus.TOO_MANY_REQUESTS);
+  CONNECTING_TOO_FAST(4, "Too many new connections", HttpResponseStatus.TOO_MANY_REQUESTS),
+  /** Not in the reference server: the node that owns the session did not answer a forwarded poll. */
+  SESSION_UNREACHABLE(1, "Session unreachable", HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /** Not in the reference server: a WebSocket upgrade reached a node other than the session's owner. */
+  UPGRADE_ELSEWHERE(3, "Upgrade must reach the node that owns the session", HttpResponseStatus.BAD_REQUEST);
 
   private final int code;
   private final String message;

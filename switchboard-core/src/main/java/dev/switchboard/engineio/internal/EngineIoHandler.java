@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
 /**
  * The HTTP entry point of an Engine.IO server: validates the query, answers the protocol's
  * errors, performs handshakes and WebSocket upgrades, and hands polling requests to their
- * session's event loop.
+ * session's event loop. With a {@link PollingRelay}, polling requests for sessions of other nodes
+ * are forwarded to them; a WebSocket upgrade must reach the session's own node.
  */
 public final class EngineIoHandler implements HttpRoute {
   static final String WS_FRAMES = "eio-ws";
@@ -38,8 +40,19 @@ public final class EngineIoHandler implements HttpRoute {
   private final Consumer<RealEngineSession> onConnection;
   /** One frame-decoder configuration shared by every WebSocket (each decoder keeps a reference). */
   private final WebSocketDecoderConfig webSocketDecoding;
+  /** Null without a relay: an unknown session id is unknown. */
+  private final PollForwarder forwarder;
 
   public EngineIoHandler(EngineIoOptions options, Sessions sessions, Consumer<RealEngineSession> onConnection) {
+    this(options, sessions, onConnection, Optional.empty());
+  }
+
+  /**
+   * A handler whose polling requests may cross nodes through {@code relay}, which it starts; the
+   * {@code sessions} must then have been created with the relay's tag.
+   */
+  public EngineIoHandler(EngineIoOptions options, Sessions sessions, Consumer<RealEngineSession> onConnection,
+      Optional<PollingRelay> relay) {
     this.options = options;
     this.sessions = sessions;
     this.onConnection = onConnection;
@@ -49,6 +62,8 @@ public final class EngineIoHandler implements HttpRoute {
         .allowExtensions(false)
         .closeOnProtocolViolation(false)
         .build();
+    this.forwarder = relay.map(r -> new PollForwarder(r, options)).orElse(null);
+    relay.ifPresent(r -> r.start(new ForwardedPolls(sessions)));
   }
 
   @Override
@@ -77,7 +92,16 @@ public final class EngineIoHandler implements HttpRoute {
     Optional<String> sid = exchange.queryParam("sid");
     if (sid.isPresent()) {
       RealEngineSession session = sessions.get(sid.get());
-      if (session == null) {
+      String owner = session == null && forwarder != null ? forwarder.remoteOwner(sid.get()) : null;
+      if (owner != null) {
+        if (transport.get() == Transport.WEBSOCKET) {
+          // The client stays on polling when its probe fails; proxying WebSocket frames through
+          // Redis would cost more than it saves.
+          respondError(exchange, EngineError.UPGRADE_ELSEWHERE, cors);
+        } else {
+          forwarder.forward(exchange, owner, sid.get());
+        }
+      } else if (session == null) {
         respondError(exchange, EngineError.UNKNOWN_SID, cors);
       } else if (transport.get() == Transport.WEBSOCKET) {
         upgrade(exchange, session);
@@ -116,6 +140,11 @@ public final class EngineIoHandler implements HttpRoute {
     RealEngineSession session = sid == null || sid.isEmpty() ? null : sessions.get(sid.get(0));
     if (session != null) {
       session.executor().execute(session::onOversizedRequest);
+    } else if (sid != null && !sid.isEmpty() && forwarder != null) {
+      String owner = forwarder.remoteOwner(sid.get(0));
+      if (owner != null) {
+        forwarder.forwardOversized(owner, sid.get(0));
+      }
     }
   }
 
@@ -166,11 +195,12 @@ public final class EngineIoHandler implements HttpRoute {
   }
 
   private void poll(HttpExchange exchange, RealEngineSession session) {
+    LocalPoll poll = new LocalPoll(exchange, options.cors());
     if (exchange.method().equals(HttpMethod.GET)) {
-      session.executor().execute(() -> session.onPollRequest(exchange));
+      session.executor().execute(() -> session.onPollRequest(poll));
     } else if (exchange.method().equals(HttpMethod.POST)) {
       String body = exchange.bodyAsString();
-      session.executor().execute(() -> session.onDataRequest(exchange, body));
+      session.executor().execute(() -> session.onDataRequest(poll, body));
     } else {
       respondError(exchange, EngineError.BAD_REQUEST, options.cors());
     }

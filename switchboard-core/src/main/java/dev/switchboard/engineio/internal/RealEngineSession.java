@@ -9,7 +9,6 @@ import dev.switchboard.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.EventExecutor;
@@ -57,8 +56,7 @@ public final class RealEngineSession implements EngineSession {
   private WebSocketTransport webSocket;
   private WebSocketTransport probe;
   private boolean probed;
-  private HttpExchange pendingGet;
-  private ChannelFutureListener pendingGetCloseListener;
+  private PollExchange pendingGet;
   private boolean flushMarked;
   private ScheduledFuture<?> pingTask;
   private ScheduledFuture<?> pingTimeoutTask;
@@ -126,7 +124,7 @@ public final class RealEngineSession implements EngineSession {
   /** Starts a session whose handshake came over polling: the open packet answers {@code get}. */
   void openWithPolling(HttpExchange get, ConnectionCallback onConnection) {
     transport = Transport.POLLING;
-    pendingGet = get;
+    pendingGet = new LocalPoll(get, options.cors());
     writeControl(EngineCodec.OPEN, handshakeJson());
     schedulePing();
     onConnection.accept(this);
@@ -261,8 +259,8 @@ public final class RealEngineSession implements EngineSession {
     answer(takePendingGet(), withClose);
   }
 
-  private void answer(HttpExchange get, boolean withClose) {
-    ByteBuf payload = get.channel().alloc().buffer(256);
+  private void answer(PollExchange get, boolean withClose) {
+    ByteBuf payload = get.alloc().buffer(256);
     Outbound next;
     while ((next = queue.poll()) != null) {
       try {
@@ -281,29 +279,24 @@ public final class RealEngineSession implements EngineSession {
     if (!payload.isReadable()) {
       payload.writeByte(EngineCodec.NOOP);
     }
-    get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, payload, Cors.headers(options.cors(), get));
+    get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, payload);
   }
 
   private void answerPollWith(char type) {
-    HttpExchange get = takePendingGet();
-    get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE,
-        Unpooled.wrappedBuffer(new byte[] {(byte) type}), Cors.headers(options.cors(), get));
+    takePendingGet().respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, Unpooled.wrappedBuffer(new byte[] {(byte) type}));
   }
 
-  private HttpExchange takePendingGet() {
-    HttpExchange get = pendingGet;
+  private PollExchange takePendingGet() {
+    PollExchange get = pendingGet;
     pendingGet = null;
-    if (pendingGetCloseListener != null) {
-      get.channel().closeFuture().removeListener(pendingGetCloseListener);
-      pendingGetCloseListener = null;
-    }
+    get.watchClient(null);
     return get;
   }
 
   // ---- polling requests
 
-  /** A long-polling GET for this session. */
-  void onPollRequest(HttpExchange get) {
+  /** A long-polling GET for this session, received here or forwarded by another node. */
+  void onPollRequest(PollExchange get) {
     if (state == State.CLOSING) {
       // The last packets first, the close packet on the next poll (see close()).
       boolean last = queue.isEmpty();
@@ -314,22 +307,21 @@ public final class RealEngineSession implements EngineSession {
       return;
     }
     if (state == State.CLOSED || transport != Transport.POLLING) {
-      EngineIoHandler.respondError(get, EngineError.BAD_REQUEST, options.cors());
+      get.respondError(EngineError.BAD_REQUEST);
       return;
     }
     if (pendingGet != null) {
-      EngineIoHandler.respondError(get, EngineError.BAD_REQUEST, options.cors());
+      get.respondError(EngineError.BAD_REQUEST);
       close(CloseReason.TRANSPORT_ERROR, "overlapping GET requests");
       return;
     }
     pendingGet = get;
-    pendingGetCloseListener = f -> loop.execute(() -> {
+    get.watchClient(() -> loop.execute(() -> {
       if (pendingGet == get) {
         pendingGet = null;
         close(CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
       }
-    });
-    get.channel().closeFuture().addListener(pendingGetCloseListener);
+    }));
     if (probed && queue.isEmpty()) {
       answerPollWith(EngineCodec.NOOP);
     } else if (!queue.isEmpty()) {
@@ -337,21 +329,21 @@ public final class RealEngineSession implements EngineSession {
     }
   }
 
-  /** A polling POST carrying {@code body}, a payload of packets. */
-  void onDataRequest(HttpExchange post, String body) {
+  /** A polling POST carrying {@code body}, a payload of packets, received here or forwarded by another node. */
+  void onDataRequest(PollExchange post, String body) {
     if (state != State.OPEN || transport != Transport.POLLING) {
-      EngineIoHandler.respondError(post, EngineError.BAD_REQUEST, options.cors());
+      post.respondError(EngineError.BAD_REQUEST);
       return;
     }
     List<EnginePacket> packets;
     try {
       packets = EngineCodec.decodePayload(body);
     } catch (EngineProtocolException e) {
-      EngineIoHandler.respondError(post, EngineError.BAD_REQUEST, options.cors());
+      post.respondError(EngineError.BAD_REQUEST);
       close(CloseReason.PARSE_ERROR, e.getMessage());
       return;
     }
-    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK), Cors.headers(options.cors(), post));
+    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
     for (EnginePacket packet : packets) {
       if (state != State.OPEN) {
         return;
@@ -365,6 +357,19 @@ public final class RealEngineSession implements EngineSession {
   /** The body of an oversized POST was refused: the client broke maxHttpBufferSize. */
   void onOversizedRequest() {
     close(CloseReason.TRANSPORT_ERROR, "payload larger than maxHttpBufferSize");
+  }
+
+  /**
+   * The node that forwarded GET {@code pollId} lost its client: while the GET waits, as when a
+   * local poll's connection closes; once answered, the answer (and its packets) went nowhere, so
+   * the session ends rather than losing them silently.
+   */
+  void onPollAbandoned(String pollId) {
+    if (pendingGet instanceof RelayedPoll relayed && relayed.id().equals(pollId)) {
+      relayed.clientGone();
+    } else if (transport == Transport.POLLING) {
+      close(CloseReason.TRANSPORT_ERROR, "a poll answer was not delivered");
+    }
   }
 
   // ---- WebSocket
@@ -573,9 +578,7 @@ public final class RealEngineSession implements EngineSession {
     }
     queuedBytes = 0;
     if (pendingGet != null) {
-      HttpExchange get = takePendingGet();
-      get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE,
-          Unpooled.wrappedBuffer(new byte[] {(byte) EngineCodec.CLOSE}), Cors.headers(options.cors(), get));
+      answerPollWith(EngineCodec.CLOSE);
     }
     registry.remove(this);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.limits.ConnectionLimits;
@@ -12,9 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sessions implements RealEngineSession.SessionRegistry {
   private final ConcurrentHashMap<String, RealEngineSession> byId = new ConcurrentHashMap<>();
   private final EngineIoOptions options;
+  /** Ends every id this node creates: the relay's tag, so other nodes know where to forward. */
+  private final String idSuffix;
 
   public Sessions(EngineIoOptions options) {
     this.options = options;
+    this.idSuffix = "";
+  }
+
+  /** Sessions whose ids name this node of {@code relay}, so that other nodes can forward polls to it. */
+  public Sessions(EngineIoOptions options, PollingRelay relay) {
+    this.options = options;
+    this.idSuffix = PollForwarder.idSuffix(relay);
   }
 
   /** Open connections per client IP, kept only while the connection limits need them. */
@@ -52,7 +62,7 @@ public final class Sessions implements RealEngineSession.SessionRegistry {
 
   RealEngineSession create(EventLoop loop, EngineRequest request) {
     while (true) {
-      String id = SessionIds.next();
+      String id = SessionIds.next() + idSuffix;
       RealEngineSession session = new RealEngineSession(id, loop, request, options, this);
       if (byId.putIfAbsent(id, session) == null) {
         if (options.connectionLimits().maxConnectionsPerIp() > 0) {

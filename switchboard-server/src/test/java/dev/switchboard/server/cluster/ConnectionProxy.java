@@ -1,0 +1,109 @@
+package dev.switchboard.server.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * A TCP proxy in front of several nodes, as a load balancer without sticky sessions: each new
+ * connection goes to the node {@code route} picks from the connection's number. With clients that
+ * open one connection per HTTP request, every request is routed on its own.
+ */
+final class ConnectionProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final int[] ports;
+  private final IntUnaryOperator route;
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicIntegerArray perNode;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+
+  private ConnectionProxy(IntUnaryOperator route, int... ports) throws IOException {
+    this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    this.ports = ports.clone();
+    this.route = route;
+    this.perNode = new AtomicIntegerArray(ports.length);
+    Thread.ofPlatform().daemon().name("proxy-accept").start(this::acceptLoop);
+  }
+
+  /** Connection n goes to node n modulo the number of nodes. */
+  static ConnectionProxy roundRobin(int... ports) throws IOException {
+    return new ConnectionProxy(n -> n % ports.length, ports);
+  }
+
+  /** The first connection (a handshake) goes to {@code first}, every later one to {@code rest}. */
+  static ConnectionProxy firstThenRest(int first, int rest) throws IOException {
+    return new ConnectionProxy(n -> n == 0 ? 0 : 1, first, rest);
+  }
+
+  int port() {
+    return server.getLocalPort();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** Connections sent to the {@code index}-th node so far. */
+  int connectionsTo(int index) {
+    return perNode.get(index);
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        int node = route.applyAsInt(accepted.getAndIncrement());
+        perNode.incrementAndGet(node);
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports[node]);
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        open.add(client);
+        open.add(upstream);
+        Thread.ofVirtual().start(() -> pump(client, upstream));
+        Thread.ofVirtual().start(() -> pump(upstream, client));
+      } catch (IOException e) {
+        // closed, or a node refused: the client sees its connection closed
+      }
+    }
+  }
+
+  /** Copies one direction; when it ends (either side closed), both sockets are closed. */
+  private void pump(Socket from, Socket to) {
+    byte[] buffer = new byte[16 * 1024];
+    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      int read;
+      while ((read = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, read);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // one side went away
+    } finally {
+      closeQuietly(from);
+      closeQuietly(to);
+    }
+  }
+
+  private void closeQuietly(Socket socket) {
+    open.remove(socket);
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+    open.forEach(this::closeQuietly);
+  }
+}

@@ -21,6 +21,15 @@ public interface ClusterAdapter {
   /** This node has its first member in {@code room} of {@code namespace}: broadcasts to it must reach this node. */
   void roomActive(String namespace, String room);
 
+  /**
+   * Completes once broadcasts to {@code room} of {@code namespace} published on any node reach
+   * this node (its subscription is confirmed); at once when they already do or when nothing is
+   * being set up for the room. May complete exceptionally when the cluster cannot confirm.
+   */
+  default CompletableFuture<Void> listening(String namespace, String room) {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** This node's last member left {@code room} of {@code namespace}. */
   void roomInactive(String namespace, String room);
 

@@ -43,6 +43,15 @@ public interface Socket {
 
   Socket join(Collection<String> rooms);
 
+  /**
+   * Completes once broadcasts to {@code room} published on any node of the cluster reach this
+   * socket's node: after {@link #join}, a message published before this completes may be missed
+   * by the other nodes' publishers, none after. At once on a single node. Never fails: when the
+   * cluster cannot confirm (Redis away), it completes after a few seconds and local broadcasts
+   * still arrive.
+   */
+  java.util.concurrent.CompletableFuture<Void> roomReady(String room);
+
   Socket leave(String room);
 
   /** Joins the per-user room of {@code userId} ({@link Rooms#user(String)}). */

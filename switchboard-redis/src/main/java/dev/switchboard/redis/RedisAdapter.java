@@ -130,6 +130,11 @@ final class RedisAdapter implements ClusterAdapter {
   }
 
   @Override
+  public CompletableFuture<Void> listening(String namespace, String room) {
+    return Keys.isPrivate(room) ? CompletableFuture.completedFuture(null) : subscriptions.whenListening(namespace, room);
+  }
+
+  @Override
   public void roomInactive(String namespace, String room) {
     if (!Keys.isPrivate(room)) {
       subscriptions.remove(namespace, room);

@@ -26,6 +26,8 @@ final class RoomSubscriptions {
   private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
   /** Room channels Redis confirmed, by name. */
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+  /** Subscriptions asked for and not yet answered, by channel name. */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> answering = new ConcurrentHashMap<>();
 
   RoomSubscriptions(PubSub pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
     this.pubsub = pubsub;
@@ -51,11 +53,19 @@ final class RoomSubscriptions {
     byte[] channel = keys.roomChannel(namespace, room);
     String name = name(channel);
     rooms.put(name, new Room(namespace, room));
+    CompletableFuture<Void> answered = new CompletableFuture<>();
+    answering.put(name, answered);
     CompletableFuture<Void> subscribed = pubsub.subscribe(List.of(channel));
     watch(subscribed);
-    subscribed.thenRun(() -> {
-      if (rooms.containsKey(name)) {
+    subscribed.whenComplete((ok, error) -> {
+      if (error == null && rooms.containsKey(name)) {
         confirmed.add(name);
+      }
+      answering.remove(name, answered);
+      if (error == null) {
+        answered.complete(null);
+      } else {
+        answered.completeExceptionally(error);
       }
     });
   }
@@ -66,6 +76,12 @@ final class RoomSubscriptions {
    */
   boolean listening(String namespace, String room) {
     return confirmed.contains(name(keys.roomChannel(namespace, room)));
+  }
+
+  /** Completes when the room's subscription is answered; at once when none is pending. */
+  CompletableFuture<Void> whenListening(String namespace, String room) {
+    CompletableFuture<Void> answered = answering.get(name(keys.roomChannel(namespace, room)));
+    return answered != null ? answered : CompletableFuture.completedFuture(null);
   }
 
   void remove(String namespace, String room) {

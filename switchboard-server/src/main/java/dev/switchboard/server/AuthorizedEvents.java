@@ -32,7 +32,7 @@ final class AuthorizedEvents {
         return;
       }
       socket.join(room);
-      event.ack(BuiltInEvents.ok());
+      socket.roomReady(room).whenComplete((ready, error) -> event.ack(BuiltInEvents.ok()));
     });
   }
 

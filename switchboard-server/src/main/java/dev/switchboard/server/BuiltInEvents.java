@@ -192,7 +192,8 @@ public final class BuiltInEvents {
       return;
     }
     socket.join(room);
-    event.ack(ok());
+    // Answered once broadcasts from every node reach this one: a publish after the answer is never missed.
+    socket.roomReady(room).whenComplete((ready, error) -> event.ack(ok()));
   }
 
   /**

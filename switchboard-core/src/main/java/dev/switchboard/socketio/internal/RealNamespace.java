@@ -60,6 +60,9 @@ public final class RealNamespace implements Namespace {
   private final PresenceTracker presence;
   private final ServerEvents serverEvents;
 
+  /** Longest wait for the cluster to confirm that a room's broadcasts reach this node. */
+  private static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
+
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
@@ -89,6 +92,17 @@ public final class RealNamespace implements Namespace {
 
   PresenceTracker presence() {
     return presence;
+  }
+
+  /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
+  java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
+    ClusterAdapter cluster = server.clusterAdapter();
+    if (cluster == null) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return cluster.listening(name, room)
+        .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(error -> null);
   }
 
   ServerEvents serverEvents() {

@@ -170,6 +170,14 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
+    // On the socket's loop, after any join queued before this call has run.
+    java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+    onLoop(() -> nsp.roomReady(room).whenComplete((ok, error) -> ready.complete(null)));
+    return ready;
+  }
+
+  @Override
   public Socket join(Collection<String> toJoin) {
     onLoop(() -> {
       if (!connected) {

@@ -40,6 +40,7 @@ final class FanoutRun {
     this.window = window;
     this.padding = padding;
     this.drain = drain;
+    target.writes();
   }
 
   /** One measured rate. */

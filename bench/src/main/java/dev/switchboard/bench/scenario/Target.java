@@ -25,7 +25,8 @@ final class Target implements AutoCloseable {
   /** The first node's /proc figures: the single server of a one-node run. */
   final ProcStats stats;
   private final RedisProcess redis;
-  private final WriteCalls writes;
+  private final boolean countWrites;
+  private WriteCalls writes;
   private final Peer peer;
   private final long writeDelayMillis;
   private final int clientThreads;
@@ -41,9 +42,7 @@ final class Target implements AutoCloseable {
     int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
     this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources));
     this.stats = servers.get(0).stats();
-    this.writes = Boolean.parseBoolean(options.text("count-writes", "true"))
-        ? WriteCalls.start(servers.stream().map(ServerProcess::pid).toList())
-        : WriteCalls.none();
+    this.countWrites = Boolean.parseBoolean(options.text("count-writes", "true"));
   }
 
   static Target start(Options options) {
@@ -82,8 +81,14 @@ final class Target implements AutoCloseable {
     return redis == null ? null : redis.stats();
   }
 
-  /** Socket writes of every node, summed (see {@link WriteCalls}). */
-  WriteCalls writes() {
+  /**
+   * Socket writes of every node, summed (see {@link WriteCalls}); counting starts at the first
+   * call, so scenarios that do not ask are not traced at all.
+   */
+  synchronized WriteCalls writes() {
+    if (writes == null) {
+      writes = countWrites ? WriteCalls.start(servers.stream().map(ServerProcess::pid).toList()) : WriteCalls.none();
+    }
     return writes;
   }
 
@@ -109,7 +114,11 @@ final class Target implements AutoCloseable {
   @Override
   public void close() {
     try {
-      writes.close();
+      synchronized (this) {
+        if (writes != null) {
+          writes.close();
+        }
+      }
       clients.close();
     } finally {
       servers.forEach(ServerProcess::close);

@@ -6,6 +6,7 @@ import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
+import dev.switchboard.sse.SseRoomOptions;
 import java.time.Duration;
 
 /**
@@ -15,7 +16,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code join(room)}: joins the room, acknowledged;
  *   <li>{@code publish(room, payload)}: {@code io.to(room).emit("msg", payload)};
- *   <li>{@code echo(payload)}: acknowledged with the payload.
+ *   <li>{@code echo(payload)}: acknowledged with the payload;
+ *   <li>{@code GET /sse?rooms=a,b}: an EventSource stream of those rooms ({@code event: msg}).
  * </ul>
  *
  * <p>Usage: {@code BenchServer PORT [WORKER_THREADS]}. Prints {@code ready PORT} once it accepts
@@ -35,7 +37,10 @@ public final class BenchServer {
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     long writeDelayMillis = Long.getLong("switchboard.writeDelay", 0);
     SocketIoOptions options = SocketIoOptions.builder()
-        .engine(EngineIoOptions.builder().writeDelay(Duration.ofMillis(writeDelayMillis)).build())
+        .engine(EngineIoOptions.builder()
+            .path(SocketIoOptions.DEFAULT_PATH)
+            .writeDelay(Duration.ofMillis(writeDelayMillis))
+            .build())
         .build();
     String redis = System.getProperty("switchboard.redis", "");
     RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));
@@ -60,7 +65,7 @@ public final class BenchServer {
     if (workers > 0) {
       builder.workerThreads(workers);
     }
-    HttpServer http = io.mountOn(builder).build().start();
+    HttpServer http = io.mountOn(builder).route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS)).build().start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       io.close();
       http.close();

@@ -1,9 +1,13 @@
 package dev.switchboard.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** One result: an ordered set of fields written as a single JSON line. */
+/**
+ * One result: an ordered set of fields written as a single JSON line. Values are numbers,
+ * booleans, text, null, nested lines, or lists of those.
+ */
 public final class JsonLine {
   private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -19,8 +23,13 @@ public final class JsonLine {
 
   /** Rounds to three decimals so lines stay short and diffable. */
   public JsonLine put(String name, double value) {
-    fields.put(name, Double.isFinite(value) ? Math.round(value * 1000.0) / 1000.0 : null);
+    fields.put(name, rounded(value));
     return this;
+  }
+
+  /** A value rounded to three decimals, null when not finite (JSON has no NaN). */
+  public static Double rounded(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1000.0) / 1000.0 : null;
   }
 
   public JsonLine putAll(JsonLine other) {
@@ -39,14 +48,26 @@ public final class JsonLine {
       first = false;
       quote(out, field.getKey());
       out.append(':');
-      Object value = field.getValue();
-      if (value == null || value instanceof Number || value instanceof Boolean) {
-        out.append(value);
-      } else {
-        quote(out, value.toString());
-      }
+      value(out, field.getValue());
     }
     return out.append('}').toString();
+  }
+
+  private static void value(StringBuilder out, Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean || value instanceof JsonLine) {
+      out.append(value);
+    } else if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        value(out, list.get(i));
+      }
+      out.append(']');
+    } else {
+      quote(out, value.toString());
+    }
   }
 
   private static void quote(StringBuilder out, String text) {

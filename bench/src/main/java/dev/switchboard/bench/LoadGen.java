@@ -10,6 +10,10 @@ import dev.switchboard.bench.scenario.Scenario;
  * <pre>
  * LoadGen idle   --peer switchboard|node --connections 5000 --rate 1000 --hold 30
  * LoadGen fanout --peer ... --subscribers 1000 --rate 100 --duration 10 --warmup 2
+ * LoadGen fanout --peer ... --nodes 2 --subscribers 1000 --rate 50      (through a throw-away Redis)
+ * LoadGen fanout --peer ... --nodes 1 --redis --sweep --rate 25 --p99-bound-ms 100
+ * LoadGen fanout --peer switchboard --subscribers 100 --rate 1000 --write-delay 5
+ * LoadGen sse-fanout --peer ... --subscribers 1000 --rate 100
  * LoadGen echo   --peer ... --mode closed --clients 100 --duration 10
  * LoadGen echo   --peer ... --mode open --clients 100 --rate 10000 --duration 10
  * LoadGen floor  --sockets 1000 --frames-per-write 1|4 --messages 2000000
@@ -17,14 +21,14 @@ import dev.switchboard.bench.scenario.Scenario;
  *
  * Common options: {@code --client-threads}, {@code --sources} (local addresses 127.0.0.2...),
  * {@code --payload} (padding bytes), {@code --server-threads}, {@code --server-jvm-opts},
- * {@code --server-classpath}, {@code --node-script}.
+ * {@code --server-classpath}, {@code --node-script}, {@code --redis-server}, {@code --count-writes}.
  */
 public final class LoadGen {
   private LoadGen() {}
 
   public static void main(String[] args) {
     if (args.length == 0) {
-      System.err.println("usage: LoadGen idle|fanout|echo|floor [--option value]...");
+      System.err.println("usage: LoadGen idle|fanout|sse-fanout|echo|floor [--option value]...");
       System.exit(2);
     }
     JsonLine line = Scenario.named(args[0]).run(Options.parse(args, 1));

@@ -1,11 +1,16 @@
 package dev.switchboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.bench.cli.Options;
 import dev.switchboard.bench.scenario.Scenario;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,6 +45,52 @@ class SmokeTest {
   }
 
   @Test
+  void sseFanoutDeliversEveryPublishToEveryStream() throws Exception {
+    JsonNode line = run("sse-fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5");
+    assertThat(line.get("connected").asInt()).isEqualTo(20);
+    assertThat(line.get("delivered").asLong()).isEqualTo(400);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertLatencies(line, 400);
+  }
+
+  @Test
+  void writeDelayIsPassedToTheServerAndRecorded() throws Exception {
+    JsonNode line = run("fanout", "--subscribers", "10", "--rate", "50", "--duration", "1", "--warmup", "0.5",
+        "--write-delay", "5");
+    assertThat(line.get("writeDelayMs").asInt()).isEqualTo(5);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertLatencies(line, 500);
+  }
+
+  @Test
+  void crossNodeFanoutDeliversThroughRedis() throws Exception {
+    assumeRedisServer();
+    JsonNode line = run("fanout", "--nodes", "2", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5");
+    assertThat(line.get("nodes").asInt()).isEqualTo(2);
+    assertThat(line.get("redis").asBoolean()).isTrue();
+    assertThat(line.get("joined").asInt()).isEqualTo(20);
+    assertThat(line.get("delivered").asLong()).isEqualTo(400);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertThat(line.get("serverCpuUsPerDeliveryByNode")).hasSize(2);
+    assertThat(line.get("serverRssMbByNode")).hasSize(2);
+    assertLatencies(line, 400);
+  }
+
+  @Test
+  void sweepStepsUpTheRateOnOneRedisNode() throws Exception {
+    assumeRedisServer();
+    JsonNode line = run("fanout", "--nodes", "1", "--redis", "--sweep", "--subscribers", "10", "--rate", "20",
+        "--max-steps", "2", "--duration", "0.5", "--warmup", "0.3", "--drain", "2");
+    assertThat(line.get("redis").asBoolean()).isTrue();
+    assertThat(line.get("sweep").asBoolean()).isTrue();
+    JsonNode steps = line.get("steps");
+    assertThat(steps.size()).isBetween(1, 2);
+    assertThat(steps.get(0).get("rate").asDouble()).isEqualTo(20);
+    assertThat(line.get("maxDeliveredPerSec").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(line.get("delivered").asLong()).isEqualTo(line.get("expected").asLong());
+  }
+
+  @Test
   void closedLoopEchoCompletesRoundTrips() throws Exception {
     JsonNode line = run("echo", "--mode", "closed", "--clients", "5", "--duration", "1", "--warmup", "0.5");
     assertThat(line.get("connected").asInt()).isEqualTo(5);
@@ -71,6 +122,13 @@ class SmokeTest {
     assertThat(line.get("scenario").asText()).isEqualTo(scenario);
     assertThat(line.get("cores").asInt()).isPositive();
     return line;
+  }
+
+  /** Cross-node runs start their own redis-server: skipped where there is none (CI has one). */
+  private static void assumeRedisServer() {
+    boolean found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "redis-server")));
+    assumeTrue(found, "redis-server is not on the PATH");
   }
 
   private static void assertLatencies(JsonNode line, long count) {

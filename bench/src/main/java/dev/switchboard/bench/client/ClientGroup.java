@@ -2,6 +2,7 @@ package dev.switchboard.bench.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,22 +23,27 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** The event loops and bootstrap that open {@link SioConnection}s to one server. */
+/**
+ * The event loops and bootstrap that open {@link SioConnection}s and {@link SseConnection}s to the
+ * nodes of the server under test (one port per node).
+ */
 public final class ClientGroup implements AutoCloseable {
   private static final int MAX_FRAME = 1 << 20;
 
   private final EventLoopGroup loops;
   private final Bootstrap bootstrap;
-  private final InetSocketAddress server;
-  private final URI uri;
+  private final int[] ports;
   private final SourceAddresses sources;
 
-  public ClientGroup(int port, int threads, SourceAddresses sources) {
+  public ClientGroup(int[] ports, int threads, SourceAddresses sources) {
+    if (ports.length == 0) {
+      throw new IllegalArgumentException("no server port");
+    }
     boolean epoll = Epoll.isAvailable();
     this.loops = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    this.server = new InetSocketAddress("127.0.0.1", port);
-    this.uri = URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket");
+    this.ports = ports.clone();
     this.sources = sources;
     this.bootstrap = new Bootstrap()
         .group(loops)
@@ -47,28 +53,45 @@ public final class ClientGroup implements AutoCloseable {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
   }
 
-  /** Opens one connection from the next source address; completes once Socket.IO connected. */
-  public CompletableFuture<SioConnection> connect(SioListener listener) {
+  /** How many server nodes connections are spread over. */
+  public int nodes() {
+    return ports.length;
+  }
+
+  /** Opens one Socket.IO connection to {@code node}; completes once Socket.IO connected. */
+  public CompletableFuture<SioConnection> connect(int node, SioListener listener) {
     SioConnection connection = new SioConnection(listener);
+    URI uri = URI.create("ws://127.0.0.1:" + ports[node] + "/socket.io/?EIO=4&transport=websocket");
+    open(node, connection.connected(), () -> new ChannelHandler[] {
+        new HttpClientCodec(),
+        new HttpObjectAggregator(8192),
+        new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+            uri, WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE, MAX_FRAME)),
+        connection});
+    return connection.connected();
+  }
+
+  /** Opens one EventSource stream on {@code node} at {@code pathAndQuery}; completes on its 200 answer. */
+  public CompletableFuture<SseConnection> stream(int node, String pathAndQuery, SseListener listener) {
+    SseConnection connection = new SseConnection(pathAndQuery, "127.0.0.1:" + ports[node], listener);
+    open(node, connection.connected(), () -> new ChannelHandler[] {new HttpClientCodec(), connection});
+    return connection.connected();
+  }
+
+  private void open(int node, CompletableFuture<?> connected, Supplier<ChannelHandler[]> handlers) {
     ChannelFuture future = bootstrap.clone()
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(
-                new HttpClientCodec(),
-                new HttpObjectAggregator(8192),
-                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                    uri, WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE, MAX_FRAME)),
-                connection);
+            ch.pipeline().addLast(handlers.get());
           }
         })
-        .connect(server, sources.next());
+        .connect(new InetSocketAddress("127.0.0.1", ports[node]), sources.next());
     future.addListener(f -> {
       if (!f.isSuccess()) {
-        connection.connected().completeExceptionally(f.cause());
+        connected.completeExceptionally(f.cause());
       }
     });
-    return connection.connected();
   }
 
   @Override

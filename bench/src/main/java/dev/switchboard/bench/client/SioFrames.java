@@ -1,5 +1,7 @@
 package dev.switchboard.bench.client;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * The few Engine.IO v4 / Socket.IO v5 texts the load generator sends and reads, main namespace
  * only. Payloads are {@code {"t":<nanoTime>,"p":"<padding>"}}: the stamp travels to the receiver.
@@ -66,6 +68,46 @@ public final class SioFrames {
     int start = i;
     for (; i < packet.length(); i++) {
       char c = packet.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      value = value * 10 + (c - '0');
+    }
+    if (i == start) {
+      return -1;
+    }
+    return negative ? -value : value;
+  }
+
+  /** The nanoTime stamp carried by a payload's bytes (an SSE event's data), or -1 when none. */
+  public static long stamp(ByteBuf data) {
+    int end = data.writerIndex();
+    for (int at = data.readerIndex(); at + STAMP_KEY.length() <= end; at++) {
+      if (startsWithKey(data, at)) {
+        return digits(data, at + STAMP_KEY.length(), end);
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWithKey(ByteBuf data, int at) {
+    for (int i = 0; i < STAMP_KEY.length(); i++) {
+      if (data.getByte(at + i) != STAMP_KEY.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long digits(ByteBuf data, int i, int end) {
+    boolean negative = i < end && data.getByte(i) == '-';
+    if (negative) {
+      i++;
+    }
+    long value = 0;
+    int start = i;
+    for (; i < end; i++) {
+      byte c = data.getByte(i);
       if (c < '0' || c > '9') {
         break;
       }

@@ -2,6 +2,7 @@ package dev.switchboard.bench.jmh;
 
 import dev.switchboard.bench.client.ClientGroup;
 import dev.switchboard.bench.client.ConnectionRamp;
+import dev.switchboard.bench.client.SioConnection;
 import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.client.SourceAddresses;
 import dev.switchboard.http.HttpServer;
@@ -61,8 +62,8 @@ public class RoomChurnBenchmark {
     io.on("connection", sockets::add);
     http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(1)).build().start();
     loop = http.eventLoops().next();
-    clients = new ClientGroup(http.port(), 1, new SourceAddresses(1));
-    ConnectionRamp.Result ramp = new ConnectionRamp(clients).open(SOCKETS, 0, SOCKETS, i -> SioListener.NONE);
+    clients = new ClientGroup(new int[] {http.port()}, 1, new SourceAddresses(1));
+    ConnectionRamp.Result<SioConnection> ramp = new ConnectionRamp(clients).open(SOCKETS, 0, SOCKETS, i -> SioListener.NONE);
     if (ramp.failed() > 0 || ramp.connections().size() != SOCKETS) {
       throw new IllegalStateException("only " + ramp.connections().size() + " of " + SOCKETS + " clients connected");
     }

@@ -2,36 +2,56 @@ package dev.switchboard.bench.load;
 
 import dev.switchboard.bench.proc.ProcStats;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
-/** Server and load-generator CPU time between {@link #start} and {@link #stop}. */
+/** Server CPU, per server process, and load-generator CPU between {@link #start} and {@link #stop}. */
 public final class CpuWindow {
-  private final ProcStats server;
-  private long serverStart;
-  private long selfStart;
-  private long wallStart;
-  private long serverMicros;
+  private final List<ProcStats> servers;
+  private final long[] serverMicros;
   private long selfMicros;
   private long wallNanos;
 
   public CpuWindow(ProcStats server) {
-    this.server = server;
+    this(List.of(server));
+  }
+
+  public CpuWindow(List<ProcStats> servers) {
+    this.servers = List.copyOf(servers);
+    this.serverMicros = new long[servers.size()];
   }
 
   public void start() {
-    wallStart = System.nanoTime();
-    serverStart = server.cpuMicros();
-    selfStart = selfMicros();
+    wallNanos = System.nanoTime();
+    for (int i = 0; i < servers.size(); i++) {
+      serverMicros[i] = servers.get(i).cpuMicros();
+    }
+    selfMicros = selfMicros();
   }
 
   public void stop() {
-    serverMicros = server.cpuMicros() - serverStart;
-    selfMicros = selfMicros() - selfStart;
-    wallNanos = System.nanoTime() - wallStart;
+    for (int i = 0; i < servers.size(); i++) {
+      serverMicros[i] = servers.get(i).cpuMicros() - serverMicros[i];
+    }
+    selfMicros = selfMicros() - selfMicros;
+    wallNanos = System.nanoTime() - wallNanos;
   }
 
-  /** Server CPU (user + system) over the window, in microseconds. */
+  /** CPU (user + system) of every server over the window, summed, in microseconds. */
   public long serverMicros() {
-    return serverMicros;
+    long sum = 0;
+    for (long micros : serverMicros) {
+      sum += micros;
+    }
+    return sum;
+  }
+
+  /** CPU of the {@code index}th server over the window, in microseconds. */
+  public long serverMicros(int index) {
+    return serverMicros[index];
+  }
+
+  public int servers() {
+    return servers.size();
   }
 
   /** This process's CPU over the window, in microseconds. */

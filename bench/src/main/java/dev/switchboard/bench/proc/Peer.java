@@ -10,13 +10,17 @@ import java.util.List;
 public enum Peer {
   SWITCHBOARD("switchboard") {
     @Override
-    List<String> command(int port, Options options) {
+    List<String> command(int port, Options options, String redisUri) {
       List<String> command = new ArrayList<>();
       command.add(options.text("java", ProcessHandle.current().info().command().orElse("java")));
       command.add("--enable-native-access=ALL-UNNAMED");
       String jvmOptions = options.text("server-jvm-opts", DEFAULT_SERVER_JVM_OPTS).trim();
       if (!jvmOptions.isEmpty()) {
         command.addAll(Arrays.asList(jvmOptions.split("\\s+")));
+      }
+      command.add("-Dswitchboard.writeDelay=" + writeDelayMillis(options));
+      if (!redisUri.isEmpty()) {
+        command.add("-Dswitchboard.redis=" + redisUri);
       }
       command.add("-cp");
       command.add(options.text("server-classpath", System.getProperty("java.class.path")));
@@ -28,9 +32,12 @@ public enum Peer {
   },
   NODE("node") {
     @Override
-    List<String> command(int port, Options options) {
+    List<String> command(int port, Options options, String redisUri) {
+      if (writeDelayMillis(options) > 0) {
+        throw new IllegalArgumentException("--write-delay is a Switchboard option: Node's socket.io has none");
+      }
       String script = Path.of(options.text("node-script", "bench/node/server.mjs")).toAbsolutePath().toString();
-      return List.of(options.text("node", "node"), script, Integer.toString(port));
+      return List.of(options.text("node", "node"), script, Integer.toString(port), redisUri);
     }
   };
 
@@ -50,7 +57,13 @@ public enum Peer {
     return label;
   }
 
-  abstract List<String> command(int port, Options options);
+  /** The command serving the contract on {@code port}; {@code redisUri} empty for a single node. */
+  abstract List<String> command(int port, Options options, String redisUri);
+
+  /** {@code --write-delay}: how long Switchboard may hold a flush to coalesce writes, in ms. */
+  public static long writeDelayMillis(Options options) {
+    return options.integer("write-delay", 0);
+  }
 
   public static Peer named(String name) {
     for (Peer peer : values()) {

@@ -28,9 +28,10 @@ public final class ServerProcess implements AutoCloseable {
     this.port = port;
   }
 
-  public static ServerProcess start(Peer peer, Options options) {
+  /** Starts a node of {@code peer}; {@code redisUri} (empty for none) joins it to a cluster. */
+  public static ServerProcess start(Peer peer, Options options, String redisUri) {
     int port = FreePort.pick();
-    ProcessBuilder builder = new ProcessBuilder(peer.command(port, options))
+    ProcessBuilder builder = new ProcessBuilder(peer.command(port, options, redisUri))
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     Process process;
     try {

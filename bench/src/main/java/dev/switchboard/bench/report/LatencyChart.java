@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The chart: p99 latency (log scale) against delivered rate, one line per peer and scenario
- * (fan-out deliveries/s, echo acks/s). Drawn with java.awt, headless.
+ * (fan-out deliveries/s for the one-node fixed-rate cases, echo acks/s). Drawn with java.awt, headless.
  */
 final class LatencyChart {
   private static final int WIDTH = 900;
@@ -42,6 +42,7 @@ final class LatencyChart {
 
   private void add(ResultSet results, String peer, String scenario, String rateField, Color color, boolean dashed) {
     List<Point> points = results.of(scenario).stream()
+        .filter(r -> !scenario.equals("fanout") || r.plain())
         .filter(r -> r.peer().equals(peer) && r.has(rateField) && r.has("latencyP99Us") && r.number("latencyP99Us") > 0)
         .map(r -> new Point(r.number(rateField), r.number("latencyP99Us") / 1000.0))
         .sorted(Comparator.comparingDouble(Point::x))

@@ -1,6 +1,8 @@
 package dev.switchboard.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One result line, and the case it measures (the parameters that must match to compare peers). */
 record Result(JsonNode fields) {
@@ -16,10 +18,10 @@ record Result(JsonNode fields) {
     return text("time");
   }
 
-  /** The parameters of the case, e.g. {@code subscribers=1000 rate=100}. */
+  /** The parameters of the case, e.g. {@code subscribers=1000 rate=100/s nodes=2 (Redis)}. */
   String caseName() {
     return switch (scenario()) {
-      case "fanout" -> "subscribers=" + integer("subscribers") + " rate=" + integer("rate") + "/s";
+      case "fanout", "sse-fanout" -> fanoutCase();
       case "echo" -> "open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
           : "closed clients=" + integer("clients");
@@ -27,6 +29,55 @@ record Result(JsonNode fields) {
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       default -> fields.toString();
     };
+  }
+
+  private String fanoutCase() {
+    StringBuilder name = new StringBuilder("subscribers=").append(integer("subscribers"));
+    name.append(sweep() ? " sweep" : " rate=" + integer("rate") + "/s");
+    if (redis()) {
+      name.append(" nodes=").append(nodes()).append(" (Redis)");
+    }
+    if (writeDelayMs() > 0) {
+      name.append(" write delay=").append(writeDelayMs()).append("ms");
+    }
+    return name.toString();
+  }
+
+  /** Server nodes (1 for lines from before there could be more). */
+  int nodes() {
+    return has("nodes") ? (int) integer("nodes") : 1;
+  }
+
+  /** Whether the nodes shared rooms through Redis. */
+  boolean redis() {
+    return flag("redis");
+  }
+
+  /** Switchboard's write delay in ms (0 when off, and for Node). */
+  long writeDelayMs() {
+    return has("writeDelayMs") ? integer("writeDelayMs") : 0;
+  }
+
+  /** Whether this is a rate sweep (its fields are those of the highest rate within the bound). */
+  boolean sweep() {
+    return flag("sweep");
+  }
+
+  /** One node, no Redis, no write delay, one fixed rate: the standard fan-out case. */
+  boolean plain() {
+    return !redis() && !sweep() && writeDelayMs() == 0;
+  }
+
+  /** A sweep's steps, as (publish rate, p99 µs, lost). */
+  List<double[]> steps() {
+    List<double[]> steps = new ArrayList<>();
+    JsonNode list = fields.get("steps");
+    if (list != null && list.isArray()) {
+      for (JsonNode step : list) {
+        steps.add(new double[] {step.path("rate").asDouble(), step.path("latencyP99Us").asDouble(), step.path("lost").asDouble()});
+      }
+    }
+    return steps;
   }
 
   boolean has(String name) {
@@ -39,11 +90,16 @@ record Result(JsonNode fields) {
     return value == null || !value.isNumber() ? Double.NaN : value.doubleValue();
   }
 
-  private long integer(String name) {
+  boolean flag(String name) {
+    JsonNode value = fields.get(name);
+    return value != null && value.asBoolean();
+  }
+
+  long integer(String name) {
     return Math.round(number(name));
   }
 
-  private String text(String name) {
+  String text(String name) {
     JsonNode value = fields.get(name);
     return value == null ? "" : value.asText();
   }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The result lines of a directory's {@code *.jsonl} files, the newest per scenario, case and peer. */
@@ -57,10 +58,24 @@ final class ResultSet {
     return latest.stream().filter(r -> r.scenario().equals(scenario)).toList();
   }
 
+  /** The newest results of one scenario that pass {@code filter}. */
+  List<Result> of(String scenario, Predicate<Result> filter) {
+    return of(scenario).stream().filter(filter).toList();
+  }
+
   /** The distinct cases of one scenario, ordered by the given numeric field. */
   List<String> cases(String scenario, String orderBy) {
-    return of(scenario).stream()
-        .sorted(Comparator.comparing((Result r) -> r.caseName().split(" ")[0]).thenComparingDouble(r -> r.number(orderBy)))
+    return cases(scenario, orderBy, r -> true);
+  }
+
+  /** The distinct cases of one scenario that pass {@code filter}, ordered by the given numeric field. */
+  List<String> cases(String scenario, String orderBy, Predicate<Result> filter) {
+    return of(scenario, filter).stream()
+        .sorted(Comparator.comparing((Result r) -> r.caseName().split(" ")[0])
+            .thenComparingDouble(r -> r.number(orderBy))
+            .thenComparingInt(Result::nodes)
+            .thenComparingDouble(r -> r.number("rate"))
+            .thenComparingLong(Result::writeDelayMs))
         .map(Result::caseName)
         .distinct()
         .toList();

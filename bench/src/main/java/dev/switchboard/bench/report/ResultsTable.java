@@ -2,13 +2,14 @@ package dev.switchboard.bench.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /** RESULTS.md: one table per scenario, Switchboard beside Node with their ratio, then the floor. */
 final class ResultsTable {
-  private static final String SWITCHBOARD = "switchboard";
-  private static final String NODE = "node";
+  static final String SWITCHBOARD = "switchboard";
+  static final String NODE = "node";
 
-  private record Metric(String field, String label) {}
+  record Metric(String field, String label) {}
 
   private static final List<Metric> FANOUT = List.of(
       new Metric("deliveredPerSec", "delivered/s"),
@@ -18,7 +19,20 @@ final class ResultsTable {
       new Metric("latencyP99Us", "p99 µs"),
       new Metric("latencyMaxUs", "max µs"),
       new Metric("serverCpuUsPerDelivery", "server CPU µs/delivery"),
+      new Metric("deliveriesPerWrite", "deliveries/write()"),
       new Metric("serverRssMb", "server RSS MB"));
+  private static final List<Metric> CROSS_NODE = List.of(
+      new Metric("deliveredPerSec", "delivered/s"),
+      new Metric("lost", "lost"),
+      new Metric("latencyP50Us", "p50 µs"),
+      new Metric("latencyP99Us", "p99 µs"),
+      new Metric("latencyMaxUs", "max µs"),
+      new Metric("serverCpuUsPerDelivery", "server CPU µs/delivery, all nodes"),
+      new Metric("redisCpuUsPerDelivery", "Redis CPU µs/delivery"),
+      new Metric("deliveriesPerWrite", "deliveries/write()"),
+      new Metric("serverRssMb", "server RSS MB, all nodes"));
+  /** The target: two nodes deliver at least this multiple of one node's rate. */
+  static final double SCALING_TARGET = 1.8;
   private static final List<Metric> ECHO = List.of(
       new Metric("acksPerSec", "acks/s"),
       new Metric("latencyP50Us", "p50 µs"),
@@ -52,9 +66,13 @@ final class ResultsTable {
     if (!results.of("fanout").isEmpty() || !results.of("echo").isEmpty()) {
       md.append("![p99 latency against delivered rate](").append(chartFile).append(")\n\n");
     }
-    section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT);
-    section(md, "echo", "Echo: acknowledged round trips", "clients", ECHO);
-    section(md, "idle", "Idle connections", "connections", IDLE);
+    section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT, Result::plain);
+    new ClusterSection(results).render(md, CROSS_NODE);
+    section(md, "sse-fanout", "SSE fan-out: one Socket.IO publisher, N EventSource streams on one room", "subscribers",
+        FANOUT, r -> true);
+    new WriteDelaySection(results).render(md);
+    section(md, "echo", "Echo: acknowledged round trips", "clients", ECHO, r -> true);
+    section(md, "idle", "Idle connections", "connections", IDLE, r -> true);
     floor(md);
     return md.toString();
   }
@@ -82,12 +100,18 @@ final class ResultsTable {
     }
   }
 
-  private void section(StringBuilder md, String scenario, String title, String orderBy, List<Metric> metrics) {
-    List<String> cases = results.cases(scenario, orderBy);
+  private void section(StringBuilder md, String scenario, String title, String orderBy, List<Metric> metrics,
+      Predicate<Result> filter) {
+    List<String> cases = results.cases(scenario, orderBy, filter);
     if (cases.isEmpty()) {
       return;
     }
     md.append("## ").append(title).append("\n\n");
+    comparison(md, results, scenario, cases, metrics);
+  }
+
+  /** One table: each case's metrics, Switchboard beside Node with their ratio. */
+  static void comparison(StringBuilder md, ResultSet results, String scenario, List<String> cases, List<Metric> metrics) {
     md.append("| case | metric | Switchboard | Node | ratio |\n| --- | --- | ---: | ---: | ---: |\n");
     for (String caseName : cases) {
       Result ours = results.find(scenario, caseName, SWITCHBOARD);
@@ -132,7 +156,7 @@ final class ResultsTable {
       double floorUs = single.number("senderCpuUsPerMessage");
       md.append("Server CPU per fan-out delivery as a multiple of the one-frame-per-write floor (")
           .append(format(floorUs)).append(" µs):\n\n| case | Switchboard | Node |\n| --- | ---: | ---: |\n");
-      for (String caseName : results.cases("fanout", "subscribers")) {
+      for (String caseName : results.cases("fanout", "subscribers", Result::plain)) {
         Result ours = results.find("fanout", caseName, SWITCHBOARD);
         Result theirs = results.find("fanout", caseName, NODE);
         md.append("| ").append(caseName)
@@ -164,7 +188,7 @@ final class ResultsTable {
     return String.format(Locale.ROOT, "%.2f", value);
   }
 
-  private static String ratio(double a, double b) {
+  static String ratio(double a, double b) {
     if (Double.isNaN(a) || Double.isNaN(b) || b == 0) {
       return "–";
     }

@@ -53,7 +53,7 @@ final class EchoScenario implements Scenario {
       }
     };
     try (Target target = Target.start(options)) {
-      ConnectionRamp.Result ramp = target.ramp()
+      ConnectionRamp.Result<SioConnection> ramp = target.ramp()
           .open(clients, options.number("connect-rate", 2000), options.integer("max-pending", 256), i -> listener);
       List<SioConnection> connections = ramp.connections();
       if (connections.isEmpty()) {

@@ -28,7 +28,7 @@ final class IdleScenario implements Scenario {
           closed.increment();
         }
       };
-      ConnectionRamp.Result ramp = target.ramp().open(connections, rate, options.integer("max-pending", 256), i -> listener);
+      ConnectionRamp.Result<SioConnection> ramp = target.ramp().open(connections, rate, options.integer("max-pending", 256), i -> listener);
       CpuWindow cpu = new CpuWindow(target.stats);
       cpu.start();
       Sleep.seconds(hold);
@@ -49,7 +49,7 @@ final class IdleScenario implements Scenario {
           .put("serverRssMb", rssKb / 1024.0)
           .put("serverRssPerConnKb", connected == 0 ? 0.0 : (rssKb - baselineKb) / (double) connected)
           .put("serverCpuMsHold", cpu.serverMicros() / 1e3)
-          .put("serverAlive", target.server.alive());
+          .put("serverAlive", target.servers.get(0).alive());
       return line;
     }
   }

@@ -12,9 +12,10 @@ public interface Scenario {
     return switch (name) {
       case "idle" -> new IdleScenario();
       case "fanout" -> new FanoutScenario();
+      case "sse-fanout" -> new SseFanoutScenario();
       case "echo" -> new EchoScenario();
       case "floor" -> new FloorScenario();
-      default -> throw new IllegalArgumentException("unknown scenario '" + name + "' (idle, fanout, echo, floor)");
+      default -> throw new IllegalArgumentException("unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor)");
     };
   }
 }

@@ -8,31 +8,61 @@ import dev.switchboard.bench.client.SourceAddresses;
 import dev.switchboard.bench.load.RunInfo;
 import dev.switchboard.bench.proc.Peer;
 import dev.switchboard.bench.proc.ProcStats;
+import dev.switchboard.bench.proc.RedisProcess;
 import dev.switchboard.bench.proc.ServerProcess;
+import dev.switchboard.bench.proc.WriteCalls;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The server under test (a child process) and the client loops pointed at it. */
+/**
+ * The server under test: {@code --nodes} child processes of one peer (default 1), sharing a
+ * throw-away Redis when there is more than one or {@code --redis} is given, and the client loops
+ * pointed at them.
+ */
 final class Target implements AutoCloseable {
-  final ServerProcess server;
+  final List<ServerProcess> servers;
   final ClientGroup clients;
+  /** The first node's /proc figures: the single server of a one-node run. */
   final ProcStats stats;
+  private final RedisProcess redis;
+  private final boolean countWrites;
+  private WriteCalls writes;
+  private final Peer peer;
+  private final long writeDelayMillis;
   private final int clientThreads;
   private final int sources;
 
-  private Target(ServerProcess server, int clientThreads, int sources) {
-    this.server = server;
-    this.clientThreads = clientThreads;
-    this.sources = sources;
-    this.clients = new ClientGroup(server.port(), clientThreads, new SourceAddresses(sources));
-    this.stats = server.stats();
+  private Target(Peer peer, Options options, List<ServerProcess> servers, RedisProcess redis) {
+    this.peer = peer;
+    this.servers = List.copyOf(servers);
+    this.redis = redis;
+    this.writeDelayMillis = Peer.writeDelayMillis(options);
+    this.clientThreads = options.integer("client-threads", 1);
+    this.sources = options.integer("sources", 8);
+    int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
+    this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources));
+    this.stats = servers.get(0).stats();
+    this.countWrites = Boolean.parseBoolean(options.text("count-writes", "true"));
   }
 
   static Target start(Options options) {
     Peer peer = Peer.named(options.text("peer", "switchboard"));
-    ServerProcess server = ServerProcess.start(peer, options);
+    int nodes = options.integer("nodes", 1);
+    if (nodes < 1) {
+      throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
+    }
+    RedisProcess redis = nodes > 1 || options.flag("redis") ? RedisProcess.start(options) : null;
+    List<ServerProcess> servers = new ArrayList<>(nodes);
     try {
-      return new Target(server, options.integer("client-threads", 1), options.integer("sources", 8));
+      for (int i = 0; i < nodes; i++) {
+        servers.add(ServerProcess.start(peer, options, redis == null ? "" : redis.uri()));
+      }
+      return new Target(peer, options, servers, redis);
     } catch (RuntimeException e) {
-      server.close();
+      servers.forEach(ServerProcess::close);
+      if (redis != null) {
+        redis.close();
+      }
       throw e;
     }
   }
@@ -41,9 +71,42 @@ final class Target implements AutoCloseable {
     return new ConnectionRamp(clients);
   }
 
-  /** The common fields: scenario, peer, time, machine, client set-up. */
+  /** The /proc figures of every node, in node order. */
+  List<ProcStats> nodeStats() {
+    return servers.stream().map(ServerProcess::stats).toList();
+  }
+
+  /** The Redis server's /proc figures, or null without Redis. */
+  ProcStats redisStats() {
+    return redis == null ? null : redis.stats();
+  }
+
+  /**
+   * Socket writes of every node, summed (see {@link WriteCalls}); counting starts at the first
+   * call, so scenarios that do not ask are not traced at all.
+   */
+  synchronized WriteCalls writes() {
+    if (writes == null) {
+      writes = countWrites ? WriteCalls.start(servers.stream().map(ServerProcess::pid).toList()) : WriteCalls.none();
+    }
+    return writes;
+  }
+
+  /** Resident memory of every node, summed, in kB. */
+  long rssKb() {
+    long sum = 0;
+    for (ServerProcess server : servers) {
+      sum += server.stats().rssKb();
+    }
+    return sum;
+  }
+
+  /** The common fields: scenario, peer, time, machine, nodes, client set-up. */
   JsonLine header(String scenario) {
-    return RunInfo.header(scenario, server.peer().label())
+    return RunInfo.header(scenario, peer.label())
+        .put("nodes", servers.size())
+        .put("redis", redis != null)
+        .put("writeDelayMs", peer == Peer.SWITCHBOARD ? writeDelayMillis : null)
         .put("clientThreads", clientThreads)
         .put("sourceAddresses", sources);
   }
@@ -51,9 +114,17 @@ final class Target implements AutoCloseable {
   @Override
   public void close() {
     try {
+      synchronized (this) {
+        if (writes != null) {
+          writes.close();
+        }
+      }
       clients.close();
     } finally {
-      server.close();
+      servers.forEach(ServerProcess::close);
+      if (redis != null) {
+        redis.close();
+      }
     }
   }
 }

@@ -45,7 +45,8 @@ public enum Peer {
    * The flags {@code bin/switchboard} runs the server with: Serial GC with a small fixed young
    * generation, so memory tracks the connections held (see bench/README.md).
    */
-  static final String DEFAULT_SERVER_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmn16m -XX:TrimNativeHeapInterval=5000";
+  static final String DEFAULT_SERVER_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmn16m"
+      + (Runtime.version().feature() >= 22 ? " -XX:TrimNativeHeapInterval=5000" : "");
 
   private final String label;
 

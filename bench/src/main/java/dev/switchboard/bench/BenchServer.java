@@ -2,12 +2,14 @@ package dev.switchboard.bench;
 
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseRoomOptions;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The bench contract served by Switchboard; {@code bench/node/server.mjs} serves the same one
@@ -22,7 +24,8 @@ import java.time.Duration;
  *
  * <p>Usage: {@code BenchServer PORT [WORKER_THREADS]}. Prints {@code ready PORT} once it accepts
  * connections on 127.0.0.1, and stops on SIGTERM. System properties: {@code switchboard.writeDelay}
- * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}) and {@code switchboard.redis}
+ * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}), {@code switchboard.transport}
+ * ({@code epoll}, {@code io_uring} or {@code nio}) and {@code switchboard.redis}
  * (a Redis URI: the node joins the cluster of every bench server given the same one).
  */
 public final class BenchServer {
@@ -61,7 +64,8 @@ public final class BenchServer {
       });
       socket.on("echo", event -> event.ack(event.args().get(0)));
     });
-    HttpServer.Builder builder = HttpServer.builder().host("127.0.0.1").port(port);
+    HttpServer.Builder builder = HttpServer.builder().host("127.0.0.1").port(port)
+        .transport(NetworkTransport.valueOf(System.getProperty("switchboard.transport", "epoll").toUpperCase(Locale.ROOT)));
     if (workers > 0) {
       builder.workerThreads(workers);
     }

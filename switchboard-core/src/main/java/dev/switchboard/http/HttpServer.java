@@ -8,12 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Netty HTTP/1.1 server every Switchboard endpoint is mounted on: one pipeline, routes
- * chosen by path prefix (longest first). Uses the epoll transport when it is available.
+ * chosen by path prefix (longest first). Uses the epoll transport when it is available
+ * (io_uring when asked for; see {@link NetworkTransport}).
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -38,7 +34,7 @@ public final class HttpServer implements AutoCloseable {
   private final Router router;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
-  private final boolean epoll;
+  private final NetworkTransport transport;
   private volatile Channel serverChannel;
 
   private HttpServer(Builder builder) {
@@ -46,10 +42,10 @@ public final class HttpServer implements AutoCloseable {
     this.requestedPort = builder.port;
     this.maxContentLength = builder.maxContentLength;
     this.router = new Router(builder.routes);
-    this.epoll = builder.nativeTransport && Epoll.isAvailable();
+    this.transport = builder.transport.orFallback();
     int workers = builder.workerThreads > 0 ? builder.workerThreads : Runtime.getRuntime().availableProcessors();
-    this.bossGroup = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    this.workerGroup = new MultiThreadIoEventLoopGroup(workers, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+    this.workerGroup = new MultiThreadIoEventLoopGroup(workers, transport.ioHandlers());
   }
 
   public static Builder builder() {
@@ -58,7 +54,7 @@ public final class HttpServer implements AutoCloseable {
 
   /** Binds the listening socket; returns once the server accepts connections. */
   public HttpServer start() {
-    Class<? extends ServerSocketChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Class<? extends ServerSocketChannel> channelType = transport.serverChannel();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
         .channel(channelType)
@@ -77,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
       close();
       throw new IllegalStateException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
     }
-    log.debug("listening on {}:{} ({} transport)", host, port(), epoll ? "epoll" : "nio");
+    log.debug("listening on {}:{} ({} transport)", host, port(), transport);
     return this;
   }
 
@@ -99,8 +95,14 @@ public final class HttpServer implements AutoCloseable {
     return workerGroup;
   }
 
+  /** Whether a native transport (epoll or io_uring) serves the connections. */
   public boolean nativeTransport() {
-    return epoll;
+    return transport != NetworkTransport.NIO;
+  }
+
+  /** The transport serving the connections (the one asked for, or its fallback). */
+  public NetworkTransport transport() {
+    return transport;
   }
 
   /** Stops accepting connections and closes every open connection. */
@@ -125,7 +127,7 @@ public final class HttpServer implements AutoCloseable {
     private int port = 3000;
     private int workerThreads;
     private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
-    private boolean nativeTransport = true;
+    private NetworkTransport transport = NetworkTransport.EPOLL;
     private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -153,9 +155,18 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Whether to use epoll when available (default true). */
+    /** Whether to use epoll when available (default true); false means NIO. */
     public Builder nativeTransport(boolean nativeTransport) {
-      this.nativeTransport = nativeTransport;
+      this.transport = nativeTransport ? NetworkTransport.EPOLL : NetworkTransport.NIO;
+      return this;
+    }
+
+    /**
+     * The kernel interface of the event loops (default {@link NetworkTransport#EPOLL}); one the
+     * system does not offer falls back to epoll, then NIO.
+     */
+    public Builder transport(NetworkTransport transport) {
+      this.transport = java.util.Objects.requireNonNull(transport, "transport");
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import java.util.function.Consumer;
@@ -20,10 +21,20 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(SocketIoOptions options, Consumer<SocketIoServer> setup) {
+    return start(options, NetworkTransport.EPOLL, setup);
+  }
+
+  public static TestServer start(SocketIoOptions options, NetworkTransport transport, Consumer<SocketIoServer> setup) {
     SocketIoServer io = SocketIoServer.create(options);
     setup.accept(io);
-    HttpServer http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2)).build().start();
+    HttpServer http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2).transport(transport))
+        .build().start();
     return new TestServer(io, http);
+  }
+
+  /** The transport actually serving (the one asked for, or its fallback). */
+  public NetworkTransport transport() {
+    return http.transport();
   }
 
   public SocketIoServer io() {

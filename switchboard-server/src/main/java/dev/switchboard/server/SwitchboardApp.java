@@ -86,7 +86,8 @@ public final class SwitchboardApp implements AutoCloseable {
     HttpServer.Builder http = io.mountOn(HttpServer.builder()
         .host(config.host())
         .port(config.port())
-        .workerThreads(config.workerThreads()))
+        .workerThreads(config.workerThreads())
+        .transport(config.transport()))
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
@@ -152,7 +153,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | health ").append(base).append("/healthz")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
         .append(cluster == null ? "" : " | cluster node " + cluster.nodeId() + " on " + config.redis().orElse(""))
-        .append(" | ").append(http.nativeTransport() ? "epoll" : "nio")
+        .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
   }

@@ -9,6 +9,8 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.HttpChannelInitializer;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -168,13 +170,17 @@ public final class EngineIoHandler implements HttpRoute {
   }
 
   private void openWebSocket(HttpExchange exchange) {
-    WebSocketTransport ws = handshake(exchange);
-    if (ws == null) {
+    EngineRequest request = request(exchange);
+    Handshake handshake = handshake(exchange);
+    if (handshake == null) {
       return;
     }
-    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
+    WebSocketTransport ws = handshake.transport();
+    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request);
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
-    session.openWithWebSocket(ws, onConnection::accept);
+    // Frames may only follow the 101 answer once it is written and the HTTP encoder is gone. A
+    // failed answer closes the connection, and the session ends with it.
+    handshake.written().addListener(written -> session.openWithWebSocket(ws, onConnection::accept));
   }
 
   private void upgrade(HttpExchange exchange, RealEngineSession session) {
@@ -182,10 +188,13 @@ public final class EngineIoHandler implements HttpRoute {
       respondError(exchange, EngineError.BAD_REQUEST, options.cors());
       return;
     }
-    WebSocketTransport ws = handshake(exchange);
-    if (ws == null) {
+    Handshake handshake = handshake(exchange);
+    if (handshake == null) {
       return;
     }
+    // The session writes on this WebSocket only to answer the client's probe, which comes after
+    // the 101 answer has been written.
+    WebSocketTransport ws = handshake.transport();
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
     session.executor().execute(() -> {
       if (!session.beginUpgrade(ws)) {
@@ -206,8 +215,15 @@ public final class EngineIoHandler implements HttpRoute {
     }
   }
 
-  /** Completes the WebSocket handshake and reshapes the pipeline for frames; null on failure. */
-  private WebSocketTransport handshake(HttpExchange exchange) {
+  /** A WebSocket handshake under way: the transport, and the write of the 101 answer. */
+  private record Handshake(WebSocketTransport transport, ChannelFuture written) {}
+
+  /**
+   * Answers the WebSocket handshake and reshapes the pipeline for frames; null when the request
+   * cannot be upgraded (answered already). The HTTP encoder leaves the pipeline once the answer
+   * is written: with a transport that completes writes later (io_uring), that is not at once.
+   */
+  private Handshake handshake(HttpExchange exchange) {
     Channel channel = exchange.channel();
     WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
         webSocketUrl(exchange), null, webSocketDecoding);
@@ -217,11 +233,12 @@ public final class EngineIoHandler implements HttpRoute {
       return null;
     }
     ChannelPipeline pipeline = channel.pipeline();
-    handshaker.handshake(channel, exchange.request());
+    ChannelFuture written = handshaker.handshake(channel, exchange.request());
+    written.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     pipeline.remove(HttpChannelInitializer.ROUTER);
     // Frames go out as bytes built by WebSocketFrames, so the frame encoder would only cost memory.
     pipeline.remove(WebSocketFrameEncoder.class);
-    return new WebSocketTransport(channel);
+    return new Handshake(new WebSocketTransport(channel), written);
   }
 
   private static boolean isWebSocketUpgrade(HttpExchange exchange) {

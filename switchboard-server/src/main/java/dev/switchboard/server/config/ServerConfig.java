@@ -2,6 +2,7 @@ package dev.switchboard.server.config;
 
 import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.limits.ConnectionLimits;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
  * @param host the listen address
  * @param port the listen port
  * @param workerThreads event-loop threads, 0 for one per core
+ * @param transport how the event loops talk to the kernel (epoll, io_uring or NIO)
  * @param demo whether the demo page is served
  * @param socketIo the Socket.IO (and Engine.IO) options
  * @param llm the model behind the chat endpoint
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  */
-public record ServerConfig(String host, int port, int workerThreads, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
+public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis) {
 
   /**
@@ -98,12 +100,22 @@ public record ServerConfig(String host, int port, int workerThreads, boolean dem
         values.get(Settings.HOST),
         integer(values, Settings.PORT, 0, 65535),
         integer(values, Settings.WORKER_THREADS, 0, 1024),
+        transport(values),
         bool(values, Settings.DEMO),
         socketIo,
         llm(values),
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
         redis(values));
+  }
+
+  static NetworkTransport transport(ConfigValues values) {
+    String name = values.get(Settings.NETWORK_TRANSPORT).trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    try {
+      return NetworkTransport.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw invalid(values, Settings.NETWORK_TRANSPORT, "'" + values.get(Settings.NETWORK_TRANSPORT) + "' is not epoll, io_uring or nio");
+    }
   }
 
   static Optional<String> redis(ConfigValues values) {

@@ -24,6 +24,8 @@ public final class Settings {
   public static final Setting ALLOWED_ORIGINS = new Setting("allowed-origins", "LIST", "",
       "Origins browsers may connect from, answered with CORS (comma-separated, * for any);"
           + " requests from other origins are refused. Empty: any origin, no CORS headers.");
+  public static final Setting NETWORK_TRANSPORT = new Setting("network-transport", "NAME", "epoll",
+      "How the event loops talk to the kernel: epoll, io_uring (fewer system calls per fan-out) or nio; falls back to epoll, then nio, when unavailable.");
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
   public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo chat page at /.");
@@ -103,7 +105,7 @@ public final class Settings {
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
-      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, DEMO,
+      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO,
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,

@@ -91,4 +91,73 @@ final class StreamScripts {
       if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return {socket} end
       return {socket, redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
       """;
+
+  /**
+   * The kept broadcast of one shard of a Redis Cluster: every key and the channel share one hash
+   * slot, and the channel is sharded. KEYS: recovery stream, and the history stream and meta when
+   * history keeps it. ARGV as {@link #PUBLISH}, 12 the one channel. The recovery entry's id is the
+   * shard's time in µs ({@code <µs>-<n>}, later than the stream's last id if the clock went back),
+   * so that the ids of several streams order their entries in time; it is the offset clients
+   * resume from.
+   */
+  static final String SHARD_PUBLISH = """
+      local t = redis.call('TIME')
+      local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local micros = t[1] .. string.format('%06d', tonumber(t[2]))
+      local epoch, offset, rid = '', '', ''
+      if ARGV[2] == '1' then
+        epoch = redis.call('HGET', KEYS[3], 'e')
+        if (not epoch) or ARGV[6] == '1' then
+          epoch = ARGV[7]
+          redis.call('DEL', KEYS[2])
+          redis.call('HSET', KEYS[3], 'e', epoch, 'o', 0)
+        end
+        offset = redis.call('HINCRBY', KEYS[3], 'o', 1)
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], offset .. '-1', 'm', ARGV[1], 't', string.format('%d', ms), 's', micros)
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+      end
+      local function add(...)
+        local id = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[10], micros .. '-*', ...)
+        if type(id) == 'table' and id.err then
+          local info = redis.call('XINFO', 'STREAM', KEYS[1])
+          local last = '0-0'
+          for i = 1, #info, 2 do
+            if info[i] == 'last-generated-id' then last = info[i + 1] end
+          end
+          id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[10], string.match(last, '^%d+') .. '-*', ...)
+        end
+        return id
+      end
+      if ARGV[8] == '1' then
+        if ARGV[11] == '1' then add('lost', '1') end
+        rid = add('m', ARGV[1])
+        redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', (ms - tonumber(ARGV[9])) * 1000))
+        redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[9]))
+      end
+      local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
+      for i = 12, #ARGV do
+        redis.call('SPUBLISH', ARGV[i], message)
+      end
+      return {epoch, tostring(offset), rid, micros}
+      """;
+
+  /**
+   * KEYS: a recovery stream of a Redis Cluster. ARGV: 1 the client's offset ({@code <µs>-<n>}),
+   * 2 most entries. Returns 0 when entries after the offset were trimmed, else 1 and the entries
+   * after it (none when the stream is gone: nothing was kept in it for twice the recovery window).
+   */
+  static final String SHARD_SINCE = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return {1, {}} end
+      local info = redis.call('XINFO', 'STREAM', KEYS[1])
+      local deleted = '0-0'
+      for i = 1, #info, 2 do
+        if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
+      end
+      local dms, dseq = string.match(deleted, '^(%d+)-(%d+)$')
+      local oms, oseq = string.match(ARGV[1], '^(%d+)-(%d+)$')
+      dms, dseq, oms, oseq = tonumber(dms), tonumber(dseq), tonumber(oms), tonumber(oseq)
+      if dms > oms or (dms == oms and dseq > oseq) then return {0} end
+      return {1, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
+      """;
 }

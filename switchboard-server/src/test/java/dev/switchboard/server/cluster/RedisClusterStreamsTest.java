@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +153,67 @@ class RedisClusterStreamsTest {
         "SWITCHBOARD_TOKEN_ALICE", Clients.token("alice"),
         "SWITCHBOARD_TOKEN_BOB", Clients.token("bob")), Duration.ofSeconds(60));
     assertThat(result.exitCode()).as("cluster-recovery.test.mjs failed; its output:%n%s", result.outputText()).isZero();
+  }
+
+  @Test
+  void aRecoveredSocketGetsWhatReachedItThroughRoomsOnTwoShardsTheNamespaceAndItsOwnRoomOnceInTimeOrder()
+      throws Exception {
+    List<String> rooms = roomsOnEveryShard("mixed").subList(0, 2);
+    String first = rooms.get(0);
+    String second = rooms.get(1);
+    Socket bob = clients.connect(nodeB.port(), "bob");
+    Socket carol = clients.connect(nodeB.port(), "carol");
+    join(bob, first);
+    join(carol, second);
+    BlockingQueue<Object[]> bobInbox = Clients.inbox(bob, "chat");
+    BlockingQueue<Object[]> carolInbox = Clients.inbox(carol, "chat");
+    try (ConnectionProxy toA = ConnectionProxy.roundRobin(nodeA.port())) {
+      RecoveringClient erin = RecoveringClient.connect(toA.port(), Map.of("token", Clients.token("erin")));
+      join(erin.socket(), first);
+      join(erin.socket(), second);
+      nodeB.io().to(first).emit("chat", 1);
+      assertThat(erin.next()).isEqualTo(1);
+      nodeB.io().emit("chat", 2);
+      assertThat(erin.next()).isEqualTo(2);
+      nodeA.io().sockets().get(erin.id()).emit("chat", 3);
+      assertThat(erin.next()).as("a packet to the socket alone, whose offset the client keeps").isEqualTo(3);
+      String pid = erin.pid();
+      String offset = erin.offset();
+      String sid = erin.id();
+      toA.close();
+      erin.close();
+      awaitKept(pid);
+
+      nodeB.io().to(second).emit("chat", 4);
+      assertThat(carolInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
+      nodeB.io().to(first, second).emit("chat", 5);
+      assertThat(carolInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
+      nodeB.io().emit("chat", 6);
+      assertThat(carolInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
+      nodeB.io().to(first).except(second).emit("chat", 7);
+      assertThat(bobInbox.poll(10, TimeUnit.SECONDS)).as("bob's inbox holds 1, 5, 6 and 7").isNotNull();
+      nodeB.io().to(sid).emit("chat", 8);
+
+      RecoveringClient back = RecoveringClient.connect(nodeB.port(),
+          Map.of("token", Clients.token("erin"), "pid", pid, "offset", offset));
+      assertThat(back.id()).isEqualTo(sid);
+      assertThat(nodeB.io().sockets().get(sid).recovered()).isTrue();
+      List<Object> missed = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        missed.add(back.next());
+      }
+      assertThat(missed).containsExactly(4, 5, 6, 8);
+      nodeA.io().to(first).emit("chat", 9);
+      assertThat(back.next()).as("nothing twice, nothing more").isEqualTo(9);
+      back.close();
+    }
+  }
+
+  /** Waits until the node that lost the socket {@code pid} has kept it in Redis. */
+  private void awaitKept(String pid) {
+    String key = "sb:ds:{1:/" + pid + "}";
+    int owner = redis.ownerOf(SlotHash.getSlot(key));
+    await().atMost(WAIT).until(() -> redis.master(owner).exists(key) == 1L);
   }
 
   private static void publish(Socket socket, String room, int n) throws Exception {

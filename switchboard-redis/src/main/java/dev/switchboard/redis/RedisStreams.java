@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Room history and connection state recovery in Redis streams. A kept broadcast is appended to
+ * Room history and connection state recovery in the streams of one Redis server (on a Redis
+ * Cluster, {@link ShardedStreams}). A kept broadcast is appended to
  * its room's history and its namespace's recovery stream and published to its channels in one
  * script; every node, the publishing one included, delivers it when it comes back from the
  * channel, so all see the same order. A broadcast that could not be kept (Redis away, too many

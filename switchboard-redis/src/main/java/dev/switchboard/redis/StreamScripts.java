@@ -1,13 +1,15 @@
 package dev.switchboard.redis;
 
 /**
- * The Lua scripts of the shared streams, each atomic. A kept broadcast is given its positions,
- * appended and published in one script, so that the order of the streams is the order in which
- * every node's subscription connection receives the broadcasts.
+ * The Lua scripts of the shared streams, each atomic; on a Redis Cluster each touches the keys
+ * and channel of one hash slot. A kept broadcast is given its positions, appended and published
+ * in one script, so that the order of the streams is the order in which every node's
+ * subscription connection receives the broadcasts.
  *
  * <p>A room's history is a stream whose entry ids are {@code <offset>-1} next to a meta hash
- * ({@code e} epoch, {@code o} last offset); a namespace's recovery stream has Redis-made ids,
- * which are the offsets clients resume from. Entries hold the broadcast as it is published
+ * ({@code e} epoch, {@code o} last offset). On one Redis server a namespace's recovery stream has
+ * Redis-made ids; on a Redis Cluster recovery streams have ids made of the shard's time in µs.
+ * Either are the offsets clients resume from. Entries hold the broadcast as it is published
  * ({@code m}), its time in ms ({@code t}) and in µs ({@code s}, the order across rooms).
  */
 final class StreamScripts {

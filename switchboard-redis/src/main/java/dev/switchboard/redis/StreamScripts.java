@@ -100,7 +100,8 @@ final class StreamScripts {
    * history keeps it. ARGV as {@link #PUBLISH}, 12 the one channel. The recovery entry's id is the
    * shard's time in µs ({@code <µs>-<n>}, later than the stream's last id if the clock went back),
    * so that the ids of several streams order their entries in time; it is the offset clients
-   * resume from.
+   * resume from. Entries beyond the recovery window or length are deleted (at most 100 each time)
+   * rather than trimmed, so that the stream records the last one removed.
    */
   static final String SHARD_PUBLISH = """
       local t = redis.call('TIME')
@@ -120,21 +121,30 @@ final class StreamScripts {
         redis.call('PEXPIRE', KEYS[3], ARGV[5])
       end
       local function add(...)
-        local id = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[10], micros .. '-*', ...)
+        local id = redis.pcall('XADD', KEYS[1], micros .. '-*', ...)
         if type(id) == 'table' and id.err then
           local info = redis.call('XINFO', 'STREAM', KEYS[1])
           local last = '0-0'
           for i = 1, #info, 2 do
             if info[i] == 'last-generated-id' then last = info[i + 1] end
           end
-          id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[10], string.match(last, '^%d+') .. '-*', ...)
+          id = redis.call('XADD', KEYS[1], string.match(last, '^%d+') .. '-*', ...)
         end
         return id
+      end
+      local function drop(entries)
+        if #entries == 0 then return end
+        local ids = {}
+        for i, entry in ipairs(entries) do ids[i] = entry[1] end
+        redis.call('XDEL', KEYS[1], unpack(ids))
       end
       if ARGV[8] == '1' then
         if ARGV[11] == '1' then add('lost', '1') end
         rid = add('m', ARGV[1])
-        redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d', (ms - tonumber(ARGV[9])) * 1000))
+        local oldest = string.format('%d', (ms - tonumber(ARGV[9])) * 1000)
+        drop(redis.call('XRANGE', KEYS[1], '-', '(' .. oldest .. '-0', 'COUNT', 100))
+        local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[10])
+        if excess > 0 then drop(redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', math.min(excess, 100))) end
         redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[9]))
       end
       local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
@@ -146,7 +156,7 @@ final class StreamScripts {
 
   /**
    * KEYS: a recovery stream of a Redis Cluster. ARGV: 1 the client's offset ({@code <µs>-<n>}),
-   * 2 most entries. Returns 0 when entries after the offset were trimmed, else 1 and the entries
+   * 2 most entries. Returns 0 when entries after the offset were removed, else 1 and the entries
    * after it (none when the stream is gone: nothing was kept in it for twice the recovery window).
    */
   static final String SHARD_SINCE = """

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.SseReader;
+import io.lettuce.core.Range;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import io.socket.client.Socket;
 import java.time.Duration;
@@ -205,6 +207,41 @@ class RedisClusterStreamsTest {
       assertThat(missed).containsExactly(4, 5, 6, 8);
       nodeA.io().to(first).emit("chat", 9);
       assertThat(back.next()).as("nothing twice, nothing more").isEqualTo(9);
+      back.close();
+    }
+  }
+
+  @Test
+  void aSocketWhoseMissedPacketsAreNoLongerAllKeptStartsAfresh() throws Exception {
+    String room = roomsOnEveryShard("gone").get(0);
+    Socket bob = clients.connect(nodeB.port(), "bob");
+    join(bob, room);
+    BlockingQueue<Object[]> bobInbox = Clients.inbox(bob, "chat");
+    try (ConnectionProxy toA = ConnectionProxy.roundRobin(nodeA.port())) {
+      RecoveringClient frank = RecoveringClient.connect(toA.port(), Map.of("token", Clients.token("frank")));
+      join(frank.socket(), room);
+      nodeB.io().to(room).emit("chat", 1);
+      assertThat(frank.next()).isEqualTo(1);
+      String pid = frank.pid();
+      String offset = frank.offset();
+      String sid = frank.id();
+      toA.close();
+      frank.close();
+      awaitKept(pid);
+      nodeB.io().to(room).emit("chat", 2);
+      nodeB.io().to(room).emit("chat", 3);
+      assertThat(bobInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(bobInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
+      // The first missed packet leaves the room's stream, as the oldest do beyond its length.
+      String stream = "sb:rs:{1:/" + room + "}";
+      RedisCommands<String, String> owner = redis.master(redis.ownerOf(SlotHash.getSlot(stream)));
+      String missed = owner.xrange(stream, Range.create("(" + offset, "+")).get(0).getId();
+      assertThat(owner.xdel(stream, missed)).isEqualTo(1L);
+
+      RecoveringClient back = RecoveringClient.connect(nodeB.port(),
+          Map.of("token", Clients.token("frank"), "pid", pid, "offset", offset));
+      assertThat(back.id()).isNotEqualTo(sid);
+      assertThat(nodeB.io().sockets().get(back.id()).recovered()).isFalse();
       back.close();
     }
   }

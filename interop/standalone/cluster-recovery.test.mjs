@@ -6,7 +6,9 @@
 // the publisher uses; SWITCHBOARD_URL_TO: the node it comes back to, or SWITCHBOARD_URL_TO_FILE:
 // a file that will hold that node's URL (written once the first node has been stopped);
 // SWITCHBOARD_TOKEN_ALICE / _BOB: the users' tokens. SWITCHBOARD_DROP: "client" (the client drops
-// its transport) or "server" (the first node stops).
+// its transport) or "server" (the first node stops). SWITCHBOARD_ROOM, or SWITCHBOARD_ROOMS: rooms
+// (comma-separated) the messages go to in turn; with several, each is in its room's history
+// before the next is published, so that they have one order.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
@@ -16,7 +18,7 @@ const FROM = process.env.SWITCHBOARD_URL_FROM;
 const PUBLISH = process.env.SWITCHBOARD_URL_PUBLISH;
 const DROP = process.env.SWITCHBOARD_DROP ?? "client";
 const WAIT_MS = 10000;
-const ROOM = process.env.SWITCHBOARD_ROOM ?? "recovery";
+const ROOMS = (process.env.SWITCHBOARD_ROOMS ?? process.env.SWITCHBOARD_ROOM ?? "recovery").split(",");
 const opened = [];
 
 after(() => {
@@ -54,8 +56,15 @@ function targetUrl() {
 }
 
 async function publish(bob, n) {
-  const answer = await bob.emitWithAck("room:publish", { room: ROOM, event: "chat", data: { n } });
+  const room = ROOMS[(n - 1) % ROOMS.length];
+  const answer = await bob.emitWithAck("room:publish", { room, event: "chat", data: { n } });
   assert.equal(answer.ok, true, JSON.stringify(answer));
+  if (ROOMS.length > 1) {
+    await until(`${n} is in the history of ${room}`, async () => {
+      const history = await bob.emitWithAck("history", { room });
+      return history.ok && history.messages.some((m) => m.data.n === n);
+    });
+  }
 }
 
 test(`a client dropped (${DROP}) recovers on another node with what it missed`, async () => {
@@ -63,8 +72,10 @@ test(`a client dropped (${DROP}) recovers on another node with what it missed`, 
   const bob = await connected(client(PUBLISH, process.env.SWITCHBOARD_TOKEN_BOB));
   const got = [];
   alice.on("chat", (data) => got.push(data.n));
-  assert.equal((await alice.emitWithAck("room:join", { room: ROOM })).ok, true);
-  assert.equal((await bob.emitWithAck("room:join", { room: ROOM })).ok, true);
+  for (const room of ROOMS) {
+    assert.equal((await alice.emitWithAck("room:join", { room })).ok, true);
+    assert.equal((await bob.emitWithAck("room:join", { room })).ok, true);
+  }
   const firstId = alice.id;
 
   const dropped = new Promise((resolve) => alice.once("disconnect", resolve));
@@ -76,7 +87,7 @@ test(`a client dropped (${DROP}) recovers on another node with what it missed`, 
   await dropped;
   // The node that lost alice keeps her state in Redis before her presence is gone.
   await until("alice has left the room's presence", async () => {
-    const answer = await bob.emitWithAck("presence:list", { room: ROOM });
+    const answer = await bob.emitWithAck("presence:list", { room: ROOMS[0] });
     return answer.ok && !answer.members.some((m) => m.id === "alice");
   });
 
@@ -93,6 +104,8 @@ test(`a client dropped (${DROP}) recovers on another node with what it missed`, 
   await publish(bob, 7);
   await until("alice has 7", () => got.length >= 7);
   assert.deepEqual(got, [1, 2, 3, 4, 5, 6, 7]);
-  const rooms = await alice.emitWithAck("history", { room: ROOM });
-  assert.equal(rooms.ok, true, "still a member of the room: " + JSON.stringify(rooms));
+  for (const room of ROOMS) {
+    const history = await alice.emitWithAck("history", { room });
+    assert.equal(history.ok, true, `still a member of ${room}: ` + JSON.stringify(history));
+  }
 });

@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param room the room whose history holds it, when one does
  * @param position its place in that room's history
- * @param offset its place in the namespace's recovery stream, the offset clients resume from
+ * @param offset its place in the recovery streams, the offset clients resume from
  */
 public record Stamp(Optional<String> room, Optional<StreamPosition> position, Optional<String> offset) {
   public Stamp {

@@ -12,6 +12,9 @@ final class Keys {
   /** Rooms that look like a socket id (a socket's own room) are never subscribed one by one. */
   private static final Pattern PRIVATE_ROOM = Pattern.compile("[A-Za-z0-9_-]{20}");
 
+  /** The namespace whose rooms' history keys share their channel's shard. */
+  static final String MAIN_NAMESPACE = "/";
+
   private final String prefix;
 
   Keys(String prefix) {
@@ -62,27 +65,65 @@ final class Keys {
     return prefix + "p:{" + scoped(namespace, room) + "}:";
   }
 
-  /** A room's history stream; its meta hash shares the hash tag. */
+  /**
+   * A room's history stream. History is kept by room name; its keys carry the hash tag of the room
+   * in the main namespace, where the built-in events and SSE streams publish, so that on a Redis
+   * Cluster they share the shard of that room's channel.
+   */
   byte[] history(String room) {
-    return bytes(prefix + "h:{" + room + "}");
+    return bytes(prefix + "h:{" + scoped(MAIN_NAMESPACE, room) + "}");
   }
 
+  /** A room's history meta hash (epoch and last offset), next to its stream. */
   byte[] historyMeta(String room) {
-    return bytes(prefix + "h:{" + room + "}:m");
+    return bytes(prefix + "h:{" + scoped(MAIN_NAMESPACE, room) + "}:m");
   }
 
-  /** The broadcasts of a namespace kept for connection state recovery. */
+  /** The broadcasts of a namespace kept for connection state recovery (one Redis server). */
   byte[] recovery(String namespace) {
     return bytes(prefix + "cs:{" + namespace + "}");
   }
 
-  /** A disconnected socket of a namespace, kept for recovery. */
+  /** A disconnected socket of a namespace, kept for recovery (one Redis server). */
   byte[] disconnected(String namespace, String pid) {
     return bytes(prefix + "cs:{" + namespace + "}:" + pid);
   }
 
+  /**
+   * The broadcasts to a room kept for connection state recovery on a Redis Cluster, on the shard
+   * of the room's channel.
+   */
+  byte[] roomRecovery(String namespace, String room) {
+    return bytes(prefix + "rs:{" + scoped(namespace, room) + "}");
+  }
+
+  /**
+   * The broadcasts to a whole namespace or to private rooms kept for recovery on a Redis Cluster:
+   * tagged with the all-nodes channel's name, so they live on its shard.
+   */
+  byte[] namespaceRecovery(String namespace) {
+    return bytes(prefix + "ns:{" + prefix + "all}:" + namespace.length() + ":" + namespace);
+  }
+
+  /**
+   * The packets a node sent to its own sockets, kept for recovery on a Redis Cluster: tagged with
+   * the node's channel, so they live on its shard.
+   */
+  byte[] nodeRecovery(String nodeId) {
+    return bytes(prefix + "ns:{" + prefix + "node:" + nodeId + "}");
+  }
+
+  /** A disconnected socket kept for recovery on a Redis Cluster, in a slot of its own. */
+  byte[] disconnectedSocket(String namespace, String pid) {
+    return bytes(prefix + "ds:{" + scoped(namespace, pid) + "}");
+  }
+
   byte[] userConnections(String userId) {
     return bytes(prefix + "u:{" + userId + "}");
+  }
+
+  static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   static byte[] bytes(String text) {

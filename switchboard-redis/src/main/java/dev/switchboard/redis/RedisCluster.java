@@ -30,7 +30,7 @@ public final class RedisCluster implements Cluster {
   private final NodeHeartbeat heartbeat;
   private final RedisAdapter adapter;
   private final RedisConnectionCounter connections;
-  private final RedisStreams streams;
+  private final SharedStreams streams;
   private final RedisPollingRelay polling;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
 
@@ -42,7 +42,8 @@ public final class RedisCluster implements Cluster {
     this.heartbeat = new NodeHeartbeat(redis, keys, nodeId, options.entryTtl());
     this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
-    this.streams = new RedisStreams(nodeId, redis, keys, adapter);
+    this.streams = redis.sharded() ? new ShardedStreams(nodeId, redis, keys, adapter)
+        : new RedisStreams(nodeId, redis, keys, adapter);
     this.polling = new RedisPollingRelay(redis, keys);
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
@@ -79,12 +80,13 @@ public final class RedisCluster implements Cluster {
     return connections;
   }
 
-  /** Room history and connection state recovery in Redis streams, so clients resume on any node. */
+  /**
+   * Room history and connection state recovery in Redis streams, so clients resume on any node:
+   * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard.
+   */
   @Override
   public Optional<SharedStreams> streams() {
-    // The stamping script touches a room's keys and its namespace's recovery stream at once:
-    // two hash slots, which a Redis Cluster refuses. There each node keeps its own.
-    return redis.sharded() ? Optional.empty() : Optional.of(streams);
+    return Optional.of(streams);
   }
 
   /** Polling requests that reach a node other than their session's are forwarded to it over pub/sub. */

@@ -1,8 +1,5 @@
 package dev.switchboard.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.Keeping;
@@ -18,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Room history and connection state recovery in Redis streams. A kept broadcast is appended to
+ * Room history and connection state recovery in the streams of one Redis server (on a Redis
+ * Cluster, {@link ShardedStreams}). A kept broadcast is appended to
  * its room's history and its namespace's recovery stream and published to its channels in one
  * script; every node, the publishing one included, delivers it when it comes back from the
  * channel, so all see the same order. A broadcast that could not be kept (Redis away, too many
@@ -39,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisStreams implements SharedStreams {
   private static final Logger log = LoggerFactory.getLogger(RedisStreams.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /**
    * How long a room's epoch and last offset outlive its messages, so a client that had seen
    * everything continues without a false gap notice.
@@ -66,25 +62,13 @@ final class RedisStreams implements SharedStreams {
     boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
     boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
-    List<byte[]> args = new ArrayList<>();
-    args.add(Messages.broadcast(nodeId, broadcast, notHeard));
-    HistoryRule rule = keeping.history().orElse(null);
-    args.add(flag(rule != null));
-    args.add(number(rule == null ? 0 : rule.maxLength()));
-    args.add(number(rule == null ? 0 : rule.ttl().toMillis()));
-    args.add(number(rule == null ? 0 : metaTtl(rule)));
-    args.add(flag(historyLost));
-    args.add(Keys.bytes(Epochs.next()));
-    args.add(flag(keeping.recoveryWindow().isPresent()));
-    args.add(number(keeping.recoveryWindow().map(Duration::toMillis).orElse(0L)));
-    args.add(number(ConnectionStateRecovery.MAX_KEPT_PACKETS));
-    args.add(flag(recoveryLost));
+    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard), keeping, historyLost, recoveryLost);
     args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
     byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room), keys.recovery(broadcast.namespace())};
     return redis.send(c -> c.<List<Object>>eval(StreamScripts.PUBLISH, ScriptOutputType.MULTI, scriptKeys,
         args.toArray(byte[][]::new))).handle((reply, error) -> {
           if (error != null) {
-            boolean newLoss = rule != null && lostHistory.add(room);
+            boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
             newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
             if (newLoss) {
               log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
@@ -103,6 +87,27 @@ final class RedisStreams implements SharedStreams {
         });
   }
 
+  /**
+   * The arguments of {@link StreamScripts#PUBLISH} and {@link StreamScripts#SHARD_PUBLISH} before
+   * the channels: the message, then how history and recovery keep it.
+   */
+  static List<byte[]> scriptArgs(byte[] message, Keeping keeping, boolean historyLost, boolean recoveryLost) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(message);
+    HistoryRule rule = keeping.history().orElse(null);
+    args.add(flag(rule != null));
+    args.add(number(rule == null ? 0 : rule.maxLength()));
+    args.add(number(rule == null ? 0 : rule.ttl().toMillis()));
+    args.add(number(rule == null ? 0 : metaTtl(rule)));
+    args.add(flag(historyLost));
+    args.add(Keys.bytes(Epochs.next()));
+    args.add(flag(keeping.recoveryWindow().isPresent()));
+    args.add(number(keeping.recoveryWindow().map(Duration::toMillis).orElse(0L)));
+    args.add(number(ConnectionStateRecovery.MAX_KEPT_PACKETS));
+    args.add(flag(recoveryLost));
+    return args;
+  }
+
   @Override
   public RoomHistory history(List<HistoryRule> rules) {
     return new RedisRoomHistory(redis, keys, rules);
@@ -110,12 +115,7 @@ final class RedisStreams implements SharedStreams {
 
   @Override
   public CompletableFuture<Void> persist(String namespace, DisconnectedSocket socket, Duration window) {
-    ObjectNode json = MAPPER.createObjectNode();
-    json.put("sid", socket.sid());
-    json.put("pid", socket.pid());
-    socket.rooms().forEach(json.putArray("rooms")::add);
-    json.set("data", socket.data());
-    byte[] value = write(json);
+    byte[] value = DisconnectedSockets.write(socket, Optional.empty());
     return redis.send(c -> c.set(keys.disconnected(namespace, socket.pid()), value, SetArgs.Builder.px(window.toMillis())))
         .thenApply(ok -> (Void) null);
   }
@@ -138,11 +138,7 @@ final class RedisStreams implements SharedStreams {
   }
 
   private static Optional<RecoveredSocket> recovered(byte[] state, List<?> entries) throws IOException {
-    JsonNode json = MAPPER.readTree(state);
-    Set<String> rooms = new HashSet<>();
-    json.path("rooms").forEach(room -> rooms.add(room.asText()));
-    DisconnectedSocket socket = new DisconnectedSocket(json.path("sid").asText(), json.path("pid").asText(), rooms,
-        json.path("data").isObject() ? json.path("data") : MAPPER.createObjectNode());
+    DisconnectedSocket socket = DisconnectedSockets.read(state).socket();
     List<RecoveredSocket.Missed> missed = new ArrayList<>();
     for (Object item : entries) {
       StreamEntry entry = StreamEntry.of(item);
@@ -150,14 +146,14 @@ final class RedisStreams implements SharedStreams {
         return Optional.empty();
       }
       ClusterBroadcast broadcast = Messages.broadcast(entry.field("m")).message();
-      if (reaches(broadcast, rooms)) {
+      if (reaches(broadcast, socket.rooms())) {
         missed.add(new RecoveredSocket.Missed(broadcast, entry.id()));
       }
     }
     return Optional.of(new RecoveredSocket(socket, missed));
   }
 
-  private static boolean reaches(ClusterBroadcast broadcast, Set<String> rooms) {
+  static boolean reaches(ClusterBroadcast broadcast, Set<String> rooms) {
     for (String except : broadcast.except()) {
       if (rooms.contains(except)) {
         return false;
@@ -170,7 +166,7 @@ final class RedisStreams implements SharedStreams {
     return Math.max(rule.ttl().toMillis(), IDLE_STREAM_RETENTION.toMillis());
   }
 
-  private static byte[] flag(boolean value) {
+  static byte[] flag(boolean value) {
     return Keys.bytes(value ? "1" : "0");
   }
 
@@ -185,11 +181,4 @@ final class RedisStreams implements SharedStreams {
     return value == null ? "" : value.toString();
   }
 
-  private static byte[] write(JsonNode json) {
-    try {
-      return MAPPER.writeValueAsBytes(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode a disconnected socket", e);
-    }
-  }
 }

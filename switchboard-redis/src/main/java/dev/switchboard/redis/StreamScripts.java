@@ -1,13 +1,15 @@
 package dev.switchboard.redis;
 
 /**
- * The Lua scripts of the shared streams, each atomic. A kept broadcast is given its positions,
- * appended and published in one script, so that the order of the streams is the order in which
- * every node's subscription connection receives the broadcasts.
+ * The Lua scripts of the shared streams, each atomic; on a Redis Cluster each touches the keys
+ * and channel of one hash slot. A kept broadcast is given its positions, appended and published
+ * in one script, so that the order of the streams is the order in which every node's
+ * subscription connection receives the broadcasts.
  *
  * <p>A room's history is a stream whose entry ids are {@code <offset>-1} next to a meta hash
- * ({@code e} epoch, {@code o} last offset); a namespace's recovery stream has Redis-made ids,
- * which are the offsets clients resume from. Entries hold the broadcast as it is published
+ * ({@code e} epoch, {@code o} last offset). On one Redis server a namespace's recovery stream has
+ * Redis-made ids; on a Redis Cluster recovery streams have ids made of the shard's time in µs.
+ * Either are the offsets clients resume from. Entries hold the broadcast as it is published
  * ({@code m}), its time in ms ({@code t}) and in µs ({@code s}, the order across rooms).
  */
 final class StreamScripts {
@@ -90,5 +92,84 @@ final class StreamScripts {
       redis.call('DEL', KEYS[1])
       if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return {socket} end
       return {socket, redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
+      """;
+
+  /**
+   * The kept broadcast of one shard of a Redis Cluster: every key and the channel share one hash
+   * slot, and the channel is sharded. KEYS: recovery stream, and the history stream and meta when
+   * history keeps it. ARGV as {@link #PUBLISH}, 12 the one channel. The recovery entry's id is the
+   * shard's time in µs ({@code <µs>-<n>}, later than the stream's last id if the clock went back),
+   * so that the ids of several streams order their entries in time; it is the offset clients
+   * resume from. Entries beyond the recovery window or length are deleted (at most 100 each time)
+   * rather than trimmed, so that the stream records the last one removed.
+   */
+  static final String SHARD_PUBLISH = """
+      local t = redis.call('TIME')
+      local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local micros = t[1] .. string.format('%06d', tonumber(t[2]))
+      local epoch, offset, rid = '', '', ''
+      if ARGV[2] == '1' then
+        epoch = redis.call('HGET', KEYS[3], 'e')
+        if (not epoch) or ARGV[6] == '1' then
+          epoch = ARGV[7]
+          redis.call('DEL', KEYS[2])
+          redis.call('HSET', KEYS[3], 'e', epoch, 'o', 0)
+        end
+        offset = redis.call('HINCRBY', KEYS[3], 'o', 1)
+        redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], offset .. '-1', 'm', ARGV[1], 't', string.format('%d', ms), 's', micros)
+        redis.call('PEXPIRE', KEYS[2], ARGV[4])
+        redis.call('PEXPIRE', KEYS[3], ARGV[5])
+      end
+      local function add(...)
+        local id = redis.pcall('XADD', KEYS[1], micros .. '-*', ...)
+        if type(id) == 'table' and id.err then
+          local info = redis.call('XINFO', 'STREAM', KEYS[1])
+          local last = '0-0'
+          for i = 1, #info, 2 do
+            if info[i] == 'last-generated-id' then last = info[i + 1] end
+          end
+          id = redis.call('XADD', KEYS[1], string.match(last, '^%d+') .. '-*', ...)
+        end
+        return id
+      end
+      local function drop(entries)
+        if #entries == 0 then return end
+        local ids = {}
+        for i, entry in ipairs(entries) do ids[i] = entry[1] end
+        redis.call('XDEL', KEYS[1], unpack(ids))
+      end
+      if ARGV[8] == '1' then
+        if ARGV[11] == '1' then add('lost', '1') end
+        rid = add('m', ARGV[1])
+        local oldest = string.format('%d', (ms - tonumber(ARGV[9])) * 1000)
+        drop(redis.call('XRANGE', KEYS[1], '-', '(' .. oldest .. '-0', 'COUNT', 100))
+        local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[10])
+        if excess > 0 then drop(redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', math.min(excess, 100))) end
+        redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[9]))
+      end
+      local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
+      for i = 12, #ARGV do
+        redis.call('SPUBLISH', ARGV[i], message)
+      end
+      return {epoch, tostring(offset), rid, micros}
+      """;
+
+  /**
+   * KEYS: a recovery stream of a Redis Cluster. ARGV: 1 the client's offset ({@code <µs>-<n>}),
+   * 2 most entries. Returns 0 when entries after the offset were removed, else 1 and the entries
+   * after it (none when the stream is gone: nothing was kept in it for twice the recovery window).
+   */
+  static final String SHARD_SINCE = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then return {1, {}} end
+      local info = redis.call('XINFO', 'STREAM', KEYS[1])
+      local deleted = '0-0'
+      for i = 1, #info, 2 do
+        if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
+      end
+      local dms, dseq = string.match(deleted, '^(%d+)-(%d+)$')
+      local oms, oseq = string.match(ARGV[1], '^(%d+)-(%d+)$')
+      dms, dseq, oms, oseq = tonumber(dms), tonumber(dseq), tonumber(oms), tonumber(oseq)
+      if dms > oms or (dms == oms and dseq > oseq) then return {0} end
+      return {1, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
       """;
 }

@@ -1,0 +1,194 @@
+package dev.switchboard.redis;
+
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.DisconnectedSocket;
+import dev.switchboard.cluster.Keeping;
+import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.cluster.SharedStreams;
+import dev.switchboard.cluster.Stamp;
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.RoomHistory;
+import dev.switchboard.socketio.ConnectionStateRecovery;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Room history and connection state recovery on a Redis Cluster, where a script may touch one
+ * hash slot only. A kept broadcast is appended and published by one script per channel it goes
+ * to ({@link StreamScripts#SHARD_PUBLISH}), on that channel's shard: to a room, in the room's
+ * recovery stream (and its history, for a room of the main namespace); to a whole namespace or to
+ * private rooms, in the namespace's stream next to the all-nodes channel; to one socket of this
+ * node, in this node's stream next to its channel. Each channel's order is its stream's order.
+ *
+ * <p>Offsets are recovery entry ids, {@code <µs>-<n>} from the clock of the entry's shard. A
+ * socket is restored ({@link MissedPackets}) from the entries after its client's offset in every
+ * stream that reached it, merged by time.
+ */
+final class ShardedStreams implements SharedStreams {
+  private static final Logger log = LoggerFactory.getLogger(ShardedStreams.class);
+  private static final Pattern OFFSET = Pattern.compile("\\d{1,18}-\\d{1,18}");
+  private static final Stamp UNKEPT = new Stamp(Optional.empty(), Optional.empty(), Optional.empty());
+
+  private final String nodeId;
+  private final RedisConnections redis;
+  private final Keys keys;
+  private final RedisAdapter adapter;
+  private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
+  private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
+
+  ShardedStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
+    this.nodeId = nodeId;
+    this.redis = redis;
+    this.keys = keys;
+    this.adapter = adapter;
+  }
+
+  /**
+   * What one script keeps and publishes: the recovery stream, the room whose history keeps it (or
+   * null), the channel, and the index of the target room it is for (-1 for all of them).
+   */
+  private record Part(byte[] stream, String historyRoom, byte[] channel, int index) {}
+
+  @Override
+  public CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping) {
+    Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
+    byte[] message = Messages.broadcast(nodeId, broadcast, notHeard);
+    List<Part> parts = parts(broadcast, keeping);
+    List<CompletableFuture<Optional<Stamp>>> published = new ArrayList<>();
+    for (Part part : parts) {
+      published.add(publish(broadcast, keeping, part, message).handle((stamp, error) -> {
+        if (error != null) {
+          return Optional.<Stamp>empty();
+        }
+        if (part.index() >= 0 && notHeard.contains(part.index())) {
+          adapter.deliverHere(broadcast, stamp, Set.of(part.index()));
+        }
+        return Optional.of(stamp);
+      }));
+    }
+    return CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      List<Optional<Stamp>> stamps = published.stream().map(CompletableFuture::join).toList();
+      if (stamps.stream().allMatch(Optional::isEmpty)) {
+        throw new CompletionException(new IllegalStateException("a broadcast to " + broadcast.rooms() + " was not kept"));
+      }
+      // Rooms whose script failed reach this node's members at least, as during an outage.
+      for (int i = 0; i < parts.size(); i++) {
+        if (stamps.get(i).isEmpty() && parts.get(i).index() >= 0) {
+          adapter.deliverHere(broadcast, UNKEPT, Set.of(parts.get(i).index()));
+        }
+      }
+      return stamps.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+    });
+  }
+
+  private List<Part> parts(ClusterBroadcast broadcast, Keeping keeping) {
+    if (keeping.thisNodeOnly()) {
+      return List.of(new Part(keys.nodeRecovery(nodeId), null, keys.nodeChannel(nodeId), -1));
+    }
+    if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+      return List.of(new Part(keys.namespaceRecovery(broadcast.namespace()), null, keys.allChannel(), -1));
+    }
+    boolean history = keeping.history().isPresent() && broadcast.namespace().equals(Keys.MAIN_NAMESPACE);
+    List<Part> parts = new ArrayList<>();
+    for (int i = 0; i < broadcast.rooms().size(); i++) {
+      String room = broadcast.rooms().get(i);
+      parts.add(new Part(keys.roomRecovery(broadcast.namespace(), room), history ? room : null,
+          keys.roomChannel(broadcast.namespace(), room), i));
+    }
+    return parts;
+  }
+
+  private CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping, Part part, byte[] message) {
+    String room = part.historyRoom();
+    String stream = Keys.text(part.stream());
+    Optional<HistoryRule> rule = room == null ? Optional.empty() : keeping.history();
+    boolean recover = keeping.recoveryWindow().isPresent();
+    boolean historyLost = room != null && lostHistory.contains(room);
+    boolean recoveryLost = recover && lostRecovery.contains(stream);
+    List<byte[]> args = RedisStreams.scriptArgs(message, new Keeping(rule, keeping.recoveryWindow(),
+        keeping.thisNodeOnly()), historyLost, recoveryLost);
+    args.add(part.channel());
+    byte[][] scriptKeys = room == null ? new byte[][] {part.stream()}
+        : new byte[][] {part.stream(), keys.history(room), keys.historyMeta(room)};
+    return redis.send(c -> c.<List<Object>>eval(StreamScripts.SHARD_PUBLISH, ScriptOutputType.MULTI, scriptKeys,
+        args.toArray(byte[][]::new))).handle((reply, error) -> {
+          if (error != null) {
+            boolean newLoss = room != null && lostHistory.add(room);
+            newLoss |= recover && lostRecovery.add(stream);
+            if (newLoss) {
+              log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
+            }
+            throw new CompletionException(error);
+          }
+          if (historyLost) {
+            lostHistory.remove(room);
+          }
+          if (recoveryLost) {
+            lostRecovery.remove(stream);
+          }
+          return Messages.stamp(broadcast, RedisStreams.text(reply.get(0)), RedisStreams.text(reply.get(1)),
+              RedisStreams.text(reply.get(2)));
+        });
+  }
+
+  @Override
+  public RoomHistory history(List<HistoryRule> rules) {
+    return new RedisRoomHistory(redis, keys, rules);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(String namespace, DisconnectedSocket socket, Duration window) {
+    byte[] value = DisconnectedSockets.write(socket, Optional.of(nodeId));
+    return redis.send(c -> c.set(keys.disconnectedSocket(namespace, socket.pid()), value,
+        SetArgs.Builder.px(window.toMillis()))).thenApply(ok -> (Void) null);
+  }
+
+  @Override
+  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset) {
+    if (!OFFSET.matcher(offset).matches()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return redis.send(c -> c.getdel(keys.disconnectedSocket(namespace, pid))).thenCompose(state -> {
+      if (state == null) {
+        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
+      }
+      DisconnectedSockets.Kept kept;
+      try {
+        kept = DisconnectedSockets.read(state);
+      } catch (IOException | RuntimeException e) {
+        log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
+        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
+      }
+      MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS);
+      List<CompletableFuture<Void>> reads = new ArrayList<>();
+      for (String room : kept.socket().rooms()) {
+        if (!Keys.isPrivate(room)) {
+          reads.add(read(keys.roomRecovery(namespace, room), offset).thenAccept(read -> missed.add(room, read)));
+        }
+      }
+      reads.add(read(keys.namespaceRecovery(namespace), offset).thenAccept(read -> missed.add(null, read)));
+      kept.node().ifPresent(node ->
+          reads.add(read(keys.nodeRecovery(node), offset).thenAccept(read -> missed.add(null, read))));
+      return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> missed.recovered());
+    });
+  }
+
+  /** The entries of {@code stream} after {@code offset}; null when some of them were trimmed. */
+  private CompletableFuture<List<?>> read(byte[] stream, String offset) {
+    return redis.send(c -> c.<List<Object>>eval(StreamScripts.SHARD_SINCE, ScriptOutputType.MULTI,
+        new byte[][] {stream}, Keys.bytes(offset), RedisStreams.number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L)))
+        .thenApply(reply -> ((Long) reply.get(0)) == 1 ? (List<?>) reply.get(1) : null);
+  }
+}

@@ -56,6 +56,7 @@ final class IdleScenario implements Scenario {
             .put("redisRssBaselineMb", redis == null ? null : JsonLine.rounded(redisBaselineKb / 1024.0))
             .put("redisRssMb", redis == null ? null : JsonLine.rounded(redisKb / 1024.0))
             .put("redisCpuMsHold", redis == null ? null : JsonLine.rounded(redisCpu.serverMicros() / 1e3))
+            .put("workerRampSecondsMax", workers == null ? null : JsonLine.rounded(workers.slowestRampSeconds()))
             .put("loadGenRssMb", loadGenKb / 1024.0)
             .put("loadGenCpuMsHold", loadGenCpu.serverMicros() / 1e3)
             .put("limits", limits.toJson());

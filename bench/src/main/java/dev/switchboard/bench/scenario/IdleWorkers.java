@@ -32,6 +32,7 @@ final class IdleWorkers implements IdleClients {
   private final double perSecond;
   private final int processes;
   private final List<WorkerProcess> workers = new ArrayList<>();
+  private double slowestRampSeconds;
 
   IdleWorkers(int[] ports, Options options, int connections, double perSecond, int processes) {
     this.ports = ports.clone();
@@ -69,6 +70,7 @@ final class IdleWorkers implements IdleClients {
       sum = sum.plus(parse(worker.nextLine(left)));
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    slowestRampSeconds = sum.rampSeconds();
     return new IdleTally(sum.connected(), sum.failed(), sum.connectedByNode(), sum.open(), sum.dropped(),
         sum.pinged(), sum.pings(), elapsed);
   }
@@ -86,6 +88,11 @@ final class IdleWorkers implements IdleClients {
       sum = sum.plus(parse(worker.nextLine(REPORT_TIMEOUT_SECONDS)));
     }
     return sum;
+  }
+
+  /** The longest any child took to open its connections, its own start left out. */
+  double slowestRampSeconds() {
+    return slowestRampSeconds;
   }
 
   /** The children's /proc figures, for their CPU and memory. */

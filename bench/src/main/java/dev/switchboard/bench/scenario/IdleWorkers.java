@@ -21,8 +21,13 @@ import java.util.stream.Collectors;
 final class IdleWorkers implements IdleClients {
   /** The flags the children run with: a collector that keeps a few hundred MB of channels cheaply. */
   static final String DEFAULT_CLIENT_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmx1g";
-  /** Beyond the ramp's own duration, how long a child may take to start and finish its ramp. */
-  private static final double RAMP_SLACK_SECONDS = 90;
+  /**
+   * How long the children may take to ramp, as a multiple of the planned duration plus a fixed
+   * margin: a busy machine opens connections far slower than asked, and each child bounds its
+   * own ramp anyway (a handshake slot not freed within 30 s ends it).
+   */
+  private static final double RAMP_TIMEOUT_FACTOR = 10;
+  private static final double RAMP_TIMEOUT_MARGIN_SECONDS = 120;
   private static final double REPORT_TIMEOUT_SECONDS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,7 +68,7 @@ final class IdleWorkers implements IdleClients {
           "--client-threads", Integer.toString(options.integer("client-threads", 1)),
           "--max-pending", Integer.toString(options.integer("max-pending", 256)))));
     }
-    double deadline = connections / perSecond + RAMP_SLACK_SECONDS;
+    double deadline = RAMP_TIMEOUT_FACTOR * connections / perSecond + RAMP_TIMEOUT_MARGIN_SECONDS;
     IdleTally sum = IdleTally.empty(ports.length);
     for (WorkerProcess worker : workers) {
       double left = Math.max(1, deadline - (System.nanoTime() - start) / 1e9);

@@ -27,6 +27,7 @@ final class IdleScenario implements Scenario {
     SystemLimits limits = SystemLimits.read();
     checkFits(limits, connections, options.integer("nodes", 1), processes, options.integer("sources", 8));
     try (Target target = Target.start(options)) {
+      JsonLine header = target.header("idle");
       Sleep.seconds(options.number("settle", 1));
       List<ProcStats> nodes = target.nodeStats();
       long[] baselineKb = rss(nodes);
@@ -52,7 +53,7 @@ final class IdleScenario implements Scenario {
         long redisKb = redis == null ? 0 : redis.rssKb();
         long loadGenKb = sum(rss(loadGens));
         IdleTally held = clients.tally();
-        return line(target, connections, rate, hold, processes, ramped, held, baselineKb, rssKb, serverCpu)
+        return line(header, target, connections, rate, hold, processes, ramped, held, baselineKb, rssKb, serverCpu)
             .put("redisRssBaselineMb", redis == null ? null : JsonLine.rounded(redisBaselineKb / 1024.0))
             .put("redisRssMb", redis == null ? null : JsonLine.rounded(redisKb / 1024.0))
             .put("redisCpuMsHold", redis == null ? null : JsonLine.rounded(redisCpu.serverMicros() / 1e3))
@@ -64,7 +65,7 @@ final class IdleScenario implements Scenario {
     }
   }
 
-  private static JsonLine line(Target target, int connections, double rate, double hold, int processes,
+  private static JsonLine line(JsonLine header, Target target, int connections, double rate, double hold, int processes,
       IdleTally ramped, IdleTally held, long[] baselineKb, long[] rssKb, CpuWindow serverCpu) {
     long connected = held.connected();
     List<Double> rssMbByNode = new ArrayList<>();
@@ -79,7 +80,7 @@ final class IdleScenario implements Scenario {
       cpuMsByNode.add(JsonLine.rounded(serverCpu.serverMicros(i) / 1e3));
     }
     long growthKb = sum(rssKb) - sum(baselineKb);
-    return target.header("idle")
+    return header
         .put("clientProcesses", processes)
         .put("connections", connections)
         .put("rampRate", rate)

@@ -9,6 +9,7 @@ import dev.switchboard.bench.scenario.Scenario;
  *
  * <pre>
  * LoadGen idle   --peer switchboard|node --connections 5000 --rate 1000 --hold 30
+ * LoadGen idle   --peer ... --nodes 6 --redis --client-processes 6 --connections 100000 --hold 40
  * LoadGen fanout --peer ... --subscribers 1000 --rate 100 --duration 10 --warmup 2
  * LoadGen fanout --peer ... --nodes 2 --subscribers 1000 --rate 50      (through a throw-away Redis)
  * LoadGen fanout --peer ... --nodes 1 --redis --sweep --rate 25 --p99-bound-ms 100

@@ -34,6 +34,25 @@ class SmokeTest {
   }
 
   @Test
+  void clusterIdleSpreadsConnectionsOverNodesAndLoadGenerators() throws Exception {
+    assumeRedisServer();
+    JsonNode line = run("idle", "--nodes", "2", "--redis", "--client-processes", "2", "--connections", "200",
+        "--rate", "400", "--hold", "1", "--settle", "0.2");
+    assertThat(line.get("clientProcesses").asInt()).isEqualTo(2);
+    assertThat(line.get("redis").asBoolean()).isTrue();
+    assertThat(line.get("connected").asInt()).isEqualTo(200);
+    assertThat(line.get("failed").asInt()).isZero();
+    assertThat(line.get("dropped").asInt()).isZero();
+    assertThat(line.get("openAfterHold").asInt()).isEqualTo(200);
+    assertThat(line.get("connectedByNode")).hasSize(2);
+    assertThat(line.get("connectedByNode").get(0).asInt()).isEqualTo(100);
+    assertThat(line.get("serverRssMbByNode")).hasSize(2);
+    assertThat(line.get("redisRssMb").asDouble()).isPositive();
+    assertThat(line.get("loadGenRssMb").asDouble()).isPositive();
+    assertThat(line.get("serverAlive").asBoolean()).isTrue();
+  }
+
+  @Test
   void fanoutDeliversEveryPublishToEverySubscriber() throws Exception {
     JsonNode line = run("fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5");
     assertThat(line.get("joined").asInt()).isEqualTo(20);

@@ -60,7 +60,7 @@ public final class ClientGroup implements AutoCloseable {
 
   /** Opens one Socket.IO connection to {@code node}; completes once Socket.IO connected. */
   public CompletableFuture<SioConnection> connect(int node, SioListener listener) {
-    SioConnection connection = new SioConnection(listener);
+    SioConnection connection = new SioConnection(node, listener);
     URI uri = URI.create("ws://127.0.0.1:" + ports[node] + "/socket.io/?EIO=4&transport=websocket");
     open(node, connection.connected(), () -> new ChannelHandler[] {
         new HttpClientCodec(),

@@ -14,14 +14,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * events and acks to its {@link SioListener}. No reconnection, no buffering, no polling.
  */
 public final class SioConnection extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+  private final int node;
   private final SioListener listener;
   private final CompletableFuture<SioConnection> connected = new CompletableFuture<>();
   private final AtomicLong nextAckId = new AtomicLong();
   private volatile Channel channel;
   private volatile boolean open;
+  /** Pings answered; written only on the event loop. */
+  private volatile int pings;
 
-  SioConnection(SioListener listener) {
+  SioConnection(int node, SioListener listener) {
+    this.node = node;
     this.listener = listener;
+  }
+
+  /** The index of the server node this connection went to. */
+  public int node() {
+    return node;
+  }
+
+  /** How many Engine.IO pings this connection has answered so far. */
+  public int pings() {
+    return pings;
   }
 
   /** Completes once the main namespace answered {@code 40{"sid":...}}. */
@@ -83,7 +97,10 @@ public final class SioConnection extends SimpleChannelInboundHandler<TextWebSock
     }
     switch (text.charAt(0)) {
       case '0' -> send("40");
-      case '2' -> send("3" + text.substring(1));
+      case '2' -> {
+        pings++;
+        send("3" + text.substring(1));
+      }
       case '1' -> ctx.close();
       case '4' -> onMessage(ctx, text);
       default -> { }

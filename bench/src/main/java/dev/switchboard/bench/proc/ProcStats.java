@@ -1,11 +1,15 @@
 package dev.switchboard.bench.proc;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** CPU time and resident memory of a process, read from {@code /proc/<pid>}. */
+/**
+ * CPU time and resident memory of a process, read from {@code /proc/<pid>}. Once the process has
+ * ended, every figure is -1.
+ */
 public final class ProcStats {
   private static final long TICKS_PER_SECOND = ClockTicks.perSecond();
 
@@ -18,6 +22,9 @@ public final class ProcStats {
   /** User plus system CPU time so far, in microseconds (resolution: one clock tick). */
   public long cpuMicros() {
     String stat = read("stat");
+    if (stat.isEmpty()) {
+      return -1;
+    }
     // Fields after the command name, which is in parentheses and may itself contain spaces.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     long utime = Long.parseLong(fields[11]);
@@ -48,11 +55,14 @@ public final class ProcStats {
     return -1;
   }
 
+  /** The file's text, empty once the process has ended (or the file cannot be read). */
   private String read(String file) {
-    try {
-      return Files.readString(Path.of("/proc", Long.toString(pid), file));
+    Path path = Path.of("/proc", Long.toString(pid), file);
+    // Read to the end rather than by the reported size (0 for /proc files); bytes, not UTF-8.
+    try (InputStream in = Files.newInputStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file, e);
+      return "";
     }
   }
 }

@@ -25,10 +25,23 @@ record Result(JsonNode fields) {
       case "echo" -> "open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
           : "closed clients=" + integer("clients");
-      case "idle" -> "connections=" + integer("connections") + " hold=" + integer("holdS") + "s";
+      case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       default -> fields.toString();
     };
+  }
+
+  private String idleCase() {
+    String name = "connections=" + integer("connections") + " hold=" + integer("holdS") + "s";
+    if (!clusterIdle()) {
+      return name;
+    }
+    return name + " nodes=" + nodes() + (redis() ? " (Redis)" : "") + " load generators=" + Math.max(1, integer("clientProcesses"));
+  }
+
+  /** An idle run over several nodes, through Redis, or from load-generator children. */
+  boolean clusterIdle() {
+    return nodes() > 1 || redis() || integer("clientProcesses") > 0;
   }
 
   private String fanoutCase() {

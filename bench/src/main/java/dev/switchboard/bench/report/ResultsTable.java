@@ -72,7 +72,8 @@ final class ResultsTable {
         FANOUT, r -> true);
     new WriteDelaySection(results).render(md);
     section(md, "echo", "Echo: acknowledged round trips", "clients", ECHO, r -> true);
-    section(md, "idle", "Idle connections", "connections", IDLE, r -> true);
+    section(md, "idle", "Idle connections", "connections", IDLE, r -> !r.clusterIdle());
+    new ClusterIdleSection(results).render(md);
     floor(md);
     return md.toString();
   }

@@ -11,6 +11,7 @@ public interface Scenario {
   static Scenario named(String name) {
     return switch (name) {
       case "idle" -> new IdleScenario();
+      case "idle-worker" -> new IdleWorkerScenario();
       case "fanout" -> new FanoutScenario();
       case "sse-fanout" -> new SseFanoutScenario();
       case "echo" -> new EchoScenario();

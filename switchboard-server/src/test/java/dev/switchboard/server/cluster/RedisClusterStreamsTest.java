@@ -204,7 +204,11 @@ class RedisClusterStreamsTest {
       for (int i = 0; i < 4; i++) {
         missed.add(back.next());
       }
-      assertThat(missed).containsExactly(4, 5, 6, 8);
+      // Each exactly once. Order is exact within one stream (6 and 8 share the namespace's); across
+      // shards it is by the masters' clocks, and 4 and 5 (rooms on two shards) came back swapped
+      // once in a full-suite run, so only their presence is asserted here.
+      assertThat(missed).containsExactlyInAnyOrder(4, 5, 6, 8);
+      assertThat(missed.indexOf(6)).as("order within the namespace's stream").isLessThan(missed.indexOf(8));
       nodeA.io().to(first).emit("chat", 9);
       assertThat(back.next()).as("nothing twice, nothing more").isEqualTo(9);
       back.close();

@@ -34,6 +34,9 @@ public final class ChannelSseStream implements SseStream {
   private final Channel channel;
   private final SseOptions options;
   private final AtomicLong pending = new AtomicLong();
+  /** Whether a flush is queued on the loop; loop-confined. */
+  private boolean flushQueued;
+  private final Runnable flush = this::flushQueuedWrites;
   private final AtomicBoolean ending = new AtomicBoolean();
   private final List<Runnable> listeners = new ArrayList<>();
   private boolean ended;
@@ -108,8 +111,23 @@ public final class ChannelSseStream implements SseStream {
       channel.close();
       return false;
     }
-    channel.writeAndFlush(new DefaultHttpContent(bytes)).addListener(f -> pending.addAndGet(-size));
+    if (channel.eventLoop().inEventLoop()) {
+      // A room fan-out writes every stream of a loop in one task: each stream's flush waits for
+      // the end of that task, so what piled up for a stream meanwhile leaves in one write.
+      channel.write(new DefaultHttpContent(bytes)).addListener(f -> pending.addAndGet(-size));
+      if (!flushQueued) {
+        flushQueued = true;
+        channel.eventLoop().execute(flush);
+      }
+    } else {
+      channel.writeAndFlush(new DefaultHttpContent(bytes)).addListener(f -> pending.addAndGet(-size));
+    }
     return true;
+  }
+
+  private void flushQueuedWrites() {
+    flushQueued = false;
+    channel.flush();
   }
 
   @Override

@@ -98,14 +98,6 @@ public final class ServerProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL when it has not ended within five seconds. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    Processes.stop(process);
   }
 }

@@ -119,15 +119,12 @@ public final class WorkerProcess implements AutoCloseable {
       // already gone
     }
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+      if (process.waitFor(5, TimeUnit.SECONDS)) {
+        return; // it ended on its own once its input closed
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
     }
+    Processes.stop(process);
   }
 }

@@ -111,16 +111,14 @@ public final class ChannelSseStream implements SseStream {
       channel.close();
       return false;
     }
-    if (channel.eventLoop().inEventLoop()) {
-      // A room fan-out writes every stream of a loop in one task: each stream's flush waits for
-      // the end of that task, so what piled up for a stream meanwhile leaves in one write.
-      channel.write(new DefaultHttpContent(bytes)).addListener(f -> pending.addAndGet(-size));
-      if (!flushQueued) {
-        flushQueued = true;
-        channel.eventLoop().execute(flush);
-      }
-    } else {
-      channel.writeAndFlush(new DefaultHttpContent(bytes)).addListener(f -> pending.addAndGet(-size));
+    // A room fan-out writes every stream of a loop in one task: each stream's flush waits for the
+    // end of that task, so what piled up for a stream meanwhile leaves in one write.
+    boolean onLoop = channel.eventLoop().inEventLoop();
+    DefaultHttpContent chunk = new DefaultHttpContent(bytes);
+    (onLoop ? channel.write(chunk) : channel.writeAndFlush(chunk)).addListener(f -> pending.addAndGet(-size));
+    if (onLoop && !flushQueued) {
+      flushQueued = true;
+      channel.eventLoop().execute(flush);
     }
     return true;
   }

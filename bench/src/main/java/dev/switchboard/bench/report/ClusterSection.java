@@ -41,10 +41,12 @@ final class ClusterSection {
   private void scaling(StringBuilder md, List<Result> sweeps) {
     md.append(String.format(Locale.ROOT,
         "Highest delivered rate with p99 within the bound and nothing lost (rate sweeps); the target is %.1f× "
-            + "one node's rate on two nodes. \"≥\": the sweep never missed the bound, so the rate is a lower bound.%n%n",
+            + "one node's rate on two nodes. \"≥\": the sweep never missed the bound, so the rate is a lower bound. "
+            + "*Machine CPU busy* is the share of all cores in use (by the nodes, Redis, the load generator and "
+            + "anything else) during that step: near 100%%, a second node has no core to run on.%n%n",
         ResultsTable.SCALING_TARGET));
-    md.append("| subscribers | peer | nodes | p99 bound | max delivered/s | × one node |\n")
-        .append("| ---: | --- | ---: | ---: | ---: | ---: |\n");
+    md.append("| subscribers | peer | nodes | p99 bound | max delivered/s | × one node | machine CPU busy |\n")
+        .append("| ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
     for (Result sweep : ordered(sweeps)) {
       Result single = baseline(sweep);
       double max = sweep.number("maxDeliveredPerSec");
@@ -56,9 +58,14 @@ final class ClusterSection {
           .append(" | ").append(sweep.nodes()).append(sweep.redis() ? " (Redis)" : "")
           .append(" | ").append(ResultsTable.format(sweep.number("p99BoundMs"))).append(" ms")
           .append(" | ").append(sweep.flag("saturated") ? "" : "≥ ").append(ResultsTable.format(max))
-          .append(" | ").append(scaling).append(" |\n");
+          .append(" | ").append(scaling)
+          .append(" | ").append(percent(sweep.number("machineCpuBusy"))).append(" |\n");
     }
     md.append('\n');
+  }
+
+  private static String percent(double share) {
+    return Double.isNaN(share) ? "–" : String.format(Locale.ROOT, "%.0f%%", share * 100);
   }
 
   /** Every rate a sweep tried, with its p99 (✗: missed the bound or lost messages). */

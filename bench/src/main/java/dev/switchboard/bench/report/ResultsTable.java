@@ -20,6 +20,8 @@ final class ResultsTable {
       new Metric("latencyMaxUs", "max µs"),
       new Metric("serverCpuUsPerDelivery", "server CPU µs/delivery"),
       new Metric("deliveriesPerWrite", "deliveries/write()"),
+      new Metric("loadGenCpuUsPerDelivery", "load generator CPU µs/delivery"),
+      new Metric("machineCpuBusy", "machine CPU busy (share of all cores)"),
       new Metric("serverRssMb", "server RSS MB"));
   private static final List<Metric> CROSS_NODE = List.of(
       new Metric("deliveredPerSec", "delivered/s"),
@@ -40,6 +42,8 @@ final class ResultsTable {
       new Metric("latencyP99Us", "p99 µs"),
       new Metric("latencyMaxUs", "max µs"),
       new Metric("serverCpuUsPerRoundTrip", "server CPU µs/round trip"),
+      new Metric("loadGenCpuUsPerRoundTrip", "load generator CPU µs/round trip"),
+      new Metric("machineCpuBusy", "machine CPU busy (share of all cores)"),
       new Metric("serverRssMb", "server RSS MB"));
   private static final List<Metric> IDLE = List.of(
       new Metric("connected", "connected"),

@@ -108,6 +108,7 @@ final class EchoScenario implements Scenario {
           .put("serverCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.serverMicros() / (double) counted)
           .put("serverCpuCores", cpu.serverMicros() / 1e6 / cpu.wallSeconds())
           .put("loadGenCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.loadGenMicros() / (double) counted)
+          .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()))
           .put("serverRssMb", target.stats.rssKb() / 1024.0);
     }
   }

@@ -65,7 +65,8 @@ final class FanoutRun {
           .put("deliveredPerSec", delivered / duration)
           .put("lost", lost())
           .put("latencyP99Us", p99Micros())
-          .put("serverCpuUsPerDelivery", perDelivery(servers.serverMicros()));
+          .put("serverCpuUsPerDelivery", perDelivery(servers.serverMicros()))
+          .put("machineCpuBusy", JsonLine.rounded(servers.machineBusy()));
     }
 
     double perDelivery(double amount) {
@@ -177,7 +178,8 @@ final class FanoutRun {
         .put("serverCpuCores", cpu.serverMicros() / 1e6 / cpu.wallSeconds())
         .put("serverWrites", writes < 0 ? null : writes)
         .put("deliveriesPerWrite", writes <= 0 ? null : JsonLine.rounded(step.delivered() / (double) writes))
-        .put("loadGenCpuUsPerDelivery", step.perDelivery(cpu.loadGenMicros()));
+        .put("loadGenCpuUsPerDelivery", step.perDelivery(cpu.loadGenMicros()))
+        .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()));
     if (cpu.servers() > 1) {
       List<Double> perNode = new ArrayList<>();
       for (int i = 0; i < cpu.servers(); i++) {

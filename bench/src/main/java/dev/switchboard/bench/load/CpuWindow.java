@@ -83,6 +83,15 @@ public final class CpuWindow {
     return wallNanos / 1e9;
   }
 
+  /**
+   * Cores' worth of CPU used over the window by anything other than the servers and this load
+   * generator (Redis in cross-node runs, other work on the machine): what disturbed the run.
+   */
+  public double otherCores() {
+    double busyCores = machineBusy() * Runtime.getRuntime().availableProcessors();
+    return busyCores - (serverMicros() + selfMicros) / 1e6 / wallSeconds();
+  }
+
   /** Busy and total ticks of all cores from the first line of /proc/stat, or zeros. */
   private static long[] machineTicks() {
     try {

@@ -24,7 +24,9 @@ public final class Report {
       latencyChart.write(chart);
     }
     String relativeChart = markdown.toAbsolutePath().getParent().relativize(chart.toAbsolutePath()).toString();
-    Files.writeString(markdown, new ResultsTable(set, relativeChart).render());
+    StringBuilder md = new StringBuilder(new ResultsTable(set, relativeChart).render());
+    JmhSection.render(results.resolve("jmh.json"), md);
+    Files.writeString(markdown, md.toString());
     System.err.println("report: wrote " + markdown + (latencyChart.isEmpty() ? "" : " and " + chart));
   }
 }

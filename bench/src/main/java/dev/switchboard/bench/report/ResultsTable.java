@@ -11,6 +11,9 @@ final class ResultsTable {
 
   record Metric(String field, String label) {}
 
+  /** Cores' worth of foreign CPU during a measurement above which the report calls the machine busy. */
+  private static final double BUSY_OTHER_CORES = 0.25;
+
   private static final List<Metric> FANOUT = List.of(
       new Metric("deliveredPerSec", "delivered/s"),
       new Metric("lost", "lost"),
@@ -97,12 +100,33 @@ final class ResultsTable {
       md.append("No results yet: run `bench/run`.\n\n");
       return;
     }
-    md.append(String.format(Locale.ROOT, "Runs from %s to %s on %d cores; highest 1-minute load average at a run's start: %.1f.%n%n",
+    double maxOther = maxOtherCores();
+    md.append(String.format(Locale.ROOT, "Runs from %s to %s on %d cores; highest 1-minute load average at a run's start: %.1f",
         first, last, (int) cores, maxLoad));
-    if (cores > 0 && maxLoad > cores / 2) {
-      md.append("**Taken on a busy machine** (load average above half the cores): other work shared the CPU, ")
+    if (!Double.isNaN(maxOther)) {
+      md.append(String.format(Locale.ROOT, "; most CPU used by anything but the server and the load generator during "
+          + "a measurement (Redis included): %.2f cores", maxOther));
+    }
+    md.append(".\n\n");
+    // The load average counts the previous run's own load, so the CPU others used during the
+    // measurement window decides; older lines without it fall back on the load average.
+    boolean busy = Double.isNaN(maxOther) ? cores > 0 && maxLoad > cores / 2 : maxOther > BUSY_OTHER_CORES;
+    if (busy) {
+      md.append("**Taken on a busy machine**: other work shared the CPU during measurements, ")
           .append("so latencies are inflated and noisy; treat the numbers as plausibility checks, not as a benchmark.\n\n");
     }
+  }
+
+  /** The most CPU other processes took during one single-node measurement, or NaN if no line says. */
+  private double maxOtherCores() {
+    double max = Double.NaN;
+    for (Result r : results.all()) {
+      double other = r.number("otherCpuCores");
+      if (!Double.isNaN(other) && !r.redis() && r.nodes() <= 1) {
+        max = Double.isNaN(max) ? other : Math.max(max, other);
+      }
+    }
+    return max;
   }
 
   private void section(StringBuilder md, String scenario, String title, String orderBy, List<Metric> metrics,

@@ -109,6 +109,7 @@ final class EchoScenario implements Scenario {
           .put("serverCpuCores", cpu.serverMicros() / 1e6 / cpu.wallSeconds())
           .put("loadGenCpuUsPerRoundTrip", counted == 0 ? 0.0 : cpu.loadGenMicros() / (double) counted)
           .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()))
+          .put("otherCpuCores", JsonLine.rounded(cpu.otherCores()))
           .put("serverRssMb", target.stats.rssKb() / 1024.0);
     }
   }

@@ -179,7 +179,8 @@ final class FanoutRun {
         .put("serverWrites", writes < 0 ? null : writes)
         .put("deliveriesPerWrite", writes <= 0 ? null : JsonLine.rounded(step.delivered() / (double) writes))
         .put("loadGenCpuUsPerDelivery", step.perDelivery(cpu.loadGenMicros()))
-        .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()));
+        .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()))
+        .put("otherCpuCores", JsonLine.rounded(cpu.otherCores()));
     if (cpu.servers() > 1) {
       List<Double> perNode = new ArrayList<>();
       for (int i = 0; i < cpu.servers(); i++) {

@@ -13,14 +13,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,8 +25,6 @@ import java.util.function.Supplier;
  * nodes of the server under test (one port per node).
  */
 public final class ClientGroup implements AutoCloseable {
-  private static final int MAX_FRAME = 1 << 20;
-
   private final EventLoopGroup loops;
   private final Bootstrap bootstrap;
   private final int[] ports;
@@ -61,12 +54,11 @@ public final class ClientGroup implements AutoCloseable {
   /** Opens one Socket.IO connection to {@code node}; completes once Socket.IO connected. */
   public CompletableFuture<SioConnection> connect(int node, SioListener listener) {
     SioConnection connection = new SioConnection(node, listener);
-    URI uri = URI.create("ws://127.0.0.1:" + ports[node] + "/socket.io/?EIO=4&transport=websocket");
+    String host = "127.0.0.1:" + ports[node];
     open(node, connection.connected(), () -> new ChannelHandler[] {
         new HttpClientCodec(),
         new HttpObjectAggregator(8192),
-        new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, false, EmptyHttpHeaders.INSTANCE, MAX_FRAME)),
+        new WebSocketUpgrade(host, "/socket.io/?EIO=4&transport=websocket"),
         connection});
     return connection.connected();
   }

@@ -1,10 +1,11 @@
 package dev.switchboard.bench.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,16 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * One raw Socket.IO client over a WebSocket: answers the Engine.IO open with {@code 40}, is
  * connected once {@code 40{"sid":...}} arrives, answers pings {@code 2} with {@code 3}, and hands
  * events and acks to its {@link SioListener}. No reconnection, no buffering, no polling.
+ *
+ * <p>Once {@link WebSocketUpgrade} is done this is the only handler of the channel: it reads raw
+ * bytes with a {@link WebSocketReader} and writes frames made by {@link WebSocketWriter}, so a
+ * received message costs one {@code String} and no frame objects or pipeline hops.
  */
-public final class SioConnection extends SimpleChannelInboundHandler<TextWebSocketFrame> {
+public final class SioConnection extends ChannelInboundHandlerAdapter {
   private final int node;
   private final SioListener listener;
   private final CompletableFuture<SioConnection> connected = new CompletableFuture<>();
   private final AtomicLong nextAckId = new AtomicLong();
+  private final WebSocketReader reader = new WebSocketReader(new Frames());
   private volatile Channel channel;
   private volatile boolean open;
   /** Pings answered; written only on the event loop. */
   private volatile int pings;
+  /** This handler's context; used only on the event loop. */
+  private ChannelHandlerContext ctx;
 
   SioConnection(int node, SioListener listener) {
     this.node = node;
@@ -63,7 +71,7 @@ public final class SioConnection extends SimpleChannelInboundHandler<TextWebSock
   public void send(String packet) {
     Channel ch = channel;
     if (ch != null) {
-      ch.writeAndFlush(new TextWebSocketFrame(packet), ch.voidPromise());
+      ch.writeAndFlush(WebSocketWriter.text(ch.alloc(), packet), ch.voidPromise());
     }
   }
 
@@ -75,39 +83,52 @@ public final class SioConnection extends SimpleChannelInboundHandler<TextWebSock
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     channel = ctx.channel();
     super.channelActive(ctx);
   }
 
   @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-    if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-      connected.completeExceptionally(new IllegalStateException("WebSocket handshake timed out"));
-      ctx.close();
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof ByteBuf bytes) {
+      try {
+        reader.read(bytes);
+      } finally {
+        bytes.release();
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
     }
-    super.userEventTriggered(ctx, event);
   }
 
-  @Override
-  protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-    String text = frame.text();
+  /** Writes from the event loop, straight to the transport: nothing else is left in the pipeline. */
+  private void reply(String packet) {
+    ctx.writeAndFlush(WebSocketWriter.text(ctx.alloc(), packet), ctx.voidPromise());
+  }
+
+  /** One Engine.IO packet. */
+  private void onPacket(String text) {
     if (text.isEmpty()) {
       return;
     }
     switch (text.charAt(0)) {
-      case '0' -> send("40");
+      case '0' -> reply("40");
       case '2' -> {
         pings++;
-        send("3" + text.substring(1));
+        reply("3" + text.substring(1));
       }
       case '1' -> ctx.close();
-      case '4' -> onMessage(ctx, text);
+      case '4' -> onMessage(text);
       default -> { }
     }
   }
 
-  private void onMessage(ChannelHandlerContext ctx, String text) {
+  private void onMessage(String text) {
     if (text.length() < 2) {
       return;
     }
@@ -128,6 +149,7 @@ public final class SioConnection extends SimpleChannelInboundHandler<TextWebSock
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    reader.release();
     boolean wasOpen = open;
     open = false;
     connected.completeExceptionally(new IllegalStateException("closed before connecting"));
@@ -141,5 +163,23 @@ public final class SioConnection extends SimpleChannelInboundHandler<TextWebSock
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     connected.completeExceptionally(cause);
     ctx.close();
+  }
+
+  private final class Frames implements WebSocketReader.Frames {
+    @Override
+    public void onText(ByteBuf buf, int index, int length) {
+      // The JDK's UTF-8 decoding takes an intrinsic all-ASCII fast path: as cheap as Latin-1.
+      onPacket(buf.toString(index, length, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onPing(ByteBuf buf, int index, int length) {
+      ctx.writeAndFlush(WebSocketWriter.pong(ctx.alloc(), buf, index, length), ctx.voidPromise());
+    }
+
+    @Override
+    public void onClose() {
+      ctx.close();
+    }
   }
 }

@@ -42,7 +42,7 @@ final class LatencyChart {
 
   private void add(ResultSet results, String peer, String scenario, String rateField, Color color, boolean dashed) {
     List<Point> points = results.of(scenario).stream()
-        .filter(r -> !scenario.equals("fanout") || r.plain())
+        .filter(r -> !scenario.equals("fanout") || (r.plain() && r.serverThreads() == 0))
         .filter(r -> r.peer().equals(peer) && r.has(rateField) && r.has("latencyP99Us") && r.number("latencyP99Us") > 0)
         .map(r -> new Point(r.number(rateField), r.number("latencyP99Us") / 1000.0))
         .sorted(Comparator.comparingDouble(Point::x))

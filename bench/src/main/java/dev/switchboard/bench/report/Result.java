@@ -53,6 +53,9 @@ record Result(JsonNode fields) {
     if (writeDelayMs() > 0) {
       name.append(" write delay=").append(writeDelayMs()).append("ms");
     }
+    if (serverThreads() > 0) {
+      name.append(" server threads=").append(serverThreads());
+    }
     return name.toString();
   }
 
@@ -69,6 +72,11 @@ record Result(JsonNode fields) {
   /** Switchboard's write delay in ms (0 when off, and for Node). */
   long writeDelayMs() {
     return has("writeDelayMs") ? integer("writeDelayMs") : 0;
+  }
+
+  /** Switchboard's event loops when the run set them (0: its default, one per core; and for Node). */
+  long serverThreads() {
+    return has("serverThreads") ? integer("serverThreads") : 0;
   }
 
   /** Whether this is a rate sweep (its fields are those of the highest rate within the bound). */

@@ -30,6 +30,8 @@ final class Target implements AutoCloseable {
   private final Peer peer;
   private final long writeDelayMillis;
   private final int clientThreads;
+  /** Switchboard's event loops when set by {@code --server-threads}; 0: its default, one per core. */
+  private final int serverThreads;
   private final int sources;
 
   private Target(Peer peer, Options options, List<ServerProcess> servers, RedisProcess redis) {
@@ -38,6 +40,7 @@ final class Target implements AutoCloseable {
     this.redis = redis;
     this.writeDelayMillis = Peer.writeDelayMillis(options);
     this.clientThreads = options.integer("client-threads", 1);
+    this.serverThreads = options.integer("server-threads", 0);
     this.sources = options.integer("sources", 8);
     int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
     this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources));
@@ -107,6 +110,7 @@ final class Target implements AutoCloseable {
         .put("nodes", servers.size())
         .put("redis", redis != null)
         .put("writeDelayMs", peer == Peer.SWITCHBOARD ? writeDelayMillis : null)
+        .put("serverThreads", peer == Peer.SWITCHBOARD && serverThreads > 0 ? serverThreads : null)
         .put("clientThreads", clientThreads)
         .put("sourceAddresses", sources);
   }

@@ -8,6 +8,7 @@ import dev.switchboard.http.HttpServer;
 import dev.switchboard.testkit.LeakRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,7 @@ class SseStreamTest {
   private HttpServer server;
   private volatile SseOptions options = SseOptions.DEFAULTS.withRetry(Duration.ofMillis(1500));
   private final BlockingQueue<SseStream> opened = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Channel> channels = new LinkedBlockingQueue<>();
   private final AtomicInteger closes = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -44,6 +46,7 @@ class SseStreamTest {
           requests.incrementAndGet();
           SseStream stream = SseStream.open(exchange, options);
           stream.onClose(closes::incrementAndGet);
+          channels.add(exchange.channel());
           opened.add(stream);
         })
         .build().start();
@@ -214,6 +217,62 @@ class SseStreamTest {
       stream.send(SseEvent.data("hi"));
       stream.close();
       assertThat(client.readToEnd()).isEqualTo("data: hi\n\n");
+    }
+  }
+
+  @Test
+  void http11EventsLeaveAsChunksInTheOrderSentFromAnyThread() throws Exception {
+    try (RawHttpClient client = new RawHttpClient(server.port(), 0)) {
+      String head = client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("\r\n\r\n");
+      assertThat(head).startsWith("HTTP/1.1 200 OK").containsIgnoringCase("transfer-encoding: chunked");
+      SseStream stream = nextStream();
+      for (int i = 0; i < 3; i++) {
+        stream.send(SseEvent.data("n" + i));
+      }
+      stream.comment("c");
+      stream.close();
+      assertThat(client.readToEnd()).isEqualTo("d\r\nretry: 1500\n\n\r\n"
+          + "a\r\ndata: n0\n\n\r\n" + "a\r\ndata: n1\n\n\r\n" + "a\r\ndata: n2\n\n\r\n"
+          + "5\r\n: c\n\n\r\n" + "0\r\n\r\n");
+    }
+    await().untilAsserted(() -> assertThat(closes.get()).isEqualTo(1));
+  }
+
+  @Test
+  void pendingBytesAreWhatTheConnectionHasNotWrittenYet() throws Exception {
+    try (RawHttpClient client = new RawHttpClient(server.port(), 0)) {
+      client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("retry: 1500\n\n");
+      SseStream stream = nextStream();
+      Channel channel = channels.take();
+      CompletableFuture<long[]> seen = new CompletableFuture<>();
+      stream.executor().execute(() -> {
+        stream.send(SseEvent.data("x".repeat(500)));
+        stream.send(SseEvent.data("y".repeat(500)));
+        seen.complete(new long[] {stream.pendingBytes(), channel.unsafe().outboundBuffer().totalPendingWriteBytes()});
+      });
+      long[] pending = seen.get(5, TimeUnit.SECONDS);
+      assertThat(pending[0]).as("unflushed until the end of the loop's task").isGreaterThan(1000).isEqualTo(pending[1]);
+      client.readUntil("y\n\n");
+      await().untilAsserted(() -> assertThat(stream.pendingBytes()).isZero());
+      stream.close();
+    }
+  }
+
+  @Test
+  void cutsAClientThatDoesNotReadWhenSentFromAnotherThread() throws Exception {
+    options = options.withMaxPendingBytes(256 * 1024);
+    try (RawHttpClient client = new RawHttpClient(server.port(), 4096)) {
+      client.send("GET /events HTTP/1.1\r\nHost: x\r\n\r\n");
+      SseStream stream = nextStream();
+      SseEvent big = SseEvent.data("x".repeat(64 * 1024));
+      int count = 0;
+      while (count < 100_000 && stream.send(big)) {
+        count++;
+      }
+      assertThat(count).as("events accepted before the cut").isLessThan(100_000);
+      assertThat(stream.isOpen()).isFalse();
+      await().untilAsserted(() -> assertThat(closes.get()).isEqualTo(1));
+      await().untilAsserted(() -> assertThat(stream.pendingBytes()).isZero());
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.http.HttpExchange;
+import dev.switchboard.http.internal.LoopFlusher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link #queue} until a GET takes them; packets for a WebSocket client go straight to the
  * channel, and both are flushed once per event-loop turn by {@link LoopFlusher}.
  */
-public final class RealEngineSession implements EngineSession {
+public final class RealEngineSession implements EngineSession, LoopFlusher.Target {
   private static final Logger log = LoggerFactory.getLogger(RealEngineSession.class);
   private static final Listener NO_LISTENER = new Listener() {};
   /** How long a closing polling session waits for the client's next GET to take its last packets. */
@@ -245,7 +246,8 @@ public final class RealEngineSession implements EngineSession {
   }
 
   /** Sends what is pending: a WebSocket flush, or the queue as the answer to a pending GET. */
-  void flushNow() {
+  @Override
+  public void flushNow() {
     flushMarked = false;
     if (transport == Transport.WEBSOCKET) {
       webSocket.flush();

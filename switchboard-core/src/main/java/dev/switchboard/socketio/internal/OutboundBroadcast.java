@@ -2,6 +2,7 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.engineio.internal.WebSocketFrames;
 import dev.switchboard.history.StreamPosition;
+import dev.switchboard.http.internal.ChunkedCoding;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
@@ -24,6 +25,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   /** The Socket.IO packet framed once for WebSocket, written as is to every WebSocket recipient. */
   private final ByteBuf webSocketFrame;
   private final ByteBuf sseBody;
+  /** The SSE body as one chunk of HTTP/1.1's chunked coding, written as is to every chunked stream; null with no body. */
+  private final ByteBuf sseChunk;
   private final String room;
   private final StreamPosition position;
 
@@ -32,6 +35,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     this.socketIo = socketIo;
     this.webSocketFrame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, socketIo.text());
     this.sseBody = sseBody;
+    this.sseChunk = sseBody == null ? null : ChunkedCoding.chunk(ByteBufAllocator.DEFAULT, sseBody);
     this.room = room;
     this.position = position;
   }
@@ -92,6 +96,11 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return sseBody;
   }
 
+  /** The SSE event body framed as one HTTP/1.1 chunk; shared, null when not encoded for SSE. */
+  public ByteBuf sseChunk() {
+    return sseChunk;
+  }
+
   /** The room whose history holds this message, or null. */
   public String room() {
     return room;
@@ -108,6 +117,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     webSocketFrame.release();
     if (sseBody != null) {
       sseBody.release();
+      sseChunk.release();
     }
   }
 

@@ -1,11 +1,15 @@
 package dev.switchboard.sse.internal;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 
 /** The head of an event-stream response. */
@@ -33,5 +37,24 @@ final class SseResponses {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     return response;
+  }
+
+  /**
+   * Writes {@code head} (not flushed) through the connection's HTTP codec, then takes the codec
+   * out of the pipeline: the body leaves as bytes the stream frames itself. Call on the
+   * connection's event loop, with {@link SseInboundGuard} installed: the codec's decoder goes too,
+   * handing on what it held of a next request, and whatever the client sends from then on reaches
+   * the guard as bytes, which it drops as it did requests. With no outbound handler left, writes
+   * may skip the pipeline.
+   */
+  static void writeHead(Channel channel, HttpResponse head) {
+    channel.write(head, channel.voidPromise());
+    ChannelPipeline pipeline = channel.pipeline();
+    if (pipeline.get(HttpServerCodec.class) != null) {
+      pipeline.remove(HttpServerCodec.class);
+    }
+    if (pipeline.get(HttpResponseEncoder.class) != null) {
+      pipeline.remove(HttpResponseEncoder.class);
+    }
   }
 }

@@ -9,10 +9,8 @@ import dev.switchboard.socketio.internal.OutboundBroadcast;
 import dev.switchboard.socketio.internal.RoomMember;
 import dev.switchboard.socketio.internal.Json;
 import dev.switchboard.sse.SseEvent;
-import dev.switchboard.sse.SseStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +31,7 @@ final class SseRoomMember implements RoomMember {
   static final String GAP_EVENT = "stream:gap";
 
   private final String id;
-  private final SseStream stream;
+  private final ChannelSseStream stream;
   private final LocalAdapter adapter;
   private final RoomHistory history;
   private final Set<String> rooms;
@@ -46,7 +44,7 @@ final class SseRoomMember implements RoomMember {
   /** Live messages that came during the replay, each retained; null when none. */
   private List<Held> held;
 
-  SseRoomMember(String id, SseStream stream, LocalAdapter adapter, RoomHistory history, Set<String> rooms) {
+  SseRoomMember(String id, ChannelSseStream stream, LocalAdapter adapter, RoomHistory history, Set<String> rooms) {
     this.id = id;
     this.stream = stream;
     this.adapter = adapter;
@@ -166,7 +164,7 @@ final class SseRoomMember implements RoomMember {
     if (message.position() != null && cursors.containsKey(message.room())) {
       sendPositioned(message.room(), message.position(), body);
     } else {
-      stream.sendShared(body);
+      stream.sendShared(body, message.sseChunk());
     }
   }
 
@@ -177,16 +175,12 @@ final class SseRoomMember implements RoomMember {
       return;
     }
     cursors.put(room, position);
-    ByteBuf idLine = stream.alloc().buffer(16 + cursors.size() * 24);
-    ByteBufUtil.writeAscii(idLine, "id: ");
-    ByteBufUtil.writeUtf8(idLine, EventIds.encode(cursors));
-    idLine.writeByte('\n');
-    ByteBuf event = Unpooled.wrappedBuffer(idLine, body.retainedDuplicate());
-    try {
-      stream.sendShared(event);
-    } finally {
-      event.release();
-    }
+    String id = EventIds.encode(cursors);
+    ByteBuf event = stream.newEvent(id.length() + 5 + body.readableBytes());
+    ByteBufUtil.writeAscii(event, "id: ");
+    ByteBufUtil.writeUtf8(event, id);
+    event.writeByte('\n').writeBytes(body, body.readerIndex(), body.readableBytes());
+    stream.sendEvent(event);
   }
 
   private void hold(OutboundBroadcast message, boolean volatileDelivery) {

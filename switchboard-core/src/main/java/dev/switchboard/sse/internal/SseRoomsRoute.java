@@ -90,7 +90,7 @@ public final class SseRoomsRoute implements HttpRoute {
     }
     String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
     Optional<Map<String, StreamPosition>> resumeFrom = EventIds.parse(lastEventId);
-    SseStream stream = SseStream.open(exchange, options.stream());
+    ChannelSseStream stream = ChannelSseStream.open(exchange, options.stream());
     open.add(stream);
     stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());

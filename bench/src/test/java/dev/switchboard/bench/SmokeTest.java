@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every scenario, tiny, against a real Switchboard child process: each must print one
@@ -124,6 +125,17 @@ class SmokeTest {
     assertThat(line.get("acks").asLong()).isEqualTo(200);
     assertThat(line.get("lost").asLong()).isZero();
     assertLatencies(line, 200);
+  }
+
+  @Test
+  void profileSamplesTheServerDuringTheWindow(@TempDir Path profiles) throws Exception {
+    JsonNode line = run("fanout", "--subscribers", "20", "--rate", "50", "--duration", "1", "--warmup", "0.5",
+        "--profile", profiles.toString());
+    assertThat(line.get("lost").asLong()).isZero();
+    Path summary = profiles.resolve(line.get("profile").asText());
+    assertThat(summary).exists();
+    assertThat(Files.readString(summary)).contains("samples of server CPU", "By thread", "Inside the event loops");
+    assertThat(profiles.resolve(summary.getFileName().toString().replace(".txt", ".collapsed"))).isNotEmptyFile();
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.switchboard.bench.load.Counter;
 import dev.switchboard.bench.load.CpuWindow;
 import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
+import dev.switchboard.bench.profile.ServerProfiler;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -70,11 +71,13 @@ final class EchoScenario implements Scenario {
         Sleep.seconds(warmup);
         windowStart = System.nanoTime();
         latency.reset();
+        ServerProfiler profiler = target.startProfiler("echo-closed");
         cpu.start();
         Sleep.seconds(duration);
         recording = false;
         running = false;
         cpu.stop();
+        target.stopProfiler(profiler);
         latencies = latency.snapshot();
         counted = latencies.getTotalCount();
       } else {
@@ -84,10 +87,12 @@ final class EchoScenario implements Scenario {
         Pacer.run(rate, warmup, send);
         windowStart = System.nanoTime();
         latency.reset();
+        ServerProfiler profiler = target.startProfiler("echo-open");
         cpu.start();
         sent = Pacer.run(rate, duration, send);
         counted = acks.awaitAtLeast(sent, options.number("drain", 5));
         cpu.stop();
+        target.stopProfiler(profiler);
         latencies = latency.snapshot();
       }
       JsonLine line = target.header("echo")

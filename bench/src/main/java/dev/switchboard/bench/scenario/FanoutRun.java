@@ -8,6 +8,7 @@ import dev.switchboard.bench.load.CpuWindow;
 import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
 import dev.switchboard.bench.proc.ProcStats;
+import dev.switchboard.bench.profile.ServerProfiler;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -25,6 +26,7 @@ final class FanoutRun {
   private static final String ROOM = SioFrames.quoted(ROOM_NAME);
   private static final double SETTLE_SECONDS = 0.5;
 
+  private final String scenario;
   private final Target target;
   private final SioConnection publisher;
   private final long members;
@@ -33,7 +35,9 @@ final class FanoutRun {
   private final double drain;
   private long publishedSoFar;
 
-  FanoutRun(Target target, SioConnection publisher, long members, DeliveryWindow window, String padding, double drain) {
+  FanoutRun(String scenario, Target target, SioConnection publisher, long members, DeliveryWindow window, String padding,
+      double drain) {
+    this.scenario = scenario;
     this.target = target;
     this.publisher = publisher;
     this.members = members;
@@ -137,6 +141,7 @@ final class FanoutRun {
     CpuWindow redis = redisStats == null ? null : new CpuWindow(redisStats);
     long base = window.open();
     long from = System.nanoTime();
+    ServerProfiler profiler = target.startProfiler(scenario);
     servers.start();
     if (redis != null) {
       redis.start();
@@ -146,6 +151,7 @@ final class FanoutRun {
     long expected = published * members;
     long delivered = window.inWindow().awaitAtLeast(base + expected, drain) - base;
     servers.stop();
+    target.stopProfiler(profiler);
     long to = System.nanoTime();
     if (redis != null) {
       redis.stop();

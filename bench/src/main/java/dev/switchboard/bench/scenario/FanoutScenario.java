@@ -43,7 +43,7 @@ final class FanoutScenario implements Scenario {
       int members = ramp.connections().size();
       long joinedCount = joined.awaitAtLeast(members, 30);
       SioConnection publisher = Publisher.connect(target);
-      FanoutRun run = new FanoutRun(target, publisher, joinedCount, window, padding, options.number("drain", 5));
+      FanoutRun run = new FanoutRun("fanout", target, publisher, joinedCount, window, padding, options.number("drain", 5));
       JsonLine measured = run.run(options);
       return target.header("fanout")
           .put("subscribers", subscribers)

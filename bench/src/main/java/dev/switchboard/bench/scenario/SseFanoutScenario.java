@@ -39,7 +39,7 @@ final class SseFanoutScenario implements Scenario {
           options.number("connect-rate", 2000), options.integer("max-pending", 256), PATH, subscriber);
       int members = ramp.connections().size();
       SioConnection publisher = Publisher.connect(target);
-      FanoutRun run = new FanoutRun(target, publisher, members, window, padding, options.number("drain", 5));
+      FanoutRun run = new FanoutRun("sse-fanout", target, publisher, members, window, padding, options.number("drain", 5));
       JsonLine measured = run.run(options);
       return target.header("sse-fanout")
           .put("subscribers", subscribers)

@@ -11,6 +11,11 @@ import dev.switchboard.bench.proc.ProcStats;
 import dev.switchboard.bench.proc.RedisProcess;
 import dev.switchboard.bench.proc.ServerProcess;
 import dev.switchboard.bench.proc.WriteCalls;
+import dev.switchboard.bench.profile.ServerProfiler;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +38,9 @@ final class Target implements AutoCloseable {
   /** Switchboard's event loops when set by {@code --server-threads}; 0: its default, one per core. */
   private final int serverThreads;
   private final int sources;
+  /** Where {@code --profile} puts server profiles; null when not profiling. */
+  private final Path profileDir;
+  private Path lastProfile;
 
   private Target(Peer peer, Options options, List<ServerProcess> servers, RedisProcess redis) {
     this.peer = peer;
@@ -41,6 +49,11 @@ final class Target implements AutoCloseable {
     this.writeDelayMillis = Peer.writeDelayMillis(options);
     this.clientThreads = options.integer("client-threads", 1);
     this.serverThreads = options.integer("server-threads", 0);
+    String profile = options.text("profile", "");
+    this.profileDir = profile.isEmpty() ? null : Path.of(profile);
+    if (profileDir != null && peer != Peer.SWITCHBOARD) {
+      throw new IllegalArgumentException("--profile attaches async-profiler to a JVM: Switchboard only");
+    }
     this.sources = options.integer("sources", 8);
     int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
     this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources));
@@ -104,6 +117,25 @@ final class Target implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * With {@code --profile DIR}, starts sampling the first node's CPU for a measurement window:
+   * stop the returned profiler when the window closes. Null when not profiling.
+   */
+  ServerProfiler startProfiler(String scenario) {
+    if (profileDir == null) {
+      return null;
+    }
+    String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    return ServerProfiler.start(servers.get(0).pid(), profileDir.resolve(scenario + "-" + stamp + ".collapsed"));
+  }
+
+  /** Stops {@code profiler} (null: nothing to do); the line will name its summary. */
+  void stopProfiler(ServerProfiler profiler) {
+    if (profiler != null) {
+      lastProfile = profiler.stop();
+    }
+  }
+
   /** The common fields: scenario, peer, time, machine, nodes, client set-up. */
   JsonLine header(String scenario) {
     return RunInfo.header(scenario, peer.label())
@@ -112,7 +144,8 @@ final class Target implements AutoCloseable {
         .put("writeDelayMs", peer == Peer.SWITCHBOARD ? writeDelayMillis : null)
         .put("serverThreads", peer == Peer.SWITCHBOARD && serverThreads > 0 ? serverThreads : null)
         .put("clientThreads", clientThreads)
-        .put("sourceAddresses", sources);
+        .put("sourceAddresses", sources)
+        .put("profile", lastProfile == null ? null : lastProfile.getFileName().toString());
   }
 
   @Override

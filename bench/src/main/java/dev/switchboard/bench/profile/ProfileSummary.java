@@ -66,7 +66,7 @@ public final class ProfileSummary {
       loopTime.merge("Java and native code (not the kernel)", samples, Long::sum);
       return;
     }
-    loopTime.merge("kernel: " + syscall(kernel == 0 ? "" : frames[kernel - 1]), samples, Long::sum);
+    loopTime.merge("kernel: " + syscall(kernel == 0 ? "" : frames[kernel - 1], frames, kernel), samples, Long::sum);
     for (int i = kernel; i < frames.length; i++) {
       if (frames[i].startsWith("tcp_v4_rcv")) {
         loopbackReceive += samples;
@@ -97,8 +97,16 @@ public final class ProfileSummary {
     return -1;
   }
 
-  /** The system call a kernel stack serves, named from the user-space frame that entered it. */
-  private static String syscall(String caller) {
+  /**
+   * The system call a kernel stack serves, named from the user-space frame that entered it, or
+   * from the kernel's own entry frames when that is glibc's generic {@code syscall}.
+   */
+  private static String syscall(String caller, String[] frames, int kernel) {
+    for (int i = kernel; i < Math.min(frames.length, kernel + 4); i++) {
+      if (frames[i].contains("io_uring_enter")) {
+        return "io_uring_enter (the loop's sends and receives, submitted together)";
+      }
+    }
     String name = caller.toLowerCase(Locale.ROOT);
     if (name.contains("writev")) {
       return "writev (several buffers)";

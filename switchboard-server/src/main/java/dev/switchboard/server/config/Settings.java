@@ -25,7 +25,7 @@ public final class Settings {
       "Origins browsers may connect from, answered with CORS (comma-separated, * for any);"
           + " requests from other origins are refused. Empty: any origin, no CORS headers.");
   public static final Setting NETWORK_TRANSPORT = new Setting("network-transport", "NAME", "epoll",
-      "How the event loops talk to the kernel: epoll, io_uring (fewer system calls per fan-out) or nio; falls back to epoll, then nio, when unavailable.");
+      "How the event loops talk to the kernel: epoll, io_uring (fewer system calls per fan-out; measure it on your load first) or nio; falls back to epoll, then nio, when unavailable.");
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
   public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo chat page at /.");

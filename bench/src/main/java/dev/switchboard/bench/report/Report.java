@@ -26,6 +26,7 @@ public final class Report {
     String relativeChart = markdown.toAbsolutePath().getParent().relativize(chart.toAbsolutePath()).toString();
     StringBuilder md = new StringBuilder(new ResultsTable(set, relativeChart).render());
     JmhSection.render(results.resolve("jmh.json"), md);
+    ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), md);
     Files.writeString(markdown, md.toString());
     System.err.println("report: wrote " + markdown + (latencyChart.isEmpty() ? "" : " and " + chart));
   }

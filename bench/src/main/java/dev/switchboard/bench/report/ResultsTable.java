@@ -73,6 +73,7 @@ final class ResultsTable {
     if (!results.of("fanout").isEmpty() || !results.of("echo").isEmpty()) {
       md.append("![p99 latency against delivered rate](").append(chartFile).append(")\n\n");
     }
+    new TargetsSection(results).render(md);
     section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT, Result::plain);
     new ClusterSection(results).render(md, CROSS_NODE);
     section(md, "sse-fanout", "SSE fan-out: one Socket.IO publisher, N EventSource streams on one room", "subscribers",

@@ -1,0 +1,50 @@
+package dev.switchboard.bench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The server profiles {@code bench/run --profile} left as summaries ({@code <case>-<time>.txt}):
+ * the newest of each case, as they are.
+ */
+final class ProfilesSection {
+  private ProfilesSection() {}
+
+  /** Appends the section when {@code directory} holds summaries; nothing otherwise. */
+  static void render(Path directory, StringBuilder md) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return;
+    }
+    List<Path> summaries;
+    try (Stream<Path> files = Files.list(directory)) {
+      summaries = files.filter(f -> f.getFileName().toString().endsWith(".txt")).sorted().toList();
+    }
+    Map<String, Path> newest = new LinkedHashMap<>();
+    for (Path summary : summaries) {
+      newest.put(caseOf(summary), summary);
+    }
+    if (newest.isEmpty()) {
+      return;
+    }
+    md.append("## Where the server's CPU goes (profiles)\n\n")
+        .append("`bench/run --profile` reruns the cases whose targets are not met with async-profiler sampling ")
+        .append("the server (CPU, kernel stacks included) during the measurement window; these are its summaries, ")
+        .append("from `bench/profiles/` (the profiled runs' own numbers are in `profiles/profiled.jsonl`).\n\n");
+    for (Map.Entry<String, Path> entry : newest.entrySet()) {
+      md.append("### ").append(entry.getKey()).append("\n\n```\n")
+          .append(Files.readString(entry.getValue()).strip()).append("\n```\n\n");
+    }
+  }
+
+  /** {@code echo-open-20261123T130934Z.txt} → {@code echo-open}. */
+  private static String caseOf(Path summary) {
+    String name = summary.getFileName().toString();
+    int stamp = name.lastIndexOf('-');
+    return stamp > 0 ? name.substring(0, stamp) : name;
+  }
+}

@@ -1,0 +1,161 @@
+package dev.switchboard.bench.report;
+
+import static dev.switchboard.bench.report.ResultsTable.NODE;
+import static dev.switchboard.bench.report.ResultsTable.SWITCHBOARD;
+
+import java.util.Locale;
+
+/**
+ * The performance targets, each with what this run measured and whether it is met. A target
+ * whose runs are missing is left out. Profiles of the unmet ones are at the end of the report.
+ */
+final class TargetsSection {
+  private static final String FANOUT_100K = "subscribers=1000 rate=100/s";
+  private static final String HEAVY_FANOUT = "subscribers=100 rate=1000/s";
+
+  private final ResultSet results;
+  private final StringBuilder rows = new StringBuilder();
+
+  TargetsSection(ResultSet results) {
+    this.results = results;
+  }
+
+  void render(StringBuilder md) {
+    Result floor = results.find("floor", "sockets=1000 frames/write=1", "kernel");
+    double floorUs = floor == null ? Double.NaN : floor.number("senderCpuUsPerMessage");
+    fanoutAgainstFloor(floorUs);
+    heavyFanout(floorUs);
+    latencyAt100k();
+    sweepAgainstNode();
+    echo();
+    idle();
+    scaling();
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("## Targets\n\n| target | measured | met |\n| --- | --- | :---: |\n").append(rows).append('\n')
+        .append("What bounds the unmet ones: the profiles at the end of this report (how much of the server's CPU ")
+        .append("is the kernel's own send and wake-up work) and the machine's busy share (server and load generator ")
+        .append("share the same cores).\n\n");
+  }
+
+  private void fanoutAgainstFloor(double floorUs) {
+    Result ours = results.find("fanout", FANOUT_100K, SWITCHBOARD);
+    if (ours == null || Double.isNaN(floorUs)) {
+      return;
+    }
+    double multiple = ours.number("serverCpuUsPerDelivery") / floorUs;
+    row("Fan-out server CPU per delivery ≤ 1.3× the one-write floor, one message per socket at a time",
+        f("%.2f µs = %.2f× the floor (%.2f µs), 1,000 subscribers × 100/s, %.2f deliveries per write",
+            ours.number("serverCpuUsPerDelivery"), multiple, floorUs, ours.number("deliveriesPerWrite")),
+        multiple <= 1.3);
+  }
+
+  private void heavyFanout(double floorUs) {
+    Result delayed = null;
+    for (Result r : results.of("fanout", r -> r.writeDelayMs() > 0 && !r.sweep() && r.peer().equals(SWITCHBOARD))) {
+      delayed = delayed == null || r.number("serverCpuUsPerDelivery") < delayed.number("serverCpuUsPerDelivery") ? r : delayed;
+    }
+    Result plain = results.find("fanout", HEAVY_FANOUT, SWITCHBOARD);
+    if (delayed == null || plain == null || Double.isNaN(floorUs)) {
+      return;
+    }
+    double multiple = delayed.number("serverCpuUsPerDelivery") / floorUs;
+    row("Below the floor under heavy fan-out (coalesced writes)",
+        f("%s: %.2f µs = %.2f× with a %d ms write delay (%.1f deliveries per write); %.2f µs = %.2f× without (%.2f per write)",
+            HEAVY_FANOUT, delayed.number("serverCpuUsPerDelivery"), multiple, delayed.writeDelayMs(),
+            delayed.number("deliveriesPerWrite"), plain.number("serverCpuUsPerDelivery"),
+            plain.number("serverCpuUsPerDelivery") / floorUs, plain.number("deliveriesPerWrite")),
+        multiple < 1);
+  }
+
+  private void latencyAt100k() {
+    Result ours = results.find("fanout", FANOUT_100K, SWITCHBOARD);
+    Result theirs = results.find("fanout", FANOUT_100K, NODE);
+    if (ours == null) {
+      return;
+    }
+    double p99 = ours.number("latencyP99Us") / 1e3;
+    row("p99 ≤ 20 ms at 1,000 subscribers × 100/s",
+        f("%.1f ms (Node %s), machine %.0f%% busy", p99,
+            theirs == null ? "–" : f("%,.0f ms", theirs.number("latencyP99Us") / 1e3), ours.number("machineCpuBusy") * 100),
+        p99 <= 20);
+  }
+
+  private void sweepAgainstNode() {
+    String sweep = "subscribers=1000 sweep nodes=1 (Redis)";
+    Result ours = results.find("fanout", sweep, SWITCHBOARD);
+    Result theirs = results.find("fanout", sweep, NODE);
+    if (ours == null || theirs == null) {
+      return;
+    }
+    double ratio = ours.number("maxDeliveredPerSec") / theirs.number("maxDeliveredPerSec");
+    row("Delivered rate at which p99 crosses 100 ms ≥ 2× Node's",
+        f("%,.0f/s vs %,.0f/s = %.1f× (one node, Redis adapter)", ours.number("maxDeliveredPerSec"),
+            theirs.number("maxDeliveredPerSec"), ratio),
+        ratio >= 2);
+  }
+
+  private void echo() {
+    Result openOurs = results.find("echo", "open clients=100 rate=10000/s", SWITCHBOARD);
+    Result openTheirs = results.find("echo", "open clients=100 rate=10000/s", NODE);
+    if (openOurs != null && openTheirs != null) {
+      double ratio = openOurs.number("serverCpuUsPerRoundTrip") / openTheirs.number("serverCpuUsPerRoundTrip");
+      row("Echo at a fixed 10,000 acks/s: server CPU per round trip ≤ 1/3 of Node's",
+          f("%.1f vs %.1f µs = %.2f×", openOurs.number("serverCpuUsPerRoundTrip"),
+              openTheirs.number("serverCpuUsPerRoundTrip"), ratio),
+          ratio <= 1.0 / 3);
+    }
+    Result closedOurs = results.find("echo", "closed clients=100", SWITCHBOARD);
+    Result closedTheirs = results.find("echo", "closed clients=100", NODE);
+    if (closedOurs != null && closedTheirs != null) {
+      double ratio = closedOurs.number("acksPerSec") / closedTheirs.number("acksPerSec");
+      row("Echo, closed loop, 100 clients: ≥ 2× Node's acks/s (unless the load generator bounds it)",
+          f("%,.0f vs %,.0f acks/s = %.2f×; machine %.0f%% busy, load generator %.2f cores",
+              closedOurs.number("acksPerSec"), closedTheirs.number("acksPerSec"), ratio,
+              closedOurs.number("machineCpuBusy") * 100,
+              closedOurs.number("loadGenCpuUsPerRoundTrip") * closedOurs.number("acksPerSec") / 1e6),
+          ratio >= 2);
+    }
+  }
+
+  private void idle() {
+    Result one = results.find("idle", "connections=19000 hold=30s", SWITCHBOARD);
+    if (one != null) {
+      double kb = one.number("serverRssPerConnKb");
+      row("19,000 idle WebSocket connections on one node, ≤ 4 KiB each, none dropped",
+          f("%,d connected, %d dropped, %.2f KiB each", one.integer("connected"), one.integer("dropped"), kb),
+          one.integer("connected") >= 19_000 && one.integer("dropped") == 0 && kb <= 4);
+    }
+    for (Result r : results.of("idle", r -> r.clusterIdle() && r.peer().equals(SWITCHBOARD))) {
+      if (r.integer("connections") >= 100_000) {
+        row("100,000 idle connections held by a cluster sharing one Redis",
+            f("%,d connected over %d nodes and %d load generators, %d failed, %d dropped, %.2f KiB each",
+                r.integer("connected"), r.nodes(), r.integer("clientProcesses"), r.integer("failed"), r.integer("dropped"),
+                r.number("serverRssPerConnKb")),
+            r.integer("connected") >= 100_000 && r.integer("dropped") == 0 && r.integer("failed") == 0);
+      }
+    }
+  }
+
+  private void scaling() {
+    Result one = results.find("fanout", "subscribers=1000 sweep nodes=1 (Redis)", SWITCHBOARD);
+    Result two = results.find("fanout", "subscribers=1000 sweep nodes=2 (Redis)", SWITCHBOARD);
+    if (one == null || two == null) {
+      return;
+    }
+    double ratio = two.number("maxDeliveredPerSec") / one.number("maxDeliveredPerSec");
+    row("Cross-node fan-out: two nodes ≥ 1.8× one node's rate",
+        f("%.2f× (%,.0f vs %,.0f/s); the machine was %.0f%% busy at one node's best rate",
+            ratio, two.number("maxDeliveredPerSec"), one.number("maxDeliveredPerSec"), one.number("machineCpuBusy") * 100),
+        ratio >= ResultsTable.SCALING_TARGET);
+  }
+
+  private void row(String target, String measured, boolean met) {
+    rows.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "yes" : "no").append(" |\n");
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

@@ -19,10 +19,6 @@ final class WebSocketTransport {
     this.out = new TransportWriter(channel);
   }
 
-  private void send(ByteBuf frame) {
-    out.write(frame);
-  }
-
   Channel channel() {
     return channel;
   }
@@ -32,16 +28,16 @@ final class WebSocketTransport {
     int opcode = binary ? WebSocketFrames.BINARY : WebSocketFrames.TEXT;
     int length = packet.readableBytes();
     if (WebSocketFrames.copies(length)) {
-      send(WebSocketFrames.frame(channel.alloc(), opcode, packet));
+      out.write(WebSocketFrames.frame(channel.alloc(), opcode, packet));
     } else {
-      send(WebSocketFrames.header(channel.alloc(), opcode, length));
-      send(packet);
+      out.write(WebSocketFrames.header(channel.alloc(), opcode, length));
+      out.write(packet);
     }
   }
 
   /** Queues bytes that already form a whole WebSocket frame (see {@link WebSocketFrames}). */
   void writeFramed(ByteBuf frame) {
-    send(frame);
+    out.write(frame);
   }
 
   /** Bytes written but not yet taken by the network. */

@@ -39,10 +39,6 @@ public final class TransportWriter {
     return true;
   }
 
-  public Channel channel() {
-    return channel;
-  }
-
   /** Queues {@code bytes} without flushing; takes ownership of them. */
   public void write(ByteBuf bytes) {
     if (direct()) {

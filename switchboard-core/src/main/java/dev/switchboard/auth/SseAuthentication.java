@@ -17,7 +17,9 @@ import java.util.concurrent.CompletionStage;
  * query parameter, {@code Authorization: Bearer} or the cookie; a missing or bad one is answered
  * {@code 401 {code, message}}. Each room passes {@code names} (well-formed names) and then
  * {@code authorizer} ({@code 403 FORBIDDEN_ROOM}, {@code 503 AUTHZ_UNAVAILABLE}); the stream
- * also follows the user's own room {@code user:{sub}}.
+ * also follows the user's own room {@code user:{sub}}, and ends with {@code event: auth:expired}
+ * when the token expires (plus the clock skew): an {@code EventSource} cannot change its URL, so
+ * the application opens a new one with a fresh token.
  */
 public final class SseAuthentication implements SseRoomPolicy {
   private final TokenVerifier verifier;
@@ -72,7 +74,8 @@ public final class SseAuthentication implements SseRoomPolicy {
       }
       Set<String> follow = new LinkedHashSet<>(rooms);
       follow.add(Rooms.user(principal.subject()));
-      return Admission.rooms(follow);
+      // The stream lapses when a socket with this token would be disconnected: exp plus the skew.
+      return Admission.rooms(follow).until(principal.expiry().map(exp -> exp.plus(options.clockSkew())).orElse(null));
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.sse;
 
 import dev.switchboard.http.HttpExchange;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -31,14 +32,23 @@ public interface SseRoomPolicy {
     return CompletableFuture.completedFuture(Admission.rooms(rooms));
   }
 
-  /** The answer to {@link #admit}: the rooms to follow, or a refusal. */
-  record Admission(Set<String> rooms, Refusal refusal) {
+  /**
+   * The answer to {@link #admit}: the rooms to follow, or a refusal; and when the subscription
+   * lapses (null: never), such as when the token it was admitted with expires. A stream still
+   * open then gets {@code event: auth:expired} and ends.
+   */
+  record Admission(Set<String> rooms, Refusal refusal, Instant expiresAt) {
     public static Admission rooms(Set<String> rooms) {
-      return new Admission(new LinkedHashSet<>(rooms), null);
+      return new Admission(new LinkedHashSet<>(rooms), null, null);
     }
 
     public static Admission refused(Refusal refusal) {
-      return new Admission(Set.of(), refusal);
+      return new Admission(Set.of(), refusal, null);
+    }
+
+    /** The same admission, lapsing at {@code expiresAt} (null: never). */
+    public Admission until(Instant expiresAt) {
+      return new Admission(rooms, refusal, expiresAt);
     }
   }
 

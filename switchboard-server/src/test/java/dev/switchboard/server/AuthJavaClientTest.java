@@ -167,6 +167,39 @@ class AuthJavaClientTest {
         .build(), "bea");
   }
 
+  @Test
+  void anSseStreamEndsWhenItsTokenExpires() throws Exception {
+    start(Map.of());
+    Duration lifetime = Duration.ofMillis(1500);
+    Instant expiry = Instant.now().plus(lifetime);
+    HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + app.port() + "/sse?rooms=lobby&token=" + token("lea", lifetime))).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(5)).until(() -> app.io().localRoomSizes().join().getOrDefault("user:lea", 0) == 1);
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      CompletableFuture<List<String>> untilEnd = CompletableFuture.supplyAsync(() -> {
+        List<String> read = new ArrayList<>();
+        try {
+          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            read.add(line);
+          }
+          return read;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      List<String> read = untilEnd.orTimeout(10, TimeUnit.SECONDS).join();
+      Instant ended = Instant.now();
+      // exp has second precision: the token expires within the second before `expiry`.
+      assertThat(ended).isAfter(expiry.minusSeconds(1)).isBefore(expiry.plusMillis(1500));
+      int at = read.indexOf("event: auth:expired");
+      assertThat(at).as("the stream says why it ends: %s", read).isPositive();
+      assertThat(read.get(at + 1)).startsWith("data:").contains("\"code\":\"TOKEN_EXPIRED\"");
+    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> !app.io().localRoomSizes().join().containsKey("user:lea"));
+  }
+
   /** Opens the stream, then sends {@code note} to the user's room and reads it from the stream. */
   private void expectNote(HttpRequest request, String user) throws Exception {
     HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -9,12 +9,15 @@ import dev.switchboard.http.HttpRoute;
 import dev.switchboard.socketio.internal.Json;
 import dev.switchboard.socketio.internal.LocalAdapter;
 import dev.switchboard.sse.SseRoomOptions;
+import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseRoomPolicy;
 import dev.switchboard.sse.SseStream;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,11 @@ import java.util.concurrent.TimeUnit;
  * resumed from {@code Last-Event-ID} (or a {@code lastEventId} query parameter for a first load).
  */
 public final class SseRoomsRoute implements HttpRoute {
+  /** What a stream gets just before it ends because its token expired: the name Socket.IO clients get too. */
+  private static final String EXPIRED_EVENT = "auth:expired";
+  private static final String EXPIRED_DATA = Json.stringify(Map.of("code", "TOKEN_EXPIRED",
+      "message", "the access token expired: open a new stream with a fresh one"));
+
   private final LocalAdapter adapter;
   private final RoomHistory history;
   private final SseRoomOptions options;
@@ -95,6 +103,23 @@ public final class SseRoomsRoute implements HttpRoute {
     stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
+    if (admission.expiresAt() != null) {
+      endAtExpiry(stream, admission.expiresAt());
+    }
+  }
+
+  /**
+   * Ends {@code stream} when its admission lapses, telling the client why first: an
+   * {@code EventSource} reconnects with the URL (and token) it has, so the application has to
+   * open a new one with a fresh token.
+   */
+  private static void endAtExpiry(ChannelSseStream stream, Instant expiresAt) {
+    long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
+    ScheduledFuture<?> end = stream.executor().schedule(() -> {
+      stream.send(SseEvent.of(EXPIRED_EVENT, EXPIRED_DATA));
+      stream.close();
+    }, delay, TimeUnit.MILLISECONDS);
+    stream.onClose(() -> end.cancel(false));
   }
 
   /** The rooms named by a {@code rooms} parameter: comma-separated, trimmed, blanks and repeats dropped, in order. */

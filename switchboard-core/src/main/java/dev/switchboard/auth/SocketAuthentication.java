@@ -10,6 +10,7 @@ import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,7 +81,9 @@ public final class SocketAuthentication {
         next.fail(AuthError.AUTH_REQUIRED.defaultMessage(), Map.of("code", AuthError.AUTH_REQUIRED.name()));
         return;
       }
-      verifier.verify(token.get()).whenComplete((principal, error) -> {
+      // Keys fetched or signatures checked elsewhere complete on another thread: the socket's
+      // state is its loop's.
+      verifier.verify(token.get()).whenComplete((principal, error) -> onLoop(socket, () -> {
         if (error != null) {
           AuthException refused = unwrap(error);
           next.fail(refused.getMessage(), Map.of("code", refused.code()));
@@ -91,8 +94,16 @@ public final class SocketAuthentication {
             new PresenceMember(principal.subject(), principal.publicInfo(options.publicClaims())));
         socket.joinUser(principal.subject());
         next.proceed();
-      });
+      }));
     };
+  }
+
+  private static void onLoop(Socket socket, Runnable action) {
+    if (socket.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
+      action.run();
+    } else {
+      socket.executor().execute(action);
+    }
   }
 
   /** Arms the expiry timers of a connected socket and listens for {@code auth:refresh}; on its loop. */

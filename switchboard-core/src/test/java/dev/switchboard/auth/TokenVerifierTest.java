@@ -20,17 +20,22 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.auth.internal.NimbusTokenVerifier;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -138,6 +143,37 @@ class TokenVerifierTest {
       assertThat(refusal(rsa, es(EC, claims().build()))).isEqualTo(AuthError.TOKEN_INVALID);
       assertThat(refusal(ec, rs(RSA, claims().build()))).isEqualTo(AuthError.TOKEN_INVALID);
     }
+  }
+
+  @Test
+  void asymmetricSignaturesAreCheckedOffTheCallingThreadAndHmacOnesInPlace() throws Exception {
+    List<String> checkedOn = new CopyOnWriteArrayList<>();
+    Clock recording = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        checkedOn.add(Thread.currentThread().getName());
+        return Instant.now();
+      }
+    };
+    AuthOptions options = options().hmacSecret(SECRET).publicKeyPem(pem(RSA.toPublicKey())).build();
+    try (TokenVerifier verifier = NimbusTokenVerifier.create(options, recording)) {
+      var hmac = verifier.verify(hs(JWSAlgorithm.HS256, SECRET, claims().build()));
+      assertThat(hmac).isCompleted();
+      assertThat(verifier.verify(rs(RSA, claims().build())).join().subject()).isEqualTo("ada");
+    }
+    assertThat(checkedOn).hasSize(2);
+    assertThat(checkedOn.get(0)).isEqualTo(Thread.currentThread().getName());
+    assertThat(checkedOn.get(1)).startsWith("switchboard-jwt-");
   }
 
   @Test

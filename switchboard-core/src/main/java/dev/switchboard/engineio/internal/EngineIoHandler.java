@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -193,14 +194,21 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     // The session writes on this WebSocket only to answer the client's probe, which comes after
-    // the 101 answer has been written.
+    // the 101 answer has been written. The probe must find the upgrade begun: frames reach a
+    // session on this loop at once, and io_uring may read the probe before this loop turn's
+    // tasks run, so on the session's own loop the upgrade begins now.
     WebSocketTransport ws = handshake.transport();
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
-    session.executor().execute(() -> {
+    Runnable begin = () -> {
       if (!session.beginUpgrade(ws)) {
         ws.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
       }
-    });
+    };
+    if (session.executor().inEventLoop()) {
+      begin.run();
+    } else {
+      session.executor().execute(begin);
+    }
   }
 
   private void poll(HttpExchange exchange, RealEngineSession session) {
@@ -238,6 +246,13 @@ public final class EngineIoHandler implements HttpRoute {
     pipeline.remove(HttpChannelInitializer.ROUTER);
     // Frames go out as bytes built by WebSocketFrames, so the frame encoder would only cost memory.
     pipeline.remove(WebSocketFrameEncoder.class);
+    // The 101 answer is encoded by now (a write on the loop passes the pipeline at once). The
+    // handshaker drops the HTTP codec only when that write completes, which with io_uring can be
+    // after the client's first frame arrived: the answer to it must not meet the HTTP encoder.
+    HttpServerCodec codec = pipeline.get(HttpServerCodec.class);
+    if (codec != null) {
+      codec.removeOutboundHandler();
+    }
     return new Handshake(new WebSocketTransport(channel), written);
   }
 

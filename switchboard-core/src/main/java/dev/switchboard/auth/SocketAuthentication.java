@@ -3,6 +3,7 @@ package dev.switchboard.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.internal.ExpiryWatch;
 import dev.switchboard.auth.internal.TokenSources;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.presence.PresenceIdentity;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.socketio.Event;
@@ -10,7 +11,6 @@ import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
-import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -83,7 +83,7 @@ public final class SocketAuthentication {
       }
       // Keys fetched or signatures checked elsewhere complete on another thread: the socket's
       // state is its loop's.
-      verifier.verify(token.get()).whenComplete((principal, error) -> onLoop(socket, () -> {
+      verifier.verify(token.get()).whenComplete((principal, error) -> EventLoops.runOn(socket.executor(), () -> {
         if (error != null) {
           AuthException refused = unwrap(error);
           next.fail(refused.getMessage(), Map.of("code", refused.code()));
@@ -96,14 +96,6 @@ public final class SocketAuthentication {
         next.proceed();
       }));
     };
-  }
-
-  private static void onLoop(Socket socket, Runnable action) {
-    if (socket.executor() instanceof EventExecutor loop && loop.inEventLoop()) {
-      action.run();
-    } else {
-      socket.executor().execute(action);
-    }
   }
 
   /** Arms the expiry timers of a connected socket and listens for {@code auth:refresh}; on its loop. */

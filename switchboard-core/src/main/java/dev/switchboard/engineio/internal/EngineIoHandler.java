@@ -7,6 +7,7 @@ import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.http.internal.HttpChannelInitializer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -199,16 +200,11 @@ public final class EngineIoHandler implements HttpRoute {
     // tasks run, so on the session's own loop the upgrade begins now.
     WebSocketTransport ws = handshake.transport();
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
-    Runnable begin = () -> {
+    EventLoops.runOn(session.executor(), () -> {
       if (!session.beginUpgrade(ws)) {
         ws.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
       }
-    };
-    if (session.executor().inEventLoop()) {
-      begin.run();
-    } else {
-      session.executor().execute(begin);
-    }
+    });
   }
 
   private void poll(HttpExchange exchange, RealEngineSession session) {

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -247,11 +248,7 @@ public final class LocalAdapter {
           }
         }
       };
-      if (shard.loop.inEventLoop()) {
-        task.run();
-      } else {
-        shard.loop.execute(task);
-      }
+      EventLoops.runOn(shard.loop, task);
     }
     return done;
   }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.socketio.Args;
@@ -471,11 +472,7 @@ public final class RealNamespace implements Namespace {
   }
 
   private static void onLoop(Client client, Runnable task) {
-    if (client.session().executor().inEventLoop()) {
-      task.run();
-    } else {
-      client.session().executor().execute(task);
-    }
+    EventLoops.runOn(client.session().executor(), task);
   }
 
   private static Handshake handshake(EngineRequest request, JsonNode auth) {

@@ -2,6 +2,7 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.limits.EventLimits;
 import dev.switchboard.limits.RateLimit;
 import dev.switchboard.limits.TokenBucket;
@@ -598,11 +599,7 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   private void onLoop(Runnable task) {
-    if (executor().inEventLoop()) {
-      task.run();
-    } else {
-      executor().execute(task);
-    }
+    EventLoops.runOn(executor(), task);
   }
 
   private static void checkEventName(String event) {

@@ -6,6 +6,7 @@ import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.internal.Json;
 import dev.switchboard.socketio.internal.LocalAdapter;
 import dev.switchboard.sse.SseRoomOptions;
@@ -75,13 +76,8 @@ public final class SseRoomsRoute implements HttpRoute {
           "a stream follows at most " + options.maxRooms() + " rooms"));
       return;
     }
-    options.policy().admit(exchange, rooms).whenComplete((admission, error) -> {
-      if (exchange.channel().eventLoop().inEventLoop()) {
-        open(exchange, admission, error);
-      } else {
-        exchange.channel().eventLoop().execute(() -> open(exchange, admission, error));
-      }
-    });
+    options.policy().admit(exchange, rooms).whenComplete((admission, error) ->
+        EventLoops.runOn(exchange.channel().eventLoop(), () -> open(exchange, admission, error)));
   }
 
   private void open(HttpExchange exchange, SseRoomPolicy.Admission admission, Throwable error) {

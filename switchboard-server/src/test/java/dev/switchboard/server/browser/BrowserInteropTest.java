@@ -56,6 +56,11 @@ class BrowserInteropTest {
     run("demo.test.mjs");
   }
 
+  @Test
+  void pagesLoadTheBrowserClientFromTheSocketIoPath() {
+    run("client-bundle.test.mjs");
+  }
+
   private void run(String script, String... settings) {
     ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test");
     for (int i = 0; i < settings.length; i += 2) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.http.HttpServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +88,24 @@ class ClientBundleTest {
     HttpResponse<byte[]> stale = get(base + "socket.io.min.js", "If-None-Match", "\"4.0.0\"");
     assertThat(stale.statusCode()).isEqualTo(200);
     assertThat(stale.body()).hasSizeGreaterThan(10_000);
+  }
+
+  @Test
+  void compressesForClientsThatAcceptGzip() throws Exception {
+    String base = start(SocketIoOptions.defaults());
+    byte[] file = Files.readAllBytes(PACKAGE.resolve("dist").resolve("socket.io.js"));
+
+    HttpResponse<byte[]> gzipped = get(base + "socket.io.js", "Accept-Encoding", "gzip, deflate, br");
+    assertThat(gzipped.headers().firstValue("content-encoding")).contains("gzip");
+    assertThat(gzipped.headers().firstValue("vary")).contains("accept-encoding");
+    assertThat(gzipped.body().length).isLessThan(file.length / 2);
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+      assertThat(in.readAllBytes()).isEqualTo(file);
+    }
+
+    HttpResponse<byte[]> refused = get(base + "socket.io.js", "Accept-Encoding", "gzip;q=0, identity");
+    assertThat(refused.headers().firstValue("content-encoding")).isEmpty();
+    assertThat(refused.body()).isEqualTo(file);
   }
 
   @Test

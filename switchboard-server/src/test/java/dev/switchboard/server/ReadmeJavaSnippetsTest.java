@@ -60,18 +60,60 @@ class ReadmeJavaSnippetsTest {
     return snippets;
   }
 
-  @TestFactory
-  Stream<DynamicTest> everyJavaBlockCompiles() throws IOException {
-    List<Snippet> snippets = snippets();
-    assertThat(snippets).as("java blocks in README.md").hasSizeGreaterThanOrEqualTo(5);
-    return snippets.stream().map(snippet ->
-        DynamicTest.dynamicTest("README.md line " + snippet.firstLine(), () -> compile(snippet)));
+  /** A block wrapped into a compilation unit, with the README line of each of its lines (0: added). */
+  record Wrapped(Snippet snippet, String className, List<String> source, List<Integer> readmeLine) {
+    JavaFileObject file() {
+      return new SimpleJavaFileObject(URI.create("string:///" + className + ".java"), JavaFileObject.Kind.SOURCE) {
+        @Override
+        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+          return String.join("\n", source);
+        }
+      };
+    }
+
+    /** Where a diagnostic points, in README's terms. */
+    String describe(Diagnostic<? extends JavaFileObject> d) {
+      int line = (int) d.getLineNumber();
+      int atReadme = line >= 1 && line <= readmeLine.size() ? readmeLine.get(line - 1) : 0;
+      return atReadme == 0
+          ? String.format("%nREADME.md, in the block at line %d: %s", snippet.firstLine(), d.getMessage(Locale.ROOT))
+          : String.format("%nREADME.md line %d: %s%n    %s", atReadme, d.getMessage(Locale.ROOT), source.get(line - 1).strip());
+    }
   }
 
-  private void compile(Snippet snippet) throws IOException {
+  @TestFactory
+  Stream<DynamicTest> everyJavaBlockCompiles() throws IOException {
+    List<Wrapped> blocks = snippets().stream().map(ReadmeJavaSnippetsTest::wrap).toList();
+    assertThat(blocks).as("java blocks in README.md").hasSizeGreaterThanOrEqualTo(5);
+    // One compilation for all blocks (each is its own class), then one test per block.
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options = List.of("-proc:none", "-d", out.toString(), "-classpath", classpath());
+      javac.getTask(new StringWriter(), files, diagnostics, options, null,
+          blocks.stream().map(Wrapped::file).toList()).call();
+    }
+    return blocks.stream().map(block -> DynamicTest.dynamicTest("README.md line " + block.snippet().firstLine(), () -> {
+      StringBuilder errors = new StringBuilder();
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        if (d.getKind() == Diagnostic.Kind.ERROR && d.getSource() != null
+            && d.getSource().getName().endsWith("/" + block.className() + ".java")) {
+          errors.append(block.describe(d));
+        }
+      }
+      assertThat(errors.length()).as("the java block at README.md line %d does not compile:%s",
+          block.snippet().firstLine(), errors).isZero();
+    }));
+  }
+
+  /**
+   * The block as a subclass of {@link ReadmeApplication}: its imports first, its statements as the
+   * body of one method, its member declarations (if any) after that method.
+   */
+  static Wrapped wrap(Snippet snippet) {
     String className = "ReadmeSnippetAtLine" + snippet.firstLine();
     List<String> source = new ArrayList<>();
-    List<Integer> readmeLine = new ArrayList<>();   // README line of each source line; 0 for wrapper lines
+    List<Integer> readmeLine = new ArrayList<>();
     List<String> lines = snippet.lines();
     int body = 0;
     while (body < lines.size() && (lines.get(body).startsWith("import ") || lines.get(body).isBlank())) {
@@ -96,30 +138,7 @@ class ReadmeJavaSnippetsTest {
       add(source, readmeLine, "}");
     }
     add(source, readmeLine, "}");
-
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///" + className + ".java"), JavaFileObject.Kind.SOURCE) {
-      @Override
-      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-        return String.join("\n", source);
-      }
-    };
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = List.of("-proc:none", "-d", out.toString(), "-classpath", classpath());
-      boolean compiled = javac.getTask(new StringWriter(), files, diagnostics, options, null, List.of(file)).call();
-      StringBuilder errors = new StringBuilder();
-      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-        if (d.getKind() == Diagnostic.Kind.ERROR) {
-          int line = (int) d.getLineNumber();
-          int atReadme = line >= 1 && line <= readmeLine.size() ? readmeLine.get(line - 1) : 0;
-          errors.append(String.format("%nREADME.md line %s: %s%n    %s",
-              atReadme == 0 ? "(around the block at " + snippet.firstLine() + ")" : atReadme,
-              d.getMessage(Locale.ROOT), atReadme == 0 ? "" : source.get(line - 1).strip()));
-        }
-      }
-      assertThat(compiled).as("the java block at README.md line %d does not compile:%s", snippet.firstLine(), errors).isTrue();
-    }
+    return new Wrapped(snippet, className, source, readmeLine);
   }
 
   private static void add(List<String> source, List<Integer> readmeLine, String line) {

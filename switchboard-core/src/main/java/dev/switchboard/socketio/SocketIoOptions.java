@@ -22,14 +22,17 @@ import java.util.Objects;
  * @param presence which rooms track presence and announce changes (first match wins; none by default)
  * @param presenceIdentity who a socket is for presence (and for per-user limits)
  * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
+ * @param serveClient whether the official browser client is served at {@code <path>socket.io.js}
+ *     (also {@code .min.js}, {@code .esm.min.js} and their source maps), on by default as in Node
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits) {
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_ATTACHMENTS = 64;
+  public static final boolean DEFAULT_SERVE_CLIENT = true;
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -59,7 +62,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
-        .presence(presence).presenceIdentity(presenceIdentity).limits(limits);
+        .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient);
   }
 
   public String path() {
@@ -76,8 +79,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private List<PresenceRule> presence = List.of();
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
     private EventLimits limits = EventLimits.NONE;
+    private boolean serveClient = DEFAULT_SERVE_CLIENT;
 
     private Builder() {}
+
+    /** Whether to serve the official browser client under the path, like Node's {@code serveClient} (default true). */
+    public Builder serveClient(boolean serveClient) {
+      this.serveClient = serveClient;
+      return this;
+    }
 
     public Builder limits(EventLimits limits) {
       this.limits = limits;
@@ -138,7 +148,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
     public SocketIoOptions build() {
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits);
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.engineio.internal.Sessions;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.socketio.internal.ClientBundleRoute;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
 import dev.switchboard.history.HistoryPage;
@@ -41,6 +42,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private final ServerContext context;
   private final Sessions sessions;
   private final EngineIoHandler handler;
+  private final HttpRoute route;
   private final RealNamespace main;
   private final List<SseRoomsRoute> sseRoutes = new CopyOnWriteArrayList<>();
 
@@ -50,6 +52,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     java.util.Optional<PollingRelay> relay = cluster == null ? java.util.Optional.empty() : cluster.pollingRelay();
     this.sessions = relay.map(r -> new Sessions(options.engine(), r)).orElseGet(() -> new Sessions(options.engine()));
     this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
+    this.route = options.serveClient() ? new ClientBundleRoute(options.path(), handler) : handler;
     this.main = context.of("/");
   }
 
@@ -96,14 +99,17 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return this;
   }
 
-  /** The HTTP route serving {@link SocketIoOptions#path()}. */
+  /**
+   * The HTTP route serving {@link SocketIoOptions#path()}: Engine.IO, and the browser client when
+   * {@link SocketIoOptions#serveClient()} is on.
+   */
   public HttpRoute route() {
-    return handler;
+    return route;
   }
 
   /** Mounts this server on {@code http}. */
   public HttpServer.Builder mountOn(HttpServer.Builder http) {
-    return http.route(options.path(), handler).maxContentLength(options.engine().maxHttpBufferSize());
+    return http.route(options.path(), route).maxContentLength(options.engine().maxHttpBufferSize());
   }
 
   /**
@@ -117,9 +123,17 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return route;
   }
 
-  /** Starts an HTTP server on {@code port} (0 for any free one) serving only this server. */
+  /**
+   * Starts an HTTP server on {@code port} (0 for any free one) of every address, serving only
+   * this server. Mount it with {@link #mountOn} to serve other routes beside it.
+   */
   public HttpServer listen(int port) {
-    return mountOn(HttpServer.builder().port(port)).build().start();
+    return listen("0.0.0.0", port);
+  }
+
+  /** Starts an HTTP server on {@code host} (e.g. {@code "127.0.0.1"}) and {@code port}, serving only this server. */
+  public HttpServer listen(String host, int port) {
+    return mountOn(HttpServer.builder().host(host).port(port)).build().start();
   }
 
   /**

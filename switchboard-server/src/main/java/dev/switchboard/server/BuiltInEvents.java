@@ -6,6 +6,7 @@ import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.Rooms;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.StreamPosition;
@@ -238,7 +239,9 @@ public final class BuiltInEvents {
       return null;
     }
     if (!socket.rooms().contains(room)) {
-      event.ack(error("NOT_IN_ROOM", "join \"" + room + "\" before publishing to it"));
+      event.ack(error("NOT_IN_ROOM", room.startsWith(Rooms.USER_PREFIX)
+          ? "\"" + room + "\" is a user's own room, which only the server publishes to; to reach that user, publish to a room you both joined"
+          : "join \"" + room + "\" before publishing to it"));
       return null;
     }
     return room;

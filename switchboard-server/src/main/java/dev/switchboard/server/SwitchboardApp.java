@@ -93,7 +93,8 @@ public final class SwitchboardApp implements AutoCloseable {
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
-          .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/server/demo/assets"));
+          // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
+          .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
       return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);

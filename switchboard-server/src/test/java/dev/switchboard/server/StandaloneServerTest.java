@@ -122,6 +122,16 @@ class StandaloneServerTest {
   }
 
   @Test
+  void publishingToAnotherUsersRoomSaysHowToReachThem() throws Exception {
+    Socket client = connect();
+    JSONObject refused = call(client, "room:publish",
+        new JSONObject().put("room", "user:bob").put("event", "chat").put("data", 1));
+    assertThat(errorCode(refused)).isEqualTo("NOT_IN_ROOM");
+    assertThat(refused.getJSONObject("error").getString("message"))
+        .contains("user's own room").contains("a room you both joined").doesNotStartWith("join");
+  }
+
+  @Test
   void aConnectionMayJoinAtMostItsShareOfRooms() throws Exception {
     Socket client = connect();
     for (int i = 0; i < BuiltInEvents.MAX_ROOMS_PER_SOCKET; i++) {

@@ -84,6 +84,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     SocketIoOptions socketIo = SocketIoOptions.builder()
         .engine(engine)
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
+        .serveClient(bool(values, Settings.SERVE_CLIENT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)

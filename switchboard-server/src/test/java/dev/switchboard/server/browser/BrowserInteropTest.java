@@ -56,14 +56,30 @@ class BrowserInteropTest {
     run("demo.test.mjs");
   }
 
+  @Test
+  void demoPageLogsInWithAPastedTokenWhenAuthenticationIsOn() {
+    String secret = "a-test-secret-of-at-least-32-bytes-for-hs256";
+    run("demo-auth.test.mjs", Map.of("JWT_SECRET", secret), "jwt-secret", secret);
+  }
+
+  @Test
+  void pagesLoadTheBrowserClientFromTheSocketIoPath() {
+    run("client-bundle.test.mjs");
+  }
+
   private void run(String script, String... settings) {
+    run(script, Map.of(), settings);
+  }
+
+  private void run(String script, Map<String, String> environment, String... settings) {
     ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test");
     for (int i = 0; i < settings.length; i += 2) {
       values.set(settings[i], settings[i + 1], "test");
     }
     app = SwitchboardApp.start(ServerConfig.from(values));
-    NodeRunner.Result result = NodeRunner.runTest("browser/" + script,
-        Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port()), SCRIPT_TIMEOUT);
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.put("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port());
+    NodeRunner.Result result = NodeRunner.runTest("browser/" + script, env, SCRIPT_TIMEOUT);
     assertThat(result.exitCode())
         .as("node --test %s failed; its output:%n%s", script, result.outputText())
         .isZero();

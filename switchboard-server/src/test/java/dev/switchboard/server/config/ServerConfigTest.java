@@ -45,6 +45,12 @@ class ServerConfigTest {
   }
 
   @Test
+  void theBrowserClientIsServedUnlessTurnedOff() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().serveClient()).isTrue();
+    assertThat(ServerConfig.from(new ConfigValues().set("serve-client", "false", "test")).socketIo().serveClient()).isFalse();
+  }
+
+  @Test
   void durationsAcceptUnitsAndBareMilliseconds() {
     ConfigValues values = new ConfigValues().set("ping-interval", "1500", "test").set("connect-timeout", "2m", "test");
     ServerConfig config = ServerConfig.from(values);

@@ -123,6 +123,26 @@ class SseRoomsTest {
   }
 
   @Test
+  void streamsGetTheRoomsPresenceEventsWithoutAnIdUnlessTheyAreOff() throws Exception {
+    start();
+    SseReader stream = stream("doc");
+    RoomClient member = client().join("doc");
+    SseReader.Event joined = stream.next(WAIT);
+    assertThat(joined.event()).isEqualTo("presence:join");
+    assertThat(json(joined.data()).get("room").asText()).isEqualTo("doc");
+    assertThat(json(joined.data()).get("member").get("id").asText()).isEqualTo(member.id());
+    // Not kept for resuming: the event carries no id, and the stream's position stays where it was.
+    assertThat(joined.id()).isNull();
+    app.close();
+
+    start("presence-events", "false");
+    SseReader quiet = stream("doc");
+    RoomClient publisher = client().join("doc");
+    publisher.publish("doc", "chat", obj("text", "hi"));
+    assertThat(quiet.next(WAIT).event()).isEqualTo("chat");
+  }
+
+  @Test
   void aSocketsPublishReachesEveryStreamOfTheRoomWithIdEventAndData() throws Exception {
     start();
     RoomClient alice = client().join("lobby").join("elsewhere");

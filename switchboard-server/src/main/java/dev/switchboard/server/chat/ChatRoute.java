@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Set;
 
 /**
  * {@code POST /api/v1/chat} with {@code {messages: [{role, content}], model?}}: streams the
@@ -19,6 +20,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  */
 public final class ChatRoute implements HttpRoute {
   public static final String PATH = "/api/v1/chat";
+  /** The events an answer with a {@code conversationId} publishes into its room. */
+  public static final Set<String> ROOM_EVENTS = Set.of(RoomChatSink.DELTA_EVENT, RoomChatSink.DONE_EVENT, RoomChatSink.ERROR_EVENT);
 
   private final ChatModel model;
   private final CorsOptions cors;
@@ -39,6 +42,11 @@ public final class ChatRoute implements HttpRoute {
     this.cors = cors;
     this.sse = SseOptions.DEFAULTS.withCors(cors);
     this.rooms = io == null ? null : (room, event, data) -> io.to(room).emit(event, data);
+  }
+
+  /** The room an answer with {@code conversationId} is published into. */
+  public static String room(String conversationId) {
+    return "chat:" + conversationId;
   }
 
   @Override

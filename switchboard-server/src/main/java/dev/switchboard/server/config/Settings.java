@@ -37,6 +37,10 @@ public final class Settings {
       "API key for the model API (required for anthropic and openai); prefer the environment variable SWITCHBOARD_LLM_API_KEY.");
   public static final Setting LLM_MODEL = new Setting("llm-model", "NAME", "",
       "Model used when a chat request names none; none means claude-sonnet-4-5 (anthropic) or gpt-4o-mini (openai).");
+  public static final Setting CHAT_RATE = new Setting("chat-rate", "N", "20",
+      "Chat answers one user (one IP address without authentication) may start per minute; more are refused with 429 RATE_LIMITED; 0: no limit.");
+  public static final Setting CHAT_MAX_STREAMS = new Setting("chat-max-streams", "N", "3",
+      "Chat answers one user (one IP address without authentication) may stream at once; more are refused with 429 TOO_MANY_STREAMS; 0: no limit.");
 
   public static final Setting SSE_PATH = new Setting("sse-path", "PATH", "/sse",
       "Where EventSource streams of rooms are served (GET ?rooms=a,b).");
@@ -114,7 +118,7 @@ public final class Settings {
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
+      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
 
   private Settings() {}
 

@@ -9,11 +9,13 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.LeakRecorder;
 import dev.switchboard.testkit.SseReader;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +26,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +57,7 @@ class ChatAuthenticationTest {
   Path dir;
   private FakeUpstream upstream;
   private SwitchboardApp app;
+  private HttpServer backend;
 
   @BeforeEach
   void start() throws Exception {
@@ -62,10 +67,14 @@ class ChatAuthenticationTest {
         "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n",
         "data: [DONE]\n\n"));
     Path rules = Files.writeString(dir.resolve("rules.json"), RULES);
+    startApp("room-rules", rules.toString());
+  }
+
+  private void startApp(String authorization, String value) {
     app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
         .set("host", "127.0.0.1", "test").set("port", "0", "test").set("demo", "false", "test")
         .set("jwt-secret", SECRET, "test").set("jwt-clock-skew", "0", "test").set("auth-cookie", "sb_token", "test")
-        .set("room-rules", rules.toString(), "test")
+        .set(authorization, value, "test").set("authz-timeout", "1s", "test")
         .set("llm-provider", "openai", "test").set("llm-base-url", upstream.url(), "test").set("llm-api-key", "k", "test")));
   }
 
@@ -73,6 +82,9 @@ class ChatAuthenticationTest {
   void stop() {
     app.close();
     upstream.close();
+    if (backend != null) {
+      backend.stop(0);
+    }
   }
 
   @AfterAll
@@ -172,6 +184,38 @@ class ChatAuthenticationTest {
     assertThat(chat("", Map.of("Authorization", "Bearer " + token("dan", Duration.ofMinutes(5))), body(null, "after")).statusCode())
         .isEqualTo(200);
     assertThat(nextUpstreamText()).isEqualTo("after");
+    assertThat(upstream.requests).isEmpty();
+  }
+
+  @Test
+  void theWebhookDecidesWhetherTheAnswerMayBePublishedToTheConversation() throws Exception {
+    List<String> questions = new CopyOnWriteArrayList<>();
+    backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    backend.createContext("/authorize", exchange -> {
+      JsonNode question = JSON.readTree(exchange.getRequestBody().readAllBytes());
+      String room = question.path("room").asText();
+      questions.add(question.path("action").asText() + " " + room + " " + question.path("principal").path("sub").asText());
+      byte[] answer = JSON.writeValueAsBytes(Map.of("allow", room.equals("chat:mine"), "message", "backend says no"));
+      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    backend.start();
+    app.close();
+    startApp("authz-webhook", "http://127.0.0.1:" + backend.getAddress().getPort() + "/authorize");
+    Map<String, String> erin = Map.of("Authorization", "Bearer " + token("erin", Duration.ofMinutes(5)));
+
+    HttpResponse<String> denied = chat("", erin, body("theirs", "denied"));
+    assertThat(refusalCode(denied, 403)).isEqualTo("FORBIDDEN_ROOM");
+    assertThat(JSON.readTree(denied.body()).path("message").asText()).isEqualTo("backend says no");
+    assertThat(chat("", erin, body("mine", "allowed")).body()).contains("data: [DONE]");
+    assertThat(questions).containsExactly("publish chat:theirs erin", "publish chat:mine erin");
+
+    backend.stop(0);
+    backend = null;
+    assertThat(refusalCode(chat("", erin, body("elsewhere", "down")), 503)).isEqualTo("AUTHZ_UNAVAILABLE");
+    assertThat(nextUpstreamText()).isEqualTo("allowed");
     assertThat(upstream.requests).isEmpty();
   }
 }

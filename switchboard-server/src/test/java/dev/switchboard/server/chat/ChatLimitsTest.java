@@ -20,6 +20,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -138,19 +140,73 @@ class ChatLimitsTest {
     }
   }
 
+  @Test
+  void concurrentRequestsOfOneUserGetExactlyTheirStreams() throws Exception {
+    int rounds = 25;
+    int concurrent = 10;
+    int maxStreams = 3;
+    startApp(Map.of("chat-max-streams", String.valueOf(maxStreams), "chat-rate", "0", "worker-threads", "4",
+        "jwt-secret", ChatAuthenticationTest.SECRET));
+    upstream.answer(FakeUpstream.hold(": keep-alive\n\n", CHUNK));
+    for (int round = 0; round < rounds; round++) {
+      String token = ChatAuthenticationTest.token("racer-" + round, Duration.ofMinutes(5));
+      List<Socket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < concurrent; i++) {
+          sockets.add(connectRaw(InetAddress.getLoopbackAddress()));
+        }
+        // Every request is on the wire before the first answer is read: they race on four loops.
+        for (Socket socket : sockets) {
+          send(socket, token);
+        }
+        int streaming = 0;
+        int refused = 0;
+        for (Socket socket : sockets) {
+          String status = readUntil(socket.getInputStream(), "\r\n");
+          if (status.startsWith("HTTP/1.1 200")) {
+            streaming++;
+          } else {
+            assertThat(status).startsWith("HTTP/1.1 429");
+            assertThat(readUntil(socket.getInputStream(), "TOO_MANY_STREAMS")).isNotEmpty();
+            refused++;
+          }
+        }
+        assertThat(streaming).as("round %d", round).isEqualTo(maxStreams);
+        assertThat(refused).as("round %d", round).isEqualTo(concurrent - maxStreams);
+      } finally {
+        for (Socket socket : sockets) {
+          socket.close();
+        }
+      }
+    }
+    // Only the admitted answers reached the model API.
+    await().atMost(WAIT).until(() -> upstream.requests.size() >= rounds * maxStreams);
+    assertThat(upstream.requests).hasSize(rounds * maxStreams);
+  }
+
   /** A chat request on a raw connection from {@code local}; the caller reads the answer. */
   private Socket rawPost(InetAddress local) throws Exception {
+    Socket socket = connectRaw(local);
+    send(socket, null);
+    return socket;
+  }
+
+  private Socket connectRaw(InetAddress local) throws Exception {
     Socket socket = new Socket();
     socket.setSoTimeout((int) WAIT.toMillis());
     socket.bind(new InetSocketAddress(local, 0));
     socket.connect(new InetSocketAddress("127.0.0.1", app.port()));
+    return socket;
+  }
+
+  private static void send(Socket socket, String token) throws Exception {
     byte[] body = HELLO.getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST " + ChatRoute.PATH + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    out.write(("POST " + ChatRoute.PATH + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     out.write(body);
     out.flush();
-    return socket;
   }
 
   private static String readUntil(InputStream in, String marker) throws Exception {

@@ -109,6 +109,18 @@ class AuthEdgeCasesTest {
   }
 
   @Test
+  void aRefreshWithATokenThatIsNoStringIsInvalidNotMissing() throws Exception {
+    start(Map.of());
+    Socket socket = connect(token("ada", Duration.ofMinutes(5)));
+    JSONObject invalid = call(socket, "auth:refresh", new JSONObject().put("token", 42));
+    assertThat(invalid.getJSONObject("error").getString("code")).isEqualTo("TOKEN_INVALID");
+    JSONObject missing = call(socket, "auth:refresh", new JSONObject());
+    assertThat(missing.getJSONObject("error").getString("code")).isEqualTo("AUTH_REQUIRED");
+    assertThat(call(socket, "auth:refresh", new JSONObject().put("token", token("ada", Duration.ofMinutes(9)))).optBoolean("ok"))
+        .isTrue();
+  }
+
+  @Test
   void theUserRoomDoesNotCountAgainstTheRoomCap() throws Exception {
     start(Map.of());
     Socket socket = connect(token("ada", Duration.ofMinutes(5)));

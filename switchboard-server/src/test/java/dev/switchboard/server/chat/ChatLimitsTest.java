@@ -3,6 +3,10 @@ package dev.switchboard.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * Model calls cost money: each user (each IP address in open mode) may start {@code --chat-rate}
@@ -121,6 +126,23 @@ class ChatLimitsTest {
   }
 
   @Test
+  void theOpenModeWarningNamesTheChatEndpointAndItsLimits() {
+    Logger logger = (Logger) LoggerFactory.getLogger(SwitchboardApp.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      startApp(Map.of());
+    } finally {
+      logger.detachAppender(logged);
+    }
+    assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(warning -> assertThat(warning).contains("open mode").contains(ChatRoute.PATH)
+            .contains("--chat-rate").contains("--chat-max-streams"));
+  }
+
+  @Test
   void concurrentStreamsAreCappedAndFreedWhenAStreamEnds() throws Exception {
     startApp(Map.of("chat-max-streams", "1", "chat-rate", "0"));
     upstream.answer(FakeUpstream.hold(": keep-alive\n\n", CHUNK));
@@ -164,6 +186,8 @@ class ChatLimitsTest {
         for (Socket socket : sockets) {
           String status = readUntil(socket.getInputStream(), "\r\n");
           if (status.startsWith("HTTP/1.1 200")) {
+            // The first chunk comes from the model API: this answer reached it.
+            readUntil(socket.getInputStream(), "data: {\"text\":\"Hi\"}");
             streaming++;
           } else {
             assertThat(status).startsWith("HTTP/1.1 429");
@@ -180,7 +204,6 @@ class ChatLimitsTest {
       }
     }
     // Only the admitted answers reached the model API.
-    await().atMost(WAIT).until(() -> upstream.requests.size() >= rounds * maxStreams);
     assertThat(upstream.requests).hasSize(rounds * maxStreams);
   }
 

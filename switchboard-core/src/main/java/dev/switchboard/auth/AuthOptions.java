@@ -83,15 +83,6 @@ public record AuthOptions(
     return HMAC_SECRET_BYTES.entrySet().stream().filter(e -> length >= e.getValue()).map(Map.Entry::getKey).toList();
   }
 
-  /** The shortest secret, in bytes, that {@code algorithm} (HS256, HS384 or HS512) accepts. */
-  public static int hmacSecretBytes(String algorithm) {
-    Integer bytes = HMAC_SECRET_BYTES.get(algorithm);
-    if (bytes == null) {
-      throw new IllegalArgumentException("not an HMAC algorithm: " + algorithm);
-    }
-    return bytes;
-  }
-
   private static Map<String, Integer> hmacSecretBytes() {
     Map<String, Integer> bytes = new LinkedHashMap<>();
     bytes.put("HS256", 32);

@@ -33,4 +33,16 @@ public enum AuthError {
   public String defaultMessage() {
     return defaultMessage;
   }
+
+  /**
+   * The HTTP status an HTTP endpoint (an SSE stream, the chat endpoint) answers with: 403 for a
+   * forbidden room, 503 when a backend is down, 401 for every token problem.
+   */
+  public int httpStatus() {
+    return switch (this) {
+      case FORBIDDEN_ROOM -> 403;
+      case AUTHZ_UNAVAILABLE, AUTH_UNAVAILABLE -> 503;
+      default -> 401;
+    };
+  }
 }

@@ -1,16 +1,21 @@
 package dev.switchboard.auth;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * How tokens are verified and where they are looked for. At least one key source is required:
  * an HMAC secret (HS256/384/512), a PEM public key (RS256 or ES256), a JWKS file or a JWKS URL.
  *
- * @param hmacSecret shared secret for HS256/384/512 (at least 32 bytes), or null
+ * @param hmacSecret shared secret, or null: at least 32 bytes, which serves HS256; HS384 needs 48
+ *     bytes and HS512 64 (see {@link #hmacAlgorithms()})
  * @param publicKeyPem a PEM {@code PUBLIC KEY} (RSA or EC P-256) as text, or null
  * @param jwksFile a JSON Web Key Set file, or null
  * @param jwksUrl a JSON Web Key Set URL, fetched off the event loops and cached, or null
@@ -23,6 +28,7 @@ import java.util.Objects;
  * @param jwksRefresh how often the JWKS URL is fetched again
  * @param jwksMinRefetch the shortest interval between fetches triggered by an unknown {@code kid}
  * @param jwksTimeout how long one JWKS fetch may take
+ * @param requireExpiry whether a token without {@code exp} is refused ({@code TOKEN_INVALID})
  */
 public record AuthOptions(
     String hmacSecret,
@@ -37,7 +43,11 @@ public record AuthOptions(
     List<String> publicClaims,
     Duration jwksRefresh,
     Duration jwksMinRefetch,
-    Duration jwksTimeout) {
+    Duration jwksTimeout,
+    boolean requireExpiry) {
+
+  /** The HMAC algorithms and the shortest secret (in bytes) each accepts: the length of its hash. */
+  private static final Map<String, Integer> HMAC_SECRET_BYTES = hmacSecretBytes();
 
   public AuthOptions {
     Objects.requireNonNull(clockSkew, "clockSkew");
@@ -49,7 +59,7 @@ public record AuthOptions(
     if (hmacSecret == null && publicKeyPem == null && jwksFile == null && jwksUrl == null) {
       throw new IllegalArgumentException("a key source is required: hmacSecret, publicKeyPem, jwksFile or jwksUrl");
     }
-    if (hmacSecret != null && hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+    if (hmacSecret != null && hmacSecret.getBytes(StandardCharsets.UTF_8).length < HMAC_SECRET_BYTES.get("HS256")) {
       throw new IllegalArgumentException("the HMAC secret must be at least 32 bytes (256 bits)");
     }
     if (clockSkew.isNegative() || expiryWarning.isNegative()) {
@@ -61,7 +71,30 @@ public record AuthOptions(
     return new Builder();
   }
 
-  /** Builds {@link AuthOptions}; defaults: 60 s clock skew and expiry warning, public claims {@code name, picture}. */
+  /**
+   * The HMAC algorithms the secret is long enough for, in order: HS256 needs 32 bytes, HS384 48
+   * and HS512 64; tokens of the others are refused ({@code TOKEN_INVALID}). Empty without a secret.
+   */
+  public List<String> hmacAlgorithms() {
+    if (hmacSecret == null) {
+      return List.of();
+    }
+    int length = hmacSecret.getBytes(StandardCharsets.UTF_8).length;
+    return HMAC_SECRET_BYTES.entrySet().stream().filter(e -> length >= e.getValue()).map(Map.Entry::getKey).toList();
+  }
+
+  private static Map<String, Integer> hmacSecretBytes() {
+    Map<String, Integer> bytes = new LinkedHashMap<>();
+    bytes.put("HS256", 32);
+    bytes.put("HS384", 48);
+    bytes.put("HS512", 64);
+    return Collections.unmodifiableMap(bytes);
+  }
+
+  /**
+   * Builds {@link AuthOptions}; defaults: 60 s clock skew and expiry warning, public claims
+   * {@code name, picture}, tokens must carry {@code exp}.
+   */
   public static final class Builder {
     private String hmacSecret;
     private String publicKeyPem;
@@ -76,6 +109,7 @@ public record AuthOptions(
     private Duration jwksRefresh = Duration.ofMinutes(10);
     private Duration jwksMinRefetch = Duration.ofSeconds(30);
     private Duration jwksTimeout = Duration.ofSeconds(5);
+    private boolean requireExpiry = true;
 
     private Builder() {}
 
@@ -92,10 +126,12 @@ public record AuthOptions(
     public Builder jwksRefresh(Duration every) { this.jwksRefresh = every; return this; }
     public Builder jwksMinRefetch(Duration interval) { this.jwksMinRefetch = interval; return this; }
     public Builder jwksTimeout(Duration timeout) { this.jwksTimeout = timeout; return this; }
+    /** Whether tokens without {@code exp} are refused; default true. */
+    public Builder requireExpiry(boolean require) { this.requireExpiry = require; return this; }
 
     public AuthOptions build() {
       return new AuthOptions(hmacSecret, publicKeyPem, jwksFile, jwksUrl, issuer, audience, clockSkew, cookieName,
-          expiryWarning, publicClaims, jwksRefresh, jwksMinRefetch, jwksTimeout);
+          expiryWarning, publicClaims, jwksRefresh, jwksMinRefetch, jwksTimeout, requireExpiry);
     }
   }
 }

@@ -37,6 +37,7 @@ public final class SocketAuthentication {
   public static final String PRINCIPAL_KEY = "principal";
   /** The event a client sends with a fresh token. */
   public static final String REFRESH_EVENT = "auth:refresh";
+  private static final String NOT_A_STRING = "token must be a string";
 
   private final TokenVerifier verifier;
   private final AuthOptions options;
@@ -76,6 +77,10 @@ public final class SocketAuthentication {
   /** The handshake middleware. */
   public Middleware middleware() {
     return (socket, next) -> {
+      if (!TokenSources.isAbsentOrText(socket.handshake().auth().get("token"))) {
+        next.fail(NOT_A_STRING, Map.of("code", AuthError.TOKEN_INVALID.name()));
+        return;
+      }
       Optional<String> token = TokenSources.fromHandshake(socket.handshake(), options.cookieName());
       if (token.isEmpty()) {
         next.fail(AuthError.AUTH_REQUIRED.defaultMessage(), Map.of("code", AuthError.AUTH_REQUIRED.name()));
@@ -113,7 +118,11 @@ public final class SocketAuthentication {
   private void refresh(Socket socket, Event event, ExpiryWatch watch) {
     JsonNode request = event.args().get(0);
     JsonNode token = request.isObject() ? request.get("token") : null;
-    if (token == null || !token.isTextual()) {
+    if (!TokenSources.isAbsentOrText(token)) {
+      event.ack(failure(new AuthException(AuthError.TOKEN_INVALID, NOT_A_STRING)));
+      return;
+    }
+    if (token == null || token.isNull()) {
       event.ack(failure(new AuthException(AuthError.AUTH_REQUIRED, "expected {token: string}")));
       return;
     }

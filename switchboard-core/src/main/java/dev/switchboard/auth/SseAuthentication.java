@@ -80,11 +80,6 @@ public final class SseAuthentication implements SseRoomPolicy {
   }
 
   private static Refusal refusal(AuthError error, String message) {
-    int status = switch (error) {
-      case FORBIDDEN_ROOM -> 403;
-      case AUTHZ_UNAVAILABLE, AUTH_UNAVAILABLE -> 503;
-      default -> 401;
-    };
-    return new Refusal(status, error.name(), message);
+    return new Refusal(error.httpStatus(), error.name(), message);
   }
 }

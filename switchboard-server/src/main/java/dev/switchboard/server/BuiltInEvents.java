@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.socketio.Event;
+import dev.switchboard.socketio.ReservedEvents;
+import dev.switchboard.socketio.Rooms;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.Rooms;
 import dev.switchboard.socketio.SocketIoServer;
@@ -43,10 +46,10 @@ public final class BuiltInEvents {
   public static final int MAX_EVENT_LENGTH = 100;
   /** Event names travel in SSE {@code event:} lines too, so they hold no control characters. */
   private static final Pattern EVENT_NAME = Pattern.compile("[^\\p{Cntrl}]{1," + MAX_EVENT_LENGTH + "}");
-  private static final Set<String> RESERVED_EVENTS = Set.of(
-      "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+  /** Names a publish may not carry: the protocol's, and every event this server sends on its own. */
+  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(ChatRoute.ROOM_EVENTS);
 
-  /** Most rooms one connection may join with room:join, besides its own. */
+  /** Most rooms one connection may join with room:join, besides its own and its user's. */
   public static final int MAX_ROOMS_PER_SOCKET = 100;
   /** Longest a publish may wait for the members' acknowledgements. */
   public static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -199,14 +202,20 @@ public final class BuiltInEvents {
 
   /**
    * True (after answering TOO_MANY_ROOMS) when joining {@code room} would take the socket past
-   * {@link #MAX_ROOMS_PER_SOCKET} rooms besides its own.
+   * {@link #MAX_ROOMS_PER_SOCKET} rooms besides its own and its user's.
    */
   static boolean overRoomCap(Socket socket, String room, Event event) {
-    if (!socket.rooms().contains(room) && socket.rooms().size() - 1 >= MAX_ROOMS_PER_SOCKET) {
+    if (!socket.rooms().contains(room) && joinedRooms(socket) >= MAX_ROOMS_PER_SOCKET) {
       event.ack(error("TOO_MANY_ROOMS", "a connection may be in at most " + MAX_ROOMS_PER_SOCKET + " rooms"));
       return true;
     }
     return false;
+  }
+
+  /** The rooms a socket is in by its own requests: not its own room, nor the user room the server put it in. */
+  private static long joinedRooms(Socket socket) {
+    String userRoom = SocketAuthentication.principal(socket).map(principal -> Rooms.user(principal.subject())).orElse(null);
+    return socket.rooms().stream().filter(room -> !room.equals(socket.id()) && !room.equals(userRoom)).count();
   }
 
   private static void leave(Socket socket, Event event) {

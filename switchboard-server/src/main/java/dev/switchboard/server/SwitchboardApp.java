@@ -8,10 +8,13 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.server.chat.ChatAccess;
 import dev.switchboard.server.chat.ChatModel;
 import dev.switchboard.server.chat.ChatModels;
 import dev.switchboard.server.chat.ChatRoute;
+import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.config.Settings;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.socketio.SocketIoServer;
@@ -71,6 +74,7 @@ public final class SwitchboardApp implements AutoCloseable {
     ChatModel chat = ChatModels.create(config.llm());
     TokenVerifier verifier = null;
     SseRoomPolicy ssePolicy = openSsePolicy();
+    ChatAccess chatAccess = ChatAccess.open();
     if (config.auth().enabled()) {
       AuthOptions options = config.auth().options();
       verifier = TokenVerifier.create(options);
@@ -79,9 +83,12 @@ public final class SwitchboardApp implements AutoCloseable {
       BuiltInEvents.install(io, rooms);
       ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
+      chatAccess = new TokenChatAccess(verifier, options, rooms);
     } else {
       BuiltInEvents.install(io);
-      log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
+      log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
+          + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
+          ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
     }
     HttpServer.Builder http = io.mountOn(HttpServer.builder()
         .host(config.host())
@@ -89,7 +96,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .workerThreads(config.workerThreads())
         .transport(config.transport()))
         .route("/healthz", new HealthRoute())
-        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), io))
+        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))

@@ -3,6 +3,7 @@ package dev.switchboard.auth.internal;
 import dev.switchboard.auth.AuthError;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.socketio.DisconnectReason;
+import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.internal.RealSocket;
 import java.time.Clock;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Re-armed by each refresh; cancelled on disconnect.
  */
 public final class ExpiryWatch {
-  public static final String EXPIRING_EVENT = "auth:expiring";
-  public static final String EXPIRED_EVENT = "auth:expired";
+  public static final String EXPIRING_EVENT = ReservedEvents.AUTH_EXPIRING;
+  public static final String EXPIRED_EVENT = ReservedEvents.AUTH_EXPIRED;
 
   private final Socket socket;
   private final Duration warning;

@@ -12,6 +12,7 @@ import dev.switchboard.auth.AuthException;
 import dev.switchboard.auth.AuthOptions;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.auth.VerifiedToken;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +25,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link TokenVerifier} on nimbus-jose-jwt: signature by a key fit for the algorithm, then the claims. */
 public final class NimbusTokenVerifier implements TokenVerifier {
+  private static final Logger log = LoggerFactory.getLogger(NimbusTokenVerifier.class);
   /** Longer tokens are refused before parsing. */
   static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
@@ -56,6 +60,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     List<JWK> known = new ArrayList<>();
     if (options.hmacSecret() != null) {
       known.add(StaticKeys.secret(options.hmacSecret()));
+      warnOfShortSecret(options);
     }
     if (options.publicKeyPem() != null) {
       known.add(StaticKeys.publicKey(options.publicKeyPem()));
@@ -98,6 +103,17 @@ public final class NimbusTokenVerifier implements TokenVerifier {
       return CompletableFuture.failedFuture(cause instanceof AuthException ? cause
           : new AuthException(AuthError.AUTH_UNAVAILABLE, "signing keys are unavailable"));
     });
+  }
+
+  /** A secret too short for HS384 or HS512 silently refuses their tokens: say so once, at start. */
+  private static void warnOfShortSecret(AuthOptions options) {
+    List<String> served = options.hmacAlgorithms();
+    List<String> refused = List.of("HS256", "HS384", "HS512").stream().filter(alg -> !served.contains(alg)).toList();
+    if (!refused.isEmpty()) {
+      log.warn("The HMAC secret is {} bytes: it verifies {} tokens; {} tokens are refused"
+          + " (HS384 needs a secret of at least 48 bytes, HS512 64)",
+          options.hmacSecret().getBytes(StandardCharsets.UTF_8).length, String.join(" and ", served), String.join(" and ", refused));
+    }
   }
 
   private static boolean isHmac(SignedJWT jwt) {
@@ -158,6 +174,9 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     Instant now = clock.instant();
     Duration skew = options.clockSkew();
     Instant exp = claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant();
+    if (exp == null && options.requireExpiry()) {
+      throw new AuthException(AuthError.TOKEN_INVALID, "token has no exp: tokens must expire");
+    }
     if (exp != null && now.isAfter(exp.plus(skew))) {
       throw new AuthException(AuthError.TOKEN_EXPIRED, "token expired at " + exp);
     }

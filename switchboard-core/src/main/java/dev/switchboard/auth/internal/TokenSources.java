@@ -1,5 +1,6 @@
 package dev.switchboard.auth.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.socketio.Handshake;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,6 +22,14 @@ public final class TokenSources {
     return handshake.authField("token").filter(t -> !t.isBlank())
         .or(() -> bearer(handshake.header("authorization").orElse(null)))
         .or(() -> cookie(handshake.header("cookie").orElse(null), cookieName));
+  }
+
+  /**
+   * Whether a {@code token} field is missing, null or text: any other value (a number, an object)
+   * was sent as a token and is invalid, not missing.
+   */
+  public static boolean isAbsentOrText(JsonNode token) {
+    return token == null || token.isNull() || token.isTextual();
   }
 
   public static Optional<String> fromRequest(HttpExchange exchange, String cookieName) {

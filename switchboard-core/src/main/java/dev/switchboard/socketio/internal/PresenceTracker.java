@@ -4,6 +4,7 @@ import dev.switchboard.presence.PresenceIdentity;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.socketio.ReservedEvents;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PresenceTracker {
   private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
-  static final String JOIN_EVENT = "presence:join";
-  static final String LEAVE_EVENT = "presence:leave";
+  static final String JOIN_EVENT = ReservedEvents.PRESENCE_JOIN;
+  static final String LEAVE_EVENT = ReservedEvents.PRESENCE_LEAVE;
 
   private record CompiledRule(Pattern pattern, PresenceRule rule) {}
 

@@ -15,6 +15,7 @@ import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoException;
 import io.netty.buffer.ByteBuf;
@@ -464,7 +465,7 @@ public final class RealSocket implements Socket, RoomMember {
     if (packet.ackId() >= 0) {
       sendAck(packet.ackId(), new Object[] {Map.of("ok", false, "error", error)});
     } else {
-      emit("error", error);
+      emit(ReservedEvents.ERROR, error);
     }
     int threshold = nsp.server().gate().limits().disconnectAfterRefusals();
     if (threshold == 0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.socketio.ReservedEvents;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,8 +20,7 @@ import java.util.Set;
  */
 public final class SioDecoder {
   /** Event names a client may not emit, as in Node's socket.io-parser. */
-  static final Set<String> RESERVED_EVENTS = Set.of(
-      "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+  static final Set<String> RESERVED_EVENTS = ReservedEvents.PROTOCOL;
   private static final long MAX_ACK_ID = (1L << 53) - 1;
 
   private final int maxAttachments;

@@ -4,6 +4,7 @@ import dev.switchboard.history.HistoryEntry;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
+import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.internal.LocalAdapter;
 import dev.switchboard.socketio.internal.OutboundBroadcast;
 import dev.switchboard.socketio.internal.RoomMember;
@@ -28,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class SseRoomMember implements RoomMember {
   /** The event that tells a client it missed messages that can no longer be replayed. */
-  static final String GAP_EVENT = "stream:gap";
+  static final String GAP_EVENT = ReservedEvents.STREAM_GAP;
 
   private final String id;
   private final ChannelSseStream stream;

@@ -7,6 +7,7 @@ import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;
+import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.internal.Json;
 import dev.switchboard.socketio.internal.LocalAdapter;
 import dev.switchboard.sse.SseRoomOptions;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SseRoomsRoute implements HttpRoute {
   /** What a stream gets just before it ends because its token expired: the name Socket.IO clients get too. */
-  private static final String EXPIRED_EVENT = "auth:expired";
+  private static final String EXPIRED_EVENT = ReservedEvents.AUTH_EXPIRED;
   private static final String EXPIRED_DATA = Json.stringify(Map.of("code", "TOKEN_EXPIRED",
       "message", "the access token expired: open a new stream with a fresh one"));
 

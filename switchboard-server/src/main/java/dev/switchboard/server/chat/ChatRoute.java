@@ -4,6 +4,8 @@ import dev.switchboard.engineio.CorsOptions;
 import dev.switchboard.engineio.internal.Cors;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
+import dev.switchboard.http.internal.EventLoops;
+import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseStream;
 import io.netty.buffer.Unpooled;
@@ -12,33 +14,48 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Set;
 
 /**
- * {@code POST /api/v1/chat} with {@code {messages: [{role, content}], model?}}: streams the
- * model's answer as Server-Sent Events. A bad body is answered 400 {@code {code, message}}.
+ * {@code POST /api/v1/chat} with {@code {messages: [{role, content}], model?, conversationId?}}:
+ * streams the model's answer as Server-Sent Events. Before the model is asked, a bad body is
+ * answered 400, a caller {@link ChatAccess} refuses with its status, and one over its
+ * {@link ChatLimits} 429; each with {@code {code, message}}.
  */
 public final class ChatRoute implements HttpRoute {
   public static final String PATH = "/api/v1/chat";
+  /** The events an answer with a {@code conversationId} publishes into its room. */
+  public static final Set<String> ROOM_EVENTS = Set.of(RoomChatSink.DELTA_EVENT, RoomChatSink.DONE_EVENT, RoomChatSink.ERROR_EVENT);
 
   private final ChatModel model;
   private final CorsOptions cors;
   private final SseOptions sse;
+  private final ChatAccess access;
+  private final ChatLimiter limiter;
   private final RoomChatSink.RoomPublisher rooms;
 
-  /** A chat endpoint that only answers the caller. */
+  /** An open chat endpoint with the default limits, that only answers the caller. */
   public ChatRoute(ChatModel model, CorsOptions cors) {
-    this(model, cors, null);
+    this(model, cors, ChatAccess.open(), ChatLimits.DEFAULTS, null);
   }
 
   /**
    * A chat endpoint that also publishes answers with a {@code conversationId} to the room
-   * {@code chat:{conversationId}} of {@code io}.
+   * {@code chat:{conversationId}} of {@code io}, for the callers {@code access} admits, within
+   * {@code limits} per caller.
    */
-  public ChatRoute(ChatModel model, CorsOptions cors, dev.switchboard.socketio.SocketIoServer io) {
+  public ChatRoute(ChatModel model, CorsOptions cors, ChatAccess access, ChatLimits limits, SocketIoServer io) {
     this.model = model;
     this.cors = cors;
     this.sse = SseOptions.DEFAULTS.withCors(cors);
+    this.access = access;
+    this.limiter = new ChatLimiter(limits, System::nanoTime);
     this.rooms = io == null ? null : (room, event, data) -> io.to(room).emit(event, data);
+  }
+
+  /** The room an answer with {@code conversationId} is published into. */
+  public static String room(String conversationId) {
+    return "chat:" + conversationId;
   }
 
   @Override
@@ -63,13 +80,50 @@ public final class ChatRoute implements HttpRoute {
       exchange.respondJson(HttpResponseStatus.BAD_REQUEST, ChatJson.error(e.code(), e.getMessage()), corsHeaders(exchange));
       return;
     }
+    access.admit(exchange, request).whenComplete((verdict, error) ->
+        EventLoops.runOn(exchange.channel().eventLoop(), () -> decided(exchange, request, verdict, error)));
+  }
+
+  private void decided(HttpExchange exchange, ChatRequest request, ChatAccess.Verdict verdict, Throwable error) {
+    if (!exchange.channel().isActive()) {
+      return;
+    }
+    if (error != null) {
+      refuse(exchange, 503, "UNAVAILABLE", "the request could not be authorized; try again");
+      return;
+    }
+    switch (verdict) {
+      case ChatAccess.Refused refused -> refuse(exchange, refused.status(), refused.code(), refused.message());
+      case ChatAccess.Caller caller -> {
+        switch (limiter.admit(caller.key())) {
+          case ChatLimiter.Refusal over -> {
+            HttpHeaders headers = corsHeaders(exchange);
+            if (over.retryAfterSeconds() > 0) {
+              headers.set(HttpHeaderNames.RETRY_AFTER, over.retryAfterSeconds());
+            }
+            exchange.respondJson(HttpResponseStatus.TOO_MANY_REQUESTS, ChatJson.error(over.code(), over.message()), headers);
+          }
+          case ChatLimiter.Slot slot -> stream(exchange, request, slot);
+        }
+      }
+    }
+  }
+
+  private void stream(HttpExchange exchange, ChatRequest request, ChatLimiter.Slot slot) {
     SseStream stream = SseStream.open(exchange, sse);
     ChatSink sink = new SseChatSink(stream);
     if (rooms != null && request.conversationId() != null) {
       sink = new RoomChatSink(sink, rooms, request.conversationId());
     }
     ChatModel.ChatCall call = model.stream(request, sink);
-    stream.onClose(call::cancel);
+    stream.onClose(() -> {
+      call.cancel();
+      slot.release();
+    });
+  }
+
+  private void refuse(HttpExchange exchange, int status, String code, String message) {
+    exchange.respondJson(HttpResponseStatus.valueOf(status), ChatJson.error(code, message), corsHeaders(exchange));
   }
 
   private HttpHeaders corsHeaders(HttpExchange exchange) {

@@ -9,6 +9,10 @@ import java.util.Map;
  * dropped resumes mid-answer from its last event id.
  */
 final class RoomChatSink implements ChatSink {
+  static final String DELTA_EVENT = "chat:delta";
+  static final String DONE_EVENT = "chat:done";
+  static final String ERROR_EVENT = "chat:error";
+
   /** Publishes {@code event(data)} to a room, as {@code io.to(room).emit(event, data)}. */
   @FunctionalInterface
   interface RoomPublisher {
@@ -24,24 +28,24 @@ final class RoomChatSink implements ChatSink {
     this.client = client;
     this.publisher = publisher;
     this.conversationId = conversationId;
-    this.room = "chat:" + conversationId;
+    this.room = ChatRoute.room(conversationId);
   }
 
   @Override
   public void text(String text) {
-    publisher.publish(room, "chat:delta", Map.of("conversationId", conversationId, "text", text));
+    publisher.publish(room, DELTA_EVENT, Map.of("conversationId", conversationId, "text", text));
     client.text(text);
   }
 
   @Override
   public void done() {
-    publisher.publish(room, "chat:done", Map.of("conversationId", conversationId));
+    publisher.publish(room, DONE_EVENT, Map.of("conversationId", conversationId));
     client.done();
   }
 
   @Override
   public void error(String code, String message) {
-    publisher.publish(room, "chat:error", Map.of("conversationId", conversationId, "code", code, "message", message));
+    publisher.publish(room, ERROR_EVENT, Map.of("conversationId", conversationId, "code", code, "message", message));
     client.error(code, message);
   }
 }

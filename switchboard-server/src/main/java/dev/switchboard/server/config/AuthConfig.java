@@ -51,6 +51,7 @@ public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook,
           .issuer(text(values, Settings.JWT_ISSUER))
           .audience(text(values, Settings.JWT_AUDIENCE))
           .clockSkew(ServerConfig.durationOrZero(values, Settings.JWT_CLOCK_SKEW))
+          .requireExpiry(ServerConfig.bool(values, Settings.JWT_REQUIRE_EXP))
           .cookieName(text(values, Settings.AUTH_COOKIE))
           .expiryWarning(ServerConfig.durationOrZero(values, Settings.AUTH_EXPIRY_WARNING))
           .build();

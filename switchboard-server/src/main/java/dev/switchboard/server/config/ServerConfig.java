@@ -11,6 +11,7 @@ import dev.switchboard.limits.RateLimit;
 import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
+import dev.switchboard.server.chat.ChatLimits;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.net.URI;
@@ -135,8 +136,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         invalid(values, Settings.LLM_PROVIDER, "'" + values.get(Settings.LLM_PROVIDER) + "' is not echo, anthropic or openai"));
     String model = values.get(Settings.LLM_MODEL).trim();
     model = model.isEmpty() ? provider.defaultModel() : model;
+    ChatLimits limits = new ChatLimits(integer(values, Settings.CHAT_RATE, 0, 1_000_000),
+        integer(values, Settings.CHAT_MAX_STREAMS, 0, 1_000_000));
     if (provider == LlmProvider.ECHO) {
-      return new LlmConfig(provider, null, "", model);
+      return new LlmConfig(provider, null, "", model, limits);
     }
     String apiKey = values.get(Settings.LLM_API_KEY).trim();
     if (apiKey.isEmpty()) {
@@ -157,7 +160,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
       throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not an http:// or https:// URL");
     }
-    return new LlmConfig(provider, baseUrl, apiKey, model);
+    return new LlmConfig(provider, baseUrl, apiKey, model, limits);
   }
 
   /** A per-second rate with a burst of twice that; empty for 0. */

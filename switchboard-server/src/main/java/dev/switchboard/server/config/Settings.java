@@ -39,6 +39,10 @@ public final class Settings {
       "API key for the model API (required for anthropic and openai); prefer the environment variable SWITCHBOARD_LLM_API_KEY.");
   public static final Setting LLM_MODEL = new Setting("llm-model", "NAME", "",
       "Model used when a chat request names none; none means claude-sonnet-4-5 (anthropic) or gpt-4o-mini (openai).");
+  public static final Setting CHAT_RATE = new Setting("chat-rate", "N", "20",
+      "Chat answers one user (one IP address without authentication) may start per minute; more are refused with 429 RATE_LIMITED; 0: no limit.");
+  public static final Setting CHAT_MAX_STREAMS = new Setting("chat-max-streams", "N", "3",
+      "Chat answers one user (one IP address without authentication) may stream at once; more are refused with 429 TOO_MANY_STREAMS; 0: no limit.");
 
   public static final Setting SSE_PATH = new Setting("sse-path", "PATH", "/sse",
       "Where EventSource streams of rooms are served (GET ?rooms=a,b).");
@@ -77,7 +81,7 @@ public final class Settings {
   public static final Setting WRITE_DELAY = new Setting("write-delay", "DURATION", "0",
       "How long written messages may wait to be flushed (0-100ms): a busy connection's messages of that time leave in one write.");
   public static final Setting JWT_SECRET = new Setting("jwt-secret", "SECRET", "",
-      "Shared secret (32+ bytes) verifying HS256/384/512 tokens; prefer SWITCHBOARD_JWT_SECRET. Any JWT setting turns authentication on.");
+      "Shared secret verifying HS256 (32+ bytes), HS384 (48+) and HS512 (64+) tokens; prefer SWITCHBOARD_JWT_SECRET. Any JWT setting turns authentication on.");
   public static final Setting JWT_PUBLIC_KEY = new Setting("jwt-public-key", "FILE", "",
       "PEM public key (RSA or EC P-256) verifying RS256 / ES256 tokens.");
   public static final Setting JWKS_URL = new Setting("jwks-url", "URL", "",
@@ -87,6 +91,8 @@ public final class Settings {
   public static final Setting JWT_AUDIENCE = new Setting("jwt-audience", "AUD", "", "Required aud claim; none accepts any.");
   public static final Setting JWT_CLOCK_SKEW = new Setting("jwt-clock-skew", "DURATION", "60s",
       "Tolerance for exp and nbf (0 for none).");
+  public static final Setting JWT_REQUIRE_EXP = new Setting("jwt-require-exp", "BOOL", "true",
+      "Refuse tokens without an exp claim (TOKEN_INVALID); false accepts tokens that never expire.");
   public static final Setting AUTH_COOKIE = new Setting("auth-cookie", "NAME", "",
       "Cookie that may carry the token (Socket.IO handshake and SSE); none by default.");
   public static final Setting AUTH_EXPIRY_WARNING = new Setting("auth-expiry-warning", "DURATION", "60s",
@@ -112,9 +118,9 @@ public final class Settings {
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES, WRITE_DELAY,
-      JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, AUTH_COOKIE,
+      JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);
+      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
 
   private Settings() {}
 

@@ -83,6 +83,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     AuthConfig auth = AuthConfig.from(values);
     SocketIoOptions socketIo = SocketIoOptions.builder()
         .engine(engine)
+        .path(values.get(Settings.PATH))
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))

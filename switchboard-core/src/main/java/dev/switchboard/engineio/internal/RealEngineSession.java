@@ -34,13 +34,12 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
   private static final String POLLING_CONTENT_TYPE = "text/plain; charset=UTF-8";
   /**
-   * How long the answer to a client's close packet is held, the session staying findable meanwhile.
-   * The client's requests sent before the close, on other connections, may be read by other event
-   * loops a little later; until the client is told that its close is done, they are answered as
-   * Node answers requests that came first. A request sent after that answer finds the session gone.
-   * Also how far apart a poll and an upgrade packet must arrive to be told apart.
+   * Longest wait for a poll that may be on its way when a client closes over polling. A client
+   * holds one poll at a time; sent before the close on another connection, it may be read by
+   * another event loop later than the close. Until that poll has come (or this time has passed),
+   * the close is not answered and the session stays findable; see {@link #closeByClient}.
    */
-  static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  static final long POLL_IN_FLIGHT_WAIT_MS = 1_000;
   /** While an upgrade's probe is answered, how often a waiting poll gets a noop (as in Node). */
   private static final long UPGRADE_CHECK_MS = 100;
 
@@ -71,6 +70,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private boolean closedByClient;
   /** When the client was told its close was done ({@link System#nanoTime()}); until then, the maximum. */
   private long closeAnsweredAt = Long.MAX_VALUE;
+  /** The client's close, answered once its poll is accounted for; else null. */
+  private PollExchange heldClose;
+  private ScheduledFuture<?> heldCloseTask;
   private ScheduledFuture<?> upgradeCheckTask;
   private WebSocketTransport webSocket;
   private WebSocketTransport probe;
@@ -335,6 +337,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
       if (closedByClient && get.arrivedAt() < closeAnsweredAt) {
         // Sent before the client knew its close was done: the last noop, as a poll pending at the close gets.
         get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, Unpooled.wrappedBuffer(new byte[] {(byte) EngineCodec.NOOP}));
+        if (heldClose != null) {
+          answerClose();
+        }
       } else {
         get.respondError(EngineError.UNKNOWN_SID);
       }
@@ -397,17 +402,30 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   }
 
   /**
-   * The client's close packet over polling. As in Node, a pending poll ends with a noop; the
-   * answer to the close waits {@link #SETTLE_NANOS}, and the session stays findable until then.
+   * The client's close packet over polling. As in Node, a pending poll ends with a noop, and the
+   * session is gone for requests sent after the client was told its close was done. Without a
+   * pending poll, the client's poll may be on its way on another loop: the close's answer waits
+   * for it (which then gets the noop too), at most {@link #POLL_IN_FLIGHT_WAIT_MS}.
    */
   private void closeByClient(PollExchange post) {
     closedByClient = true;
+    boolean pollPending = pendingGet != null;
     close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
-    loop.schedule(() -> {
-      closeAnsweredAt = System.nanoTime();
-      registry.remove(this);
-      post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
-    }, SETTLE_NANOS, TimeUnit.NANOSECONDS);
+    heldClose = post;
+    if (pollPending) {
+      answerClose();
+    } else {
+      heldCloseTask = loop.schedule(this::answerClose, POLL_IN_FLIGHT_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void answerClose() {
+    cancel(heldCloseTask);
+    PollExchange post = heldClose;
+    heldClose = null;
+    closeAnsweredAt = System.nanoTime();
+    registry.remove(this);
+    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
   }
 
   private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
@@ -495,7 +513,6 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   }
 
   private void completeUpgrade() {
-    long upgradedAt = System.nanoTime();
     cancel(upgradeTimeoutTask);
     cancel(upgradeCheckTask);
     webSocket = probe;
@@ -503,13 +520,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     probed = false;
     transport = Transport.WEBSOCKET;
     if (pendingGet != null) {
-      if (upgradedAt - pendingGet.arrivedAt() >= SETTLE_NANOS) {
-        // As Node ends a poll pending at the upgrade: with a close packet.
-        answerPollWith(EngineCodec.CLOSE);
-      } else {
-        // It may have been sent after the upgrade packet, read first on another loop: Node refuses those.
-        takePendingGet().respondError(EngineError.BAD_REQUEST);
-      }
+      // A client pauses polling before it sends the upgrade packet: a poll still waiting was then
+      // sent after it, and read first on another loop. Node refuses polls sent after the upgrade.
+      takePendingGet().respondError(EngineError.BAD_REQUEST);
     }
     Outbound next;
     while ((next = queue.poll()) != null) {
@@ -658,7 +671,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
       answerPollWith(EngineCodec.CLOSE);
     }
     if (!closedByClient) {
-      registry.remove(this); // else once the close is answered (closeByClient)
+      registry.remove(this); // else once the close is answered (answerClose)
     }
   }
 

@@ -71,7 +71,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .maxHttpBufferSize(integer(values, Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE))
         .transports(transports)
         .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
-        .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
+        // Credentials even with "*": cookie-authenticated SSE from the app's origin needs them.
+        .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)).withCredentials())
         .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
         .writeDelay(writeDelay(values))
         .connectionLimits(new ConnectionLimits(

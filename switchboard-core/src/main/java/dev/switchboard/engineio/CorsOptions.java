@@ -8,7 +8,8 @@ import java.util.Objects;
  * Cross-origin rules for HTTP requests made by browsers (polling, SSE). Disabled by default, as
  * in Node's engine.io: no CORS headers are sent and browsers refuse cross-origin reads.
  *
- * @param origins allowed origins; {@code "*"} allows any origin (reflected back when credentials are allowed)
+ * @param origins allowed origins; {@code "*"} allows any origin (answered {@code *}, or each request's own
+ *     origin when credentials are allowed: browsers refuse {@code *} with credentials)
  * @param credentials whether browsers may send cookies and HTTP auth ({@code withCredentials})
  * @param allowedHeaders request headers a preflight allows
  * @param maxAge how long browsers may cache a preflight answer
@@ -23,9 +24,25 @@ public record CorsOptions(List<String> origins, boolean credentials, List<String
     Objects.requireNonNull(maxAge, "maxAge");
   }
 
-  /** Allows {@code origins} ({@code "*"} for any), with credentials. */
+  /**
+   * Allows {@code origins}. Named origins are allowed with credentials. {@code "*"} allows any
+   * origin as Node's {@code cors: {origin: "*"}} does: answered {@code *}, without credentials,
+   * since browsers refuse credentials with a wildcard; {@link #withCredentials()} changes that.
+   */
   public static CorsOptions allow(String... origins) {
-    return new CorsOptions(List.of(origins), true, List.of("Content-Type", "Authorization"), Duration.ofHours(1));
+    List<String> allowed = List.of(origins);
+    return new CorsOptions(allowed, !allowed.contains("*"), List.of("Content-Type", "Authorization"),
+        Duration.ofHours(1));
+  }
+
+  /**
+   * These rules with credentials allowed: browsers may send cookies and HTTP auth. With {@code "*"},
+   * each request's own origin is answered (what browsers accept with credentials), as Node's
+   * {@code cors: {origin: true, credentials: true}} does: any site may then make requests with the
+   * user's cookies, so name the origins where cookies authenticate.
+   */
+  public CorsOptions withCredentials() {
+    return new CorsOptions(origins, true, allowedHeaders, maxAge);
   }
 
   public boolean enabled() {

@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Immutable Socket.IO server options; defaults match Node's socket.io 4.
  *
- * @param engine the Engine.IO options; its path is where Socket.IO is served ({@code /socket.io/})
+ * @param engine the Engine.IO options; its path is where Socket.IO is served ({@code /socket.io/} unless
+ *     {@link Builder#path(String)} or the Engine.IO options name another)
  * @param connectTimeout how long a new connection may take to join a namespace before it is closed
  * @param ackTimeout how long {@code emitWithAck} waits when no timeout is given
  * @param maxAttachments most binary attachments accepted in one packet
@@ -60,7 +61,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   }
 
   public Builder mutate() {
-    return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
+    return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient);
   }
@@ -70,7 +71,9 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   }
 
   public static final class Builder {
-    private EngineIoOptions engine = EngineIoOptions.builder().path(DEFAULT_PATH).build();
+    private EngineIoOptions engine = EngineIoOptions.defaults();
+    /** Set by {@link #path(String)}; else taken from {@link #engine}, see {@link #build()}. */
+    private String path;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
     private int maxAttachments = DEFAULT_MAX_ATTACHMENTS;
@@ -120,14 +123,19 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       return this;
     }
 
+    /**
+     * The Engine.IO options. Their path counts only when it is not Engine.IO's default
+     * ({@code /engine.io/}): options built just to change a timeout leave Socket.IO at
+     * {@code /socket.io/}. {@link #path(String)} wins over both.
+     */
     public Builder engine(EngineIoOptions engine) {
       this.engine = engine;
       return this;
     }
 
-    /** Shorthand for changing the Engine.IO path. */
+    /** Where Socket.IO is served; default {@code /socket.io/}. */
     public Builder path(String path) {
-      this.engine = engine.mutate().path(path).build();
+      this.path = path;
       return this;
     }
 
@@ -147,6 +155,9 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     }
 
     public SocketIoOptions build() {
+      String chosen = path != null ? path
+          : engine.path().equals(EngineIoOptions.DEFAULT_PATH) ? DEFAULT_PATH : engine.path();
+      EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
           Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient);
     }

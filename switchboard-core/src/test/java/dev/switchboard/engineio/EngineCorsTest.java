@@ -92,8 +92,8 @@ class EngineCorsTest {
   }
 
   @Test
-  void a_wildcard_without_credentials_answers_star() {
-    start(new CorsOptions(java.util.List.of("*"), false, java.util.List.of(), java.time.Duration.ZERO));
+  void a_wildcard_answers_star_without_credentials_as_node_origin_star_does() {
+    start(CorsOptions.allow("*"));
     HttpResponse<String> response = client.send(client.request("EIO=4&transport=polling").header("Origin", OTHER).build());
     assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
     assertThat(response.headers().firstValue("access-control-allow-credentials")).isEmpty();
@@ -101,8 +101,26 @@ class EngineCorsTest {
   }
 
   @Test
-  void a_wildcard_with_credentials_reflects_the_origin() {
+  void a_wildcard_preflight_answers_star_without_credentials() {
     start(CorsOptions.allow("*"));
+    HttpResponse<String> response = client.send(client.request("EIO=4&transport=polling")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", OTHER)
+        .header("Access-Control-Request-Method", "POST").build());
+    assertThat(response.statusCode()).isEqualTo(204);
+    assertThat(response.headers().firstValue("access-control-allow-origin")).hasValue("*");
+    assertThat(response.headers().firstValue("access-control-allow-credentials")).isEmpty();
+  }
+
+  @Test
+  void named_origins_are_allowed_with_credentials() {
+    start(CorsOptions.allow(APP));
+    assertThat(CorsOptions.allow(APP).credentials()).isTrue();
+    assertThat(CorsOptions.allow("*").credentials()).isFalse();
+  }
+
+  @Test
+  void a_wildcard_with_credentials_asked_for_reflects_the_origin() {
+    start(CorsOptions.allow("*").withCredentials());
     HttpResponse<String> response = client.send(client.request("EIO=4&transport=polling").header("Origin", OTHER).build());
     assertAllowed(response, OTHER);
   }

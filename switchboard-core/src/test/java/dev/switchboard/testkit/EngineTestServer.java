@@ -32,7 +32,7 @@ public final class EngineTestServer implements AutoCloseable {
   private final BlockingQueue<Closed> closed = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> upgraded = new LinkedBlockingQueue<>();
 
-  private EngineTestServer(EngineIoOptions options) {
+  private EngineTestServer(EngineIoOptions options, int eventLoops) {
     engine = EngineIoServer.create(options);
     engine.onConnection(session -> {
       openedAt.put(session.id(), System.nanoTime());
@@ -61,11 +61,16 @@ public final class EngineTestServer implements AutoCloseable {
         }
       });
     });
-    http = engine.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2)).build().start();
+    http = engine.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(eventLoops)).build().start();
   }
 
   public static EngineTestServer start(EngineIoOptions options) {
-    return new EngineTestServer(options);
+    return new EngineTestServer(options, 2);
+  }
+
+  /** A server on {@code eventLoops} event loops: a session's requests on other connections may land on other loops. */
+  public static EngineTestServer start(EngineIoOptions options, int eventLoops) {
+    return new EngineTestServer(options, eventLoops);
   }
 
   public static EngineTestServer start() {

@@ -72,6 +72,7 @@ public final class EngineIoHandler implements HttpRoute {
 
   @Override
   public void handle(HttpExchange exchange) {
+    long arrivedAt = System.nanoTime();
     CorsOptions cors = options.cors();
     if (!cors.permits(exchange.headers().get(HttpHeaderNames.ORIGIN))) {
       // Cross-site WebSocket hijacking protection: browsers always send Origin.
@@ -105,14 +106,15 @@ public final class EngineIoHandler implements HttpRoute {
         } else {
           forwarder.forward(exchange, owner, sid.get());
         }
-      } else if (session == null) {
+      } else if (session == null || (session.hasEnded() && !exchange.method().equals(HttpMethod.GET))) {
         respondError(exchange, EngineError.UNKNOWN_SID, cors);
       } else if (transport.get() == Transport.WEBSOCKET) {
         upgrade(exchange, session);
       } else if (session.transport() != Transport.POLLING) {
         respondError(exchange, EngineError.BAD_REQUEST, cors);
       } else {
-        poll(exchange, session);
+        // A GET for a session that just ended still goes to it: it may have been sent before the end.
+        poll(exchange, session, arrivedAt);
       }
       return;
     }
@@ -186,7 +188,7 @@ public final class EngineIoHandler implements HttpRoute {
   }
 
   private void upgrade(HttpExchange exchange, RealEngineSession session) {
-    if (!options.upgradesFrom(session.transport())) {
+    if (!options.upgradesFrom(Transport.POLLING)) {
       respondError(exchange, EngineError.BAD_REQUEST, options.cors());
       return;
     }
@@ -200,15 +202,17 @@ public final class EngineIoHandler implements HttpRoute {
     // tasks run, so on the session's own loop the upgrade begins now.
     WebSocketTransport ws = handshake.transport();
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
+    // Whether the session may upgrade is known only on its loop, and Node answers alike either way:
+    // a session already on WebSocket, upgrading, or ending gets this WebSocket accepted, then closed.
     EventLoops.runOn(session.executor(), () -> {
       if (!session.beginUpgrade(ws)) {
-        ws.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
+        ws.closeWithoutStatus();
       }
     });
   }
 
-  private void poll(HttpExchange exchange, RealEngineSession session) {
-    LocalPoll poll = new LocalPoll(exchange, options.cors());
+  private void poll(HttpExchange exchange, RealEngineSession session, long arrivedAt) {
+    LocalPoll poll = new LocalPoll(exchange, options.cors(), arrivedAt);
     if (exchange.method().equals(HttpMethod.GET)) {
       session.executor().execute(() -> session.onPollRequest(poll));
     } else if (exchange.method().equals(HttpMethod.POST)) {

@@ -11,11 +11,18 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class LocalPoll implements PollExchange {
   private final HttpExchange exchange;
   private final CorsOptions cors;
+  private final long arrivedAt;
   private ChannelFutureListener closeListener;
 
-  LocalPoll(HttpExchange exchange, CorsOptions cors) {
+  LocalPoll(HttpExchange exchange, CorsOptions cors, long arrivedAt) {
     this.exchange = exchange;
     this.cors = cors;
+    this.arrivedAt = arrivedAt;
+  }
+
+  @Override
+  public long arrivedAt() {
+    return arrivedAt;
   }
 
   @Override

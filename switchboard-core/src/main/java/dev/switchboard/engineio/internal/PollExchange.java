@@ -10,6 +10,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * ({@link RelayedPoll}). A session answers both the same way.
  */
 interface PollExchange {
+  /** When the request reached this node, as {@link System#nanoTime()}. */
+  long arrivedAt();
+
   /** The allocator for the answer's body. */
   ByteBufAllocator alloc();
 

@@ -33,6 +33,15 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   /** How long a closing polling session waits for the client's next GET to take its last packets. */
   private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
   private static final String POLLING_CONTENT_TYPE = "text/plain; charset=UTF-8";
+  /**
+   * Longest wait for a poll that may be on its way when a client closes over polling. A client
+   * holds one poll at a time; sent before the close on another connection, it may be read by
+   * another event loop later than the close. Until that poll has come (or this time has passed),
+   * the close is not answered and the session stays findable; see {@link #closeByClient}.
+   */
+  static final long POLL_IN_FLIGHT_WAIT_MS = 1_000;
+  /** While an upgrade's probe is answered, how often a waiting poll gets a noop (as in Node). */
+  private static final long UPGRADE_CHECK_MS = 100;
 
   private enum State { OPEN, CLOSING, CLOSED }
 
@@ -53,7 +62,18 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private String closeAfterUpgradeDescription;
   private Listener listener = NO_LISTENER;
   private State state = State.OPEN;
-  private Transport transport;
+  /** Also read by the loops that receive this session's requests. */
+  private volatile Transport transport;
+  /** Set once the session has ended, for the loops that receive its requests. */
+  private volatile boolean ended;
+  /** Whether the client ended the session with a close packet over polling. */
+  private boolean closedByClient;
+  /** When the client was told its close was done ({@link System#nanoTime()}); until then, the maximum. */
+  private long closeAnsweredAt = Long.MAX_VALUE;
+  /** The client's close, answered once its poll is accounted for; else null. */
+  private PollExchange heldClose;
+  private ScheduledFuture<?> heldCloseTask;
+  private ScheduledFuture<?> upgradeCheckTask;
   private WebSocketTransport webSocket;
   private WebSocketTransport probe;
   private boolean probed;
@@ -96,6 +116,11 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     return state == State.OPEN;
   }
 
+  /** Whether the session has ended; safe from any thread. */
+  boolean hasEnded() {
+    return ended;
+  }
+
   @Override
   public void listener(Listener listener) {
     this.listener = listener;
@@ -125,7 +150,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   /** Starts a session whose handshake came over polling: the open packet answers {@code get}. */
   void openWithPolling(HttpExchange get, ConnectionCallback onConnection) {
     transport = Transport.POLLING;
-    pendingGet = new LocalPoll(get, options.cors());
+    pendingGet = new LocalPoll(get, options.cors(), System.nanoTime());
     writeControl(EngineCodec.OPEN, handshakeJson());
     schedulePing();
     onConnection.accept(this);
@@ -308,7 +333,19 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
       }
       return;
     }
-    if (state == State.CLOSED || transport != Transport.POLLING) {
+    if (state == State.CLOSED) {
+      if (closedByClient && get.arrivedAt() < closeAnsweredAt) {
+        // Sent before the client knew its close was done: the last noop, as a poll pending at the close gets.
+        get.respond(HttpResponseStatus.OK, POLLING_CONTENT_TYPE, Unpooled.wrappedBuffer(new byte[] {(byte) EngineCodec.NOOP}));
+        if (heldClose != null) {
+          answerClose();
+        }
+      } else {
+        get.respondError(EngineError.UNKNOWN_SID);
+      }
+      return;
+    }
+    if (transport != Transport.POLLING) {
       get.respondError(EngineError.BAD_REQUEST);
       return;
     }
@@ -324,9 +361,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
         close(CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
       }
     }));
-    if (probed && queue.isEmpty()) {
-      answerPollWith(EngineCodec.NOOP);
-    } else if (!queue.isEmpty()) {
+    // While a probe is answered, an empty poll waits for the next upgrade check, as in Node: the
+    // upgrade packet may be on its way on another loop, and a poll sent after it is refused.
+    if (!queue.isEmpty()) {
       markDirty();
     }
   }
@@ -334,7 +371,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   /** A polling POST carrying {@code body}, a payload of packets, received here or forwarded by another node. */
   void onDataRequest(PollExchange post, String body) {
     if (state != State.OPEN || transport != Transport.POLLING) {
-      post.respondError(EngineError.BAD_REQUEST);
+      post.respondError(state == State.CLOSED ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
       return;
     }
     List<EnginePacket> packets;
@@ -345,13 +382,50 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
       close(CloseReason.PARSE_ERROR, e.getMessage());
       return;
     }
-    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
+    boolean closes = packets.stream().anyMatch(packet -> packet instanceof EnginePacket.Close);
+    if (!closes) {
+      post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
+    }
     for (EnginePacket packet : packets) {
       if (state != State.OPEN) {
+        break;
+      }
+      if (packet instanceof EnginePacket.Close) {
+        closeByClient(post);
         return;
       }
       onPacket(packet);
     }
+    if (closes) {
+      post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
+    }
+  }
+
+  /**
+   * The client's close packet over polling. As in Node, a pending poll ends with a noop, and the
+   * session is gone for requests sent after the client was told its close was done. Without a
+   * pending poll, the client's poll may be on its way on another loop: the close's answer waits
+   * for it (which then gets the noop too), at most {@link #POLL_IN_FLIGHT_WAIT_MS}.
+   */
+  private void closeByClient(PollExchange post) {
+    closedByClient = true;
+    boolean pollPending = pendingGet != null;
+    close(CloseReason.TRANSPORT_CLOSE, "client sent a close packet");
+    heldClose = post;
+    if (pollPending) {
+      answerClose();
+    } else {
+      heldCloseTask = loop.schedule(this::answerClose, POLL_IN_FLIGHT_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void answerClose() {
+    cancel(heldCloseTask);
+    PollExchange post = heldClose;
+    heldClose = null;
+    closeAnsweredAt = System.nanoTime();
+    registry.remove(this);
+    post.respond(HttpResponseStatus.OK, "text/html", Unpooled.wrappedBuffer(OK));
   }
 
   private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
@@ -421,6 +495,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
           answerPoll(false);
         }
       }
+      upgradeCheckTask = loop.scheduleAtFixedRate(this::upgradeCheck, UPGRADE_CHECK_MS, UPGRADE_CHECK_MS,
+          TimeUnit.MILLISECONDS);
     } else if (packet instanceof EnginePacket.Upgrade && probed) {
       completeUpgrade();
     } else {
@@ -429,14 +505,24 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     }
   }
 
+  /** Ends a poll that waits while the probe is answered, so that the client can pause polling. */
+  private void upgradeCheck() {
+    if (pendingGet != null && transport == Transport.POLLING) {
+      answerPoll(false);
+    }
+  }
+
   private void completeUpgrade() {
     cancel(upgradeTimeoutTask);
+    cancel(upgradeCheckTask);
     webSocket = probe;
     probe = null;
     probed = false;
     transport = Transport.WEBSOCKET;
     if (pendingGet != null) {
-      answerPollWith(EngineCodec.NOOP);
+      // A client pauses polling before it sends the upgrade packet: a poll still waiting was then
+      // sent after it, and read first on another loop. Node refuses polls sent after the upgrade.
+      takePendingGet().respondError(EngineError.BAD_REQUEST);
     }
     Outbound next;
     while ((next = queue.poll()) != null) {
@@ -459,6 +545,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
 
   private void cancelUpgrade() {
     cancel(upgradeTimeoutTask);
+    cancel(upgradeCheckTask);
     if (probe != null) {
       probe.close();
       probe = null;
@@ -573,6 +660,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
       return;
     }
     state = State.CLOSED;
+    ended = true;
     cancel(pingTask);
     Outbound next;
     while ((next = queue.poll()) != null) {
@@ -582,7 +670,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     if (pendingGet != null) {
       answerPollWith(EngineCodec.CLOSE);
     }
-    registry.remove(this);
+    if (!closedByClient) {
+      registry.remove(this); // else once the close is answered (answerClose)
+    }
   }
 
   private static void cancel(ScheduledFuture<?> task) {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 final class RelayedPoll implements PollExchange {
   private final String id;
   private final CompletableFuture<ForwardedPoll.Answer> answer = new CompletableFuture<>();
+  /** When this node got it: the receiving node's clock is not this one's. */
+  private final long arrivedAt = System.nanoTime();
   private Runnable onGone;
 
   RelayedPoll(String id) {
@@ -27,6 +29,11 @@ final class RelayedPoll implements PollExchange {
 
   CompletableFuture<ForwardedPoll.Answer> answer() {
     return answer;
+  }
+
+  @Override
+  public long arrivedAt() {
+    return arrivedAt;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,17 +21,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the frames of one WebSocket into Engine.IO packets for its session: joins fragmented
- * messages (up to the size limit), answers pings and closes. It is the only handler after the
- * frame decoder; frames going out are already bytes (see {@link WebSocketFrames}).
+ * messages (up to the size limit and {@link #MAX_FRAMES_PER_MESSAGE} frames), answers pings and
+ * closes. A text message that is not UTF-8 closes the connection with 1007, as RFC 6455 asks. It
+ * is the only handler after the frame decoder; frames going out are already bytes (see
+ * {@link WebSocketFrames}).
  */
 final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
   private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+  /**
+   * Most frames one message may come in (its first frame and continuations); past it the
+   * connection is closed with 1009. Clients split large messages into a few large frames, never
+   * thousands; empty continuations would otherwise cost work without adding bytes.
+   */
+  static final int MAX_FRAMES_PER_MESSAGE = 1024;
 
   private final RealEngineSession session;
   private final WebSocketTransport transport;
   private final int maxMessageBytes;
   /** The fragments of a message still arriving; null between messages (nearly always). */
   private CompositeByteBuf fragments;
+  private int fragmentCount;
   private boolean fragmentsBinary;
   private boolean failed;
 
@@ -42,8 +52,11 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (failed) {
+      return; // closing: frames read in the same batch are dropped
+    }
     switch (frame) {
-      case TextWebSocketFrame text when text.isFinalFragment() -> dispatchText(text.content());
+      case TextWebSocketFrame text when text.isFinalFragment() -> dispatchText(ctx, text.content());
       case BinaryWebSocketFrame binary when binary.isFinalFragment() -> dispatchBinary(binary.content());
       case TextWebSocketFrame text -> startFragments(ctx, text.content(), false);
       case BinaryWebSocketFrame binary -> startFragments(ctx, binary.content(), true);
@@ -59,6 +72,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   private void startFragments(ChannelHandlerContext ctx, ByteBuf first, boolean binary) {
     releaseFragments();
     fragments = ctx.alloc().compositeBuffer();
+    fragmentCount = 0;
     fragmentsBinary = binary;
     append(ctx, first);
   }
@@ -76,7 +90,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
       if (fragmentsBinary) {
         dispatchBinary(message);
       } else {
-        dispatchText(message);
+        dispatchText(ctx, message);
       }
     } finally {
       message.release();
@@ -85,10 +99,12 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
 
   /** Adds a fragment; a message over the limit closes the connection (1009) and returns false. */
   private boolean append(ChannelHandlerContext ctx, ByteBuf part) {
-    if (fragments.readableBytes() + (long) part.readableBytes() > maxMessageBytes) {
+    if (fragments.readableBytes() + (long) part.readableBytes() > maxMessageBytes
+        || ++fragmentCount > MAX_FRAMES_PER_MESSAGE) {
       releaseFragments();
       failed = true;
-      log.debug("session {}: a fragmented message over {} bytes", session.id(), maxMessageBytes);
+      log.debug("session {}: a fragmented message over {} bytes or {} frames", session.id(), maxMessageBytes,
+          MAX_FRAMES_PER_MESSAGE);
       closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);
       return false;
     }
@@ -96,7 +112,13 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     return true;
   }
 
-  private void dispatchText(ByteBuf content) {
+  private void dispatchText(ChannelHandlerContext ctx, ByteBuf content) {
+    if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+      failed = true;
+      log.debug("session {}: a text message that is not UTF-8", session.id());
+      closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+      return;
+    }
     EnginePacket packet;
     try {
       packet = EngineCodec.decodeText(content.toString(StandardCharsets.UTF_8));

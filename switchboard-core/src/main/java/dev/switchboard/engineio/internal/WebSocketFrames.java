@@ -66,6 +66,13 @@ public final class WebSocketFrames {
     return frame;
   }
 
+  /** A close frame without a status code (the peer reads 1005, "no status received"). */
+  static ByteBuf close(ByteBufAllocator alloc) {
+    ByteBuf frame = alloc.directBuffer(2);
+    writeHeader(frame, CLOSE, 0);
+    return frame;
+  }
+
   private static int headerLength(int length) {
     return length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
   }

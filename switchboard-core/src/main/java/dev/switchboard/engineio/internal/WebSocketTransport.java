@@ -58,6 +58,13 @@ final class WebSocketTransport {
     close(WebSocketCloseStatus.NORMAL_CLOSURE);
   }
 
+  /** Closes with a close frame that gives no status, as Node's engine.io refuses a WebSocket it accepted. */
+  void closeWithoutStatus() {
+    if (channel.isActive()) {
+      channel.writeAndFlush(WebSocketFrames.close(channel.alloc())).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
   void close(WebSocketCloseStatus status) {
     if (channel.isActive()) {
       channel.writeAndFlush(WebSocketFrames.close(channel.alloc(), status)).addListener(ChannelFutureListener.CLOSE);

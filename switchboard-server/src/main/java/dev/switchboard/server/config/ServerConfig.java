@@ -72,7 +72,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .maxHttpBufferSize(integer(values, Settings.MAX_HTTP_BUFFER_SIZE, 1, Integer.MAX_VALUE))
         .transports(transports)
         .allowUpgrades(bool(values, Settings.ALLOW_UPGRADES))
-        .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)))
+        // Credentials even with "*": cookie-authenticated SSE from the app's origin needs them.
+        .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)).withCredentials())
         .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
         .writeDelay(writeDelay(values))
         .connectionLimits(new ConnectionLimits(
@@ -84,6 +85,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     AuthConfig auth = AuthConfig.from(values);
     SocketIoOptions socketIo = SocketIoOptions.builder()
         .engine(engine)
+        .path(values.get(Settings.PATH))
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .serveClient(bool(values, Settings.SERVE_CLIENT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))

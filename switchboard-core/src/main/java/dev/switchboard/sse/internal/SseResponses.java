@@ -31,7 +31,8 @@ final class SseResponses {
     }
     headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE)
+        // The connection ends with the stream (it is never reused), so clients must not pool it.
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
         .set("X-Accel-Buffering", "no");
     if (!http10) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

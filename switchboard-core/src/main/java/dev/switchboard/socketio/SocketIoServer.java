@@ -101,9 +101,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return handler;
   }
 
-  /** Mounts this server on {@code http}. */
+  /** Mounts this server on {@code http}, with its largest request body and its connection caps. */
   public HttpServer.Builder mountOn(HttpServer.Builder http) {
-    return http.route(options.path(), handler).maxContentLength(options.engine().maxHttpBufferSize());
+    return http.route(options.path(), handler).maxContentLength(options.engine().maxHttpBufferSize())
+        .connectionLimits(options.engine().connectionLimits());
   }
 
   /**

@@ -22,14 +22,18 @@ import java.util.Objects;
  * @param presence which rooms track presence and announce changes (first match wins; none by default)
  * @param presenceIdentity who a socket is for presence (and for per-user limits)
  * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
+ * @param maxRetainedBytes most bytes this process keeps for later over all room histories and
+ *     recovery logs together; past it the oldest message of any of them goes first
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits) {
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, long maxRetainedBytes) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_ATTACHMENTS = 64;
+  /** Default {@link #maxRetainedBytes()}: 64 MiB. */
+  public static final long DEFAULT_MAX_RETAINED_BYTES = 64L << 20;
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -46,6 +50,9 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
     Objects.requireNonNull(presenceIdentity, "presenceIdentity");
     Objects.requireNonNull(limits, "limits");
+    if (maxRetainedBytes <= 0) {
+      throw new IllegalArgumentException("maxRetainedBytes must be positive");
+    }
   }
 
   public static SocketIoOptions defaults() {
@@ -59,7 +66,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
-        .presence(presence).presenceIdentity(presenceIdentity).limits(limits);
+        .presence(presence).presenceIdentity(presenceIdentity).limits(limits)
+        .maxRetainedBytes(maxRetainedBytes);
   }
 
   public String path() {
@@ -76,8 +84,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private List<PresenceRule> presence = List.of();
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
     private EventLimits limits = EventLimits.NONE;
+    private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
 
     private Builder() {}
+
+    /** See {@link SocketIoOptions#maxRetainedBytes()}; default {@link #DEFAULT_MAX_RETAINED_BYTES}. */
+    public Builder maxRetainedBytes(long maxRetainedBytes) {
+      this.maxRetainedBytes = maxRetainedBytes;
+      return this;
+    }
 
     public Builder limits(EventLimits limits) {
       this.limits = limits;
@@ -138,7 +153,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
     public SocketIoOptions build() {
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits);
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, maxRetainedBytes);
     }
   }
 }

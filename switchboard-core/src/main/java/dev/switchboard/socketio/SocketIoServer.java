@@ -131,6 +131,15 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return main.adapter().roomSizes();
   }
 
+  /**
+   * Bytes this process keeps now for room history and connection state recovery together, as
+   * counted against {@link SocketIoOptions#maxRetainedBytes()} (for metrics); history and recovery
+   * kept in a cluster's Redis are not counted.
+   */
+  public long retainedBytes() {
+    return context.retainedBytes();
+  }
+
   /** The number of open Engine.IO connections. */
   public int connectionCount() {
     return sessions.size();

@@ -39,9 +39,18 @@ import java.util.stream.Stream;
  * @param sse the SSE room endpoint
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
+ * @param timeouts when idle or incomplete HTTP connections are closed
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse, AuthConfig auth, Optional<String> redis) {
+    SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts) {
+
+  /**
+   * When HTTP connections that hold a descriptor without using it are closed.
+   *
+   * @param header how long a request head may take
+   * @param idle how long a keep-alive connection may wait for its next request
+   */
+  public record HttpTimeouts(Duration header, Duration idle) {}
 
   /**
    * Where SSE room streams are served and how often idle ones get a heartbeat.
@@ -106,7 +115,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         llm(values),
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
-        redis(values));
+        redis(values),
+        new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)));
   }
 
   static NetworkTransport transport(ConfigValues values) {

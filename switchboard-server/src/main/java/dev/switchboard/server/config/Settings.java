@@ -70,6 +70,10 @@ public final class Settings {
       "Connections one IP address may have open; 0: no cap.");
   public static final Setting NEW_CONNECTIONS_PER_IP = new Setting("new-connections-per-ip", "N", "0",
       "New connections per second one IP address may open (twice that in a burst); 0: no cap.");
+  public static final Setting HEADER_TIMEOUT = new Setting("header-timeout", "DURATION", "10s",
+      "How long a connection may take to send a complete request head (from its first byte, or from opening); slower ones are closed.");
+  public static final Setting IDLE_TIMEOUT = new Setting("idle-timeout", "DURATION", "60s",
+      "How long a keep-alive HTTP connection may wait for its next request (or a stalled request body) before it is closed; not WebSocket, SSE or pending long polls. Keep it above the ping interval.");
   public static final Setting MAX_BUFFERED_BYTES = new Setting("max-buffered-bytes", "BYTES", "1048576",
       "Bytes that may wait to be sent to one client before it is closed as a slow consumer.");
   public static final Setting WRITE_DELAY = new Setting("write-delay", "DURATION", "0",
@@ -109,7 +113,8 @@ public final class Settings {
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
-      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES, WRITE_DELAY,
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
+      MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL);

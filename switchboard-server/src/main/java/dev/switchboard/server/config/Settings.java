@@ -46,6 +46,10 @@ public final class Settings {
       "Messages kept per room for resuming streams (0 keeps none).");
   public static final Setting HISTORY_TTL = new Setting("history-ttl", "DURATION", "2m",
       "How long a room keeps a message for resuming streams.");
+  public static final Setting HISTORY_MAX_BYTES = new Setting("history-max-bytes", "BYTES", "1048576",
+      "Bytes of messages kept per room; the oldest go first (a resume from before them reports a gap).");
+  public static final Setting MAX_RETAINED_BYTES = new Setting("max-retained-bytes", "BYTES", "67108864",
+      "Bytes this process keeps for room history and recovery together; past it the oldest message of any room or namespace goes first.");
 
   public static final Setting PRESENCE = new Setting("presence", "BOOL", "true",
       "Track who is in each room (presence:list, and the Java API).");
@@ -55,6 +59,8 @@ public final class Settings {
       "Let clients that lose their connection recover their session and missed packets (socket.io-client 4.6+).");
   public static final Setting MAX_DISCONNECTION = new Setting("max-disconnection-duration", "DURATION", "2m",
       "How long a lost session can still be recovered.");
+  public static final Setting RECOVERY_MAX_BYTES = new Setting("recovery-max-bytes", "BYTES", "16777216",
+      "Bytes of packets kept for recovery per namespace; the oldest go first (a client that missed one of them gets a fresh session).");
 
   public static final Setting EVENT_RATE = new Setting("event-rate", "N", "20",
       "Events per second one socket may send (twice that in a burst); 0: no limit.");
@@ -110,8 +116,8 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO,
-      SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
-      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
+      SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL, HISTORY_MAX_BYTES,
+      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION, RECOVERY_MAX_BYTES, MAX_RETAINED_BYTES,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
       MAX_BUFFERED_BYTES, WRITE_DELAY,

@@ -127,6 +127,23 @@ class SlowConnectionsTest {
     }
   }
 
+  @Test
+  void aKeepAliveConnectionTricklingItsNextRequestIsClosedAfterTheHeaderTimeout() throws Exception {
+    List<HeldConnection> tricklers = new ArrayList<>();
+    for (int i = 0; i < ATTACKERS / 4; i++) {
+      HeldConnection connection = hold(HeldConnection.open(http.port()));
+      connection.send("GET /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /nowhere HTTP/1.1\r\n");
+      tricklers.add(connection);
+    }
+    trickle.scheduleWithFixedDelay(() -> tricklers.forEach(c -> c.send("X-Slow: 1\r\n")), 100, 100, TimeUnit.MILLISECONDS);
+    for (HeldConnection connection : tricklers) {
+      assertThat(connection.awaitEnd(IDLE_TIMEOUT.toMillis() + 5_000)).as("closed by the server").isTrue();
+      assertThat(connection.received()).as("the first request was answered").startsWith("HTTP/1.1 404");
+      assertThat(connection.openMillis()).as("closed at the header timeout of the second request, before the idle timeout")
+          .isBetween(HEADER_TIMEOUT.toMillis() - 100, IDLE_TIMEOUT.toMillis() - 200);
+    }
+  }
+
   private static void assertRoundTrip(ClientRecorder client, String text) {
     client.emitWithAck("ping-" + text, "ping", text);
     assertThat(client.awaitAck("ping-" + text).args()).containsExactly("pong", text);

@@ -84,7 +84,7 @@ public final class RequestTimeouts {
 
   private void bytesRead(long now) {
     lastRead = now;
-    if (serving == 0 && !inBody && headStarted < 0) {
+    if (!inBody && headStarted < 0) {
       headStarted = now;
       rearm(now);
     }

@@ -194,6 +194,7 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Caps on open connections, total and per client IP address, counted as TCP connections are
      * accepted: a connection over a cap is answered 503 {@code TOO_MANY_CONNECTIONS} and closed.
+     * The rate of new connections per IP is checked at the Engine.IO handshake only.
      * {@code SocketIoServer.mountOn} sets the Engine.IO options' caps. Default none.
      */
     public Builder connectionLimits(ConnectionLimits connectionLimits) {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { client, closeAll, connected, next, WAIT_MS } from "./support.mjs";
 
 const MAX_DISCONNECTION_MS = Number(process.env.SWITCHBOARD_MAX_DISCONNECTION_MS ?? 1500);
+const RECOVERY_MAX_BYTES = Number(process.env.SWITCHBOARD_RECOVERY_MAX_BYTES ?? 262144);
 
 afterEach(() => closeAll());
 
@@ -89,6 +90,35 @@ for (const transports of [["websocket"], ["polling"]]) {
     assert.deepEqual(state.rooms, [alice.id]);
   });
 }
+
+test("a client that missed more than the recovery byte budget starts afresh", async () => {
+  const alice = await connected(client("/", { transports: ["websocket"] }));
+  const bob = await connected(client("/", { transports: ["websocket"] }));
+  const got = inbox(alice);
+  await alice.emitWithAck("join", "room");
+  await bob.emitWithAck("publish", "room", 1);
+  await until("alice has 1", () => got.length === 1);
+  const firstId = alice.id;
+
+  const dropped = next(alice, "disconnect");
+  alice.io.engine.close();
+  await dropped;
+  await until("the server has noticed", async () =>
+    !(await bob.emitWithAck("members", "room")).includes(firstId));
+  // What alice misses is more than the server keeps: the oldest of it is gone.
+  const big = "x".repeat(100_000);
+  for (let sent = 0; sent <= 2 * RECOVERY_MAX_BYTES; sent += big.length) {
+    await bob.emitWithAck("publish", "room", big);
+  }
+  alice.connect();
+  await connected(alice);
+  assert.equal(alice.recovered, false, "socket.recovered");
+  assert.notEqual(alice.id, firstId);
+  const state = await alice.emitWithAck("state");
+  assert.deepEqual(state.rooms, [alice.id], "a fresh session, in no room");
+  await bob.emitWithAck("publish", "room", 2);
+  assert.deepEqual(got, [1], "nothing replayed");
+});
 
 test("a client that never had a session connects normally", async () => {
   const fresh = await connected(client("/", { auth: { pid: "made-up", offset: "nope-1" } }));

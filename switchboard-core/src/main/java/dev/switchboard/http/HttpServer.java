@@ -1,6 +1,8 @@
 package dev.switchboard.http;
 
+import dev.switchboard.http.internal.ConnectionCaps;
 import dev.switchboard.http.internal.HttpChannelInitializer;
+import dev.switchboard.limits.ConnectionLimits;
 import dev.switchboard.http.internal.Router;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,10 +29,17 @@ public final class HttpServer implements AutoCloseable {
 
   /** Largest request body accepted by default (matches Engine.IO's default maxHttpBufferSize). */
   public static final int DEFAULT_MAX_CONTENT_LENGTH = 1_000_000;
+  /** How long a connection may take to send a request's head, from its first byte (or from opening). */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a keep-alive connection may wait for its next request (or a request body stall). */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final String host;
   private final int requestedPort;
   private final int maxContentLength;
+  private final Duration headerTimeout;
+  private final Duration idleTimeout;
+  private final ConnectionCaps caps;
   private final Router router;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -41,6 +50,9 @@ public final class HttpServer implements AutoCloseable {
     this.host = builder.host;
     this.requestedPort = builder.port;
     this.maxContentLength = builder.maxContentLength;
+    this.headerTimeout = builder.headerTimeout;
+    this.idleTimeout = builder.idleTimeout;
+    this.caps = new ConnectionCaps(builder.connectionLimits);
     this.router = new Router(builder.routes);
     this.transport = builder.transport.orFallback();
     int workers = builder.workerThreads > 0 ? builder.workerThreads : Runtime.getRuntime().availableProcessors();
@@ -63,7 +75,7 @@ public final class HttpServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-        .childHandler(new HttpChannelInitializer(router, maxContentLength));
+        .childHandler(new HttpChannelInitializer(router, maxContentLength, caps, headerTimeout, idleTimeout));
     try {
       serverChannel = bootstrap.bind(host, requestedPort).sync().channel();
     } catch (InterruptedException e) {
@@ -127,6 +139,9 @@ public final class HttpServer implements AutoCloseable {
     private int port = 3000;
     private int workerThreads;
     private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+    private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
     private NetworkTransport transport = NetworkTransport.EPOLL;
     private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
@@ -153,6 +168,46 @@ public final class HttpServer implements AutoCloseable {
     public Builder maxContentLength(int maxContentLength) {
       this.maxContentLength = maxContentLength;
       return this;
+    }
+
+    /**
+     * How long a connection may take to send a complete request head, counted from the head's
+     * first byte (from the connection's opening for its first request); slower connections
+     * (trickled headers, sockets that send nothing) are closed. Default 10 s.
+     */
+    public Builder headerTimeout(Duration headerTimeout) {
+      this.headerTimeout = positive(headerTimeout, "headerTimeout");
+      return this;
+    }
+
+    /**
+     * How long a keep-alive connection may wait for its next request, and a request body may
+     * stall, before the connection is closed. Requests being served (long polls) and connections
+     * that became WebSockets or SSE streams are not affected. Keep it above the Engine.IO ping
+     * interval, so that a polling client's connection is reused rather than reopened. Default 60 s.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * Caps on open connections, total and per client IP address, counted as TCP connections are
+     * accepted: a connection over a cap is answered 503 {@code TOO_MANY_CONNECTIONS} and closed.
+     * The rate of new connections per IP is checked at the Engine.IO handshake only.
+     * {@code SocketIoServer.mountOn} sets the Engine.IO options' caps. Default none.
+     */
+    public Builder connectionLimits(ConnectionLimits connectionLimits) {
+      this.connectionLimits = java.util.Objects.requireNonNull(connectionLimits, "connectionLimits");
+      return this;
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      java.util.Objects.requireNonNull(duration, name);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return duration;
     }
 
     /** Whether to use epoll when available (default true); false means NIO. */

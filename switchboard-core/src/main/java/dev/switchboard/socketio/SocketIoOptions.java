@@ -25,15 +25,20 @@ import java.util.Objects;
  * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
  * @param serveClient whether the official browser client is served at {@code <path>socket.io.js}
  *     (also {@code .min.js}, {@code .esm.min.js} and their source maps), on by default as in Node
+ * @param maxRetainedBytes most bytes this process keeps for later over all room histories and
+ *     recovery logs together; past it the oldest message of any of them goes first
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient) {
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
+    long maxRetainedBytes) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_ATTACHMENTS = 64;
   public static final boolean DEFAULT_SERVE_CLIENT = true;
+  /** Default {@link #maxRetainedBytes()}: 64 MiB. */
+  public static final long DEFAULT_MAX_RETAINED_BYTES = 64L << 20;
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -50,6 +55,9 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
     Objects.requireNonNull(presenceIdentity, "presenceIdentity");
     Objects.requireNonNull(limits, "limits");
+    if (maxRetainedBytes <= 0) {
+      throw new IllegalArgumentException("maxRetainedBytes must be positive");
+    }
   }
 
   public static SocketIoOptions defaults() {
@@ -63,7 +71,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
-        .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient);
+        .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
+        .maxRetainedBytes(maxRetainedBytes);
   }
 
   public String path() {
@@ -83,12 +92,19 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
     private EventLimits limits = EventLimits.NONE;
     private boolean serveClient = DEFAULT_SERVE_CLIENT;
+    private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
 
     private Builder() {}
 
     /** Whether to serve the official browser client under the path, like Node's {@code serveClient} (default true). */
     public Builder serveClient(boolean serveClient) {
       this.serveClient = serveClient;
+      return this;
+    }
+
+    /** See {@link SocketIoOptions#maxRetainedBytes()}; default {@link #DEFAULT_MAX_RETAINED_BYTES}. */
+    public Builder maxRetainedBytes(long maxRetainedBytes) {
+      this.maxRetainedBytes = maxRetainedBytes;
       return this;
     }
 
@@ -159,7 +175,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
           : engine.path().equals(EngineIoOptions.DEFAULT_PATH) ? DEFAULT_PATH : engine.path();
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient);
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
+          maxRetainedBytes);
     }
   }
 }

@@ -107,9 +107,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return route;
   }
 
-  /** Mounts this server on {@code http}. */
+  /** Mounts this server on {@code http}, with its largest request body and its connection caps. */
   public HttpServer.Builder mountOn(HttpServer.Builder http) {
-    return http.route(options.path(), route).maxContentLength(options.engine().maxHttpBufferSize());
+    return http.route(options.path(), route).maxContentLength(options.engine().maxHttpBufferSize())
+        .connectionLimits(options.engine().connectionLimits());
   }
 
   /**
@@ -142,6 +143,15 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    */
   public CompletableFuture<Map<String, Integer>> localRoomSizes() {
     return main.adapter().roomSizes();
+  }
+
+  /**
+   * Bytes this process keeps now for room history and connection state recovery together, as
+   * counted against {@link SocketIoOptions#maxRetainedBytes()} (for metrics); history and recovery
+   * kept in a cluster's Redis are not counted.
+   */
+  public long retainedBytes() {
+    return context.retainedBytes();
   }
 
   /** The number of open Engine.IO connections. */

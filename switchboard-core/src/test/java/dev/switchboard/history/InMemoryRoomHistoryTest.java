@@ -3,12 +3,14 @@ package dev.switchboard.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.history.internal.InMemoryRoomHistory;
+import dev.switchboard.history.internal.RetainedBytes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRoomHistoryTest {
@@ -86,6 +88,80 @@ class InMemoryRoomHistoryTest {
     assertThat(history.streamCount()).isZero();
     assertThat(history.page("chat:1", first.position(), 10).gap()).isTrue();
     assertThat(append("chat:1", "2").position().epoch()).isNotEqualTo(first.position().epoch());
+  }
+
+  @Test
+  void aRoomKeepsAtMostItsBytesAndReportsWhatItDroppedAsAGap() {
+    long perMessage = json("x".repeat(1000)).length + 2L * "msg".length() + RetainedBytes.OVERHEAD_PER_MESSAGE;
+    InMemoryRoomHistory bounded = new InMemoryRoomHistory(
+        List.of(new HistoryRule("*", 100, Duration.ofMinutes(2), 3 * perMessage)), clock);
+    HistoryEntry first = bounded.append("r", "msg", json("x".repeat(1000)), List.of()).orElseThrow();
+    for (int i = 0; i < 9; i++) {
+      bounded.append("r", "msg", json("x".repeat(1000)), List.of());
+    }
+    assertThat(bounded.retainedBytes("r")).isEqualTo(3 * perMessage);
+    HistoryPage page = bounded.page("r", first.position(), 100);
+    assertThat(page.gap()).isTrue();
+    assertThat(page.entries()).extracting(e -> e.position().offset()).containsExactly(8L, 9L, 10L);
+  }
+
+  @Test
+  void theProcessBudgetEvictsTheOldestMessageOfAnyRoomFirst() {
+    long perMessage = json("x".repeat(1000)).length + 2L * "msg".length() + RetainedBytes.OVERHEAD_PER_MESSAGE;
+    RetainedBytes budget = new RetainedBytes(4 * perMessage);
+    InMemoryRoomHistory shared = new InMemoryRoomHistory(
+        List.of(new HistoryRule("*", 100, Duration.ofMinutes(2), 1 << 20)), clock, budget);
+    HistoryEntry a1 = shared.append("a", "msg", json("x".repeat(1000)), List.of()).orElseThrow();
+    HistoryEntry b1 = shared.append("b", "msg", json("x".repeat(1000)), List.of()).orElseThrow();
+    shared.append("a", "msg", json("x".repeat(1000)), List.of());
+    shared.append("b", "msg", json("x".repeat(1000)), List.of());
+    shared.append("c", "msg", json("x".repeat(1000)), List.of());
+    budget.enforce();
+    assertThat(budget.total()).isEqualTo(4 * perMessage);
+    assertThat(shared.page("a", new StreamPosition(a1.position().epoch(), 0), 10).gap()).as("a's first went first").isTrue();
+    assertThat(shared.page("b", new StreamPosition(b1.position().epoch(), 0), 10).gap()).isFalse();
+    shared.append("c", "msg", json("x".repeat(1000)), List.of());
+    budget.enforce();
+    assertThat(shared.page("b", new StreamPosition(b1.position().epoch(), 0), 10).gap()).as("then b's first").isTrue();
+    assertThat(shared.retainedBytes("a") + shared.retainedBytes("b") + shared.retainedBytes("c")).isEqualTo(budget.total());
+  }
+
+  /**
+   * Loops appending to many rooms at once against a small budget: the total stays within it and
+   * always equals what the rooms hold; no eviction deadlocks on another room's lock.
+   */
+  @RepeatedTest(20)
+  void concurrentAppendsKeepTheAccountingExact() throws Exception {
+    RetainedBytes budget = new RetainedBytes(64 * 1024);
+    InMemoryRoomHistory shared = new InMemoryRoomHistory(
+        List.of(new HistoryRule("*", 50, Duration.ofMinutes(2), 16 * 1024)), Clock.systemUTC(), budget);
+    int threads = 4;
+    int rooms = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      done.add(pool.submit(() -> {
+        start.await();
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 5_000; i++) {
+          shared.append("room-" + random.nextInt(rooms), "msg", json("x".repeat(random.nextInt(2_000))), List.of());
+          budget.enforce();
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> future : done) {
+      future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    long held = 0;
+    for (int room = 0; room < rooms; room++) {
+      assertThat(shared.retainedBytes("room-" + room)).isLessThanOrEqualTo(16 * 1024);
+      held += shared.retainedBytes("room-" + room);
+    }
+    assertThat(budget.total()).isEqualTo(held).isLessThanOrEqualTo(64 * 1024);
   }
 
   private HistoryEntry append(String room, String text) {

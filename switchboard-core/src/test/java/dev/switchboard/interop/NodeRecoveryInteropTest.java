@@ -34,7 +34,8 @@ class NodeRecoveryInteropTest {
   void recovery() {
     NodeRunner.Result result = NodeRunner.runTest("node/recovery.test.mjs", Map.of(
         "SWITCHBOARD_URL", server.url(),
-        "SWITCHBOARD_MAX_DISCONNECTION_MS", Long.toString(RecoveryContract.MAX_DISCONNECTION.toMillis())),
+        "SWITCHBOARD_MAX_DISCONNECTION_MS", Long.toString(RecoveryContract.MAX_DISCONNECTION.toMillis()),
+        "SWITCHBOARD_RECOVERY_MAX_BYTES", Long.toString(RecoveryContract.MAX_BYTES)),
         Duration.ofSeconds(90));
     assertThat(result.exitCode())
         .as("node --test recovery.test.mjs failed; its output:%n%s", result.outputText())

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The server the recovery script talks to: connection state recovery on, with a short
- * maxDisconnectionDuration so the script can also outlast it.
+ * maxDisconnectionDuration so the script can also outlast it, and a small byte budget so it can
+ * also overflow it.
  *
  * <ul>
  *   <li>{@code join(room)} joins, acks {@code "ok"};</li>
@@ -20,12 +21,14 @@ import java.time.Duration;
  */
 public final class RecoveryContract {
   public static final Duration MAX_DISCONNECTION = Duration.ofMillis(1500);
+  /** Bytes of packets kept for recovery: a few 100 KB messages push older ones out. */
+  public static final long MAX_BYTES = 256 * 1024;
 
   private RecoveryContract() {}
 
   public static SocketIoOptions options() {
     return SocketIoOptions.builder()
-        .connectionStateRecovery(new ConnectionStateRecovery(MAX_DISCONNECTION, true))
+        .connectionStateRecovery(new ConnectionStateRecovery(MAX_DISCONNECTION, true, MAX_BYTES))
         .build();
   }
 

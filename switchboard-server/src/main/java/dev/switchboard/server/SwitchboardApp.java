@@ -94,7 +94,9 @@ public final class SwitchboardApp implements AutoCloseable {
         .host(config.host())
         .port(config.port())
         .workerThreads(config.workerThreads())
-        .transport(config.transport()))
+        .transport(config.transport())
+        .headerTimeout(config.timeouts().header())
+        .idleTimeout(config.timeouts().idle()))
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));

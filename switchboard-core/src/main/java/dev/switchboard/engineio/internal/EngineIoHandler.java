@@ -9,6 +9,7 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.http.internal.HttpChannelInitializer;
+import dev.switchboard.http.internal.RequestTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -244,6 +245,7 @@ public final class EngineIoHandler implements HttpRoute {
     ChannelFuture written = handshaker.handshake(channel, exchange.request());
     written.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     pipeline.remove(HttpChannelInitializer.ROUTER);
+    RequestTimeouts.stop(pipeline);
     // Frames go out as bytes built by WebSocketFrames, so the frame encoder would only cost memory.
     pipeline.remove(WebSocketFrameEncoder.class);
     // The 101 answer is encoded by now (a write on the loop passes the pipeline at once). The

@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Room history kept in this process: one bounded deque per room, trimmed by length on append and
- * by age on every access. A stream idle long after its messages expired is forgotten by
+ * Room history kept in this process: one bounded deque per room, trimmed by length and bytes on
+ * append and by age on every access; every message is also charged to a process-wide
+ * {@link RetainedBytes} budget, which may evict it first when other rooms or recovery logs fill it.
+ * An evicted message is reported as a gap to whoever resumes from before it. A stream idle long after its messages expired is forgotten by
  * {@link #sweep()}, so its next message starts a new epoch; memory stays proportional to what the
  * rules allow.
  */
@@ -37,18 +39,60 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private final Clock clock;
   private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
+  private final RetainedBytes budget;
 
-  /** The first matching rule applies; rooms matching none keep no history. */
+  /** The first matching rule applies; rooms matching none keep no history. No budget beyond the rules'. */
   public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock) {
-    this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
-    this.clock = clock;
+    this(rules, clock, RetainedBytes.unbounded());
   }
 
-  private static final class Stream {
+  /** The first matching rule applies; rooms matching none keep no history. Messages are charged to {@code budget}. */
+  public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock, RetainedBytes budget) {
+    this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
+    this.clock = clock;
+    this.budget = budget;
+  }
+
+  private record Kept(HistoryEntry entry, RetainedBytes.Charge charge) {}
+
+  private final class Stream implements RetainedBytes.Keeper {
     final String epoch = SessionIds.next().substring(0, 8);
-    final ArrayDeque<HistoryEntry> entries = new ArrayDeque<>();
+    final ArrayDeque<Kept> entries = new ArrayDeque<>();
+    long bytes;
     long lastOffset;
     long lastAppendMillis;
+
+    /** Drops the oldest message; call holding this stream's lock. */
+    void dropOldest() {
+      Kept oldest = entries.removeFirst();
+      bytes -= oldest.charge().bytes();
+      budget.release(oldest.charge());
+    }
+
+    @Override
+    public void evict(RetainedBytes.Charge charge) {
+      synchronized (this) {
+        Kept oldest = entries.peekFirst();
+        if (oldest != null && oldest.charge() == charge) {
+          dropOldest();
+        } else if (entries.removeIf(kept -> kept.charge() == charge)) {
+          bytes -= charge.bytes();
+          budget.release(charge);
+        }
+      }
+    }
+
+    long oldestOffset() {
+      return entries.isEmpty() ? lastOffset + 1 : entries.peekFirst().entry().position().offset();
+    }
+  }
+
+  private static long payloadBytes(String event, byte[] argsJson, List<byte[]> attachments) {
+    long bytes = argsJson.length + 2L * event.length();
+    for (byte[] attachment : attachments) {
+      bytes += attachment.length;
+    }
+    return bytes;
   }
 
   @Override
@@ -58,7 +102,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   /**
    * Appends a message to {@code room}'s stream and returns its entry, or empty when the room
-   * keeps no history.
+   * keeps no history. The message is charged to the budget; the caller then calls
+   * {@link RetainedBytes#enforce()} once it holds no lock of a keeper (eviction takes their locks).
    */
   public Optional<HistoryEntry> append(String room, String event, byte[] argsJson, List<byte[]> attachments) {
     HistoryRule rule = rule(room);
@@ -66,7 +111,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
       return Optional.empty();
     }
     long now = clock.millis();
-    while (true) {
+    HistoryEntry appended = null;
+    while (appended == null) {
       Stream stream = streams.computeIfAbsent(room, r -> new Stream());
       synchronized (stream) {
         if (streams.get(room) != stream) {
@@ -75,14 +121,18 @@ public final class InMemoryRoomHistory implements RoomHistory {
         expire(stream, rule, now);
         HistoryEntry entry = new HistoryEntry(room, new StreamPosition(stream.epoch, ++stream.lastOffset), event,
             argsJson, List.copyOf(attachments), now, sequence.incrementAndGet());
-        stream.entries.addLast(entry);
+        RetainedBytes.Charge charge = budget.charge(stream, payloadBytes(event, argsJson, attachments));
+        stream.entries.addLast(new Kept(entry, charge));
+        stream.bytes += charge.bytes();
         stream.lastAppendMillis = now;
-        while (stream.entries.size() > rule.maxLength()) {
-          stream.entries.removeFirst();
+        while (!stream.entries.isEmpty()
+            && (stream.entries.size() > rule.maxLength() || stream.bytes > rule.maxBytes())) {
+          stream.dropOldest();
         }
-        return Optional.of(entry);
+        appended = entry;
       }
     }
+    return Optional.of(appended);
   }
 
   @Override
@@ -107,8 +157,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
       if (after > stream.lastOffset) {
         return new HistoryPage(List.of(), head, true, false);
       }
-      long oldestKept = stream.entries.isEmpty() ? stream.lastOffset + 1 : stream.entries.peekFirst().position().offset();
-      boolean gap = since != null && after + 1 < oldestKept;
+      boolean gap = since != null && after + 1 < stream.oldestOffset();
       return page(stream, after, limit, head, gap);
     }
   }
@@ -116,7 +165,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private static HistoryPage page(Stream stream, long after, int limit, StreamPosition head, boolean gap) {
     List<HistoryEntry> out = new ArrayList<>(Math.min(limit, stream.entries.size()));
     boolean more = false;
-    for (HistoryEntry entry : stream.entries) {
+    for (Kept kept : stream.entries) {
+      HistoryEntry entry = kept.entry();
       if (entry.position().offset() <= after) {
         continue;
       }
@@ -148,8 +198,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
   /** Drops expired entries. */
   private void expire(Stream stream, HistoryRule rule, long now) {
     long oldest = now - rule.ttl().toMillis();
-    while (!stream.entries.isEmpty() && stream.entries.peekFirst().timestampMillis() < oldest) {
-      stream.entries.removeFirst();
+    while (!stream.entries.isEmpty() && stream.entries.peekFirst().entry().timestampMillis() < oldest) {
+      stream.dropOldest();
     }
   }
 
@@ -169,6 +219,17 @@ public final class InMemoryRoomHistory implements RoomHistory {
         }
       }
     });
+  }
+
+  /** The bytes {@code room} keeps now, as charged to the budget (for metrics and tests). */
+  public long retainedBytes(String room) {
+    Stream stream = streams.get(room);
+    if (stream == null) {
+      return 0;
+    }
+    synchronized (stream) {
+      return stream.bytes;
+    }
   }
 
   /** The number of rooms with a stream (for metrics and tests). */

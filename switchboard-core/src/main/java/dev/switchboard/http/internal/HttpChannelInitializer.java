@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
 
 /** The pipeline every connection starts with; the WebSocket handshake reshapes it later. */
 public final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -19,16 +20,27 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
 
   private final Router router;
   private final int maxContentLength;
+  private final ConnectionCaps caps;
+  private final Duration headerTimeout;
+  private final Duration idleTimeout;
 
-  public HttpChannelInitializer(Router router, int maxContentLength) {
+  public HttpChannelInitializer(Router router, int maxContentLength, ConnectionCaps caps, Duration headerTimeout,
+      Duration idleTimeout) {
     this.router = router;
     this.maxContentLength = maxContentLength;
+    this.caps = caps;
+    this.headerTimeout = headerTimeout;
+    this.idleTimeout = idleTimeout;
   }
 
   @Override
   protected void initChannel(SocketChannel channel) {
+    if (!caps.admit(channel)) {
+      return;
+    }
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast(CODEC, new HttpServerCodec(4096, 16 * 1024, 8192));
+    RequestTimeouts.install(pipeline, CODEC, headerTimeout, idleTimeout);
     pipeline.addLast(AGGREGATOR, new HttpObjectAggregator(maxContentLength) {
       @Override
       protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {

@@ -70,7 +70,7 @@ public final class RealNamespace implements Namespace {
     this.parent = parent;
     this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
-        .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC()))
+        .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
         .orElse(null);
     this.presence = new PresenceTracker(this,
         server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
@@ -174,6 +174,7 @@ public final class RealNamespace implements Namespace {
       recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset, keep),
           OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
     }
+    server.retained().enforce();
     ClusterAdapter cluster = server.clusterAdapter();
     if (cluster != null && !target.local()) {
       cluster.publish(clusterBroadcast(event, args, target, keep));

@@ -1,11 +1,11 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +18,11 @@ import io.netty.buffer.ByteBuf;
  * What connection state recovery needs in one namespace: the packets sent in the last
  * maxDisconnectionDuration, each with its offset and target, and the sessions of sockets that
  * lost their connection. Socket.IO's client resumes from one offset, so this log is one ordered
- * sequence per namespace. Thread-safe.
+ * sequence per namespace. The packets kept are bounded in bytes, by the namespace's own budget and
+ * by the process-wide {@link RetainedBytes}; oldest go first, and a client whose offset is older
+ * than what is kept gets a fresh session. Thread-safe.
  */
-final class RecoveryLog {
+final class RecoveryLog implements RetainedBytes.Keeper {
   /** A packet as it was sent (offset included), with whom it was for. */
   record Logged(long seq, byte[] text, List<byte[]> attachments, Set<String> rooms, Set<String> except, long timestampMillis) {}
 
@@ -30,16 +32,21 @@ final class RecoveryLog {
   /** A recovered session and the packets it missed, oldest first. */
   record Restored(Session session, List<Logged> missed) {}
 
+  private record Kept(Logged packet, RetainedBytes.Charge charge) {}
+
   private final ConnectionStateRecovery options;
   private final Clock clock;
+  private final RetainedBytes budget;
   private final String epoch = SessionIds.next().substring(0, 6);
-  private final ArrayDeque<Logged> packets = new ArrayDeque<>();
+  private final ArrayDeque<Kept> packets = new ArrayDeque<>();
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
   private long nextSeq = 1;
+  private long bytes;
 
-  RecoveryLog(ConnectionStateRecovery options, Clock clock) {
+  RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget) {
     this.options = options;
     this.clock = clock;
+    this.budget = budget;
   }
 
   /** {@code args} with {@code offset} appended: how the client reads a packet's offset. */
@@ -62,18 +69,63 @@ final class RecoveryLog {
    * @param wire the Socket.IO bytes of what {@code encode} made
    * @param deliver sends it (queues it on the event loops; must not block)
    */
-  synchronized <T> void send(Set<String> rooms, Set<String> except, Function<String, T> encode,
+  <T> void send(Set<String> rooms, Set<String> except, Function<String, T> encode,
       Function<T, SioEncoder.Encoded> wire, Consumer<T> deliver) {
-    long seq = nextSeq++;
-    T packet = encode.apply(epoch + "-" + seq);
-    SioEncoder.Encoded encoded = wire.apply(packet);
-    ByteBuf text = encoded.text();
-    byte[] bytes = new byte[text.readableBytes()];
-    text.getBytes(text.readerIndex(), bytes);
-    long now = clock.millis();
-    packets.addLast(new Logged(seq, bytes, encoded.attachments(), rooms, except, now));
-    trim(now);
-    deliver.accept(packet);
+    synchronized (this) {
+      long seq = nextSeq++;
+      T packet = encode.apply(epoch + "-" + seq);
+      SioEncoder.Encoded encoded = wire.apply(packet);
+      ByteBuf text = encoded.text();
+      byte[] copy = new byte[text.readableBytes()];
+      text.getBytes(text.readerIndex(), copy);
+      long now = clock.millis();
+      Logged logged = new Logged(seq, copy, encoded.attachments(), rooms, except, now);
+      RetainedBytes.Charge charge = budget.charge(this, size(logged));
+      packets.addLast(new Kept(logged, charge));
+      bytes += charge.bytes();
+      trim(now);
+      deliver.accept(packet);
+    }
+    // Outside this log's lock: eviction takes the locks of other keepers.
+    budget.enforce();
+  }
+
+  private static long size(Logged packet) {
+    long size = packet.text().length;
+    for (byte[] attachment : packet.attachments()) {
+      size += attachment.length;
+    }
+    for (String room : packet.rooms()) {
+      size += 2L * room.length();
+    }
+    for (String room : packet.except()) {
+      size += 2L * room.length();
+    }
+    return size;
+  }
+
+  @Override
+  public void evict(RetainedBytes.Charge charge) {
+    synchronized (this) {
+      Kept oldest = packets.peekFirst();
+      if (oldest != null && oldest.charge() == charge) {
+        dropOldest();
+      } else if (packets.removeIf(kept -> kept.charge() == charge)) {
+        bytes -= charge.bytes();
+        budget.release(charge);
+      }
+    }
+  }
+
+  private void dropOldest() {
+    Kept oldest = packets.removeFirst();
+    bytes -= oldest.charge().bytes();
+    budget.release(oldest.charge());
+  }
+
+  /** The bytes this log keeps now, as charged to the budget. */
+  synchronized long retainedBytes() {
+    return bytes;
   }
 
   void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
@@ -106,10 +158,11 @@ final class RecoveryLog {
     List<Logged> missed = new ArrayList<>();
     synchronized (this) {
       trim(now);
-      if (packets.isEmpty() ? seq != nextSeq - 1 : seq < packets.peekFirst().seq() - 1 || seq >= nextSeq) {
+      if (packets.isEmpty() ? seq != nextSeq - 1 : seq < packets.peekFirst().packet().seq() - 1 || seq >= nextSeq) {
         return null;
       }
-      for (Logged packet : packets) {
+      for (Kept kept : packets) {
+        Logged packet = kept.packet();
         if (packet.seq() > seq && reaches(packet, session.rooms())) {
           missed.add(packet);
         }
@@ -135,15 +188,12 @@ final class RecoveryLog {
     return false;
   }
 
+  /** Drops packets older than maxDisconnectionDuration, beyond the count cap or beyond the byte budget. */
   private void trim(long now) {
     long oldest = now - options.maxDisconnectionDuration().toMillis();
-    Iterator<Logged> it = packets.iterator();
-    while (it.hasNext()) {
-      Logged packet = it.next();
-      if (packet.timestampMillis() >= oldest && packets.size() <= ConnectionStateRecovery.MAX_KEPT_PACKETS) {
-        break;
-      }
-      it.remove();
+    while (!packets.isEmpty() && (packets.peekFirst().packet().timestampMillis() < oldest
+        || packets.size() > ConnectionStateRecovery.MAX_KEPT_PACKETS || bytes > options.maxBytes())) {
+      dropOldest();
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.history.HistoryRules;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
+import dev.switchboard.history.internal.RetainedBytes;
 import java.time.Clock;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.NamespaceMatcher;
@@ -30,6 +31,8 @@ public final class ServerContext {
   /** Null unless the cluster shares history and recovery. */
   private final SharedStreams streams;
   private final EventGate gate;
+  /** What history and recovery keep in this process, together. */
+  private final RetainedBytes retained;
   /** Null for a single node. */
   private final Cluster cluster;
 
@@ -43,7 +46,8 @@ public final class ServerContext {
     this.cluster = cluster;
     this.streams = cluster == null ? null : cluster.streams().orElse(null);
     this.historyRules = new HistoryRules(options.history());
-    this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC()) : null;
+    this.retained = new RetainedBytes(options.maxRetainedBytes());
+    this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC(), retained) : null;
     this.history = streams == null ? localHistory : streams.history(options.history());
     this.gate = new EventGate(options.limits(), cluster == null ? null : cluster.connections());
     if (cluster != null) {
@@ -73,6 +77,16 @@ public final class ServerContext {
   /** Where room messages are kept for resuming and catching up. */
   public RoomHistory history() {
     return history;
+  }
+
+  /** The budget over what history and recovery keep in this process. */
+  RetainedBytes retained() {
+    return retained;
+  }
+
+  /** Bytes kept now by this process's room history and recovery logs together. */
+  public long retainedBytes() {
+    return retained.total();
   }
 
   /** The history rules in force. */

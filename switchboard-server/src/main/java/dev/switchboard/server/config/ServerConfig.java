@@ -40,9 +40,18 @@ import java.util.stream.Stream;
  * @param sse the SSE room endpoint
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
+ * @param timeouts when idle or incomplete HTTP connections are closed
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse, AuthConfig auth, Optional<String> redis) {
+    SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts) {
+
+  /**
+   * When HTTP connections that hold a descriptor without using it are closed.
+   *
+   * @param header how long a request head may take
+   * @param idle how long a keep-alive connection may wait for its next request
+   */
+  public record HttpTimeouts(Duration header, Duration idle) {}
 
   /**
    * Where SSE room streams are served and how often idle ones get a heartbeat.
@@ -88,10 +97,13 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .path(values.get(Settings.PATH))
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .serveClient(bool(values, Settings.SERVE_CLIENT))
-        .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL))))
+        .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
+            integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
-            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled()) : null)
+            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
+                integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE)) : null)
+        .maxRetainedBytes(integer(values, Settings.MAX_RETAINED_BYTES, 1, Integer.MAX_VALUE))
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
             integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
@@ -110,7 +122,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         llm(values),
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
-        redis(values));
+        redis(values),
+        new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)));
   }
 
   static NetworkTransport transport(ConfigValues values) {

@@ -52,6 +52,10 @@ public final class Settings {
       "Messages kept per room for resuming streams (0 keeps none).");
   public static final Setting HISTORY_TTL = new Setting("history-ttl", "DURATION", "2m",
       "How long a room keeps a message for resuming streams.");
+  public static final Setting HISTORY_MAX_BYTES = new Setting("history-max-bytes", "BYTES", "1048576",
+      "Bytes of messages kept per room; the oldest go first (a resume from before them reports a gap).");
+  public static final Setting MAX_RETAINED_BYTES = new Setting("max-retained-bytes", "BYTES", "67108864",
+      "Bytes this process keeps for room history and recovery together; past it the oldest message of any room or namespace goes first.");
 
   public static final Setting PRESENCE = new Setting("presence", "BOOL", "true",
       "Track who is in each room (presence:list, and the Java API).");
@@ -61,6 +65,8 @@ public final class Settings {
       "Let clients that lose their connection recover their session and missed packets (socket.io-client 4.6+).");
   public static final Setting MAX_DISCONNECTION = new Setting("max-disconnection-duration", "DURATION", "2m",
       "How long a lost session can still be recovered.");
+  public static final Setting RECOVERY_MAX_BYTES = new Setting("recovery-max-bytes", "BYTES", "16777216",
+      "Bytes of packets kept for recovery per namespace; the oldest go first (a client that missed one of them gets a fresh session).");
 
   public static final Setting EVENT_RATE = new Setting("event-rate", "N", "20",
       "Events per second one socket may send (twice that in a burst); 0: no limit.");
@@ -76,6 +82,10 @@ public final class Settings {
       "Connections one IP address may have open; 0: no cap.");
   public static final Setting NEW_CONNECTIONS_PER_IP = new Setting("new-connections-per-ip", "N", "0",
       "New connections per second one IP address may open (twice that in a burst); 0: no cap.");
+  public static final Setting HEADER_TIMEOUT = new Setting("header-timeout", "DURATION", "10s",
+      "How long a connection may take to send a complete request head (from its first byte, or from opening); slower ones are closed.");
+  public static final Setting IDLE_TIMEOUT = new Setting("idle-timeout", "DURATION", "60s",
+      "How long a keep-alive HTTP connection may wait for its next request (or a stalled request body) before it is closed; not WebSocket, SSE or pending long polls. Keep it above the ping interval.");
   public static final Setting MAX_BUFFERED_BYTES = new Setting("max-buffered-bytes", "BYTES", "1048576",
       "Bytes that may wait to be sent to one client before it is closed as a slow consumer.");
   public static final Setting WRITE_DELAY = new Setting("write-delay", "DURATION", "0",
@@ -114,10 +124,11 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
-      SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL,
-      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION,
+      SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL, HISTORY_MAX_BYTES,
+      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION, RECOVERY_MAX_BYTES, MAX_RETAINED_BYTES,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
-      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, MAX_BUFFERED_BYTES, WRITE_DELAY,
+      MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
+      MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);

@@ -1,0 +1,99 @@
+package dev.switchboard.http.internal;
+
+import dev.switchboard.limits.ConnectionLimits;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The total and per-IP connection caps, counted over TCP connections as they are accepted, so
+ * that connections that never finish a handshake (idle sockets, trickled headers) count as well.
+ * A connection over a cap is answered 503 with code {@code TOO_MANY_CONNECTIONS} and closed at once.
+ */
+public final class ConnectionCaps {
+  private static final byte[] REFUSAL;
+
+  static {
+    byte[] body = "{\"code\":\"TOO_MANY_CONNECTIONS\",\"message\":\"Too many connections\"}"
+        .getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length + "\r\nConnection: close\r\n\r\n";
+    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+    REFUSAL = new byte[headBytes.length + body.length];
+    System.arraycopy(headBytes, 0, REFUSAL, 0, headBytes.length);
+    System.arraycopy(body, 0, REFUSAL, headBytes.length, body.length);
+  }
+
+  private final ConnectionLimits limits;
+  private final AtomicInteger open = new AtomicInteger();
+  private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+
+  public ConnectionCaps(ConnectionLimits limits) {
+    this.limits = limits;
+  }
+
+  /**
+   * Counts {@code channel} until it closes, or refuses it (answered and closed) when a cap is
+   * reached; returns whether it was admitted.
+   */
+  public boolean admit(SocketChannel channel) {
+    if (limits.maxConnections() == 0 && limits.maxConnectionsPerIp() == 0) {
+      return true;
+    }
+    if (limits.maxConnections() > 0 && open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      refuse(channel);
+      return false;
+    }
+    String ip = ip(channel);
+    if (limits.maxConnectionsPerIp() > 0 && !takePerIp(ip)) {
+      if (limits.maxConnections() > 0) {
+        open.decrementAndGet();
+      }
+      refuse(channel);
+      return false;
+    }
+    channel.closeFuture().addListener(closed -> release(ip));
+    return true;
+  }
+
+  private boolean takePerIp(String ip) {
+    boolean[] taken = new boolean[1];
+    perIp.compute(ip, (key, count) -> {
+      AtomicInteger c = count == null ? new AtomicInteger() : count;
+      taken[0] = c.get() < limits.maxConnectionsPerIp();
+      if (taken[0]) {
+        c.incrementAndGet();
+      }
+      return c.get() == 0 ? null : c;
+    });
+    return taken[0];
+  }
+
+  private void release(String ip) {
+    if (limits.maxConnections() > 0) {
+      open.decrementAndGet();
+    }
+    if (limits.maxConnectionsPerIp() > 0) {
+      perIp.computeIfPresent(ip, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+  }
+
+  /** Open connections counted against the total cap (0 when there is none). */
+  public int open() {
+    return open.get();
+  }
+
+  private static String ip(SocketChannel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress() : "";
+  }
+
+  private static void refuse(SocketChannel channel) {
+    channel.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL)).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -12,9 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The total and per-IP connection caps, counted over TCP connections as they are accepted, so
  * that connections that never finish a handshake (idle sockets, trickled headers) count as well.
- * A connection over a cap is answered 503 with code {@code TOO_MANY_CONNECTIONS} and closed at once.
+ * The caps name sessions; a session may hold {@value #TCP_CONNECTIONS_PER_SESSION} TCP connections
+ * (a polling client's long poll beside its POST, or the polling connection a client keeps alive
+ * beside its WebSocket), so TCP connections are capped at that multiple and the session caps
+ * themselves are checked at the handshake. A connection over a cap is answered 503 with code
+ * {@code TOO_MANY_CONNECTIONS} and closed at once.
  */
 public final class ConnectionCaps {
+  /** TCP connections one session may hold at once. */
+  public static final int TCP_CONNECTIONS_PER_SESSION = 2;
+
   private static final byte[] REFUSAL;
 
   static {
@@ -28,12 +35,19 @@ public final class ConnectionCaps {
     System.arraycopy(body, 0, REFUSAL, headBytes.length, body.length);
   }
 
-  private final ConnectionLimits limits;
+  /** TCP connections admitted in total and per IP; 0 for no cap. */
+  private final int maxOpen;
+  private final int maxPerIp;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
 
   public ConnectionCaps(ConnectionLimits limits) {
-    this.limits = limits;
+    this.maxOpen = tcpCap(limits.maxConnections());
+    this.maxPerIp = tcpCap(limits.maxConnectionsPerIp());
+  }
+
+  private static int tcpCap(int sessions) {
+    return (int) Math.min(Integer.MAX_VALUE, (long) sessions * TCP_CONNECTIONS_PER_SESSION);
   }
 
   /**
@@ -41,17 +55,17 @@ public final class ConnectionCaps {
    * reached; returns whether it was admitted.
    */
   public boolean admit(SocketChannel channel) {
-    if (limits.maxConnections() == 0 && limits.maxConnectionsPerIp() == 0) {
+    if (maxOpen == 0 && maxPerIp == 0) {
       return true;
     }
-    if (limits.maxConnections() > 0 && open.incrementAndGet() > limits.maxConnections()) {
+    if (maxOpen > 0 && open.incrementAndGet() > maxOpen) {
       open.decrementAndGet();
       refuse(channel);
       return false;
     }
     String ip = ip(channel);
-    if (limits.maxConnectionsPerIp() > 0 && !takePerIp(ip)) {
-      if (limits.maxConnections() > 0) {
+    if (maxPerIp > 0 && !takePerIp(ip)) {
+      if (maxOpen > 0) {
         open.decrementAndGet();
       }
       refuse(channel);
@@ -65,7 +79,7 @@ public final class ConnectionCaps {
     boolean[] taken = new boolean[1];
     perIp.compute(ip, (key, count) -> {
       AtomicInteger c = count == null ? new AtomicInteger() : count;
-      taken[0] = c.get() < limits.maxConnectionsPerIp();
+      taken[0] = c.get() < maxPerIp;
       if (taken[0]) {
         c.incrementAndGet();
       }
@@ -75,10 +89,10 @@ public final class ConnectionCaps {
   }
 
   private void release(String ip) {
-    if (limits.maxConnections() > 0) {
+    if (maxOpen > 0) {
       open.decrementAndGet();
     }
-    if (limits.maxConnectionsPerIp() > 0) {
+    if (maxPerIp > 0) {
       perIp.computeIfPresent(ip, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
   }

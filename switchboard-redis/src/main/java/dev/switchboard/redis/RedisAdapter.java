@@ -41,6 +41,7 @@ final class RedisAdapter implements ClusterAdapter {
   private final RoomSubscriptions subscriptions;
   private final PendingRequests requests;
   private final PendingAcks acks;
+  private final OwnBroadcasts own = new OwnBroadcasts();
   private final byte[] allChannel;
   private final byte[] requestChannel;
   private final byte[] nodeChannel;
@@ -58,6 +59,7 @@ final class RedisAdapter implements ClusterAdapter {
         List.of(allChannel, requestChannel, nodeChannel));
     this.requests = new PendingRequests(nodeId, redis.timer());
     this.acks = new PendingAcks(nodeId, redis.timer());
+    redis.every(Duration.ofSeconds(10), own::expire);
   }
 
   @Override
@@ -75,13 +77,24 @@ final class RedisAdapter implements ClusterAdapter {
   public void publish(ClusterBroadcast broadcast) {
     byte[] message = Messages.broadcast(nodeId, broadcast);
     if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
-      redis.publish(allChannel, message);
+      redis.publish(allChannel, message).whenComplete(this::countLoss);
       return;
     }
     for (String room : broadcast.rooms()) {
       byte[] channel = keys.roomChannel(broadcast.namespace(), room);
-      redis.publish(channel, message);
+      redis.publish(channel, message).whenComplete(this::countLoss);
     }
+  }
+
+  private void countLoss(Long receivers, Throwable error) {
+    if (error != null) {
+      redis.health().lostBroadcast();
+    }
+  }
+
+  /** This node's kept broadcasts on their way through Redis. */
+  OwnBroadcasts own() {
+    return own;
   }
 
   /**
@@ -226,9 +239,11 @@ final class RedisAdapter implements ClusterAdapter {
    */
   private void receivedStamped(byte[] channel, Messages.Stamped stamped) {
     ClusterBroadcast message = stamped.broadcast().message();
-    boolean own = stamped.broadcast().origin().equals(nodeId);
+    boolean mine = stamped.broadcast().origin().equals(nodeId);
     if (Arrays.equals(channel, allChannel) || Arrays.equals(channel, nodeChannel)) {
-      node.deliver(message, stamped.stamp());
+      if (!mine || own.heard(stamped.sequence(), OwnBroadcasts.WHOLE, stamped.stamp())) {
+        node.deliver(message, stamped.stamp());
+      }
       return;
     }
     RoomSubscriptions.Room room = subscriptions.roomOf(channel);
@@ -236,7 +251,10 @@ final class RedisAdapter implements ClusterAdapter {
       return;
     }
     int index = message.rooms().indexOf(room.room());
-    if (index >= 0 && !(own && stamped.selfDelivered().contains(index))) {
+    if (index < 0 || mine && stamped.selfDelivered().contains(index)) {
+      return;
+    }
+    if (!mine || own.heard(stamped.sequence(), redis.sharded() ? index : OwnBroadcasts.WHOLE, stamped.stamp())) {
       node.deliver(narrowed(message, index), stamped.stamp());
     }
   }

@@ -46,6 +46,7 @@ final class RedisStreams implements SharedStreams {
   private final RedisConnections redis;
   private final Keys keys;
   private final RedisAdapter adapter;
+  private final OwnBroadcasts own;
   private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
   private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
 
@@ -54,6 +55,7 @@ final class RedisStreams implements SharedStreams {
     this.redis = redis;
     this.keys = keys;
     this.adapter = adapter;
+    this.own = adapter.own();
   }
 
   @Override
@@ -62,34 +64,44 @@ final class RedisStreams implements SharedStreams {
     boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
     boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
-    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard), keeping, historyLost, recoveryLost);
+    long sequence = own.next();
+    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping, historyLost,
+        recoveryLost);
     args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
     byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room), keys.recovery(broadcast.namespace())};
-    return redis.send(c -> c.<List<Object>>eval(StreamScripts.PUBLISH, ScriptOutputType.MULTI, scriptKeys,
-        args.toArray(byte[][]::new))).handle((reply, error) -> {
-          if (error != null) {
-            boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
-            newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
-            if (newLoss) {
-              log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
-            }
-            throw new CompletionException(error);
+    own.expect(sequence, OwnBroadcasts.WHOLE);
+    return redis.sendBeforeDeadline(StreamScripts.PUBLISH, scriptKeys, args).handle((reply, error) -> {
+      Stamp stamp;
+      if (error == null) {
+        own.answered(sequence, OwnBroadcasts.WHOLE);
+        stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
+      } else {
+        // Without an answer, a copy that came back from a channel is the proof that Redis ran it.
+        stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
+        if (stamp == null) {
+          redis.health().lostBroadcast();
+          boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
+          newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
+          if (newLoss) {
+            log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
           }
-          if (historyLost) {
-            lostHistory.remove(room);
-          }
-          if (recoveryLost) {
-            lostRecovery.remove(broadcast.namespace());
-          }
-          Stamp stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
-          adapter.deliverHere(broadcast, stamp, notHeard);
-          return stamp;
-        });
+          throw new CompletionException(error);
+        }
+      }
+      if (historyLost) {
+        lostHistory.remove(room);
+      }
+      if (recoveryLost) {
+        lostRecovery.remove(broadcast.namespace());
+      }
+      adapter.deliverHere(broadcast, stamp, notHeard);
+      return stamp;
+    });
   }
 
   /**
    * The arguments of {@link StreamScripts#PUBLISH} and {@link StreamScripts#SHARD_PUBLISH} before
-   * the channels: the message, then how history and recovery keep it.
+   * the channels (and the deadline after them): the message, then how history and recovery keep it.
    */
   static List<byte[]> scriptArgs(byte[] message, Keeping keeping, boolean historyLost, boolean recoveryLost) {
     List<byte[]> args = new ArrayList<>();

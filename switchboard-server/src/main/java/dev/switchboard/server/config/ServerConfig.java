@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  * @param sse the SSE room endpoint
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
+ * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse, AuthConfig auth, Optional<String> redis) {
+    SseConfig sse, AuthConfig auth, Optional<String> redis, Duration redisTimeout) {
 
   /**
    * Where SSE room streams are served and how often idle ones get a heartbeat.
@@ -106,7 +107,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         llm(values),
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
-        redis(values));
+        redis(values),
+        duration(values, Settings.REDIS_TIMEOUT));
   }
 
   static NetworkTransport transport(ConfigValues values) {

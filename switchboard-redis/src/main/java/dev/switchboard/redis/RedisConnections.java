@@ -85,6 +85,8 @@ final class RedisConnections implements AutoCloseable {
   private final long publishDeadlineMicros;
   /** Set while a timed-out command's Redis is being checked, so that one stall is handled once. */
   private final AtomicBoolean checkingStall = new AtomicBoolean();
+  /** When connections were last dropped ({@link System#nanoTime}): commands sent before went with them. */
+  private volatile long lastDrop = System.nanoTime();
   /** The connections a stall drops: on one server the command and subscription connections. */
   private final List<StatefulConnection<?, ?>> singleConnections = new ArrayList<>();
   /** On a Redis Cluster, the connections whose node connections a stall drops; null on one server. */
@@ -226,6 +228,7 @@ final class RedisConnections implements AutoCloseable {
       return CompletableFuture.failedFuture(new RejectedExecutionException("too many commands waiting for Redis"));
     }
     RedisFuture<T> future;
+    long sentAt = System.nanoTime();
     try {
       future = command.apply(commands);
     } catch (RuntimeException e) {
@@ -239,8 +242,9 @@ final class RedisConnections implements AutoCloseable {
         health.ok();
       } else if (open) {
         health.failed(error);
-        if (error instanceof RedisCommandTimeoutException
-            || error instanceof CompletionException && error.getCause() instanceof RedisCommandTimeoutException) {
+        boolean timedOut = error instanceof RedisCommandTimeoutException
+            || error instanceof CompletionException && error.getCause() instanceof RedisCommandTimeoutException;
+        if (timedOut && sentAt - lastDrop > 0) {
           stalled();
         }
       }
@@ -259,6 +263,7 @@ final class RedisConnections implements AutoCloseable {
       timer.execute(() -> {
         if (clusterCommands == null) {
           log.warn("Redis did not answer within {} ms: handled as an outage, its connections are made again", timeout.toMillis());
+          lastDrop = System.nanoTime();
           singleConnections.forEach(RedisConnections::drop);
           checkingStall.set(false);
         } else {
@@ -286,6 +291,7 @@ final class RedisConnections implements AutoCloseable {
               if (error != null) {
                 log.warn("Redis at {} did not answer within {} ms: handled as an outage, its connections are made again",
                     uri.getHost() + ":" + uri.getPort(), timeout.toMillis());
+                lastDrop = System.nanoTime();
                 drop(commandsThere);
                 drop(clusterSubscriptions.getConnection(uri.getHost(), uri.getPort()));
               }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * again afterwards. Every message is counted per client.
  */
 class RedisStallTest {
-  private static final Duration REDIS_TIMEOUT = Duration.ofMillis(500);
+  private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration STALL = Duration.ofSeconds(3);
   private static final long PUBLISH_EVERY_MS = 20;
 
@@ -158,7 +158,7 @@ class RedisStallTest {
       assertThat(remoteInbox.twice()).as("delivered twice on the other node").isEmpty();
       assertThat(localMissing).as("the publishing node's member gets everything").isEmpty();
       assertThat(TimeUnit.NANOSECONDS.toMillis(slowestLocalAfterNotice))
-          .as("once the stall is noticed, local delivery is immediate").isLessThan(300);
+          .as("once the stall is noticed, local delivery does not wait for Redis").isLessThan(REDIS_TIMEOUT.toMillis() / 2);
       assertThat(remoteMissing).as("the other node loses messages of the stall").isNotEmpty();
       assertThat(remoteMissing).as("and only those, until the nodes reconnected").allMatch(n -> n > atPause - 50 && n < back);
       assertThat(TimeUnit.NANOSECONDS.toMillis(latestRemote))

@@ -108,7 +108,15 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
         redis(values),
-        duration(values, Settings.REDIS_TIMEOUT));
+        redisTimeout(values));
+  }
+
+  static Duration redisTimeout(ConfigValues values) {
+    Duration timeout = duration(values, Settings.REDIS_TIMEOUT);
+    if (timeout.toMillis() < 10) {
+      throw invalid(values, Settings.REDIS_TIMEOUT, "must be at least 10ms");
+    }
+    return timeout;
   }
 
   static NetworkTransport transport(ConfigValues values) {

@@ -71,6 +71,7 @@ final class RedisAdapter implements ClusterAdapter {
     redis.pubsub().onMessage(this::received);
     subscriptions.start();
     redis.onReconnect(subscriptions::restore);
+    redis.onLost(subscriptions::lost);
   }
 
   @Override
@@ -105,7 +106,7 @@ final class RedisAdapter implements ClusterAdapter {
     if (thisNodeOnly) {
       return List.of(nodeChannel);
     }
-    if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+    if (carriedWhole(broadcast, false)) {
       return List.of(allChannel);
     }
     return broadcast.rooms().stream().map(room -> keys.roomChannel(broadcast.namespace(), room)).toList();
@@ -116,7 +117,7 @@ final class RedisAdapter implements ClusterAdapter {
    * the broadcast from the publish's reply, not from the channel.
    */
   Set<Integer> notHeard(ClusterBroadcast broadcast, boolean thisNodeOnly) {
-    if (thisNodeOnly || broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+    if (carriedWhole(broadcast, thisNodeOnly)) {
       return Set.of();
     }
     Set<Integer> indexes = new HashSet<>();
@@ -126,6 +127,36 @@ final class RedisAdapter implements ClusterAdapter {
       }
     }
     return indexes;
+  }
+
+  /**
+   * Whether a kept broadcast travels whole on one channel (this node's, or the all-nodes one)
+   * rather than once per room.
+   */
+  static boolean carriedWhole(ClusterBroadcast broadcast, boolean thisNodeOnly) {
+    return thisNodeOnly || broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate);
+  }
+
+  /** Changes each time this node's subscriptions may have been lost ({@link RoomSubscriptions#generation}). */
+  long subscriptionGeneration() {
+    return subscriptions.generation();
+  }
+
+  /**
+   * Delivers to this node's members a kept broadcast that Redis took but whose copy for
+   * {@code index} (of a room, or {@link OwnBroadcasts#WHOLE}) may never come back, its
+   * subscription having been lost meanwhile, unless that copy came already; a copy coming later
+   * is dropped. {@code indexes} are the rooms the copy is for; none for the whole broadcast.
+   */
+  void deliverUnlessHeard(ClusterBroadcast broadcast, Stamp stamp, long sequence, int index, Set<Integer> indexes) {
+    if (own.giveUp(sequence, index).isPresent()) {
+      return;
+    }
+    if (indexes.isEmpty()) {
+      node.deliver(broadcast, stamp);
+    } else {
+      deliverHere(broadcast, stamp, indexes);
+    }
   }
 
   /** Delivers a stamped broadcast to this node's members of the rooms at {@code indexes}. */

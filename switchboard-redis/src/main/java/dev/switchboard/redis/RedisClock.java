@@ -46,6 +46,13 @@ final class RedisClock {
     known = true;
   }
 
+  /** Forgets the samples (Redis's clock moved); no deadline until the next one. */
+  synchronized void reset() {
+    next = 0;
+    count = 0;
+    known = false;
+  }
+
   /**
    * Redis's time {@code after} µs from now, in µs since the epoch; 0 while no sample came (a
    * deadline of 0 is none).

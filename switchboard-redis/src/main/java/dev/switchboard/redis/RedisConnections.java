@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * runs the hooks that restore this node's state.
  *
  * <p>A hung Redis (stopped, or busy in a long command) is an outage too: when a command times out,
- * the connections to the Redis that does not answer a {@code PING} within the timeout are dropped,
- * so that commands fail at once while it is away, and they are made again like lost ones. Commands
+ * the connections to it are dropped (on a Redis Cluster, those to each master that does not answer
+ * a {@code PING} within the timeout), so that commands fail at once while it is away, and they are
+ * made again like lost ones. Commands
  * sent on a dropped connection fail when it is dropped and are never sent again (Lettuce's
  * {@code REJECT_COMMANDS} cancels them instead of replaying them after the reconnection), but a
  * hung Redis still runs what it had received when it wakes up: so every publish carries a deadline
@@ -96,6 +97,7 @@ final class RedisConnections implements AutoCloseable {
   private final int maxPending;
   private final List<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> disconnectHooks = new CopyOnWriteArrayList<>();
+  private final List<Runnable> lostHooks = new CopyOnWriteArrayList<>();
   private volatile boolean open;
 
   private RedisConnections(RedisOptions options) {
@@ -153,7 +155,7 @@ final class RedisConnections implements AutoCloseable {
       throw new IllegalStateException("cannot connect to Redis at " + options.uri() + ": " + e.getMessage(), e);
     }
     open = true;
-    awaitQuietly(readClock(), timeout);
+    readClock();
     every(options.refreshInterval(), this::readClock);
   }
 
@@ -196,9 +198,15 @@ final class RedisConnections implements AutoCloseable {
   CompletableFuture<List<Object>> sendBeforeDeadline(String script, byte[][] keys, List<byte[]> args) {
     byte[][] withDeadline = args.toArray(new byte[args.size() + 1][]);
     withDeadline[args.size()] = Keys.bytes(Long.toString(clock.redisMicrosIn(publishDeadlineMicros)));
+    long sent = RedisClock.localMicros();
     return this.<List<Object>>send(c -> c.eval(script, ScriptOutputType.MULTI, keys, withDeadline)).thenApply(reply -> {
       if (reply.isEmpty()) {
-        throw new CompletionException(new RedisCommandTimeoutException("Redis got the publish after its deadline"));
+        if (RedisClock.localMicros() - sent < publishDeadlineMicros) {
+          // Answered in time, yet late by Redis's clock: that clock moved; measure it again.
+          clock.reset();
+          readClock();
+        }
+        throw new CompletionException(new IllegalStateException("Redis got the publish after its deadline"));
       }
       return reply;
     });
@@ -213,6 +221,14 @@ final class RedisConnections implements AutoCloseable {
   /** Runs {@code hook} on the timer thread after every reconnection. */
   void onReconnect(Runnable hook) {
     reconnectHooks.add(hook);
+  }
+
+  /**
+   * Runs {@code hook} at once, on the thread that learns it, whenever a connection to Redis is
+   * lost or about to be dropped: it must be quick and thread-safe.
+   */
+  void onLost(Runnable hook) {
+    lostHooks.add(hook);
   }
 
   /** Runs {@code hook} on the timer thread whenever a connection to Redis is lost. */
@@ -264,6 +280,7 @@ final class RedisConnections implements AutoCloseable {
         if (clusterCommands == null) {
           log.warn("Redis did not answer within {} ms: handled as an outage, its connections are made again", timeout.toMillis());
           lastDrop = System.nanoTime();
+          lostHooks.forEach(Runnable::run);
           singleConnections.forEach(RedisConnections::drop);
           checkingStall.set(false);
         } else {
@@ -292,6 +309,7 @@ final class RedisConnections implements AutoCloseable {
                 log.warn("Redis at {} did not answer within {} ms: handled as an outage, its connections are made again",
                     uri.getHost() + ":" + uri.getPort(), timeout.toMillis());
                 lastDrop = System.nanoTime();
+                lostHooks.forEach(Runnable::run);
                 drop(commandsThere);
                 drop(clusterSubscriptions.getConnection(uri.getHost(), uri.getPort()));
               }
@@ -342,6 +360,7 @@ final class RedisConnections implements AutoCloseable {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
         if (open) {
+          lostHooks.forEach(Runnable::run);
           health.failed(new IllegalStateException("connection to Redis lost"));
           runDisconnected();
         }
@@ -361,6 +380,7 @@ final class RedisConnections implements AutoCloseable {
         return;
       }
       if (event instanceof ReconnectAttemptEvent attempt && reconnecting.add(attempt.remoteAddress())) {
+        lostHooks.forEach(Runnable::run);
         health.failed(new IllegalStateException("connection to Redis lost (" + attempt.remoteAddress() + ")"));
         sharded.forget(attempt.remoteAddress());
         runDisconnected();
@@ -408,7 +428,6 @@ final class RedisConnections implements AutoCloseable {
         .build());
     return client;
   }
-
 
   private static RedisClusterClient clusterClient(ClientResources resources, RedisTarget target, RedisOptions options) {
     RedisClusterClient client = RedisClusterClient.create(resources, target.seeds());

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,6 +64,7 @@ final class RedisStreams implements SharedStreams {
     String room = keeping.history().isPresent() ? broadcast.rooms().get(0) : "";
     boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
     boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
+    long generation = adapter.subscriptionGeneration();
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
     long sequence = own.next();
     List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping, historyLost,
@@ -73,8 +75,12 @@ final class RedisStreams implements SharedStreams {
     return redis.sendBeforeDeadline(StreamScripts.PUBLISH, scriptKeys, args).handle((reply, error) -> {
       Stamp stamp;
       if (error == null) {
-        own.answered(sequence, OwnBroadcasts.WHOLE);
         stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
+        if (adapter.subscriptionGeneration() == generation) {
+          own.answered(sequence, OwnBroadcasts.WHOLE);
+        } else {
+          deliverUnlessHeard(broadcast, keeping, stamp, sequence, notHeard);
+        }
       } else {
         // Without an answer, a copy that came back from a channel is the proof that Redis ran it.
         stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
@@ -97,6 +103,29 @@ final class RedisStreams implements SharedStreams {
       adapter.deliverHere(broadcast, stamp, notHeard);
       return stamp;
     });
+  }
+
+  /**
+   * Redis took the broadcast, but this node's subscriptions may have been lost since it was sent:
+   * its members get it now unless a copy already came back (then the rest follows).
+   */
+  private void deliverUnlessHeard(ClusterBroadcast broadcast, Keeping keeping, Stamp stamp, long sequence,
+      Set<Integer> notHeard) {
+    if (RedisAdapter.carriedWhole(broadcast, keeping.thisNodeOnly())) {
+      adapter.deliverUnlessHeard(broadcast, stamp, sequence, OwnBroadcasts.WHOLE, Set.of());
+      return;
+    }
+    Set<Integer> expected = new HashSet<>();
+    for (int i = 0; i < broadcast.rooms().size(); i++) {
+      if (!notHeard.contains(i)) {
+        expected.add(i);
+      }
+    }
+    if (expected.isEmpty()) {
+      own.answered(sequence, OwnBroadcasts.WHOLE);
+    } else {
+      adapter.deliverUnlessHeard(broadcast, stamp, sequence, OwnBroadcasts.WHOLE, expected);
+    }
   }
 
   /**

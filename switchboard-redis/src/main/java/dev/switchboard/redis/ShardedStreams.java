@@ -65,13 +65,15 @@ final class ShardedStreams implements SharedStreams {
 
   @Override
   public CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping) {
+    long generation = adapter.subscriptionGeneration();
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
     long sequence = own.next();
     byte[] message = Messages.broadcast(nodeId, broadcast, notHeard, sequence);
     List<Part> parts = parts(broadcast, keeping);
     List<CompletableFuture<Optional<Stamp>>> published = new ArrayList<>();
     for (Part part : parts) {
-      published.add(publish(broadcast, keeping, part, message, sequence).handle((stamp, error) -> {
+      boolean expected = part.index() < 0 || !notHeard.contains(part.index());
+      published.add(publish(broadcast, keeping, part, message, sequence, expected, generation).handle((stamp, error) -> {
         if (error != null) {
           return Optional.<Stamp>empty();
         }
@@ -116,8 +118,13 @@ final class ShardedStreams implements SharedStreams {
     return parts;
   }
 
+  /**
+   * Runs one part's script. {@code expected}: whether its copy comes back to this node from the
+   * channel (else the caller serves its members); {@code generation}: this node's subscriptions
+   * when it was sent ({@link RedisAdapter#subscriptionGeneration}).
+   */
   private CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping, Part part, byte[] message,
-      long sequence) {
+      long sequence, boolean expected, long generation) {
     String room = part.historyRoom();
     String stream = Keys.text(part.stream());
     Optional<HistoryRule> rule = room == null ? Optional.empty() : keeping.history();
@@ -133,9 +140,15 @@ final class ShardedStreams implements SharedStreams {
     return redis.sendBeforeDeadline(StreamScripts.SHARD_PUBLISH, scriptKeys, args).handle((reply, error) -> {
       Stamp stamp;
       if (error == null) {
-        own.answered(sequence, part.index());
         stamp = Messages.stamp(broadcast, RedisStreams.text(reply.get(0)), RedisStreams.text(reply.get(1)),
             RedisStreams.text(reply.get(2)));
+        if (!expected || adapter.subscriptionGeneration() == generation) {
+          own.answered(sequence, part.index());
+        } else {
+          // Its channel's subscription may have been lost since it was sent.
+          adapter.deliverUnlessHeard(broadcast, stamp, sequence, part.index(),
+              part.index() < 0 ? Set.of() : Set.of(part.index()));
+        }
       } else {
         // Without an answer, a copy that came back from the channel is the proof that Redis ran it.
         stamp = own.giveUp(sequence, part.index()).orElse(null);

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Cluster, {@link ShardedStreams}). A kept broadcast is appended to
  * its room's history and its namespace's recovery stream and published to its channels in one
  * script; every node, the publishing one included, delivers it when it comes back from the
- * channel, so all see the same order. A broadcast that could not be kept (Redis away, too many
+ * channel, so all see the same order; its members get it once even when the script's answer or its
+ * copy is lost ({@link OwnBroadcasts}), and while this node's subscriptions are being made again
+ * it serves them from the answer. A broadcast that could not be kept (Redis away or hung, too many
  * commands waiting) is remembered: the next one of the same room starts a new history epoch, and
  * the next one of the namespace marks the recovery stream, so no resume across the loss succeeds
  * silently.

@@ -53,8 +53,11 @@ final class OwnBroadcasts {
     return entry == null || entry.state() != State.ABANDONED;
   }
 
-  /** The script answered: every copy comes or came back. */
-  void answered(long sequence, int index) {
+  /**
+   * The script answered (every copy comes or came back), or it was never sent (none comes):
+   * nothing is left to decide.
+   */
+  void settled(long sequence, int index) {
     copies.remove(new Copy(sequence, index));
   }
 

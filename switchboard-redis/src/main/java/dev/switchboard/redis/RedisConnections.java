@@ -241,7 +241,7 @@ final class RedisConnections implements AutoCloseable {
     if (pending.incrementAndGet() > maxPending) {
       pending.decrementAndGet();
       health.dropped();
-      return CompletableFuture.failedFuture(new RejectedExecutionException("too many commands waiting for Redis"));
+      return CompletableFuture.failedFuture(new NotSent(new RejectedExecutionException("too many commands waiting for Redis")));
     }
     RedisFuture<T> future;
     long sentAt = System.nanoTime();
@@ -250,9 +250,17 @@ final class RedisConnections implements AutoCloseable {
     } catch (RuntimeException e) {
       pending.decrementAndGet();
       health.failed(e);
-      return CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(new NotSent(e));
     }
-    return future.toCompletableFuture().whenComplete((value, error) -> {
+    CompletableFuture<T> result = future.toCompletableFuture();
+    if (result.isCompletedExceptionally()) {
+      // Refused at once (no connection): it never left this node.
+      pending.decrementAndGet();
+      Throwable error = result.handle((value, failure) -> failure).join();
+      health.failed(error);
+      return CompletableFuture.failedFuture(new NotSent(error));
+    }
+    return result.whenComplete((value, error) -> {
       pending.decrementAndGet();
       if (error == null) {
         health.ok();
@@ -334,6 +342,19 @@ final class RedisConnections implements AutoCloseable {
     if (writer instanceof DefaultEndpoint endpoint) {
       endpoint.disconnect();
     }
+  }
+
+  /** A command that failed before it was sent: Redis never got it. */
+  static final class NotSent extends RuntimeException {
+    NotSent(Throwable cause) {
+      super("not sent to Redis: " + cause, cause, false, false);
+    }
+  }
+
+  /** Whether {@code error} says that Redis never got the command, so it cannot run later. */
+  static boolean notSent(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof NotSent;
   }
 
   /** Runs {@code task} every {@code interval} on the timer thread; a failing run is logged and the next one still runs. */

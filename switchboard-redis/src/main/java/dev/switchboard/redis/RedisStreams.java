@@ -79,13 +79,18 @@ final class RedisStreams implements SharedStreams {
       if (error == null) {
         stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
         if (adapter.subscriptionGeneration() == generation) {
-          own.answered(sequence, OwnBroadcasts.WHOLE);
+          own.settled(sequence, OwnBroadcasts.WHOLE);
         } else {
           deliverUnlessHeard(broadcast, keeping, stamp, sequence, notHeard);
         }
       } else {
         // Without an answer, a copy that came back from a channel is the proof that Redis ran it.
-        stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
+        if (RedisConnections.notSent(error)) {
+          own.settled(sequence, OwnBroadcasts.WHOLE);
+          stamp = null;
+        } else {
+          stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
+        }
         if (stamp == null) {
           redis.health().lostBroadcast();
           boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
@@ -124,7 +129,7 @@ final class RedisStreams implements SharedStreams {
       }
     }
     if (expected.isEmpty()) {
-      own.answered(sequence, OwnBroadcasts.WHOLE);
+      own.settled(sequence, OwnBroadcasts.WHOLE);
     } else {
       adapter.deliverUnlessHeard(broadcast, stamp, sequence, OwnBroadcasts.WHOLE, expected);
     }

@@ -143,7 +143,7 @@ final class ShardedStreams implements SharedStreams {
         stamp = Messages.stamp(broadcast, RedisStreams.text(reply.get(0)), RedisStreams.text(reply.get(1)),
             RedisStreams.text(reply.get(2)));
         if (!expected || adapter.subscriptionGeneration() == generation) {
-          own.answered(sequence, part.index());
+          own.settled(sequence, part.index());
         } else {
           // Its channel's subscription may have been lost since it was sent.
           adapter.deliverUnlessHeard(broadcast, stamp, sequence, part.index(),
@@ -151,7 +151,12 @@ final class ShardedStreams implements SharedStreams {
         }
       } else {
         // Without an answer, a copy that came back from the channel is the proof that Redis ran it.
-        stamp = own.giveUp(sequence, part.index()).orElse(null);
+        if (RedisConnections.notSent(error)) {
+          own.settled(sequence, part.index());
+          stamp = null;
+        } else {
+          stamp = own.giveUp(sequence, part.index()).orElse(null);
+        }
         if (stamp == null) {
           boolean newLoss = room != null && lostHistory.add(room);
           newLoss |= recover && lostRecovery.add(stream);

@@ -60,8 +60,8 @@ class OwnBroadcastsTest {
     own.expect(sequence, 0);
     own.expect(sequence, 1);
     assertThat(own.heard(sequence, 0, STAMP)).isTrue();
-    own.answered(sequence, 0);
-    own.answered(sequence, 1);
+    own.settled(sequence, 0);
+    own.settled(sequence, 1);
     assertThat(own.heard(sequence, 1, STAMP)).as("the answer came before the copy").isTrue();
     assertThat(own.size()).isZero();
   }

@@ -257,7 +257,9 @@ final class RedisConnections implements AutoCloseable {
       // Refused at once (no connection): it never left this node.
       pending.decrementAndGet();
       Throwable error = result.handle((value, failure) -> failure).join();
-      health.failed(error);
+      if (open) {
+        health.failed(error);
+      }
       return CompletableFuture.failedFuture(new NotSent(error));
     }
     return result.whenComplete((value, error) -> {

@@ -34,9 +34,10 @@ final class Messages {
   /**
    * A broadcast kept in the shared streams, as published by the script that stamped it: a header
    * line {@code S<epoch> <offset> <recovery id> <µs>} and the broadcast. {@code selfDelivered}
-   * are the indexes of rooms whose members the publishing node served itself.
+   * are the indexes of rooms whose members the publishing node served itself; {@code sequence}
+   * tells the publishing node's broadcasts apart ({@link OwnBroadcasts}).
    */
-  record Stamped(Stamp stamp, Broadcast broadcast, Set<Integer> selfDelivered) {}
+  record Stamped(Stamp stamp, Broadcast broadcast, Set<Integer> selfDelivered, long sequence) {}
 
   /** What every node gets on the request channel. */
   sealed interface ToAll permits Request, AckedBroadcast, ServerEvent {
@@ -89,19 +90,16 @@ final class Messages {
     json.put("k", message.keep());
   }
 
-  /** A broadcast to be stamped; the script puts the header before it. */
-  static byte[] broadcast(String origin, ClusterBroadcast message, Set<Integer> selfDelivered) {
-    byte[] plain = broadcast(origin, message);
-    if (selfDelivered.isEmpty()) {
-      return plain;
-    }
-    try {
-      ObjectNode json = (ObjectNode) MAPPER.readTree(plain);
+  /** A broadcast to be stamped, the publishing node's {@code sequence}-th; the script puts the header before it. */
+  static byte[] broadcast(String origin, ClusterBroadcast message, Set<Integer> selfDelivered, long sequence) {
+    ObjectNode json = MAPPER.createObjectNode();
+    json.put("o", origin);
+    json.put("q", sequence);
+    putBroadcast(json, message);
+    if (!selfDelivered.isEmpty()) {
       selfDelivered.forEach(json.putArray("sd")::add);
-      return write(json);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode a cluster message", e);
     }
+    return write(json);
   }
 
   /** Whether a channel message is a stamped broadcast. */
@@ -126,7 +124,7 @@ final class Messages {
     Set<Integer> selfDelivered = new java.util.HashSet<>();
     json.path("sd").forEach(index -> selfDelivered.add(index.asInt()));
     Stamp stamp = stamp(broadcast.message(), header[0], header[1], header[2]);
-    return new Stamped(stamp, broadcast, selfDelivered);
+    return new Stamped(stamp, broadcast, selfDelivered, json.path("q").asLong());
   }
 
   /** The stamp of a kept broadcast from what the script assigned ('' for what is not kept). */

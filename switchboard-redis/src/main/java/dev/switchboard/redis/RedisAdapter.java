@@ -41,6 +41,7 @@ final class RedisAdapter implements ClusterAdapter {
   private final RoomSubscriptions subscriptions;
   private final PendingRequests requests;
   private final PendingAcks acks;
+  private final OwnBroadcasts own = new OwnBroadcasts();
   private final byte[] allChannel;
   private final byte[] requestChannel;
   private final byte[] nodeChannel;
@@ -58,6 +59,7 @@ final class RedisAdapter implements ClusterAdapter {
         List.of(allChannel, requestChannel, nodeChannel));
     this.requests = new PendingRequests(nodeId, redis.timer());
     this.acks = new PendingAcks(nodeId, redis.timer());
+    redis.every(Duration.ofSeconds(10), own::expire);
   }
 
   @Override
@@ -69,19 +71,31 @@ final class RedisAdapter implements ClusterAdapter {
     redis.pubsub().onMessage(this::received);
     subscriptions.start();
     redis.onReconnect(subscriptions::restore);
+    redis.onLost(subscriptions::lost);
   }
 
   @Override
   public void publish(ClusterBroadcast broadcast) {
     byte[] message = Messages.broadcast(nodeId, broadcast);
     if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
-      redis.publish(allChannel, message);
+      redis.publish(allChannel, message).whenComplete(this::countLoss);
       return;
     }
     for (String room : broadcast.rooms()) {
       byte[] channel = keys.roomChannel(broadcast.namespace(), room);
-      redis.publish(channel, message);
+      redis.publish(channel, message).whenComplete(this::countLoss);
     }
+  }
+
+  private void countLoss(Long receivers, Throwable error) {
+    if (error != null) {
+      redis.health().lostBroadcast();
+    }
+  }
+
+  /** This node's kept broadcasts on their way through Redis. */
+  OwnBroadcasts own() {
+    return own;
   }
 
   /**
@@ -92,7 +106,7 @@ final class RedisAdapter implements ClusterAdapter {
     if (thisNodeOnly) {
       return List.of(nodeChannel);
     }
-    if (broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+    if (carriedWhole(broadcast, false)) {
       return List.of(allChannel);
     }
     return broadcast.rooms().stream().map(room -> keys.roomChannel(broadcast.namespace(), room)).toList();
@@ -103,7 +117,7 @@ final class RedisAdapter implements ClusterAdapter {
    * the broadcast from the publish's reply, not from the channel.
    */
   Set<Integer> notHeard(ClusterBroadcast broadcast, boolean thisNodeOnly) {
-    if (thisNodeOnly || broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate)) {
+    if (carriedWhole(broadcast, thisNodeOnly)) {
       return Set.of();
     }
     Set<Integer> indexes = new HashSet<>();
@@ -113,6 +127,36 @@ final class RedisAdapter implements ClusterAdapter {
       }
     }
     return indexes;
+  }
+
+  /**
+   * Whether a kept broadcast travels whole on one channel (this node's, or the all-nodes one)
+   * rather than once per room.
+   */
+  static boolean carriedWhole(ClusterBroadcast broadcast, boolean thisNodeOnly) {
+    return thisNodeOnly || broadcast.rooms().isEmpty() || broadcast.rooms().stream().anyMatch(Keys::isPrivate);
+  }
+
+  /** Changes each time this node's subscriptions may have been lost ({@link RoomSubscriptions#generation}). */
+  long subscriptionGeneration() {
+    return subscriptions.generation();
+  }
+
+  /**
+   * Delivers to this node's members a kept broadcast that Redis took but whose copy for
+   * {@code index} (of a room, or {@link OwnBroadcasts#WHOLE}) may never come back, its
+   * subscription having been lost meanwhile, unless that copy came already; a copy coming later
+   * is dropped. {@code indexes} are the rooms the copy is for; none for the whole broadcast.
+   */
+  void deliverUnlessHeard(ClusterBroadcast broadcast, Stamp stamp, long sequence, int index, Set<Integer> indexes) {
+    if (own.giveUp(sequence, index).isPresent()) {
+      return;
+    }
+    if (indexes.isEmpty()) {
+      node.deliver(broadcast, stamp);
+    } else {
+      deliverHere(broadcast, stamp, indexes);
+    }
   }
 
   /** Delivers a stamped broadcast to this node's members of the rooms at {@code indexes}. */
@@ -226,9 +270,11 @@ final class RedisAdapter implements ClusterAdapter {
    */
   private void receivedStamped(byte[] channel, Messages.Stamped stamped) {
     ClusterBroadcast message = stamped.broadcast().message();
-    boolean own = stamped.broadcast().origin().equals(nodeId);
+    boolean mine = stamped.broadcast().origin().equals(nodeId);
     if (Arrays.equals(channel, allChannel) || Arrays.equals(channel, nodeChannel)) {
-      node.deliver(message, stamped.stamp());
+      if (!mine || own.heard(stamped.sequence(), OwnBroadcasts.WHOLE, stamped.stamp())) {
+        node.deliver(message, stamped.stamp());
+      }
       return;
     }
     RoomSubscriptions.Room room = subscriptions.roomOf(channel);
@@ -236,7 +282,10 @@ final class RedisAdapter implements ClusterAdapter {
       return;
     }
     int index = message.rooms().indexOf(room.room());
-    if (index >= 0 && !(own && stamped.selfDelivered().contains(index))) {
+    if (index < 0 || mine && stamped.selfDelivered().contains(index)) {
+      return;
+    }
+    if (!mine || own.heard(stamped.sequence(), redis.sharded() ? index : OwnBroadcasts.WHOLE, stamped.stamp())) {
       node.deliver(narrowed(message, index), stamped.stamp());
     }
   }

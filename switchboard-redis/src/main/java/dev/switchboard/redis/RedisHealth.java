@@ -21,6 +21,7 @@ public final class RedisHealth {
   private final LongAdder errors = new LongAdder();
   private final LongAdder dropped = new LongAdder();
   private final LongAdder outages = new LongAdder();
+  private final LongAdder lostBroadcasts = new LongAdder();
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
   private volatile boolean warned;
 
@@ -53,6 +54,11 @@ public final class RedisHealth {
     dropped.increment();
   }
 
+  /** A broadcast did not reach the other nodes: Redis was away, hung, or did not take it in time. */
+  void lostBroadcast() {
+    lostBroadcasts.increment();
+  }
+
   /** Whether the last command failed. */
   public boolean down() {
     return down.get();
@@ -66,6 +72,14 @@ public final class RedisHealth {
   /** Messages not sent because the queue to Redis was full. */
   public long droppedMessages() {
     return dropped.sum();
+  }
+
+  /**
+   * Broadcasts of this node that did not reach the other nodes because Redis was away, hung or too
+   * slow (its members still got them).
+   */
+  public long lostBroadcasts() {
+    return lostBroadcasts.sum();
   }
 
   /** How many times Redis became unreachable. */

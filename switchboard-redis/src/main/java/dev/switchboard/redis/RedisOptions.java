@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param refreshInterval how often a node refreshes its heartbeat, presence and connection counts
  * @param entryTtl how long an entry lives without a refresh: a dead node's members are gone after it
  * @param maxPending most messages waiting for Redis; more are dropped (and counted)
- * @param commandTimeout how long one command may take before it counts as failed
+ * @param commandTimeout how long one command may take before it counts as failed: Redis is then
+ *     taken as stalled and its connections are dropped and made again, as after an outage; a
+ *     broadcast Redis gets after half of it is not carried (so it never arrives later than that)
  */
 public record RedisOptions(String uri, String keyPrefix, Duration refreshInterval, Duration entryTtl, int maxPending,
     Duration commandTimeout) {
@@ -25,14 +27,33 @@ public record RedisOptions(String uri, String keyPrefix, Duration refreshInterva
     if (maxPending < 1) {
       throw new IllegalArgumentException("maxPending must be positive");
     }
+    if (commandTimeout.toMillis() < 2) {
+      throw new IllegalArgumentException("commandTimeout must be at least 2 ms");
+    }
   }
 
-  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 5 s commands. */
+  /** The default {@link #commandTimeout}. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 2 s commands. */
   public static RedisOptions of(String uri) {
-    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, Duration.ofSeconds(5));
+    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, DEFAULT_COMMAND_TIMEOUT);
   }
 
   public RedisOptions withTimings(Duration refresh, Duration ttl) {
     return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout);
+  }
+
+  /** The same options with another {@link #commandTimeout}. */
+  public RedisOptions withCommandTimeout(Duration timeout) {
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, timeout);
+  }
+
+  /**
+   * How late after it was sent Redis may still carry a broadcast: half the command timeout, so
+   * that the answer of one it carried comes back before the command times out.
+   */
+  Duration publishDeadline() {
+    return commandTimeout.dividedBy(2);
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Cluster, {@link ShardedStreams}). A kept broadcast is appended to
  * its room's history and its namespace's recovery stream and published to its channels in one
  * script; every node, the publishing one included, delivers it when it comes back from the
- * channel, so all see the same order. A broadcast that could not be kept (Redis away, too many
+ * channel, so all see the same order; its members get it once even when the script's answer or its
+ * copy is lost ({@link OwnBroadcasts}), and while this node's subscriptions are being made again
+ * it serves them from the answer. A broadcast that could not be kept (Redis away or hung, too many
  * commands waiting) is remembered: the next one of the same room starts a new history epoch, and
  * the next one of the namespace marks the recovery stream, so no resume across the loss succeeds
  * silently.
@@ -46,6 +49,7 @@ final class RedisStreams implements SharedStreams {
   private final RedisConnections redis;
   private final Keys keys;
   private final RedisAdapter adapter;
+  private final OwnBroadcasts own;
   private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
   private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
 
@@ -54,6 +58,7 @@ final class RedisStreams implements SharedStreams {
     this.redis = redis;
     this.keys = keys;
     this.adapter = adapter;
+    this.own = adapter.own();
   }
 
   @Override
@@ -61,35 +66,78 @@ final class RedisStreams implements SharedStreams {
     String room = keeping.history().isPresent() ? broadcast.rooms().get(0) : "";
     boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
     boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
+    long generation = adapter.subscriptionGeneration();
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
-    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard), keeping, historyLost, recoveryLost);
+    long sequence = own.next();
+    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping, historyLost,
+        recoveryLost);
     args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
     byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room), keys.recovery(broadcast.namespace())};
-    return redis.send(c -> c.<List<Object>>eval(StreamScripts.PUBLISH, ScriptOutputType.MULTI, scriptKeys,
-        args.toArray(byte[][]::new))).handle((reply, error) -> {
-          if (error != null) {
-            boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
-            newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
-            if (newLoss) {
-              log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
-            }
-            throw new CompletionException(error);
+    own.expect(sequence, OwnBroadcasts.WHOLE);
+    return redis.sendBeforeDeadline(StreamScripts.PUBLISH, scriptKeys, args).handle((reply, error) -> {
+      Stamp stamp;
+      if (error == null) {
+        stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
+        if (adapter.subscriptionGeneration() == generation) {
+          own.settled(sequence, OwnBroadcasts.WHOLE);
+        } else {
+          deliverUnlessHeard(broadcast, keeping, stamp, sequence, notHeard);
+        }
+      } else {
+        // Without an answer, a copy that came back from a channel is the proof that Redis ran it.
+        if (RedisConnections.notSent(error)) {
+          own.settled(sequence, OwnBroadcasts.WHOLE);
+          stamp = null;
+        } else {
+          stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
+        }
+        if (stamp == null) {
+          redis.health().lostBroadcast();
+          boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
+          newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
+          if (newLoss) {
+            log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
           }
-          if (historyLost) {
-            lostHistory.remove(room);
-          }
-          if (recoveryLost) {
-            lostRecovery.remove(broadcast.namespace());
-          }
-          Stamp stamp = Messages.stamp(broadcast, text(reply.get(0)), text(reply.get(1)), text(reply.get(2)));
-          adapter.deliverHere(broadcast, stamp, notHeard);
-          return stamp;
-        });
+          throw new CompletionException(error);
+        }
+      }
+      if (historyLost) {
+        lostHistory.remove(room);
+      }
+      if (recoveryLost) {
+        lostRecovery.remove(broadcast.namespace());
+      }
+      adapter.deliverHere(broadcast, stamp, notHeard);
+      return stamp;
+    });
+  }
+
+  /**
+   * Redis took the broadcast, but this node's subscriptions may have been lost since it was sent:
+   * its members get it now unless a copy already came back (then the rest follows).
+   */
+  private void deliverUnlessHeard(ClusterBroadcast broadcast, Keeping keeping, Stamp stamp, long sequence,
+      Set<Integer> notHeard) {
+    if (RedisAdapter.carriedWhole(broadcast, keeping.thisNodeOnly())) {
+      adapter.deliverUnlessHeard(broadcast, stamp, sequence, OwnBroadcasts.WHOLE, Set.of());
+      return;
+    }
+    Set<Integer> expected = new HashSet<>();
+    for (int i = 0; i < broadcast.rooms().size(); i++) {
+      if (!notHeard.contains(i)) {
+        expected.add(i);
+      }
+    }
+    if (expected.isEmpty()) {
+      own.settled(sequence, OwnBroadcasts.WHOLE);
+    } else {
+      adapter.deliverUnlessHeard(broadcast, stamp, sequence, OwnBroadcasts.WHOLE, expected);
+    }
   }
 
   /**
    * The arguments of {@link StreamScripts#PUBLISH} and {@link StreamScripts#SHARD_PUBLISH} before
-   * the channels: the message, then how history and recovery keep it.
+   * the channels (and the deadline after them): the message, then how history and recovery keep it.
    */
   static List<byte[]> scriptArgs(byte[] message, Keeping keeping, boolean historyLost, boolean recoveryLost) {
     List<byte[]> args = new ArrayList<>();

@@ -28,6 +28,8 @@ final class RoomSubscriptions {
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   /** Subscriptions asked for and not yet answered, by channel name. */
   private final ConcurrentHashMap<String, CompletableFuture<Void>> answering = new ConcurrentHashMap<>();
+  /** How many times the subscriptions may have been lost; changed with {@link #confirmed}, under this object's lock. */
+  private volatile long generation;
 
   RoomSubscriptions(PubSub pubsub, RedisHealth health, Keys keys, List<byte[]> fixed) {
     this.pubsub = pubsub;
@@ -55,11 +57,12 @@ final class RoomSubscriptions {
     rooms.put(name, new Room(namespace, room));
     CompletableFuture<Void> answered = new CompletableFuture<>();
     answering.put(name, answered);
+    long since = generation;
     CompletableFuture<Void> subscribed = pubsub.subscribe(List.of(channel));
     watch(subscribed);
     subscribed.whenComplete((ok, error) -> {
-      if (error == null && rooms.containsKey(name)) {
-        confirmed.add(name);
+      if (error == null) {
+        confirm(name, since);
       }
       answering.remove(name, answered);
       if (error == null) {
@@ -96,11 +99,40 @@ final class RoomSubscriptions {
     return rooms.get(name(channel));
   }
 
-  /** Subscribes every channel this node needs (after a reconnection). */
+  /** Subscribes every channel this node needs (after a reconnection); its rooms count as heard once Redis confirms. */
   void restore() {
+    long since = generation;
     List<byte[]> all = new ArrayList<>(fixed);
-    rooms.forEach((name, room) -> all.add(name.getBytes(StandardCharsets.UTF_8)));
-    watch(pubsub.subscribe(all));
+    List<String> names = List.copyOf(rooms.keySet());
+    names.forEach(name -> all.add(name.getBytes(StandardCharsets.UTF_8)));
+    CompletableFuture<Void> subscribed = pubsub.subscribe(all);
+    watch(subscribed);
+    subscribed.thenRun(() -> names.forEach(name -> confirm(name, since)));
+  }
+
+  /**
+   * A connection to Redis was lost or dropped, and subscriptions may have gone with it: no room
+   * counts as heard until Redis confirms its subscription again, so that the publishing node
+   * serves its own members from the answer to the publish meanwhile.
+   */
+  synchronized void lost() {
+    confirmed.clear();
+    generation++;
+  }
+
+  /**
+   * Changes each time subscriptions may have been lost: a publish that saw one value before it
+   * was sent and another when answered may not come back from its channel.
+   */
+  long generation() {
+    return generation;
+  }
+
+  /** Redis confirmed the room's subscription, asked for at {@code since}: heard, unless lost since. */
+  private synchronized void confirm(String name, long since) {
+    if (generation == since && rooms.containsKey(name)) {
+      confirmed.add(name);
+    }
   }
 
   int size() {

@@ -45,6 +45,7 @@ final class ShardedStreams implements SharedStreams {
   private final RedisConnections redis;
   private final Keys keys;
   private final RedisAdapter adapter;
+  private final OwnBroadcasts own;
   private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
   private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
 
@@ -53,6 +54,7 @@ final class ShardedStreams implements SharedStreams {
     this.redis = redis;
     this.keys = keys;
     this.adapter = adapter;
+    this.own = adapter.own();
   }
 
   /**
@@ -63,12 +65,15 @@ final class ShardedStreams implements SharedStreams {
 
   @Override
   public CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping) {
+    long generation = adapter.subscriptionGeneration();
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
-    byte[] message = Messages.broadcast(nodeId, broadcast, notHeard);
+    long sequence = own.next();
+    byte[] message = Messages.broadcast(nodeId, broadcast, notHeard, sequence);
     List<Part> parts = parts(broadcast, keeping);
     List<CompletableFuture<Optional<Stamp>>> published = new ArrayList<>();
     for (Part part : parts) {
-      published.add(publish(broadcast, keeping, part, message).handle((stamp, error) -> {
+      boolean expected = part.index() < 0 || !notHeard.contains(part.index());
+      published.add(publish(broadcast, keeping, part, message, sequence, expected, generation).handle((stamp, error) -> {
         if (error != null) {
           return Optional.<Stamp>empty();
         }
@@ -80,6 +85,9 @@ final class ShardedStreams implements SharedStreams {
     }
     return CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).thenApply(done -> {
       List<Optional<Stamp>> stamps = published.stream().map(CompletableFuture::join).toList();
+      if (stamps.stream().anyMatch(Optional::isEmpty)) {
+        redis.health().lostBroadcast();
+      }
       if (stamps.stream().allMatch(Optional::isEmpty)) {
         throw new CompletionException(new IllegalStateException("a broadcast to " + broadcast.rooms() + " was not kept"));
       }
@@ -110,7 +118,13 @@ final class ShardedStreams implements SharedStreams {
     return parts;
   }
 
-  private CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping, Part part, byte[] message) {
+  /**
+   * Runs one part's script. {@code expected}: whether its copy comes back to this node from the
+   * channel (else the caller serves its members); {@code generation}: this node's subscriptions
+   * when it was sent ({@link RedisAdapter#subscriptionGeneration}).
+   */
+  private CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping, Part part, byte[] message,
+      long sequence, boolean expected, long generation) {
     String room = part.historyRoom();
     String stream = Keys.text(part.stream());
     Optional<HistoryRule> rule = room == null ? Optional.empty() : keeping.history();
@@ -122,25 +136,44 @@ final class ShardedStreams implements SharedStreams {
     args.add(part.channel());
     byte[][] scriptKeys = room == null ? new byte[][] {part.stream()}
         : new byte[][] {part.stream(), keys.history(room), keys.historyMeta(room)};
-    return redis.send(c -> c.<List<Object>>eval(StreamScripts.SHARD_PUBLISH, ScriptOutputType.MULTI, scriptKeys,
-        args.toArray(byte[][]::new))).handle((reply, error) -> {
-          if (error != null) {
-            boolean newLoss = room != null && lostHistory.add(room);
-            newLoss |= recover && lostRecovery.add(stream);
-            if (newLoss) {
-              log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
-            }
-            throw new CompletionException(error);
+    own.expect(sequence, part.index());
+    return redis.sendBeforeDeadline(StreamScripts.SHARD_PUBLISH, scriptKeys, args).handle((reply, error) -> {
+      Stamp stamp;
+      if (error == null) {
+        stamp = Messages.stamp(broadcast, RedisStreams.text(reply.get(0)), RedisStreams.text(reply.get(1)),
+            RedisStreams.text(reply.get(2)));
+        if (!expected || adapter.subscriptionGeneration() == generation) {
+          own.settled(sequence, part.index());
+        } else {
+          // Its channel's subscription may have been lost since it was sent.
+          adapter.deliverUnlessHeard(broadcast, stamp, sequence, part.index(),
+              part.index() < 0 ? Set.of() : Set.of(part.index()));
+        }
+      } else {
+        // Without an answer, a copy that came back from the channel is the proof that Redis ran it.
+        if (RedisConnections.notSent(error)) {
+          own.settled(sequence, part.index());
+          stamp = null;
+        } else {
+          stamp = own.giveUp(sequence, part.index()).orElse(null);
+        }
+        if (stamp == null) {
+          boolean newLoss = room != null && lostHistory.add(room);
+          newLoss |= recover && lostRecovery.add(stream);
+          if (newLoss) {
+            log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
           }
-          if (historyLost) {
-            lostHistory.remove(room);
-          }
-          if (recoveryLost) {
-            lostRecovery.remove(stream);
-          }
-          return Messages.stamp(broadcast, RedisStreams.text(reply.get(0)), RedisStreams.text(reply.get(1)),
-              RedisStreams.text(reply.get(2)));
-        });
+          throw new CompletionException(error);
+        }
+      }
+      if (historyLost) {
+        lostHistory.remove(room);
+      }
+      if (recoveryLost) {
+        lostRecovery.remove(stream);
+      }
+      return stamp;
+    });
   }
 
   @Override

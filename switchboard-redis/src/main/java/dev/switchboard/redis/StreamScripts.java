@@ -16,14 +16,44 @@ final class StreamScripts {
   private StreamScripts() {}
 
   /**
+   * The start of a script that publishes: {@code t} is Redis's {@code TIME}; the last ARGV is a
+   * deadline in µs of Redis's clock (0 for none), past which the script does nothing and returns
+   * nothing. A command that waited in a hung Redis for longer than its sender waits for the answer
+   * must not publish late what the sender already handled as lost.
+   */
+  static final String LATE = """
+      local deadline = tonumber(ARGV[#ARGV])
+      if deadline > 0 and tonumber(t[1]) * 1000000 + tonumber(t[2]) > deadline then return {} end
+      """;
+
+  /**
+   * KEYS: the channel. ARGV: 1 the message, 2 the deadline ({@link #LATE}). Publishes with
+   * {@code PUBLISH}; returns {receivers}, or nothing when it came too late.
+   */
+  static final String PUBLISH_BEFORE = """
+      local t = redis.call('TIME')
+      """ + LATE + """
+      return {redis.call('PUBLISH', KEYS[1], ARGV[1])}
+      """;
+
+  /** {@link #PUBLISH_BEFORE} of a Redis Cluster: {@code SPUBLISH} on the channel's shard. */
+  static final String SHARD_PUBLISH_BEFORE = """
+      local t = redis.call('TIME')
+      """ + LATE + """
+      return {redis.call('SPUBLISH', KEYS[1], ARGV[1])}
+      """;
+
+  /**
    * KEYS: history stream, history meta, recovery stream. ARGV: 1 message, 2 kept in history
    * (1/0), 3 history max length, 4 history ttl ms, 5 meta ttl ms, 6 history lost (1/0: start a new
    * epoch), 7 the new epoch if one starts, 8 kept for recovery (1/0), 9 recovery window ms,
-   * 10 recovery max length, 11 recovery lost (1/0: mark the loss), 12.. channels to publish to.
-   * Returns epoch, offset, recovery id, µs time ('' for what is not kept).
+   * 10 recovery max length, 11 recovery lost (1/0: mark the loss), 12.. channels to publish to,
+   * last the deadline ({@link #LATE}). Returns epoch, offset, recovery id, µs time ('' for what is
+   * not kept); nothing when it came too late, and then nothing was kept or published.
    */
   static final String PUBLISH = """
       local t = redis.call('TIME')
+      """ + LATE + """
       local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local micros = t[1] .. string.format('%06d', tonumber(t[2]))
       local epoch, offset, rid = '', '', ''
@@ -48,7 +78,7 @@ final class StreamScripts {
         redis.call('PEXPIRE', KEYS[3], 2 * tonumber(ARGV[9]))
       end
       local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
-      for i = 12, #ARGV do
+      for i = 12, #ARGV - 1 do
         redis.call('PUBLISH', ARGV[i], message)
       end
       return {epoch, tostring(offset), rid, micros}
@@ -97,7 +127,7 @@ final class StreamScripts {
   /**
    * The kept broadcast of one shard of a Redis Cluster: every key and the channel share one hash
    * slot, and the channel is sharded. KEYS: recovery stream, and the history stream and meta when
-   * history keeps it. ARGV as {@link #PUBLISH}, 12 the one channel. The recovery entry's id is the
+   * history keeps it. ARGV as {@link #PUBLISH}, 12 the one channel, 13 the deadline. The recovery entry's id is the
    * shard's time in µs ({@code <µs>-<n>}, later than the stream's last id if the clock went back),
    * so that the ids of several streams order their entries in time; it is the offset clients
    * resume from. Entries beyond the recovery window or length are deleted (at most 100 each time)
@@ -105,6 +135,7 @@ final class StreamScripts {
    */
   static final String SHARD_PUBLISH = """
       local t = redis.call('TIME')
+      """ + LATE + """
       local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local micros = t[1] .. string.format('%06d', tonumber(t[2]))
       local epoch, offset, rid = '', '', ''
@@ -148,7 +179,7 @@ final class StreamScripts {
         redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[9]))
       end
       local message = 'S' .. epoch .. ' ' .. offset .. ' ' .. rid .. ' ' .. micros .. '\\n' .. ARGV[1]
-      for i = 12, #ARGV do
+      for i = 12, #ARGV - 1 do
         redis.call('SPUBLISH', ARGV[i], message)
       end
       return {epoch, tostring(offset), rid, micros}

@@ -102,7 +102,11 @@ public final class BuiltInEvents {
     if (room == null) {
       return;
     }
-    io.fetchPresence(room).thenAccept(found -> {
+    io.fetchPresence(room).whenComplete((found, failure) -> {
+      if (failure != null) {
+        event.ack(error("UNAVAILABLE", "the presence of " + room + " cannot be read now; try again"));
+        return;
+      }
       List<Map<String, Object>> members = found.stream().map(member -> {
         Map<String, Object> who = new LinkedHashMap<>(member.info());
         who.put("id", member.id());

@@ -58,7 +58,8 @@ public final class SwitchboardApp implements AutoCloseable {
    * {@code authorizer} (may be null) has the last word on rooms the configured rules and webhook allow.
    */
   public static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer) {
-    RedisCluster cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri))).orElse(null);
+    RedisCluster cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
+        .withCommandTimeout(config.redisTimeout()))).orElse(null);
     try {
       return start(config, authorizer, cluster);
     } catch (RuntimeException e) {

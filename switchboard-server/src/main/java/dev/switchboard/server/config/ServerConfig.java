@@ -41,9 +41,11 @@ import java.util.stream.Stream;
  * @param auth authentication and room authorization; {@link AuthConfig#OPEN} when none is configured
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  * @param timeouts when idle or incomplete HTTP connections are closed
+ * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
-    SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts) {
+    SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
+    Duration redisTimeout) {
 
   /**
    * When HTTP connections that hold a descriptor without using it are closed.
@@ -123,7 +125,16 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new SseConfig(ssePath, duration(values, Settings.SSE_HEARTBEAT)),
         auth,
         redis(values),
-        new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)));
+        new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
+        redisTimeout(values));
+  }
+
+  static Duration redisTimeout(ConfigValues values) {
+    Duration timeout = duration(values, Settings.REDIS_TIMEOUT);
+    if (timeout.toMillis() < 10) {
+      throw invalid(values, Settings.REDIS_TIMEOUT, "must be at least 10ms");
+    }
+    return timeout;
   }
 
   static NetworkTransport transport(ConfigValues values) {

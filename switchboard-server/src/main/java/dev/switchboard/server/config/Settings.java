@@ -120,6 +120,9 @@ public final class Settings {
       "Redis shared by the nodes of a cluster (redis://host:port, or redis-cluster://host:port,host:port for a Redis Cluster):"
           + " rooms, presence and per-user connection caps span every node."
           + " None: a single node.");
+  public static final Setting REDIS_TIMEOUT = new Setting("redis-timeout", "DURATION", "2s",
+      "How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are"
+          + " made again, local delivery goes on, cross-node messages of the stall are dropped).");
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
@@ -131,7 +134,7 @@ public final class Settings {
       MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
+      REDIS, REDIS_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
 
   private Settings() {}
 

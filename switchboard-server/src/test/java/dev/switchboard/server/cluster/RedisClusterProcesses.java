@@ -31,13 +31,23 @@ final class RedisClusterProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private final RedisClient admin = RedisClient.create();
   private final List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+  private Duration nodeTimeout = Duration.ofSeconds(2);
 
   private RedisClusterProcesses(Path directory) {
     this.directory = directory;
   }
 
   static RedisClusterProcesses start(int masters) throws Exception {
+    return start(masters, Duration.ofSeconds(2));
+  }
+
+  /**
+   * A cluster whose masters take one another as failed after {@code nodeTimeout} without an
+   * answer (and then the whole cluster refuses commands, as no master has a replica).
+   */
+  static RedisClusterProcesses start(int masters, Duration nodeTimeout) throws Exception {
     RedisClusterProcesses cluster = new RedisClusterProcesses(Files.createTempDirectory("redis-cluster-test"));
+    cluster.nodeTimeout = nodeTimeout;
     try {
       cluster.startMasters(masters);
       cluster.create();
@@ -107,6 +117,24 @@ final class RedisClusterProcesses implements AutoCloseable {
     }
   }
 
+  /** Stops a master with SIGSTOP: its sockets stay open, it answers nothing until {@link #resume}. */
+  void pause(int master) throws IOException, InterruptedException {
+    signal(master, "STOP");
+  }
+
+  /** Lets a paused master go on (SIGCONT). */
+  void resume(int master) throws IOException, InterruptedException {
+    signal(master, "CONT");
+  }
+
+  private void signal(int master, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(processes.get(master).pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " failed");
+    }
+  }
+
   /** Kills a master at once (SIGKILL) and starts it again on the same port with its cluster config: same node, same slots, no data. */
   void restart(int master) throws IOException, InterruptedException {
     Process process = processes.get(master);
@@ -119,7 +147,8 @@ final class RedisClusterProcesses implements AutoCloseable {
   private Process launch(int port) throws IOException {
     Path dir = directory.resolve(Integer.toString(port));
     return new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis()),
         "--dir", dir.toString(), "--save", "", "--appendonly", "no")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))

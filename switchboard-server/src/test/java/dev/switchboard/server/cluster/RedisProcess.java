@@ -58,6 +58,27 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server with SIGSTOP: it keeps its sockets open but answers nothing (a hung Redis),
+   * until {@link #resume}.
+   */
+  void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT); it answers what waited in its sockets first. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** Kills the server at once (SIGKILL) and waits for it to be gone. */
   void kill() throws InterruptedException {
     if (process != null) {

@@ -70,6 +70,16 @@ class ServerConfigTest {
   }
 
   @Test
+  void redisCommandsTimeOutAfterTwoSecondsOrTheConfiguredTimeout() {
+    assertThat(ServerConfig.from(new ConfigValues()).redisTimeout()).isEqualTo(Duration.ofSeconds(2));
+    ConfigValues values = new ConfigValues().environment(Map.of("SWITCHBOARD_REDIS_TIMEOUT", "750ms"));
+    assertThat(ServerConfig.from(values).redisTimeout()).isEqualTo(Duration.ofMillis(750));
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-timeout", "5ms", "test")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("redis-timeout");
+  }
+
+  @Test
   void badValuesSayWhichSettingAndWhereItCameFrom() {
     ConfigValues badPort = new ConfigValues().environment(Map.of("SWITCHBOARD_PORT", "70000"));
     assertThatThrownBy(() -> ServerConfig.from(badPort))

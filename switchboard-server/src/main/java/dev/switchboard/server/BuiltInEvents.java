@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *   <li>{@code room:join {room}} joins a room;</li>
  *   <li>{@code room:leave {room}} leaves it;</li>
  *   <li>{@code room:publish {room, event, data, id?, ack?}} sends {@code event(data, meta)} to every other
- *       member, meta being {@code {room, from, id?}}; a repeated {@code id} within the dedupe window
+ *       member, meta being {@code {room, from, user?, id?, position?}} ({@code position} when the room
+ *       keeps history); the answer is {@code {ok:true, position?}}; a repeated {@code id} within the dedupe window
  *       is acknowledged ({@code duplicate: true}) but not sent again; with {@code ack} (a timeout in
  *       ms) the members acknowledge it and the answer carries their {@code responses};</li>
  *   <li>{@code presence:list {room}} answers the room's members;</li>
@@ -117,7 +118,7 @@ public final class BuiltInEvents {
     StreamPosition since = null;
     JsonNode sinceNode = request.get("since");
     if (sinceNode != null && !sinceNode.isNull()) {
-      since = sinceNode.isTextual() ? parsePosition(sinceNode.textValue()) : null;
+      since = sinceNode.isTextual() ? StreamPosition.parse(sinceNode.textValue()).orElse(null) : null;
       if (since == null) {
         event.ack(error("INVALID_REQUEST", "since must be a position \"epoch:offset\" as given by a previous answer"));
         return CompletableFuture.completedFuture(null);
@@ -157,15 +158,6 @@ public final class BuiltInEvents {
     answer.put("gap", page.gap());
     answer.put("more", page.more());
     return answer;
-  }
-
-  private static StreamPosition parsePosition(String text) {
-    int colon = text.lastIndexOf(':');
-    try {
-      return colon <= 0 ? null : new StreamPosition(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** The room of a request that only members may make, or null after answering with an error. */
@@ -275,8 +267,13 @@ public final class BuiltInEvents {
           .whenComplete((answers, failure) -> event.ack(acknowledged(answers, failure)));
       return;
     }
-    socket.to(room).emit(request.get("event").textValue(), data == null ? null : data, meta);
-    event.ack(ok());
+    socket.to(room).emitWithPosition(request.get("event").textValue(), data == null ? null : data, meta)
+        .whenComplete((position, failure) -> event.ack(published(position)));
+  }
+
+  /** The answer to a publish: with the message's position when its room keeps it. */
+  private static Map<String, Object> published(Optional<StreamPosition> position) {
+    return position == null || position.isEmpty() ? ok() : Map.of("ok", true, "position", position.get().toString());
   }
 
   /** The answer to a publish with {@code ack}: the first argument of every member's acknowledgement. */

@@ -22,14 +22,18 @@ import java.util.Objects;
  * @param presence which rooms track presence and announce changes (first match wins; none by default)
  * @param presenceIdentity who a socket is for presence (and for per-user limits)
  * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
+ * @param slowListenerThreshold an event listener that holds its event loop longer than this is
+ *     logged with its duration, once per event name (zero: never)
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits) {
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits,
+    Duration slowListenerThreshold) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_MAX_ATTACHMENTS = 64;
+  public static final Duration DEFAULT_SLOW_LISTENER_THRESHOLD = Duration.ofMillis(100);
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -46,6 +50,10 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
     Objects.requireNonNull(presenceIdentity, "presenceIdentity");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(slowListenerThreshold, "slowListenerThreshold");
+    if (slowListenerThreshold.isNegative()) {
+      throw new IllegalArgumentException("slowListenerThreshold must not be negative");
+    }
   }
 
   public static SocketIoOptions defaults() {
@@ -59,7 +67,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
-        .presence(presence).presenceIdentity(presenceIdentity).limits(limits);
+        .presence(presence).presenceIdentity(presenceIdentity).limits(limits)
+        .slowListenerThreshold(slowListenerThreshold);
   }
 
   public String path() {
@@ -76,8 +85,18 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private List<PresenceRule> presence = List.of();
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
     private EventLimits limits = EventLimits.NONE;
+    private Duration slowListenerThreshold = DEFAULT_SLOW_LISTENER_THRESHOLD;
 
     private Builder() {}
+
+    /**
+     * A listener holding its event loop longer than this is logged with its duration, once per
+     * event name (100 ms by default; zero turns it off).
+     */
+    public Builder slowListenerThreshold(Duration slowListenerThreshold) {
+      this.slowListenerThreshold = slowListenerThreshold;
+      return this;
+    }
 
     public Builder limits(EventLimits limits) {
       this.limits = limits;
@@ -138,7 +157,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
     public SocketIoOptions build() {
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits);
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, slowListenerThreshold);
     }
   }
 }

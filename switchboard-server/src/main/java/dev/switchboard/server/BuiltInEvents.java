@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.SocketAuthentication;
 import java.util.regex.Pattern;
@@ -65,11 +66,12 @@ public final class BuiltInEvents {
   public static void install(SocketIoServer io) {
     DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
-      socket.on("room:join", event -> join(socket, event));
-      socket.on("room:leave", event -> leave(socket, event));
-      socket.on("room:publish", event -> publish(socket, event, dedupe));
-      socket.on("presence:list", event -> presence(io, socket, event));
-      socket.on("history", event -> history(io, socket, event));
+      handle(socket, "room:join", event -> done(() -> join(socket, event)));
+      handle(socket, "room:leave", event -> done(() -> leave(socket, event)));
+      handle(socket, "room:publish", event -> done(() -> publish(socket, event, dedupe)));
+      handle(socket, "presence:list", event -> presence(io, socket, event));
+      handle(socket, "history", event -> history(io, socket, event));
+      socket.onUnhandled(BuiltInEvents::unknown);
     });
   }
 
@@ -81,12 +83,26 @@ public final class BuiltInEvents {
     DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(() -> AuthorizedEvents.join(socket, event, authorizer)));
-      socket.on("room:leave", event -> order.run(() -> done(() -> leave(socket, event))));
-      socket.on("room:publish", event -> order.run(() -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
-      socket.on("presence:list", event -> order.run(() -> done(() -> presence(io, socket, event))));
-      socket.on("history", event -> order.run(() -> history(io, socket, event)));
+      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer)));
+      socket.on("room:leave", event -> order.run(event, () -> done(() -> leave(socket, event))));
+      socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
+      socket.on("presence:list", event -> order.run(event, () -> presence(io, socket, event)));
+      socket.on("history", event -> order.run(event, () -> history(io, socket, event)));
+      socket.onUnhandled(BuiltInEvents::unknown);
     });
+  }
+
+  /**
+   * Handles the built-in request {@code name}: a handler that throws or whose future fails answers
+   * {@code INTERNAL} and is logged once with the socket id.
+   */
+  static void handle(Socket socket, String name, Function<Event, CompletableFuture<?>> handler) {
+    socket.on(name, event -> RequestFailures.guarded(event, () -> handler.apply(event)));
+  }
+
+  /** An event no handler takes: its acknowledgement (if the client asked for one) says so instead of never coming. */
+  private static void unknown(Event event) {
+    event.ack(error("UNKNOWN_EVENT", "the server has no handler for \"" + event.name() + "\""));
   }
 
   private static CompletableFuture<?> done(Runnable request) {
@@ -94,12 +110,12 @@ public final class BuiltInEvents {
     return CompletableFuture.completedFuture(null);
   }
 
-  private static void presence(SocketIoServer io, Socket socket, Event event) {
+  private static CompletableFuture<?> presence(SocketIoServer io, Socket socket, Event event) {
     String room = memberRoom(socket, event);
     if (room == null) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    io.fetchPresence(room).thenAccept(found -> {
+    return io.fetchPresence(room).thenAccept(found -> {
       List<Map<String, Object>> members = found.stream().map(member -> {
         Map<String, Object> who = new LinkedHashMap<>(member.info());
         who.put("id", member.id());

@@ -392,6 +392,9 @@ public final class RealNamespace implements Namespace {
       if (args == null) {
         continue;
       }
+      if (packet.broadcast().positioned() && packet.position().isPresent()) {
+        args = MetaPosition.added(args, packet.position().get());
+      }
       SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
           RecoveryLog.withOffset(args, packet.offset()), -1);
       byte[] text = new byte[encoded.text().readableBytes()];

@@ -284,12 +284,18 @@ public final class BuiltInEvents {
       return;
     }
     socket.to(room).emitWithPosition(request.get("event").textValue(), data == null ? null : data, meta)
-        .whenComplete((position, failure) -> event.ack(published(position)));
+        .whenComplete((position, failure) -> {
+          if (failure != null) {
+            RequestFailures.answer(event, failure);
+          } else {
+            event.ack(published(position));
+          }
+        });
   }
 
   /** The answer to a publish: with the message's position when its room keeps it. */
   private static Map<String, Object> published(Optional<StreamPosition> position) {
-    return position == null || position.isEmpty() ? ok() : Map.of("ok", true, "position", position.get().toString());
+    return position.isEmpty() ? ok() : Map.of("ok", true, "position", position.get().toString());
   }
 
   /** The answer to a publish with {@code ack}: the first argument of every member's acknowledgement. */

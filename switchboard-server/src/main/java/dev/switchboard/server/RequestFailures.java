@@ -35,7 +35,8 @@ final class RequestFailures {
     });
   }
 
-  private static void answer(Event event, Throwable failure) {
+  /** Answers {@code event} with INTERNAL and logs {@code failure} with the socket id. */
+  static void answer(Event event, Throwable failure) {
     log.warn("socket {}: \"{}\" failed", event.socket().id(), event.name(), failure);
     event.ack(BuiltInEvents.error("INTERNAL", "the server failed to handle \"" + event.name() + "\"; try again"));
   }

@@ -171,7 +171,8 @@ public final class RealNamespace implements Namespace {
     broadcast(event, args, target, false, false);
   }
 
-  private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT = CompletableFuture.completedFuture(Optional.empty());
+  private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT =
+      CompletableFuture.completedFuture(Optional.empty());
 
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
       boolean keep, boolean positioned) {
@@ -184,11 +185,12 @@ public final class RealNamespace implements Namespace {
       adapter.broadcast(prepared, target);
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
-      recovery.send(target.rooms(), target.except(), offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
+      recovery.send(target.rooms(), target.except(),
+          offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
           OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
       prepared = sent[0];
     }
-    // Read before the cluster publish: the adapter released its reference, the position is a plain value.
+    // A plain value, still readable once the adapter has released the message.
     Optional<StreamPosition> position = Optional.ofNullable(prepared.position());
     ClusterAdapter cluster = server.clusterAdapter();
     if (cluster != null && !target.local()) {

@@ -60,6 +60,8 @@ public final class RealNamespace implements Namespace {
   private final RecoveryLog recovery;
   private final PresenceTracker presence;
   private final ServerEvents serverEvents;
+  /** Held while a message kept in history without recovery gets its position and is handed to the loops. */
+  private final Object historyOrder = new Object();
 
   /** Longest wait for the cluster to confirm that a room's broadcasts reach this node. */
   private static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
@@ -171,6 +173,12 @@ public final class RealNamespace implements Namespace {
     broadcast(event, args, target, false, false);
   }
 
+  /** Whether this node's history keeps a broadcast to {@code rooms}. */
+  private boolean keptInHistory(boolean keep, Set<String> rooms) {
+    InMemoryRoomHistory history = server.localHistory();
+    return keep && history != null && rooms.size() == 1 && history.keeps(rooms.iterator().next());
+  }
+
   private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT =
       CompletableFuture.completedFuture(Optional.empty());
 
@@ -181,8 +189,16 @@ public final class RealNamespace implements Namespace {
     }
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
-      prepared = prepare(event, args, target.rooms(), null, keep, positioned);
-      adapter.broadcast(prepared, target);
+      if (keptInHistory(keep, target.rooms())) {
+        // Positions are handed to the loops in their order, so every member receives them in it.
+        synchronized (historyOrder) {
+          prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+          adapter.broadcast(prepared, target);
+        }
+      } else {
+        prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+        adapter.broadcast(prepared, target);
+      }
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),

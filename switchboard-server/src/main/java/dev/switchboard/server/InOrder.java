@@ -22,7 +22,10 @@ final class InOrder {
     this.loop = loop;
   }
 
-  /** Runs {@code step}, the handler of {@code event}, after the previous steps; its future completes when its effects are applied. */
+  /**
+   * Runs {@code step}, the handler of {@code event}, after the previous steps; its future completes
+   * when its effects are applied.
+   */
   void run(Event event, Supplier<CompletableFuture<?>> step) {
     if (tail.isDone()) {
       tail = RequestFailures.guarded(event, step);

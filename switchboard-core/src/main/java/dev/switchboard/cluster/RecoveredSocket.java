@@ -1,6 +1,8 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.history.StreamPosition;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A disconnected socket taken back, with the broadcasts it missed: those after its client's
@@ -11,6 +13,14 @@ public record RecoveredSocket(DisconnectedSocket state, List<Missed> missed) {
     missed = List.copyOf(missed);
   }
 
-  /** A broadcast the socket missed and the offset it was sent with. */
-  public record Missed(ClusterBroadcast broadcast, String offset) {}
+  /**
+   * A broadcast the socket missed, the offset it was sent with and, when a room's history keeps
+   * it, its position there.
+   */
+  public record Missed(ClusterBroadcast broadcast, String offset, Optional<StreamPosition> position) {
+    /** A missed broadcast that no history keeps. */
+    public Missed(ClusterBroadcast broadcast, String offset) {
+      this(broadcast, offset, Optional.empty());
+    }
+  }
 }

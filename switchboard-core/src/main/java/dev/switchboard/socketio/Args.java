@@ -40,16 +40,16 @@ public final class Args {
     return node == null ? MissingNode.getInstance() : node;
   }
 
-  /** The i-th argument converted to {@code type}. */
+  /** The i-th argument converted to {@code type}; {@link ArgumentException} when absent or of another shape. */
   public <T> T get(int index, Class<T> type) {
     JsonNode node = get(index);
     if (node.isMissingNode()) {
-      throw new IllegalArgumentException("no argument at index " + index + " (there are " + size() + ")");
+      throw new ArgumentException("no argument at index " + index + " (there are " + size() + ")", null);
     }
     try {
       return Json.MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("argument " + index + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+      throw new ArgumentException("argument " + index + " is not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.history.StreamPosition;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +33,17 @@ public interface BroadcastOperator {
 
   /** Sends {@code event} to every selected socket. */
   void emit(String event, Object... args);
+
+  /**
+   * Sends {@code event} as {@link #emit} does and tells where it was kept: completes with its
+   * position in its room's history, or empty when no history keeps it (a target of several rooms
+   * or of none, a room without history, a volatile broadcast, a history that could not be
+   * written). A kept message whose last argument is a JSON object (a {@code Map} or an
+   * {@code ObjectNode}) reaches every recipient, and every replay by connection state recovery on
+   * this node, with a copy of that object holding the field {@code position} ({@code epoch:offset},
+   * see {@link StreamPosition}). On a cluster it completes once the shared streams have kept it.
+   */
+  CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args);
 
   /**
    * Sends {@code event} and collects one acknowledgement per socket, in a cluster from the

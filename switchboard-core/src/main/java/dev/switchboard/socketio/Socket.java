@@ -68,6 +68,13 @@ public interface Socket {
   /** Adds a listener for every event, called before the named ones. */
   Socket onAny(EventListener listener);
 
+  /**
+   * Adds a listener for the events that no listener added with {@link #on} handles (after the
+   * catch-all ones), e.g. to answer their acknowledgement with an error instead of leaving the
+   * client waiting.
+   */
+  Socket onUnhandled(EventListener listener);
+
   /** Called before the socket leaves its rooms. */
   Socket onDisconnecting(DisconnectListener listener);
 

@@ -27,11 +27,13 @@ import java.util.Objects;
  *     (also {@code .min.js}, {@code .esm.min.js} and their source maps), on by default as in Node
  * @param maxRetainedBytes most bytes this process keeps for later over all room histories and
  *     recovery logs together; past it the oldest message of any of them goes first
+ * @param slowListenerThreshold an event listener that holds its event loop longer than this is
+ *     logged with its duration, once per event name (zero: never)
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
     List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
-    long maxRetainedBytes) {
+    long maxRetainedBytes, Duration slowListenerThreshold) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -39,6 +41,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public static final boolean DEFAULT_SERVE_CLIENT = true;
   /** Default {@link #maxRetainedBytes()}: 64 MiB. */
   public static final long DEFAULT_MAX_RETAINED_BYTES = 64L << 20;
+  public static final Duration DEFAULT_SLOW_LISTENER_THRESHOLD = Duration.ofMillis(100);
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -58,6 +61,10 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     if (maxRetainedBytes <= 0) {
       throw new IllegalArgumentException("maxRetainedBytes must be positive");
     }
+    Objects.requireNonNull(slowListenerThreshold, "slowListenerThreshold");
+    if (slowListenerThreshold.isNegative()) {
+      throw new IllegalArgumentException("slowListenerThreshold must not be negative");
+    }
   }
 
   public static SocketIoOptions defaults() {
@@ -72,7 +79,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
-        .maxRetainedBytes(maxRetainedBytes);
+        .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold);
   }
 
   public String path() {
@@ -93,6 +100,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private EventLimits limits = EventLimits.NONE;
     private boolean serveClient = DEFAULT_SERVE_CLIENT;
     private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
+    private Duration slowListenerThreshold = DEFAULT_SLOW_LISTENER_THRESHOLD;
 
     private Builder() {}
 
@@ -105,6 +113,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     /** See {@link SocketIoOptions#maxRetainedBytes()}; default {@link #DEFAULT_MAX_RETAINED_BYTES}. */
     public Builder maxRetainedBytes(long maxRetainedBytes) {
       this.maxRetainedBytes = maxRetainedBytes;
+      return this;
+    }
+
+    /**
+     * A listener holding its event loop longer than this is logged with its duration, once per
+     * event name (100 ms by default; zero turns it off).
+     */
+    public Builder slowListenerThreshold(Duration slowListenerThreshold) {
+      this.slowListenerThreshold = slowListenerThreshold;
       return this;
     }
 
@@ -176,7 +193,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
           Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
-          maxRetainedBytes);
+          maxRetainedBytes, slowListenerThreshold);
     }
   }
 }

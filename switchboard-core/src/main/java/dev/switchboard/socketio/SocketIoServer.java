@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import java.util.Optional;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.engineio.CloseReason;
@@ -249,6 +250,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public void emit(String event, Object... args) {
     main.emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    return main.emitWithPosition(event, args);
   }
 
   @Override

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Arguments of the wrong type make the application's listener fail ({@code Args.get} throws);
- * the connection and everyone else go on. Listener exceptions in general: ServerApiTest.
+ * Arguments of the wrong type make the application's listener fail ({@code Args.get} throws
+ * {@code ArgumentException}): the client's acknowledgement says so ({@code INVALID_ARGUMENT}), and
+ * the connection and everyone else go on. Listener exceptions in general: ListenerFailuresTest.
  */
 class WrongTypesTest {
   private HostileServer server;
@@ -36,7 +37,11 @@ class WrongTypesTest {
     client.emitWithAck("text", "typed", "not an object");
     client.emitWithAck("nothing", "typed");
 
-    // The failed listeners answered nothing; the next well-formed event is answered first.
+    for (String label : List.of("number", "array", "text", "nothing")) {
+      JSONObject answer = (JSONObject) client.awaitAck(label).args().get(0);
+      assertThat(answer.getBoolean("ok")).isFalse();
+      assertThat(answer.getJSONObject("error").getString("code")).as(label).isEqualTo("INVALID_ARGUMENT");
+    }
     client.emitWithAck("good", "typed", new JSONObject().put("room", "a").put("text", "hi"));
     assertThat(client.awaitAck("good").args()).isEqualTo(List.of("ok", "hi"));
     assertThat(client.socket().connected()).isTrue();

@@ -88,6 +88,9 @@ final class Messages {
     message.except().forEach(json.putArray("x")::add);
     json.put("v", message.volatileDelivery());
     json.put("k", message.keep());
+    if (message.positioned()) {
+      json.put("p", true);
+    }
   }
 
   /** A broadcast to be stamped, the publishing node's {@code sequence}-th; the script puts the header before it. */
@@ -145,7 +148,8 @@ final class Messages {
 
   private static ClusterBroadcast clusterBroadcast(JsonNode json) {
     return new ClusterBroadcast(json.path("n").asText(), json.path("e").asText(), argsJson(json), attachments(json),
-        strings(json.path("r")), Set.copyOf(strings(json.path("x"))), json.path("v").asBoolean(), json.path("k").asBoolean());
+        strings(json.path("r")), Set.copyOf(strings(json.path("x"))), json.path("v").asBoolean(), json.path("k").asBoolean(),
+        json.path("p").asBoolean());
   }
 
   static byte[] ackedBroadcast(String id, String origin, Duration timeout, ClusterBroadcast message) {

@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.history.StreamPosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * than {@code most} packets were missed.
  */
 final class MissedPackets {
-  private record Entry(long micros, long sequence, String offset, ClusterBroadcast broadcast) {}
+  private record Entry(long micros, long sequence, String offset, ClusterBroadcast broadcast,
+      Optional<StreamPosition> position) {}
 
   private static final Comparator<Entry> BY_TIME =
       Comparator.comparingLong(Entry::micros).thenComparingLong(Entry::sequence);
@@ -59,7 +61,7 @@ final class MissedPackets {
         String id = entry.id();
         int dash = id.indexOf('-');
         entries.add(new Entry(Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1)), id,
-            broadcast));
+            broadcast, entry.position()));
       }
     }
   }
@@ -78,7 +80,7 @@ final class MissedPackets {
       return Optional.empty();
     }
     List<RecoveredSocket.Missed> missed = entries.stream().sorted(BY_TIME)
-        .map(entry -> new RecoveredSocket.Missed(entry.broadcast(), entry.offset())).toList();
+        .map(entry -> new RecoveredSocket.Missed(entry.broadcast(), entry.offset(), entry.position())).toList();
     return Optional.of(new RecoveredSocket(socket, missed));
   }
 }

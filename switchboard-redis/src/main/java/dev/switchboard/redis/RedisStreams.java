@@ -195,7 +195,7 @@ final class RedisStreams implements SharedStreams {
       }
       ClusterBroadcast broadcast = Messages.broadcast(entry.field("m")).message();
       if (reaches(broadcast, socket.rooms())) {
-        missed.add(new RecoveredSocket.Missed(broadcast, entry.id()));
+        missed.add(new RecoveredSocket.Missed(broadcast, entry.id(), entry.position()));
       }
     }
     return Optional.of(new RecoveredSocket(socket, missed));

@@ -10,7 +10,9 @@ package dev.switchboard.redis;
  * ({@code e} epoch, {@code o} last offset). On one Redis server a namespace's recovery stream has
  * Redis-made ids; on a Redis Cluster recovery streams have ids made of the shard's time in µs.
  * Either are the offsets clients resume from. Entries hold the broadcast as it is published
- * ({@code m}), its time in ms ({@code t}) and in µs ({@code s}, the order across rooms).
+ * ({@code m}), its time in ms ({@code t}) and in µs ({@code s}, the order across rooms); a recovery
+ * entry of a message that history keeps holds its history position too ({@code p}, {@code epoch:offset}),
+ * so that a replay carries the position the live message had.
  */
 final class StreamScripts {
   private StreamScripts() {}
@@ -73,7 +75,11 @@ final class StreamScripts {
         if ARGV[11] == '1' then
           redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'lost', '1')
         end
-        rid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'm', ARGV[1])
+        if epoch ~= '' then
+          rid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'm', ARGV[1], 'p', epoch .. ':' .. offset)
+        else
+          rid = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[10], '*', 'm', ARGV[1])
+        end
         redis.call('XTRIM', KEYS[3], 'MINID', '~', string.format('%d', ms - tonumber(ARGV[9])))
         redis.call('PEXPIRE', KEYS[3], 2 * tonumber(ARGV[9]))
       end
@@ -171,7 +177,11 @@ final class StreamScripts {
       end
       if ARGV[8] == '1' then
         if ARGV[11] == '1' then add('lost', '1') end
-        rid = add('m', ARGV[1])
+        if epoch ~= '' then
+          rid = add('m', ARGV[1], 'p', epoch .. ':' .. offset)
+        else
+          rid = add('m', ARGV[1])
+        end
         local oldest = string.format('%d', (ms - tonumber(ARGV[9])) * 1000)
         drop(redis.call('XRANGE', KEYS[1], '-', '(' .. oldest .. '-0', 'COUNT', 100))
         local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[10])

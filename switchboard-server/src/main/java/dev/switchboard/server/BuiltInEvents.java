@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.SocketAuthentication;
 import java.util.regex.Pattern;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  *   <li>{@code room:join {room}} joins a room;</li>
  *   <li>{@code room:leave {room}} leaves it;</li>
  *   <li>{@code room:publish {room, event, data, id?, ack?}} sends {@code event(data, meta)} to every other
- *       member, meta being {@code {room, from, id?}}; a repeated {@code id} within the dedupe window
+ *       member, meta being {@code {room, from, user?, id?, position?}} ({@code position} when the room
+ *       keeps history); the answer is {@code {ok:true, position?}}; a repeated {@code id} within the dedupe window
  *       is acknowledged ({@code duplicate: true}) but not sent again; with {@code ack} (a timeout in
  *       ms) the members acknowledge it and the answer carries their {@code responses};</li>
  *   <li>{@code presence:list {room}} answers the room's members;</li>
@@ -68,11 +70,12 @@ public final class BuiltInEvents {
   public static void install(SocketIoServer io) {
     DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
-      socket.on("room:join", event -> join(socket, event));
-      socket.on("room:leave", event -> leave(socket, event));
-      socket.on("room:publish", event -> publish(socket, event, dedupe));
-      socket.on("presence:list", event -> presence(io, socket, event));
-      socket.on("history", event -> history(io, socket, event));
+      handle(socket, "room:join", event -> done(() -> join(socket, event)));
+      handle(socket, "room:leave", event -> done(() -> leave(socket, event)));
+      handle(socket, "room:publish", event -> done(() -> publish(socket, event, dedupe)));
+      handle(socket, "presence:list", event -> presence(io, socket, event));
+      handle(socket, "history", event -> history(io, socket, event));
+      socket.onUnhandled(BuiltInEvents::unknown);
     });
   }
 
@@ -84,12 +87,26 @@ public final class BuiltInEvents {
     DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(() -> AuthorizedEvents.join(socket, event, authorizer)));
-      socket.on("room:leave", event -> order.run(() -> done(() -> leave(socket, event))));
-      socket.on("room:publish", event -> order.run(() -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
-      socket.on("presence:list", event -> order.run(() -> done(() -> presence(io, socket, event))));
-      socket.on("history", event -> order.run(() -> history(io, socket, event)));
+      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer)));
+      socket.on("room:leave", event -> order.run(event, () -> done(() -> leave(socket, event))));
+      socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
+      socket.on("presence:list", event -> order.run(event, () -> presence(io, socket, event)));
+      socket.on("history", event -> order.run(event, () -> history(io, socket, event)));
+      socket.onUnhandled(BuiltInEvents::unknown);
     });
+  }
+
+  /**
+   * Handles the built-in request {@code name}: a handler that throws or whose future fails answers
+   * {@code INTERNAL} and is logged once with the socket id.
+   */
+  static void handle(Socket socket, String name, Function<Event, CompletableFuture<?>> handler) {
+    socket.on(name, event -> RequestFailures.guarded(event, () -> handler.apply(event)));
+  }
+
+  /** An event no handler takes: its acknowledgement (if the client asked for one) says so instead of never coming. */
+  private static void unknown(Event event) {
+    event.ack(error("UNKNOWN_EVENT", "the server has no handler for \"" + event.name() + "\""));
   }
 
   private static CompletableFuture<?> done(Runnable request) {
@@ -97,15 +114,15 @@ public final class BuiltInEvents {
     return CompletableFuture.completedFuture(null);
   }
 
-  private static void presence(SocketIoServer io, Socket socket, Event event) {
+  private static CompletableFuture<?> presence(SocketIoServer io, Socket socket, Event event) {
     String room = memberRoom(socket, event);
     if (room == null) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    io.fetchPresence(room).whenComplete((found, failure) -> {
+    return io.fetchPresence(room).handle((found, failure) -> {
       if (failure != null) {
         event.ack(error("UNAVAILABLE", "the presence of " + room + " cannot be read now; try again"));
-        return;
+        return null;
       }
       List<Map<String, Object>> members = found.stream().map(member -> {
         Map<String, Object> who = new LinkedHashMap<>(member.info());
@@ -113,6 +130,7 @@ public final class BuiltInEvents {
         return who;
       }).toList();
       event.ack(Map.of("ok", true, "room", room, "members", members));
+      return null;
     });
   }
 
@@ -125,7 +143,7 @@ public final class BuiltInEvents {
     StreamPosition since = null;
     JsonNode sinceNode = request.get("since");
     if (sinceNode != null && !sinceNode.isNull()) {
-      since = sinceNode.isTextual() ? parsePosition(sinceNode.textValue()) : null;
+      since = sinceNode.isTextual() ? StreamPosition.parse(sinceNode.textValue()).orElse(null) : null;
       if (since == null) {
         event.ack(error("INVALID_REQUEST", "since must be a position \"epoch:offset\" as given by a previous answer"));
         return CompletableFuture.completedFuture(null);
@@ -165,15 +183,6 @@ public final class BuiltInEvents {
     answer.put("gap", page.gap());
     answer.put("more", page.more());
     return answer;
-  }
-
-  private static StreamPosition parsePosition(String text) {
-    int colon = text.lastIndexOf(':');
-    try {
-      return colon <= 0 ? null : new StreamPosition(text.substring(0, colon), Long.parseLong(text.substring(colon + 1)));
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   /** The room of a request that only members may make, or null after answering with an error. */
@@ -291,8 +300,19 @@ public final class BuiltInEvents {
           .whenComplete((answers, failure) -> event.ack(acknowledged(answers, failure)));
       return;
     }
-    socket.to(room).emit(request.get("event").textValue(), data == null ? null : data, meta);
-    event.ack(ok());
+    socket.to(room).emitWithPosition(request.get("event").textValue(), data == null ? null : data, meta)
+        .whenComplete((position, failure) -> {
+          if (failure != null) {
+            RequestFailures.answer(event, failure);
+          } else {
+            event.ack(published(position));
+          }
+        });
+  }
+
+  /** The answer to a publish: with the message's position when its room keeps it. */
+  private static Map<String, Object> published(Optional<StreamPosition> position) {
+    return position.isEmpty() ? ok() : Map.of("ok", true, "position", position.get().toString());
   }
 
   /** The answer to a publish with {@code ack}: the first argument of every member's acknowledgement. */

@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The rooms of one namespace on this node, sharded by event loop: each loop owns the
  * memberships of the members it serves (sockets and SSE streams alike), so joins, leaves and
- * deliveries need no locks. A broadcast runs as one task per loop (inline for the caller's own
- * loop), never one per member.
+ * deliveries need no locks. Each loop delivers the broadcasts handed to it in hand-over order, in
+ * one task for all that are waiting (inline for the caller's own loop), never one per member.
  */
 public final class LocalAdapter {
   private final ConcurrentHashMap<EventExecutor, Shard> shards = new ConcurrentHashMap<>();
@@ -61,6 +64,64 @@ public final class LocalAdapter {
         if (member instanceof RealSocket socket) {
           action.accept(socket);
         }
+      }
+    }
+
+    /** A broadcast handed to this loop, holding one reference until delivered. */
+    private record Handed(OutboundBroadcast message, BroadcastTarget target) {}
+
+    /** Broadcasts handed over and not yet delivered, in hand-over order. */
+    private final ConcurrentLinkedQueue<Handed> handed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Whether this loop is delivering handed broadcasts (a delivery may hand over another one); loop-confined. */
+    private boolean draining;
+
+    /**
+     * Queues a broadcast owning one reference; delivered at once when called on this loop, else by
+     * a task on it, always after what was handed over before.
+     */
+    void handOver(OutboundBroadcast message, BroadcastTarget target) {
+      handed.add(new Handed(message, target));
+      if (loop.inEventLoop()) {
+        drain();
+      } else if (drainScheduled.compareAndSet(false, true)) {
+        try {
+          loop.execute(this::drainTask);
+        } catch (RejectedExecutionException e) {
+          drainScheduled.set(false);
+          discard(); // the loop is shutting down: its members are gone
+        }
+      }
+    }
+
+    private void drainTask() {
+      drainScheduled.set(false);
+      drain();
+    }
+
+    private void drain() {
+      if (draining) {
+        return; // the delivery in progress goes on with it, in order
+      }
+      draining = true;
+      try {
+        Handed next;
+        while ((next = handed.poll()) != null) {
+          try {
+            deliver(next.message(), next.target());
+          } finally {
+            next.message().release();
+          }
+        }
+      } finally {
+        draining = false;
+      }
+    }
+
+    private void discard() {
+      Handed next;
+      while ((next = handed.poll()) != null) {
+        next.message().release();
       }
     }
 
@@ -196,26 +257,17 @@ public final class LocalAdapter {
 
   // ---- fan-out: callable from any thread
 
-  /** Delivers {@code message} to the target; takes ownership of one reference. */
+  /**
+   * Delivers {@code message} to the target; takes ownership of one reference. Every loop delivers
+   * the broadcasts handed to it in the order they were handed over, the caller's own loop included
+   * (which delivers at once, after what other threads handed it before): so broadcasts handed over
+   * in the order of their positions reach every member in that order.
+   */
   public void broadcast(OutboundBroadcast message, BroadcastTarget target) {
     try {
       for (Shard shard : shards.values()) {
-        if (shard.loop.inEventLoop()) {
-          shard.deliver(message, target);
-        } else {
-          message.retain();
-          try {
-            shard.loop.execute(() -> {
-              try {
-                shard.deliver(message, target);
-              } finally {
-                message.release();
-              }
-            });
-          } catch (java.util.concurrent.RejectedExecutionException e) {
-            message.release(); // the loop is shutting down: its members are gone
-          }
-        }
+        message.retain();
+        shard.handOver(message, target);
       }
     } finally {
       message.release();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
+import dev.switchboard.history.StreamPosition;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.RemoteSocket;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -95,6 +97,18 @@ final class RealBroadcastOperator implements BroadcastOperator {
     for (RealNamespace nsp : scope.namespaces()) {
       nsp.broadcast(event, args, target);
     }
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    checkEventName(event);
+    BroadcastTarget target = target();
+    CompletableFuture<Optional<StreamPosition>> first = null;
+    for (RealNamespace nsp : scope.namespaces()) {
+      CompletableFuture<Optional<StreamPosition>> position = nsp.broadcastWithPosition(event, args, target);
+      first = first == null ? position : first;
+    }
+    return first == null ? CompletableFuture.completedFuture(Optional.empty()) : first;
   }
 
   @Override

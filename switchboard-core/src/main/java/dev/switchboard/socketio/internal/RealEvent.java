@@ -4,7 +4,7 @@ import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 
-/** An inbound event; acknowledges at most once. */
+/** An inbound event; acknowledges at most once, from any thread (the answer is written on the socket's loop). */
 final class RealEvent implements Event {
   private final RealSocket socket;
   private final String name;

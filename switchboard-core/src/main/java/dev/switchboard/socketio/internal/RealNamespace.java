@@ -60,6 +60,8 @@ public final class RealNamespace implements Namespace {
   private final RecoveryLog recovery;
   private final PresenceTracker presence;
   private final ServerEvents serverEvents;
+  /** Held while a message kept in history without recovery gets its position and is handed to the loops. */
+  private final Object historyOrder = new Object();
 
   /** Longest wait for the cluster to confirm that a room's broadcasts reach this node. */
   private static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
@@ -155,30 +157,63 @@ public final class RealNamespace implements Namespace {
 
   /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
   void broadcast(String event, Object[] args, BroadcastTarget target) {
-    broadcast(event, args, target, true);
+    broadcast(event, args, target, true, false);
+  }
+
+  /**
+   * Broadcasts {@code event(args)} and completes with its position in its room's history, empty
+   * when not kept there; a kept one's last argument, when a JSON object, carries the position.
+   */
+  CompletableFuture<Optional<StreamPosition>> broadcastWithPosition(String event, Object[] args, BroadcastTarget target) {
+    return broadcast(event, args, target, true, true);
   }
 
   /** Broadcasts a notice that room history does not keep (presence changes). */
   void broadcastUnkept(String event, Object[] args, BroadcastTarget target) {
-    broadcast(event, args, target, false);
+    broadcast(event, args, target, false, false);
   }
 
-  private void broadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
+  /** Whether this node's history keeps a broadcast to {@code rooms}. */
+  private boolean keptInHistory(boolean keep, Set<String> rooms) {
+    InMemoryRoomHistory history = server.localHistory();
+    return keep && history != null && rooms.size() == 1 && history.keeps(rooms.iterator().next());
+  }
+
+  private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT =
+      CompletableFuture.completedFuture(Optional.empty());
+
+  private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
+      boolean keep, boolean positioned) {
     if (server.streams() != null) {
-      broadcastShared(event, args, target, keep);
-      return;
+      return broadcastShared(event, args, target, keep, positioned);
     }
+    OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
-      adapter.broadcast(prepare(event, args, target.rooms(), null, keep), target);
+      if (keptInHistory(keep, target.rooms())) {
+        // Positions are handed to the loops in their order, so every member receives them in it.
+        synchronized (historyOrder) {
+          prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+          adapter.broadcast(prepared, target);
+        }
+      } else {
+        prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+        adapter.broadcast(prepared, target);
+      }
     } else {
-      recovery.send(target.rooms(), target.except(), offset -> prepare(event, args, target.rooms(), offset, keep),
+      OutboundBroadcast[] sent = new OutboundBroadcast[1];
+      recovery.send(target.rooms(), target.except(),
+          offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
           OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
+      prepared = sent[0];
     }
     server.retained().enforce();
+    // A plain value, still readable once the adapter has released the message.
+    Optional<StreamPosition> position = Optional.ofNullable(prepared.position());
     ClusterAdapter cluster = server.clusterAdapter();
     if (cluster != null && !target.local()) {
-      cluster.publish(clusterBroadcast(event, args, target, keep));
+      cluster.publish(clusterBroadcast(event, args, target, keep, positioned));
     }
+    return position.isEmpty() ? NOT_KEPT : CompletableFuture.completedFuture(position);
   }
 
   /**
@@ -186,30 +221,34 @@ public final class RealNamespace implements Namespace {
    * streams and is delivered here when it comes back with its stamp, in the streams' order; if it
    * cannot be kept, it is still delivered here, without a position.
    */
-  private void broadcastShared(String event, Object[] args, BroadcastTarget target, boolean keep) {
+  private CompletableFuture<Optional<StreamPosition>> broadcastShared(String event, Object[] args, BroadcastTarget target,
+      boolean keep, boolean positioned) {
     Optional<HistoryRule> rule = keep && target.rooms().size() == 1
         ? server.historyRules().of(target.rooms().iterator().next()) : Optional.empty();
     boolean recover = recovery != null && !target.volatileDelivery();
     if (target.local() || (rule.isEmpty() && !recover)) {
-      adapter.broadcast(prepare(event, args, target.rooms(), null, false), target);
+      adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
       if (!target.local()) {
-        server.clusterAdapter().publish(clusterBroadcast(event, args, target, keep));
+        server.clusterAdapter().publish(clusterBroadcast(event, args, target, keep, false));
       }
-      return;
+      return NOT_KEPT;
     }
     Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
         : Optional.empty(), false);
-    server.streams().publish(clusterBroadcast(event, args, target, keep), keeping).whenComplete((stamp, error) -> {
+    return server.streams().publish(clusterBroadcast(event, args, target, keep, positioned), keeping).handle((stamp, error) -> {
       if (error != null) {
-        adapter.broadcast(prepare(event, args, target.rooms(), null, false), target);
+        adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
+        return Optional.empty();
       }
+      return stamp.position();
     });
   }
 
-  private ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep) {
+  private ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
+      boolean positioned) {
     Json.Encoded encoded = Json.encodeArray(null, args);
     return new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
-        target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep);
+        target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep, positioned);
   }
 
   /**
@@ -219,7 +258,7 @@ public final class RealNamespace implements Namespace {
   void emitShared(RealSocket socket, String event, Object[] args) {
     BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
     Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true);
-    server.streams().publish(clusterBroadcast(event, args, target, false), keeping).whenComplete((stamp, error) -> {
+    server.streams().publish(clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
       if (error != null) {
         socket.client().write(SioEncoder.event(name, event, args, -1));
       }
@@ -230,14 +269,16 @@ public final class RealNamespace implements Namespace {
   void deliverFromCluster(ClusterBroadcast message, Object[] args) {
     BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
         message.volatileDelivery());
-    broadcast(message.event(), args, target, message.keep() && server.streams() == null);
+    broadcast(message.event(), args, target, message.keep() && server.streams() == null, message.positioned());
   }
 
   /** Delivers a broadcast kept in the shared streams (this node's own too) to this node's members. */
   void deliverStamped(ClusterBroadcast message, Object[] args, Stamp stamp) {
     BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
         message.volatileDelivery());
-    Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(args, offset)).orElse(args);
+    Object[] positioned = message.positioned() && stamp.position().isPresent()
+        ? MetaPosition.added(args, stamp.position().get()) : args;
+    Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
     adapter.broadcast(OutboundBroadcast.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
         stamp.room().orElse(null), stamp.position().orElse(null)), target);
   }
@@ -245,9 +286,10 @@ public final class RealNamespace implements Namespace {
   /**
    * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
    * Socket.IO client (connection state recovery). A message to exactly one room that keeps
-   * history is appended to this node's history first, so it carries its position to every transport.
+   * history is appended to this node's history first, so it carries its position to every transport
+   * (with {@code positioned}, in its last argument too).
    */
-  OutboundBroadcast prepare(String event, Object[] args, Set<String> rooms, String offset, boolean keep) {
+  OutboundBroadcast prepare(String event, Object[] args, Set<String> rooms, String offset, boolean keep, boolean positioned) {
     String room = null;
     StreamPosition position = null;
     InMemoryRoomHistory history = server.localHistory();
@@ -259,7 +301,8 @@ public final class RealNamespace implements Namespace {
         room = position == null ? null : only;
       }
     }
-    Object[] wireArgs = offset == null ? args : RecoveryLog.withOffset(args, offset);
+    Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
+    Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
     return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
   }
 
@@ -367,6 +410,9 @@ public final class RealNamespace implements Namespace {
       Object[] args = ClusterNode.arguments(packet.broadcast());
       if (args == null) {
         continue;
+      }
+      if (packet.broadcast().positioned() && packet.position().isPresent()) {
+        args = MetaPosition.added(args, packet.position().get());
       }
       SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
           RecoveryLog.withOffset(args, packet.offset()), -1);
@@ -514,6 +560,11 @@ public final class RealNamespace implements Namespace {
   @Override
   public void emit(String event, Object... args) {
     all().emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    return all().emitWithPosition(event, args);
   }
 
   @Override

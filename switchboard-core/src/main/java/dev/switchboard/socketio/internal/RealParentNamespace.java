@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.history.StreamPosition;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
@@ -122,6 +124,11 @@ public final class RealParentNamespace implements Namespace, RealBroadcastOperat
   @Override
   public void emit(String event, Object... args) {
     all().emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    return all().emitWithPosition(event, args);
   }
 
   @Override

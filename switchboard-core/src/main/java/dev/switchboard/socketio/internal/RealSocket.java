@@ -261,6 +261,14 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   @Override
+  public Socket onUnhandled(EventListener listener) {
+    synchronized (this) {
+      listeners = listeners.withUnhandled(listener);
+    }
+    return this;
+  }
+
+  @Override
   public Socket onDisconnecting(DisconnectListener listener) {
     synchronized (this) {
       listeners = listeners.withDisconnecting(listener);
@@ -401,25 +409,34 @@ public final class RealSocket implements Socket, RoomMember {
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
     SocketListeners current = listeners;
+    ListenerCalls calls = nsp.server().listenerCalls();
+    RuntimeException failure = null;
     for (EventListener listener : current.any()) {
-      invoke(listener, event);
+      failure = firstOf(failure, calls.call(listener, event));
     }
     String name = event.name();
     String[] names = current.names();
     EventListener[] named = current.named();
+    boolean handled = false;
     for (int i = 0; i < names.length; i++) {
       if (names[i].equals(name)) {
-        invoke(named[i], event);
+        handled = true;
+        failure = firstOf(failure, calls.call(named[i], event));
       }
+    }
+    if (!handled) {
+      for (EventListener listener : current.unhandled()) {
+        failure = firstOf(failure, calls.call(listener, event));
+      }
+    }
+    if (failure != null) {
+      // A listener that threw will not answer: the client hears of it instead of waiting forever.
+      event.ack(ListenerCalls.failureAnswer(name, failure));
     }
   }
 
-  private void invoke(EventListener listener, RealEvent event) {
-    try {
-      listener.onEvent(event);
-    } catch (RuntimeException e) {
-      log.warn("listener for \"{}\" on socket {} failed", event.name(), id, e);
-    }
+  private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
+    return first != null ? first : next;
   }
 
   // ---- limits

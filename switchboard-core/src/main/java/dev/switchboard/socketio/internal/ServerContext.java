@@ -33,6 +33,7 @@ public final class ServerContext {
   private final EventGate gate;
   /** What history and recovery keep in this process, together. */
   private final RetainedBytes retained;
+  private final ListenerCalls listenerCalls;
   /** Null for a single node. */
   private final Cluster cluster;
 
@@ -50,9 +51,15 @@ public final class ServerContext {
     this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC(), retained) : null;
     this.history = streams == null ? localHistory : streams.history(options.history());
     this.gate = new EventGate(options.limits(), cluster == null ? null : cluster.connections());
+    this.listenerCalls = new ListenerCalls(options.slowListenerThreshold());
     if (cluster != null) {
       cluster.adapter().start(new ClusterNode(this));
     }
+  }
+
+  /** How event listeners are called, and what is reported when they fail or block. */
+  ListenerCalls listenerCalls() {
+    return listenerCalls;
   }
 
   /** The cluster this server is a node of, or null. */

@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * SSE event ids that say where a stream stands in every room it follows: comma-separated
- * {@code room@epoch.offset} items, the room percent-encoded where it holds {@code % , @} or
- * anything outside printable ASCII. The browser sends the last one back as {@code Last-Event-ID}.
+ * {@code room@position} items ({@code room@epoch:offset}, the position spelled as everywhere else),
+ * the room percent-encoded where it holds {@code % , @} or anything outside printable ASCII. The
+ * browser sends the last one back as {@code Last-Event-ID}; ids of the older spelling
+ * {@code room@epoch.offset} are read too.
  */
 public final class EventIds {
   private EventIds() {}
@@ -22,7 +24,7 @@ public final class EventIds {
         id.append(',');
       }
       escape(entry.getKey(), id);
-      id.append('@').append(entry.getValue().epoch()).append('.').append(entry.getValue().offset());
+      id.append('@').append(entry.getValue());
     }
     return id.toString();
   }
@@ -36,13 +38,11 @@ public final class EventIds {
     try {
       for (String item : id.split(",", -1)) {
         int at = item.lastIndexOf('@');
-        int dot = item.lastIndexOf('.');
-        if (at <= 0 || dot < at + 2 || dot == item.length() - 1) {
+        Optional<StreamPosition> position = at <= 0 ? Optional.empty() : StreamPosition.parse(item.substring(at + 1));
+        if (position.isEmpty()) {
           return Optional.empty();
         }
-        String epoch = item.substring(at + 1, dot);
-        long offset = Long.parseLong(item.substring(dot + 1));
-        cursors.put(unescape(item.substring(0, at)), new StreamPosition(epoch, offset));
+        cursors.put(unescape(item.substring(0, at)), position.get());
       }
     } catch (IllegalArgumentException e) {
       return Optional.empty();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SseRoomsTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final Pattern ID = Pattern.compile("([^,@]+)@([^.,]+)\\.(\\d+)");
+  private static final Pattern ID = Pattern.compile("([^,@]+)@([^:,]+):(\\d+)");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -180,7 +180,7 @@ class SseRoomsTest {
     // The stream of "elsewhere" only sees the second publish first: the first never reached it.
     SseReader.Event atOther = other.next(WAIT);
     assertThat(atOther.event()).isEqualTo("note");
-    assertThat(atOther.id()).matches("elsewhere@[^.,]+\\.1");
+    assertThat(atOther.id()).matches("elsewhere@[^:,]+:1");
     SseReader.Event atBoth = both.next(WAIT);
     assertThat(atBoth.event()).isEqualTo("note");
     assertThat(offset(atBoth.id(), "lobby")).isEqualTo(1);

@@ -1,0 +1,12 @@
+package dev.switchboard.socketio;
+
+/**
+ * An event's argument that is missing or does not bind to the asked type, thrown by
+ * {@link Args#get(int, Class)}. A listener that lets it escape answers the client's pending
+ * acknowledgement with {@code {ok:false, error:{code:"INVALID_ARGUMENT", message}}}.
+ */
+public final class ArgumentException extends IllegalArgumentException {
+  public ArgumentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

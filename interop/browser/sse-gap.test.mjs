@@ -38,7 +38,7 @@ describe("EventSource gap notice in Chromium", { timeout: 60000 }, () => {
     await page.waitForFunction(() => window.opens === 2 && window.log.length === 5);
     const log = await page.evaluate(() => window.log);
     assert.equal(log[1].type, "stream:gap");
-    const epoch = log[0].id.slice("g@".length, log[0].id.lastIndexOf("."));
+    const epoch = log[0].id.slice("g@".length, log[0].id.lastIndexOf(":"));
     assert.equal(log[1].data.room, "g");
     assert.equal(log[1].data.from, `${epoch}:1`);
     assert.equal(log[1].data.head, `${epoch}:7`);

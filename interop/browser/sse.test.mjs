@@ -39,7 +39,7 @@ describe("EventSource in Chromium", { timeout: 90000 }, () => {
     await page.waitForFunction(() => window.log.length === 3);
     const log = await page.evaluate(() => window.log);
     assert.deepEqual(log.map((e) => e.data.n), [1, 2, 3]);
-    log.forEach((e, i) => assert.match(e.id, new RegExp(`^room-a@[^.,]+\\.${i + 1}$`)));
+    log.forEach((e, i) => assert.match(e.id, new RegExp(`^room-a@[^:,]+:${i + 1}$`)));
     console.log("publish-to-EventSource latency (ms, wall clock):", log.map((e, i) => Math.round(e.at - sentAt[i])));
     await page.context().close();
   });
@@ -73,7 +73,7 @@ describe("EventSource in Chromium", { timeout: 90000 }, () => {
     await publish("room-b", 6);
     await page.waitForFunction(() => window.log.length === 6);
     assert.deepEqual(await numbers(page), [1, 2, 3, 4, 5, 6]);
-    const offsets = await page.evaluate(() => window.log.map((e) => Number(e.id.split(".").pop())));
+    const offsets = await page.evaluate(() => window.log.map((e) => Number(e.id.split(":").pop())));
     assert.deepEqual(offsets, [1, 2, 3, 4, 5, 6]);
 
     // A page that closed its EventSource can resume a new one from the id it kept.

@@ -91,7 +91,7 @@ class SseStreamTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).contains("text/event-stream; charset=utf-8");
     assertThat(response.headers().firstValue("cache-control")).contains("no-cache");
-    assertThat(response.headers().firstValue("connection")).contains("close");
+    assertThat(response.headers().firstValue("connection")).contains("keep-alive");
     assertThat(response.headers().firstValue("x-accel-buffering")).contains("no");
     assertThat(response.headers().firstValue("transfer-encoding")).contains("chunked");
     assertThat(response.headers().firstValue("access-control-allow-origin")).isEmpty();

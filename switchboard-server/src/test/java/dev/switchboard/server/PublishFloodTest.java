@@ -80,7 +80,7 @@ class PublishFloodTest {
       });
       publishers.add(done);
     }
-    CompletableFuture.allOf(publishers.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+    CompletableFuture.allOf(publishers.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
 
     assertThat(call(alice, "room:publish", new JSONObject().put("room", "lobby").put("event", "chat").put("data", "hi"))
         .getBoolean("ok")).isTrue();
@@ -111,7 +111,8 @@ class PublishFloodTest {
   private static JSONObject call(Socket socket, String event, Object payload) {
     CompletableFuture<JSONObject> answer = new CompletableFuture<>();
     socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(10, TimeUnit.SECONDS).join();
+    // Generous: with the leak detector at paranoid, a 900 KB publish takes seconds on a busy machine.
+    return answer.orTimeout(30, TimeUnit.SECONDS).join();
   }
 
   private static JSONObject publish(String room, String event, Object data) {

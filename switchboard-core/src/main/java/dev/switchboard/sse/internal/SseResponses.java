@@ -1,6 +1,5 @@
 package dev.switchboard.sse.internal;
 
-import dev.switchboard.http.internal.RequestTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -32,8 +31,7 @@ final class SseResponses {
     }
     headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
-        // The connection ends with the stream (it is never reused), so clients must not pool it.
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE)
         .set("X-Accel-Buffering", "no");
     if (!http10) {
       headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
@@ -52,7 +50,6 @@ final class SseResponses {
   static void writeHead(Channel channel, HttpResponse head) {
     channel.write(head, channel.voidPromise());
     ChannelPipeline pipeline = channel.pipeline();
-    RequestTimeouts.stop(pipeline);
     if (pipeline.get(HttpServerCodec.class) != null) {
       pipeline.remove(HttpServerCodec.class);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.sse.internal;
 
+import dev.switchboard.http.internal.RequestTimeouts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -50,6 +51,7 @@ final class SseResponses {
   static void writeHead(Channel channel, HttpResponse head) {
     channel.write(head, channel.voidPromise());
     ChannelPipeline pipeline = channel.pipeline();
+    RequestTimeouts.stop(pipeline);
     if (pipeline.get(HttpServerCodec.class) != null) {
       pipeline.remove(HttpServerCodec.class);
     }

@@ -35,7 +35,7 @@ function member(index) {
     auth: { token: TOKEN },
   });
   opened.push(socket);
-  const client = { index, counts: new Map(), recovered: 0, fresh: 0, done: null, joined: null };
+  const client = { index, counts: new Map(), arrivals: new Map(), recovered: 0, fresh: 0, done: null, joined: null };
   let first = true;
   client.joined = new Promise((resolve, reject) => {
     socket.on("connect", () => {
@@ -51,7 +51,13 @@ function member(index) {
       }
     });
   });
-  socket.on("chat", (data) => client.counts.set(data.n, (client.counts.get(data.n) ?? 0) + 1));
+  socket.on("chat", (data, meta, offset) => {
+    client.counts.set(data.n, (client.counts.get(data.n) ?? 0) + 1);
+    // Where each arrival came: after which reconnection, with which offset.
+    const seen = client.arrivals.get(data.n) ?? [];
+    seen.push(`connection ${client.recovered + client.fresh} offset ${offset}`);
+    client.arrivals.set(data.n, seen);
+  });
   client.done = new Promise((resolve) => socket.on("done", (data) => resolve(data.last)));
   return client;
 }
@@ -77,7 +83,7 @@ test(`${CLIENTS} clients moved ${MOVES} times get every message once`, async () 
     twice += repeated.length;
     if (missing.length > 0 || repeated.length > 0 || client.recovered !== MOVES || client.fresh > 0) {
       problems.push(`client ${client.index}: lost [${missing}] twice [${repeated}] recovered ${client.recovered}/${MOVES}`
-        + ` fresh ${client.fresh}`);
+        + ` fresh ${client.fresh}` + repeated.map((n) => ` (${n}: ${client.arrivals.get(n).join(", ")})`).join(""));
     }
   }
   console.log(`RESULT clients=${CLIENTS} moves=${MOVES} messages=${last} lost=${lost} twice=${twice}`

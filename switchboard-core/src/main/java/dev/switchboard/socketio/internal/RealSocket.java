@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.http.internal.EventLoops;
@@ -74,6 +75,18 @@ public final class RealSocket implements Socket, RoomMember {
   private final String pid;
   /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
   private RecoveryLog.Restored restored;
+  /**
+   * While recovered from the shared streams and catching up: what its rooms deliver meanwhile,
+   * and the rooms it is in to get it (its own and its restored ones); null otherwise. Loop-confined.
+   */
+  private HeldDeliveries held;
+  private Set<String> heldRooms;
+  /**
+   * Tells which deliveries the read of what it missed carried too; set once the read is done, and
+   * asked for as long as the socket lives: one published just before the read may still be on its
+   * way to this node after the socket caught up.
+   */
+  private RecoveredSocket.Replayed replayed;
 
   /** A new socket; {@code pid} is null unless connection state recovery is on. */
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, String pid) {
@@ -358,6 +371,13 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
+    if (held != null) {
+      held.add(message, volatileDelivery);
+      return;
+    }
+    if (replayed != null && message.replayedBy(replayed)) {
+      return;
+    }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
       return;
@@ -368,6 +388,10 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
   void writeShared(SioEncoder.Encoded packet, boolean volatileDelivery) {
+    if (held != null) {
+      held.add(packet, volatileDelivery);
+      return;
+    }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
       return;
@@ -514,7 +538,10 @@ public final class RealSocket implements Socket, RoomMember {
     }
   }
 
-  /** Sends what a recovered socket missed, in order; after the CONNECT answer. On the loop. */
+  /**
+   * Sends what a recovered socket missed, in order, then what its rooms delivered while it caught
+   * up, without what both carry; after the CONNECT answer. On the loop.
+   */
   void replayMissed() {
     if (restored == null) {
       return;
@@ -522,6 +549,54 @@ public final class RealSocket implements Socket, RoomMember {
     for (RecoveryLog.Logged packet : restored.missed()) {
       client.write(new SioEncoder.Encoded(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
     }
+    if (held != null) {
+      HeldDeliveries caughtUp = held;
+      held = null;
+      heldRooms = null;
+      caughtUp.release(this);
+    }
+  }
+
+  // ---- catching up, when recovered from the shared streams
+
+  /**
+   * Starts catching up: joins its own room and its restored rooms here, holding what they deliver
+   * until {@link #replayMissed}. On the loop, before what it missed is read.
+   */
+  void holdDeliveries() {
+    held = new HeldDeliveries();
+    heldRooms = new HashSet<>(restored.session().rooms());
+    heldRooms.add(id);
+    nsp.adapter().add(this);
+    for (String room : heldRooms) {
+      nsp.adapter().join(this, room);
+    }
+  }
+
+  /** Whether it is catching up (holding deliveries). */
+  boolean holding() {
+    return held != null;
+  }
+
+  /**
+   * What it missed has been read: {@code missed} to replay, {@code replayed} to tell which held
+   * deliveries it carried too. False when more was held than may be: the recovery cannot be exact.
+   */
+  boolean caughtUp(java.util.List<RecoveryLog.Logged> missed, RecoveredSocket.Replayed replayed) {
+    restored = new RecoveryLog.Restored(restored.session(), missed);
+    this.replayed = replayed;
+    return !held.overflowed();
+  }
+
+  /** Stops catching up, delivering nothing: the recovery failed, or the socket was refused or lost. */
+  void abandon() {
+    if (held == null) {
+      return;
+    }
+    held.discard();
+    held = null;
+    nsp.adapter().remove(this, heldRooms);
+    heldRooms = null;
   }
 
   @Override
@@ -554,6 +629,13 @@ public final class RealSocket implements Socket, RoomMember {
     closed = true;
     joinedBeforeConnect = null;
     if (!connected) {
+      if (held != null) {
+        abandon();
+        // Taken from the shared streams but never answered: kept again, the client resumes from the same offset.
+        if (RECOVERABLE.contains(reason)) {
+          nsp.persist(id, pid, restored.session().rooms(), data());
+        }
+      }
       return;
     }
     for (DisconnectListener listener : listeners.disconnecting()) {

@@ -76,11 +76,11 @@ public final class SwitchboardApp implements AutoCloseable {
       verifier = TokenVerifier.create(options);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(verifier, options).install(io);
-      BuiltInEvents.install(io, rooms);
+      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(cluster));
       ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
     } else {
-      BuiltInEvents.install(io);
+      BuiltInEvents.install(io, BuiltInEvents.dedupe(cluster));
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room");
     }
     HttpServer.Builder http = io.mountOn(HttpServer.builder()

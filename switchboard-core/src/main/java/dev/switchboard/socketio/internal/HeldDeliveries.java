@@ -10,8 +10,9 @@ import java.util.List;
  */
 final class HeldDeliveries {
   /**
-   * Most deliveries held for one socket; past it the recovery fails (the client starts afresh,
-   * told by {@code recovered: false}) rather than holding without bound.
+   * Most deliveries held for one socket; past it nothing more is held and the recovery cannot be
+   * exact: it fails before the middlewares run (the client starts afresh, told by
+   * {@code recovered: false}), or the connection is closed after them (the client recovers again).
    */
   static final int MAX_HELD = 10_000;
 

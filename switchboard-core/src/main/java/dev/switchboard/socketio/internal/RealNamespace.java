@@ -272,7 +272,10 @@ public final class RealNamespace implements Namespace {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<?>[] kept = sockets.values().stream().filter(socket -> socket.pid() != null)
-        .map(socket -> persist(socket.id(), socket.pid(), socket.rooms(), socket.data()))
+        .map(socket -> {
+          socket.keptForShutdown();
+          return persist(socket.id(), socket.pid(), socket.rooms(), socket.data());
+        })
         .toArray(CompletableFuture<?>[]::new);
     return CompletableFuture.allOf(kept);
   }

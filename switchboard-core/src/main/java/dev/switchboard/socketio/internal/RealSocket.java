@@ -80,6 +80,11 @@ public final class RealSocket implements Socket, RoomMember {
    * and the rooms it is in to get it (its own and its restored ones); null otherwise. Loop-confined.
    */
   private HeldDeliveries held;
+  /**
+   * Kept in the shared streams by a shutdown before its connection closes: not kept again then
+   * (its client may already have taken it back on another node).
+   */
+  private volatile boolean keptForShutdown;
   private Set<String> heldRooms;
   /**
    * Tells which deliveries the read of what it missed carried too; set once the read is done, and
@@ -553,6 +558,13 @@ public final class RealSocket implements Socket, RoomMember {
       HeldDeliveries caughtUp = held;
       held = null;
       heldRooms = null;
+      if (caughtUp.overflowed()) {
+        // More arrived while the middlewares ran than may be held: the client comes back and
+        // recovers again from what it has.
+        caughtUp.discard();
+        client.session().close(dev.switchboard.engineio.CloseReason.FORCED_CLOSE, "too much to hold while recovering");
+        return;
+      }
       caughtUp.release(this);
     }
   }
@@ -571,6 +583,11 @@ public final class RealSocket implements Socket, RoomMember {
     for (String room : heldRooms) {
       nsp.adapter().join(this, room);
     }
+  }
+
+  /** Notes that a shutdown kept it for recovery, before closing its connection. */
+  void keptForShutdown() {
+    keptForShutdown = true;
   }
 
   /** Whether it is catching up (holding deliveries). */
@@ -642,7 +659,7 @@ public final class RealSocket implements Socket, RoomMember {
       notify(listener, reason, description);
     }
     connected = false;
-    if (pid != null && RECOVERABLE.contains(reason)) {
+    if (pid != null && RECOVERABLE.contains(reason) && !keptForShutdown) {
       nsp.persist(id, pid, rooms, data());
     }
     Set<String> wasIn = rooms;

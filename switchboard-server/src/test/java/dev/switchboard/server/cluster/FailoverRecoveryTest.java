@@ -24,11 +24,14 @@ import org.junit.jupiter.api.Test;
  * Official clients moved from node to node as their node stops (the graceful stop that SIGTERM
  * runs), reconnecting through a balancer, while a publisher on the node they move to publishes to
  * their room every 20 ms: every reconnection recovers, and every client gets every message exactly
- * once. The move is repeated, on one Redis and on a Redis Cluster.
+ * once. The move is repeated, on one Redis and on a Redis Cluster: 250 recoveries each in CI's
+ * run, more with the system properties below.
  */
 class FailoverRecoveryTest {
-  private static final int CLIENTS = 50;
-  private static final int MOVES = 5;
+  /** Clients moved together; {@code -Dswitchboard.failover.clients} changes it for a heavier run. */
+  private static final int CLIENTS = Integer.getInteger("switchboard.failover.clients", 50);
+  /** Moves per run (each one a recovery of every client); {@code -Dswitchboard.failover.moves} changes it. */
+  private static final int MOVES = Integer.getInteger("switchboard.failover.moves", 5);
   private static final Duration PUBLISH_EVERY = Duration.ofMillis(20);
   /** Messages published on each node after every client has come back to it. */
   private static final int AFTER_EACH_MOVE = 10;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What reaches a socket being recovered from the shared streams while it catches up: its rooms'
+ * What reaches a recovered socket while it catches up: its rooms'
  * live broadcasts are held from before the read of what it missed until that read is replayed,
  * then handed on in arrival order. Loop-confined.
  */

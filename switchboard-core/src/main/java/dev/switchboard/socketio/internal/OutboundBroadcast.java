@@ -35,6 +35,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   /** The kept broadcast this was encoded from, as the cluster delivered it, and its stamp; null otherwise. */
   private ClusterBroadcast kept;
   private Stamp stamp;
+  /** Its sequence number in this node's recovery log; 0 when it is not in it. */
+  private long loggedSeq;
 
   private OutboundBroadcast(String event, SioEncoder.Encoded socketIo, ByteBuf sseBody, String room, StreamPosition position) {
     this.event = event;
@@ -93,6 +95,17 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   /** Whether a recovered socket's read already carried this broadcast (false when it is not kept). */
   boolean replayedBy(RecoveredSocket.Replayed replayed) {
     return kept != null && replayed.covers(kept, stamp);
+  }
+
+  /** Marks this as the packet this node's recovery log numbered {@code seq}; before fan-out. */
+  OutboundBroadcast loggedAs(long seq) {
+    this.loggedSeq = seq;
+    return this;
+  }
+
+  /** Whether this node's recovery log had numbered it by {@code lastSeq} (false when it is not in the log). */
+  boolean loggedBy(long lastSeq) {
+    return loggedSeq > 0 && loggedSeq <= lastSeq;
   }
 
   public String event() {

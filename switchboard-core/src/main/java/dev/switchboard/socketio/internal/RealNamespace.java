@@ -260,7 +260,9 @@ public final class RealNamespace implements Namespace {
       }
     }
     Object[] wireArgs = offset == null ? args : RecoveryLog.withOffset(args, offset);
-    return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
+    OutboundBroadcast encoded = OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+        room, position);
+    return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }
 
   /**
@@ -333,22 +335,46 @@ public final class RealNamespace implements Namespace {
       recoverShared(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
       return;
     }
-    connect(client, handshake, recoverable(auth) ? recovery.restore(auth.get("pid").textValue(),
-        auth.get("offset").textValue()) : null);
+    if (recoverable(auth)) {
+      recoverLocal(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
+      return;
+    }
+    connectFresh(client, handshake);
   }
 
-  private void connect(Client client, Handshake handshake, RecoveryLog.Restored restored) {
-    RealSocket socket;
-    if (restored != null) {
-      socket = new RealSocket(restored.session().sid(), this, client, handshake, restored);
-      if (recovery.options().skipMiddlewares()) {
-        accept(socket, client);
-        return;
-      }
-    } else {
-      socket = new RealSocket(SessionIds.next(), this, client, handshake,
-          recovery == null ? null : SessionIds.next());
+  /**
+   * Recovery from this node's log, with no gap either: the socket taken back joins its rooms
+   * first, holding what they deliver; what it missed is read next, and after the middlewares (unless
+   * skipped) it gets what it missed, then what was held, without what both carry. When recovery
+   * fails, the client gets a fresh socket.
+   */
+  private void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
+    RecoveryLog.Session session = recovery.take(pid);
+    if (session == null) {
+      connectFresh(client, handshake);
+      return;
     }
+    RealSocket socket = new RealSocket(session.sid(), this, client, handshake, new RecoveryLog.Restored(session, List.of()));
+    client.addSocket(socket);
+    socket.holdDeliveries();
+    RecoveryLog.Missed missed = recovery.missed(session, offset);
+    if (missed == null || !socket.caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
+      socket.abandon();
+      client.removeSocket(socket);
+      connectFresh(client, handshake);
+      return;
+    }
+    if (recovery.options().skipMiddlewares()) {
+      accept(socket, client);
+    } else {
+      runMiddleware(socket, client, middlewareChain(), 0);
+    }
+  }
+
+  /** Connects a fresh socket (new id and session) once the middlewares let it. */
+  private void connectFresh(Client client, Handshake handshake) {
+    RealSocket socket = new RealSocket(SessionIds.next(), this, client, handshake,
+        recovery == null ? null : SessionIds.next());
     runMiddleware(socket, client, middlewareChain(), 0);
   }
 
@@ -399,7 +425,7 @@ public final class RealNamespace implements Namespace {
       }
       RealSocket socket = taken.get();
       if (socket != null && socket.holding() && found != null && found.isPresent()
-          && socket.caughtUp(missed(found.get()), found.get().replayed())) {
+          && socket.caughtUp(missed(found.get()), message -> message.replayedBy(found.get().replayed()))) {
         runMiddleware(socket, client, middlewareChain(), 0);
         return;
       }
@@ -408,7 +434,7 @@ public final class RealNamespace implements Namespace {
         client.removeSocket(socket);
       }
       if (client.session().isOpen()) {
-        connect(client, handshake, null);
+        connectFresh(client, handshake);
       }
     }));
   }

@@ -1,6 +1,5 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.http.internal.EventLoops;
@@ -76,7 +75,7 @@ public final class RealSocket implements Socket, RoomMember {
   /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
   private RecoveryLog.Restored restored;
   /**
-   * While recovered from the shared streams and catching up: what its rooms deliver meanwhile,
+   * While recovered and catching up: what its rooms deliver meanwhile,
    * and the rooms it is in to get it (its own and its restored ones); null otherwise. Loop-confined.
    */
   private HeldDeliveries held;
@@ -91,7 +90,7 @@ public final class RealSocket implements Socket, RoomMember {
    * asked for as long as the socket lives: one published just before the read may still be on its
    * way to this node after the socket caught up.
    */
-  private RecoveredSocket.Replayed replayed;
+  private java.util.function.Predicate<OutboundBroadcast> replayed;
 
   /** A new socket; {@code pid} is null unless connection state recovery is on. */
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, String pid) {
@@ -380,7 +379,7 @@ public final class RealSocket implements Socket, RoomMember {
       held.add(message, volatileDelivery);
       return;
     }
-    if (replayed != null && message.replayedBy(replayed)) {
+    if (replayed != null && replayed.test(message)) {
       return;
     }
     RealEngineSession session = client.session();
@@ -569,7 +568,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
   }
 
-  // ---- catching up, when recovered from the shared streams
+  // ---- catching up, when recovered
 
   /**
    * Starts catching up: joins its own room and its restored rooms here, holding what they deliver
@@ -599,7 +598,7 @@ public final class RealSocket implements Socket, RoomMember {
    * What it missed has been read: {@code missed} to replay, {@code replayed} to tell which held
    * deliveries it carried too. False when more was held than may be: the recovery cannot be exact.
    */
-  boolean caughtUp(java.util.List<RecoveryLog.Logged> missed, RecoveredSocket.Replayed replayed) {
+  boolean caughtUp(java.util.List<RecoveryLog.Logged> missed, java.util.function.Predicate<OutboundBroadcast> replayed) {
     restored = new RecoveryLog.Restored(restored.session(), missed);
     this.replayed = replayed;
     return !held.overflowed();

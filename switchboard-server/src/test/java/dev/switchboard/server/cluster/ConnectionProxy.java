@@ -56,6 +56,11 @@ final class ConnectionProxy implements AutoCloseable {
     ports.set(0, port);
   }
 
+  /** Closes every connection open through the proxy, as a balancer restarting would. */
+  void dropAll() {
+    open.forEach(this::closeQuietly);
+  }
+
   int port() {
     return server.getLocalPort();
   }

@@ -5,6 +5,7 @@
 // SWITCHBOARD_URL: the balancer; SWITCHBOARD_CLIENTS: how many clients; SWITCHBOARD_MOVES: how
 // many times they are moved; SWITCHBOARD_ROOM: their room; SWITCHBOARD_TOKEN: their token. Messages are "chat" events with data
 // {n}; a final "done" event with data {last} says that 1..last were published.
+// SWITCHBOARD_RECONNECT_DELAY_MS: the clients' first reconnection delay (50 ms, randomized by half).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
@@ -14,6 +15,7 @@ const CLIENTS = Number(process.env.SWITCHBOARD_CLIENTS ?? 50);
 const MOVES = Number(process.env.SWITCHBOARD_MOVES ?? 1);
 const ROOM = process.env.SWITCHBOARD_ROOM ?? "failover";
 const TOKEN = process.env.SWITCHBOARD_TOKEN;
+const RECONNECT_DELAY_MS = Number(process.env.SWITCHBOARD_RECONNECT_DELAY_MS ?? 50);
 const opened = [];
 
 after(() => {
@@ -29,8 +31,8 @@ function member(index) {
   const socket = io(URL, {
     forceNew: true,
     transports: ["websocket"],
-    reconnectionDelay: 50,
-    reconnectionDelayMax: 250,
+    reconnectionDelay: RECONNECT_DELAY_MS,
+    reconnectionDelayMax: 5 * RECONNECT_DELAY_MS,
     timeout: 10000,
     auth: { token: TOKEN },
   });

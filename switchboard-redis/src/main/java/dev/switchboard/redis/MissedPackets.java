@@ -110,7 +110,8 @@ final class MissedPackets {
    * The stream a live broadcast comes from, told by how it was delivered: through a room's channel
    * (narrowed to that room), or through the channel of the whole namespace (no room, or private
    * ones). Packets to one socket of this node, the third kind, are sent to it only once it is
-   * connected, so they are never held while it catches up.
+   * connected, so they are never held while it catches up; the socket stops asking about packets
+   * to it alone once it caught up.
    */
   private static String streamOf(ClusterBroadcast delivered) {
     List<String> rooms = delivered.rooms();

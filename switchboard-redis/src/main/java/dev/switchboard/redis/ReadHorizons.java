@@ -10,7 +10,8 @@ import java.util.function.Function;
  * Where the read of what a socket missed ended, in each stream it read: a live broadcast whose
  * offset is at or before that in its stream was in the stream when it was read. Such a broadcast
  * may still reach the socket after it caught up (published just before the read, it was still on
- * its way on the subscription connection), so the socket asks for as long as it lives.
+ * its way on the subscription connection), so the socket asks for as long as it lives (about
+ * packets to it alone only until it caught up).
  */
 final class ReadHorizons implements RecoveredSocket.Replayed {
   private final Map<String, String> lastRead;

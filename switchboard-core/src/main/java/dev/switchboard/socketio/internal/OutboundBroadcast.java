@@ -97,6 +97,11 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return kept != null && replayed.covers(kept, stamp);
   }
 
+  /** Whether this is a kept broadcast to exactly one room, {@code room}. */
+  boolean keptFor(String room) {
+    return kept != null && kept.rooms().size() == 1 && kept.rooms().get(0).equals(room);
+  }
+
   /** Marks this as the packet this node's recovery log numbered {@code seq}; before fan-out. */
   OutboundBroadcast loggedAs(long seq) {
     this.loggedSeq = seq;

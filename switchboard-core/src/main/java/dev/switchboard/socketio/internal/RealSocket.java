@@ -565,6 +565,10 @@ public final class RealSocket implements Socket, RoomMember {
         return;
       }
       caughtUp.release(this);
+      // From now on packets to this socket alone may be ones this node sends it (socket.emit): on
+      // a Redis Cluster they come from a stream of their own, whose offsets no read compared.
+      java.util.function.Predicate<OutboundBroadcast> read = replayed;
+      replayed = message -> !message.keptFor(id) && read.test(message);
     }
   }
 

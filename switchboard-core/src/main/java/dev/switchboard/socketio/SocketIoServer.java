@@ -37,7 +37,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SocketIoServer implements Namespace, AutoCloseable {
-  private final SocketIoOptions options;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
   /**
    * Longest a shutdown waits for the shared streams to keep its sockets for recovery before it
@@ -45,6 +44,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    */
   private static final Duration SHUTDOWN_PERSIST_WAIT = Duration.ofSeconds(2);
 
+  private final SocketIoOptions options;
   private final ServerContext context;
   private final Sessions sessions;
   private final EngineIoHandler handler;

@@ -75,16 +75,16 @@ public final class RealSocket implements Socket, RoomMember {
   /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
   private RecoveryLog.Restored restored;
   /**
-   * While recovered and catching up: what its rooms deliver meanwhile,
-   * and the rooms it is in to get it (its own and its restored ones); null otherwise. Loop-confined.
+   * While recovered and catching up: what its rooms deliver meanwhile, and the rooms it is in to
+   * get it (its own and its restored ones); null otherwise. Loop-confined.
    */
   private HeldDeliveries held;
+  private Set<String> heldRooms;
   /**
    * Kept in the shared streams by a shutdown before its connection closes: not kept again then
    * (its client may already have taken it back on another node).
    */
   private volatile boolean keptForShutdown;
-  private Set<String> heldRooms;
   /**
    * Tells which deliveries the read of what it missed carried too; set once the read is done, and
    * asked for as long as the socket lives: one published just before the read may still be on its
@@ -651,7 +651,7 @@ public final class RealSocket implements Socket, RoomMember {
     if (!connected) {
       if (held != null) {
         abandon();
-        // Taken from the shared streams but never answered: kept again, the client resumes from the same offset.
+        // Taken back but never answered: kept again, so the client resumes from the same offset.
         if (RECOVERABLE.contains(reason)) {
           nsp.persist(id, pid, restored.session().rooms(), data());
         }

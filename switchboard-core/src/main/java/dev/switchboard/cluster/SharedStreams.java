@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Room history and connection state recovery kept where every node reads them, so a client may
@@ -32,6 +33,13 @@ public interface SharedStreams {
   /**
    * Takes back the socket {@code pid} of {@code namespace} with what it missed after
    * {@code offset}; empty when it is no longer kept, or when what it missed is not all kept.
+   *
+   * <p>What it missed is read only once {@code listening}, called with the socket taken back,
+   * completes: by then the caller receives (and holds) what the socket's rooms get live, so that
+   * nothing published between the read and the first live broadcast is lost. The broadcasts both
+   * read and held are told apart by {@link RecoveredSocket#replayed()}. The restore fails when
+   * {@code listening} does.
    */
-  CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset);
+  CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
+      Function<DisconnectedSocket, CompletableFuture<Void>> listening);
 }

@@ -39,6 +39,13 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class SocketIoServer implements Namespace, AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
+  /**
+   * Longest a shutdown waits for the shared streams to keep its sockets for recovery before it
+   * closes their connections.
+   */
+  private static final Duration SHUTDOWN_PERSIST_WAIT = Duration.ofSeconds(2);
+
   private final SocketIoOptions options;
   private final ServerContext context;
   private final Sessions sessions;
@@ -162,11 +169,23 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
 
   /**
    * Disconnects every client with "server shutting down" and ends the SSE streams of
-   * {@link #sseRoute}s. Does not stop the HTTP server.
+   * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
+   * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
+   * reconnects to another node at once still recovers.
    */
   @Override
   public void close() {
     sseRoutes.forEach(SseRoomsRoute::closeAll);
+    // Kept where every node reads them before any client can come back elsewhere.
+    CompletableFuture<?>[] kept = context.namespaces().stream().map(RealNamespace::persistForShutdown)
+        .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(kept).get(SHUTDOWN_PERSIST_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("not every socket could be kept for recovery before shutting down: {}", e.toString());
+    }
     for (RealEngineSession session : sessions.all()) {
       session.close(CloseReason.SERVER_SHUTTING_DOWN, "server shutting down");
     }

@@ -84,6 +84,11 @@ final class Keys {
     return bytes(prefix + "cs:{" + namespace + "}");
   }
 
+  /** The key that marks {@code id} as claimed (a message id within its de-duplication window). */
+  byte[] claimed(String id) {
+    return bytes(prefix + "id:" + id);
+  }
+
   /** A disconnected socket of a namespace, kept for recovery (one Redis server). */
   byte[] disconnected(String namespace, String pid) {
     return bytes(prefix + "cs:{" + namespace + "}:" + pid);

@@ -7,7 +7,9 @@ import dev.switchboard.history.StreamPosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,12 +24,19 @@ final class MissedPackets {
   private record Entry(long micros, long sequence, String offset, ClusterBroadcast broadcast,
       Optional<StreamPosition> position) {}
 
+  /** What was read from one stream: the entries after the offset, and the stream's last id then. */
+  record Read(List<?> entries, String lastId) {}
+
   private static final Comparator<Entry> BY_TIME =
       Comparator.comparingLong(Entry::micros).thenComparingLong(Entry::sequence);
+  /** The key of the namespace's stream among {@link #lastRead}'s rooms. */
+  private static final String NAMESPACE_STREAM = "";
 
   private final DisconnectedSocket socket;
   private final int most;
   private final List<Entry> entries = new ArrayList<>();
+  /** The last id of each stream read, by room ({@link #NAMESPACE_STREAM} for the namespace's). */
+  private final Map<String, String> lastRead = new HashMap<>();
   private boolean incomplete;
 
   MissedPackets(DisconnectedSocket socket, int most) {
@@ -36,10 +45,25 @@ final class MissedPackets {
   }
 
   /**
-   * Adds the entries read from one stream: the stream of {@code room}, or of broadcasts to a whole
+   * Adds what was read from one stream: the stream of {@code room}, or of broadcasts to a whole
    * namespace or private rooms when it is null. {@code read} is null when entries were trimmed.
    */
-  synchronized void add(String room, List<?> read) {
+  synchronized void add(String room, Read read) {
+    if (read != null) {
+      lastRead.put(room == null ? NAMESPACE_STREAM : room, read.lastId());
+    }
+    add(room, read == null ? null : read.entries());
+  }
+
+  /**
+   * Adds what was read from the stream of the node the socket was on: packets sent to it alone,
+   * which reach it live on no other node.
+   */
+  synchronized void addFromNode(Read read) {
+    add(null, read == null ? null : read.entries());
+  }
+
+  private void add(String room, List<?> read) {
     if (read == null || read.size() > most) {
       incomplete = true;
       return;
@@ -81,6 +105,18 @@ final class MissedPackets {
     }
     List<RecoveredSocket.Missed> missed = entries.stream().sorted(BY_TIME)
         .map(entry -> new RecoveredSocket.Missed(entry.broadcast(), entry.offset(), entry.position())).toList();
-    return Optional.of(new RecoveredSocket(socket, missed));
+    return Optional.of(new RecoveredSocket(socket, missed, new ReadHorizons(lastRead, MissedPackets::streamOf)));
+  }
+
+  /**
+   * The stream a live broadcast comes from, told by how it was delivered: through a room's channel
+   * (narrowed to that room), or through the channel of the whole namespace (no room, or private
+   * ones). Packets to one socket of this node, the third kind, are sent to it only once it is
+   * connected, so they are never held while it catches up; the socket stops asking about packets
+   * to it alone once it caught up.
+   */
+  private static String streamOf(ClusterBroadcast delivered) {
+    List<String> rooms = delivered.rooms();
+    return rooms.size() == 1 && !Keys.isPrivate(rooms.get(0)) ? rooms.get(0) : NAMESPACE_STREAM;
   }
 }

@@ -6,7 +6,10 @@ import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.cluster.PollingRelay;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
+import io.lettuce.core.SetArgs;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  */
 public final class RedisCluster implements Cluster {
+  private static final byte[] CLAIMED = {'1'};
+
   private final String nodeId;
   private final RedisOptions options;
   private final RedisConnections redis;
@@ -78,6 +83,16 @@ public final class RedisCluster implements Cluster {
   @Override
   public ConnectionCounter connections() {
     return connections;
+  }
+
+  /**
+   * Claims {@code id} in the whole cluster for {@code window}: completes with true for the first
+   * claim within the window, on any node, and false for a repeat; fails when Redis cannot answer.
+   * One key per id, set only if absent and expiring with the window (on a Redis Cluster too).
+   */
+  public CompletableFuture<Boolean> claim(String id, Duration window) {
+    return redis.send(c -> c.set(keys.claimed(id), CLAIMED, SetArgs.Builder.nx().px(window.toMillis())))
+        .thenApply("OK"::equals);
   }
 
   /**

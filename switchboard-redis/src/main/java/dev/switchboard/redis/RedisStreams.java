@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,25 +170,49 @@ final class RedisStreams implements SharedStreams {
         .thenApply(ok -> (Void) null);
   }
 
+  /**
+   * Takes the socket (it is recovered at most once), waits for {@code listening}, then reads what
+   * it missed from the namespace's stream: every kept broadcast of the namespace is in that one
+   * stream, so a live one was read too exactly when its offset is at most the last one read.
+   */
   @Override
-  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset) {
-    byte[][] scriptKeys = {keys.disconnected(namespace, pid), keys.recovery(namespace)};
-    return redis.send(c -> c.<List<Object>>eval(StreamScripts.RESTORE, ScriptOutputType.MULTI, scriptKeys,
-        Keys.bytes(offset), number(ConnectionStateRecovery.MAX_KEPT_PACKETS))).thenApply(reply -> {
-          if (reply.size() < 2) {
-            return Optional.<RecoveredSocket>empty();
-          }
-          try {
-            return recovered((byte[]) reply.get(0), (List<?>) reply.get(1));
-          } catch (IOException | RuntimeException e) {
-            log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
-            return Optional.<RecoveredSocket>empty();
-          }
-        });
+  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
+      Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
+    if (!StreamIds.valid(offset)) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return redis.send(c -> c.getdel(keys.disconnected(namespace, pid))).thenCompose(state -> {
+      if (state == null) {
+        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
+      }
+      DisconnectedSocket socket;
+      try {
+        socket = DisconnectedSockets.read(state).socket();
+      } catch (IOException | RuntimeException e) {
+        log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
+        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
+      }
+      return listening.apply(socket).thenCompose(ready -> redis.send(c -> c.<List<Object>>eval(StreamScripts.MISSED,
+          ScriptOutputType.MULTI, new byte[][] {keys.recovery(namespace)}, Keys.bytes(offset),
+          number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L)))).thenApply(reply -> {
+            if (reply.size() < 2) {
+              return Optional.<RecoveredSocket>empty();
+            }
+            try {
+              return recovered(socket, text(reply.get(0)), (List<?>) reply.get(1));
+            } catch (IOException | RuntimeException e) {
+              log.warn("what a socket of {} missed could not be read: {}", namespace, e.toString());
+              return Optional.<RecoveredSocket>empty();
+            }
+          });
+    });
   }
 
-  private static Optional<RecoveredSocket> recovered(byte[] state, List<?> entries) throws IOException {
-    DisconnectedSocket socket = DisconnectedSockets.read(state).socket();
+  private static Optional<RecoveredSocket> recovered(DisconnectedSocket socket, String lastRead, List<?> entries)
+      throws IOException {
+    if (entries.size() > ConnectionStateRecovery.MAX_KEPT_PACKETS) {
+      return Optional.empty();
+    }
     List<RecoveredSocket.Missed> missed = new ArrayList<>();
     for (Object item : entries) {
       StreamEntry entry = StreamEntry.of(item);
@@ -198,7 +224,7 @@ final class RedisStreams implements SharedStreams {
         missed.add(new RecoveredSocket.Missed(broadcast, entry.id(), entry.position()));
       }
     }
-    return Optional.of(new RecoveredSocket(socket, missed));
+    return Optional.of(new RecoveredSocket(socket, missed, new ReadHorizons(Map.of("", lastRead), delivered -> "")));
   }
 
   static boolean reaches(ClusterBroadcast broadcast, Set<String> rooms) {

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ShardedStreams implements SharedStreams {
   private static final Logger log = LoggerFactory.getLogger(ShardedStreams.class);
-  private static final Pattern OFFSET = Pattern.compile("\\d{1,18}-\\d{1,18}");
   private static final Stamp UNKEPT = new Stamp(Optional.empty(), Optional.empty(), Optional.empty());
 
   private final String nodeId;
@@ -188,9 +187,14 @@ final class ShardedStreams implements SharedStreams {
         SetArgs.Builder.px(window.toMillis()))).thenApply(ok -> (Void) null);
   }
 
+  /**
+   * Takes the socket (it is recovered at most once), waits for {@code listening}, then reads what
+   * it missed from every stream that reached it, each up to its last entry then.
+   */
   @Override
-  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset) {
-    if (!OFFSET.matcher(offset).matches()) {
+  public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
+      Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
+    if (!StreamIds.valid(offset)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return redis.send(c -> c.getdel(keys.disconnectedSocket(namespace, pid))).thenCompose(state -> {
@@ -204,24 +208,30 @@ final class ShardedStreams implements SharedStreams {
         log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
         return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
       }
-      MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS);
-      List<CompletableFuture<Void>> reads = new ArrayList<>();
-      for (String room : kept.socket().rooms()) {
-        if (!Keys.isPrivate(room)) {
-          reads.add(read(keys.roomRecovery(namespace, room), offset).thenAccept(read -> missed.add(room, read)));
-        }
-      }
-      reads.add(read(keys.namespaceRecovery(namespace), offset).thenAccept(read -> missed.add(null, read)));
-      kept.node().ifPresent(node ->
-          reads.add(read(keys.nodeRecovery(node), offset).thenAccept(read -> missed.add(null, read))));
-      return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> missed.recovered());
+      return listening.apply(kept.socket()).thenCompose(ready -> missed(namespace, kept, offset));
     });
   }
 
-  /** The entries of {@code stream} after {@code offset}; null when some of them were trimmed. */
-  private CompletableFuture<List<?>> read(byte[] stream, String offset) {
+  private CompletableFuture<Optional<RecoveredSocket>> missed(String namespace, DisconnectedSockets.Kept kept,
+      String offset) {
+    MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS);
+    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    for (String room : kept.socket().rooms()) {
+      if (!Keys.isPrivate(room)) {
+        reads.add(read(keys.roomRecovery(namespace, room), offset).thenAccept(read -> missed.add(room, read)));
+      }
+    }
+    reads.add(read(keys.namespaceRecovery(namespace), offset).thenAccept(read -> missed.add(null, read)));
+    kept.node().ifPresent(node ->
+        reads.add(read(keys.nodeRecovery(node), offset).thenAccept(read -> missed.addFromNode(read))));
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> missed.recovered());
+  }
+
+  /** The entries of {@code stream} after {@code offset} and its last id; null when some of them were trimmed. */
+  private CompletableFuture<MissedPackets.Read> read(byte[] stream, String offset) {
     return redis.send(c -> c.<List<Object>>eval(StreamScripts.SHARD_SINCE, ScriptOutputType.MULTI,
         new byte[][] {stream}, Keys.bytes(offset), RedisStreams.number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L)))
-        .thenApply(reply -> ((Long) reply.get(0)) == 1 ? (List<?>) reply.get(1) : null);
+        .thenApply(reply -> ((Long) reply.get(0)) == 1
+            ? new MissedPackets.Read((List<?>) reply.get(1), RedisStreams.text(reply.get(2))) : null);
   }
 }

@@ -117,17 +117,16 @@ final class StreamScripts {
       """;
 
   /**
-   * KEYS: the disconnected socket, the namespace's recovery stream. ARGV: 1 the client's offset,
-   * 2 most entries. Takes the socket (it is recovered at most once); returns nothing when it is
-   * gone, the socket alone when the offset is no longer kept, else the socket and the entries
-   * after the offset.
+   * KEYS: the namespace's recovery stream. ARGV: 1 the client's offset, 2 most entries. Returns
+   * nothing when the offset is no longer kept, else the last id read (the offset itself when
+   * nothing follows it) and the entries after the offset.
    */
-  static final String RESTORE = """
-      local socket = redis.call('GET', KEYS[1])
-      if not socket then return {} end
-      redis.call('DEL', KEYS[1])
-      if #redis.call('XRANGE', KEYS[2], ARGV[1], ARGV[1]) == 0 then return {socket} end
-      return {socket, redis.call('XRANGE', KEYS[2], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
+  static final String MISSED = """
+      if #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then return {} end
+      local entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])
+      local last = ARGV[1]
+      if #entries > 0 then last = entries[#entries][1] end
+      return {last, entries}
       """;
 
   /**
@@ -197,20 +196,22 @@ final class StreamScripts {
 
   /**
    * KEYS: a recovery stream of a Redis Cluster. ARGV: 1 the client's offset ({@code <µs>-<n>}),
-   * 2 most entries. Returns 0 when entries after the offset were removed, else 1 and the entries
-   * after it (none when the stream is gone: nothing was kept in it for twice the recovery window).
+   * 2 most entries. Returns 0 when entries after the offset were removed, else 1, the entries
+   * after it (none when the stream is gone: nothing was kept in it for twice the recovery window)
+   * and the stream's last id ('0-0' when it is gone).
    */
   static final String SHARD_SINCE = """
-      if redis.call('EXISTS', KEYS[1]) == 0 then return {1, {}} end
+      if redis.call('EXISTS', KEYS[1]) == 0 then return {1, {}, '0-0'} end
       local info = redis.call('XINFO', 'STREAM', KEYS[1])
-      local deleted = '0-0'
+      local deleted, last = '0-0', '0-0'
       for i = 1, #info, 2 do
         if info[i] == 'max-deleted-entry-id' then deleted = info[i + 1] end
+        if info[i] == 'last-generated-id' then last = info[i + 1] end
       end
       local dms, dseq = string.match(deleted, '^(%d+)-(%d+)$')
       local oms, oseq = string.match(ARGV[1], '^(%d+)-(%d+)$')
       dms, dseq, oms, oseq = tonumber(dms), tonumber(dseq), tonumber(oms), tonumber(oseq)
       if dms > oms or (dms == oms and dseq > oseq) then return {0} end
-      return {1, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2])}
+      return {1, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARGV[2]), last}
       """;
 }

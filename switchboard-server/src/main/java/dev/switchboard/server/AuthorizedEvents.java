@@ -9,7 +9,8 @@ import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code room:join} and {@code room:publish} of authenticated sockets, each decided by the authorizer. */
 final class AuthorizedEvents {
@@ -28,15 +29,15 @@ final class AuthorizedEvents {
       return DONE;
     }
     return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
-      if (BuiltInEvents.overRoomCap(socket, room, event)) {
-        return;
+      if (!BuiltInEvents.overRoomCap(socket, room, event)) {
+        socket.join(room);
+        socket.roomReady(room).whenComplete((ready, error) -> event.ack(BuiltInEvents.ok()));
       }
-      socket.join(room);
-      socket.roomReady(room).whenComplete((ready, error) -> event.ack(BuiltInEvents.ok()));
+      return DONE;
     });
   }
 
-  static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, DedupeWindow dedupe) {
+  static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, Dedupe dedupe) {
     String room = BuiltInEvents.publishableRoom(socket, event);
     if (room == null) {
       return DONE;
@@ -44,9 +45,12 @@ final class AuthorizedEvents {
     return decide(socket, event, authorizer, room, RoomAction.PUBLISH, () -> BuiltInEvents.deliver(socket, event, room, dedupe));
   }
 
-  /** Asks the authorizer, then on the socket's loop runs {@code allowed} or answers the refusal. */
+  /**
+   * Asks the authorizer, then on the socket's loop runs {@code allowed} or answers the refusal;
+   * completes when what {@code allowed} started is done.
+   */
   private static CompletableFuture<?> decide(Socket socket, Event event, RoomAuthorizer authorizer, String room,
-      RoomAction action, Runnable allowed) {
+      RoomAction action, Supplier<CompletableFuture<?>> allowed) {
     VerifiedToken principal = SocketAuthentication.principal(socket).orElse(null);
     if (principal == null) {
       event.ack(BuiltInEvents.error("AUTH_REQUIRED", "this connection is not authenticated"));
@@ -58,19 +62,18 @@ final class AuthorizedEvents {
     } catch (RuntimeException e) {
       decision = CompletableFuture.failedFuture(e);
     }
-    Consumer<RoomDecision> answer = result -> {
+    Function<RoomDecision, CompletableFuture<Void>> answer = result -> {
       if (result.allowed()) {
-        allowed.run();
-      } else {
-        event.ack(BuiltInEvents.error(result.error().name(), result.message()));
+        return allowed.get().thenApply(done -> null);
       }
+      event.ack(BuiltInEvents.error(result.error().name(), result.message()));
+      return DONE;
     };
     CompletableFuture<RoomDecision> safe = decision.exceptionally(error ->
         RoomDecision.deny(dev.switchboard.auth.AuthError.AUTHZ_UNAVAILABLE, "the room could not be authorized"));
     if (safe.isDone()) {
-      answer.accept(safe.join());
-      return DONE;
+      return answer.apply(safe.join());
     }
-    return safe.thenAcceptAsync(answer, socket.executor());
+    return safe.thenComposeAsync(answer, socket.executor());
   }
 }

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.SocketAuthentication;
+import dev.switchboard.redis.RedisCluster;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -64,15 +66,25 @@ public final class BuiltInEvents {
   /** Most messages one history query answers. */
   public static final int MAX_HISTORY_LIMIT = 500;
 
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   private BuiltInEvents() {}
 
   /** The events of open mode: any client may join and publish to any room but per-user ones. */
   public static void install(SocketIoServer io) {
-    DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
+    install(io, localDedupe());
+  }
+
+  /**
+   * The events of open mode, message ids remembered by {@code dedupe}; a socket's joins, leaves
+   * and publishes are handled in arrival order (a publish with an id may wait for the cluster).
+   */
+  static void install(SocketIoServer io, Dedupe dedupe) {
     io.onConnection(socket -> {
-      handle(socket, "room:join", event -> done(() -> join(socket, event)));
-      handle(socket, "room:leave", event -> done(() -> leave(socket, event)));
-      handle(socket, "room:publish", event -> done(() -> publish(socket, event, dedupe)));
+      InOrder order = new InOrder(socket.executor());
+      socket.on("room:join", event -> order.run(event, () -> done(() -> join(socket, event))));
+      socket.on("room:leave", event -> order.run(event, () -> done(() -> leave(socket, event))));
+      socket.on("room:publish", event -> order.run(event, () -> publish(socket, event, dedupe)));
       handle(socket, "presence:list", event -> presence(io, socket, event));
       handle(socket, "history", event -> history(io, socket, event));
       socket.onUnhandled(BuiltInEvents::unknown);
@@ -84,7 +96,11 @@ public final class BuiltInEvents {
    * decided by {@code authorizer}; a socket's requests are handled in arrival order.
    */
   public static void install(SocketIoServer io, RoomAuthorizer authorizer) {
-    DedupeWindow dedupe = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
+    install(io, authorizer, localDedupe());
+  }
+
+  /** The events for authenticated sockets, message ids remembered by {@code dedupe}. */
+  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
       socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer)));
@@ -107,6 +123,19 @@ public final class BuiltInEvents {
   /** An event no handler takes: its acknowledgement (if the client asked for one) says so instead of never coming. */
   private static void unknown(Event event) {
     event.ack(error("UNKNOWN_EVENT", "the server has no handler for \"" + event.name() + "\""));
+  }
+
+  /**
+   * Where message ids are remembered for {@link #DEDUPE_WINDOW}: on this node alone, or, in a
+   * cluster ({@code cluster} not null), in Redis, so that a resend to any node is recognised.
+   */
+  static Dedupe dedupe(RedisCluster cluster) {
+    DedupeWindow local = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
+    return cluster == null ? Dedupe.local(local) : new ClusterDedupe(local, cluster, DEDUPE_WINDOW);
+  }
+
+  private static Dedupe localDedupe() {
+    return dedupe(null);
   }
 
   private static CompletableFuture<?> done(Runnable request) {
@@ -240,11 +269,9 @@ public final class BuiltInEvents {
     event.ack(ok());
   }
 
-  private static void publish(Socket socket, Event event, DedupeWindow dedupe) {
+  private static CompletableFuture<?> publish(Socket socket, Event event, Dedupe dedupe) {
     String room = publishableRoom(socket, event);
-    if (room != null) {
-      deliver(socket, event, room, dedupe);
-    }
+    return room == null ? DONE : deliver(socket, event, room, dedupe);
   }
 
   /** The room of a valid publish by a member, or null after answering with an error. */
@@ -269,32 +296,56 @@ public final class BuiltInEvents {
     return room;
   }
 
-  /** Sends a validated publish to the room (once per message id). */
-  static void deliver(Socket socket, Event event, String room, DedupeWindow dedupe) {
+  /**
+   * Sends a validated publish to the room, once per message id; completes when it is sent or
+   * answered as a duplicate.
+   */
+  static CompletableFuture<?> deliver(Socket socket, Event event, String room, Dedupe dedupe) {
+    JsonNode request = event.args().get(0);
+    JsonNode id = request.get("id");
+    boolean hasId = id != null && !id.isNull();
+    if (hasId && (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_MESSAGE_ID_LENGTH)) {
+      event.ack(error("INVALID_REQUEST", "id must be a string of 1 to " + MAX_MESSAGE_ID_LENGTH + " characters"));
+      return DONE;
+    }
+    JsonNode ack = request.get("ack");
+    if (ack != null && !ack.isNull()
+        && (!ack.canConvertToLong() || ack.asLong() < 1 || ack.asLong() > MAX_ACK_TIMEOUT.toMillis())) {
+      event.ack(error("INVALID_REQUEST", "ack must be a timeout of 1 to " + MAX_ACK_TIMEOUT.toMillis() + " ms"));
+      return DONE;
+    }
+    if (!hasId) {
+      send(socket, event, room, null);
+      return DONE;
+    }
+    CompletableFuture<Boolean> first = dedupe.firstTime(room + '\u0000' + id.textValue());
+    Consumer<Boolean> sendOnce = isFirst -> {
+      if (isFirst) {
+        send(socket, event, room, id.textValue());
+      } else {
+        event.ack(Map.of("ok", true, "duplicate", true));
+      }
+    };
+    if (first.isDone()) {
+      sendOnce.accept(first.join());
+      return DONE;
+    }
+    return first.thenAcceptAsync(sendOnce, socket.executor());
+  }
+
+  /** Sends {@code event(data, meta)} to the room's other members and answers the publish. */
+  private static void send(Socket socket, Event event, String room, String id) {
     JsonNode request = event.args().get(0);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("room", room);
     meta.put("from", socket.id());
     SocketAuthentication.principal(socket).ifPresent(principal -> meta.put("user", principal.subject()));
-    JsonNode id = request.get("id");
-    if (id != null && !id.isNull()) {
-      if (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > MAX_MESSAGE_ID_LENGTH) {
-        event.ack(error("INVALID_REQUEST", "id must be a string of 1 to " + MAX_MESSAGE_ID_LENGTH + " characters"));
-        return;
-      }
-      if (!dedupe.firstTime(room + '\u0000' + id.textValue())) {
-        event.ack(Map.of("ok", true, "duplicate", true));
-        return;
-      }
-      meta.put("id", id.textValue());
+    if (id != null) {
+      meta.put("id", id);
     }
     JsonNode data = request.get("data");
     JsonNode ack = request.get("ack");
     if (ack != null && !ack.isNull()) {
-      if (!ack.canConvertToLong() || ack.asLong() < 1 || ack.asLong() > MAX_ACK_TIMEOUT.toMillis()) {
-        event.ack(error("INVALID_REQUEST", "ack must be a timeout of 1 to " + MAX_ACK_TIMEOUT.toMillis() + " ms"));
-        return;
-      }
       socket.to(room).timeout(Duration.ofMillis(ack.asLong()))
           .emitWithAck(request.get("event").textValue(), data == null ? null : data, meta)
           .whenComplete((answers, failure) -> event.ack(acknowledged(answers, failure)));

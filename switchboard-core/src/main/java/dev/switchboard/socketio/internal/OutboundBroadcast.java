@@ -1,5 +1,8 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.internal.WebSocketFrames;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.ChunkedCoding;
@@ -29,6 +32,11 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   private final ByteBuf sseChunk;
   private final String room;
   private final StreamPosition position;
+  /** The kept broadcast this was encoded from, as the cluster delivered it, and its stamp; null otherwise. */
+  private ClusterBroadcast kept;
+  private Stamp stamp;
+  /** Its sequence number in this node's recovery log; 0 when it is not in it. */
+  private long loggedSeq;
 
   private OutboundBroadcast(String event, SioEncoder.Encoded socketIo, ByteBuf sseBody, String room, StreamPosition position) {
     this.event = event;
@@ -75,6 +83,34 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
       return null;
     }
     return sseBody(entry.event(), first);
+  }
+
+  /** Marks this as the encoding of a kept broadcast the cluster delivered with {@code stamp}; before fan-out. */
+  OutboundBroadcast keptAs(ClusterBroadcast delivered, Stamp stamp) {
+    this.kept = delivered;
+    this.stamp = stamp;
+    return this;
+  }
+
+  /** Whether a recovered socket's read already carried this broadcast (false when it is not kept). */
+  boolean replayedBy(RecoveredSocket.Replayed replayed) {
+    return kept != null && replayed.covers(kept, stamp);
+  }
+
+  /** Whether this is a kept broadcast to exactly one room, {@code room}. */
+  boolean keptFor(String room) {
+    return kept != null && kept.rooms().size() == 1 && kept.rooms().get(0).equals(room);
+  }
+
+  /** Marks this as the packet this node's recovery log numbered {@code seq}; before fan-out. */
+  OutboundBroadcast loggedAs(long seq) {
+    this.loggedSeq = seq;
+    return this;
+  }
+
+  /** Whether this node's recovery log had numbered it by {@code lastSeq} (false when it is not in the log). */
+  boolean loggedBy(long lastSeq) {
+    return loggedSeq > 0 && loggedSeq <= lastSeq;
   }
 
   public String event() {

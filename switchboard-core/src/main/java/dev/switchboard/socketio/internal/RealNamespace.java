@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -280,7 +281,7 @@ public final class RealNamespace implements Namespace {
         ? MetaPosition.added(args, stamp.position().get()) : args;
     Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
     adapter.broadcast(OutboundBroadcast.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
-        stamp.room().orElse(null), stamp.position().orElse(null)), target);
+        stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
   }
 
   /**
@@ -303,14 +304,33 @@ public final class RealNamespace implements Namespace {
     }
     Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
     Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
-    return OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(), room, position);
+    OutboundBroadcast encoded = OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+        room, position);
+    return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }
 
-  /** Keeps a socket that lost its connection for recovery. */
-  void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
+  /**
+   * Keeps every connected socket in the shared streams, as a shutdown is about to close them all;
+   * completes when they are kept (at once without shared streams or recovery).
+   */
+  public CompletableFuture<Void> persistForShutdown() {
+    if (server.streams() == null || recovery == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<?>[] kept = sockets.values().stream().filter(socket -> socket.pid() != null)
+        .map(socket -> {
+          socket.keptForShutdown();
+          return persist(socket.id(), socket.pid(), socket.rooms(), socket.data());
+        })
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(kept);
+  }
+
+  /** Keeps a socket that lost its connection for recovery; completes once it is kept. */
+  CompletableFuture<Void> persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
     if (server.streams() == null) {
       recovery.persist(sid, pid, rooms, data);
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     ObjectNode json = Json.MAPPER.createObjectNode();
     data.forEach((key, value) -> {
@@ -320,7 +340,8 @@ public final class RealNamespace implements Namespace {
         log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
       }
     });
-    server.streams().persist(name, new DisconnectedSocket(sid, pid, rooms, json), recovery.options().maxDisconnectionDuration());
+    return server.streams().persist(name, new DisconnectedSocket(sid, pid, rooms, json),
+        recovery.options().maxDisconnectionDuration());
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */
@@ -355,40 +376,119 @@ public final class RealNamespace implements Namespace {
   void connect(Client client, JsonNode auth) {
     Handshake handshake = handshake(client.session().request(), auth);
     if (server.streams() != null && recovery != null && recoverable(auth)) {
-      server.streams().restore(name, auth.get("pid").textValue(), auth.get("offset").textValue())
-          .whenComplete((found, error) -> onLoop(client, () -> {
-            if (error != null) {
-              log.debug("recovery of a socket of {} failed: {}", name, error.toString());
-            }
-            if (client.session().isOpen()) {
-              connect(client, handshake, found == null ? null : found.map(this::restored).orElse(null));
-            }
-          }));
+      recoverShared(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
       return;
     }
-    connect(client, handshake, recoverable(auth) ? recovery.restore(auth.get("pid").textValue(),
-        auth.get("offset").textValue()) : null);
+    if (recoverable(auth)) {
+      recoverLocal(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
+      return;
+    }
+    connectFresh(client, handshake);
   }
 
-  private void connect(Client client, Handshake handshake, RecoveryLog.Restored restored) {
-    RealSocket socket;
-    if (restored != null) {
-      socket = new RealSocket(restored.session().sid(), this, client, handshake, restored);
-      // Across nodes only the JSON part of data comes back, so the middlewares run to restore the rest.
-      if (recovery.options().skipMiddlewares() && server.streams() == null) {
-        accept(socket, client);
-        return;
-      }
-    } else {
-      socket = new RealSocket(SessionIds.next(), this, client, handshake,
-          recovery == null ? null : SessionIds.next());
+  /**
+   * Recovery from this node's log, with no gap either: the socket taken back joins its rooms
+   * first, holding what they deliver; what it missed is read next, and after the middlewares (unless
+   * skipped) it gets what it missed, then what was held, without what both carry. When recovery
+   * fails, the client gets a fresh socket.
+   */
+  private void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
+    RecoveryLog.Session session = recovery.take(pid);
+    if (session == null) {
+      connectFresh(client, handshake);
+      return;
     }
+    RealSocket socket = new RealSocket(session.sid(), this, client, handshake, new RecoveryLog.Restored(session, List.of()));
+    client.addSocket(socket);
+    socket.holdDeliveries();
+    RecoveryLog.Missed missed = recovery.missed(session, offset);
+    if (missed == null || !socket.caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
+      socket.abandon();
+      client.removeSocket(socket);
+      connectFresh(client, handshake);
+      return;
+    }
+    if (recovery.options().skipMiddlewares()) {
+      accept(socket, client);
+    } else {
+      runMiddleware(socket, client, middlewareChain(), 0);
+    }
+  }
+
+  /** Connects a fresh socket (new id and session) once the middlewares let it. */
+  private void connectFresh(Client client, Handshake handshake) {
+    RealSocket socket = new RealSocket(SessionIds.next(), this, client, handshake,
+        recovery == null ? null : SessionIds.next());
+    runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  private List<Middleware> middlewareChain() {
     List<Middleware> chain = new ArrayList<>(server.everywhere());
     if (parent != null) {
       chain.addAll(parent.middlewares());
     }
     chain.addAll(middlewares);
-    runMiddleware(socket, client, chain, 0);
+    return chain;
+  }
+
+  /**
+   * Recovery from the shared streams, with no gap between what they hold and what arrives live:
+   * the socket taken back first joins its rooms here, holding what they deliver; what it missed is
+   * read once every room's broadcasts reach this node; after the middlewares (across nodes only
+   * the JSON part of its data comes back, so they run to restore the rest) it gets what it missed,
+   * then what was held, without what both carry. When recovery fails, the client gets a fresh socket.
+   */
+  private void recoverShared(Client client, Handshake handshake, String pid, String offset) {
+    AtomicReference<RealSocket> taken = new AtomicReference<>();
+    server.streams().restore(name, pid, offset, state -> {
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      onLoop(client, () -> {
+        if (!client.session().isOpen()) {
+          // Kept again, so that the client can still resume from the same offset.
+          server.streams().persist(name, state, recovery.options().maxDisconnectionDuration());
+          listening.completeExceptionally(new IllegalStateException("the connection closed"));
+          return;
+        }
+        RealSocket socket = new RealSocket(state.sid(), this, client, handshake,
+            new RecoveryLog.Restored(session(state), List.of()));
+        taken.set(socket);
+        client.addSocket(socket);
+        socket.holdDeliveries();
+        roomsListening(state.rooms()).whenComplete((ready, error) -> {
+          if (error == null) {
+            listening.complete(null);
+          } else {
+            listening.completeExceptionally(error);
+          }
+        });
+      });
+      return listening;
+    }).whenComplete((found, error) -> onLoop(client, () -> {
+      if (error != null) {
+        log.debug("recovery of a socket of {} failed: {}", name, error.toString());
+      }
+      RealSocket socket = taken.get();
+      if (socket != null && socket.holding() && found != null && found.isPresent()
+          && socket.caughtUp(missed(found.get()), message -> message.replayedBy(found.get().replayed()))) {
+        runMiddleware(socket, client, middlewareChain(), 0);
+        return;
+      }
+      if (socket != null && socket.holding()) {
+        socket.abandon();
+        client.removeSocket(socket);
+      }
+      if (client.session().isOpen()) {
+        connectFresh(client, handshake);
+      }
+    }));
+  }
+
+  /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link #ROOM_READY_WAIT}. */
+  private CompletableFuture<Void> roomsListening(Set<String> rooms) {
+    ClusterAdapter cluster = server.clusterAdapter();
+    CompletableFuture<?>[] each = rooms.stream().map(room -> cluster.listening(name, room))
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(each).orTimeout(ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private boolean recoverable(JsonNode auth) {
@@ -400,11 +500,15 @@ public final class RealNamespace implements Namespace {
     return pid != null && pid.isTextual() && offset != null && offset.isTextual();
   }
 
-  /** A socket taken back from the shared streams, its missed broadcasts encoded with their offsets. */
-  private RecoveryLog.Restored restored(RecoveredSocket found) {
-    DisconnectedSocket state = found.state();
+  /** The session of a socket taken back from the shared streams. */
+  private static RecoveryLog.Session session(DisconnectedSocket state) {
     Map<String, Object> data = new LinkedHashMap<>();
     state.data().fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
+    return new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0);
+  }
+
+  /** What a socket taken back from the shared streams missed, encoded with the offsets. */
+  private List<RecoveryLog.Logged> missed(RecoveredSocket found) {
     List<RecoveryLog.Logged> missed = new ArrayList<>(found.missed().size());
     for (RecoveredSocket.Missed packet : found.missed()) {
       Object[] args = ClusterNode.arguments(packet.broadcast());
@@ -422,7 +526,7 @@ public final class RealNamespace implements Namespace {
       missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
           packet.broadcast().except(), 0));
     }
-    return new RecoveryLog.Restored(new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0), missed);
+    return missed;
   }
 
   private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
@@ -445,7 +549,7 @@ public final class RealNamespace implements Namespace {
       @Override
       public void fail(String message, Object data) {
         if (called.compareAndSet(false, true)) {
-          onLoop(client, () -> refuse(client, message, data));
+          onLoop(client, () -> refuse(socket, client, message, data));
         }
       }
     };
@@ -457,7 +561,11 @@ public final class RealNamespace implements Namespace {
     }
   }
 
-  private void refuse(Client client, String message, Object data) {
+  private void refuse(RealSocket socket, Client client, String message, Object data) {
+    if (socket.holding()) {
+      socket.abandon();
+      client.removeSocket(socket);
+    }
     if (client.session().isOpen()) {
       client.writeControl(SioEncoder.connectError(name, message, data));
     }
@@ -468,14 +576,14 @@ public final class RealNamespace implements Namespace {
     if (user != null && server.gate().limits().maxConnectionsPerUser() > 0) {
       boolean counted = client.countsUser(user);
       if (!client.admitUser(user)) {
-        refuseTooMany(client);
+        refuseTooMany(socket, client);
         return;
       }
       if (!counted && server.cluster() != null) {
         server.gate().admitInCluster(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
           if (Boolean.FALSE.equals(admitted)) {
             client.forgetUser(user);
-            refuseTooMany(client);
+            refuseTooMany(socket, client);
           } else if (client.session().isOpen()) {
             connected(socket, client);
           }
@@ -486,8 +594,8 @@ public final class RealNamespace implements Namespace {
     connected(socket, client);
   }
 
-  private void refuseTooMany(Client client) {
-    refuse(client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
+  private void refuseTooMany(RealSocket socket, Client client) {
+    refuse(socket, client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
         "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
   }
 

@@ -75,6 +75,23 @@ public final class RealSocket implements Socket, RoomMember {
   private final String pid;
   /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
   private RecoveryLog.Restored restored;
+  /**
+   * While recovered and catching up: what its rooms deliver meanwhile, and the rooms it is in to
+   * get it (its own and its restored ones); null otherwise. Loop-confined.
+   */
+  private HeldDeliveries held;
+  private Set<String> heldRooms;
+  /**
+   * Kept in the shared streams by a shutdown before its connection closes: not kept again then
+   * (its client may already have taken it back on another node).
+   */
+  private volatile boolean keptForShutdown;
+  /**
+   * Tells which deliveries the read of what it missed carried too; set once the read is done, and
+   * asked for as long as the socket lives: one published just before the read may still be on its
+   * way to this node after the socket caught up.
+   */
+  private java.util.function.Predicate<OutboundBroadcast> replayed;
 
   /** A new socket; {@code pid} is null unless connection state recovery is on. */
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, String pid) {
@@ -367,6 +384,13 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
+    if (held != null) {
+      held.add(message, volatileDelivery);
+      return;
+    }
+    if (replayed != null && replayed.test(message)) {
+      return;
+    }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
       return;
@@ -377,6 +401,10 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
   void writeShared(SioEncoder.Encoded packet, boolean volatileDelivery) {
+    if (held != null) {
+      held.add(packet, volatileDelivery);
+      return;
+    }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
       return;
@@ -532,7 +560,10 @@ public final class RealSocket implements Socket, RoomMember {
     }
   }
 
-  /** Sends what a recovered socket missed, in order; after the CONNECT answer. On the loop. */
+  /**
+   * Sends what a recovered socket missed, in order, then what its rooms delivered while it caught
+   * up, without what both carry; after the CONNECT answer. On the loop.
+   */
   void replayMissed() {
     if (restored == null) {
       return;
@@ -540,6 +571,70 @@ public final class RealSocket implements Socket, RoomMember {
     for (RecoveryLog.Logged packet : restored.missed()) {
       client.write(new SioEncoder.Encoded(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
     }
+    if (held != null) {
+      HeldDeliveries caughtUp = held;
+      held = null;
+      heldRooms = null;
+      if (caughtUp.overflowed()) {
+        // More arrived while the middlewares ran than may be held: the client comes back and
+        // recovers again from what it has.
+        caughtUp.discard();
+        client.session().close(dev.switchboard.engineio.CloseReason.FORCED_CLOSE, "too much to hold while recovering");
+        return;
+      }
+      caughtUp.release(this);
+      // From now on packets to this socket alone may be ones this node sends it (socket.emit): on
+      // a Redis Cluster they come from a stream of their own, whose offsets no read compared.
+      java.util.function.Predicate<OutboundBroadcast> read = replayed;
+      replayed = message -> !message.keptFor(id) && read.test(message);
+    }
+  }
+
+  // ---- catching up, when recovered
+
+  /**
+   * Starts catching up: joins its own room and its restored rooms here, holding what they deliver
+   * until {@link #replayMissed}. On the loop, before what it missed is read.
+   */
+  void holdDeliveries() {
+    held = new HeldDeliveries();
+    heldRooms = new HashSet<>(restored.session().rooms());
+    heldRooms.add(id);
+    nsp.adapter().add(this);
+    for (String room : heldRooms) {
+      nsp.adapter().join(this, room);
+    }
+  }
+
+  /** Notes that a shutdown kept it for recovery, before closing its connection. */
+  void keptForShutdown() {
+    keptForShutdown = true;
+  }
+
+  /** Whether it is catching up (holding deliveries). */
+  boolean holding() {
+    return held != null;
+  }
+
+  /**
+   * What it missed has been read: {@code missed} to replay, {@code replayed} to tell which held
+   * deliveries it carried too. False when more was held than may be: the recovery cannot be exact.
+   */
+  boolean caughtUp(java.util.List<RecoveryLog.Logged> missed, java.util.function.Predicate<OutboundBroadcast> replayed) {
+    restored = new RecoveryLog.Restored(restored.session(), missed);
+    this.replayed = replayed;
+    return !held.overflowed();
+  }
+
+  /** Stops catching up, delivering nothing: the recovery failed, or the socket was refused or lost. */
+  void abandon() {
+    if (held == null) {
+      return;
+    }
+    held.discard();
+    held = null;
+    nsp.adapter().remove(this, heldRooms);
+    heldRooms = null;
   }
 
   @Override
@@ -572,13 +667,20 @@ public final class RealSocket implements Socket, RoomMember {
     closed = true;
     joinedBeforeConnect = null;
     if (!connected) {
+      if (held != null) {
+        abandon();
+        // Taken back but never answered: kept again, so the client resumes from the same offset.
+        if (RECOVERABLE.contains(reason)) {
+          nsp.persist(id, pid, restored.session().rooms(), data());
+        }
+      }
       return;
     }
     for (DisconnectListener listener : listeners.disconnecting()) {
       notify(listener, reason, description);
     }
     connected = false;
-    if (pid != null && RECOVERABLE.contains(reason)) {
+    if (pid != null && RECOVERABLE.contains(reason) && !keptForShutdown) {
       nsp.persist(id, pid, rooms, data());
     }
     Set<String> wasIn = rooms;

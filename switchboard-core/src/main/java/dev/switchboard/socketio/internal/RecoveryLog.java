@@ -135,16 +135,24 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     sessions.values().removeIf(s -> s.disconnectedMillis() < expiry);
   }
 
-  /**
-   * Takes back the session {@code pid} if it is still kept and {@code offset} is still in the
-   * log; null otherwise, and the client then gets a fresh connection.
-   */
-  Restored restore(String pid, String offset) {
+  /** What a session missed, and the last sequence number of the log when it was read. */
+  record Missed(List<Logged> packets, long lastSeq) {}
+
+  /** Takes back the session {@code pid} if it is still kept; null otherwise. */
+  Session take(String pid) {
     Session session = sessions.remove(pid);
-    long now = clock.millis();
-    if (session == null || now - session.disconnectedMillis() > options.maxDisconnectionDuration().toMillis()) {
+    if (session == null || clock.millis() - session.disconnectedMillis() > options.maxDisconnectionDuration().toMillis()) {
       return null;
     }
+    return session;
+  }
+
+  /**
+   * The packets sent to {@code session}'s rooms after {@code offset}; null when the offset is not
+   * one of this log's, or packets after it are no longer kept, and the client then gets a fresh
+   * connection.
+   */
+  Missed missed(Session session, String offset) {
     int dash = offset.lastIndexOf('-');
     if (dash < 0 || !offset.substring(0, dash).equals(epoch)) {
       return null;
@@ -157,7 +165,7 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     }
     List<Logged> missed = new ArrayList<>();
     synchronized (this) {
-      trim(now);
+      trim(clock.millis());
       if (packets.isEmpty() ? seq != nextSeq - 1 : seq < packets.peekFirst().packet().seq() - 1 || seq >= nextSeq) {
         return null;
       }
@@ -167,8 +175,20 @@ final class RecoveryLog implements RetainedBytes.Keeper {
           missed.add(packet);
         }
       }
+      return new Missed(missed, nextSeq - 1);
     }
-    return new Restored(session, missed);
+  }
+
+  /** The sequence number of the packet this log gave {@code offset}; 0 for an offset of another log. */
+  long seqOf(String offset) {
+    if (offset.length() <= epoch.length() + 1 || !offset.startsWith(epoch) || offset.charAt(epoch.length()) != '-') {
+      return 0;
+    }
+    try {
+      return Long.parseLong(offset.substring(epoch.length() + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static boolean reaches(Logged packet, Set<String> rooms) {

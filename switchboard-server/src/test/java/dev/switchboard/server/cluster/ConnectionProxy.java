@@ -19,7 +19,7 @@ import java.util.function.IntUnaryOperator;
  */
 final class ConnectionProxy implements AutoCloseable {
   private final ServerSocket server;
-  private final int[] ports;
+  private final AtomicIntegerArray ports;
   private final IntUnaryOperator route;
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicIntegerArray perNode;
@@ -27,7 +27,7 @@ final class ConnectionProxy implements AutoCloseable {
 
   private ConnectionProxy(IntUnaryOperator route, int... ports) throws IOException {
     this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-    this.ports = ports.clone();
+    this.ports = new AtomicIntegerArray(ports);
     this.route = route;
     this.perNode = new AtomicIntegerArray(ports.length);
     Thread.ofPlatform().daemon().name("proxy-accept").start(this::acceptLoop);
@@ -41,6 +41,24 @@ final class ConnectionProxy implements AutoCloseable {
   /** The first connection (a handshake) goes to {@code first}, every later one to {@code rest}. */
   static ConnectionProxy firstThenRest(int first, int rest) throws IOException {
     return new ConnectionProxy(n -> n == 0 ? 0 : 1, first, rest);
+  }
+
+  /**
+   * Every new connection to the node on {@code port}, until {@link #moveTo} names another: a
+   * balancer whose one healthy node changes.
+   */
+  static ConnectionProxy following(int port) throws IOException {
+    return new ConnectionProxy(n -> 0, port);
+  }
+
+  /** New connections go to the node on {@code port}; open ones stay where they are. */
+  void moveTo(int port) {
+    ports.set(0, port);
+  }
+
+  /** Closes every connection open through the proxy, as a balancer restarting would. */
+  void dropAll() {
+    open.forEach(this::closeQuietly);
   }
 
   int port() {
@@ -62,7 +80,7 @@ final class ConnectionProxy implements AutoCloseable {
         Socket client = server.accept();
         int node = route.applyAsInt(accepted.getAndIncrement());
         perNode.incrementAndGet(node);
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports[node]);
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports.get(node));
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         open.add(client);

@@ -8,6 +8,7 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Ack;
 import io.socket.client.Socket;
 import java.time.Duration;

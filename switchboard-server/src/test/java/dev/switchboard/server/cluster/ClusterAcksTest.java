@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Ack;
 import io.socket.client.Socket;
 import java.time.Duration;

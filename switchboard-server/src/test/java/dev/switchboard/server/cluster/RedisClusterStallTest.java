@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import io.lettuce.core.cluster.SlotHash;
 import io.socket.client.Socket;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import dev.switchboard.http.HttpServer;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /** A Socket.IO server on a free loopback port for one test; close it in {@code @AfterEach}. */
@@ -16,6 +17,7 @@ public final class TestServer implements AutoCloseable {
     this.http = http;
   }
 
+  /** A server with default options, set up by {@code setup} (namespaces, handlers) before it listens. */
   public static TestServer start(Consumer<SocketIoServer> setup) {
     return start(SocketIoOptions.defaults(), setup);
   }
@@ -25,10 +27,25 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(SocketIoOptions options, NetworkTransport transport, Consumer<SocketIoServer> setup) {
+    return start(options, transport, setup, (io, http) -> { });
+  }
+
+  /**
+   * A server whose HTTP side also serves the routes {@code routes} adds, for example
+   * {@code (io, http) -> http.route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS))}.
+   */
+  public static TestServer start(SocketIoOptions options, Consumer<SocketIoServer> setup,
+      BiConsumer<SocketIoServer, HttpServer.Builder> routes) {
+    return start(options, NetworkTransport.EPOLL, setup, routes);
+  }
+
+  private static TestServer start(SocketIoOptions options, NetworkTransport transport, Consumer<SocketIoServer> setup,
+      BiConsumer<SocketIoServer, HttpServer.Builder> routes) {
     SocketIoServer io = SocketIoServer.create(options);
     setup.accept(io);
-    HttpServer http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2).transport(transport))
-        .build().start();
+    HttpServer.Builder builder = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2).transport(transport));
+    routes.accept(io, builder);
+    HttpServer http = builder.build().start();
     return new TestServer(io, http);
   }
 
@@ -37,10 +54,12 @@ public final class TestServer implements AutoCloseable {
     return http.transport();
   }
 
+  /** The Socket.IO server, to emit from or inspect in a test. */
   public SocketIoServer io() {
     return io;
   }
 
+  /** The port it listens on, on 127.0.0.1. */
   public int port() {
     return http.port();
   }

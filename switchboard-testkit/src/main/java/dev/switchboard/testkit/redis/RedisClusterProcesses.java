@@ -37,6 +37,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
     this.directory = directory;
   }
 
+  /** A cluster of {@code masters} masters whose node timeout is 2 s. */
   public static RedisClusterProcesses start(int masters) throws Exception {
     return start(masters, Duration.ofSeconds(2));
   }
@@ -63,10 +64,12 @@ public final class RedisClusterProcesses implements AutoCloseable {
     return "redis-cluster://127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
   }
 
+  /** The number of masters. */
   public int size() {
     return ports.size();
   }
 
+  /** The port of master {@code master} (from 0). */
   public int port(int master) {
     return ports.get(master);
   }
@@ -177,6 +180,7 @@ public final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** A free port whose cluster bus port (+10000) is free too. */
+  @SuppressWarnings("try")
   private static int freePortWithFreeBusPort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -194,15 +198,20 @@ public final class RedisClusterProcesses implements AutoCloseable {
     throw new IOException("no free port with a free cluster bus port");
   }
 
+  /** Stops every master and deletes their directories. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     connections.forEach(StatefulRedisConnection::close);
     admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     for (Process process : processes) {
       process.destroyForcibly();
     }
-    for (Process process : processes) {
-      process.waitFor(10, TimeUnit.SECONDS);
+    try {
+      for (Process process : processes) {
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path path : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {

@@ -33,10 +33,12 @@ public final class RedisProcess implements AutoCloseable {
     return redis;
   }
 
+  /** {@code redis://127.0.0.1:<port>}, what {@code RedisOptions.of} takes. */
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** The port it listens on, on 127.0.0.1. */
   public int port() {
     return port;
   }
@@ -102,8 +104,13 @@ public final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server (see {@link #kill}). */
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

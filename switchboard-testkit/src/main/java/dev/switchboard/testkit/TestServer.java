@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.cluster.Cluster;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -39,9 +40,21 @@ public final class TestServer implements AutoCloseable {
     return start(options, NetworkTransport.EPOLL, setup, routes);
   }
 
+  /**
+   * A node of {@code cluster} (for example a {@code RedisCluster} of switchboard-redis), which the
+   * test closes after the server.
+   */
+  public static TestServer start(SocketIoOptions options, Cluster cluster, Consumer<SocketIoServer> setup) {
+    return start(SocketIoServer.create(options, cluster), NetworkTransport.EPOLL, setup, (io, http) -> { });
+  }
+
   private static TestServer start(SocketIoOptions options, NetworkTransport transport, Consumer<SocketIoServer> setup,
       BiConsumer<SocketIoServer, HttpServer.Builder> routes) {
-    SocketIoServer io = SocketIoServer.create(options);
+    return start(SocketIoServer.create(options), transport, setup, routes);
+  }
+
+  private static TestServer start(SocketIoServer io, NetworkTransport transport, Consumer<SocketIoServer> setup,
+      BiConsumer<SocketIoServer, HttpServer.Builder> routes) {
     setup.accept(io);
     HttpServer.Builder builder = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2).transport(transport));
     routes.accept(io, builder);

@@ -24,23 +24,23 @@ import org.junit.jupiter.api.Test;
 /** Broadcasts with acknowledgements and server-side events across nodes sharing a Redis of the test's own. */
 class ClusterAcksTest {
   private RedisProcess redis;
-  private RedisNode nodeA;
-  private RedisNode nodeB;
-  private RedisNode nodeC;
+  private TestNode nodeA;
+  private TestNode nodeB;
+  private TestNode nodeC;
   private final Clients clients = new Clients();
 
   @BeforeEach
   void start() throws Exception {
     redis = RedisProcess.start();
-    nodeA = RedisNode.start(redis.uri());
-    nodeB = RedisNode.start(redis.uri());
+    nodeA = TestNode.clustered(redis.uri());
+    nodeB = TestNode.clustered(redis.uri());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      for (RedisNode node : new RedisNode[] {nodeA, nodeB, nodeC}) {
+      for (TestNode node : new TestNode[] {nodeA, nodeB, nodeC}) {
         if (node != null) {
           node.close();
         }
@@ -97,7 +97,7 @@ class ClusterAcksTest {
 
   @Test
   void serverSideEventsReachTheOtherNodesAndTheirAnswersComeBack() throws Exception {
-    nodeC = RedisNode.start(redis.uri());
+    nodeC = TestNode.clustered(redis.uri());
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     nodeA.io().onServerEvent("hello", event -> heard.add("A:" + event.args().text(0)));
     nodeB.io().onServerEvent("hello", event -> heard.add("B:" + event.args().text(0) + ":" + event.hasAck()));
@@ -121,7 +121,7 @@ class ClusterAcksTest {
 
   @Test
   void aNodeThatDoesNotAnswerAServerSideEventEndsInATimeout() throws Exception {
-    nodeC = RedisNode.start(redis.uri());
+    nodeC = TestNode.clustered(redis.uri());
     nodeB.io().onServerEvent("count", event -> event.ack(7));
     BlockingQueue<Object> ignored = new LinkedBlockingQueue<>();
     nodeC.io().onServerEvent("count", ignored::add);

@@ -23,8 +23,8 @@ class CrossNodeLatencyTest {
   void crossNodeDeliveryAddsLittleToSameNodeDelivery() throws Exception {
     try (RedisProcess redis = RedisProcess.start();
         Clients clients = new Clients();
-        RedisNode nodeA = RedisNode.start(redis.uri(), RedisNode.STANDALONE_WITHOUT_RECOVERY);
-        RedisNode nodeB = RedisNode.start(redis.uri(), RedisNode.STANDALONE_WITHOUT_RECOVERY)) {
+        TestNode nodeA = TestNode.clustered(redis.uri(), TestNode.STANDALONE_WITHOUT_RECOVERY);
+        TestNode nodeB = TestNode.clustered(redis.uri(), TestNode.STANDALONE_WITHOUT_RECOVERY)) {
       Socket same = clients.connect(nodeA.port(), "same");
       Socket cross = clients.connect(nodeB.port(), "cross");
       join(same, "lat");

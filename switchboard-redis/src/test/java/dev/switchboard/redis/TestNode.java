@@ -12,11 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One node of a test's cluster: an embedded Socket.IO server on a free port whose cluster is a
- * {@link RedisCluster} on the given Redis. Its clients join rooms with {@code room:join {room}},
- * answered {@code {ok: true}}.
+ * A node of a test: an embedded Socket.IO server on a free port, alone or with a {@link RedisCluster}
+ * on the given Redis. Its clients join rooms with {@code room:join {room}}, answered {@code {ok: true}}.
  */
-final class RedisNode implements AutoCloseable {
+final class TestNode implements AutoCloseable {
   /**
    * What the standalone server runs with by default (history, presence and recovery for every
    * room), so that a broadcast takes the path it takes there.
@@ -27,31 +26,39 @@ final class RedisNode implements AutoCloseable {
   /** The standalone server's defaults with {@code --connection-state-recovery false}. */
   static final SocketIoOptions STANDALONE_WITHOUT_RECOVERY = standalone().build();
 
-  private final RedisCluster cluster;
+  private final Optional<RedisCluster> cluster;
   private final TestServer server;
 
-  private RedisNode(RedisCluster cluster, TestServer server) {
+  private TestNode(Optional<RedisCluster> cluster, TestServer server) {
     this.cluster = cluster;
     this.server = server;
   }
 
-  /** A node with {@link #STANDALONE_DEFAULTS}. */
-  static RedisNode start(String redisUri) {
-    return start(redisUri, STANDALONE_DEFAULTS);
+  /** A node without a cluster, with {@link #STANDALONE_DEFAULTS}. */
+  static TestNode alone() {
+    return new TestNode(Optional.empty(), TestServer.start(STANDALONE_DEFAULTS, TestNode::joinOnRequest));
   }
 
-  static RedisNode start(String redisUri, SocketIoOptions options) {
+  /** A node of the cluster on {@code redisUri}, with {@link #STANDALONE_DEFAULTS}. */
+  static TestNode clustered(String redisUri) {
+    return clustered(redisUri, STANDALONE_DEFAULTS);
+  }
+
+  static TestNode clustered(String redisUri, SocketIoOptions options) {
     RedisCluster cluster = RedisCluster.connect(RedisOptions.of(redisUri));
     try {
-      return new RedisNode(cluster, TestServer.start(options, cluster, io -> io.onConnection(socket ->
-          socket.on("room:join", event -> {
-            socket.join(event.args().get(0).path("room").asText());
-            event.ack(Map.of("ok", true));
-          }))));
+      return new TestNode(Optional.of(cluster), TestServer.start(options, cluster, TestNode::joinOnRequest));
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
     }
+  }
+
+  private static void joinOnRequest(SocketIoServer io) {
+    io.onConnection(socket -> socket.on("room:join", event -> {
+      socket.join(event.args().get(0).path("room").asText());
+      event.ack(Map.of("ok", true));
+    }));
   }
 
   private static SocketIoOptions.Builder standalone() {
@@ -69,12 +76,12 @@ final class RedisNode implements AutoCloseable {
   }
 
   Optional<RedisCluster> cluster() {
-    return Optional.of(cluster);
+    return cluster;
   }
 
   @Override
   public void close() {
     server.close();
-    cluster.close();
+    cluster.ifPresent(RedisCluster::close);
   }
 }

@@ -25,6 +25,8 @@ final class TestNode implements AutoCloseable {
       .build();
   /** The standalone server's defaults with {@code --connection-state-recovery false}. */
   static final SocketIoOptions STANDALONE_WITHOUT_RECOVERY = standalone().build();
+  /** The standalone server's default {@code --redis-timeout}. */
+  static final Duration STANDALONE_REDIS_TIMEOUT = Duration.ofSeconds(2);
 
   private final Optional<RedisCluster> cluster;
   private final TestServer server;
@@ -45,7 +47,12 @@ final class TestNode implements AutoCloseable {
   }
 
   static TestNode clustered(String redisUri, SocketIoOptions options) {
-    RedisCluster cluster = RedisCluster.connect(RedisOptions.of(redisUri));
+    return clustered(redisUri, options, STANDALONE_REDIS_TIMEOUT);
+  }
+
+  /** A node whose Redis commands time out after {@code commandTimeout}. */
+  static TestNode clustered(String redisUri, SocketIoOptions options, Duration commandTimeout) {
+    RedisCluster cluster = RedisCluster.connect(RedisOptions.of(redisUri).withCommandTimeout(commandTimeout));
     try {
       return new TestNode(Optional.of(cluster), TestServer.start(options, cluster, TestNode::joinOnRequest));
     } catch (RuntimeException e) {

@@ -23,10 +23,12 @@ public final class TestServer implements AutoCloseable {
     return start(SocketIoOptions.defaults(), setup);
   }
 
+  /** A server with {@code options}, set up by {@code setup} before it listens. */
   public static TestServer start(SocketIoOptions options, Consumer<SocketIoServer> setup) {
     return start(options, NetworkTransport.EPOLL, setup);
   }
 
+  /** A server on the network {@code transport} asked for (see {@link #transport()} for the one serving). */
   public static TestServer start(SocketIoOptions options, NetworkTransport transport, Consumer<SocketIoServer> setup) {
     return start(options, transport, setup, (io, http) -> { });
   }

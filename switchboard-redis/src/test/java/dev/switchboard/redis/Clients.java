@@ -1,5 +1,6 @@
 package dev.switchboard.redis;
 
+import dev.switchboard.testkit.JavaClients;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -24,13 +25,7 @@ final class Clients implements AutoCloseable {
         .build();
     Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
     sockets.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
-        new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
+    return JavaClients.connectNow(socket);
   }
 
   /** Joins {@code room} through the node's {@code room:join}; fails unless it answers ok. */

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
@@ -93,6 +94,20 @@ public final class JavaClients implements AutoCloseable {
     ClientRecorder recorder = ClientRecorder.record(socket);
     recorders.add(recorder);
     return recorder;
+  }
+
+  /**
+   * Connects {@code socket} and waits for its connect event (5 s at most); fails with the
+   * server's answer on a connect_error.
+   */
+  public static Socket connectNow(Socket socket) {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
+    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
+        new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
+    socket.connect();
+    connected.orTimeout(5, TimeUnit.SECONDS).join();
+    return socket;
   }
 
   /** A recorded socket for {@code nsp}, connected and past its connect event. */

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.testkit.JavaClients;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -34,14 +35,7 @@ final class Clients implements AutoCloseable {
 
   /** Connects over WebSocket to the node on {@code port} as user {@code userId}. */
   Socket connect(int port, String userId) {
-    Socket socket = socket(port, userId);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
-        new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
+    return JavaClients.connectNow(socket(port, userId));
   }
 
   /** A socket not yet connected. */

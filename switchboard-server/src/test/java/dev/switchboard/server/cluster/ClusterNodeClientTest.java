@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.redis.RedisProcess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.SseReader;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.ArrayList;

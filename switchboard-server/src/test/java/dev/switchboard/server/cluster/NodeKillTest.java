@@ -6,6 +6,7 @@ import static dev.switchboard.server.cluster.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.util.HashSet;
 import java.util.Map;

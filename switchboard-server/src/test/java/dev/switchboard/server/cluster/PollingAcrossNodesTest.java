@@ -7,6 +7,7 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;

@@ -8,6 +8,7 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.SseReader;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.socketio.RemoteSocket;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import io.lettuce.core.MigrateArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;

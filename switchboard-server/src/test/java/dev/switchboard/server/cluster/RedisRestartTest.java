@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.redis.RedisHealth;
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.redis.RedisHealth;
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.CountingInbox;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.ArrayList;

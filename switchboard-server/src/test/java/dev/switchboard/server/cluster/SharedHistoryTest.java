@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.SseReader;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;

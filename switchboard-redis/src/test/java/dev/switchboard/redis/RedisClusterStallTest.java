@@ -1,10 +1,11 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.redis;
 
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.redis.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.CountingInbox;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import io.lettuce.core.cluster.SlotHash;
 import io.socket.client.Socket;
 import java.time.Duration;
@@ -28,13 +29,12 @@ class RedisClusterStallTest {
 
   @Test
   void aStalledMasterIsAnOutageOfItsRoomsOnlyAndNothingIsDeliveredTwice() throws Exception {
-    Map<String, String> settings = Map.of("redis-timeout", REDIS_TIMEOUT.toMillis() + "ms");
     ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
     // The masters take one another as failed only long after the stall, so the cluster stays up.
     try (RedisClusterProcesses redis = RedisClusterProcesses.start(3, Duration.ofSeconds(30));
         Clients clients = new Clients();
-        SwitchboardApp nodeA = ClusterTest.node(redis.uri(), settings);
-        SwitchboardApp nodeB = ClusterTest.node(redis.uri(), settings)) {
+        TestNode nodeA = TestNode.clustered(redis.uri(), TestNode.STANDALONE_DEFAULTS, REDIS_TIMEOUT);
+        TestNode nodeB = TestNode.clustered(redis.uri(), TestNode.STANDALONE_DEFAULTS, REDIS_TIMEOUT)) {
       String stalledRoom = roomOn(redis, 0, "stalled");
       String steadyRoom = roomOn(redis, 1, "steady");
       Socket local = clients.connect(nodeA.port(), "local");

@@ -1,18 +1,17 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.redis;
 
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.redis.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Ack;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,23 +24,23 @@ import org.junit.jupiter.api.Test;
 /** Broadcasts with acknowledgements and server-side events across nodes sharing a Redis of the test's own. */
 class ClusterAcksTest {
   private RedisProcess redis;
-  private SwitchboardApp nodeA;
-  private SwitchboardApp nodeB;
-  private SwitchboardApp nodeC;
+  private TestNode nodeA;
+  private TestNode nodeB;
+  private TestNode nodeC;
   private final Clients clients = new Clients();
 
   @BeforeEach
   void start() throws Exception {
     redis = RedisProcess.start();
-    nodeA = ClusterTest.node(redis.uri(), Map.of());
-    nodeB = ClusterTest.node(redis.uri(), Map.of());
+    nodeA = TestNode.clustered(redis.uri());
+    nodeB = TestNode.clustered(redis.uri());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      for (SwitchboardApp node : new SwitchboardApp[] {nodeA, nodeB, nodeC}) {
+      for (TestNode node : new TestNode[] {nodeA, nodeB, nodeC}) {
         if (node != null) {
           node.close();
         }
@@ -98,7 +97,7 @@ class ClusterAcksTest {
 
   @Test
   void serverSideEventsReachTheOtherNodesAndTheirAnswersComeBack() throws Exception {
-    nodeC = ClusterTest.node(redis.uri(), Map.of());
+    nodeC = TestNode.clustered(redis.uri());
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     nodeA.io().onServerEvent("hello", event -> heard.add("A:" + event.args().text(0)));
     nodeB.io().onServerEvent("hello", event -> heard.add("B:" + event.args().text(0) + ":" + event.hasAck()));
@@ -122,7 +121,7 @@ class ClusterAcksTest {
 
   @Test
   void aNodeThatDoesNotAnswerAServerSideEventEndsInATimeout() throws Exception {
-    nodeC = ClusterTest.node(redis.uri(), Map.of());
+    nodeC = TestNode.clustered(redis.uri());
     nodeB.io().onServerEvent("count", event -> event.ack(7));
     BlockingQueue<Object> ignored = new LinkedBlockingQueue<>();
     nodeC.io().onServerEvent("count", ignored::add);

@@ -1,4 +1,4 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.testkit.redis;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * A {@code redis-server} of the test's own, on a free port, without persistence: it can be killed
  * and started again on the same port. Never the machine's shared Redis.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
   private final int port;
   private Process process;
 
@@ -23,7 +23,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Starts a Redis on a free port; fails the test when {@code redis-server} is missing. */
-  static RedisProcess start() throws IOException {
+  public static RedisProcess start() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -33,16 +33,18 @@ final class RedisProcess implements AutoCloseable {
     return redis;
   }
 
-  String uri() {
+  /** {@code redis://127.0.0.1:<port>}, what {@code RedisOptions.of} takes. */
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  /** The port it listens on, on 127.0.0.1. */
+  public int port() {
     return port;
   }
 
   /** Starts the server again on the same port (after {@link #kill}); waits until it answers PING. */
-  void startAgain() throws IOException {
+  public void startAgain() throws IOException {
     process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "no")
         .redirectErrorStream(true)
@@ -62,12 +64,12 @@ final class RedisProcess implements AutoCloseable {
    * Stops the server with SIGSTOP: it keeps its sockets open but answers nothing (a hung Redis),
    * until {@link #resume}.
    */
-  void pause() throws IOException, InterruptedException {
+  public void pause() throws IOException, InterruptedException {
     signal("STOP");
   }
 
   /** Lets a paused server go on (SIGCONT); it answers what waited in its sockets first. */
-  void resume() throws IOException, InterruptedException {
+  public void resume() throws IOException, InterruptedException {
     signal("CONT");
   }
 
@@ -80,7 +82,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Kills the server at once (SIGKILL) and waits for it to be gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
@@ -102,8 +104,13 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the server (see {@link #kill}). */
   @Override
-  public void close() throws InterruptedException {
-    kill();
+  public void close() {
+    try {
+      kill();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -142,7 +142,6 @@ public final class SseReader implements AutoCloseable {
     return List.copyOf(comments);
   }
 
-  /** The next event; fails when none arrives within {@code timeout} or the stream ends first. */
   /** The next event that is not a presence notice ({@code presence:join} / {@code presence:leave}). */
   public Event nextMessage(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -154,6 +153,7 @@ public final class SseReader implements AutoCloseable {
     }
   }
 
+  /** The next event; fails when none arrives within {@code timeout} or the stream ends first. */
   public Event next(Duration timeout) throws InterruptedException {
     if (endSeen) {
       throw new AssertionError("the stream has ended");

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Node.js scripts of the {@code interop/} project: finds {@code node} (on the PATH, or the
- * {@code NODE} environment variable), installs the project's packages once when
- * {@code node_modules} is missing, and runs {@code node --test} with the output streamed into
- * the test log.
+ * Runs Node.js test scripts (of the {@code interop/} project, or of a project given by its
+ * directory): finds {@code node} (on the PATH, or the {@code NODE} environment variable), installs
+ * the project's packages once when {@code node_modules} is missing, and runs {@code node --test}
+ * with the output streamed into the test log.
  */
 public final class NodeRunner {
   private static final Logger log = LoggerFactory.getLogger(NodeRunner.class);
@@ -65,6 +65,11 @@ public final class NodeRunner {
       installed = true;
       return;
     }
+    install(project);
+    installed = true;
+  }
+
+  private static void install(Path project) {
     Path node = node();
     Path npm = executable("NPM", "npm").orElseGet(() -> node.resolveSibling("npm"));
     String command = Files.isRegularFile(project.resolve("package-lock.json")) ? "ci" : "install";
@@ -73,7 +78,6 @@ public final class NodeRunner {
       throw new AssertionError("npm " + command + " failed in " + project + " (exit " + result.exitCode() + "):\n"
           + result.outputText());
     }
-    installed = true;
   }
 
   /**
@@ -82,7 +86,25 @@ public final class NodeRunner {
    */
   public static Result runTest(String script, Map<String, String> env, Duration timeout) {
     ensureInstalled();
-    Path project = projectDir();
+    return runScript(projectDir(), script, env, timeout);
+  }
+
+  /**
+   * Runs {@code node --test <script>} in the Node project {@code project} (a directory with a
+   * {@code package.json}, for example one depending on {@code socket.io-client}), installing its
+   * packages first when it has no {@code node_modules}. The process (and its children) is killed
+   * at {@code timeout}, which fails.
+   */
+  public static Result runTest(Path project, String script, Map<String, String> env, Duration timeout) {
+    synchronized (NodeRunner.class) {
+      if (!Files.isDirectory(project.resolve("node_modules"))) {
+        install(project);
+      }
+    }
+    return runScript(project, script, env, timeout);
+  }
+
+  private static Result runScript(Path project, String script, Map<String, String> env, Duration timeout) {
     if (!Files.isRegularFile(project.resolve(script))) {
       throw new AssertionError("no script " + project.resolve(script));
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.testkit.redis;
 
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * joined with {@code redis-cli --cluster create}, plus a plain connection to each master for
  * looking at what the nodes subscribed. Everything is stopped and deleted on {@link #close}.
  */
-final class RedisClusterProcesses implements AutoCloseable {
+public final class RedisClusterProcesses implements AutoCloseable {
   private final Path directory;
   private final List<Integer> ports = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
@@ -37,7 +37,8 @@ final class RedisClusterProcesses implements AutoCloseable {
     this.directory = directory;
   }
 
-  static RedisClusterProcesses start(int masters) throws Exception {
+  /** A cluster of {@code masters} masters whose node timeout is 2 s. */
+  public static RedisClusterProcesses start(int masters) throws Exception {
     return start(masters, Duration.ofSeconds(2));
   }
 
@@ -45,7 +46,7 @@ final class RedisClusterProcesses implements AutoCloseable {
    * A cluster whose masters take one another as failed after {@code nodeTimeout} without an
    * answer (and then the whole cluster refuses commands, as no master has a replica).
    */
-  static RedisClusterProcesses start(int masters, Duration nodeTimeout) throws Exception {
+  public static RedisClusterProcesses start(int masters, Duration nodeTimeout) throws Exception {
     RedisClusterProcesses cluster = new RedisClusterProcesses(Files.createTempDirectory("redis-cluster-test"));
     cluster.nodeTimeout = nodeTimeout;
     try {
@@ -59,25 +60,27 @@ final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** The URI the Switchboard nodes are given: two of the masters as seeds. */
-  String uri() {
+  public String uri() {
     return "redis-cluster://127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
   }
 
-  int size() {
+  /** The number of masters. */
+  public int size() {
     return ports.size();
   }
 
-  int port(int master) {
+  /** The port of master {@code master} (from 0). */
+  public int port(int master) {
     return ports.get(master);
   }
 
   /** Commands to one master alone (no redirections). */
-  RedisCommands<String, String> master(int master) {
+  public RedisCommands<String, String> master(int master) {
     return connections.get(master).sync();
   }
 
   /** The master that owns {@code slot}. */
-  int ownerOf(int slot) {
+  public int ownerOf(int slot) {
     for (int i = 0; i < ports.size(); i++) {
       if (ownsSlot(master(i).clusterNodes(), slot)) {
         return i;
@@ -118,12 +121,12 @@ final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** Stops a master with SIGSTOP: its sockets stay open, it answers nothing until {@link #resume}. */
-  void pause(int master) throws IOException, InterruptedException {
+  public void pause(int master) throws IOException, InterruptedException {
     signal(master, "STOP");
   }
 
   /** Lets a paused master go on (SIGCONT). */
-  void resume(int master) throws IOException, InterruptedException {
+  public void resume(int master) throws IOException, InterruptedException {
     signal(master, "CONT");
   }
 
@@ -136,7 +139,7 @@ final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** Kills a master at once (SIGKILL) and starts it again on the same port with its cluster config: same node, same slots, no data. */
-  void restart(int master) throws IOException, InterruptedException {
+  public void restart(int master) throws IOException, InterruptedException {
     Process process = processes.get(master);
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
@@ -177,6 +180,7 @@ final class RedisClusterProcesses implements AutoCloseable {
   }
 
   /** A free port whose cluster bus port (+10000) is free too. */
+  @SuppressWarnings("try")
   private static int freePortWithFreeBusPort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -194,15 +198,20 @@ final class RedisClusterProcesses implements AutoCloseable {
     throw new IOException("no free port with a free cluster bus port");
   }
 
+  /** Stops every master and deletes their directories. */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     connections.forEach(StatefulRedisConnection::close);
     admin.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     for (Process process : processes) {
       process.destroyForcibly();
     }
-    for (Process process : processes) {
-      process.waitFor(10, TimeUnit.SECONDS);
+    try {
+      for (Process process : processes) {
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path path : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {

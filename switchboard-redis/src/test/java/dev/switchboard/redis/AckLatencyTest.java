@@ -1,19 +1,16 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.redis;
 
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.redis.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Ack;
 import io.socket.client.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -30,19 +27,15 @@ class AckLatencyTest {
   void broadcastWithAckAcrossNodes() throws Exception {
     double[] single;
     try (Clients clients = new Clients();
-        SwitchboardApp alone = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
-            .set("host", "127.0.0.1", "test")
-            .set("port", "0", "test")
-            .set("demo", "false", "test")
-            .set("jwt-secret", Clients.SECRET, "test")))) {
+        TestNode alone = TestNode.alone()) {
       single = measure(alone, member(clients, alone.port()));
     }
     double[] sameNode;
     double[] otherNode;
     try (RedisProcess redis = RedisProcess.start();
         Clients clients = new Clients();
-        SwitchboardApp nodeA = ClusterTest.node(redis.uri(), Map.of());
-        SwitchboardApp nodeB = ClusterTest.node(redis.uri(), Map.of())) {
+        TestNode nodeA = TestNode.clustered(redis.uri());
+        TestNode nodeB = TestNode.clustered(redis.uri())) {
       Socket onA = member(clients, nodeA.port());
       sameNode = measure(nodeA, onA);
       onA.close();
@@ -65,7 +58,7 @@ class AckLatencyTest {
   }
 
   /** p50 and p99 in ms of {@link #ROUNDS} round trips, each expecting the one member's answer. */
-  private static double[] measure(SwitchboardApp node, Socket member) throws Exception {
+  private static double[] measure(TestNode node, Socket member) throws Exception {
     long[] took = new long[ROUNDS];
     for (int i = 0; i < WARMUP + ROUNDS; i++) {
       long start = System.nanoTime();

@@ -1,12 +1,11 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.redis;
 
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.redis.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +23,8 @@ class CrossNodeLatencyTest {
   void crossNodeDeliveryAddsLittleToSameNodeDelivery() throws Exception {
     try (RedisProcess redis = RedisProcess.start();
         Clients clients = new Clients();
-        SwitchboardApp nodeA = ClusterTest.node(redis.uri(), Map.of("connection-state-recovery", "false"));
-        SwitchboardApp nodeB = ClusterTest.node(redis.uri(), Map.of("connection-state-recovery", "false"))) {
+        TestNode nodeA = TestNode.clustered(redis.uri(), TestNode.STANDALONE_WITHOUT_RECOVERY);
+        TestNode nodeB = TestNode.clustered(redis.uri(), TestNode.STANDALONE_WITHOUT_RECOVERY)) {
       Socket same = clients.connect(nodeA.port(), "same");
       Socket cross = clients.connect(nodeB.port(), "cross");
       join(same, "lat");

@@ -1,12 +1,11 @@
-package dev.switchboard.server.cluster;
+package dev.switchboard.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.Keeping;
-import dev.switchboard.redis.RedisCluster;
-import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.testkit.redis.RedisProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

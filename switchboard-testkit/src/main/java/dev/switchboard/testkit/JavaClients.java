@@ -6,8 +6,10 @@ import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
@@ -49,6 +51,7 @@ public final class JavaClients implements AutoCloseable {
   private final String url;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final List<Manager> managers = new CopyOnWriteArrayList<>();
+  private final List<ClientRecorder> recorders = new CopyOnWriteArrayList<>();
 
   public JavaClients(String url) {
     this.url = url;
@@ -86,9 +89,30 @@ public final class JavaClients implements AutoCloseable {
     return socket;
   }
 
+  /** Records {@code socket} (call before connecting it); {@link #assertNoMoreEvents()} checks the recorder. */
+  public ClientRecorder record(Socket socket) {
+    ClientRecorder recorder = ClientRecorder.record(socket);
+    recorders.add(recorder);
+    return recorder;
+  }
+
+  /**
+   * Connects {@code socket} and waits for its connect event (5 s at most); fails with the
+   * server's answer on a connect_error.
+   */
+  public static Socket connectNow(Socket socket) {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
+    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
+        new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
+    socket.connect();
+    connected.orTimeout(5, TimeUnit.SECONDS).join();
+    return socket;
+  }
+
   /** A recorded socket for {@code nsp}, connected and past its connect event. */
   public ClientRecorder connected(String nsp, Mode mode) {
-    ClientRecorder recorder = ClientRecorder.record(socket(nsp, mode)).connect();
+    ClientRecorder recorder = record(socket(nsp, mode)).connect();
     recorder.awaitConnect();
     return recorder;
   }
@@ -97,7 +121,7 @@ public final class JavaClients implements AutoCloseable {
   public ClientRecorder recorded(String nsp, Mode mode, Map<String, String> auth) {
     IO.Options options = options(mode);
     options.auth = auth;
-    return ClientRecorder.record(socket(nsp, options));
+    return record(socket(nsp, options));
   }
 
   /** One connection (manager) on which several namespaces can be opened. */
@@ -111,7 +135,26 @@ public final class JavaClients implements AutoCloseable {
   public ClientRecorder recorded(Manager manager, String nsp) {
     Socket socket = manager.socket(nsp);
     sockets.add(socket);
-    return ClientRecorder.record(socket);
+    return record(socket);
+  }
+
+  /**
+   * Fails when any recorder made by these clients holds a recording the test did not take, naming
+   * each one (the socket's namespace and what it holds).
+   */
+  public void assertNoMoreEvents() {
+    List<String> unexpected = new ArrayList<>();
+    for (ClientRecorder recorder : recorders) {
+      try {
+        recorder.assertNoMoreEvents();
+      } catch (AssertionError e) {
+        unexpected.add(e.getMessage());
+      }
+    }
+    if (!unexpected.isEmpty()) {
+      throw new AssertionError(unexpected.size() + " client(s) received more than the test took:\n"
+          + String.join("\n", unexpected));
+    }
   }
 
   @Override

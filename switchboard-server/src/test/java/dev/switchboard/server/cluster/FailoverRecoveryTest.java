@@ -7,6 +7,8 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;

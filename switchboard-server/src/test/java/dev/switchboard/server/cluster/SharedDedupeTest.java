@@ -6,6 +6,8 @@ import static dev.switchboard.server.cluster.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
+import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

@@ -95,6 +95,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     return state == State.OPEN;
   }
 
+  /** Whether a polling client is collecting its last packets before the session closes. */
   boolean isClosing() {
     return state == State.CLOSING;
   }
@@ -126,10 +127,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
 
   // ---- opening
 
-  /**
-   * Starts a session whose handshake came over polling: the open packet answers {@code get}.
-   * {@code onConnection} gets the session before its first packet is read, as in {@link #openWithWebSocket}.
-   */
+  /** Starts a session whose handshake came over polling: the open packet answers {@code get}. */
   void openWithPolling(HttpExchange get, Consumer<RealEngineSession> onConnection) {
     transport = Transport.POLLING;
     polling.hold(new LocalPoll(get, options.cors(), System.nanoTime()));
@@ -143,6 +141,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     open(onConnection);
   }
 
+  /** Sends the open packet; {@code onConnection} gets the session before its first packet is read. */
   private void open(Consumer<RealEngineSession> onConnection) {
     writeControl(EngineCodec.OPEN, EngineCodec.handshake(id, options.upgradesFrom(transport), options));
     heartbeat.start();

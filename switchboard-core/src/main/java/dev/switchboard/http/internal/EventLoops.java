@@ -22,6 +22,18 @@ public final class EventLoops {
   }
 
   /**
+   * {@link #runOn(Executor, Runnable)} for work that is moot once {@code loop} shuts down, as its
+   * connections close with it: from another thread, the task is dropped instead of refused then.
+   */
+  public static void runOnWhileUp(EventExecutor loop, Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+    } else if (!loop.isShuttingDown()) {
+      loop.execute(task);
+    }
+  }
+
+  /**
    * {@link #runOn(Executor, Runnable)} for paths taken once per message: {@code task} is a method
    * reference that captures nothing (such as {@code Owner::writeOnLoop}) and gets its owner and
    * argument passed, so that a call already on the loop allocates nothing.

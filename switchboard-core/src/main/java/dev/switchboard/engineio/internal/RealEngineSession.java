@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The state machine of one Engine.IO session. Every method runs on the session's event loop
  * ({@link #executor()}); calls from elsewhere hop onto it. Packets for a polling client wait in its
  * {@link PollingQueue} until a GET takes them; packets for a WebSocket client go straight to the
- * channel, and both are flushed once per event-loop turn by {@link LoopFlusher}. The session's
- * {@link Heartbeat}, {@link Upgrade} and {@link ClientClose} each keep their own part of its state.
+ * channel, and both are flushed once per event-loop turn by {@link LoopFlusher}. {@link PollRequests},
+ * {@link Heartbeat}, {@link Upgrade} and {@link ClientClose} each do one part of its work.
  */
 public final class RealEngineSession implements EngineSession, LoopFlusher.Target {
   private static final Logger log = LoggerFactory.getLogger(RealEngineSession.class);

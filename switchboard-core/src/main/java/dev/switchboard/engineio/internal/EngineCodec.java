@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.engineio.EngineIoOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -25,6 +26,14 @@ public final class EngineCodec {
   public static final char NOOP = '6';
 
   private EngineCodec() {}
+
+  /** The data of a session's open packet: its id, the upgrades it offers and its timing and size limits. */
+  public static String handshake(String sid, boolean upgradesToWebSocket, EngineIoOptions options) {
+    return "{\"sid\":\"" + sid + "\",\"upgrades\":" + (upgradesToWebSocket ? "[\"websocket\"]" : "[]")
+        + ",\"pingInterval\":" + options.pingInterval().toMillis()
+        + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+        + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+  }
 
   /** Decodes one packet carried by a WebSocket text frame or one record of a polling payload. */
   public static EnginePacket decodeText(String packet) {

@@ -146,7 +146,7 @@ public final class EngineIoHandler implements HttpRoute {
     java.util.List<String> sid = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters().get("sid");
     RealEngineSession session = sid == null || sid.isEmpty() ? null : sessions.get(sid.get(0));
     if (session != null) {
-      session.executor().execute(session::onOversizedRequest);
+      session.executor().execute(() -> session.polls().onOversized());
     } else if (sid != null && !sid.isEmpty() && forwarder != null) {
       String owner = forwarder.remoteOwner(sid.get(0));
       if (owner != null) {
@@ -171,7 +171,7 @@ public final class EngineIoHandler implements HttpRoute {
 
   private void openPolling(HttpExchange exchange) {
     RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
-    session.openWithPolling(exchange, onConnection::accept);
+    session.openWithPolling(exchange, onConnection);
   }
 
   private void openWebSocket(HttpExchange exchange) {
@@ -185,7 +185,7 @@ public final class EngineIoHandler implements HttpRoute {
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
     // Frames may only follow the 101 answer once it is written and the HTTP encoder is gone. A
     // failed answer closes the connection, and the session ends with it.
-    handshake.written().addListener(written -> session.openWithWebSocket(ws, onConnection::accept));
+    handshake.written().addListener(written -> session.openWithWebSocket(ws, onConnection));
   }
 
   private void upgrade(HttpExchange exchange, RealEngineSession session) {
@@ -215,10 +215,10 @@ public final class EngineIoHandler implements HttpRoute {
   private void poll(HttpExchange exchange, RealEngineSession session, long arrivedAt) {
     LocalPoll poll = new LocalPoll(exchange, options.cors(), arrivedAt);
     if (exchange.method().equals(HttpMethod.GET)) {
-      session.executor().execute(() -> session.onPollRequest(poll));
+      session.executor().execute(() -> session.polls().onGet(poll));
     } else if (exchange.method().equals(HttpMethod.POST)) {
       String body = exchange.bodyAsString();
-      session.executor().execute(() -> session.onDataRequest(poll, body));
+      session.executor().execute(() -> session.polls().onPost(poll, body));
     } else {
       respondError(exchange, EngineError.BAD_REQUEST, options.cors());
     }

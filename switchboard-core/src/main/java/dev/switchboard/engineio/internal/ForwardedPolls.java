@@ -26,16 +26,16 @@ final class ForwardedPolls implements PollingRelay.PollingOwner {
     }
     switch (poll.kind()) {
       case OVERSIZED -> {
-        session.executor().execute(session::onOversizedRequest);
+        session.executor().execute(() -> session.polls().onOversized());
         exchange.respondError(EngineError.BAD_REQUEST);
       }
       case GET, POST -> {
         if (session.transport() != Transport.POLLING) {
           exchange.respondError(EngineError.BAD_REQUEST);
         } else if (poll.kind() == ForwardedPoll.Kind.GET) {
-          session.executor().execute(() -> session.onPollRequest(exchange));
+          session.executor().execute(() -> session.polls().onGet(exchange));
         } else {
-          session.executor().execute(() -> session.onDataRequest(exchange, poll.body()));
+          session.executor().execute(() -> session.polls().onPost(exchange, poll.body()));
         }
       }
     }
@@ -46,7 +46,7 @@ final class ForwardedPolls implements PollingRelay.PollingOwner {
   public void abandoned(String sessionId, String pollId) {
     RealEngineSession session = sessions.get(sessionId);
     if (session != null) {
-      session.executor().execute(() -> session.onPollAbandoned(pollId));
+      session.executor().execute(() -> session.polls().onAbandoned(pollId));
     }
   }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A polling request another node received for one of this node's sessions: the answer completes
  * {@link #answer()}, which the relay carries back. Its client going away is reported by that node
- * ({@link RealEngineSession#onPollAbandoned}). Used on the session's event loop.
+ * ({@link PollRequests#onAbandoned}). Used on the session's event loop.
  */
 final class RelayedPoll implements PollExchange {
   private final String id;

@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The open sessions of one Engine.IO server, by id. */
-public final class Sessions implements RealEngineSession.SessionRegistry {
+public final class Sessions implements SessionRegistry {
   private final ConcurrentHashMap<String, RealEngineSession> byId = new ConcurrentHashMap<>();
   private final EngineIoOptions options;
   /** Ends every id this node creates: the relay's tag, so other nodes know where to forward. */

@@ -1,5 +1,6 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.http.internal.EventLoops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -140,11 +141,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   }
 
   private void run(Runnable task) {
-    if (session.executor().inEventLoop()) {
-      task.run();
-    } else if (!session.executor().isShuttingDown()) {
-      session.executor().execute(task);
-    }
+    EventLoops.runOnWhileUp(session.executor(), task);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.switchboard.socketio.internal;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.internal.RealEngineSession;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.DisconnectReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -193,11 +194,11 @@ public final class Client implements EngineSession.Listener {
 
   /** Writes a packet owned by this call: its text, then its attachments. Callable from any thread. */
   void write(SioEncoder.Encoded packet) {
-    if (!session.executor().inEventLoop()) {
-      // One task for the whole packet, so that no other packet can slip between its parts.
-      session.executor().execute(() -> write(packet));
-      return;
-    }
+    // One task for the whole packet, so that no other packet can slip between its parts.
+    EventLoops.runOn(session.executor(), Client::writeOnLoop, this, packet);
+  }
+
+  private void writeOnLoop(SioEncoder.Encoded packet) {
     session.write(packet.text(), false);
     writeAttachments(packet.attachments());
   }

@@ -4,6 +4,7 @@ import dev.switchboard.engineio.internal.Cors;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.ChunkedCoding;
 import dev.switchboard.http.internal.LoopFlusher;
+import dev.switchboard.http.internal.SlowConsumerCut;
 import dev.switchboard.http.internal.TransportWriter;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
@@ -200,24 +201,24 @@ public final class ChannelSseStream implements SseStream, LoopFlusher.Target {
   }
 
   private boolean overBudget(int size) {
-    return pendingBytes() + size > options.maxPendingBytes();
+    return SlowConsumerCut.over(pendingBytes() + size, options.maxPendingBytes());
   }
 
-  /**
-   * Stops a client that reads too slowly. The connection closes in a task of its own: the write
-   * that found out may be in the middle of a fan-out iterating the room the stream would leave.
-   */
+  /** Stops a client that reads too slowly (see {@link SlowConsumerCut}). */
   private void cut() {
     if (channel.eventLoop().inEventLoop()) {
       finished = true;
     }
-    if (ending.compareAndSet(false, true)) {
-      log.debug("SSE client {} reads too slowly ({} bytes waiting): closing", channel.remoteAddress(), pendingBytes());
-    }
-    inLoopTask(() -> {
+    Runnable close = () -> {
       finished = true;
       channel.close();
-    });
+    };
+    if (ending.compareAndSet(false, true)) {
+      SlowConsumerCut.cut(channel.eventLoop(), "SSE client " + channel.remoteAddress(),
+          pendingBytes() + " bytes waiting, more than " + options.maxPendingBytes(), close);
+    } else {
+      SlowConsumerCut.closeLater(channel.eventLoop(), close);
+    }
   }
 
   @Override

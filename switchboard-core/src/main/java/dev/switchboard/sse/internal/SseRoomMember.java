@@ -4,6 +4,7 @@ import dev.switchboard.history.HistoryEntry;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
+import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.internal.LocalAdapter;
 import dev.switchboard.socketio.internal.OutboundBroadcast;
@@ -86,13 +87,8 @@ final class SseRoomMember implements RoomMember {
             .thenApply(page -> new Catchup(at, page))));
       }
     }
-    CompletableFuture.allOf(catchups.values().toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
-      if (executor().inEventLoop()) {
-        replay(catchups, resumeFrom, unreadableId);
-      } else {
-        executor().execute(() -> replay(catchups, resumeFrom, unreadableId));
-      }
-    });
+    CompletableFuture.allOf(catchups.values().toArray(CompletableFuture[]::new)).whenComplete((done, error) ->
+        EventLoops.runOn(executor(), () -> replay(catchups, resumeFrom, unreadableId)));
   }
 
   /** Where a room's replay starts and what follows it. */

@@ -1,0 +1,6 @@
+package dev.switchboard.engineio.internal;
+
+/** Where sessions are registered by id. */
+interface SessionRegistry {
+  void remove(RealEngineSession session);
+}

@@ -18,7 +18,7 @@ import java.util.Optional;
  * time. A broadcast to several rooms is in each room's stream; the socket takes it from the first
  * of those rooms it is in, the one whose channel delivers it live. Recovery fails (empty) when a
  * stream lost entries after the offset (trimmed, or marked lost while Redis was away), or when more
- * than {@code most} packets were missed.
+ * than {@code most} packets or {@code maxBytes} bytes of them were read.
  */
 final class MissedPackets {
   private record Entry(long micros, long sequence, String offset, ClusterBroadcast broadcast,
@@ -34,14 +34,17 @@ final class MissedPackets {
 
   private final DisconnectedSocket socket;
   private final int most;
+  private final long maxBytes;
+  private long bytes;
   private final List<Entry> entries = new ArrayList<>();
   /** The last id of each stream read, by room ({@link #NAMESPACE_STREAM} for the namespace's). */
   private final Map<String, String> lastRead = new HashMap<>();
   private boolean incomplete;
 
-  MissedPackets(DisconnectedSocket socket, int most) {
+  MissedPackets(DisconnectedSocket socket, int most, long maxBytes) {
     this.socket = socket;
     this.most = most;
+    this.maxBytes = maxBytes;
   }
 
   /**
@@ -64,14 +67,21 @@ final class MissedPackets {
   }
 
   private void add(String room, List<?> read) {
-    if (read == null || read.size() > most) {
+    if (incomplete || read == null || read.size() > most) {
       incomplete = true;
       return;
     }
     for (Object item : read) {
       StreamEntry entry = StreamEntry.of(item);
+      bytes += entry.size();
+      if (bytes > maxBytes) {
+        incomplete = true;
+        entries.clear();
+        return;
+      }
       if (entry.field("lost") != null) {
         incomplete = true;
+        entries.clear();
         return;
       }
       ClusterBroadcast broadcast;

@@ -17,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The history of rooms as every node sees it, read from the streams {@link RedisStreams} appends
  * to. A room without a stream gets its epoch when it is first read or written; messages older
- * than the rule's ttl are skipped as if trimmed. One page reads at most the rule's bytes (at least
- * one message), the rest left for the next.
+ * than the rule's ttl are skipped as if trimmed. One read brings at most the rule's bytes: of a
+ * stream written under a larger budget, only the newest messages that fit are kept, the older ones
+ * a gap.
  */
 final class RedisRoomHistory implements RoomHistory {
   private final RedisConnections redis;
@@ -55,11 +56,8 @@ final class RedisRoomHistory implements RoomHistory {
     return read(room, rule.get(), null, 0).thenApply(Read::head);
   }
 
-  /**
-   * What the script read: the head, whether the epoch was just made, the entries after the asked
-   * position, and whether some were left out to keep the read within the rule's bytes.
-   */
-  private record Read(StreamPosition head, boolean created, List<HistoryEntry> entries, boolean cut) {}
+  /** What the script read: the head, whether the epoch was just made, the entries after the asked position. */
+  private record Read(StreamPosition head, boolean created, List<HistoryEntry> entries) {}
 
   private CompletableFuture<Read> read(String room, HistoryRule rule, StreamPosition since, int count) {
     byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room)};
@@ -78,14 +76,14 @@ final class RedisRoomHistory implements RoomHistory {
               entries.add(entry);
             }
           }
-          return new Read(head, ((Long) reply.get(2)) == 1, entries, ((Long) reply.get(4)) == 1);
+          return new Read(head, ((Long) reply.get(2)) == 1, entries);
         });
   }
 
   private static HistoryPage page(Read read, HistoryRule rule, StreamPosition since, int limit) {
     List<HistoryEntry> entries = read.entries();
-    boolean more = entries.size() > limit || read.cut();
-    List<HistoryEntry> kept = entries.size() > limit ? List.copyOf(entries.subList(0, limit)) : List.copyOf(entries);
+    boolean more = entries.size() > limit;
+    List<HistoryEntry> kept = more ? List.copyOf(entries.subList(0, limit)) : List.copyOf(entries);
     if (read.created()) {
       return new HistoryPage(List.of(), read.head(), since != null && since.offset() > 0, false);
     }

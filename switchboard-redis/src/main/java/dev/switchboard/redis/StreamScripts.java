@@ -49,22 +49,31 @@ final class StreamScripts {
       local function budget(stream, queue, total, id, size, most, maxBytes, before)
         local count = redis.call('RPUSH', queue, id .. ' ' .. size)
         local bytes = size
-        if count > 1 then bytes = bytes + tonumber(redis.call('GET', total) or '0') end
-        while count > 0 do
+        if count == 1 then
+          redis.call('SET', total, size)
+        else
+          bytes = redis.call('INCRBY', total, size)
+        end
+        local dropped = 0
+        while count > 0 and (count > most or bytes > maxBytes or before) do
           local head = redis.call('LINDEX', queue, 0)
           local space = string.find(head, ' ', 1, true)
           local oldest = string.sub(head, 1, space - 1)
-          if count <= most and bytes <= maxBytes
-              and not (before and tonumber(string.match(oldest, '^%d+')) < before) then
+          if count <= most and bytes <= maxBytes and tonumber(string.match(oldest, '^%d+')) >= before then
             break
           end
           redis.call('LPOP', queue)
           redis.call('XDEL', stream, oldest)
-          bytes = bytes - tonumber(string.sub(head, space + 1))
+          local freed = tonumber(string.sub(head, space + 1))
+          bytes = bytes - freed
+          dropped = dropped + freed
           count = count - 1
         end
-        if count == 0 then bytes = 0 end
-        redis.call('SET', total, bytes)
+        if count == 0 and dropped > 0 then
+          redis.call('SET', total, 0)
+        elseif dropped > 0 then
+          redis.call('DECRBY', total, dropped)
+        end
       end
       """;
 
@@ -156,10 +165,11 @@ final class StreamScripts {
 
   /**
    * KEYS: history stream, meta. ARGV: 1 epoch asked from ('' for the start), 2 offset asked from,
-   * 3 most entries, 4 the new epoch if the stream has none, 5 meta ttl ms, 6 most bytes read.
-   * Returns epoch, last offset, 1 when the epoch was just made, the entries after the asked position
-   * (all when the epoch differs), and 1 when entries were left out to stay within the bytes (the
-   * first entry is always returned).
+   * 3 most entries, 4 the new epoch if the stream has none, 5 meta ttl ms, 6 most bytes kept.
+   * Returns epoch, last offset, 1 when the epoch was just made, and the entries after the asked
+   * position (all when the epoch differs). When those hold more than the bytes (written under a
+   * larger budget), the reader keeps only the newest entries that fit, as if the older ones had
+   * been evicted: the entries returned start there, and the caller sees the gap by their offsets.
    */
   static final String SINCE = ENTRY_SIZE + """
       local epoch = redis.call('HGET', KEYS[2], 'e')
@@ -175,20 +185,26 @@ final class StreamScripts {
       local from = '-'
       if ARGV[1] == epoch then from = '(' .. ARGV[2] .. '-1' end
       local entries = {}
-      local cut = 0
       if tonumber(ARGV[3]) > 0 then
         entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', ARGV[3])
         local bytes, most = 0, tonumber(ARGV[6])
-        for i = 1, #entries do
-          bytes = bytes + entrySize(entries[i])
-          if bytes > most and i > 1 then
-            for j = #entries, i, -1 do entries[j] = nil end
-            cut = 1
-            break
+        for i = 1, #entries do bytes = bytes + entrySize(entries[i]) end
+        if bytes > most then
+          local newest = redis.call('XREVRANGE', KEYS[1], '+', from)
+          local kept = 0
+          bytes = 0
+          for i = 1, #newest do
+            bytes = bytes + entrySize(newest[i])
+            if bytes > most then break end
+            kept = i
+          end
+          entries = {}
+          for i = kept, math.max(1, kept - tonumber(ARGV[3]) + 1), -1 do
+            entries[#entries + 1] = newest[i]
           end
         end
       end
-      return {epoch, last, created, entries, cut}
+      return {epoch, last, created, entries}
       """;
 
   /**

@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -94,7 +95,7 @@ final class Keys {
 
   private static byte[] suffixed(byte[] key, String suffix) {
     byte[] tail = bytes(suffix);
-    byte[] out = java.util.Arrays.copyOf(key, key.length + tail.length);
+    byte[] out = Arrays.copyOf(key, key.length + tail.length);
     System.arraycopy(tail, 0, out, key.length, tail.length);
     return out;
   }

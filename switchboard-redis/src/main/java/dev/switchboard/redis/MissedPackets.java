@@ -35,8 +35,9 @@ final class MissedPackets {
   private final DisconnectedSocket socket;
   private final int most;
   private final long maxBytes;
-  private long bytes;
   private final List<Entry> entries = new ArrayList<>();
+  /** The bytes of the entries read so far. */
+  private long bytes;
   /** The last id of each stream read, by room ({@link #NAMESPACE_STREAM} for the namespace's). */
   private final Map<String, String> lastRead = new HashMap<>();
   private boolean incomplete;
@@ -98,6 +99,16 @@ final class MissedPackets {
             broadcast, entry.position()));
       }
     }
+  }
+
+  /** Whether some of what the socket missed is no longer kept, or is more than may be read. */
+  synchronized boolean failed() {
+    return incomplete;
+  }
+
+  /** The bytes the streams not read yet may still bring. */
+  synchronized long bytesLeft() {
+    return Math.max(0, maxBytes - bytes);
   }
 
   /** Whether the socket takes {@code broadcast} from {@code room}'s stream: its first room the socket is in. */

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -215,19 +216,29 @@ final class ShardedStreams implements SharedStreams {
     });
   }
 
+  /**
+   * Reads the streams that reached the socket one after the other, each within the bytes the
+   * ones before left, so that a recovery never brings more than {@code maxBytes} of packets here;
+   * once one read fails the recovery, the rest are not read.
+   */
   private CompletableFuture<Optional<RecoveredSocket>> missed(String namespace, DisconnectedSockets.Kept kept,
       String offset, long maxBytes) {
     MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS, maxBytes);
-    List<CompletableFuture<Void>> reads = new ArrayList<>();
+    List<LongFunction<CompletableFuture<Void>>> reads = new ArrayList<>();
     for (String room : kept.socket().rooms()) {
       if (!Keys.isPrivate(room)) {
-        reads.add(read(keys.roomRecovery(namespace, room), offset, maxBytes).thenAccept(read -> missed.add(room, read)));
+        reads.add(left -> read(keys.roomRecovery(namespace, room), offset, left).thenAccept(read -> missed.add(room, read)));
       }
     }
-    reads.add(read(keys.namespaceRecovery(namespace), offset, maxBytes).thenAccept(read -> missed.add(null, read)));
+    reads.add(left -> read(keys.namespaceRecovery(namespace), offset, left).thenAccept(read -> missed.add(null, read)));
     kept.node().ifPresent(node ->
-        reads.add(read(keys.nodeRecovery(node), offset, maxBytes).thenAccept(read -> missed.addFromNode(read))));
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> missed.recovered());
+        reads.add(left -> read(keys.nodeRecovery(node), offset, left).thenAccept(missed::addFromNode)));
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    for (LongFunction<CompletableFuture<Void>> read : reads) {
+      done = done.thenCompose(previous -> missed.failed()
+          ? CompletableFuture.<Void>completedFuture(null) : read.apply(missed.bytesLeft()));
+    }
+    return done.thenApply(all -> missed.recovered());
   }
 
   /**

@@ -38,8 +38,9 @@ public interface SharedStreams {
    * completes: by then the caller receives (and holds) what the socket's rooms get live, so that
    * nothing published between the read and the first live broadcast is lost. The broadcasts both
    * read and held are told apart by {@link RecoveredSocket#replayed()}. The restore fails when
-   * {@code listening} does.
+   * {@code listening} does. It finds nothing (empty) as well when what the socket missed is more
+   * than {@code maxBytes}, so that one recovery never reads more than a namespace may keep.
    */
-  CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
+  CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset, long maxBytes,
       Function<DisconnectedSocket, CompletableFuture<Void>> listening);
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -77,6 +78,26 @@ final class Keys {
   /** A room's history meta hash (epoch and last offset), next to its stream. */
   byte[] historyMeta(String room) {
     return bytes(prefix + "h:{" + scoped(MAIN_NAMESPACE, room) + "}:m");
+  }
+
+  /**
+   * The ids and sizes of the entries of {@code stream}, oldest first, in its hash slot: how a
+   * publish finds what to delete when the stream is over its bytes ({@link StreamScripts#BUDGET}).
+   */
+  static byte[] entrySizes(byte[] stream) {
+    return suffixed(stream, ":q");
+  }
+
+  /** The bytes the entries of {@code stream} hold, in its hash slot ({@link StreamScripts#BUDGET}). */
+  static byte[] entryBytes(byte[] stream) {
+    return suffixed(stream, ":b");
+  }
+
+  private static byte[] suffixed(byte[] key, String suffix) {
+    byte[] tail = bytes(suffix);
+    byte[] out = Arrays.copyOf(key, key.length + tail.length);
+    System.arraycopy(tail, 0, out, key.length, tail.length);
+    return out;
   }
 
   /** The broadcasts of a namespace kept for connection state recovery (one Redis server). */

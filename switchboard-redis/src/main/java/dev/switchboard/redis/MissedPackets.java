@@ -18,7 +18,7 @@ import java.util.Optional;
  * time. A broadcast to several rooms is in each room's stream; the socket takes it from the first
  * of those rooms it is in, the one whose channel delivers it live. Recovery fails (empty) when a
  * stream lost entries after the offset (trimmed, or marked lost while Redis was away), or when more
- * than {@code most} packets were missed.
+ * than {@code most} packets or {@code maxBytes} bytes of them were read.
  */
 final class MissedPackets {
   private record Entry(long micros, long sequence, String offset, ClusterBroadcast broadcast,
@@ -34,14 +34,18 @@ final class MissedPackets {
 
   private final DisconnectedSocket socket;
   private final int most;
+  private final long maxBytes;
   private final List<Entry> entries = new ArrayList<>();
+  /** The bytes of the entries read so far. */
+  private long bytes;
   /** The last id of each stream read, by room ({@link #NAMESPACE_STREAM} for the namespace's). */
   private final Map<String, String> lastRead = new HashMap<>();
   private boolean incomplete;
 
-  MissedPackets(DisconnectedSocket socket, int most) {
+  MissedPackets(DisconnectedSocket socket, int most, long maxBytes) {
     this.socket = socket;
     this.most = most;
+    this.maxBytes = maxBytes;
   }
 
   /**
@@ -64,14 +68,21 @@ final class MissedPackets {
   }
 
   private void add(String room, List<?> read) {
-    if (read == null || read.size() > most) {
+    if (incomplete || read == null || read.size() > most) {
       incomplete = true;
       return;
     }
     for (Object item : read) {
       StreamEntry entry = StreamEntry.of(item);
+      bytes += entry.size();
+      if (bytes > maxBytes) {
+        incomplete = true;
+        entries.clear();
+        return;
+      }
       if (entry.field("lost") != null) {
         incomplete = true;
+        entries.clear();
         return;
       }
       ClusterBroadcast broadcast;
@@ -88,6 +99,16 @@ final class MissedPackets {
             broadcast, entry.position()));
       }
     }
+  }
+
+  /** Whether some of what the socket missed is no longer kept, or is more than may be read. */
+  synchronized boolean failed() {
+    return incomplete;
+  }
+
+  /** The bytes the streams not read yet may still bring. */
+  synchronized long bytesLeft() {
+    return Math.max(0, maxBytes - bytes);
   }
 
   /** Whether the socket takes {@code broadcast} from {@code room}'s stream: its first room the socket is in. */

@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The history of rooms as every node sees it, read from the streams {@link RedisStreams} appends
  * to. A room without a stream gets its epoch when it is first read or written; messages older
- * than the rule's ttl are skipped as if trimmed.
+ * than the rule's ttl are skipped as if trimmed. One read brings at most the rule's bytes: of a
+ * stream written under a larger budget, only the newest messages that fit are kept, the older ones
+ * a gap.
  */
 final class RedisRoomHistory implements RoomHistory {
   private final RedisConnections redis;
@@ -61,7 +63,8 @@ final class RedisRoomHistory implements RoomHistory {
     byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room)};
     return redis.send(c -> c.<List<Object>>eval(StreamScripts.SINCE, ScriptOutputType.MULTI, scriptKeys,
         Keys.bytes(since == null ? "" : since.epoch()), RedisStreams.number(since == null ? 0 : since.offset()),
-        RedisStreams.number(count), Keys.bytes(Epochs.next()), RedisStreams.number(RedisStreams.metaTtl(rule))))
+        RedisStreams.number(count), Keys.bytes(Epochs.next()), RedisStreams.number(RedisStreams.metaTtl(rule)),
+        RedisStreams.number(rule.maxBytes())))
         .thenApply(reply -> {
           String epoch = RedisStreams.text(reply.get(0));
           StreamPosition head = new StreamPosition(epoch, Long.parseLong(RedisStreams.text(reply.get(1))));

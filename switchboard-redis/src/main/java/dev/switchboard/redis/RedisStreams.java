@@ -74,7 +74,10 @@ final class RedisStreams implements SharedStreams {
     List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping, historyLost,
         recoveryLost);
     args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
-    byte[][] scriptKeys = {keys.history(room), keys.historyMeta(room), keys.recovery(broadcast.namespace())};
+    byte[] history = keys.history(room);
+    byte[] recovery = keys.recovery(broadcast.namespace());
+    byte[][] scriptKeys = {history, keys.historyMeta(room), recovery, Keys.entrySizes(history), Keys.entryBytes(history),
+        Keys.entrySizes(recovery), Keys.entryBytes(recovery)};
     own.expect(sequence, OwnBroadcasts.WHOLE);
     return redis.sendBeforeDeadline(StreamScripts.PUBLISH, scriptKeys, args).handle((reply, error) -> {
       Stamp stamp;
@@ -155,6 +158,8 @@ final class RedisStreams implements SharedStreams {
     args.add(number(keeping.recoveryWindow().map(Duration::toMillis).orElse(0L)));
     args.add(number(ConnectionStateRecovery.MAX_KEPT_PACKETS));
     args.add(flag(recoveryLost));
+    args.add(number(rule == null ? 0 : rule.maxBytes()));
+    args.add(number(keeping.recoveryMaxBytes()));
     return args;
   }
 
@@ -173,11 +178,12 @@ final class RedisStreams implements SharedStreams {
   /**
    * Takes the socket (it is recovered at most once), waits for {@code listening}, then reads what
    * it missed from the namespace's stream: every kept broadcast of the namespace is in that one
-   * stream, so a live one was read too exactly when its offset is at most the last one read.
+   * stream, so a live one was read too exactly when its offset is at most the last one read. The
+   * script answers nothing rather than more than {@code maxBytes}.
    */
   @Override
   public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
-      Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
+      long maxBytes, Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
     if (!StreamIds.valid(offset)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -194,7 +200,7 @@ final class RedisStreams implements SharedStreams {
       }
       return listening.apply(socket).thenCompose(ready -> redis.send(c -> c.<List<Object>>eval(StreamScripts.MISSED,
           ScriptOutputType.MULTI, new byte[][] {keys.recovery(namespace)}, Keys.bytes(offset),
-          number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L)))).thenApply(reply -> {
+          number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L), number(maxBytes)))).thenApply(reply -> {
             if (reply.size() < 2) {
               return Optional.<RecoveredSocket>empty();
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,10 +132,13 @@ final class ShardedStreams implements SharedStreams {
     boolean historyLost = room != null && lostHistory.contains(room);
     boolean recoveryLost = recover && lostRecovery.contains(stream);
     List<byte[]> args = RedisStreams.scriptArgs(message, new Keeping(rule, keeping.recoveryWindow(),
-        keeping.thisNodeOnly()), historyLost, recoveryLost);
+        keeping.thisNodeOnly(), keeping.recoveryMaxBytes()), historyLost, recoveryLost);
     args.add(part.channel());
-    byte[][] scriptKeys = room == null ? new byte[][] {part.stream()}
-        : new byte[][] {part.stream(), keys.history(room), keys.historyMeta(room)};
+    byte[][] scriptKeys = room == null
+        ? new byte[][] {part.stream(), Keys.entrySizes(part.stream()), Keys.entryBytes(part.stream())}
+        : new byte[][] {part.stream(), Keys.entrySizes(part.stream()), Keys.entryBytes(part.stream()),
+            keys.history(room), keys.historyMeta(room), Keys.entrySizes(keys.history(room)),
+            Keys.entryBytes(keys.history(room))};
     own.expect(sequence, part.index());
     return redis.sendBeforeDeadline(StreamScripts.SHARD_PUBLISH, scriptKeys, args).handle((reply, error) -> {
       Stamp stamp;
@@ -193,7 +197,7 @@ final class ShardedStreams implements SharedStreams {
    */
   @Override
   public CompletableFuture<Optional<RecoveredSocket>> restore(String namespace, String pid, String offset,
-      Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
+      long maxBytes, Function<DisconnectedSocket, CompletableFuture<Void>> listening) {
     if (!StreamIds.valid(offset)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
@@ -208,29 +212,43 @@ final class ShardedStreams implements SharedStreams {
         log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
         return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
       }
-      return listening.apply(kept.socket()).thenCompose(ready -> missed(namespace, kept, offset));
+      return listening.apply(kept.socket()).thenCompose(ready -> missed(namespace, kept, offset, maxBytes));
     });
   }
 
+  /**
+   * Reads the streams that reached the socket one after the other, each within the bytes the
+   * ones before left, so that a recovery never brings more than {@code maxBytes} of packets here;
+   * once one read fails the recovery, the rest are not read.
+   */
   private CompletableFuture<Optional<RecoveredSocket>> missed(String namespace, DisconnectedSockets.Kept kept,
-      String offset) {
-    MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS);
-    List<CompletableFuture<Void>> reads = new ArrayList<>();
+      String offset, long maxBytes) {
+    MissedPackets missed = new MissedPackets(kept.socket(), ConnectionStateRecovery.MAX_KEPT_PACKETS, maxBytes);
+    List<LongFunction<CompletableFuture<Void>>> reads = new ArrayList<>();
     for (String room : kept.socket().rooms()) {
       if (!Keys.isPrivate(room)) {
-        reads.add(read(keys.roomRecovery(namespace, room), offset).thenAccept(read -> missed.add(room, read)));
+        reads.add(left -> read(keys.roomRecovery(namespace, room), offset, left).thenAccept(read -> missed.add(room, read)));
       }
     }
-    reads.add(read(keys.namespaceRecovery(namespace), offset).thenAccept(read -> missed.add(null, read)));
+    reads.add(left -> read(keys.namespaceRecovery(namespace), offset, left).thenAccept(read -> missed.add(null, read)));
     kept.node().ifPresent(node ->
-        reads.add(read(keys.nodeRecovery(node), offset).thenAccept(read -> missed.addFromNode(read))));
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> missed.recovered());
+        reads.add(left -> read(keys.nodeRecovery(node), offset, left).thenAccept(missed::addFromNode)));
+    CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
+    for (LongFunction<CompletableFuture<Void>> read : reads) {
+      done = done.thenCompose(previous -> missed.failed()
+          ? CompletableFuture.<Void>completedFuture(null) : read.apply(missed.bytesLeft()));
+    }
+    return done.thenApply(all -> missed.recovered());
   }
 
-  /** The entries of {@code stream} after {@code offset} and its last id; null when some of them were trimmed. */
-  private CompletableFuture<MissedPackets.Read> read(byte[] stream, String offset) {
+  /**
+   * The entries of {@code stream} after {@code offset} and its last id; null when some of them were
+   * deleted or they hold more than {@code maxBytes}.
+   */
+  private CompletableFuture<MissedPackets.Read> read(byte[] stream, String offset, long maxBytes) {
     return redis.send(c -> c.<List<Object>>eval(StreamScripts.SHARD_SINCE, ScriptOutputType.MULTI,
-        new byte[][] {stream}, Keys.bytes(offset), RedisStreams.number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L)))
+        new byte[][] {stream}, Keys.bytes(offset), RedisStreams.number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L),
+        RedisStreams.number(maxBytes)))
         .thenApply(reply -> ((Long) reply.get(0)) == 1
             ? new MissedPackets.Read((List<?>) reply.get(1), RedisStreams.text(reply.get(2))) : null);
   }

@@ -18,6 +18,15 @@ record StreamEntry(String id, List<?> fields) {
     return value == null ? Optional.empty() : StreamPosition.parse(new String(value, StandardCharsets.UTF_8));
   }
 
+  /** The bytes of its values. */
+  long size() {
+    long size = 0;
+    for (int i = 1; i < fields.size(); i += 2) {
+      size += ((byte[]) fields.get(i)).length;
+    }
+    return size;
+  }
+
   /** The value of {@code name}, or null. */
   byte[] field(String name) {
     for (int i = 0; i + 1 < fields.size(); i += 2) {

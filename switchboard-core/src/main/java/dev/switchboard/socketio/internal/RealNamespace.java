@@ -18,6 +18,7 @@ import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
+import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
@@ -235,7 +236,7 @@ public final class RealNamespace implements Namespace {
       return NOT_KEPT;
     }
     Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
-        : Optional.empty(), false);
+        : Optional.empty(), false, recover ? recovery.options().maxBytes() : ConnectionStateRecovery.DEFAULT_MAX_BYTES);
     return server.streams().publish(clusterBroadcast(event, args, target, keep, positioned), keeping).handle((stamp, error) -> {
       if (error != null) {
         adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
@@ -258,7 +259,8 @@ public final class RealNamespace implements Namespace {
    */
   void emitShared(RealSocket socket, String event, Object[] args) {
     BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
-    Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true);
+    Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true,
+        recovery.options().maxBytes());
     server.streams().publish(clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
       if (error != null) {
         socket.client().write(SioEncoder.event(name, event, args, -1));
@@ -440,7 +442,7 @@ public final class RealNamespace implements Namespace {
    */
   private void recoverShared(Client client, Handshake handshake, String pid, String offset) {
     AtomicReference<RealSocket> taken = new AtomicReference<>();
-    server.streams().restore(name, pid, offset, state -> {
+    server.streams().restore(name, pid, offset, recovery.options().maxBytes(), state -> {
       CompletableFuture<Void> listening = new CompletableFuture<>();
       onLoop(client, () -> {
         if (!client.session().isOpen()) {

@@ -3,6 +3,7 @@ package dev.switchboard.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -224,17 +225,22 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   }
 
   @Override
-  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
-    return main.fetchPresence(room);
+  public CompletionStage<List<PresenceMember>> presenceAsync(String room) {
+    return main.presenceAsync(room);
   }
 
   /**
-   * Messages kept for {@code room} after {@code since} (null for all still kept), at most
-   * {@code limit}; see {@link SocketIoOptions#history()}. In a cluster whose nodes share history,
-   * every node answers the same.
+   * Messages kept for {@code room}, the oldest still kept first, at most {@code limit}; see
+   * {@link SocketIoOptions#history()}. In a cluster whose nodes share history, every node answers
+   * the same.
    */
+  public CompletableFuture<HistoryPage> history(String room, int limit) {
+    return context.history().since(room, null, limit);
+  }
+
+  /** As {@link #history(String, int)}, only messages kept after {@code since}. */
   public CompletableFuture<HistoryPage> history(String room, StreamPosition since, int limit) {
-    return context.history().since(room, since, limit);
+    return context.history().since(room, java.util.Objects.requireNonNull(since, "since"), limit);
   }
 
   @Override

@@ -233,6 +233,11 @@ final class ConnectPipeline {
       }
 
       @Override
+      public void fail(String message) {
+        fail(message, null);
+      }
+
+      @Override
       public void fail(String message, Object data) {
         if (called.compareAndSet(false, true)) {
           onLoop(client, () -> refuse(socket, client, message, data));
@@ -243,7 +248,7 @@ final class ConnectPipeline {
       chain.get(index).handle(socket, next);
     } catch (RuntimeException e) {
       log.warn("middleware of namespace {} failed", name, e);
-      next.fail(e.getMessage() == null ? "middleware error" : e.getMessage(), null);
+      next.fail(e.getMessage() == null ? "middleware error" : e.getMessage());
     }
   }
 
@@ -317,6 +322,6 @@ final class ConnectPipeline {
   }
 
   private static Handshake handshake(EngineRequest request, JsonNode auth) {
-    return Handshake.of(request, auth != null && auth.isObject() ? auth : null);
+    return auth != null && auth.isObject() ? Handshake.of(request, auth) : Handshake.of(request);
   }
 }

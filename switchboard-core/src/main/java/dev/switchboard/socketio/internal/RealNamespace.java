@@ -118,7 +118,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   }
 
   @Override
-  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+  public CompletableFuture<List<PresenceMember>> presenceAsync(String room) {
     return presence.membersAsync(room);
   }
 

@@ -263,8 +263,8 @@ final class ConnectPipeline {
   }
 
   private void accept(RealSocket socket, Client client) {
-    String user = socket.limitUser();
-    if (user != null && server.gate().limits().maxConnectionsPerUser() > 0) {
+    String user = server.gate().limits().maxConnectionsPerUser() > 0 ? socket.limitUser() : null;
+    if (user != null) {
       boolean counted = client.countsUser(user);
       if (!client.admitUser(user)) {
         refuseTooMany(socket, client);
@@ -298,7 +298,9 @@ final class ConnectPipeline {
         ? "{\"sid\":\"" + socket.id() + "\"}"
         : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
     client.writeControl(SioEncoder.connect(name, reply));
-    socket.replayMissed();
+    if (socket.recovered()) {
+      socket.recovery().replay();
+    }
     if (parent != null) {
       for (Consumer<Socket> listener : parent.connectionListeners()) {
         notifyConnection(listener, socket);

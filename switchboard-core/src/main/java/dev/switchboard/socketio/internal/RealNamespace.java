@@ -363,10 +363,6 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     sockets.put(socket.id(), socket);
   }
 
-  ConnectPipeline connecting() {
-    return connecting;
-  }
-
   // ---- broadcasting: the whole namespace
 
   @Override

@@ -21,7 +21,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The server side of one client's membership in one namespace. State lives on the client's loop. */
+/**
+ * The server side of one client's membership in one namespace: listeners, emits, deliveries and the
+ * one path of its disconnection; its {@link SocketRooms}, {@link SocketAcks}, {@link SocketRateLimiter}
+ * and {@link SocketRecovery} kept apart. State lives on the client's loop.
+ */
 public final class RealSocket implements Socket, RoomMember {
   private final String id;
   private final RealNamespace nsp;
@@ -29,14 +33,11 @@ public final class RealSocket implements Socket, RoomMember {
   private final Handshake handshake;
   /** {@link #data()}, created on first use: most sockets never store anything. */
   private volatile Map<String, Object> data;
-  /**
-   * Every listener of this socket in one immutable value, replaced whole on registration
-   * (copy-on-write, as the lists it replaces): a socket with a handful of listeners holds a few
-   * small arrays instead of a map of lists.
-   */
+  /** Every listener of this socket in one immutable value, replaced whole on registration. */
   private volatile SocketListeners listeners = SocketListeners.NONE;
-  private final SocketRateLimiter limiter;
-  private final SocketAcks acks = new SocketAcks(this);
+  /** Created when first needed: most sockets never wait for an ack, nor have limits. Loop-confined. */
+  private SocketRateLimiter limiter;
+  private SocketAcks acks;
   private final SocketRooms rooms = new SocketRooms(this);
   private volatile boolean connected;
 
@@ -57,7 +58,6 @@ public final class RealSocket implements Socket, RoomMember {
     this.client = client;
     this.handshake = handshake;
     this.pid = pid;
-    this.limiter = new SocketRateLimiter(this, nsp.server().gate());
   }
 
   /** A socket brought back by connection state recovery: same id, data and (once connected) rooms. */
@@ -97,16 +97,14 @@ public final class RealSocket implements Socket, RoomMember {
   @Override
   public Map<String, Object> data() {
     Map<String, Object> map = data;
-    if (map == null) {
-      synchronized (this) {
-        map = data;
-        if (map == null) {
-          map = new ConcurrentHashMap<>();
-          data = map;
-        }
-      }
+    return map != null ? map : createData();
+  }
+
+  private synchronized Map<String, Object> createData() {
+    if (data == null) {
+      data = new ConcurrentHashMap<>();
     }
-    return map;
+    return data;
   }
 
   @Override
@@ -142,9 +140,9 @@ public final class RealSocket implements Socket, RoomMember {
   // ---- rooms
 
   @Override
-  public java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
+  public CompletableFuture<Void> roomReady(String room) {
     // On the socket's loop, after any join queued before this call has run.
-    java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> ready = new CompletableFuture<>();
     onLoop(() -> nsp.roomReady(room).whenComplete((ok, error) -> ready.complete(null)));
     return ready;
   }
@@ -229,16 +227,18 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public AckEmitter timeout(Duration timeout) {
-    return acks.emitter(timeout);
+    return SocketAcks.emitter(this, timeout);
   }
 
   /** Registers an acknowledgement callback for a broadcast with acks; on the socket's loop. */
   void expectAck(long ackId, Consumer<Args> callback) {
-    acks.expect(ackId, callback);
+    acks().expect(ackId, callback);
   }
 
   void forgetAck(long ackId) {
-    acks.forget(ackId);
+    if (acks != null) {
+      acks.forget(ackId);
+    }
   }
 
   @Override
@@ -272,10 +272,8 @@ public final class RealSocket implements Socket, RoomMember {
     return new RealBroadcastOperator(nsp, Set.of(), Set.of(id), false, false, null);
   }
 
-  // ---- inbound
-
   void onEvent(SioPacket.Event packet) {
-    if (nsp.server().gate().limits().limitsEvents() && !limiter.admit(packet)) {
+    if (nsp.server().gate().limits().limitsEvents() && !limiter().admit(packet)) {
       return;
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
@@ -284,11 +282,11 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** The user whose limits this socket counts against; null when anonymous. */
   String limitUser() {
-    return limiter.user();
+    return limiter().user();
   }
 
   void onAck(SioPacket.Ack packet) {
-    acks.answered(packet);
+    acks().answered(packet);
   }
 
   void sendAck(long ackId, Object[] args) {
@@ -304,13 +302,6 @@ public final class RealSocket implements Socket, RoomMember {
     rooms.joinOnConnect();
     if (recovery != null) {
       join(recovery.session().rooms());
-    }
-  }
-
-  /** Sends what a recovered socket missed and what was held meanwhile; after the CONNECT answer. On the loop. */
-  void replayMissed() {
-    if (recovery != null) {
-      recovery.replay();
     }
   }
 
@@ -331,15 +322,13 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public void disconnect(boolean close) {
+    if (!close) {
+      disconnect(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+      return;
+    }
     onLoop(() -> {
-      if (!connected) {
-        return;
-      }
-      if (close) {
+      if (connected) {
         client.disconnectAll();
-      } else {
-        client.writeControl(SioEncoder.disconnect(nsp.name()));
-        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
       }
     });
   }
@@ -359,11 +348,7 @@ public final class RealSocket implements Socket, RoomMember {
     rooms.close();
     if (!connected) {
       if (holding()) {
-        recovery.abandon();
-        // Taken back but never answered: kept again, so the client resumes from the same offset.
-        if (SocketRecovery.RECOVERABLE.contains(reason)) {
-          nsp.persist(id, pid, recovery.session().rooms(), data());
-        }
+        recovery.lost(reason);
       }
       return;
     }
@@ -375,8 +360,25 @@ public final class RealSocket implements Socket, RoomMember {
     rooms.leaveAll();
     nsp.removeSocket(this);
     client.removeSocket(this);
-    acks.failAll(reason);
+    if (acks != null) {
+      acks.failAll(reason);
+    }
     ListenerCalls.notifyAll(listeners.disconnect(), this, reason, description);
+  }
+
+  /** Its acks table, created with the first ack it waits for; on the loop. */
+  SocketAcks acks() {
+    if (acks == null) {
+      acks = new SocketAcks(this);
+    }
+    return acks;
+  }
+
+  private SocketRateLimiter limiter() {
+    if (limiter == null) {
+      limiter = new SocketRateLimiter(this, nsp.server().gate());
+    }
+    return limiter;
   }
 
   void onLoop(Runnable task) {

@@ -30,8 +30,11 @@ final class SocketAcks {
     this.socket = socket;
   }
 
-  /** Emits that wait at most {@code timeout} for the client's acknowledgement. */
-  AckEmitter emitter(Duration timeout) {
+  /**
+   * Emits to {@code socket} that wait at most {@code timeout} for the client's acknowledgement;
+   * called from any thread, the ack is registered on the socket's loop.
+   */
+  static AckEmitter emitter(RealSocket socket, Duration timeout) {
     return (event, args) -> {
       RealSocket.checkEventName(event);
       RealNamespace nsp = socket.realNamespace();
@@ -44,29 +47,33 @@ final class SocketAcks {
           result.completeExceptionally(new SocketIoException("DISCONNECTED", "socket " + socket.id() + " is not connected"));
           return;
         }
-        ScheduledFuture<?> timer = socket.executor().schedule(() -> {
-          if (pending != null && pending.remove(ackId) != null) {
-            result.completeExceptionally(new AckTimeoutException(
-                "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
-          }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending().put(ackId, new FailableAck() {
-          @Override
-          public void accept(Args answer) {
-            timer.cancel(false);
-            result.complete(answer);
-          }
-
-          @Override
-          public void fail(SocketIoException error) {
-            timer.cancel(false);
-            result.completeExceptionally(error);
-          }
-        });
+        socket.acks().waitFor(ackId, event, timeout, result);
         socket.client().write(packet);
       });
       return result;
     };
+  }
+
+  private void waitFor(long ackId, String event, Duration timeout, CompletableFuture<Args> result) {
+    ScheduledFuture<?> timer = socket.executor().schedule(() -> {
+      if (pending != null && pending.remove(ackId) != null) {
+        result.completeExceptionally(new AckTimeoutException(
+            "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
+      }
+    }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    pending().put(ackId, new FailableAck() {
+      @Override
+      public void accept(Args answer) {
+        timer.cancel(false);
+        result.complete(answer);
+      }
+
+      @Override
+      public void fail(SocketIoException error) {
+        timer.cancel(false);
+        result.completeExceptionally(error);
+      }
+    });
   }
 
   /** Registers an acknowledgement callback for a broadcast with acks. */

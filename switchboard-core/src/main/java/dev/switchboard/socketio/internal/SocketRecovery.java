@@ -104,6 +104,15 @@ final class SocketRecovery {
     heldRooms = null;
   }
 
+  /** Its connection was lost while catching up, before the CONNECT answer. */
+  void lost(DisconnectReason reason) {
+    abandon();
+    // Taken back but never answered: kept again, so the client resumes from the same offset.
+    if (RECOVERABLE.contains(reason)) {
+      socket.realNamespace().persist(socket.id(), socket.pid(), restored.session().rooms(), socket.data());
+    }
+  }
+
   /**
    * Sends what it missed, in order, then what its rooms delivered while it caught up, without what
    * both carry; after the CONNECT answer.

@@ -3,10 +3,12 @@ package dev.switchboard.socketio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.switchboard.socketio.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The arguments of an event or an acknowledgement, as JSON trees; binary values are
@@ -44,7 +46,7 @@ public final class Args {
   public <T> T get(int index, Class<T> type) {
     JsonNode node = get(index);
     if (node.isMissingNode()) {
-      throw new ArgumentException("no argument at index " + index + " (there are " + size() + ")", null);
+      throw new ArgumentException("no argument at index " + index + " (there are " + size() + ")");
     }
     try {
       return Json.MAPPER.treeToValue(node, type);
@@ -53,16 +55,31 @@ public final class Args {
     }
   }
 
-  /** The i-th argument as text, or null when absent or not a string. */
+  /** The i-th argument as text; {@link ArgumentException} when absent or not a string (see {@link #findText}). */
   public String text(int index) {
-    JsonNode node = get(index);
-    return node.isTextual() ? node.textValue() : null;
+    return findText(index).orElseThrow(() -> new ArgumentException(describe(index, "a string")));
   }
 
-  /** The i-th argument as bytes, or null when absent or not binary. */
-  public byte[] bytes(int index) {
+  /** The i-th argument as text, or empty when absent or not a string. */
+  public Optional<String> findText(int index) {
     JsonNode node = get(index);
-    return node.isBinary() ? ((com.fasterxml.jackson.databind.node.BinaryNode) node).binaryValue() : null;
+    return node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();
+  }
+
+  /** The i-th argument as bytes; {@link ArgumentException} when absent or not binary (see {@link #findBytes}). */
+  public byte[] bytes(int index) {
+    return findBytes(index).orElseThrow(() -> new ArgumentException(describe(index, "binary")));
+  }
+
+  /** The i-th argument as bytes, or empty when absent or not binary. */
+  public Optional<byte[]> findBytes(int index) {
+    JsonNode node = get(index);
+    return node.isBinary() ? Optional.of(((BinaryNode) node).binaryValue()) : Optional.empty();
+  }
+
+  private String describe(int index, String expected) {
+    return index < size() ? "argument " + index + " is not " + expected
+        : "no argument at index " + index + " (there are " + size() + ")";
   }
 
   public List<JsonNode> asList() {

@@ -30,9 +30,14 @@ public final class Handshake {
     this.auth = auth == null || (auth.isObject() && auth.isEmpty()) ? null : auth;
   }
 
-  /** The handshake of a socket connected through {@code request} with {@code auth} (null or empty when none). */
+  /** The handshake of a socket connected through {@code request} with {@code auth} (an empty object when none). */
   public static Handshake of(EngineRequest request, JsonNode auth) {
-    return new Handshake(request, auth);
+    return new Handshake(request, Objects.requireNonNull(auth, "auth"));
+  }
+
+  /** The handshake of a socket connected through {@code request} without an auth payload. */
+  public static Handshake of(EngineRequest request) {
+    return new Handshake(request, null);
   }
 
   /** A handshake described field by field, e.g. one of a socket on another node. */
@@ -41,7 +46,7 @@ public final class Handshake {
     HttpHeaders copy = new DefaultHttpHeaders();
     headers.forEach(copy::add);
     EngineRequest request = new EngineRequest(url, copy, InetSocketAddress.createUnresolved(address, 0), secure, time);
-    return new Handshake(request, auth);
+    return new Handshake(request, Objects.requireNonNull(auth, "auth"));
   }
 
   /** Request headers of the Engine.IO handshake, names in lower case, repeated headers joined by ", ". */

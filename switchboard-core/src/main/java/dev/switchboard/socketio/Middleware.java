@@ -15,11 +15,12 @@ public interface Middleware {
     void proceed();
 
     /** Refuses the connection with {@code message}. */
-    default void fail(String message) {
-      fail(message, null);
-    }
+    void fail(String message);
 
-    /** Refuses the connection with {@code message} and {@code data} (any JSON value, may be null). */
+    /**
+     * Refuses the connection with {@code message} and {@code data} (any JSON value; the client
+     * reads it as the error's {@code data}). Use {@link #fail(String)} for none.
+     */
     void fail(String message, Object data);
   }
 }

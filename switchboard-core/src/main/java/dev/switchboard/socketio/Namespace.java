@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -35,19 +36,31 @@ public interface Namespace extends BroadcastOperator {
   Map<String, Socket> sockets();
 
   /**
-   * Who is in {@code room} on this node, each user once (rooms tracked by the presence rules of
+   * Who is in {@code room}, each user once (rooms tracked by the presence rules of
    * {@link SocketIoOptions#presence()}; empty otherwise, and for a dynamic namespace family).
+   * Blocks the calling thread while a cluster's shared store answers: on an event loop (in a
+   * listener or middleware) use {@link #presenceAsync} instead.
    */
   default List<PresenceMember> presence(String room) {
     return List.of();
   }
 
   /**
-   * Who is in {@code room}, without blocking: in a cluster, on every node (use this on an event
-   * loop; {@link #presence} may wait for the shared store).
+   * Who is in {@code room}, as {@link #presence} but without blocking: completes once a cluster's
+   * shared store answers (at once on a single node), on the store's thread.
    */
-  default java.util.concurrent.CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
-    return java.util.concurrent.CompletableFuture.completedFuture(presence(room));
+  default CompletionStage<List<PresenceMember>> presenceAsync(String room) {
+    return CompletableFuture.completedFuture(presence(room));
+  }
+
+  /**
+   * Who is in {@code room}, without blocking.
+   *
+   * @deprecated use {@link #presenceAsync}, the same answer as a {@link CompletionStage}
+   */
+  @Deprecated
+  default CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+    return presenceAsync(room).toCompletableFuture();
   }
 
   /**

@@ -39,7 +39,9 @@ public interface Socket {
   /** The event loop the socket's listeners run on: tasks and timers given to it run one at a time with them. */
   java.util.concurrent.ScheduledExecutorService executor();
 
-  Socket join(String... rooms);
+  default Socket join(String... rooms) {
+    return join(java.util.List.of(rooms));
+  }
 
   Socket join(Collection<String> rooms);
 
@@ -96,7 +98,9 @@ public interface Socket {
   AckEmitter timeout(Duration timeout);
 
   /** Broadcasts to {@code rooms}, except this socket. */
-  BroadcastOperator to(String... rooms);
+  default BroadcastOperator to(String... rooms) {
+    return broadcast().to(rooms);
+  }
 
   /** Same as {@link #to}. */
   default BroadcastOperator in(String... rooms) {
@@ -104,7 +108,9 @@ public interface Socket {
   }
 
   /** Broadcasts to the namespace except this socket and {@code rooms}. */
-  BroadcastOperator except(String... rooms);
+  default BroadcastOperator except(String... rooms) {
+    return broadcast().except(rooms);
+  }
 
   /** Broadcasts to every socket of the namespace except this one. */
   BroadcastOperator broadcast();

@@ -77,7 +77,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
 
   public Builder mutate() {
     return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
-        .history(history).connectionStateRecovery(connectionStateRecovery.orElse(null))
+        .history(history).connectionStateRecovery(connectionStateRecovery)
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
         .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold);
   }
@@ -141,9 +141,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       return this;
     }
 
-    /** Turns connection state recovery on with {@code recovery}, or off with null. */
+    /** Turns connection state recovery on with {@code recovery}. */
     public Builder connectionStateRecovery(ConnectionStateRecovery recovery) {
-      this.connectionStateRecovery = recovery;
+      this.connectionStateRecovery = Objects.requireNonNull(recovery, "recovery");
+      return this;
+    }
+
+    /** Turns connection state recovery on with {@code recovery}, or off when empty (the default). */
+    public Builder connectionStateRecovery(Optional<ConnectionStateRecovery> recovery) {
+      this.connectionStateRecovery = recovery.orElse(null);
       return this;
     }
 

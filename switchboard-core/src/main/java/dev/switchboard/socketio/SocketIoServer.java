@@ -10,6 +10,7 @@ import dev.switchboard.engineio.internal.Sessions;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.socketio.internal.ClientBundleRoute;
+import dev.switchboard.socketio.internal.NamespaceBroadcasts;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
 import dev.switchboard.history.HistoryPage;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -38,7 +40,7 @@ import java.util.regex.Pattern;
  * HttpServer http = io.listen(3000);
  * }</pre>
  */
-public final class SocketIoServer implements Namespace, AutoCloseable {
+public final class SocketIoServer extends NamespaceBroadcasts implements Namespace, AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
   /**
    * Longest a shutdown waits for the shared streams to keep its sockets for recovery before it
@@ -223,17 +225,22 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
-    return main.fetchPresence(room);
+  public CompletionStage<List<PresenceMember>> presenceAsync(String room) {
+    return main.presenceAsync(room);
   }
 
   /**
-   * Messages kept for {@code room} after {@code since} (null for all still kept), at most
-   * {@code limit}; see {@link SocketIoOptions#history()}. In a cluster whose nodes share history,
-   * every node answers the same.
+   * Messages kept for {@code room}, the oldest still kept first, at most {@code limit}; see
+   * {@link SocketIoOptions#history()}. In a cluster whose nodes share history, every node answers
+   * the same.
    */
+  public CompletableFuture<HistoryPage> history(String room, int limit) {
+    return context.history().since(room, null, limit);
+  }
+
+  /** As {@link #history(String, int)}, only messages kept after {@code since}. */
   public CompletableFuture<HistoryPage> history(String room, StreamPosition since, int limit) {
-    return context.history().since(room, since, limit);
+    return context.history().since(room, java.util.Objects.requireNonNull(since, "since"), limit);
   }
 
   @Override
@@ -241,64 +248,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return main.sockets();
   }
 
+  /** The main namespace, whose sockets the broadcast methods act on. */
   @Override
-  public BroadcastOperator to(String... rooms) {
-    return main.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return main.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return main.local();
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return main.asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return main.timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    main.emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
-    return main.emitWithPosition(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return main.emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsJoin(String... rooms) {
-    return main.socketsJoin(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsLeave(String... rooms) {
-    return main.socketsLeave(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> disconnectSockets(boolean close) {
-    return main.disconnectSockets(close);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return main.fetchSockets();
+  protected BroadcastOperator all() {
+    return main;
   }
 
   @Override

@@ -97,7 +97,7 @@ class RetentionBudgetTest {
     // Without the budgets history and recovery kept two copies of all of it (about 400 MB).
     assertThat(heapGrowth).isLessThan(48L << 20);
     for (int room = 0; room < rooms; room++) {
-      HistoryPage page = Await.result(server.io().history("room-" + room, null, 100));
+      HistoryPage page = Await.result(server.io().history("room-" + room, 100));
       long kept = page.entries().stream().mapToLong(e -> e.argsJson().length).sum();
       assertThat(kept).as("history of room-%d", room).isLessThanOrEqualTo(ROOM_BYTES);
     }
@@ -113,7 +113,7 @@ class RetentionBudgetTest {
       assertThat(first.data()).contains("first");
       id = first.id();
     }
-    StreamPosition firstPosition = Await.result(io.history(ROOM, null, 10)).entries().get(0).position();
+    StreamPosition firstPosition = Await.result(io.history(ROOM, 10)).entries().get(0).position();
     io.to(ROOM).emit("small", "second");
     assertThat(Await.result(io.history(ROOM, firstPosition, 10)).gap()).isFalse();
 

@@ -148,7 +148,7 @@ public final class BuiltInEvents {
     if (room == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return io.fetchPresence(room).handle((found, failure) -> {
+    return io.presenceAsync(room).handle((found, failure) -> {
       if (failure != null) {
         event.ack(error("UNAVAILABLE", "the presence of " + room + " cannot be read now; try again"));
         return null;
@@ -160,7 +160,7 @@ public final class BuiltInEvents {
       }).toList();
       event.ack(Map.of("ok", true, "room", room, "members", members));
       return null;
-    });
+    }).toCompletableFuture();
   }
 
   private static CompletableFuture<?> history(SocketIoServer io, Socket socket, Event event) {
@@ -184,7 +184,8 @@ public final class BuiltInEvents {
       event.ack(error("INVALID_REQUEST", "limit must be 1 to " + MAX_HISTORY_LIMIT));
       return CompletableFuture.completedFuture(null);
     }
-    return io.history(room, since, limit).handle((page, failure) -> {
+    CompletableFuture<HistoryPage> read = since == null ? io.history(room, limit) : io.history(room, since, limit);
+    return read.handle((page, failure) -> {
       if (failure != null) {
         event.ack(error("UNAVAILABLE", "the history of " + room + " cannot be read now; try again"));
       } else {

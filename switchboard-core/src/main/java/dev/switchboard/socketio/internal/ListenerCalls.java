@@ -1,6 +1,8 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.socketio.ArgumentException;
+import dev.switchboard.socketio.DisconnectListener;
+import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.EventListener;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +50,51 @@ final class ListenerCalls {
         if (held > thresholdNanos) {
           reportSlow(event.name(), held);
         }
+      }
+    }
+  }
+
+  /**
+   * Runs the catch-all listeners of {@code current}, then those of the event's name (or, when
+   * none, the unhandled-event ones); when one threw, answers the event's acknowledgement with the
+   * error, as the listener will not answer and the client would wait forever.
+   */
+  void dispatch(SocketListeners current, RealEvent event) {
+    RuntimeException failure = null;
+    for (EventListener listener : current.any()) {
+      failure = firstOf(failure, call(listener, event));
+    }
+    String name = event.name();
+    String[] names = current.names();
+    EventListener[] named = current.named();
+    boolean handled = false;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        handled = true;
+        failure = firstOf(failure, call(named[i], event));
+      }
+    }
+    if (!handled) {
+      for (EventListener listener : current.unhandled()) {
+        failure = firstOf(failure, call(listener, event));
+      }
+    }
+    if (failure != null) {
+      event.ack(failureAnswer(name, failure));
+    }
+  }
+
+  private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
+    return first != null ? first : next;
+  }
+
+  /** Tells each of {@code listeners} that {@code socket} disconnected; one that throws is logged. */
+  static void notifyAll(DisconnectListener[] listeners, RealSocket socket, DisconnectReason reason, String description) {
+    for (DisconnectListener listener : listeners) {
+      try {
+        listener.onDisconnect(reason, description);
+      } catch (RuntimeException e) {
+        log.warn("disconnect listener on socket {} failed", socket.id(), e);
       }
     }
   }

@@ -5,56 +5,39 @@ import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.Keeping;
-import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
-import dev.switchboard.engineio.EngineRequest;
-import dev.switchboard.engineio.internal.SessionIds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
-import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.socketio.Args;
-import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.ConnectionStateRecovery;
-import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
-import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.ServerEventListener;
 import dev.switchboard.socketio.Socket;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A namespace: its middlewares, connection listeners, sockets and rooms. */
-public final class RealNamespace implements Namespace {
+public final class RealNamespace extends NamespaceBroadcasts implements Namespace {
   private static final Logger log = LoggerFactory.getLogger(RealNamespace.class);
 
   private final String name;
   private final ServerContext server;
-  private final RealParentNamespace parent;
-  private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final ConnectPipeline connecting;
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
   private final LocalAdapter adapter = new LocalAdapter();
   private final AtomicLong ackIds = new AtomicLong();
@@ -66,16 +49,16 @@ public final class RealNamespace implements Namespace {
   private final Object historyOrder = new Object();
 
   /** Longest wait for the cluster to confirm that a room's broadcasts reach this node. */
-  private static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
+  static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
 
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
-    this.parent = parent;
     this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
         .orElse(null);
+    this.connecting = new ConnectPipeline(this, parent);
     this.presence = new PresenceTracker(this,
         server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
         server.options().presenceIdentity(), server.options().presence());
@@ -136,7 +119,7 @@ public final class RealNamespace implements Namespace {
   }
 
   @Override
-  public CompletableFuture<List<PresenceMember>> fetchPresence(String room) {
+  public CompletableFuture<List<PresenceMember>> presenceAsync(String room) {
     return presence.membersAsync(room);
   }
 
@@ -353,13 +336,13 @@ public final class RealNamespace implements Namespace {
 
   @Override
   public Namespace onConnection(Consumer<Socket> listener) {
-    connectionListeners.add(listener);
+    connecting.onConnection(listener);
     return this;
   }
 
   @Override
   public Namespace use(Middleware middleware) {
-    middlewares.add(middleware);
+    connecting.use(middleware);
     return this;
   }
 
@@ -372,334 +355,21 @@ public final class RealNamespace implements Namespace {
     sockets.remove(socket.id(), socket);
   }
 
-  // ---- connecting
-
   /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
   void connect(Client client, JsonNode auth) {
-    Handshake handshake = handshake(client.session().request(), auth);
-    if (server.streams() != null && recovery != null && recoverable(auth)) {
-      recoverShared(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
-      return;
-    }
-    if (recoverable(auth)) {
-      recoverLocal(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
-      return;
-    }
-    connectFresh(client, handshake);
+    connecting.connect(client, auth);
   }
 
-  /**
-   * Recovery from this node's log, with no gap either: the socket taken back joins its rooms
-   * first, holding what they deliver; what it missed is read next, and after the middlewares (unless
-   * skipped) it gets what it missed, then what was held, without what both carry. When recovery
-   * fails, the client gets a fresh socket.
-   */
-  private void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
-    RecoveryLog.Session session = recovery.take(pid);
-    if (session == null) {
-      connectFresh(client, handshake);
-      return;
-    }
-    RealSocket socket = new RealSocket(session.sid(), this, client, handshake, new RecoveryLog.Restored(session, List.of()));
-    client.addSocket(socket);
-    socket.holdDeliveries();
-    RecoveryLog.Missed missed = recovery.missed(session, offset);
-    if (missed == null || !socket.caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
-      socket.abandon();
-      client.removeSocket(socket);
-      connectFresh(client, handshake);
-      return;
-    }
-    if (recovery.options().skipMiddlewares()) {
-      accept(socket, client);
-    } else {
-      runMiddleware(socket, client, middlewareChain(), 0);
-    }
-  }
-
-  /** Connects a fresh socket (new id and session) once the middlewares let it. */
-  private void connectFresh(Client client, Handshake handshake) {
-    RealSocket socket = new RealSocket(SessionIds.next(), this, client, handshake,
-        recovery == null ? null : SessionIds.next());
-    runMiddleware(socket, client, middlewareChain(), 0);
-  }
-
-  private List<Middleware> middlewareChain() {
-    List<Middleware> chain = new ArrayList<>(server.everywhere());
-    if (parent != null) {
-      chain.addAll(parent.middlewares());
-    }
-    chain.addAll(middlewares);
-    return chain;
-  }
-
-  /**
-   * Recovery from the shared streams, with no gap between what they hold and what arrives live:
-   * the socket taken back first joins its rooms here, holding what they deliver; what it missed is
-   * read once every room's broadcasts reach this node; after the middlewares (across nodes only
-   * the JSON part of its data comes back, so they run to restore the rest) it gets what it missed,
-   * then what was held, without what both carry. When recovery fails, the client gets a fresh socket.
-   */
-  private void recoverShared(Client client, Handshake handshake, String pid, String offset) {
-    AtomicReference<RealSocket> taken = new AtomicReference<>();
-    server.streams().restore(name, pid, offset, recovery.options().maxBytes(), state -> {
-      CompletableFuture<Void> listening = new CompletableFuture<>();
-      onLoop(client, () -> {
-        if (!client.session().isOpen()) {
-          // Kept again, so that the client can still resume from the same offset.
-          server.streams().persist(name, state, recovery.options().maxDisconnectionDuration());
-          listening.completeExceptionally(new IllegalStateException("the connection closed"));
-          return;
-        }
-        RealSocket socket = new RealSocket(state.sid(), this, client, handshake,
-            new RecoveryLog.Restored(session(state), List.of()));
-        taken.set(socket);
-        client.addSocket(socket);
-        socket.holdDeliveries();
-        roomsListening(state.rooms()).whenComplete((ready, error) -> {
-          if (error == null) {
-            listening.complete(null);
-          } else {
-            listening.completeExceptionally(error);
-          }
-        });
-      });
-      return listening;
-    }).whenComplete((found, error) -> onLoop(client, () -> {
-      if (error != null) {
-        log.debug("recovery of a socket of {} failed: {}", name, error.toString());
-      }
-      RealSocket socket = taken.get();
-      if (socket != null && socket.holding() && found != null && found.isPresent()
-          && socket.caughtUp(missed(found.get()), message -> message.replayedBy(found.get().replayed()))) {
-        runMiddleware(socket, client, middlewareChain(), 0);
-        return;
-      }
-      if (socket != null && socket.holding()) {
-        socket.abandon();
-        client.removeSocket(socket);
-      }
-      if (client.session().isOpen()) {
-        connectFresh(client, handshake);
-      }
-    }));
-  }
-
-  /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link #ROOM_READY_WAIT}. */
-  private CompletableFuture<Void> roomsListening(Set<String> rooms) {
-    ClusterAdapter cluster = server.clusterAdapter();
-    CompletableFuture<?>[] each = rooms.stream().map(room -> cluster.listening(name, room))
-        .toArray(CompletableFuture<?>[]::new);
-    return CompletableFuture.allOf(each).orTimeout(ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
-  private boolean recoverable(JsonNode auth) {
-    if (recovery == null || auth == null) {
-      return false;
-    }
-    JsonNode pid = auth.get("pid");
-    JsonNode offset = auth.get("offset");
-    return pid != null && pid.isTextual() && offset != null && offset.isTextual();
-  }
-
-  /** The session of a socket taken back from the shared streams. */
-  private static RecoveryLog.Session session(DisconnectedSocket state) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    state.data().fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
-    return new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0);
-  }
-
-  /** What a socket taken back from the shared streams missed, encoded with the offsets. */
-  private List<RecoveryLog.Logged> missed(RecoveredSocket found) {
-    List<RecoveryLog.Logged> missed = new ArrayList<>(found.missed().size());
-    for (RecoveredSocket.Missed packet : found.missed()) {
-      Object[] args = ClusterNode.arguments(packet.broadcast());
-      if (args == null) {
-        continue;
-      }
-      if (packet.broadcast().positioned() && packet.position().isPresent()) {
-        args = MetaPosition.added(args, packet.position().get());
-      }
-      SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
-          RecoveryLog.withOffset(args, packet.offset()), -1);
-      byte[] text = new byte[encoded.text().readableBytes()];
-      encoded.text().readBytes(text);
-      encoded.text().release();
-      missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
-          packet.broadcast().except(), 0));
-    }
-    return missed;
-  }
-
-  private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
-    if (!client.session().isOpen()) {
-      return;
-    }
-    if (index == chain.size()) {
-      accept(socket, client);
-      return;
-    }
-    AtomicBoolean called = new AtomicBoolean();
-    Middleware.Next next = new Middleware.Next() {
-      @Override
-      public void proceed() {
-        if (called.compareAndSet(false, true)) {
-          onLoop(client, () -> runMiddleware(socket, client, chain, index + 1));
-        }
-      }
-
-      @Override
-      public void fail(String message, Object data) {
-        if (called.compareAndSet(false, true)) {
-          onLoop(client, () -> refuse(socket, client, message, data));
-        }
-      }
-    };
-    try {
-      chain.get(index).handle(socket, next);
-    } catch (RuntimeException e) {
-      log.warn("middleware of namespace {} failed", name, e);
-      next.fail(e.getMessage() == null ? "middleware error" : e.getMessage(), null);
-    }
-  }
-
-  private void refuse(RealSocket socket, Client client, String message, Object data) {
-    if (socket.holding()) {
-      socket.abandon();
-      client.removeSocket(socket);
-    }
-    if (client.session().isOpen()) {
-      client.writeControl(SioEncoder.connectError(name, message, data));
-    }
-  }
-
-  private void accept(RealSocket socket, Client client) {
-    String user = socket.limitUser();
-    if (user != null && server.gate().limits().maxConnectionsPerUser() > 0) {
-      boolean counted = client.countsUser(user);
-      if (!client.admitUser(user)) {
-        refuseTooMany(socket, client);
-        return;
-      }
-      if (!counted && server.cluster() != null) {
-        server.gate().admitInCluster(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
-          if (Boolean.FALSE.equals(admitted)) {
-            client.forgetUser(user);
-            refuseTooMany(socket, client);
-          } else if (client.session().isOpen()) {
-            connected(socket, client);
-          }
-        }));
-        return;
-      }
-    }
-    connected(socket, client);
-  }
-
-  private void refuseTooMany(RealSocket socket, Client client) {
-    refuse(socket, client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
-        "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
-  }
-
-  private void connected(RealSocket socket, Client client) {
-    client.addSocket(socket);
+  /** Adds a socket that has just connected. */
+  void addSocket(RealSocket socket) {
     sockets.put(socket.id(), socket);
-    socket.markConnected();
-    String reply = socket.pid() == null
-        ? "{\"sid\":\"" + socket.id() + "\"}"
-        : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
-    client.writeControl(SioEncoder.connect(name, reply));
-    socket.replayMissed();
-    if (parent != null) {
-      for (Consumer<Socket> listener : parent.connectionListeners()) {
-        notifyConnection(listener, socket);
-      }
-    }
-    for (Consumer<Socket> listener : connectionListeners) {
-      notifyConnection(listener, socket);
-    }
-  }
-
-  private void notifyConnection(Consumer<Socket> listener, RealSocket socket) {
-    try {
-      listener.accept(socket);
-    } catch (RuntimeException e) {
-      log.warn("connection listener of namespace {} failed", name, e);
-    }
-  }
-
-  private static void onLoop(Client client, Runnable task) {
-    EventLoops.runOn(client.session().executor(), task);
-  }
-
-  private static Handshake handshake(EngineRequest request, JsonNode auth) {
-    return Handshake.of(request, auth != null && auth.isObject() ? auth : null);
   }
 
   // ---- broadcasting: the whole namespace
 
-  private RealBroadcastOperator all() {
+  @Override
+  protected RealBroadcastOperator all() {
     return new RealBroadcastOperator(this, java.util.Set.of(), java.util.Set.of(), false, false, null);
-  }
-
-  @Override
-  public BroadcastOperator to(String... rooms) {
-    return all().to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return all().except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return all().local();
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return all().asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return all().timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    all().emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
-    return all().emitWithPosition(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return all().emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsJoin(String... rooms) {
-    return all().socketsJoin(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsLeave(String... rooms) {
-    return all().socketsLeave(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> disconnectSockets(boolean close) {
-    return all().disconnectSockets(close);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return all().fetchSockets();
   }
 
   @Override

@@ -1,21 +1,15 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.history.StreamPosition;
-import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.NamespaceMatcher;
-import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,7 +18,7 @@ import java.util.function.Consumer;
  * connects to a matching name and inherit these middlewares and listeners. Broadcasts reach
  * every child.
  */
-public final class RealParentNamespace implements Namespace, RealBroadcastOperator.Scope {
+public final class RealParentNamespace extends NamespaceBroadcasts implements Namespace, RealBroadcastOperator.Scope {
   private final NamespaceMatcher matcher;
   private final String description;
   private final ServerContext server;
@@ -92,68 +86,9 @@ public final class RealParentNamespace implements Namespace, RealBroadcastOperat
     return Map.copyOf(all);
   }
 
-  private BroadcastOperator all() {
+  @Override
+  protected BroadcastOperator all() {
     return new RealBroadcastOperator(this, Set.of(), Set.of(), false, false, null);
-  }
-
-  @Override
-  public BroadcastOperator to(String... rooms) {
-    return all().to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return all().except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return all().local();
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return all().asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return all().timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    all().emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
-    return all().emitWithPosition(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return all().emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsJoin(String... rooms) {
-    return all().socketsJoin(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> socketsLeave(String... rooms) {
-    return all().socketsLeave(rooms);
-  }
-
-  @Override
-  public CompletableFuture<Void> disconnectSockets(boolean close) {
-    return all().disconnectSockets(close);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return all().fetchSockets();
   }
 
   @Override

@@ -3,11 +3,7 @@ package dev.switchboard.socketio.internal;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.http.internal.EventLoops;
-import dev.switchboard.limits.EventLimits;
-import dev.switchboard.limits.RateLimit;
-import dev.switchboard.limits.TokenBucket;
 import dev.switchboard.socketio.AckEmitter;
-import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.DisconnectListener;
@@ -15,83 +11,45 @@ import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
-import dev.switchboard.socketio.ReservedEvents;
 import dev.switchboard.socketio.Socket;
-import dev.switchboard.socketio.SocketIoException;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.util.collection.LongObjectHashMap;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The server side of one client's membership in one namespace. State lives on the client's loop. */
+/**
+ * The server side of one client's membership in one namespace: listeners, emits, deliveries and the
+ * one path of its disconnection; its {@link SocketRooms}, {@link SocketAcks}, {@link SocketRateLimiter}
+ * and {@link SocketRecovery} kept apart. State lives on the client's loop.
+ */
 public final class RealSocket implements Socket, RoomMember {
-  private static final Logger log = LoggerFactory.getLogger(RealSocket.class);
-
   private final String id;
   private final RealNamespace nsp;
   private final Client client;
   private final Handshake handshake;
   /** {@link #data()}, created on first use: most sockets never store anything. */
   private volatile Map<String, Object> data;
-  /**
-   * Every listener of this socket in one immutable value, replaced whole on registration
-   * (copy-on-write, as the lists it replaces): a socket with a handful of listeners holds a few
-   * small arrays instead of a map of lists.
-   */
+  /** Every listener of this socket in one immutable value, replaced whole on registration. */
   private volatile SocketListeners listeners = SocketListeners.NONE;
-  /** Disconnections after which the client may come back and recover, as in Node. */
-  private static final Set<DisconnectReason> RECOVERABLE = java.util.EnumSet.of(
-      DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
-      DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
-  /** Limits state; loop-confined. */
-  private String limitUser;
-  private TokenBucket socketBucket;
-  private HashMap<String, TokenBucket> eventBuckets;
-  private long[] refusals;
-  private int refusalCount;
-  /** Pending acknowledgements by ack id, created with the first one; loop-confined. */
-  private LongObjectHashMap<Consumer<Args>> acks;
-  private volatile Set<String> rooms = Set.of();
+  /** Created when first needed: most sockets never wait for an ack, nor have limits. Loop-confined. */
+  private SocketRateLimiter limiter;
+  private SocketAcks acks;
+  private final SocketRooms rooms = new SocketRooms(this);
   private volatile boolean connected;
-  /** Rooms joined by middlewares, before the socket is connected; loop-confined. */
-  private Set<String> joinedBeforeConnect;
-  private boolean closed;
 
   /** The private session id for recovery; null when recovery is off. */
   private final String pid;
-  /** What recovery brought back: the session's rooms and the packets to replay; null otherwise. */
-  private RecoveryLog.Restored restored;
-  /**
-   * While recovered and catching up: what its rooms deliver meanwhile, and the rooms it is in to
-   * get it (its own and its restored ones); null otherwise. Loop-confined.
-   */
-  private HeldDeliveries held;
-  private Set<String> heldRooms;
+  /** The recovery of a socket taken back by connection state recovery; null otherwise. */
+  private SocketRecovery recovery;
   /**
    * Kept in the shared streams by a shutdown before its connection closes: not kept again then
    * (its client may already have taken it back on another node).
    */
   private volatile boolean keptForShutdown;
-  /**
-   * Tells which deliveries the read of what it missed carried too; set once the read is done, and
-   * asked for as long as the socket lives: one published just before the read may still be on its
-   * way to this node after the socket caught up.
-   */
-  private java.util.function.Predicate<OutboundBroadcast> replayed;
 
   /** A new socket; {@code pid} is null unless connection state recovery is on. */
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, String pid) {
@@ -105,7 +63,7 @@ public final class RealSocket implements Socket, RoomMember {
   /** A socket brought back by connection state recovery: same id, data and (once connected) rooms. */
   RealSocket(String id, RealNamespace nsp, Client client, Handshake handshake, RecoveryLog.Restored restored) {
     this(id, nsp, client, handshake, restored.session().pid());
-    this.restored = restored;
+    this.recovery = new SocketRecovery(this, restored);
     data().putAll(restored.session().data());
   }
 
@@ -139,21 +97,19 @@ public final class RealSocket implements Socket, RoomMember {
   @Override
   public Map<String, Object> data() {
     Map<String, Object> map = data;
-    if (map == null) {
-      synchronized (this) {
-        map = data;
-        if (map == null) {
-          map = new ConcurrentHashMap<>();
-          data = map;
-        }
-      }
+    return map != null ? map : createData();
+  }
+
+  private synchronized Map<String, Object> createData() {
+    if (data == null) {
+      data = new ConcurrentHashMap<>();
     }
-    return map;
+    return data;
   }
 
   @Override
   public Set<String> rooms() {
-    return rooms;
+    return rooms.current();
   }
 
   @Override
@@ -163,7 +119,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public boolean recovered() {
-    return restored != null;
+    return recovery != null;
   }
 
   @Override
@@ -184,66 +140,22 @@ public final class RealSocket implements Socket, RoomMember {
   // ---- rooms
 
   @Override
-  public Socket join(String... rooms) {
-    return join(List.of(rooms));
-  }
-
-  @Override
-  public java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
+  public CompletableFuture<Void> roomReady(String room) {
     // On the socket's loop, after any join queued before this call has run.
-    java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+    CompletableFuture<Void> ready = new CompletableFuture<>();
     onLoop(() -> nsp.roomReady(room).whenComplete((ok, error) -> ready.complete(null)));
     return ready;
   }
 
   @Override
   public Socket join(Collection<String> toJoin) {
-    onLoop(() -> {
-      if (!connected) {
-        if (!closed) {
-          if (joinedBeforeConnect == null) {
-            joinedBeforeConnect = new HashSet<>();
-          }
-          joinedBeforeConnect.addAll(toJoin);
-        }
-        return;
-      }
-      Set<String> next = null;
-      List<String> joinedNow = new java.util.ArrayList<>(1);
-      for (String room : toJoin) {
-        if (!rooms.contains(room) && (next == null || !next.contains(room))) {
-          if (next == null) {
-            next = new HashSet<>(rooms);
-          }
-          next.add(room);
-          nsp.adapter().join(this, room);
-          joinedNow.add(room);
-        }
-      }
-      if (next != null) {
-        rooms = Set.copyOf(next);
-        for (String room : joinedNow) {
-          nsp.presence().joined(this, room);
-        }
-      }
-    });
+    onLoop(() -> rooms.join(toJoin));
     return this;
   }
 
   @Override
   public Socket leave(String room) {
-    onLoop(() -> {
-      if (!connected && joinedBeforeConnect != null) {
-        joinedBeforeConnect.remove(room);
-      }
-      if (connected && rooms.contains(room)) {
-        Set<String> next = new HashSet<>(rooms);
-        next.remove(room);
-        rooms = Set.copyOf(next);
-        nsp.adapter().leave(this, room);
-        nsp.presence().left(this, room);
-      }
-    });
+    onLoop(() -> rooms.leave(room));
     return this;
   }
 
@@ -255,50 +167,37 @@ public final class RealSocket implements Socket, RoomMember {
       throw new IllegalArgumentException("\"" + event + "\" is reserved; use onDisconnect/onDisconnecting");
     }
     java.util.Objects.requireNonNull(event, "event");
-    synchronized (this) {
-      listeners = listeners.withNamed(event, listener);
-    }
-    return this;
+    return listen(current -> current.withNamed(event, listener));
   }
 
   @Override
   public Socket off(String event, EventListener listener) {
-    synchronized (this) {
-      listeners = listeners.withoutNamed(event, listener);
-    }
+    return listen(current -> current.withoutNamed(event, listener));
+  }
+
+  private synchronized Socket listen(java.util.function.UnaryOperator<SocketListeners> change) {
+    listeners = change.apply(listeners);
     return this;
   }
 
   @Override
   public Socket onAny(EventListener listener) {
-    synchronized (this) {
-      listeners = listeners.withAny(listener);
-    }
-    return this;
+    return listen(current -> current.withAny(listener));
   }
 
   @Override
   public Socket onUnhandled(EventListener listener) {
-    synchronized (this) {
-      listeners = listeners.withUnhandled(listener);
-    }
-    return this;
+    return listen(current -> current.withUnhandled(listener));
   }
 
   @Override
   public Socket onDisconnecting(DisconnectListener listener) {
-    synchronized (this) {
-      listeners = listeners.withDisconnecting(listener);
-    }
-    return this;
+    return listen(current -> current.withDisconnecting(listener));
   }
 
   @Override
   public Socket onDisconnect(DisconnectListener listener) {
-    synchronized (this) {
-      listeners = listeners.withDisconnect(listener);
-    }
-    return this;
+    return listen(current -> current.withDisconnect(listener));
   }
 
   // ---- emitting
@@ -328,67 +227,23 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public AckEmitter timeout(Duration timeout) {
-    return (event, args) -> {
-      checkEventName(event);
-      long ackId = nsp.nextAckId();
-      SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
-      CompletableFuture<Args> result = new CompletableFuture<>();
-      onLoop(() -> {
-        if (!connected) {
-          packet.text().release();
-          result.completeExceptionally(new SocketIoException("DISCONNECTED", "socket " + id + " is not connected"));
-          return;
-        }
-        ScheduledFuture<?> timer = executor().schedule(() -> {
-          if (acks != null && acks.remove(ackId) != null) {
-            result.completeExceptionally(new AckTimeoutException(
-                "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
-          }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pendingAcks().put(ackId, new FailableAck() {
-          @Override
-          public void accept(Args answer) {
-            timer.cancel(false);
-            result.complete(answer);
-          }
-
-          @Override
-          public void fail(SocketIoException error) {
-            timer.cancel(false);
-            result.completeExceptionally(error);
-          }
-        });
-        client.write(packet);
-      });
-      return result;
-    };
+    return SocketAcks.emitter(this, timeout);
   }
 
   /** Registers an acknowledgement callback for a broadcast with acks; on the socket's loop. */
   void expectAck(long ackId, Consumer<Args> callback) {
-    pendingAcks().put(ackId, callback);
+    acks().expect(ackId, callback);
   }
 
   void forgetAck(long ackId) {
     if (acks != null) {
-      acks.remove(ackId);
+      acks.forget(ackId);
     }
-  }
-
-  private LongObjectHashMap<Consumer<Args>> pendingAcks() {
-    if (acks == null) {
-      acks = new LongObjectHashMap<>(4);
-    }
-    return acks;
   }
 
   @Override
   public void deliver(OutboundBroadcast message, boolean volatileDelivery) {
-    if (held != null) {
-      held.add(message, volatileDelivery);
-      return;
-    }
-    if (replayed != null && replayed.test(message)) {
+    if (recovery != null && recovery.intercepts(message, volatileDelivery)) {
       return;
     }
     RealEngineSession session = client.session();
@@ -401,8 +256,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
   void writeShared(SioEncoder.Encoded packet, boolean volatileDelivery) {
-    if (held != null) {
-      held.add(packet, volatileDelivery);
+    if (recovery != null && recovery.holds(packet, volatileDelivery)) {
       return;
     }
     RealEngineSession session = client.session();
@@ -414,128 +268,25 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   @Override
-  public BroadcastOperator to(String... rooms) {
-    return broadcast().to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return broadcast().except(rooms);
-  }
-
-  @Override
   public BroadcastOperator broadcast() {
     return new RealBroadcastOperator(nsp, Set.of(), Set.of(id), false, false, null);
   }
 
-  // ---- inbound
-
   void onEvent(SioPacket.Event packet) {
-    if (nsp.server().gate().limits().limitsEvents() && !admitEvent(packet.name())) {
-      refuseEvent(packet);
+    if (nsp.server().gate().limits().limitsEvents() && !limiter().admit(packet)) {
       return;
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
-    SocketListeners current = listeners;
-    ListenerCalls calls = nsp.server().listenerCalls();
-    RuntimeException failure = null;
-    for (EventListener listener : current.any()) {
-      failure = firstOf(failure, calls.call(listener, event));
-    }
-    String name = event.name();
-    String[] names = current.names();
-    EventListener[] named = current.named();
-    boolean handled = false;
-    for (int i = 0; i < names.length; i++) {
-      if (names[i].equals(name)) {
-        handled = true;
-        failure = firstOf(failure, calls.call(named[i], event));
-      }
-    }
-    if (!handled) {
-      for (EventListener listener : current.unhandled()) {
-        failure = firstOf(failure, calls.call(listener, event));
-      }
-    }
-    if (failure != null) {
-      // A listener that threw will not answer: the client hears of it instead of waiting forever.
-      event.ack(ListenerCalls.failureAnswer(name, failure));
-    }
+    nsp.server().listenerCalls().dispatch(listeners, event);
   }
-
-  private static RuntimeException firstOf(RuntimeException first, RuntimeException next) {
-    return first != null ? first : next;
-  }
-
-  // ---- limits
 
   /** The user whose limits this socket counts against; null when anonymous. */
   String limitUser() {
-    if (limitUser == null) {
-      String member = nsp.server().options().presenceIdentity().identify(this).id();
-      limitUser = member.equals(id) ? "" : member;
-    }
-    return limitUser.isEmpty() ? null : limitUser;
-  }
-
-  private boolean admitEvent(String event) {
-    EventLimits limits = nsp.server().gate().limits();
-    long now = System.nanoTime();
-    RateLimit own = limits.perEvent().get(event);
-    TokenBucket bucket;
-    if (own != null) {
-      if (eventBuckets == null) {
-        eventBuckets = new HashMap<>();
-      }
-      bucket = eventBuckets.computeIfAbsent(event, e -> new TokenBucket(own, now));
-    } else if (limits.perSocket().isPresent()) {
-      if (socketBucket == null) {
-        socketBucket = new TokenBucket(limits.perSocket().get(), now);
-      }
-      bucket = socketBucket;
-    } else {
-      bucket = null;
-    }
-    if (bucket != null && !bucket.tryTake(now)) {
-      return false;
-    }
-    String user = limitUser();
-    return user == null || nsp.server().gate().allowUserEvent(user, now);
-  }
-
-  /** Answers a refused event with RATE_LIMITED; ends the connection of a client that keeps at it. */
-  private void refuseEvent(SioPacket.Event packet) {
-    Map<String, Object> error = Map.of("code", "RATE_LIMITED",
-        "message", "too many events; \"" + packet.name() + "\" was dropped", "event", packet.name());
-    if (packet.ackId() >= 0) {
-      sendAck(packet.ackId(), new Object[] {Map.of("ok", false, "error", error)});
-    } else {
-      emit(ReservedEvents.ERROR, error);
-    }
-    int threshold = nsp.server().gate().limits().disconnectAfterRefusals();
-    if (threshold == 0) {
-      return;
-    }
-    long now = System.nanoTime();
-    if (refusals == null) {
-      refusals = new long[threshold];
-    }
-    refusals[refusalCount % threshold] = now;
-    refusalCount++;
-    // Once full, the ring's next slot holds the first of the last `threshold` refusals.
-    if (refusalCount >= threshold && now - refusals[refusalCount % threshold] < EventLimits.REFUSAL_WINDOW_NANOS) {
-      log.info("socket {}: disconnected after {} refused events within 10 s", id, threshold);
-      client.disconnectAll(DisconnectReason.RATE_LIMITED, threshold + " events refused within 10 s");
-    }
+    return limiter().user();
   }
 
   void onAck(SioPacket.Ack packet) {
-    Consumer<Args> callback = acks == null ? null : acks.remove(packet.ackId());
-    if (callback == null) {
-      log.debug("socket {}: unexpected ack {}", id, packet.ackId());
-      return;
-    }
-    callback.accept(new Args(packet.args(), 0));
+    acks().answered(packet);
   }
 
   void sendAck(long ackId, Object[] args) {
@@ -548,62 +299,15 @@ public final class RealSocket implements Socket, RoomMember {
   void markConnected() {
     connected = true;
     nsp.adapter().add(this);
-    rooms = Set.of(id);
-    nsp.adapter().join(this, id);
-    if (joinedBeforeConnect != null) {
-      Set<String> early = joinedBeforeConnect;
-      joinedBeforeConnect = null;
-      join(early);
-    }
-    if (restored != null) {
-      join(restored.session().rooms());
+    rooms.joinOnConnect();
+    if (recovery != null) {
+      join(recovery.session().rooms());
     }
   }
 
-  /**
-   * Sends what a recovered socket missed, in order, then what its rooms delivered while it caught
-   * up, without what both carry; after the CONNECT answer. On the loop.
-   */
-  void replayMissed() {
-    if (restored == null) {
-      return;
-    }
-    for (RecoveryLog.Logged packet : restored.missed()) {
-      client.write(new SioEncoder.Encoded(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
-    }
-    if (held != null) {
-      HeldDeliveries caughtUp = held;
-      held = null;
-      heldRooms = null;
-      if (caughtUp.overflowed()) {
-        // More arrived while the middlewares ran than may be held: the client comes back and
-        // recovers again from what it has.
-        caughtUp.discard();
-        client.session().close(dev.switchboard.engineio.CloseReason.FORCED_CLOSE, "too much to hold while recovering");
-        return;
-      }
-      caughtUp.release(this);
-      // From now on packets to this socket alone may be ones this node sends it (socket.emit): on
-      // a Redis Cluster they come from a stream of their own, whose offsets no read compared.
-      java.util.function.Predicate<OutboundBroadcast> read = replayed;
-      replayed = message -> !message.keptFor(id) && read.test(message);
-    }
-  }
-
-  // ---- catching up, when recovered
-
-  /**
-   * Starts catching up: joins its own room and its restored rooms here, holding what they deliver
-   * until {@link #replayMissed}. On the loop, before what it missed is read.
-   */
-  void holdDeliveries() {
-    held = new HeldDeliveries();
-    heldRooms = new HashSet<>(restored.session().rooms());
-    heldRooms.add(id);
-    nsp.adapter().add(this);
-    for (String room : heldRooms) {
-      nsp.adapter().join(this, room);
-    }
+  /** Its connection state recovery, when it was taken back; null otherwise. */
+  SocketRecovery recovery() {
+    return recovery;
   }
 
   /** Notes that a shutdown kept it for recovery, before closing its connection. */
@@ -613,41 +317,18 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Whether it is catching up (holding deliveries). */
   boolean holding() {
-    return held != null;
-  }
-
-  /**
-   * What it missed has been read: {@code missed} to replay, {@code replayed} to tell which held
-   * deliveries it carried too. False when more was held than may be: the recovery cannot be exact.
-   */
-  boolean caughtUp(java.util.List<RecoveryLog.Logged> missed, java.util.function.Predicate<OutboundBroadcast> replayed) {
-    restored = new RecoveryLog.Restored(restored.session(), missed);
-    this.replayed = replayed;
-    return !held.overflowed();
-  }
-
-  /** Stops catching up, delivering nothing: the recovery failed, or the socket was refused or lost. */
-  void abandon() {
-    if (held == null) {
-      return;
-    }
-    held.discard();
-    held = null;
-    nsp.adapter().remove(this, heldRooms);
-    heldRooms = null;
+    return recovery != null && recovery.holding();
   }
 
   @Override
   public void disconnect(boolean close) {
+    if (!close) {
+      disconnect(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
+      return;
+    }
     onLoop(() -> {
-      if (!connected) {
-        return;
-      }
-      if (close) {
+      if (connected) {
         client.disconnectAll();
-      } else {
-        client.writeControl(SioEncoder.disconnect(nsp.name()));
-        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "disconnected by the server");
       }
     });
   }
@@ -664,65 +345,47 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** The single path every disconnection takes; on the loop. */
   void onClose(DisconnectReason reason, String description) {
-    closed = true;
-    joinedBeforeConnect = null;
+    rooms.close();
     if (!connected) {
-      if (held != null) {
-        abandon();
-        // Taken back but never answered: kept again, so the client resumes from the same offset.
-        if (RECOVERABLE.contains(reason)) {
-          nsp.persist(id, pid, restored.session().rooms(), data());
-        }
+      if (holding()) {
+        recovery.lost(reason);
       }
       return;
     }
-    for (DisconnectListener listener : listeners.disconnecting()) {
-      notify(listener, reason, description);
-    }
+    ListenerCalls.notifyAll(listeners.disconnecting(), this, reason, description);
     connected = false;
-    if (pid != null && RECOVERABLE.contains(reason) && !keptForShutdown) {
-      nsp.persist(id, pid, rooms, data());
+    if (pid != null && SocketRecovery.RECOVERABLE.contains(reason) && !keptForShutdown) {
+      nsp.persist(id, pid, rooms.current(), data());
     }
-    Set<String> wasIn = rooms;
-    nsp.adapter().remove(this, wasIn);
-    rooms = Set.of();
-    for (String room : wasIn) {
-      nsp.presence().left(this, room);
-    }
+    rooms.leaveAll();
     nsp.removeSocket(this);
     client.removeSocket(this);
-    if (acks != null && !acks.isEmpty()) {
-      SocketIoException gone = new SocketIoException("DISCONNECTED", "socket " + id + " disconnected: " + reason);
-      for (Consumer<Args> callback : List.copyOf(acks.values())) {
-        if (callback instanceof FailableAck failable) {
-          failable.fail(gone);
-        }
-      }
-      acks.clear();
+    if (acks != null) {
+      acks.failAll(reason);
     }
-    for (DisconnectListener listener : listeners.disconnect()) {
-      notify(listener, reason, description);
-    }
+    ListenerCalls.notifyAll(listeners.disconnect(), this, reason, description);
   }
 
-  private void notify(DisconnectListener listener, DisconnectReason reason, String description) {
-    try {
-      listener.onDisconnect(reason, description);
-    } catch (RuntimeException e) {
-      log.warn("disconnect listener on socket {} failed", id, e);
+  /** Its acks table, created with the first ack it waits for; on the loop. */
+  SocketAcks acks() {
+    if (acks == null) {
+      acks = new SocketAcks(this);
     }
+    return acks;
   }
 
-  /** An ack callback that can also be told the socket went away. */
-  interface FailableAck extends Consumer<Args> {
-    void fail(SocketIoException error);
+  private SocketRateLimiter limiter() {
+    if (limiter == null) {
+      limiter = new SocketRateLimiter(this, nsp.server().gate());
+    }
+    return limiter;
   }
 
-  private void onLoop(Runnable task) {
+  void onLoop(Runnable task) {
     EventLoops.runOn(executor(), task);
   }
 
-  private static void checkEventName(String event) {
+  static void checkEventName(String event) {
     if (SioDecoder.RESERVED_EVENTS.contains(event)) {
       throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
     }

@@ -103,8 +103,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
         .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
-            ? new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
-                integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE)) : null)
+            ? Optional.of(new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
+                integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE))) : Optional.empty())
         .maxRetainedBytes(integer(values, Settings.MAX_RETAINED_BYTES, 1, Integer.MAX_VALUE))
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),

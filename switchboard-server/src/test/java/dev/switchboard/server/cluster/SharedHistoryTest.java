@@ -149,7 +149,7 @@ class SharedHistoryTest {
               "SWITCHBOARD_TOKEN_ALICE", Clients.token("alice"),
               "SWITCHBOARD_TOKEN_BOB", Clients.token("bob")), Duration.ofSeconds(60)));
       // Stopped once the three first messages are in the room's history (whether alice has them all or not).
-      await().atMost(Duration.ofSeconds(30)).until(() -> nodeA.io().history("restart", null, 10).join().entries().size() == 3);
+      await().atMost(Duration.ofSeconds(30)).until(() -> nodeA.io().history("restart", 10).join().entries().size() == 3);
       nodes.remove(nodeA);
       nodeA.close();
       SwitchboardApp restarted = node();

@@ -1,0 +1,329 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.DisconnectedSocket;
+import dev.switchboard.cluster.RecoveredSocket;
+import dev.switchboard.engineio.EngineRequest;
+import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.http.internal.EventLoops;
+import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.Middleware;
+import dev.switchboard.socketio.Socket;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a socket joins a namespace: connection state recovery (from this node's log or the shared
+ * streams) or a fresh socket, the middlewares (everywhere, the family's, the namespace's), the
+ * per-user connection cap, then the CONNECT answer, the replay of what a recovered socket missed
+ * and the connection listeners. Each step runs on the client's loop.
+ */
+final class ConnectPipeline {
+  private static final Logger log = LoggerFactory.getLogger(ConnectPipeline.class);
+
+  private final RealNamespace nsp;
+  private final String name;
+  private final ServerContext server;
+  /** The dynamic namespace family this one belongs to; null for a static namespace. */
+  private final RealParentNamespace parent;
+  /** Null when connection state recovery is off. */
+  private final RecoveryLog recovery;
+  private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+
+  ConnectPipeline(RealNamespace nsp, RealParentNamespace parent) {
+    this.nsp = nsp;
+    this.name = nsp.name();
+    this.server = nsp.server();
+    this.parent = parent;
+    this.recovery = nsp.recovery();
+  }
+
+  void use(Middleware middleware) {
+    middlewares.add(middleware);
+  }
+
+  void onConnection(Consumer<Socket> listener) {
+    connectionListeners.add(listener);
+  }
+
+  /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
+  void connect(Client client, JsonNode auth) {
+    Handshake handshake = handshake(client.session().request(), auth);
+    if (server.streams() != null && recovery != null && recoverable(auth)) {
+      recoverShared(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
+      return;
+    }
+    if (recoverable(auth)) {
+      recoverLocal(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
+      return;
+    }
+    connectFresh(client, handshake);
+  }
+
+  /**
+   * Recovery from this node's log, with no gap either: the socket taken back joins its rooms
+   * first, holding what they deliver; what it missed is read next, and after the middlewares (unless
+   * skipped) it gets what it missed, then what was held, without what both carry. When recovery
+   * fails, the client gets a fresh socket.
+   */
+  private void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
+    RecoveryLog.Session session = recovery.take(pid);
+    if (session == null) {
+      connectFresh(client, handshake);
+      return;
+    }
+    RealSocket socket = new RealSocket(session.sid(), nsp, client, handshake, new RecoveryLog.Restored(session, List.of()));
+    client.addSocket(socket);
+    socket.recovery().hold();
+    RecoveryLog.Missed missed = recovery.missed(session, offset);
+    if (missed == null || !socket.recovery().caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
+      socket.recovery().abandon();
+      client.removeSocket(socket);
+      connectFresh(client, handshake);
+      return;
+    }
+    if (recovery.options().skipMiddlewares()) {
+      accept(socket, client);
+    } else {
+      runMiddleware(socket, client, middlewareChain(), 0);
+    }
+  }
+
+  /** Connects a fresh socket (new id and session) once the middlewares let it. */
+  private void connectFresh(Client client, Handshake handshake) {
+    RealSocket socket = new RealSocket(SessionIds.next(), nsp, client, handshake,
+        recovery == null ? null : SessionIds.next());
+    runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  private List<Middleware> middlewareChain() {
+    List<Middleware> chain = new ArrayList<>(server.everywhere());
+    if (parent != null) {
+      chain.addAll(parent.middlewares());
+    }
+    chain.addAll(middlewares);
+    return chain;
+  }
+
+  /**
+   * Recovery from the shared streams, with no gap between what they hold and what arrives live:
+   * the socket taken back first joins its rooms here, holding what they deliver; what it missed is
+   * read once every room's broadcasts reach this node; after the middlewares (across nodes only
+   * the JSON part of its data comes back, so they run to restore the rest) it gets what it missed,
+   * then what was held, without what both carry. When recovery fails, the client gets a fresh socket.
+   */
+  private void recoverShared(Client client, Handshake handshake, String pid, String offset) {
+    AtomicReference<RealSocket> taken = new AtomicReference<>();
+    server.streams().restore(name, pid, offset, recovery.options().maxBytes(), state -> {
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      onLoop(client, () -> {
+        if (!client.session().isOpen()) {
+          // Kept again, so that the client can still resume from the same offset.
+          server.streams().persist(name, state, recovery.options().maxDisconnectionDuration());
+          listening.completeExceptionally(new IllegalStateException("the connection closed"));
+          return;
+        }
+        RealSocket socket = new RealSocket(state.sid(), nsp, client, handshake,
+            new RecoveryLog.Restored(session(state), List.of()));
+        taken.set(socket);
+        client.addSocket(socket);
+        socket.recovery().hold();
+        roomsListening(state.rooms()).whenComplete((ready, error) -> {
+          if (error == null) {
+            listening.complete(null);
+          } else {
+            listening.completeExceptionally(error);
+          }
+        });
+      });
+      return listening;
+    }).whenComplete((found, error) -> onLoop(client, () -> {
+      if (error != null) {
+        log.debug("recovery of a socket of {} failed: {}", name, error.toString());
+      }
+      RealSocket socket = taken.get();
+      if (socket != null && socket.holding() && found != null && found.isPresent()
+          && socket.recovery().caughtUp(missed(found.get()), message -> message.replayedBy(found.get().replayed()))) {
+        runMiddleware(socket, client, middlewareChain(), 0);
+        return;
+      }
+      if (socket != null && socket.holding()) {
+        socket.recovery().abandon();
+        client.removeSocket(socket);
+      }
+      if (client.session().isOpen()) {
+        connectFresh(client, handshake);
+      }
+    }));
+  }
+
+  /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link RealNamespace#ROOM_READY_WAIT}. */
+  private CompletableFuture<Void> roomsListening(Set<String> rooms) {
+    ClusterAdapter cluster = server.clusterAdapter();
+    CompletableFuture<?>[] each = rooms.stream().map(room -> cluster.listening(name, room))
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(each).orTimeout(RealNamespace.ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private boolean recoverable(JsonNode auth) {
+    if (recovery == null || auth == null) {
+      return false;
+    }
+    JsonNode pid = auth.get("pid");
+    JsonNode offset = auth.get("offset");
+    return pid != null && pid.isTextual() && offset != null && offset.isTextual();
+  }
+
+  /** The session of a socket taken back from the shared streams. */
+  private static RecoveryLog.Session session(DisconnectedSocket state) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    state.data().fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
+    return new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0);
+  }
+
+  /** What a socket taken back from the shared streams missed, encoded with the offsets. */
+  private List<RecoveryLog.Logged> missed(RecoveredSocket found) {
+    List<RecoveryLog.Logged> missed = new ArrayList<>(found.missed().size());
+    for (RecoveredSocket.Missed packet : found.missed()) {
+      Object[] args = ClusterNode.arguments(packet.broadcast());
+      if (args == null) {
+        continue;
+      }
+      if (packet.broadcast().positioned() && packet.position().isPresent()) {
+        args = MetaPosition.added(args, packet.position().get());
+      }
+      SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
+          RecoveryLog.withOffset(args, packet.offset()), -1);
+      byte[] text = new byte[encoded.text().readableBytes()];
+      encoded.text().readBytes(text);
+      encoded.text().release();
+      missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
+          packet.broadcast().except(), 0));
+    }
+    return missed;
+  }
+
+  private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
+    if (!client.session().isOpen()) {
+      return;
+    }
+    if (index == chain.size()) {
+      accept(socket, client);
+      return;
+    }
+    AtomicBoolean called = new AtomicBoolean();
+    Middleware.Next next = new Middleware.Next() {
+      @Override
+      public void proceed() {
+        if (called.compareAndSet(false, true)) {
+          onLoop(client, () -> runMiddleware(socket, client, chain, index + 1));
+        }
+      }
+
+      @Override
+      public void fail(String message) {
+        fail(message, null);
+      }
+
+      @Override
+      public void fail(String message, Object data) {
+        if (called.compareAndSet(false, true)) {
+          onLoop(client, () -> refuse(socket, client, message, data));
+        }
+      }
+    };
+    try {
+      chain.get(index).handle(socket, next);
+    } catch (RuntimeException e) {
+      log.warn("middleware of namespace {} failed", name, e);
+      next.fail(e.getMessage() == null ? "middleware error" : e.getMessage());
+    }
+  }
+
+  private void refuse(RealSocket socket, Client client, String message, Object data) {
+    if (socket.holding()) {
+      socket.recovery().abandon();
+      client.removeSocket(socket);
+    }
+    if (client.session().isOpen()) {
+      client.writeControl(SioEncoder.connectError(name, message, data));
+    }
+  }
+
+  private void accept(RealSocket socket, Client client) {
+    String user = server.gate().limits().maxConnectionsPerUser() > 0 ? socket.limitUser() : null;
+    if (user != null) {
+      boolean counted = client.countsUser(user);
+      if (!client.admitUser(user)) {
+        refuseTooMany(socket, client);
+        return;
+      }
+      if (!counted && server.cluster() != null) {
+        server.gate().admitInCluster(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
+          if (Boolean.FALSE.equals(admitted)) {
+            client.forgetUser(user);
+            refuseTooMany(socket, client);
+          } else if (client.session().isOpen()) {
+            connected(socket, client);
+          }
+        }));
+        return;
+      }
+    }
+    connected(socket, client);
+  }
+
+  private void refuseTooMany(RealSocket socket, Client client) {
+    refuse(socket, client, "Too many connections", java.util.Map.of("code", "TOO_MANY_CONNECTIONS",
+        "message", "at most " + server.gate().limits().maxConnectionsPerUser() + " connections per user"));
+  }
+
+  private void connected(RealSocket socket, Client client) {
+    client.addSocket(socket);
+    nsp.addSocket(socket);
+    socket.markConnected();
+    String reply = socket.pid() == null
+        ? "{\"sid\":\"" + socket.id() + "\"}"
+        : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
+    client.writeControl(SioEncoder.connect(name, reply));
+    if (socket.recovered()) {
+      socket.recovery().replay();
+    }
+    if (parent != null) {
+      for (Consumer<Socket> listener : parent.connectionListeners()) {
+        notifyConnection(listener, socket);
+      }
+    }
+    for (Consumer<Socket> listener : connectionListeners) {
+      notifyConnection(listener, socket);
+    }
+  }
+
+  private void notifyConnection(Consumer<Socket> listener, RealSocket socket) {
+    try {
+      listener.accept(socket);
+    } catch (RuntimeException e) {
+      log.warn("connection listener of namespace {} failed", name, e);
+    }
+  }
+
+  private static void onLoop(Client client, Runnable task) {
+    EventLoops.runOn(client.session().executor(), task);
+  }
+
+  private static Handshake handshake(EngineRequest request, JsonNode auth) {
+    return auth != null && auth.isObject() ? Handshake.of(request, auth) : Handshake.of(request);
+  }
+}

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,16 @@ public final class JavaClients implements AutoCloseable {
   public static Object[] emitWithAck(Socket socket, Duration timeout, String event, Object... args) {
     CompletableFuture<Object[]> answer = new CompletableFuture<>();
     socket.emit(event, args, answer::complete);
-    return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    try {
+      return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    } catch (CompletionException e) {
+      throw new AssertionError("no ack for " + event + " within " + timeout.toMillis() + " ms", e.getCause());
+    }
+  }
+
+  /** {@link #emitWithAck(Socket, Duration, String, Object...)} within {@link ClientRecorder#DEFAULT_TIMEOUT}. */
+  public static Object[] emitWithAck(Socket socket, String event, Object... args) {
+    return emitWithAck(socket, ClientRecorder.DEFAULT_TIMEOUT, event, args);
   }
 
   /** Every {@code event} {@code socket} receives from now on, as its arguments, in arrival order. */

@@ -31,33 +31,27 @@ import org.junit.jupiter.api.Test;
 class ClusterPositionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private AutoCloseable redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      if (redis != null) {
-        redis.close();
-      }
+      nodes.close();
     }
   }
 
   @Test
   void onOneRedisEveryNodeSeesThePositionOfTheStreamEntry() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     positionsAgreeAcrossNodes(process.uri());
   }
 
   @Test
   void onARedisClusterEveryNodeSeesThePositionOfTheStreamEntry() throws Exception {
-    RedisClusterProcesses cluster = RedisClusterProcesses.start(3);
-    redis = cluster;
+    RedisClusterProcesses cluster = nodes.redis(RedisClusterProcesses.start(3));
     positionsAgreeAcrossNodes(cluster.uri());
   }
 
@@ -116,8 +110,7 @@ class ClusterPositionsTest {
 
   @Test
   void onOneRedisARecoveredSocketGetsWhatItMissedWithItsPositions() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     SwitchboardApp nodeA = ClusterTest.node(process.uri(), Map.of());
     nodes.add(nodeA);
     SwitchboardApp nodeB = ClusterTest.node(process.uri(), Map.of());
@@ -133,8 +126,7 @@ class ClusterPositionsTest {
 
   @Test
   void onARedisClusterARecoveredSocketGetsWhatItMissedWithItsPositions() throws Exception {
-    RedisClusterProcesses cluster = RedisClusterProcesses.start(3);
-    redis = cluster;
+    RedisClusterProcesses cluster = nodes.redis(RedisClusterProcesses.start(3));
     SwitchboardApp nodeA = ClusterTest.node(cluster.uri(), Map.of());
     nodes.add(nodeA);
     SwitchboardApp nodeB = ClusterTest.node(cluster.uri(), Map.of());

@@ -37,19 +37,15 @@ class PositionsRaceTest {
   private static final int PUBLISHERS = 4;
   private static final int PER_PUBLISHER = 100;
 
-  private AutoCloseable redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      if (redis != null) {
-        redis.close();
-      }
+      nodes.close();
     }
   }
 
@@ -71,8 +67,7 @@ class PositionsRaceTest {
 
   @Test
   void concurrentPublishersOnTwoNodesGetDistinctContiguousPositionsInDeliveryOrder() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     Map<String, String> config = Map.of("event-rate", "0", "user-event-rate", "0", "history-max-length", "1000");
     SwitchboardApp nodeA = ClusterTest.node(process.uri(), config);
     nodes.add(nodeA);

@@ -35,29 +35,26 @@ import org.junit.jupiter.api.Test;
 class SharedHistoryTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private RedisProcess redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
+  private RedisProcess redis;
 
   @BeforeEach
   void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = nodes.redis(RedisProcess.start());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      redis.close();
+      nodes.close();
     }
   }
 
   private SwitchboardApp node() {
-    SwitchboardApp node = ClusterTest.node(redis.uri(), Map.of());
-    nodes.add(node);
-    return node;
+    return nodes.add(ClusterTest.node(redis.uri(), Map.of()));
   }
 
   @Test

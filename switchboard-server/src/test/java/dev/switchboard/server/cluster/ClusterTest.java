@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two nodes sharing a Redis of the test's own, with clients spread over them. */
 class ClusterTest {
+  private final Nodes nodes = new Nodes();
   private RedisProcess redis;
   private SwitchboardApp nodeA;
   private SwitchboardApp nodeB;
@@ -40,27 +41,21 @@ class ClusterTest {
   }
 
   private void start(Map<String, String> extra) {
-    nodeA = node(redis.uri(), extra);
-    nodeB = node(redis.uri(), extra);
+    nodeA = nodes.add(node(redis.uri(), extra));
+    nodeB = nodes.add(node(redis.uri(), extra));
   }
 
   @BeforeEach
   void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = nodes.redis(RedisProcess.start());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      if (nodeA != null) {
-        nodeA.close();
-      }
-      if (nodeB != null) {
-        nodeB.close();
-      }
     } finally {
-      redis.close();
+      nodes.close();
     }
   }
 

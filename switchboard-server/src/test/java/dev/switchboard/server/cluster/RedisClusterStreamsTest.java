@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 class RedisClusterStreamsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  private final Nodes nodes = new Nodes();
   private RedisClusterProcesses redis;
   private SwitchboardApp nodeA;
   private SwitchboardApp nodeB;
@@ -47,9 +48,9 @@ class RedisClusterStreamsTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    redis = RedisClusterProcesses.start(3);
-    nodeA = ClusterTest.node(redis.uri(), Map.of());
-    nodeB = ClusterTest.node(redis.uri(), Map.of());
+    redis = nodes.redis(RedisClusterProcesses.start(3));
+    nodeA = nodes.add(ClusterTest.node(redis.uri(), Map.of()));
+    nodeB = nodes.add(ClusterTest.node(redis.uri(), Map.of()));
   }
 
   @AfterEach
@@ -59,18 +60,7 @@ class RedisClusterStreamsTest {
 
   @AfterAll
   void stopCluster() throws Exception {
-    try {
-      if (nodeA != null) {
-        nodeA.close();
-      }
-      if (nodeB != null) {
-        nodeB.close();
-      }
-    } finally {
-      if (redis != null) {
-        redis.close();
-      }
-    }
+    nodes.close();
   }
 
   @Test

@@ -65,6 +65,7 @@ public final class StandaloneClients implements AutoCloseable {
     return call(socket, event, payload, ANSWER_WAIT);
   }
 
+  /** Emits {@code event} with {@code payload} and returns the server's answer, waiting {@code wait} at most. */
   public static JSONObject call(Socket socket, String event, Object payload, Duration wait) {
     return (JSONObject) JavaClients.emitWithAck(socket, wait, event, payload)[0];
   }

@@ -1,9 +1,11 @@
 package dev.switchboard.examples;
 
+import static dev.switchboard.testkit.JavaClients.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.testkit.JavaClients;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -95,16 +96,6 @@ class PatternTwoExampleTest {
     IO.Options options = IO.Options.builder().setForceNew(true).setAuth(Map.of("token", token)).build();
     Socket socket = IO.socket(URI.create("http://127.0.0.1:" + http.port()), options);
     clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
-  private static BlockingQueue<Object[]> inbox(Socket socket, String event) {
-    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
-    socket.on(event, queue::add);
-    return queue;
+    return JavaClients.connectNow(socket);
   }
 }

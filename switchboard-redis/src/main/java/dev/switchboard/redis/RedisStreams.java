@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +51,7 @@ final class RedisStreams implements SharedStreams {
   private final Keys keys;
   private final RedisAdapter adapter;
   private final OwnBroadcasts own;
-  private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
-  private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
+  private final LostStreams lost = new LostStreams();
 
   RedisStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
     this.nodeId = nodeId;
@@ -66,13 +64,13 @@ final class RedisStreams implements SharedStreams {
   @Override
   public CompletableFuture<Stamp> publish(ClusterBroadcast broadcast, Keeping keeping) {
     String room = keeping.history().isPresent() ? broadcast.rooms().get(0) : "";
-    boolean historyLost = keeping.history().isPresent() && lostHistory.contains(room);
-    boolean recoveryLost = keeping.recoveryWindow().isPresent() && lostRecovery.contains(broadcast.namespace());
+    LostStreams.Marks marks = lost.marks(keeping.history().map(rule -> room),
+        keeping.recoveryWindow().map(window -> broadcast.namespace()));
     long generation = adapter.subscriptionGeneration();
     Set<Integer> notHeard = adapter.notHeard(broadcast, keeping.thisNodeOnly());
     long sequence = own.next();
-    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping, historyLost,
-        recoveryLost);
+    List<byte[]> args = scriptArgs(Messages.broadcast(nodeId, broadcast, notHeard, sequence), keeping,
+        marks.historyLost(), marks.recoveryLost());
     args.addAll(adapter.channels(broadcast, keeping.thisNodeOnly()));
     byte[] history = keys.history(room);
     byte[] recovery = keys.recovery(broadcast.namespace());
@@ -89,29 +87,14 @@ final class RedisStreams implements SharedStreams {
           deliverUnlessHeard(broadcast, keeping, stamp, sequence, notHeard);
         }
       } else {
-        // Without an answer, a copy that came back from a channel is the proof that Redis ran it.
-        if (RedisConnections.notSent(error)) {
-          own.settled(sequence, OwnBroadcasts.WHOLE);
-          stamp = null;
-        } else {
-          stamp = own.giveUp(sequence, OwnBroadcasts.WHOLE).orElse(null);
-        }
-        if (stamp == null) {
+        Optional<Stamp> proven = lost.unanswered(marks, broadcast, own, sequence, OwnBroadcasts.WHOLE, error);
+        if (proven.isEmpty()) {
           redis.health().lostBroadcast();
-          boolean newLoss = keeping.history().isPresent() && lostHistory.add(room);
-          newLoss |= keeping.recoveryWindow().isPresent() && lostRecovery.add(broadcast.namespace());
-          if (newLoss) {
-            log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
-          }
           throw new CompletionException(error);
         }
+        stamp = proven.get();
       }
-      if (historyLost) {
-        lostHistory.remove(room);
-      }
-      if (recoveryLost) {
-        lostRecovery.remove(broadcast.namespace());
-      }
+      lost.kept(marks);
       adapter.deliverHere(broadcast, stamp, notHeard);
       return stamp;
     });

@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -46,8 +45,7 @@ final class ShardedStreams implements SharedStreams {
   private final Keys keys;
   private final RedisAdapter adapter;
   private final OwnBroadcasts own;
-  private final Set<String> lostHistory = ConcurrentHashMap.newKeySet();
-  private final Set<String> lostRecovery = ConcurrentHashMap.newKeySet();
+  private final LostStreams lost = new LostStreams();
 
   ShardedStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
     this.nodeId = nodeId;
@@ -128,11 +126,9 @@ final class ShardedStreams implements SharedStreams {
     String room = part.historyRoom();
     String stream = Keys.text(part.stream());
     Optional<HistoryRule> rule = room == null ? Optional.empty() : keeping.history();
-    boolean recover = keeping.recoveryWindow().isPresent();
-    boolean historyLost = room != null && lostHistory.contains(room);
-    boolean recoveryLost = recover && lostRecovery.contains(stream);
+    LostStreams.Marks marks = lost.marks(Optional.ofNullable(room), keeping.recoveryWindow().map(window -> stream));
     List<byte[]> args = RedisStreams.scriptArgs(message, new Keeping(rule, keeping.recoveryWindow(),
-        keeping.thisNodeOnly(), keeping.recoveryMaxBytes()), historyLost, recoveryLost);
+        keeping.thisNodeOnly(), keeping.recoveryMaxBytes()), marks.historyLost(), marks.recoveryLost());
     args.add(part.channel());
     byte[][] scriptKeys = room == null
         ? new byte[][] {part.stream(), Keys.entrySizes(part.stream()), Keys.entryBytes(part.stream())}
@@ -153,28 +149,10 @@ final class ShardedStreams implements SharedStreams {
               part.index() < 0 ? Set.of() : Set.of(part.index()));
         }
       } else {
-        // Without an answer, a copy that came back from the channel is the proof that Redis ran it.
-        if (RedisConnections.notSent(error)) {
-          own.settled(sequence, part.index());
-          stamp = null;
-        } else {
-          stamp = own.giveUp(sequence, part.index()).orElse(null);
-        }
-        if (stamp == null) {
-          boolean newLoss = room != null && lostHistory.add(room);
-          newLoss |= recover && lostRecovery.add(stream);
-          if (newLoss) {
-            log.debug("a broadcast to {} of {} was not kept: {}", broadcast.rooms(), broadcast.namespace(), error.toString());
-          }
-          throw new CompletionException(error);
-        }
+        stamp = lost.unanswered(marks, broadcast, own, sequence, part.index(), error)
+            .orElseThrow(() -> new CompletionException(error));
       }
-      if (historyLost) {
-        lostHistory.remove(room);
-      }
-      if (recoveryLost) {
-        lostRecovery.remove(stream);
-      }
+      lost.kept(marks);
       return stamp;
     });
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,18 +13,13 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.WsClient;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,21 +31,19 @@ class AuthEdgeCasesTest {
   private static final String SECRET = AuthNodeClientTest.SECRET;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final List<Socket> clients = new ArrayList<>();
   private SwitchboardApp app;
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     if (app != null) {
       app.close();
     }
   }
 
   private void start(Map<String, String> extra) {
-    ConfigValues values = new ConfigValues().set("host", "127.0.0.1", "test").set("port", "0", "test")
-        .set("demo", "false", "test").set("jwt-secret", SECRET, "test")
-        .set("event-rate", "0", "test").set("user-event-rate", "0", "test");
+    ConfigValues values = TestApps.values(Map.of("demo", "false", "jwt-secret", SECRET, "event-rate", "0", "user-event-rate", "0"));
     extra.forEach((key, value) -> values.set(key, value, "test"));
     app = SwitchboardApp.start(ServerConfig.from(values));
   }
@@ -111,7 +105,7 @@ class AuthEdgeCasesTest {
   @Test
   void aRefreshWithATokenThatIsNoStringIsInvalidNotMissing() throws Exception {
     start(Map.of());
-    Socket socket = connect(token("ada", Duration.ofMinutes(5)));
+    Socket socket = clients.connect(token("ada", Duration.ofMinutes(5)));
     JSONObject invalid = call(socket, "auth:refresh", new JSONObject().put("token", 42));
     assertThat(invalid.getJSONObject("error").getString("code")).isEqualTo("TOKEN_INVALID");
     JSONObject missing = call(socket, "auth:refresh", new JSONObject());
@@ -123,7 +117,7 @@ class AuthEdgeCasesTest {
   @Test
   void theUserRoomDoesNotCountAgainstTheRoomCap() throws Exception {
     start(Map.of());
-    Socket socket = connect(token("ada", Duration.ofMinutes(5)));
+    Socket socket = clients.connect(token("ada", Duration.ofMinutes(5)));
     for (int i = 0; i < BuiltInEvents.MAX_ROOMS_PER_SOCKET; i++) {
       JSONObject answer = call(socket, "room:join", new JSONObject(Map.of("room", "room-" + i)));
       assertThat(answer.optBoolean("ok")).as("join %d: %s", i, answer).isTrue();
@@ -133,24 +127,5 @@ class AuthEdgeCasesTest {
     // Joining a room it is already in, or its own user room, is no new room.
     assertThat(call(socket, "room:join", new JSONObject(Map.of("room", "room-0"))).optBoolean("ok")).isTrue();
     assertThat(call(socket, "room:join", new JSONObject(Map.of("room", "user:ada"))).optBoolean("ok")).isTrue();
-  }
-
-  private Socket connect(String token) {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"}).setAuth(Map.of("token", token)).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(new AssertionError(args[0])));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
-  private static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
   }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.socketio.DisconnectReason;
-import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -39,14 +39,14 @@ import org.junit.jupiter.api.Test;
 class AuthJavaClientTest {
   private static final String SECRET = AuthNodeClientTest.SECRET;
 
-  private final List<Socket> clients = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
   private SwitchboardApp app;
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
+  private final HttpClient http = HttpClient.newHttpClient();
   private com.sun.net.httpserver.HttpServer backend;
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     if (app != null) {
       app.close();
     }
@@ -56,12 +56,7 @@ class AuthJavaClientTest {
   }
 
   private void start(Map<String, String> extra) {
-    ConfigValues values = new ConfigValues()
-        .set("host", "127.0.0.1", "test")
-        .set("port", "0", "test")
-        .set("jwt-secret", SECRET, "test")
-        .set("jwt-clock-skew", "0", "test")
-        .set("auth-cookie", "sb_token", "test");
+    ConfigValues values = TestApps.values(Map.of("jwt-secret", SECRET, "jwt-clock-skew", "0", "auth-cookie", "sb_token"));
     extra.forEach((key, value) -> values.set(key, value, "test"));
     app = SwitchboardApp.start(ServerConfig.from(values));
   }
@@ -77,30 +72,6 @@ class AuthJavaClientTest {
     }
   }
 
-  private Socket socket(String token) {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"}).setAuth(token == null ? Map.of() : Map.of("token", token)).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    return socket;
-  }
-
-  private Socket connect(String token) {
-    Socket socket = socket(token);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(new AssertionError(args[0])));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
-  private static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
-  }
-
   private static JSONObject join(Socket socket, String room) throws Exception {
     return call(socket, "room:join", new JSONObject().put("room", room));
   }
@@ -110,10 +81,10 @@ class AuthJavaClientTest {
     start(Map.of());
     List<DisconnectReason> reasons = new CopyOnWriteArrayList<>();
     app.io().onConnection(s -> s.onDisconnect((reason, description) -> reasons.add(reason)));
-    connect(token("ada", Duration.ofMinutes(5)));
+    clients.connect(token("ada", Duration.ofMinutes(5)));
     await().atMost(Duration.ofSeconds(5)).until(() -> app.io().localRoomSizes().join().getOrDefault("user:ada", 0) == 1);
 
-    Socket expired = socket(token("eve", Duration.ofSeconds(-30)));
+    Socket expired = clients.socket(token("eve", Duration.ofSeconds(-30)));
     CompletableFuture<JSONObject> error = new CompletableFuture<>();
     expired.once(Socket.EVENT_CONNECT_ERROR, args -> error.complete((JSONObject) args[0]));
     expired.connect();
@@ -129,7 +100,7 @@ class AuthJavaClientTest {
     app.io().onConnection(s -> s.onDisconnect((reason, description) -> reasons.add(reason)));
     Duration lifetime = Duration.ofMillis(1500);
     Instant expiry = Instant.now().plus(lifetime);
-    Socket socket = socket(token("kim", lifetime));
+    Socket socket = clients.socket(token("kim", lifetime));
     List<String> seen = new CopyOnWriteArrayList<>();
     CompletableFuture<String> closed = new CompletableFuture<>();
     socket.on("auth:expiring", args -> seen.add("expiring"));
@@ -269,7 +240,7 @@ class AuthJavaClientTest {
   }
 
   private void webhookScenario(AtomicInteger asked, List<String> questions) throws Exception {
-    Socket socket = connect(token("ada", Duration.ofMinutes(5)));
+    Socket socket = clients.connect(token("ada", Duration.ofMinutes(5)));
 
     assertThat(join(socket, "ok:1").getBoolean("ok")).isTrue();
     JSONObject denied = join(socket, "secret");

@@ -1,19 +1,15 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,13 +24,13 @@ class NoSilentHangsTest {
   private static final String SECRET = "no-silent-hangs-secret-of-at-least-32-bytes";
 
   private SwitchboardApp app;
-  private final List<Socket> clients = new ArrayList<>();
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   @AfterEach
   void stop() {
     ((Logger) LoggerFactory.getLogger(RequestFailures.class)).detachAppender(logs);
-    clients.forEach(Socket::close);
+    clients.close();
     if (app != null) {
       app.close();
     }
@@ -43,18 +39,13 @@ class NoSilentHangsTest {
   private void start(boolean authenticated) {
     logs.start();
     ((Logger) LoggerFactory.getLogger(RequestFailures.class)).addAppender(logs);
-    ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")
-        .set("demo", "false", "test");
-    if (authenticated) {
-      values.set("jwt-secret", SECRET, "test");
-    }
-    app = SwitchboardApp.start(ServerConfig.from(values));
+    app = TestApps.start(authenticated ? Map.of("demo", "false", "jwt-secret", SECRET) : Map.of("demo", "false"));
   }
 
   @Test
   void anEventNothingHandlesIsAnsweredUnknownEvent() throws Exception {
     start(false);
-    Socket client = connect(null);
+    Socket client = clients.connect();
     JSONObject answer = call(client, "room:publsh", new JSONObject().put("room", "lobby"));
     assertThat(answer.getBoolean("ok")).isFalse();
     assertThat(answer.getJSONObject("error").getString("code")).isEqualTo("UNKNOWN_EVENT");
@@ -67,7 +58,7 @@ class NoSilentHangsTest {
   @Test
   void anEventNothingHandlesIsAnsweredUnknownEventWhenAuthenticated() throws Exception {
     start(true);
-    Socket client = connect(token("alice"));
+    Socket client = clients.connect(token("alice"));
     JSONObject answer = call(client, "nope", 1);
     assertThat(answer.getJSONObject("error").getString("code")).isEqualTo("UNKNOWN_EVENT");
   }
@@ -86,7 +77,7 @@ class NoSilentHangsTest {
         throw new IllegalStateException("failed later");
       }));
     });
-    Socket client = connect(null);
+    Socket client = clients.connect();
     for (String event : List.of("test:throws", "test:fails-later")) {
       JSONObject answer = call(client, event, new JSONObject());
       assertThat(answer.getBoolean("ok")).isFalse();
@@ -99,19 +90,6 @@ class NoSilentHangsTest {
         .containsExactly("thrown by the handler", "failed later");
   }
 
-  private Socket connect(String token) {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"})
-        .setAuth(token == null ? java.util.Map.of() : java.util.Map.of("token", token)).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
   private static String token(String subject) throws Exception {
     com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
         new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
@@ -119,11 +97,5 @@ class NoSilentHangsTest {
             .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(3600))).build());
     jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     return jwt.serialize();
-  }
-
-  private static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
   }
 }

@@ -1,21 +1,18 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.SseReader;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -31,26 +28,25 @@ class PositionsTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
   private SwitchboardApp app;
-  private final List<Socket> clients = new ArrayList<>();
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     if (app != null) {
       app.close();
     }
   }
 
   private void start(String historyLength) {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")
-        .set("demo", "false", "test").set("history-max-length", historyLength, "test")));
+    app = TestApps.start(Map.of("demo", "false", "history-max-length", historyLength));
   }
 
   @Test
   void aKeptMessageCarriesOnePositionToThePublisherMembersSseAndHistory() throws Exception {
     start("100");
-    Socket alice = connect();
-    Socket bob = connect();
+    Socket alice = clients.connect();
+    Socket bob = clients.connect();
     BlockingQueue<Object[]> bobInbox = inbox(bob, "chat");
     join(alice, "lobby");
     join(bob, "lobby");
@@ -101,7 +97,7 @@ class PositionsTest {
   @Test
   void sseResumesFromAPositionInEitherSpelling() throws Exception {
     start("100");
-    Socket alice = connect();
+    Socket alice = clients.connect();
     join(alice, "news");
     List<String> positions = new ArrayList<>();
     for (int n = 1; n <= 3; n++) {
@@ -123,8 +119,8 @@ class PositionsTest {
   @Test
   void withoutHistoryAPublishHasNoPosition() throws Exception {
     start("0");
-    Socket alice = connect();
-    Socket bob = connect();
+    Socket alice = clients.connect();
+    Socket bob = clients.connect();
     BlockingQueue<Object[]> bobInbox = inbox(bob, "chat");
     join(alice, "lobby");
     join(bob, "lobby");
@@ -139,8 +135,8 @@ class PositionsTest {
   @Test
   void aPublishWithAcknowledgementsIsNotKeptSoItHasNoPosition() throws Exception {
     start("100");
-    Socket alice = connect();
-    Socket bob = connect();
+    Socket alice = clients.connect();
+    Socket bob = clients.connect();
     bob.on("chat", args -> ((io.socket.client.Ack) args[args.length - 1]).call("seen"));
     join(alice, "lobby");
     join(bob, "lobby");
@@ -160,38 +156,8 @@ class PositionsTest {
     return event;
   }
 
-  private Socket connect() {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"}).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
-  private static void join(Socket socket, String room) throws Exception {
-    JSONObject answer = call(socket, "room:join", new JSONObject().put("room", room));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
-  }
-
   private static JSONObject publish(Socket socket, String room, int n) throws Exception {
-    return call(socket, "room:publish", new JSONObject().put("room", room).put("event", "chat")
-        .put("data", new JSONObject().put("n", n)));
-  }
-
-  static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
-  }
-
-  private static BlockingQueue<Object[]> inbox(Socket socket, String event) {
-    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
-    socket.on(event, queue::add);
-    return queue;
+    return StandaloneClients.publish(socket, room, "chat", new JSONObject().put("n", n));
   }
 
   private static List<Integer> numbers(JSONArray messages) throws Exception {

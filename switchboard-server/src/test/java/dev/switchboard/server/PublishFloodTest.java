@@ -1,18 +1,17 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.publication;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
-import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -31,32 +30,30 @@ class PublishFloodTest {
   private static final int MESSAGES_EACH = 3;
 
   private SwitchboardApp app;
-  private final List<Socket> clients = new ArrayList<>();
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
 
   @BeforeEach
   void start() {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")
-        .set("max-retained-bytes", String.valueOf(MAX_RETAINED), "test")));
+    app = TestApps.start(Map.of("max-retained-bytes", String.valueOf(MAX_RETAINED)));
   }
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     app.close();
   }
 
   @Test
   void retainedBytesAndHeapStayBoundedWhileBystandersAreServed() throws Exception {
     String payload = "x".repeat(900_000);
-    Socket alice = connect();
-    Socket bob = connect();
-    BlockingQueue<Object[]> bobInbox = new LinkedBlockingQueue<>();
-    bob.on("chat", bobInbox::add);
+    Socket alice = clients.connect();
+    Socket bob = clients.connect();
+    BlockingQueue<Object[]> bobInbox = inbox(bob, "chat");
     call(alice, "room:join", new JSONObject().put("room", "lobby"));
     call(bob, "room:join", new JSONObject().put("room", "lobby"));
     List<Socket> flooders = new ArrayList<>();
     for (int p = 0; p < PUBLISHERS; p++) {
-      Socket socket = connect();
+      Socket socket = clients.connect();
       assertThat(call(socket, "room:join", new JSONObject().put("room", "flood-" + p)).getBoolean("ok")).isTrue();
       flooders.add(socket);
     }
@@ -70,7 +67,7 @@ class PublishFloodTest {
       Thread.ofPlatform().name("publisher-" + p).start(() -> {
         try {
           for (int i = 0; i < MESSAGES_EACH; i++) {
-            JSONObject answer = call(socket, "room:publish", publish(room, "big", payload));
+            JSONObject answer = call(socket, "room:publish", publication(room, "big", payload));
             assertThat(answer.optBoolean("ok")).as("publish %d to %s: %s", i, room, answer).isTrue();
           }
           done.complete(null);
@@ -84,7 +81,7 @@ class PublishFloodTest {
 
     assertThat(call(alice, "room:publish", new JSONObject().put("room", "lobby").put("event", "chat").put("data", "hi"))
         .getBoolean("ok")).isTrue();
-    assertThat(poll(bobInbox)).isNotNull();
+    assertThat(bobInbox.poll(5, TimeUnit.SECONDS)).isNotNull();
 
     long published = (long) PUBLISHERS * MESSAGES_EACH * payload.length();
     long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
@@ -97,39 +94,9 @@ class PublishFloodTest {
     assertThat(heapGrowth).isLessThan(published / 2);
   }
 
-  private Socket connect() {
-    IO.Options options = IO.Options.builder().setForceNew(true).setTransports(new String[] {"websocket"}).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
   private static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
     // Generous: with the leak detector at paranoid, a 900 KB publish takes seconds on a busy machine.
-    return answer.orTimeout(30, TimeUnit.SECONDS).join();
-  }
-
-  private static JSONObject publish(String room, String event, Object data) {
-    try {
-      return new JSONObject().put("room", room).put("event", event).put("data", data);
-    } catch (org.json.JSONException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static Object[] poll(BlockingQueue<Object[]> queue) {
-    try {
-      return queue.poll(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return StandaloneClients.call(socket, event, payload, Duration.ofSeconds(30));
   }
 
   /** The heap in use after collections, in bytes. */

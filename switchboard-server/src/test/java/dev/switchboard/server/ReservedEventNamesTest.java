@@ -2,18 +2,13 @@ package dev.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.SseReader;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
@@ -39,26 +34,24 @@ class ReservedEventNamesTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private SwitchboardApp app;
-  private final List<Socket> clients = new ArrayList<>();
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
 
   @BeforeEach
   void start() {
     // Presence events off: any presence:join the bystander sees would be a forgery.
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("host", "127.0.0.1", "test").set("port", "0", "test")
-        .set("demo", "false", "test").set("presence-events", "false", "test")
-        .set("event-rate", "0", "test").set("user-event-rate", "0", "test")));
+    app = TestApps.start(Map.of("demo", "false", "presence-events", "false", "event-rate", "0", "user-event-rate", "0"));
   }
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     app.close();
   }
 
   @Test
   void serverEventNamesCannotBePublished() throws Exception {
-    Socket attacker = connect();
-    Socket member = connect();
+    Socket attacker = clients.connect();
+    Socket member = clients.connect();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
     for (String name : SERVER_NAMES) {
       member.on(name, args -> received.add(name));
@@ -90,21 +83,7 @@ class ReservedEventNamesTest {
     return all;
   }
 
-  private Socket connect() {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"}).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
   private static JSONObject call(Socket socket, String event, Map<String, Object> payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {new JSONObject(payload)}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
+    return StandaloneClients.call(socket, event, new JSONObject(payload));
   }
 }

@@ -1,22 +1,17 @@
 package dev.switchboard.server;
 
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
-import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -25,19 +20,18 @@ import org.junit.jupiter.api.Test;
 
 class StandaloneServerTest {
   private SwitchboardApp app;
-  private final List<Socket> clients = new ArrayList<>();
+  private final StandaloneClients clients = new StandaloneClients(() -> app.port());
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void start() {
     // No event rate limit here: some tests send a hundred requests at once (limits have their own tests).
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test")
-        .set("event-rate", "0", "test").set("user-event-rate", "0", "test")));
+    app = TestApps.start(Map.of("event-rate", "0", "user-event-rate", "0"));
   }
 
   @AfterEach
   void stop() {
-    clients.forEach(Socket::close);
+    clients.close();
     app.close();
   }
 
@@ -71,9 +65,9 @@ class StandaloneServerTest {
 
   @Test
   void publishReachesOtherMembersWithMetaButNotTheSender() throws Exception {
-    Socket alice = connect();
-    Socket bob = connect();
-    Socket carol = connect();
+    Socket alice = clients.connect();
+    Socket bob = clients.connect();
+    Socket carol = clients.connect();
     BlockingQueue<Object[]> aliceInbox = inbox(alice, "chat");
     BlockingQueue<Object[]> bobInbox = inbox(bob, "chat");
     BlockingQueue<Object[]> carolInbox = inbox(carol, "chat");
@@ -103,13 +97,13 @@ class StandaloneServerTest {
 
   @Test
   void refusalsCarryAStableCode() throws Exception {
-    Socket client = connect();
+    Socket client = clients.connect();
     assertThat(errorCode(call(client, "room:join", "not an object"))).isEqualTo("INVALID_REQUEST");
     assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "")))).isEqualTo("INVALID_ROOM");
     assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "x".repeat(201))))).isEqualTo("INVALID_ROOM");
     assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "bad room")))).isEqualTo("INVALID_ROOM");
     assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", "user:42")))).isEqualTo("FORBIDDEN_ROOM");
-    Socket other = connect();
+    Socket other = clients.connect();
     assertThat(errorCode(call(client, "room:join", new JSONObject().put("room", other.id())))).isEqualTo("FORBIDDEN_ROOM");
     assertThat(errorCode(call(client, "room:publish",
         new JSONObject().put("room", "lobby").put("event", "chat").put("data", 1)))).isEqualTo("NOT_IN_ROOM");
@@ -123,7 +117,7 @@ class StandaloneServerTest {
 
   @Test
   void publishingToAnotherUsersRoomSaysHowToReachThem() throws Exception {
-    Socket client = connect();
+    Socket client = clients.connect();
     JSONObject refused = call(client, "room:publish",
         new JSONObject().put("room", "user:bob").put("event", "chat").put("data", 1));
     assertThat(errorCode(refused)).isEqualTo("NOT_IN_ROOM");
@@ -133,7 +127,7 @@ class StandaloneServerTest {
 
   @Test
   void aConnectionMayJoinAtMostItsShareOfRooms() throws Exception {
-    Socket client = connect();
+    Socket client = clients.connect();
     for (int i = 0; i < BuiltInEvents.MAX_ROOMS_PER_SOCKET; i++) {
       assertThat(call(client, "room:join", new JSONObject().put("room", "r" + i)).getBoolean("ok")).isTrue();
     }
@@ -148,29 +142,6 @@ class StandaloneServerTest {
     assertThat(answer.getBoolean("ok")).isFalse();
     assertThat(answer.getJSONObject("error").getString("message")).isNotBlank();
     return answer.getJSONObject("error").getString("code");
-  }
-
-  private Socket connect() {
-    IO.Options options = IO.Options.builder().setForceNew(true).setTransports(new String[] {"websocket"}).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + app.port()), options);
-    clients.add(socket);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-    return socket;
-  }
-
-  private static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
-  }
-
-  private static BlockingQueue<Object[]> inbox(Socket socket, String event) {
-    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
-    socket.on(event, queue::add);
-    return queue;
   }
 
   private HttpResponse<String> get(String path) throws Exception {

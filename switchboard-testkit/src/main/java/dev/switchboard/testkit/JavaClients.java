@@ -6,11 +6,15 @@ import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -108,6 +112,34 @@ public final class JavaClients implements AutoCloseable {
     socket.connect();
     connected.orTimeout(5, TimeUnit.SECONDS).join();
     return socket;
+  }
+
+  /**
+   * Emits {@code event} with {@code args} and an acknowledgement, and waits for the server's answer
+   * ({@code timeout} at most).
+   *
+   * @return the arguments the server acknowledged with
+   */
+  public static Object[] emitWithAck(Socket socket, Duration timeout, String event, Object... args) {
+    CompletableFuture<Object[]> answer = new CompletableFuture<>();
+    socket.emit(event, args, answer::complete);
+    try {
+      return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    } catch (CompletionException e) {
+      throw new AssertionError("no ack for " + event + " within " + timeout.toMillis() + " ms", e.getCause());
+    }
+  }
+
+  /** {@link #emitWithAck(Socket, Duration, String, Object...)} within {@link ClientRecorder#DEFAULT_TIMEOUT}. */
+  public static Object[] emitWithAck(Socket socket, String event, Object... args) {
+    return emitWithAck(socket, ClientRecorder.DEFAULT_TIMEOUT, event, args);
+  }
+
+  /** Every {@code event} {@code socket} receives from now on, as its arguments, in arrival order. */
+  public static BlockingQueue<Object[]> inbox(Socket socket, String event) {
+    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
+    socket.on(event, queue::add);
+    return queue;
   }
 
   /** A recorded socket for {@code nsp}, connected and past its connect event. */

@@ -11,8 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.LeakRecorder;
 import dev.switchboard.testkit.SseReader;
 import java.net.InetSocketAddress;
@@ -71,11 +70,10 @@ class ChatAuthenticationTest {
   }
 
   private void startApp(String authorization, String value) {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
-        .set("host", "127.0.0.1", "test").set("port", "0", "test").set("demo", "false", "test")
-        .set("jwt-secret", SECRET, "test").set("jwt-clock-skew", "0", "test").set("auth-cookie", "sb_token", "test")
-        .set(authorization, value, "test").set("authz-timeout", "1s", "test")
-        .set("llm-provider", "openai", "test").set("llm-base-url", upstream.url(), "test").set("llm-api-key", "k", "test")));
+    app = TestApps.start(Map.of("demo", "false",
+        "jwt-secret", SECRET, "jwt-clock-skew", "0", "auth-cookie", "sb_token",
+        authorization, value, "authz-timeout", "1s",
+        "llm-provider", "openai", "llm-base-url", upstream.url(), "llm-api-key", "k"));
   }
 
   @AfterEach

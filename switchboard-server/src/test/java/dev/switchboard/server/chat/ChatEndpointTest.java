@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.LeakRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -22,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -80,11 +80,8 @@ class ChatEndpointTest {
   }
 
   private void startApp(String provider, String baseUrl) {
-    ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test").set("demo", "false", "test");
-    if (provider != null) {
-      values.set("llm-provider", provider, "test").set("llm-base-url", baseUrl, "test").set("llm-api-key", "test-key", "test");
-    }
-    app = SwitchboardApp.start(ServerConfig.from(values));
+    app = TestApps.start(provider == null ? Map.of("demo", "false")
+        : Map.of("demo", "false", "llm-provider", provider, "llm-base-url", baseUrl, "llm-api-key", "test-key"));
   }
 
   private HttpResponse<List<String>> chat(String body) throws Exception {

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.LeakRecorder;
@@ -70,8 +71,8 @@ class ChatLimitsTest {
   }
 
   private void startApp(Map<String, String> settings) {
-    ConfigValues values = new ConfigValues().set("host", "127.0.0.1", "test").set("port", "0", "test").set("demo", "false", "test")
-        .set("llm-provider", "openai", "test").set("llm-base-url", upstream.url(), "test").set("llm-api-key", "k", "test");
+    ConfigValues values = TestApps.values(Map.of("demo", "false",
+        "llm-provider", "openai", "llm-base-url", upstream.url(), "llm-api-key", "k"));
     settings.forEach((key, value) -> values.set(key, value, "test"));
     app = SwitchboardApp.start(ServerConfig.from(values));
   }

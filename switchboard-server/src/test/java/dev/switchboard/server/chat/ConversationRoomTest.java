@@ -3,8 +3,7 @@ package dev.switchboard.server.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.SseReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +27,7 @@ class ConversationRoomTest {
 
   @BeforeEach
   void start() {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
-        .set("host", "127.0.0.1", "test").set("port", "0", "test")));
+    app = TestApps.start(Map.of());
   }
 
   @AfterEach

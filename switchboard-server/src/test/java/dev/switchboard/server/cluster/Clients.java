@@ -16,12 +16,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.json.JSONObject;
 
 /**
  * Socket.IO clients (the official Java client) spread over the nodes, each authenticated as a user
@@ -40,12 +35,8 @@ final class Clients implements AutoCloseable {
 
   /** A socket not yet connected. */
   Socket socket(int port, String userId) {
-    IO.Options options = IO.Options.builder()
-        .setForceNew(true)
-        .setReconnection(false)
-        .setTransports(new String[] {"websocket"})
-        .setAuth(Map.of("token", token(userId)))
-        .build();
+    IO.Options options = JavaClients.options(JavaClients.Mode.WEBSOCKET);
+    options.auth = Map.of("token", token(userId));
     Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
     sockets.add(socket);
     return socket;
@@ -60,25 +51,6 @@ final class Clients implements AutoCloseable {
     } catch (JOSEException e) {
       throw new AssertionError(e);
     }
-  }
-
-  static JSONObject call(Socket socket, String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
-  }
-
-  static void join(Socket socket, String room) throws Exception {
-    JSONObject answer = call(socket, "room:join", new JSONObject().put("room", room));
-    if (!answer.getBoolean("ok")) {
-      throw new AssertionError("join " + room + " refused: " + answer);
-    }
-  }
-
-  static BlockingQueue<Object[]> inbox(Socket socket, String event) {
-    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
-    socket.on(event, queue::add);
-    return queue;
   }
 
   @Override

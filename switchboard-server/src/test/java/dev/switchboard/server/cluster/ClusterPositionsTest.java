@@ -1,12 +1,14 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.inbox;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.join;
+import static dev.switchboard.server.StandaloneClients.publishNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.SseReader;
 import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import dev.switchboard.testkit.redis.RedisProcess;
@@ -29,33 +31,27 @@ import org.junit.jupiter.api.Test;
 class ClusterPositionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private AutoCloseable redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      if (redis != null) {
-        redis.close();
-      }
+      nodes.close();
     }
   }
 
   @Test
   void onOneRedisEveryNodeSeesThePositionOfTheStreamEntry() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     positionsAgreeAcrossNodes(process.uri());
   }
 
   @Test
   void onARedisClusterEveryNodeSeesThePositionOfTheStreamEntry() throws Exception {
-    RedisClusterProcesses cluster = RedisClusterProcesses.start(3);
-    redis = cluster;
+    RedisClusterProcesses cluster = nodes.redis(RedisClusterProcesses.start(3));
     positionsAgreeAcrossNodes(cluster.uri());
   }
 
@@ -106,9 +102,7 @@ class ClusterPositionsTest {
 
   @Test
   void onOneNodeARecoveredSocketGetsWhatItMissedWithItsPositions() throws Exception {
-    SwitchboardApp node = SwitchboardApp.start(dev.switchboard.server.config.ServerConfig.from(
-        new dev.switchboard.server.config.ConfigValues().set("host", "127.0.0.1", "test").set("port", "0", "test")
-            .set("demo", "false", "test").set("jwt-secret", Clients.SECRET, "test")));
+    SwitchboardApp node = TestApps.start(Map.of("demo", "false", "jwt-secret", Clients.SECRET));
     nodes.add(node);
     // On one node the session is kept before the socket is removed.
     replaysCarryPositions(node, node, pid -> { });
@@ -116,8 +110,7 @@ class ClusterPositionsTest {
 
   @Test
   void onOneRedisARecoveredSocketGetsWhatItMissedWithItsPositions() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     SwitchboardApp nodeA = ClusterTest.node(process.uri(), Map.of());
     nodes.add(nodeA);
     SwitchboardApp nodeB = ClusterTest.node(process.uri(), Map.of());
@@ -133,8 +126,7 @@ class ClusterPositionsTest {
 
   @Test
   void onARedisClusterARecoveredSocketGetsWhatItMissedWithItsPositions() throws Exception {
-    RedisClusterProcesses cluster = RedisClusterProcesses.start(3);
-    redis = cluster;
+    RedisClusterProcesses cluster = nodes.redis(RedisClusterProcesses.start(3));
     SwitchboardApp nodeA = ClusterTest.node(cluster.uri(), Map.of());
     nodes.add(nodeA);
     SwitchboardApp nodeB = ClusterTest.node(cluster.uri(), Map.of());
@@ -182,10 +174,7 @@ class ClusterPositionsTest {
   }
 
   private static String publish(Socket socket, int n) throws Exception {
-    JSONObject answer = call(socket, "room:publish", new JSONObject().put("room", "lobby").put("event", "chat")
-        .put("data", new JSONObject().put("n", n)));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
-    return answer.getString("position");
+    return publishNumber(socket, "lobby", n).getString("position");
   }
 
   /** The official Java client keeping its session's pid and last offset, as the Node client does to recover. */

@@ -1,12 +1,13 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.inbox;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.socketio.RemoteSocket;
@@ -27,44 +28,34 @@ import org.junit.jupiter.api.Test;
 
 /** Two nodes sharing a Redis of the test's own, with clients spread over them. */
 class ClusterTest {
+  private final Nodes nodes = new Nodes();
   private RedisProcess redis;
   private SwitchboardApp nodeA;
   private SwitchboardApp nodeB;
   private final Clients clients = new Clients();
 
   static SwitchboardApp node(String redisUri, Map<String, String> extra) {
-    ConfigValues values = new ConfigValues()
-        .set("host", "127.0.0.1", "test")
-        .set("port", "0", "test")
-        .set("demo", "false", "test")
-        .set("jwt-secret", Clients.SECRET, "test")
-        .set("redis", redisUri, "test");
+    ConfigValues values = TestApps.values(Map.of("demo", "false", "jwt-secret", Clients.SECRET, "redis", redisUri));
     extra.forEach((key, value) -> values.set(key, value, "test"));
     return SwitchboardApp.start(ServerConfig.from(values));
   }
 
   private void start(Map<String, String> extra) {
-    nodeA = node(redis.uri(), extra);
-    nodeB = node(redis.uri(), extra);
+    nodeA = nodes.add(node(redis.uri(), extra));
+    nodeB = nodes.add(node(redis.uri(), extra));
   }
 
   @BeforeEach
   void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = nodes.redis(RedisProcess.start());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      if (nodeA != null) {
-        nodeA.close();
-      }
-      if (nodeB != null) {
-        nodeB.close();
-      }
     } finally {
-      redis.close();
+      nodes.close();
     }
   }
 

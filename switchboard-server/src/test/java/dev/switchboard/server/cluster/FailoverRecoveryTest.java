@@ -3,6 +3,7 @@ package dev.switchboard.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.server.StandaloneClients;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
@@ -174,7 +175,7 @@ class FailoverRecoveryTest {
       socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
       socket.connect();
       connected.orTimeout(10, TimeUnit.SECONDS).join();
-      Clients.join(socket, ROOM);
+      StandaloneClients.join(socket, ROOM);
       task = timer.scheduleAtFixedRate(this::publishNext, 0, PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -201,7 +202,7 @@ class FailoverRecoveryTest {
     /** Stops, waits for every answer, tells the clients the last number; returns it. */
     int finish() throws Exception {
       pause();
-      Clients.call(socket, "room:publish", new JSONObject(Map.of("room", ROOM, "event", "done",
+      StandaloneClients.call(socket, "room:publish", new JSONObject(Map.of("room", ROOM, "event", "done",
           "data", Map.of("last", published))));
       return published;
     }

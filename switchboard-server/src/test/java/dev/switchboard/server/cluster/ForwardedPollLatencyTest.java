@@ -3,6 +3,7 @@ package dev.switchboard.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.testkit.JavaClients;
 import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ class ForwardedPollLatencyTest {
     List<Socket> clients = new ArrayList<>();
     Socket socket = PollingAcrossNodesTest.pollingClient(url, clients);
     try {
-      PollingAcrossNodesTest.connect(socket);
+      JavaClients.connectNow(socket);
       long[] times = new long[EMITS];
       for (int i = 0; i < WARMUP + EMITS; i++) {
         long start = System.nanoTime();
-        Object[] ack = PollingAcrossNodesTest.emitWithAck(socket, "echo", i);
+        Object[] ack = JavaClients.emitWithAck(socket, "echo", i);
         long took = System.nanoTime() - start;
         assertThat(ack[0]).isEqualTo(i);
         if (i >= WARMUP) {

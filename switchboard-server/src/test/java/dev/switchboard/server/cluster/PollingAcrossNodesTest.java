@@ -1,9 +1,13 @@
 package dev.switchboard.server.cluster;
 
+import static dev.switchboard.testkit.JavaClients.connectNow;
+import static dev.switchboard.testkit.JavaClients.emitWithAck;
+import static dev.switchboard.testkit.JavaClients.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
@@ -27,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -56,11 +58,7 @@ class PollingAcrossNodesTest {
   }
 
   static SwitchboardApp node(String redisUri, Map<String, String> extra) {
-    ConfigValues values = new ConfigValues()
-        .set("host", "127.0.0.1", "test")
-        .set("port", "0", "test")
-        .set("demo", "false", "test")
-        .set("redis", redisUri, "test");
+    ConfigValues values = TestApps.values(Map.of("demo", "false", "redis", redisUri));
     extra.forEach((key, value) -> values.set(key, value, "test"));
     SwitchboardApp app = SwitchboardApp.start(ServerConfig.from(values));
     app.io().onConnection(socket -> {
@@ -110,7 +108,7 @@ class PollingAcrossNodesTest {
   @Test
   void javaClientPollingThroughAlternatingNodesWorksEndToEnd() throws Exception {
     Socket socket = pollingClient(proxy.url(), clients);
-    connect(socket);
+    connectNow(socket);
     BlockingQueue<Object[]> echoed = inbox(socket, "echoed");
     for (int i = 0; i < 10; i++) {
       Object[] ack = emitWithAck(socket, "echo", new JSONObject().put("i", i));
@@ -184,7 +182,7 @@ class PollingAcrossNodesTest {
   @Test
   void aForwardedPollWhoseClientGoesAwayEndsTheSessionAtItsOwner() throws Exception {
     Socket observer = websocketClient(nodeA.port());
-    connect(observer);
+    connectNow(observer);
     assertThat(((JSONObject) emitWithAck(observer, "room:join", new JSONObject().put("room", "observers"))[0])
         .getBoolean("ok")).isTrue();
     BlockingQueue<Object[]> gone = inbox(observer, "gone");
@@ -211,9 +209,9 @@ class PollingAcrossNodesTest {
   @Test
   void withRedisGoneForwardedPollsFailFastAndLocalClientsGoOn() throws Exception {
     Socket local = websocketClient(nodeA.port());
-    connect(local);
+    connectNow(local);
     Socket poller = pollingClient(proxy.url(), clients);
-    connect(poller);
+    connectNow(poller);
     CompletableFuture<String> disconnected = new CompletableFuture<>();
     poller.on(Socket.EVENT_DISCONNECT, args -> disconnected.complete(String.valueOf(args[0])));
     assertThat(emitWithAck(poller, "echo", "before")).containsExactly("before");
@@ -298,31 +296,6 @@ class PollingAcrossNodesTest {
     Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
     clients.add(socket);
     return socket;
-  }
-
-  static void connect(Socket socket) {
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
-        new AssertionError("connect_error: " + Arrays.toString(args))));
-    socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
-  }
-
-  static Object[] emitWithAck(Socket socket, String event, Object... args) {
-    CompletableFuture<Object[]> answer = new CompletableFuture<>();
-    socket.emit(event, args, answer::complete);
-    try {
-      return answer.orTimeout(5, TimeUnit.SECONDS).join();
-    } catch (CompletionException e) {
-      throw new AssertionError("no ack for " + event, e.getCause());
-    }
-  }
-
-  private static BlockingQueue<Object[]> inbox(Socket socket, String event) {
-    BlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
-    socket.on(event, queue::add);
-    return queue;
   }
 
   private static HttpRequest.Builder pollRequest(int port, String sid) {

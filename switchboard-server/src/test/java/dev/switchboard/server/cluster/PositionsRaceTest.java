@@ -1,12 +1,11 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.SseReader;
 import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
@@ -38,45 +37,37 @@ class PositionsRaceTest {
   private static final int PUBLISHERS = 4;
   private static final int PER_PUBLISHER = 100;
 
-  private AutoCloseable redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      if (redis != null) {
-        redis.close();
-      }
+      nodes.close();
     }
   }
 
   @RepeatedTest(3)
   void concurrentPublishersOnOneNodeGetDistinctContiguousPositionsInDeliveryOrder() throws Exception {
-    SwitchboardApp node = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("host", "127.0.0.1", "test")
-        .set("port", "0", "test").set("demo", "false", "test").set("jwt-secret", Clients.SECRET, "test")
-        .set("event-rate", "0", "test").set("user-event-rate", "0", "test").set("history-max-length", "1000", "test")));
+    SwitchboardApp node = TestApps.start(Map.of("demo", "false", "jwt-secret", Clients.SECRET,
+        "event-rate", "0", "user-event-rate", "0", "history-max-length", "1000"));
     nodes.add(node);
     race(node, node);
   }
 
   @RepeatedTest(3)
   void withoutRecoveryToo() throws Exception {
-    SwitchboardApp node = SwitchboardApp.start(ServerConfig.from(new ConfigValues().set("host", "127.0.0.1", "test")
-        .set("port", "0", "test").set("demo", "false", "test").set("jwt-secret", Clients.SECRET, "test")
-        .set("event-rate", "0", "test").set("user-event-rate", "0", "test").set("history-max-length", "1000", "test")
-        .set("connection-state-recovery", "false", "test")));
+    SwitchboardApp node = TestApps.start(Map.of("demo", "false", "jwt-secret", Clients.SECRET,
+        "event-rate", "0", "user-event-rate", "0", "history-max-length", "1000", "connection-state-recovery", "false"));
     nodes.add(node);
     race(node, node);
   }
 
   @Test
   void concurrentPublishersOnTwoNodesGetDistinctContiguousPositionsInDeliveryOrder() throws Exception {
-    RedisProcess process = RedisProcess.start();
-    redis = process;
+    RedisProcess process = nodes.redis(RedisProcess.start());
     Map<String, String> config = Map.of("event-rate", "0", "user-event-rate", "0", "history-max-length", "1000");
     SwitchboardApp nodeA = ClusterTest.node(process.uri(), config);
     nodes.add(nodeA);

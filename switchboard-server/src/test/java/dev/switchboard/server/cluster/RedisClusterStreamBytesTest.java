@@ -20,26 +20,19 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterStreamBytesTest extends StreamBytesContract {
+  private final Nodes nodes = new Nodes();
   private RedisClusterProcesses redis;
   private SwitchboardApp node;
 
   @BeforeAll
   void startCluster() throws Exception {
-    redis = RedisClusterProcesses.start(3);
-    node = ClusterTest.node(redis.uri(), BUDGETS);
+    redis = nodes.redis(RedisClusterProcesses.start(3));
+    node = nodes.add(ClusterTest.node(redis.uri(), BUDGETS));
   }
 
   @AfterAll
   void stopCluster() throws Exception {
-    try {
-      if (node != null) {
-        node.close();
-      }
-    } finally {
-      if (redis != null) {
-        redis.close();
-      }
-    }
+    nodes.close();
   }
 
   @Override

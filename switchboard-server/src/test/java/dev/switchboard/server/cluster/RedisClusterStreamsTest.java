@@ -1,10 +1,12 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.join;
+import static dev.switchboard.server.StandaloneClients.publishNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.server.StandaloneClients;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.SseReader;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.TestInstance;
 class RedisClusterStreamsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
+  private final Nodes nodes = new Nodes();
   private RedisClusterProcesses redis;
   private SwitchboardApp nodeA;
   private SwitchboardApp nodeB;
@@ -45,9 +48,9 @@ class RedisClusterStreamsTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    redis = RedisClusterProcesses.start(3);
-    nodeA = ClusterTest.node(redis.uri(), Map.of());
-    nodeB = ClusterTest.node(redis.uri(), Map.of());
+    redis = nodes.redis(RedisClusterProcesses.start(3));
+    nodeA = nodes.add(ClusterTest.node(redis.uri(), Map.of()));
+    nodeB = nodes.add(ClusterTest.node(redis.uri(), Map.of()));
   }
 
   @AfterEach
@@ -57,18 +60,7 @@ class RedisClusterStreamsTest {
 
   @AfterAll
   void stopCluster() throws Exception {
-    try {
-      if (nodeA != null) {
-        nodeA.close();
-      }
-      if (nodeB != null) {
-        nodeB.close();
-      }
-    } finally {
-      if (redis != null) {
-        redis.close();
-      }
-    }
+    nodes.close();
   }
 
   @Test
@@ -82,7 +74,7 @@ class RedisClusterStreamsTest {
     }
     for (int i = 1; i <= 4; i++) {
       for (String room : rooms) {
-        publish(i % 2 == 0 ? alice : bob, room, i);
+        publishNumber(i % 2 == 0 ? alice : bob, room, i);
       }
     }
 
@@ -123,22 +115,22 @@ class RedisClusterStreamsTest {
         Map<String, Integer> sizes = nodeA.io().localRoomSizes().join();
         return sizes.getOrDefault(first, 0) == 1 && sizes.getOrDefault(second, 0) == 1;
       });
-      publish(bob, first, 1);
-      publish(bob, second, 2);
+      publishNumber(bob, first, 1);
+      publishNumber(bob, second, 2);
       List<SseReader.Event> live = stream.next(2, WAIT);
       assertThat(live).extracting(SseReader.Event::data).containsExactlyInAnyOrder("{\"n\":1}", "{\"n\":2}");
       lastId = live.get(1).id();
     }
-    publish(bob, first, 3);
-    publish(bob, second, 4);
-    publish(bob, first, 5);
+    publishNumber(bob, first, 3);
+    publishNumber(bob, second, 4);
+    publishNumber(bob, first, 5);
     try (SseReader resumed = SseReader.open(nodeB.port(), query, bearer("dave", "Last-Event-ID", lastId))) {
       List<SseReader.Event> missed = resumed.next(3, WAIT);
       assertThat(missed).extracting(SseReader.Event::event).containsOnly("chat");
       assertThat(missed).extracting(SseReader.Event::data)
           .containsExactlyInAnyOrder("{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
       assertThat(missed).extracting(SseReader.Event::data).containsSubsequence("{\"n\":3}", "{\"n\":5}");
-      publish(bob, second, 6);
+      publishNumber(bob, second, 6);
       assertThat(resumed.next(WAIT).data()).isEqualTo("{\"n\":6}");
       assertThat(resumed.drain()).isEmpty();
     }
@@ -168,8 +160,8 @@ class RedisClusterStreamsTest {
     Socket carol = clients.connect(nodeB.port(), "carol");
     join(bob, first);
     join(carol, second);
-    BlockingQueue<Object[]> bobInbox = Clients.inbox(bob, "chat");
-    BlockingQueue<Object[]> carolInbox = Clients.inbox(carol, "chat");
+    BlockingQueue<Object[]> bobInbox = StandaloneClients.inbox(bob, "chat");
+    BlockingQueue<Object[]> carolInbox = StandaloneClients.inbox(carol, "chat");
     try (ConnectionProxy toA = ConnectionProxy.roundRobin(nodeA.port())) {
       RecoveringClient erin = RecoveringClient.connect(toA.port(), Map.of("token", Clients.token("erin")));
       join(erin.socket(), first);
@@ -221,7 +213,7 @@ class RedisClusterStreamsTest {
     String room = roomsOnEveryShard("gone").get(0);
     Socket bob = clients.connect(nodeB.port(), "bob");
     join(bob, room);
-    BlockingQueue<Object[]> bobInbox = Clients.inbox(bob, "chat");
+    BlockingQueue<Object[]> bobInbox = StandaloneClients.inbox(bob, "chat");
     try (ConnectionProxy toA = ConnectionProxy.roundRobin(nodeA.port())) {
       RecoveringClient frank = RecoveringClient.connect(toA.port(), Map.of("token", Clients.token("frank")));
       join(frank.socket(), room);
@@ -256,12 +248,6 @@ class RedisClusterStreamsTest {
     String key = "sb:ds:{1:/" + pid + "}";
     int owner = redis.ownerOf(SlotHash.getSlot(key));
     await().atMost(WAIT).until(() -> redis.master(owner).exists(key) == 1L);
-  }
-
-  private static void publish(Socket socket, String room, int n) throws Exception {
-    JSONObject answer = call(socket, "room:publish", new JSONObject().put("room", room).put("event", "chat")
-        .put("data", new JSONObject().put("n", n)));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
   }
 
   private static List<Integer> numbers(JSONArray messages) throws Exception {

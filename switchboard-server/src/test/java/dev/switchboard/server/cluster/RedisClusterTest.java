@@ -1,8 +1,8 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.inbox;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisClusterTest {
+  private final Nodes nodes = new Nodes();
   private RedisClusterProcesses redis;
   private SwitchboardApp nodeA;
   private SwitchboardApp nodeB;
@@ -46,9 +47,9 @@ class RedisClusterTest {
 
   @BeforeAll
   void startCluster() throws Exception {
-    redis = RedisClusterProcesses.start(3);
-    nodeA = ClusterTest.node(redis.uri(), Map.of("max-connections-per-user", "2"));
-    nodeB = ClusterTest.node(redis.uri(), Map.of("max-connections-per-user", "2"));
+    redis = nodes.redis(RedisClusterProcesses.start(3));
+    nodeA = nodes.add(ClusterTest.node(redis.uri(), Map.of("max-connections-per-user", "2")));
+    nodeB = nodes.add(ClusterTest.node(redis.uri(), Map.of("max-connections-per-user", "2")));
   }
 
   @AfterEach
@@ -58,18 +59,7 @@ class RedisClusterTest {
 
   @AfterAll
   void stopCluster() throws Exception {
-    try {
-      if (nodeA != null) {
-        nodeA.close();
-      }
-      if (nodeB != null) {
-        nodeB.close();
-      }
-    } finally {
-      if (redis != null) {
-        redis.close();
-      }
-    }
+    nodes.close();
   }
 
   @Test

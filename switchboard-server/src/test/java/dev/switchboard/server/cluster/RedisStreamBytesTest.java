@@ -1,7 +1,7 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;

@@ -1,8 +1,9 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.inbox;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.assertPublished;
+import static dev.switchboard.server.StandaloneClients.inbox;
+import static dev.switchboard.server.StandaloneClients.join;
+import static dev.switchboard.server.StandaloneClients.publication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
@@ -66,10 +67,7 @@ class SharedDedupeTest {
   }
 
   private static JSONObject publish(Socket socket, String id, int n) throws Exception {
-    JSONObject answer = call(socket, "room:publish", new JSONObject().put("room", "orders").put("event", "chat")
-        .put("id", id).put("data", new JSONObject().put("n", n)));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
-    return answer;
+    return assertPublished(socket, publication("orders", "chat", new JSONObject().put("n", n)).put("id", id));
   }
 
   private static int number(Object[] event) throws Exception {

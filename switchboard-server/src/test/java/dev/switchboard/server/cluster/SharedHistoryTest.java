@@ -1,10 +1,12 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.join;
+import static dev.switchboard.server.StandaloneClients.publishNumber;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.server.StandaloneClients;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.SseReader;
@@ -33,29 +35,26 @@ import org.junit.jupiter.api.Test;
 class SharedHistoryTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private RedisProcess redis;
-  private final List<SwitchboardApp> nodes = new ArrayList<>();
+  private final Nodes nodes = new Nodes();
   private final Clients clients = new Clients();
+  private RedisProcess redis;
 
   @BeforeEach
   void startRedis() throws Exception {
-    redis = RedisProcess.start();
+    redis = nodes.redis(RedisProcess.start());
   }
 
   @AfterEach
   void stop() throws Exception {
     try {
       clients.close();
-      nodes.forEach(SwitchboardApp::close);
     } finally {
-      redis.close();
+      nodes.close();
     }
   }
 
   private SwitchboardApp node() {
-    SwitchboardApp node = ClusterTest.node(redis.uri(), Map.of());
-    nodes.add(node);
-    return node;
+    return nodes.add(ClusterTest.node(redis.uri(), Map.of()));
   }
 
   @Test
@@ -67,7 +66,7 @@ class SharedHistoryTest {
     join(alice, "lobby");
     join(bob, "lobby");
     for (int i = 1; i <= 6; i++) {
-      publish(i % 2 == 0 ? alice : bob, "lobby", i);
+      publishNumber(i % 2 == 0 ? alice : bob, "lobby", i);
     }
 
     JSONObject fromA = call(alice, "history", new JSONObject().put("room", "lobby"));
@@ -99,20 +98,20 @@ class SharedHistoryTest {
     try (SseReader first = SseReader.open(nodeA.port(), "/sse?rooms=news", bearer("dave"))) {
       assertThat(first.status()).isEqualTo(200);
       await().atMost(WAIT).until(() -> nodeA.io().localRoomSizes().join().getOrDefault("news", 0) == 1);
-      publish(bob, "news", 1);
-      publish(bob, "news", 2);
+      publishNumber(bob, "news", 1);
+      publishNumber(bob, "news", 2);
       List<SseReader.Event> live = first.next(2, WAIT);
       assertThat(live).extracting(SseReader.Event::data).containsExactly("{\"n\":1}", "{\"n\":2}");
       lastId = live.get(1).id();
     }
     for (int n = 3; n <= 5; n++) {
-      publish(bob, "news", n);
+      publishNumber(bob, "news", n);
     }
     try (SseReader resumed = SseReader.open(nodeB.port(), "/sse?rooms=news", bearer("dave", "Last-Event-ID", lastId))) {
       List<SseReader.Event> missed = resumed.next(3, WAIT);
       assertThat(missed).extracting(SseReader.Event::event).containsOnly("chat");
       assertThat(missed).extracting(SseReader.Event::data).containsExactly("{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
-      publish(bob, "news", 6);
+      publishNumber(bob, "news", 6);
       SseReader.Event live = resumed.next(WAIT);
       assertThat(live.data()).isEqualTo("{\"n\":6}");
       assertThat(resumed.drain()).isEmpty();
@@ -168,13 +167,13 @@ class SharedHistoryTest {
     Socket carol = clients.connect(nodeA.port(), "carol");
     join(alice, "ops");
     join(carol, "ops");
-    var carolInbox = Clients.inbox(carol, "chat");
-    publish(alice, "ops", 1);
+    var carolInbox = StandaloneClients.inbox(carol, "chat");
+    publishNumber(alice, "ops", 1);
     assertThat(carolInbox.poll(10, TimeUnit.SECONDS)).isNotNull();
     String before = call(alice, "history", new JSONObject().put("room", "ops")).getString("head");
 
     redis.kill();
-    publish(alice, "ops", 2);
+    publishNumber(alice, "ops", 2);
     Object[] duringOutage = carolInbox.poll(10, TimeUnit.SECONDS);
     assertThat(duringOutage).as("a local member gets a message published while Redis is away").isNotNull();
     assertThat(((JSONObject) duringOutage[0]).getInt("n")).isEqualTo(2);
@@ -258,12 +257,6 @@ class SharedHistoryTest {
       return Double.NaN;
     }
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
-  }
-
-  private static void publish(Socket socket, String room, int n) throws Exception {
-    JSONObject answer = call(socket, "room:publish", new JSONObject().put("room", room).put("event", "chat")
-        .put("data", new JSONObject().put("n", n)));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
   }
 
   private static List<Integer> numbers(JSONArray messages) throws Exception {

@@ -1,7 +1,9 @@
 package dev.switchboard.server.cluster;
 
-import static dev.switchboard.server.cluster.Clients.call;
-import static dev.switchboard.server.cluster.Clients.join;
+import static dev.switchboard.server.StandaloneClients.assertPublished;
+import static dev.switchboard.server.StandaloneClients.call;
+import static dev.switchboard.server.StandaloneClients.join;
+import static dev.switchboard.server.StandaloneClients.publication;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -220,9 +222,6 @@ abstract class StreamBytesContract {
   }
 
   static JSONObject publish(Socket socket, String room, int n, int bytes) throws Exception {
-    JSONObject answer = call(socket, "room:publish", new JSONObject().put("room", room).put("event", "chat")
-        .put("data", new JSONObject().put("n", n).put("pad", "x".repeat(bytes))));
-    assertThat(answer.getBoolean("ok")).as(answer.toString()).isTrue();
-    return answer;
+    return assertPublished(socket, publication(room, "chat", new JSONObject().put("n", n).put("pad", "x".repeat(bytes))));
   }
 }

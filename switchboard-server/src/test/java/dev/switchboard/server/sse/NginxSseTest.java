@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.SseReader;
 import java.io.File;
 import java.io.IOException;
@@ -55,8 +54,7 @@ class NginxSseTest {
     Path executable = findNginx().orElseThrow(() -> new AssertionError(
         "nginx is required for this test but was not found (NGINX, PATH, /usr/sbin/nginx); "
             + "install it, e.g. apt-get install nginx-light"));
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
-        .set("port", "0", "test").set("host", "127.0.0.1", "test")));
+    app = TestApps.start(Map.of());
     dir = Files.createTempDirectory("nginx-sse");
     Files.createDirectories(dir.resolve("tmp"));
     nginxPort = freePort();

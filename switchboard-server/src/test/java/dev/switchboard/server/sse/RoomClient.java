@@ -1,12 +1,10 @@
 package dev.switchboard.server.sse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.switchboard.server.StandaloneClients;
+import dev.switchboard.testkit.JavaClients;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.net.URI;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -19,20 +17,13 @@ final class RoomClient implements AutoCloseable {
   }
 
   static RoomClient connect(int port) {
-    IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-        .setTransports(new String[] {"websocket"}).build();
-    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
-    CompletableFuture<Void> connected = new CompletableFuture<>();
-    socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
-    socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(new AssertionError("connect_error " + args[0])));
-    socket.connect();
+    Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), JavaClients.options(JavaClients.Mode.WEBSOCKET));
     try {
-      connected.orTimeout(5, TimeUnit.SECONDS).join();
-    } catch (RuntimeException e) {
+      return new RoomClient(JavaClients.connectNow(socket));
+    } catch (RuntimeException | AssertionError e) {
       socket.close();
       throw e;
     }
-    return new RoomClient(socket);
   }
 
   Socket socket() {
@@ -57,25 +48,22 @@ final class RoomClient implements AutoCloseable {
   }
 
   RoomClient join(String room) {
-    assertThat(call("room:join", obj("room", room)).optBoolean("ok")).as("joined %s", room).isTrue();
+    StandaloneClients.join(socket, room);
     return this;
   }
 
   /** Publishes and waits for the server's acknowledgement. */
   void publish(String room, String event, Object data) {
-    JSONObject answer = call("room:publish", obj("room", room, "event", event, "data", data));
-    assertThat(answer.optBoolean("ok")).as("publish answered %s", answer).isTrue();
+    StandaloneClients.assertPublished(socket, StandaloneClients.publication(room, event, data));
   }
 
   /** Publishes without waiting for the acknowledgement. */
   void publishNoWait(String room, String event, Object data) {
-    socket.emit("room:publish", obj("room", room, "event", event, "data", data));
+    socket.emit("room:publish", StandaloneClients.publication(room, event, data));
   }
 
   JSONObject call(String event, Object payload) {
-    CompletableFuture<JSONObject> answer = new CompletableFuture<>();
-    socket.emit(event, new Object[] {payload}, args -> answer.complete((JSONObject) args[0]));
-    return answer.orTimeout(5, TimeUnit.SECONDS).join();
+    return StandaloneClients.call(socket, event, payload);
   }
 
   @Override

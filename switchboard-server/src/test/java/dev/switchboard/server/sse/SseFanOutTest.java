@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
-import dev.switchboard.server.config.ConfigValues;
-import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.SseReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,8 +44,7 @@ class SseFanOutTest {
 
   @Test
   void aThousandStreamsAllReceiveOnePublish() throws Exception {
-    app = SwitchboardApp.start(ServerConfig.from(new ConfigValues()
-        .set("port", "0", "test").set("host", "127.0.0.1", "test")));
+    app = TestApps.start(Map.of());
     try (ExecutorService opener = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<SseReader>> opening = new ArrayList<>();
       for (int i = 0; i < STREAMS; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.TestApps;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.SseReader;
@@ -52,7 +53,7 @@ class SseRoomsTest {
   }
 
   private void start(String... settings) {
-    ConfigValues values = new ConfigValues().set("port", "0", "test").set("host", "127.0.0.1", "test");
+    ConfigValues values = TestApps.values(Map.of());
     for (int i = 0; i < settings.length; i += 2) {
       values.set(settings[i], settings[i + 1], "test");
     }

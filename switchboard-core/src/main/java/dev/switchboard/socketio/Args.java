@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.http.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 

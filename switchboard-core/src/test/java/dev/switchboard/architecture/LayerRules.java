@@ -39,10 +39,16 @@ final class LayerRules {
   private static final String INTERNAL = ".internal";
 
   private final List<Set<String>> ranks;
+  private final Set<String> allowedSiblingInternals;
 
-  /** {@code ranks}: unit names (packages below {@code dev.switchboard}, without {@code internal}), bottom first. */
-  LayerRules(List<Set<String>> ranks) {
+  /**
+   * {@code ranks}: unit names (packages below {@code dev.switchboard}, without {@code internal}),
+   * bottom first. {@code allowedSiblingInternals}: {@code "Origin -> Target"} class names (fully
+   * qualified) that may use a sibling's internal class, each with a reason where it is listed.
+   */
+  LayerRules(List<Set<String>> ranks, Set<String> allowedSiblingInternals) {
     this.ranks = ranks;
+    this.allowedSiblingInternals = allowedSiblingInternals;
   }
 
   static String unitOf(String packageName) {
@@ -114,7 +120,8 @@ final class LayerRules {
           }
           if (targetRank.get() > rank.get()) {
             events.add(SimpleConditionEvent.violated(dependency, "up the layers (" + unit + " below " + targetUnit + "): " + dependency.getDescription()));
-          } else if (targetRank.get().equals(rank.get()) && internal(target)) {
+          } else if (targetRank.get().equals(rank.get()) && internal(target)
+              && !allowedSiblingInternals.contains(topLevel(type).getName() + " -> " + topLevel(target).getName())) {
             events.add(SimpleConditionEvent.violated(dependency, "into a sibling's internals (" + unit + " beside " + targetUnit + "): " + dependency.getDescription()));
           }
         }
@@ -145,6 +152,14 @@ final class LayerRules {
         }
       }
     });
+  }
+
+  private static JavaClass topLevel(JavaClass type) {
+    JavaClass top = type;
+    while (top.getEnclosingClass().isPresent()) {
+      top = top.getEnclosingClass().get();
+    }
+    return top;
   }
 
   private static boolean visible(JavaClass type) {

@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,12 +13,15 @@ import org.junit.jupiter.api.Test;
  *
  * <ol>
  *   <li>{@code limits}: value types and a token bucket, used from the connection accept on up.
- *   <li>{@code http}: bootstrap, router, CORS, JSON, ids, loop affinity.
- *   <li>{@code engineio}: Engine.IO sessions and transports.
- *   <li>{@code rooms}, {@code history}, {@code presence}, {@code cluster}: rooms and members, the
- *       encoded-once broadcast, the local adapter, and the history, presence and cluster hooks
- *       the rooms offer (siblings: no cycles, no sibling's internals).
- *   <li>{@code socketio}, {@code sse}: the two transports of rooms (siblings).
+ *   <li>{@code http}: bootstrap, router, CORS; in its internal the helpers every layer shares
+ *       (JSON, ids, globs, loop affinity, flushing).
+ *   <li>{@code engineio}: Engine.IO sessions and transports, and the polling relay they offer a cluster.
+ *   <li>{@code history}, {@code presence}: what rooms keep (streams with positions) and who is in them.
+ *   <li>{@code cluster}: the SPI a cluster backend implements (broadcasts, shared history and presence).
+ *   <li>{@code rooms}: rooms and their transport-agnostic members, the encoded-once broadcast, the
+ *       local adapter; it marks broadcasts with their history position and cluster stamp, so it sits
+ *       on both.
+ *   <li>{@code socketio}, {@code sse}: the two transports of rooms (siblings: no sibling's internals).
  *   <li>{@code auth}: installs on the two transports.
  * </ol>
  */
@@ -28,11 +30,20 @@ class LayersTest {
       Set.of("limits"),
       Set.of("http"),
       Set.of("engineio"),
-      Set.of("rooms", "history", "presence", "cluster"),
+      Set.of("history", "presence"),
+      Set.of("cluster"),
+      Set.of("rooms"),
       Set.of("socketio", "sse"),
       Set.of("auth"));
 
-  private static final LayerRules rules = new LayerRules(CORE);
+  /**
+   * The embeddable server mounts the SSE route over its main namespace's rooms: the one place
+   * where the two transports meet, until a composition root above both does it.
+   */
+  static final Set<String> CORE_EXCEPTIONS = Set.of(
+      "dev.switchboard.socketio.SocketIoServer -> dev.switchboard.sse.internal.SseRoomsRoute");
+
+  private static final LayerRules rules = new LayerRules(CORE, CORE_EXCEPTIONS);
   private static JavaClasses core;
 
   @BeforeAll
@@ -43,13 +54,11 @@ class LayersTest {
         .importPackages("dev.switchboard");
   }
 
-  @Disabled("cycles until the rooms layer exists: cluster, history and presence import socketio; sse uses socketio.internal")
   @Test
   void packagesFormNoCycle() {
     rules.noCycles().check(core);
   }
 
-  @Disabled("fails until the rooms layer exists: cluster, history and presence import socketio; sse uses socketio.internal")
   @Test
   void importsRunDownTheLayers() {
     rules.noUpwardOrSidewaysInternalImports().check(core);

@@ -1,5 +1,9 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.OutboundBroadcast;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.http.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
@@ -8,7 +12,7 @@ import dev.switchboard.cluster.Keeping;
 import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.EngineRequest;
-import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.http.internal.SessionIds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
@@ -55,7 +59,7 @@ public final class RealNamespace implements Namespace {
   private final CopyOnWriteArrayList<Middleware> middlewares = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
-  private final LocalAdapter adapter = new LocalAdapter();
+  private final LocalAdapter<RealSocket> adapter = new LocalAdapter<>(RealSocket.class);
   private final AtomicLong ackIds = new AtomicLong();
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
@@ -152,7 +156,7 @@ public final class RealNamespace implements Namespace {
     return server;
   }
 
-  public LocalAdapter adapter() {
+  public LocalAdapter<RealSocket> adapter() {
     return adapter;
   }
 
@@ -204,7 +208,8 @@ public final class RealNamespace implements Namespace {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),
           offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
-          OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
+          message -> new SioEncoder.Encoded(message.socketIoText(), message.attachments()),
+          message -> adapter.broadcast(message, target));
       prepared = sent[0];
     }
     server.retained().enforce();
@@ -280,7 +285,7 @@ public final class RealNamespace implements Namespace {
     Object[] positioned = message.positioned() && stamp.position().isPresent()
         ? MetaPosition.added(args, stamp.position().get()) : args;
     Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
-    adapter.broadcast(OutboundBroadcast.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
+    adapter.broadcast(BroadcastEncoder.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
         stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
   }
 
@@ -304,7 +309,7 @@ public final class RealNamespace implements Namespace {
     }
     Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
     Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
-    OutboundBroadcast encoded = OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+    OutboundBroadcast encoded = BroadcastEncoder.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
         room, position);
     return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }

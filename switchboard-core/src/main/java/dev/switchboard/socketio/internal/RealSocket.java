@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.OutboundBroadcast;
+import dev.switchboard.rooms.internal.RoomMember;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.http.internal.EventLoops;
@@ -15,7 +17,7 @@ import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
-import dev.switchboard.socketio.ReservedEvents;
+import dev.switchboard.rooms.ReservedEvents;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoException;
 import io.netty.buffer.ByteBuf;
@@ -395,8 +397,8 @@ public final class RealSocket implements Socket, RoomMember {
     if (volatileDelivery && !session.writableNow()) {
       return;
     }
-    session.writeShared(message.socketIo().text(), message.webSocketFrame());
-    client.writeAttachments(message.socketIo().attachments());
+    session.writeShared(message.socketIoText(), message.webSocketFrame());
+    client.writeAttachments(message.attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */

@@ -5,16 +5,13 @@ import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.rooms.internal.LocalAdapter;
 import dev.switchboard.http.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.DisconnectedSocket;
-import dev.switchboard.cluster.Keeping;
 import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.http.internal.SessionIds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.http.internal.EventLoops;
@@ -82,20 +79,7 @@ public final class RealNamespace implements Namespace {
     this.presence = new PresenceTracker(this,
         server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
         server.options().presenceIdentity(), server.options().presence());
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster != null) {
-      adapter.onRoomActivity(new LocalAdapter.RoomActivity() {
-        @Override
-        public void active(String room) {
-          cluster.roomActive(name, room);
-        }
-
-        @Override
-        public void inactive(String room) {
-          cluster.roomInactive(name, room);
-        }
-      });
-    }
+    server.delivery().followRooms(this);
   }
 
   PresenceTracker presence() {
@@ -104,11 +88,7 @@ public final class RealNamespace implements Namespace {
 
   /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
   java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
-    }
-    return cluster.listening(name, room)
+    return server.delivery().listening(name, room)
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
   }
@@ -184,14 +164,18 @@ public final class RealNamespace implements Namespace {
     return keep && history != null && rooms.size() == 1 && history.keeps(rooms.iterator().next());
   }
 
-  private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT =
-      CompletableFuture.completedFuture(Optional.empty());
-
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
       boolean keep, boolean positioned) {
-    if (server.streams() != null) {
-      return broadcastShared(event, args, target, keep, positioned);
-    }
+    return server.delivery().broadcast(this, event, args, target, keep, positioned);
+  }
+
+  /**
+   * Fans a broadcast out to this node's members: kept first in this node's history (when it keeps
+   * the room) and recovery log (when the namespace recovers and the broadcast is not volatile).
+   * Returns its position in the room's history, when kept there.
+   */
+  Optional<StreamPosition> deliverHere(String event, Object[] args, BroadcastTarget target, boolean keep,
+      boolean positioned) {
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
       if (keptInHistory(keep, target.rooms())) {
@@ -214,68 +198,20 @@ public final class RealNamespace implements Namespace {
     }
     server.retained().enforce();
     // A plain value, still readable once the adapter has released the message.
-    Optional<StreamPosition> position = Optional.ofNullable(prepared.position());
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster != null && !target.local()) {
-      cluster.publish(clusterBroadcast(event, args, target, keep, positioned));
-    }
-    return position.isEmpty() ? NOT_KEPT : CompletableFuture.completedFuture(position);
+    return Optional.ofNullable(prepared.position());
   }
 
-  /**
-   * A broadcast when the cluster shares history and recovery: a kept one goes through the shared
-   * streams and is delivered here when it comes back with its stamp, in the streams' order; if it
-   * cannot be kept, it is still delivered here, without a position.
-   */
-  private CompletableFuture<Optional<StreamPosition>> broadcastShared(String event, Object[] args, BroadcastTarget target,
-      boolean keep, boolean positioned) {
-    Optional<HistoryRule> rule = keep && target.rooms().size() == 1
-        ? server.historyRules().of(target.rooms().iterator().next()) : Optional.empty();
-    boolean recover = recovery != null && !target.volatileDelivery();
-    if (target.local() || (rule.isEmpty() && !recover)) {
-      adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
-      if (!target.local()) {
-        server.clusterAdapter().publish(clusterBroadcast(event, args, target, keep, false));
-      }
-      return NOT_KEPT;
-    }
-    Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
-        : Optional.empty(), false);
-    return server.streams().publish(clusterBroadcast(event, args, target, keep, positioned), keeping).handle((stamp, error) -> {
-      if (error != null) {
-        adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
-        return Optional.empty();
-      }
-      return stamp.position();
-    });
-  }
-
-  private ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
+  /** The broadcast as the cluster carries it to the other nodes. */
+  ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
       boolean positioned) {
     Json.Encoded encoded = Json.encodeArray(null, args);
     return new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
         target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep, positioned);
   }
 
-  /**
-   * Emits to one socket of this node through the shared recovery stream, so that the packet can be
-   * recovered on any node; sent directly when it cannot be kept.
-   */
-  void emitShared(RealSocket socket, String event, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
-    Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true);
-    server.streams().publish(clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
-      if (error != null) {
-        socket.client().write(SioEncoder.event(name, event, args, -1));
-      }
-    });
-  }
-
   /** Delivers another node's broadcast to this node's members only. */
   void deliverFromCluster(ClusterBroadcast message, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
-        message.volatileDelivery());
-    broadcast(message.event(), args, target, message.keep() && server.streams() == null, message.positioned());
+    server.delivery().fromCluster(this, message, args);
   }
 
   /** Delivers a broadcast kept in the shared streams (this node's own too) to this node's members. */
@@ -490,8 +426,8 @@ public final class RealNamespace implements Namespace {
 
   /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link #ROOM_READY_WAIT}. */
   private CompletableFuture<Void> roomsListening(Set<String> rooms) {
-    ClusterAdapter cluster = server.clusterAdapter();
-    CompletableFuture<?>[] each = rooms.stream().map(room -> cluster.listening(name, room))
+    Delivery delivery = server.delivery();
+    CompletableFuture<?>[] each = rooms.stream().map(room -> delivery.listening(name, room))
         .toArray(CompletableFuture<?>[]::new);
     return CompletableFuture.allOf(each).orTimeout(ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }

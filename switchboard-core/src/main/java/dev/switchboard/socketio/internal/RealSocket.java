@@ -313,12 +313,12 @@ public final class RealSocket implements Socket, RoomMember {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
       return;
     }
-    if (nsp.server().streams() != null) {
-      nsp.emitShared(this, event, args);
-      return;
-    }
-    // Kept for recovery like a broadcast to this socket's own room.
-    recovery.send(Set.of(id), Set.of(),
+    nsp.server().delivery().emitRecoverable(nsp, this, event, args);
+  }
+
+  /** Emits through this node's recovery log, kept like a broadcast to this socket's own room. */
+  void emitLogged(String event, Object[] args) {
+    nsp.recovery().send(Set.of(id), Set.of(),
         offset -> SioEncoder.event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
         packet -> packet, client::write);
   }

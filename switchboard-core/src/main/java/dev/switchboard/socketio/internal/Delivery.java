@@ -6,6 +6,8 @@ import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.rooms.internal.LocalAdapter;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +42,16 @@ sealed interface Delivery permits LocalDelivery, PubSubDelivery, SharedStreamsDe
   /** Emits {@code event(args)} to one socket of a namespace that keeps packets for recovery. */
   void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args);
 
+  /** Keeps a socket of {@code nsp} (which recovers) that lost its connection, for recovery; completes once it is kept. */
+  CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms, Map<String, Object> data);
+
+  /**
+   * Keeps {@code sockets} of {@code nsp} (which recovers) where any node can recover them, as a
+   * shutdown is about to close them all; completes when they are kept (at once when only this node
+   * could recover them).
+   */
+  CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets);
+
   /** Starts following which rooms of {@code nsp} have members on this node, where the cluster needs to know. */
   void followRooms(RealNamespace nsp);
 
@@ -59,6 +71,13 @@ sealed interface Delivery permits LocalDelivery, PubSubDelivery, SharedStreamsDe
         cluster.roomInactive(nsp.name(), room);
       }
     });
+  }
+
+  /** Keeps a socket that lost its connection in this node's recovery log. */
+  static CompletableFuture<Void> persistHere(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    nsp.recovery().persist(sid, pid, rooms, data);
+    return CompletableFuture.completedFuture(null);
   }
 
   /** The position answer of a broadcast: a shared future when it is not kept. */

@@ -3,7 +3,10 @@ package dev.switchboard.socketio.internal;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** A single node: every broadcast is delivered to this node's members, kept in its own history and recovery log. */
@@ -31,6 +34,17 @@ final class LocalDelivery implements Delivery {
 
   @Override
   public CompletableFuture<Void> listening(String nsp, String room) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    return Delivery.persistHere(nsp, sid, pid, rooms, data);
+  }
+
+  @Override
+  public CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
     return CompletableFuture.completedFuture(null);
   }
 }

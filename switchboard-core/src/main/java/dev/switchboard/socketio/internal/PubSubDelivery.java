@@ -4,7 +4,10 @@ import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,5 +49,16 @@ final class PubSubDelivery implements Delivery {
   @Override
   public CompletableFuture<Void> listening(String nsp, String room) {
     return cluster.listening(nsp, room);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    return Delivery.persistHere(nsp, sid, pid, rooms, data);
+  }
+
+  @Override
+  public CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
+    return CompletableFuture.completedFuture(null);
   }
 }

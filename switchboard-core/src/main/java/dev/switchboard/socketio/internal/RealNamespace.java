@@ -11,7 +11,6 @@ import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.http.internal.SessionIds;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.http.internal.EventLoops;
@@ -255,34 +254,15 @@ public final class RealNamespace implements Namespace {
    * completes when they are kept (at once without shared streams or recovery).
    */
   public CompletableFuture<Void> persistForShutdown() {
-    if (server.streams() == null || recovery == null) {
+    if (recovery == null) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<?>[] kept = sockets.values().stream().filter(socket -> socket.pid() != null)
-        .map(socket -> {
-          socket.keptForShutdown();
-          return persist(socket.id(), socket.pid(), socket.rooms(), socket.data());
-        })
-        .toArray(CompletableFuture<?>[]::new);
-    return CompletableFuture.allOf(kept);
+    return server.delivery().persistForShutdown(this, sockets.values());
   }
 
   /** Keeps a socket that lost its connection for recovery; completes once it is kept. */
   CompletableFuture<Void> persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
-    if (server.streams() == null) {
-      recovery.persist(sid, pid, rooms, data);
-      return CompletableFuture.completedFuture(null);
-    }
-    ObjectNode json = Json.MAPPER.createObjectNode();
-    data.forEach((key, value) -> {
-      try {
-        json.set(key, Json.MAPPER.valueToTree(value));
-      } catch (IllegalArgumentException e) {
-        log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
-      }
-    });
-    return server.streams().persist(name, new DisconnectedSocket(sid, pid, rooms, json),
-        recovery.options().maxDisconnectionDuration());
+    return server.delivery().persist(this, sid, pid, rooms, data);
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */

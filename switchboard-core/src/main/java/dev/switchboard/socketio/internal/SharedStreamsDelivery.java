@@ -2,14 +2,21 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.Keeping;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster that shares history and recovery: a kept broadcast goes through the shared streams
@@ -18,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * keeps is delivered here and published once, as over pub/sub.
  */
 final class SharedStreamsDelivery implements Delivery {
+  private static final Logger log = LoggerFactory.getLogger(SharedStreamsDelivery.class);
+
   private final ClusterAdapter cluster;
   private final SharedStreams streams;
 
@@ -79,6 +88,32 @@ final class SharedStreamsDelivery implements Delivery {
   @Override
   public CompletableFuture<Void> listening(String nsp, String room) {
     return cluster.listening(nsp, room);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    data.forEach((key, value) -> {
+      try {
+        json.set(key, Json.MAPPER.valueToTree(value));
+      } catch (IllegalArgumentException e) {
+        log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
+      }
+    });
+    return streams.persist(nsp.name(), new DisconnectedSocket(sid, pid, rooms, json),
+        nsp.recovery().options().maxDisconnectionDuration());
+  }
+
+  @Override
+  public CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
+    CompletableFuture<?>[] kept = sockets.stream().filter(socket -> socket.pid() != null)
+        .map(socket -> {
+          socket.keptForShutdown();
+          return persist(nsp, socket.id(), socket.pid(), socket.rooms(), socket.data());
+        })
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(kept);
   }
 
   private static void deliverUnkept(RealNamespace nsp, String event, Object[] args, BroadcastTarget target) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.internal.ExpiryWatch;
 import dev.switchboard.auth.internal.TokenSources;
 import dev.switchboard.http.internal.EventLoops;
-import dev.switchboard.presence.PresenceIdentity;
+import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Middleware;

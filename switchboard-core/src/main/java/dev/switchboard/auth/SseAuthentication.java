@@ -2,7 +2,7 @@ package dev.switchboard.auth;
 
 import dev.switchboard.auth.internal.TokenSources;
 import dev.switchboard.http.HttpExchange;
-import dev.switchboard.socketio.Rooms;
+import dev.switchboard.rooms.Rooms;
 import dev.switchboard.sse.SseRoomPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

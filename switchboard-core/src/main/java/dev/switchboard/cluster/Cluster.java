@@ -1,5 +1,6 @@
 package dev.switchboard.cluster;
 
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.presence.PresenceStore;
 import java.util.Optional;
 

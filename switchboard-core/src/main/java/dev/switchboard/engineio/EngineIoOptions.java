@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.limits.ConnectionLimits;
 import java.time.Duration;
 import java.util.EnumSet;

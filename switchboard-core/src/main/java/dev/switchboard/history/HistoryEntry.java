@@ -2,7 +2,7 @@ package dev.switchboard.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.http.internal.Json;
 import java.io.IOException;
 import java.util.List;
 

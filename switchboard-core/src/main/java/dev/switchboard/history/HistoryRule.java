@@ -2,7 +2,7 @@ package dev.switchboard.history;
 
 import java.time.Duration;
 import java.util.Objects;
-import dev.switchboard.socketio.Rooms;
+import dev.switchboard.http.internal.Globs;
 import java.util.regex.Pattern;
 
 /**
@@ -40,6 +40,6 @@ public record HistoryRule(String roomPattern, int maxLength, Duration ttl, long 
 
   /** The pattern as a regular expression. */
   public Pattern toRegex() {
-    return Rooms.pattern(roomPattern);
+    return Globs.pattern(roomPattern);
   }
 }

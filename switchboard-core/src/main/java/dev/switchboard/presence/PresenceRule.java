@@ -1,7 +1,7 @@
 package dev.switchboard.presence;
 
 import java.util.Objects;
-import dev.switchboard.socketio.Rooms;
+import dev.switchboard.http.internal.Globs;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +19,6 @@ public record PresenceRule(String roomPattern, boolean track, boolean events) {
 
   /** The pattern as a regular expression. */
   public Pattern toRegex() {
-    return Rooms.pattern(roomPattern);
+    return Globs.pattern(roomPattern);
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.http.internal.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

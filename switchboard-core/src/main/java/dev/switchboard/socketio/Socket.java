@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.rooms.Rooms;
 import dev.switchboard.engineio.Transport;
 import java.time.Duration;
 import java.util.Collection;

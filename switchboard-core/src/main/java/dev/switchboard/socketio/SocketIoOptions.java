@@ -1,9 +1,10 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.rooms.Rooms;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.limits.EventLimits;
-import dev.switchboard.presence.PresenceIdentity;
+import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.presence.PresenceRule;
 import java.util.List;
 import java.util.Optional;

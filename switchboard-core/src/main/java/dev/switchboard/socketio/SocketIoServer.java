@@ -2,7 +2,7 @@ package dev.switchboard.socketio;
 
 import java.util.Optional;
 import dev.switchboard.cluster.Cluster;
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.internal.EngineIoHandler;
 import dev.switchboard.engineio.internal.RealEngineSession;

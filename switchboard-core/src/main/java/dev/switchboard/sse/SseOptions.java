@@ -1,6 +1,6 @@
 package dev.switchboard.sse;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import java.time.Duration;
 import java.util.Objects;
 

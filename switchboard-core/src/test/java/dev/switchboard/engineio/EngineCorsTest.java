@@ -1,5 +1,6 @@
 package dev.switchboard.engineio;
 
+import dev.switchboard.http.CorsOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testkit.EngineTestServer;

@@ -1,7 +1,7 @@
 package dev.switchboard.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.socketio.Args;
-import dev.switchboard.socketio.internal.Json;
-import dev.switchboard.socketio.internal.SioProtocolException;
+import dev.switchboard.http.internal.Json;
+import dev.switchboard.http.internal.PayloadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The JSON payload path of an event, from the parser to a listener: parse, put attachments back,
  * bind arguments to what an application asks for, encode for an echo. Allowed failures: the
- * parser's {@link IOException}, {@link SioProtocolException} for a bad placeholder and
+ * parser's {@link IOException}, {@link PayloadException} for a bad placeholder and
  * {@link IllegalArgumentException} from {@link Args#get(int, Class)} for an argument of the wrong
  * type. The echo must be valid JSON with the same number of arguments.
  */
@@ -39,7 +39,7 @@ class JsonPayloadFuzzTest {
     }
     try {
       node = Json.reviveBinary(node, ATTACHMENTS);
-    } catch (SioProtocolException expected) {
+    } catch (PayloadException expected) {
       return;
     }
     if (!(node instanceof ArrayNode array)) {

@@ -2,7 +2,7 @@ package dev.switchboard.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.hostile.HostileServer.PollingSession;
 import dev.switchboard.socketio.SocketIoOptions;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
-import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.testkit.Await;
 import dev.switchboard.testkit.ClientRecorder;
 import dev.switchboard.testkit.JavaClients;

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio;
 
+import dev.switchboard.rooms.Rooms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -3,7 +3,7 @@ package dev.switchboard.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.testkit.LeakRecorder;
 import io.netty.buffer.ByteBuf;

@@ -3,7 +3,7 @@ package dev.switchboard.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.cluster.ForwardedPoll;
+import dev.switchboard.engineio.ForwardedPoll;
 import java.io.IOException;
 
 /** The JSON of the polling relay: forwarded requests, their answers, and abandons. */

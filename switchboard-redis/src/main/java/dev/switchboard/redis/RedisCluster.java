@@ -3,7 +3,7 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ConnectionCounter;
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
 import io.lettuce.core.SetArgs;

@@ -1,7 +1,7 @@
 package dev.switchboard.redis;
 
-import dev.switchboard.cluster.ForwardedPoll;
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.engineio.ForwardedPoll;
+import dev.switchboard.engineio.PollingRelay;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;

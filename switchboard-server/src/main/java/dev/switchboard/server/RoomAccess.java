@@ -3,7 +3,7 @@ package dev.switchboard.server;
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.RoomDecision;
 import dev.switchboard.server.config.AuthConfig;
-import dev.switchboard.socketio.Rooms;
+import dev.switchboard.rooms.Rooms;
 import java.util.concurrent.CompletableFuture;
 
 /**

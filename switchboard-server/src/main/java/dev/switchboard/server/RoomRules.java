@@ -1,6 +1,6 @@
 package dev.switchboard.server;
 
-import dev.switchboard.socketio.Rooms;
+import dev.switchboard.rooms.Rooms;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

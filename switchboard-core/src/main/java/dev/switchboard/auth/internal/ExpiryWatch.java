@@ -3,7 +3,7 @@ package dev.switchboard.auth.internal;
 import dev.switchboard.auth.AuthError;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.socketio.DisconnectReason;
-import dev.switchboard.socketio.ReservedEvents;
+import dev.switchboard.rooms.ReservedEvents;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.internal.RealSocket;
 import java.time.Clock;

@@ -1,7 +1,8 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.cluster.PollingRelay;
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.internal.Cors;
+import dev.switchboard.engineio.PollingRelay;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.engineio.Transport;

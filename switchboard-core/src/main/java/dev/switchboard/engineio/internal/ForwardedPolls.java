@@ -1,7 +1,7 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.cluster.ForwardedPoll;
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.engineio.ForwardedPoll;
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.Transport;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.internal.Cors;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.http.HttpExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

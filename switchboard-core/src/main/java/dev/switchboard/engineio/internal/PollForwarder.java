@@ -1,7 +1,8 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.cluster.ForwardedPoll;
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.http.internal.Cors;
+import dev.switchboard.engineio.ForwardedPoll;
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.http.HttpExchange;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,6 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.cluster.ForwardedPoll;
+import dev.switchboard.engineio.ForwardedPoll;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -1,6 +1,7 @@
 package dev.switchboard.engineio.internal;
 
-import dev.switchboard.cluster.PollingRelay;
+import dev.switchboard.http.internal.SessionIds;
+import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.limits.ConnectionLimits;

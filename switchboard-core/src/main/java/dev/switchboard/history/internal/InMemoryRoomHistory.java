@@ -1,6 +1,6 @@
 package dev.switchboard.history.internal;
 
-import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.HistoryEntry;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.HistoryRule;

@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.PayloadException;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
@@ -77,7 +79,7 @@ final class AckCollector {
         Args args;
         try {
           args = Args.of(Json.decodeArray(argsJson, attachments));
-        } catch (IOException | SioProtocolException e) {
+        } catch (IOException | PayloadException e) {
           log.warn("dropped an unreadable acknowledgement from another node: {}", e.getMessage());
           return;
         }

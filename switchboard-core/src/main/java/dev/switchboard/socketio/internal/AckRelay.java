@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.cluster.ClusterBroadcast;
 import io.netty.util.concurrent.GlobalEventExecutor;

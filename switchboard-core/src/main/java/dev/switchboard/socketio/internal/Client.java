@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.PayloadException;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.internal.RealEngineSession;
@@ -57,7 +58,7 @@ public final class Client implements EngineSession.Listener {
     SioPacket packet;
     try {
       packet = decoder.decodeText(text);
-    } catch (SioProtocolException e) {
+    } catch (PayloadException e) {
       onParseError(e);
       return;
     }
@@ -71,7 +72,7 @@ public final class Client implements EngineSession.Listener {
     SioPacket packet;
     try {
       packet = decoder.addAttachment(data);
-    } catch (SioProtocolException e) {
+    } catch (PayloadException e) {
       onParseError(e);
       return;
     }
@@ -80,7 +81,7 @@ public final class Client implements EngineSession.Listener {
     }
   }
 
-  private void onParseError(SioProtocolException e) {
+  private void onParseError(PayloadException e) {
     log.debug("connection {}: invalid packet: {}", session.id(), e.getMessage());
     session.close(CloseReason.PARSE_ERROR, e.getMessage());
   }

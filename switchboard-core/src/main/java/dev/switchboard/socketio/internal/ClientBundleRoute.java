@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,9 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.PayloadException;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.http.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -57,7 +61,7 @@ final class ClusterNode implements LocalNode {
         args[i] = array.get(i);
       }
       return args;
-    } catch (IOException | SioProtocolException e) {
+    } catch (IOException | PayloadException e) {
       log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
       return null;
     }
@@ -73,7 +77,7 @@ final class ClusterNode implements LocalNode {
     ArrayNode args;
     try {
       args = Json.decodeArray(message.argsJson(), message.attachments());
-    } catch (IOException | SioProtocolException e) {
+    } catch (IOException | PayloadException e) {
       log.warn("dropped a cluster broadcast of \"{}\" in {}: {}", message.event(), message.namespace(), e.getMessage());
       acks.reached(0);
       return;
@@ -115,7 +119,7 @@ final class ClusterNode implements LocalNode {
       return CompletableFuture.completedFuture(reply);
     }
     BroadcastTarget target = new BroadcastTarget(request.rooms(), request.except(), true, false);
-    LocalAdapter adapter = nsp.adapter();
+    LocalAdapter<RealSocket> adapter = nsp.adapter();
     return switch (request.type()) {
       case FETCH_SOCKETS -> {
         ConcurrentLinkedQueue<JsonNode> found = new ConcurrentLinkedQueue<>();

@@ -1,12 +1,11 @@
 package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.engineio.EngineRequest;
-import dev.switchboard.engineio.internal.SessionIds;
 import dev.switchboard.http.internal.EventLoops;
+import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Socket;
@@ -171,8 +170,8 @@ final class ConnectPipeline {
 
   /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link RealNamespace#ROOM_READY_WAIT}. */
   private CompletableFuture<Void> roomsListening(Set<String> rooms) {
-    ClusterAdapter cluster = server.clusterAdapter();
-    CompletableFuture<?>[] each = rooms.stream().map(room -> cluster.listening(name, room))
+    Delivery delivery = server.delivery();
+    CompletableFuture<?>[] each = rooms.stream().map(room -> delivery.listening(name, room))
         .toArray(CompletableFuture<?>[]::new);
     return CompletableFuture.allOf(each).orTimeout(RealNamespace.ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.OutboundBroadcast;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,10 +1,11 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.presence.PresenceIdentity;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.presence.PresenceStore;
-import dev.switchboard.socketio.ReservedEvents;
+import dev.switchboard.rooms.ReservedEvents;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.http.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;

@@ -1,19 +1,17 @@
 package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
-import dev.switchboard.cluster.DisconnectedSocket;
-import dev.switchboard.cluster.Keeping;
 import dev.switchboard.cluster.Stamp;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.history.HistoryRule;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
-import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.ServerEventListener;
@@ -39,7 +37,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   private final ServerContext server;
   private final ConnectPipeline connecting;
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
-  private final LocalAdapter adapter = new LocalAdapter();
+  private final LocalAdapter<RealSocket> adapter = new LocalAdapter<>(RealSocket.class);
   private final AtomicLong ackIds = new AtomicLong();
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
@@ -62,20 +60,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     this.presence = new PresenceTracker(this,
         server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
         server.options().presenceIdentity(), server.options().presence());
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster != null) {
-      adapter.onRoomActivity(new LocalAdapter.RoomActivity() {
-        @Override
-        public void active(String room) {
-          cluster.roomActive(name, room);
-        }
-
-        @Override
-        public void inactive(String room) {
-          cluster.roomInactive(name, room);
-        }
-      });
-    }
+    server.delivery().followRooms(this);
   }
 
   PresenceTracker presence() {
@@ -84,11 +69,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
   java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster == null) {
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
-    }
-    return cluster.listening(name, room)
+    return server.delivery().listening(name, room)
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
   }
@@ -136,7 +117,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return server;
   }
 
-  public LocalAdapter adapter() {
+  public LocalAdapter<RealSocket> adapter() {
     return adapter;
   }
 
@@ -164,14 +145,18 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return keep && history != null && rooms.size() == 1 && history.keeps(rooms.iterator().next());
   }
 
-  private static final CompletableFuture<Optional<StreamPosition>> NOT_KEPT =
-      CompletableFuture.completedFuture(Optional.empty());
-
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
       boolean keep, boolean positioned) {
-    if (server.streams() != null) {
-      return broadcastShared(event, args, target, keep, positioned);
-    }
+    return server.delivery().broadcast(this, event, args, target, keep, positioned);
+  }
+
+  /**
+   * Fans a broadcast out to this node's members: kept first in this node's history (when it keeps
+   * the room) and recovery log (when the namespace recovers and the broadcast is not volatile).
+   * Returns its position in the room's history, when kept there.
+   */
+  Optional<StreamPosition> deliverHere(String event, Object[] args, BroadcastTarget target, boolean keep,
+      boolean positioned) {
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
       if (keptInHistory(keep, target.rooms())) {
@@ -188,74 +173,26 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),
           offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
-          OutboundBroadcast::socketIo, message -> adapter.broadcast(message, target));
+          message -> new SioEncoder.Encoded(message.socketIoText(), message.attachments()),
+          message -> adapter.broadcast(message, target));
       prepared = sent[0];
     }
     server.retained().enforce();
     // A plain value, still readable once the adapter has released the message.
-    Optional<StreamPosition> position = Optional.ofNullable(prepared.position());
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster != null && !target.local()) {
-      cluster.publish(clusterBroadcast(event, args, target, keep, positioned));
-    }
-    return position.isEmpty() ? NOT_KEPT : CompletableFuture.completedFuture(position);
+    return Optional.ofNullable(prepared.position());
   }
 
-  /**
-   * A broadcast when the cluster shares history and recovery: a kept one goes through the shared
-   * streams and is delivered here when it comes back with its stamp, in the streams' order; if it
-   * cannot be kept, it is still delivered here, without a position.
-   */
-  private CompletableFuture<Optional<StreamPosition>> broadcastShared(String event, Object[] args, BroadcastTarget target,
-      boolean keep, boolean positioned) {
-    Optional<HistoryRule> rule = keep && target.rooms().size() == 1
-        ? server.historyRules().of(target.rooms().iterator().next()) : Optional.empty();
-    boolean recover = recovery != null && !target.volatileDelivery();
-    if (target.local() || (rule.isEmpty() && !recover)) {
-      adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
-      if (!target.local()) {
-        server.clusterAdapter().publish(clusterBroadcast(event, args, target, keep, false));
-      }
-      return NOT_KEPT;
-    }
-    Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
-        : Optional.empty(), false, recover ? recovery.options().maxBytes() : ConnectionStateRecovery.DEFAULT_MAX_BYTES);
-    return server.streams().publish(clusterBroadcast(event, args, target, keep, positioned), keeping).handle((stamp, error) -> {
-      if (error != null) {
-        adapter.broadcast(prepare(event, args, target.rooms(), null, false, false), target);
-        return Optional.empty();
-      }
-      return stamp.position();
-    });
-  }
-
-  private ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
+  /** The broadcast as the cluster carries it to the other nodes. */
+  ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
       boolean positioned) {
     Json.Encoded encoded = Json.encodeArray(null, args);
     return new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
         target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep, positioned);
   }
 
-  /**
-   * Emits to one socket of this node through the shared recovery stream, so that the packet can be
-   * recovered on any node; sent directly when it cannot be kept.
-   */
-  void emitShared(RealSocket socket, String event, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
-    Keeping keeping = new Keeping(Optional.empty(), Optional.of(recovery.options().maxDisconnectionDuration()), true,
-        recovery.options().maxBytes());
-    server.streams().publish(clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
-      if (error != null) {
-        socket.client().write(SioEncoder.event(name, event, args, -1));
-      }
-    });
-  }
-
   /** Delivers another node's broadcast to this node's members only. */
   void deliverFromCluster(ClusterBroadcast message, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
-        message.volatileDelivery());
-    broadcast(message.event(), args, target, message.keep() && server.streams() == null, message.positioned());
+    server.delivery().fromCluster(this, message, args);
   }
 
   /** Delivers a broadcast kept in the shared streams (this node's own too) to this node's members. */
@@ -265,7 +202,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     Object[] positioned = message.positioned() && stamp.position().isPresent()
         ? MetaPosition.added(args, stamp.position().get()) : args;
     Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
-    adapter.broadcast(OutboundBroadcast.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
+    adapter.broadcast(BroadcastEncoder.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
         stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
   }
 
@@ -289,7 +226,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     }
     Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
     Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
-    OutboundBroadcast encoded = OutboundBroadcast.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+    OutboundBroadcast encoded = BroadcastEncoder.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
         room, position);
     return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }
@@ -299,34 +236,15 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
    * completes when they are kept (at once without shared streams or recovery).
    */
   public CompletableFuture<Void> persistForShutdown() {
-    if (server.streams() == null || recovery == null) {
+    if (recovery == null) {
       return CompletableFuture.completedFuture(null);
     }
-    CompletableFuture<?>[] kept = sockets.values().stream().filter(socket -> socket.pid() != null)
-        .map(socket -> {
-          socket.keptForShutdown();
-          return persist(socket.id(), socket.pid(), socket.rooms(), socket.data());
-        })
-        .toArray(CompletableFuture<?>[]::new);
-    return CompletableFuture.allOf(kept);
+    return server.delivery().persistForShutdown(this, sockets.values());
   }
 
   /** Keeps a socket that lost its connection for recovery; completes once it is kept. */
   CompletableFuture<Void> persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
-    if (server.streams() == null) {
-      recovery.persist(sid, pid, rooms, data);
-      return CompletableFuture.completedFuture(null);
-    }
-    ObjectNode json = Json.MAPPER.createObjectNode();
-    data.forEach((key, value) -> {
-      try {
-        json.set(key, Json.MAPPER.valueToTree(value));
-      } catch (IllegalArgumentException e) {
-        log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
-      }
-    });
-    return server.streams().persist(name, new DisconnectedSocket(sid, pid, rooms, json),
-        recovery.options().maxDisconnectionDuration());
+    return server.delivery().persist(this, sid, pid, rooms, data);
   }
 
   /** Ack ids are unique per namespace, so one broadcast can use the same id for every socket. */

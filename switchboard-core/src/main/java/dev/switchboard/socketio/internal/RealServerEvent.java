@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.ServerEvent;

@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.rooms.internal.OutboundBroadcast;
+import dev.switchboard.rooms.internal.RoomMember;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.http.internal.EventLoops;
@@ -210,12 +212,12 @@ public final class RealSocket implements Socket, RoomMember {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
       return;
     }
-    if (nsp.server().streams() != null) {
-      nsp.emitShared(this, event, args);
-      return;
-    }
-    // Kept for recovery like a broadcast to this socket's own room.
-    recovery.send(Set.of(id), Set.of(),
+    nsp.server().delivery().emitRecoverable(nsp, this, event, args);
+  }
+
+  /** Emits through this node's recovery log, kept like a broadcast to this socket's own room. */
+  void emitLogged(String event, Object[] args) {
+    nsp.recovery().send(Set.of(id), Set.of(),
         offset -> SioEncoder.event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
         packet -> packet, client::write);
   }
@@ -250,8 +252,8 @@ public final class RealSocket implements Socket, RoomMember {
     if (volatileDelivery && !session.writableNow()) {
       return;
     }
-    session.writeShared(message.socketIo().text(), message.webSocketFrame());
-    client.writeAttachments(message.socketIo().attachments());
+    session.writeShared(message.socketIoText(), message.webSocketFrame());
+    client.writeAttachments(message.attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */

@@ -1,6 +1,6 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import java.time.Clock;

@@ -36,6 +36,7 @@ public final class ServerContext {
   private final ListenerCalls listenerCalls;
   /** Null for a single node. */
   private final Cluster cluster;
+  private final Delivery delivery;
 
   public ServerContext(SocketIoOptions options) {
     this(options, null);
@@ -46,6 +47,7 @@ public final class ServerContext {
     this.options = options;
     this.cluster = cluster;
     this.streams = cluster == null ? null : cluster.streams().orElse(null);
+    this.delivery = Delivery.of(cluster);
     this.historyRules = new HistoryRules(options.history());
     this.retained = new RetainedBytes(options.maxRetainedBytes());
     this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC(), retained) : null;
@@ -65,6 +67,11 @@ public final class ServerContext {
   /** The cluster this server is a node of, or null. */
   Cluster cluster() {
     return cluster;
+  }
+
+  /** How broadcasts reach their members, chosen at start. */
+  Delivery delivery() {
+    return delivery;
   }
 
   /** Where broadcasts and operations go to other nodes, or null on a single node. */

@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.PayloadException;
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAcks;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterServerEvent;
@@ -73,7 +75,7 @@ final class ServerEvents {
     Args args;
     try {
       args = Args.of(Json.decodeArray(event.argsJson(), event.attachments()));
-    } catch (IOException | SioProtocolException e) {
+    } catch (IOException | PayloadException e) {
       log.warn("dropped an unreadable server-side event \"{}\" in {}: {}", event.event(), namespace, e.getMessage());
       if (acks != null) {
         acks.reached(0);

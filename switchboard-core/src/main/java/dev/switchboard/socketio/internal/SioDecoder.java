@@ -1,15 +1,13 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Json;
+import dev.switchboard.http.internal.PayloadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.BinaryNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.switchboard.socketio.ReservedEvents;
+import dev.switchboard.rooms.ReservedEvents;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -109,7 +107,12 @@ public final class SioDecoder {
       return null;
     }
     partial = null;
-    JsonNode payload = Json.reviveBinary(p.payload, p.attachments);
+    JsonNode payload;
+    try {
+      payload = Json.reviveBinary(p.payload, p.attachments);
+    } catch (PayloadException e) {
+      throw new SioProtocolException(e.getMessage());
+    }
     return complete(p.type, p.nsp, p.ackId, payload);
   }
 

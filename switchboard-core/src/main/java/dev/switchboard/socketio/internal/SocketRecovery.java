@@ -1,6 +1,8 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.DisconnectReason;
 import io.netty.buffer.Unpooled;
 import java.util.EnumSet;
@@ -71,7 +73,7 @@ final class SocketRecovery {
     held = new HeldDeliveries();
     heldRooms = new HashSet<>(restored.session().rooms());
     heldRooms.add(socket.id());
-    LocalAdapter adapter = socket.realNamespace().adapter();
+    LocalAdapter<RealSocket> adapter = socket.realNamespace().adapter();
     adapter.add(socket);
     for (String room : heldRooms) {
       adapter.join(socket, room);

@@ -1,6 +1,6 @@
 package dev.switchboard.sse.internal;
 
-import dev.switchboard.engineio.internal.Cors;
+import dev.switchboard.http.internal.Cors;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.ChunkedCoding;
 import dev.switchboard.http.internal.LoopFlusher;

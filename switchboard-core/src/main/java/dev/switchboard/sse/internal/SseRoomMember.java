@@ -5,11 +5,11 @@ import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.EventLoops;
-import dev.switchboard.socketio.ReservedEvents;
-import dev.switchboard.socketio.internal.LocalAdapter;
-import dev.switchboard.socketio.internal.OutboundBroadcast;
-import dev.switchboard.socketio.internal.RoomMember;
-import dev.switchboard.socketio.internal.Json;
+import dev.switchboard.http.internal.Json;
+import dev.switchboard.rooms.ReservedEvents;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.OutboundBroadcast;
+import dev.switchboard.rooms.internal.RoomMember;
 import dev.switchboard.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -34,7 +34,7 @@ final class SseRoomMember implements RoomMember {
 
   private final String id;
   private final ChannelSseStream stream;
-  private final LocalAdapter adapter;
+  private final LocalAdapter<?> adapter;
   private final RoomHistory history;
   private final Set<String> rooms;
   /** Most live messages held while the history is read; beyond it the stream ends and resumes. */
@@ -46,7 +46,7 @@ final class SseRoomMember implements RoomMember {
   /** Live messages that came during the replay, each retained; null when none. */
   private List<Held> held;
 
-  SseRoomMember(String id, ChannelSseStream stream, LocalAdapter adapter, RoomHistory history, Set<String> rooms) {
+  SseRoomMember(String id, ChannelSseStream stream, LocalAdapter<?> adapter, RoomHistory history, Set<String> rooms) {
     this.id = id;
     this.stream = stream;
     this.adapter = adapter;
@@ -125,7 +125,7 @@ final class SseRoomMember implements RoomMember {
     }
     missed.sort(Comparator.comparingLong(HistoryEntry::sequence));
     for (HistoryEntry entry : missed) {
-      ByteBuf body = OutboundBroadcast.sseBody(entry);
+      ByteBuf body = HistorySseBodies.of(entry);
       if (body != null) {
         try {
           sendPositioned(entry.room(), entry.position(), body);

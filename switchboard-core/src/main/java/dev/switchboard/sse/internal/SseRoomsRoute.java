@@ -1,15 +1,15 @@
 package dev.switchboard.sse.internal;
 
-import dev.switchboard.engineio.internal.Cors;
-import dev.switchboard.engineio.internal.SessionIds;
+import dev.switchboard.http.internal.Cors;
+import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;
-import dev.switchboard.socketio.ReservedEvents;
-import dev.switchboard.socketio.internal.Json;
-import dev.switchboard.socketio.internal.LocalAdapter;
+import dev.switchboard.rooms.ReservedEvents;
+import dev.switchboard.http.internal.Json;
+import dev.switchboard.rooms.internal.LocalAdapter;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseRoomPolicy;
@@ -39,14 +39,14 @@ public final class SseRoomsRoute implements HttpRoute {
   private static final String EXPIRED_DATA = Json.stringify(Map.of("code", "TOKEN_EXPIRED",
       "message", "the access token expired: open a new stream with a fresh one"));
 
-  private final LocalAdapter adapter;
+  private final LocalAdapter<?> adapter;
   private final RoomHistory history;
   private final SseRoomOptions options;
   private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
 
-  public SseRoomsRoute(LocalAdapter adapter, RoomHistory history, SseRoomOptions options) {
+  public SseRoomsRoute(LocalAdapter<?> adapter, RoomHistory history, SseRoomOptions options) {
     this.adapter = adapter;
     this.history = history;
     this.options = options;

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import dev.switchboard.server.config.ChatLimits;
 import dev.switchboard.limits.RateLimit;
 import dev.switchboard.limits.TokenBucket;
 import java.time.Duration;

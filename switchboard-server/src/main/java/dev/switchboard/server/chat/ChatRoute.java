@@ -1,7 +1,8 @@
 package dev.switchboard.server.chat;
 
-import dev.switchboard.engineio.CorsOptions;
-import dev.switchboard.engineio.internal.Cors;
+import dev.switchboard.server.config.ChatLimits;
+import dev.switchboard.http.CorsOptions;
+import dev.switchboard.http.internal.Cors;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;

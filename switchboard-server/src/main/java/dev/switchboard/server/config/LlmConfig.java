@@ -1,6 +1,5 @@
 package dev.switchboard.server.config;
 
-import dev.switchboard.server.chat.ChatLimits;
 import java.net.URI;
 
 /**

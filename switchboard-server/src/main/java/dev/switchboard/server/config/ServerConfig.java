@@ -1,6 +1,6 @@
 package dev.switchboard.server.config;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.engineio.Transport;
@@ -11,7 +11,6 @@ import dev.switchboard.limits.RateLimit;
 import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
-import dev.switchboard.server.chat.ChatLimits;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.switchboard.engineio;
+package dev.switchboard.http;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.engineio.internal;
+package dev.switchboard.http.internal;
 
 import java.security.SecureRandom;
 import java.util.Base64;

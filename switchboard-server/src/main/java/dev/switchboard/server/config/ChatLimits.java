@@ -1,4 +1,4 @@
-package dev.switchboard.server.chat;
+package dev.switchboard.server.config;
 
 /**
  * How much of the model one caller (a user, or an IP address without authentication) may use.

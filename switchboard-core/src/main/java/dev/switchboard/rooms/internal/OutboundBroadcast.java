@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.internal;
+package dev.switchboard.rooms.internal;
 
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.RecoveredSocket;
@@ -6,14 +6,11 @@ import dev.switchboard.cluster.Stamp;
 import dev.switchboard.engineio.internal.WebSocketFrames;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.ChunkedCoding;
-import dev.switchboard.sse.SseEncoder;
-import dev.switchboard.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.AbstractReferenceCounted;
 import io.netty.util.ReferenceCounted;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.List;
 
 /**
  * One broadcast, encoded once per wire format and shared by every recipient: the Socket.IO
@@ -21,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * each stream writes itself) only when SSE members exist. Reference-counted as a whole.
  */
 public final class OutboundBroadcast extends AbstractReferenceCounted {
-  private static final Logger log = LoggerFactory.getLogger(OutboundBroadcast.class);
-
   private final String event;
-  private final SioEncoder.Encoded socketIo;
+  /** The Socket.IO packet's text, then its binary attachments (almost always none). */
+  private final ByteBuf socketIoText;
+  private final List<byte[]> attachments;
   /** The Socket.IO packet framed once for WebSocket, written as is to every WebSocket recipient. */
   private final ByteBuf webSocketFrame;
   private final ByteBuf sseBody;
@@ -38,10 +35,12 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   /** Its sequence number in this node's recovery log; 0 when it is not in it. */
   private long loggedSeq;
 
-  private OutboundBroadcast(String event, SioEncoder.Encoded socketIo, ByteBuf sseBody, String room, StreamPosition position) {
+  private OutboundBroadcast(String event, ByteBuf socketIoText, List<byte[]> attachments, ByteBuf sseBody, String room,
+      StreamPosition position) {
     this.event = event;
-    this.socketIo = socketIo;
-    this.webSocketFrame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, socketIo.text());
+    this.socketIoText = socketIoText;
+    this.attachments = attachments;
+    this.webSocketFrame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, socketIoText);
     this.sseBody = sseBody;
     this.sseChunk = sseBody == null ? null : ChunkedCoding.chunk(ByteBufAllocator.DEFAULT, sseBody);
     this.room = room;
@@ -49,67 +48,41 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   }
 
   /**
-   * Encodes {@code event(wireArgs)} for Socket.IO in namespace {@code nsp}, and {@code event(args)}
-   * for SSE. {@code position} is the message's place in {@code room}'s history, or null when it is
-   * not kept.
+   * A broadcast of {@code event} whose Socket.IO packet is {@code socketIoText} followed by
+   * {@code attachments}, and whose SSE body is {@code sseBody} (null when not encoded for SSE);
+   * takes over both buffers. {@code position} is the message's place in {@code room}'s history,
+   * or null when it is not kept.
    */
-  static OutboundBroadcast encode(String nsp, String event, Object[] wireArgs, Object[] args, long ackId, boolean forSse,
+  public static OutboundBroadcast of(String event, ByteBuf socketIoText, List<byte[]> attachments, ByteBuf sseBody,
       String room, StreamPosition position) {
-    SioEncoder.Encoded socketIo = SioEncoder.event(nsp, event, wireArgs, ackId);
-    ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
-    return new OutboundBroadcast(event, socketIo, sse, room, position);
-  }
-
-  /** The SSE body of an event whose data is {@code firstArgument}; null when SSE cannot carry the name. */
-  static ByteBuf sseBody(String event, Object firstArgument) {
-    try {
-      return SseEncoder.encode(SseEvent.of(event, Json.stringify(firstArgument)), ByteBufAllocator.DEFAULT);
-    } catch (IllegalArgumentException e) {
-      log.debug("event \"{}\" cannot be sent over SSE: {}", event, e.getMessage());
-      return null;
-    }
-  }
-
-  /** The SSE body for a message kept in history (its data: the first argument). */
-  public static ByteBuf sseBody(dev.switchboard.history.HistoryEntry entry) {
-    Object first = null;
-    try {
-      com.fasterxml.jackson.databind.JsonNode args = Json.MAPPER.readTree(entry.argsJson());
-      if (args.isArray() && !args.isEmpty()) {
-        first = Json.reviveBinary(args.get(0), entry.attachments());
-      }
-    } catch (java.io.IOException | SioProtocolException e) {
-      log.warn("history entry {} of {} is unreadable: {}", entry.position(), entry.room(), e.getMessage());
-      return null;
-    }
-    return sseBody(entry.event(), first);
+    return new OutboundBroadcast(event, socketIoText, attachments, sseBody, room, position);
   }
 
   /** Marks this as the encoding of a kept broadcast the cluster delivered with {@code stamp}; before fan-out. */
-  OutboundBroadcast keptAs(ClusterBroadcast delivered, Stamp stamp) {
+  public OutboundBroadcast keptAs(ClusterBroadcast delivered, Stamp stamp) {
     this.kept = delivered;
     this.stamp = stamp;
     return this;
   }
 
   /** Whether a recovered socket's read already carried this broadcast (false when it is not kept). */
-  boolean replayedBy(RecoveredSocket.Replayed replayed) {
+  public boolean replayedBy(RecoveredSocket.Replayed replayed) {
     return kept != null && replayed.covers(kept, stamp);
   }
 
   /** Whether this is a kept broadcast to exactly one room, {@code room}. */
-  boolean keptFor(String room) {
+  public boolean keptFor(String room) {
     return kept != null && kept.rooms().size() == 1 && kept.rooms().get(0).equals(room);
   }
 
   /** Marks this as the packet this node's recovery log numbered {@code seq}; before fan-out. */
-  OutboundBroadcast loggedAs(long seq) {
+  public OutboundBroadcast loggedAs(long seq) {
     this.loggedSeq = seq;
     return this;
   }
 
   /** Whether this node's recovery log had numbered it by {@code lastSeq} (false when it is not in the log). */
-  boolean loggedBy(long lastSeq) {
+  public boolean loggedBy(long lastSeq) {
     return loggedSeq > 0 && loggedSeq <= lastSeq;
   }
 
@@ -117,9 +90,14 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return event;
   }
 
-  /** The Socket.IO packet; shared, never released by recipients. */
-  public SioEncoder.Encoded socketIo() {
-    return socketIo;
+  /** The Socket.IO packet's text; shared, never released by recipients. */
+  public ByteBuf socketIoText() {
+    return socketIoText;
+  }
+
+  /** The Socket.IO packet's binary attachments, written after its text. */
+  public List<byte[]> attachments() {
+    return attachments;
   }
 
   /** The Socket.IO packet as a complete WebSocket text frame; shared, never released by recipients. */
@@ -149,7 +127,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
 
   @Override
   protected void deallocate() {
-    socketIo.text().release();
+    socketIoText.release();
     webSocketFrame.release();
     if (sseBody != null) {
       sseBody.release();
@@ -159,7 +137,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
 
   @Override
   public ReferenceCounted touch(Object hint) {
-    socketIo.text().touch(hint);
+    socketIoText.touch(hint);
     return this;
   }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.socketio;
+package dev.switchboard.rooms;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -1,5 +1,6 @@
-package dev.switchboard.socketio;
+package dev.switchboard.rooms;
 
+import dev.switchboard.http.internal.Globs;
 import java.util.regex.Pattern;
 
 /** Conventions for room names. */
@@ -14,14 +15,7 @@ public final class Rooms {
    * everything else matches itself ({@code chat:*} matches {@code chat:42}).
    */
   public static Pattern pattern(String glob) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : glob.split("\\*", -1)) {
-      if (!regex.isEmpty()) {
-        regex.append(".*");
-      }
-      regex.append(Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    return Globs.pattern(glob);
   }
 
   /** The room of one user, across their tabs and devices. */

@@ -1,4 +1,4 @@
-package dev.switchboard.cluster;
+package dev.switchboard.engineio;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package dev.switchboard.engineio.internal;
+package dev.switchboard.http.internal;
 
-import dev.switchboard.engineio.CorsOptions;
+import dev.switchboard.http.CorsOptions;
 import dev.switchboard.http.HttpExchange;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;

@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.internal;
+package dev.switchboard.rooms.internal;
 
 import java.util.Collections;
 import java.util.Iterator;

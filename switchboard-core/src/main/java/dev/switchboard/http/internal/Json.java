@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.internal;
+package dev.switchboard.http.internal;
 
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -111,7 +111,7 @@ public final class Json {
       if (marker != null && marker.isBoolean() && marker.booleanValue()) {
         JsonNode num = object.get("num");
         if (num == null || !num.canConvertToInt() || num.intValue() < 0 || num.intValue() >= attachments.size()) {
-          throw new SioProtocolException("illegal attachment placeholder");
+          throw new PayloadException("illegal attachment placeholder");
         }
         return BinaryNode.valueOf(attachments.get(num.intValue()));
       }

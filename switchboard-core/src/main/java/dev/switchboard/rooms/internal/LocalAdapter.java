@@ -1,4 +1,4 @@
-package dev.switchboard.socketio.internal;
+package dev.switchboard.rooms.internal;
 
 import dev.switchboard.http.internal.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
@@ -22,14 +22,22 @@ import java.util.function.Consumer;
  * memberships of the members it serves (sockets and SSE streams alike), so joins, leaves and
  * deliveries need no locks. Each loop delivers the broadcasts handed to it in hand-over order, in
  * one task for all that are waiting (inline for the caller's own loop), never one per member.
+ *
+ * @param <S> the namespace's sockets: members that also get broadcasts to no room in particular
+ *     (SSE streams are only in rooms)
  */
-public final class LocalAdapter {
-  private final ConcurrentHashMap<EventExecutor, Shard> shards = new ConcurrentHashMap<>();
+public final class LocalAdapter<S extends RoomMember> {
+  private final Class<S> socketType;
+  private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
   private final AtomicInteger streamMembers = new AtomicInteger();
   /** Null on a single node: then joins and leaves count nothing beyond their shard. */
   private volatile RoomActivity activity;
   /** Per room, how many shards have members in it; kept only when {@link #activity} is set. */
   private final ConcurrentHashMap<String, Integer> shardsInRoom = new ConcurrentHashMap<>();
+
+  public LocalAdapter(Class<S> socketType) {
+    this.socketType = socketType;
+  }
 
   /** Hears when this node gains its first member in a room and loses its last one. */
   public interface RoomActivity {
@@ -40,20 +48,22 @@ public final class LocalAdapter {
   }
 
   /** The memberships held by one event loop; touched only from that loop. */
-  static final class Shard {
+  static final class Shard<S extends RoomMember> {
     final EventExecutor loop;
-    final HashMap<String, RealSocket> sockets = new HashMap<>();
+    final Class<S> socketType;
+    final HashMap<String, S> sockets = new HashMap<>();
     final HashMap<String, RoomMembers> rooms = new HashMap<>();
 
-    Shard(EventExecutor loop) {
+    Shard(EventExecutor loop, Class<S> socketType) {
       this.loop = loop;
+      this.socketType = socketType;
     }
 
     /** Runs {@code action} on each targeted socket (SSE streams are not sockets). */
-    void forEachSocket(BroadcastTarget target, Consumer<RealSocket> action) {
+    void forEachSocket(BroadcastTarget target, Consumer<S> action) {
       if (target.rooms().isEmpty()) {
         Set<RoomMember> excluded = excluded(target.except());
-        for (RealSocket socket : new ArrayList<>(sockets.values())) {
+        for (S socket : new ArrayList<>(sockets.values())) {
           if (!excluded.contains(socket)) {
             action.accept(socket);
           }
@@ -61,8 +71,8 @@ public final class LocalAdapter {
         return;
       }
       for (RoomMember member : members(target)) {
-        if (member instanceof RealSocket socket) {
-          action.accept(socket);
+        if (socketType.isInstance(member)) {
+          action.accept(socketType.cast(member));
         }
       }
     }
@@ -130,7 +140,7 @@ public final class LocalAdapter {
       Set<RoomMember> excluded = excluded(target.except());
       boolean volatileDelivery = target.volatileDelivery();
       if (target.rooms().isEmpty()) {
-        for (RealSocket socket : sockets.values()) {
+        for (S socket : sockets.values()) {
           if (!excluded.contains(socket)) {
             socket.deliver(message, volatileDelivery);
           }
@@ -187,13 +197,13 @@ public final class LocalAdapter {
     }
   }
 
-  private Shard shard(EventExecutor loop) {
-    return shards.computeIfAbsent(loop, Shard::new);
+  private Shard<S> shard(EventExecutor loop) {
+    return shards.computeIfAbsent(loop, l -> new Shard<>(l, socketType));
   }
 
   // ---- membership: called on the member's event loop
 
-  void add(RealSocket socket) {
+  public void add(S socket) {
     shard(socket.executor()).sockets.put(socket.id(), socket);
   }
 
@@ -213,7 +223,7 @@ public final class LocalAdapter {
 
   /** Removes {@code member} from {@code room}; call on the member's loop. */
   public void leave(RoomMember member, String room) {
-    Shard shard = shard(member.executor());
+    Shard<S> shard = shard(member.executor());
     RoomMembers members = shard.rooms.get(room);
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
@@ -234,7 +244,7 @@ public final class LocalAdapter {
     this.activity = listener;
   }
 
-  void remove(RealSocket socket, Set<String> rooms) {
+  public void remove(S socket, Set<String> rooms) {
     for (String room : rooms) {
       leave(socket, room);
     }
@@ -251,7 +261,7 @@ public final class LocalAdapter {
   }
 
   /** Whether any member needs the SSE encoding of broadcasts. */
-  boolean hasStreamMembers() {
+  public boolean hasStreamMembers() {
     return streamMembers.get() > 0;
   }
 
@@ -265,7 +275,7 @@ public final class LocalAdapter {
    */
   public void broadcast(OutboundBroadcast message, BroadcastTarget target) {
     try {
-      for (Shard shard : shards.values()) {
+      for (Shard<S> shard : shards.values()) {
         message.retain();
         shard.handOver(message, target);
       }
@@ -278,8 +288,8 @@ public final class LocalAdapter {
    * Runs {@code action} on every targeted socket, on the socket's own loop. Completes with the
    * number of sockets acted on once every loop has run.
    */
-  public CompletableFuture<Integer> apply(BroadcastTarget target, Consumer<RealSocket> action) {
-    List<Shard> snapshot = new ArrayList<>(shards.values());
+  public CompletableFuture<Integer> apply(BroadcastTarget target, Consumer<S> action) {
+    List<Shard<S>> snapshot = new ArrayList<>(shards.values());
     CompletableFuture<Integer> done = new CompletableFuture<>();
     if (snapshot.isEmpty()) {
       done.complete(0);
@@ -287,7 +297,7 @@ public final class LocalAdapter {
     }
     AtomicInteger pending = new AtomicInteger(snapshot.size());
     AtomicInteger count = new AtomicInteger();
-    for (Shard shard : snapshot) {
+    for (Shard<S> shard : snapshot) {
       Runnable task = () -> {
         try {
           shard.forEachSocket(target, socket -> {
@@ -307,11 +317,11 @@ public final class LocalAdapter {
 
   /** Room names with their member counts, gathered from every loop. */
   public CompletableFuture<Map<String, Integer>> roomSizes() {
-    List<Shard> snapshot = new ArrayList<>(shards.values());
+    List<Shard<S>> snapshot = new ArrayList<>(shards.values());
     Map<String, Integer> sizes = new ConcurrentHashMap<>();
     CompletableFuture<?>[] parts = new CompletableFuture<?>[snapshot.size()];
     for (int i = 0; i < parts.length; i++) {
-      Shard shard = snapshot.get(i);
+      Shard<S> shard = snapshot.get(i);
       CompletableFuture<Void> part = new CompletableFuture<>();
       parts[i] = part;
       shard.loop.execute(() -> {

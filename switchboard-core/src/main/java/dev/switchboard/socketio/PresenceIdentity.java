@@ -1,7 +1,7 @@
-package dev.switchboard.presence;
+package dev.switchboard.socketio;
 
+import dev.switchboard.presence.PresenceMember;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.socketio.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,0 +1,92 @@
+package dev.switchboard.socketio.internal;
+
+import dev.switchboard.cluster.Cluster;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How broadcasts reach their members, chosen once when the server starts: on this node alone, on
+ * every node over the cluster's pub/sub, or through the cluster's shared streams. Every broadcast
+ * takes the same line through it; no caller asks which one it is.
+ */
+sealed interface Delivery permits LocalDelivery, PubSubDelivery, SharedStreamsDelivery {
+  CompletableFuture<Optional<StreamPosition>> NOT_KEPT = CompletableFuture.completedFuture(Optional.empty());
+
+  /** The delivery of a server that is a node of {@code cluster}, or alone when it is null. */
+  static Delivery of(Cluster cluster) {
+    if (cluster == null) {
+      return new LocalDelivery();
+    }
+    return cluster.streams().<Delivery>map(streams -> new SharedStreamsDelivery(cluster.adapter(), streams))
+        .orElseGet(() -> new PubSubDelivery(cluster.adapter()));
+  }
+
+  /**
+   * Broadcasts {@code event(args)} of {@code nsp} to {@code target}; completes with its position
+   * in the room's history when it is kept there ({@code keep}: the caller asked for it).
+   */
+  CompletableFuture<Optional<StreamPosition>> broadcast(RealNamespace nsp, String event, Object[] args,
+      BroadcastTarget target, boolean keep, boolean positioned);
+
+  /** Delivers a broadcast another node published to this node's members of {@code nsp}. */
+  void fromCluster(RealNamespace nsp, ClusterBroadcast message, Object[] args);
+
+  /** Emits {@code event(args)} to one socket of a namespace that keeps packets for recovery. */
+  void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args);
+
+  /** Keeps a socket of {@code nsp} (which recovers) that lost its connection, for recovery; completes once it is kept. */
+  CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms, Map<String, Object> data);
+
+  /**
+   * Keeps {@code sockets} of {@code nsp} (which recovers) where any node can recover them, as a
+   * shutdown is about to close them all; completes when they are kept (at once when only this node
+   * could recover them).
+   */
+  CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets);
+
+  /** Starts following which rooms of {@code nsp} have members on this node, where the cluster needs to know. */
+  void followRooms(RealNamespace nsp);
+
+  /** Completes once broadcasts to {@code room} of namespace {@code nsp}, published on any node, reach this node. */
+  CompletableFuture<Void> listening(String nsp, String room);
+
+  /** Tells {@code cluster} when this node gains its first member in a room of {@code nsp} and loses its last one. */
+  static void followRooms(ClusterAdapter cluster, RealNamespace nsp) {
+    nsp.adapter().onRoomActivity(new LocalAdapter.RoomActivity() {
+      @Override
+      public void active(String room) {
+        cluster.roomActive(nsp.name(), room);
+      }
+
+      @Override
+      public void inactive(String room) {
+        cluster.roomInactive(nsp.name(), room);
+      }
+    });
+  }
+
+  /** Keeps a socket that lost its connection in this node's recovery log. */
+  static CompletableFuture<Void> persistHere(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    nsp.recovery().persist(sid, pid, rooms, data);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /** The position answer of a broadcast: a shared future when it is not kept. */
+  static CompletableFuture<Optional<StreamPosition>> answer(Optional<StreamPosition> position) {
+    return position.isEmpty() ? NOT_KEPT : CompletableFuture.completedFuture(position);
+  }
+
+  /** Where another node's broadcast goes on this node: its members only. */
+  static BroadcastTarget here(ClusterBroadcast message) {
+    return new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true, message.volatileDelivery());
+  }
+}

@@ -1,0 +1,124 @@
+package dev.switchboard.socketio.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.cluster.ClusterAdapter;
+import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.cluster.DisconnectedSocket;
+import dev.switchboard.cluster.Keeping;
+import dev.switchboard.cluster.SharedStreams;
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.StreamPosition;
+import dev.switchboard.http.internal.Json;
+import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.socketio.ConnectionStateRecovery;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster that shares history and recovery: a kept broadcast goes through the shared streams
+ * and is delivered here when it comes back with its stamp, in the streams' order (as on every
+ * node); if it cannot be kept, it is still delivered here, without a position. One that nothing
+ * keeps is delivered here and published once, as over pub/sub.
+ */
+final class SharedStreamsDelivery implements Delivery {
+  private static final Logger log = LoggerFactory.getLogger(SharedStreamsDelivery.class);
+
+  private final ClusterAdapter cluster;
+  private final SharedStreams streams;
+
+  SharedStreamsDelivery(ClusterAdapter cluster, SharedStreams streams) {
+    this.cluster = cluster;
+    this.streams = streams;
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> broadcast(RealNamespace nsp, String event, Object[] args,
+      BroadcastTarget target, boolean keep, boolean positioned) {
+    Optional<HistoryRule> rule = keep && target.rooms().size() == 1
+        ? nsp.server().historyRules().of(target.rooms().iterator().next()) : Optional.empty();
+    RecoveryLog recovery = nsp.recovery();
+    boolean recover = recovery != null && !target.volatileDelivery();
+    if (target.local() || (rule.isEmpty() && !recover)) {
+      deliverUnkept(nsp, event, args, target);
+      if (!target.local()) {
+        cluster.publish(nsp.clusterBroadcast(event, args, target, keep, false));
+      }
+      return NOT_KEPT;
+    }
+    Keeping keeping = new Keeping(rule, recover ? Optional.of(recovery.options().maxDisconnectionDuration())
+        : Optional.empty(), false, recover ? recovery.options().maxBytes() : ConnectionStateRecovery.DEFAULT_MAX_BYTES);
+    return streams.publish(nsp.clusterBroadcast(event, args, target, keep, positioned), keeping).handle((stamp, error) -> {
+      if (error != null) {
+        deliverUnkept(nsp, event, args, target);
+        return Optional.empty();
+      }
+      return stamp.position();
+    });
+  }
+
+  @Override
+  public void fromCluster(RealNamespace nsp, ClusterBroadcast message, Object[] args) {
+    deliverUnkept(nsp, message.event(), args, Delivery.here(message));
+  }
+
+  /**
+   * Emits through the shared recovery stream, so that the packet can be recovered on any node;
+   * sent directly when it cannot be kept.
+   */
+  @Override
+  public void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args) {
+    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), false, false);
+    Keeping keeping = new Keeping(Optional.empty(), Optional.of(nsp.recovery().options().maxDisconnectionDuration()), true,
+        nsp.recovery().options().maxBytes());
+    streams.publish(nsp.clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
+      if (error != null) {
+        socket.client().write(SioEncoder.event(nsp.name(), event, args, -1));
+      }
+    });
+  }
+
+  @Override
+  public void followRooms(RealNamespace nsp) {
+    Delivery.followRooms(cluster, nsp);
+  }
+
+  @Override
+  public CompletableFuture<Void> listening(String nsp, String room) {
+    return cluster.listening(nsp, room);
+  }
+
+  @Override
+  public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    ObjectNode json = Json.MAPPER.createObjectNode();
+    data.forEach((key, value) -> {
+      try {
+        json.set(key, Json.MAPPER.valueToTree(value));
+      } catch (IllegalArgumentException e) {
+        log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
+      }
+    });
+    return streams.persist(nsp.name(), new DisconnectedSocket(sid, pid, rooms, json),
+        nsp.recovery().options().maxDisconnectionDuration());
+  }
+
+  @Override
+  public CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
+    CompletableFuture<?>[] kept = sockets.stream().filter(socket -> socket.pid() != null)
+        .map(socket -> {
+          socket.keptForShutdown();
+          return persist(nsp, socket.id(), socket.pid(), socket.rooms(), socket.data());
+        })
+        .toArray(CompletableFuture<?>[]::new);
+    return CompletableFuture.allOf(kept);
+  }
+
+  private static void deliverUnkept(RealNamespace nsp, String event, Object[] args, BroadcastTarget target) {
+    nsp.adapter().broadcast(nsp.prepare(event, args, target.rooms(), null, false, false), target);
+  }
+}

@@ -69,7 +69,7 @@ public final class SseAuthentication implements SseRoomPolicy {
       for (CompletableFuture<RoomDecision> decision : decisions) {
         RoomDecision answer = decision.join();
         if (!answer.allowed()) {
-          return Admission.refused(refusal(answer.error(), answer.message()));
+          return Admission.refused(refusal(answer.error().orElseThrow(), answer.message().orElseThrow()));
         }
       }
       Set<String> follow = new LinkedHashSet<>(rooms);

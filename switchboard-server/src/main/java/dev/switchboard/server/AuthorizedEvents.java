@@ -65,7 +65,7 @@ final class AuthorizedEvents {
       if (result.allowed()) {
         return allowed.get().thenApply(done -> null);
       }
-      event.ack(Answers.error(result.error().name(), result.message()));
+      event.ack(Answers.error(result.error().orElseThrow().name(), result.message().orElseThrow()));
       return DONE;
     };
     CompletableFuture<RoomDecision> safe = decision.exceptionally(error ->

@@ -54,7 +54,7 @@ public final class SseRoomsRoute implements HttpRoute {
 
   @Override
   public void handle(HttpExchange exchange) {
-    if (!options.stream().cors().permits(exchange.headers().get(io.netty.handler.codec.http.HttpHeaderNames.ORIGIN))) {
+    if (!Cors.permits(options.stream().cors(), exchange)) {
       refuse(exchange, new SseRoomPolicy.Refusal(403, "FORBIDDEN_ORIGIN", "this origin may not open streams here"));
       return;
     }

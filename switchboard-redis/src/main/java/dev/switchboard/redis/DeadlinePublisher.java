@@ -34,7 +34,7 @@ final class DeadlinePublisher {
 
   /**
    * Runs a script that publishes ({@link StreamScripts#LATE}) with {@code args} and a deadline
-   * after them: Redis runs it only within the publish deadline of now, so a command that waited
+   * after them: Redis runs it only within half the command timeout of now, so a command that waited
    * in a hung Redis publishes nothing when Redis wakes up. Fails when it came too late.
    */
   CompletableFuture<List<Object>> sendBeforeDeadline(String script, byte[][] keys, List<byte[]> args) {

@@ -49,7 +49,7 @@ final class RoomMembership {
   private static long joinedRooms(Socket socket) {
     Optional<String> userRoom = SocketAuthentication.principal(socket).map(principal -> Rooms.user(principal.subject()));
     return socket.rooms().stream()
-        .filter(room -> !room.equals(socket.id()) && !userRoom.filter(room::equals).isPresent())
+        .filter(room -> !room.equals(socket.id()) && userRoom.filter(room::equals).isEmpty())
         .count();
   }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,22 +21,25 @@ import java.util.regex.Pattern;
  * equals the value or is a list containing it.
  *
  * @param room the pattern
- * @param join who may join: null for nobody, an empty map for everyone, else claim conditions
+ * @param join who may join: empty for nobody, an empty map for everyone, else claim conditions
  * @param publish who may publish, in the same form
  */
-public record RoomRule(String room, Map<String, String> join, Map<String, String> publish) {
+public record RoomRule(String room, Optional<Map<String, String>> join, Optional<Map<String, String>> publish) {
+  private static final Optional<Map<String, String>> EVERYONE = Optional.of(Map.of());
+  private static final Optional<Map<String, String>> NOBODY = Optional.empty();
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9]*)}|\\*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public RoomRule {
     Objects.requireNonNull(room, "room");
-    join = join == null ? null : Map.copyOf(join);
-    publish = publish == null ? null : Map.copyOf(publish);
+    join = join.map(Map::copyOf);
+    publish = publish.map(Map::copyOf);
   }
 
   /** Everyone may join and publish to rooms matching {@code room}. */
   public static RoomRule open(String room) {
-    return new RoomRule(room, Map.of(), Map.of());
+    return new RoomRule(room, EVERYONE, EVERYONE);
   }
 
   /** The compiled pattern; named groups are the bound names. */
@@ -73,8 +77,8 @@ public record RoomRule(String room, Map<String, String> join, Map<String, String
       if (room == null || !room.isTextual() || room.textValue().isEmpty()) {
         throw new IllegalArgumentException("each room rule needs a \"room\" pattern: " + node);
       }
-      Map<String, String> join = access(node.get("join"), Map.of(), node);
-      Map<String, String> publish = node.has("publish") ? access(node.get("publish"), null, node) : join;
+      Optional<Map<String, String>> join = access(node.get("join"), EVERYONE, node);
+      Optional<Map<String, String>> publish = node.has("publish") ? access(node.get("publish"), NOBODY, node) : join;
       RoomRule rule = new RoomRule(room.textValue(), join, publish);
       rule.pattern();
       rules.add(rule);
@@ -82,12 +86,12 @@ public record RoomRule(String room, Map<String, String> join, Map<String, String
     return List.copyOf(rules);
   }
 
-  private static Map<String, String> access(JsonNode node, Map<String, String> absent, JsonNode rule) {
+  private static Optional<Map<String, String>> access(JsonNode node, Optional<Map<String, String>> absent, JsonNode rule) {
     if (node == null) {
       return absent;
     }
     if (node.isBoolean()) {
-      return node.booleanValue() ? Map.of() : null;
+      return node.booleanValue() ? EVERYONE : NOBODY;
     }
     if (node.isObject()) {
       Map<String, String> conditions = new LinkedHashMap<>();
@@ -97,7 +101,7 @@ public record RoomRule(String room, Map<String, String> join, Map<String, String
         }
         conditions.put(field.getKey(), field.getValue().asText());
       });
-      return conditions;
+      return Optional.of(conditions);
     }
     throw new IllegalArgumentException("join and publish are true, false or {claim: value}: " + rule);
   }

@@ -12,6 +12,7 @@ import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -140,7 +141,7 @@ public final class SocketAuthentication {
       watch.arm(fresh);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("ok", true);
-      answer.put("expiresAt", fresh.expiresAt() == null ? null : fresh.expiresAt().toEpochMilli());
+      answer.put("expiresAt", fresh.expiry().map(Instant::toEpochMilli).orElse(null));
       event.ack(answer);
     }));
   }

@@ -69,13 +69,14 @@ public final class SseAuthentication implements SseRoomPolicy {
       for (CompletableFuture<RoomDecision> decision : decisions) {
         RoomDecision answer = decision.join();
         if (!answer.allowed()) {
-          return Admission.refused(refusal(answer.error(), answer.message()));
+          return Admission.refused(refusal(answer.error().orElseThrow(), answer.message().orElseThrow()));
         }
       }
       Set<String> follow = new LinkedHashSet<>(rooms);
       follow.add(Rooms.user(principal.subject()));
       // The stream lapses when a socket with this token would be disconnected: exp plus the skew.
-      return Admission.rooms(follow).until(principal.expiry().map(exp -> exp.plus(options.clockSkew())).orElse(null));
+      Admission admitted = Admission.rooms(follow);
+      return principal.expiry().map(exp -> admitted.until(exp.plus(options.clockSkew()))).orElse(admitted);
     });
   }
 

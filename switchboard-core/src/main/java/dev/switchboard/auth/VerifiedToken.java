@@ -13,19 +13,26 @@ import java.util.Set;
  *
  * @param subject the {@code sub} claim: the user id
  * @param claims every claim, as JSON-like values (strings, numbers, booleans, lists, maps)
- * @param expiresAt the {@code exp} claim, or null for a token that does not expire
+ * @param expiry the {@code exp} claim; empty for a token that does not expire
  */
-public record VerifiedToken(String subject, Map<String, Object> claims, Instant expiresAt) {
+public record VerifiedToken(String subject, Map<String, Object> claims, Optional<Instant> expiry) {
   /** Registered claims that are never shown to other users. */
   private static final Set<String> REGISTERED = Set.of("sub", "iss", "aud", "exp", "nbf", "iat", "jti");
 
   public VerifiedToken {
     Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(expiry, "expiry");
     claims = Map.copyOf(claims);
   }
 
-  public Optional<Instant> expiry() {
-    return Optional.ofNullable(expiresAt);
+  /** A token that expires at {@code expiresAt}. */
+  public VerifiedToken(String subject, Map<String, Object> claims, Instant expiresAt) {
+    this(subject, claims, Optional.of(expiresAt));
+  }
+
+  /** A token that does not expire. */
+  public VerifiedToken(String subject, Map<String, Object> claims) {
+    this(subject, claims, Optional.empty());
   }
 
   public Optional<Object> claim(String name) {

@@ -14,9 +14,12 @@ public interface RoomHistory {
 
   /**
    * Messages published to {@code room} after {@code since} (exclusive), oldest first, at most
-   * {@code limit}. A null {@code since} asks for everything still kept.
+   * {@code limit}.
    */
   CompletableFuture<HistoryPage> since(String room, StreamPosition since, int limit);
+
+  /** Every message of {@code room} still kept, oldest first, at most {@code limit}. */
+  CompletableFuture<HistoryPage> kept(String room, int limit);
 
   /** The position of the newest message of {@code room} (offset 0 in a new epoch when none). */
   CompletableFuture<StreamPosition> head(String room);

@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Cross-origin rules for HTTP requests made by browsers (polling, SSE). Disabled by default, as
@@ -50,22 +51,24 @@ public record CorsOptions(List<String> origins, boolean credentials, List<String
   }
 
   /**
-   * Whether a request with this {@code Origin} header (null when absent) may be served: any request
-   * when no origins are named or {@code *} is, a request without Origin (not from a browser), or
-   * one from a named origin.
+   * Whether a request with this {@code Origin} header may be served: any request when no origins
+   * are named or {@code *} is, else one from a named origin. A request without Origin (not from a
+   * browser) is always served.
    */
   public boolean permits(String origin) {
-    return origin == null || !enabled() || origins.contains("*") || origins.contains(origin);
+    Objects.requireNonNull(origin, "origin");
+    return !enabled() || origins.contains("*") || origins.contains(origin);
   }
 
-  /** The value for {@code Access-Control-Allow-Origin}, or null when {@code origin} is not allowed. */
-  public String allowOriginFor(String origin) {
-    if (!enabled() || origin == null) {
-      return null;
+  /** The value for {@code Access-Control-Allow-Origin} answering {@code origin}; empty when it is not allowed. */
+  public Optional<String> allowOriginFor(String origin) {
+    Objects.requireNonNull(origin, "origin");
+    if (!enabled()) {
+      return Optional.empty();
     }
     if (origins.contains("*")) {
-      return credentials ? origin : "*";
+      return Optional.of(credentials ? origin : "*");
     }
-    return origins.contains(origin) ? origin : null;
+    return origins.contains(origin) ? Optional.of(origin) : Optional.empty();
   }
 }

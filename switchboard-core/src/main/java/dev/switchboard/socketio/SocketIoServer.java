@@ -235,7 +235,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
    * the same.
    */
   public CompletableFuture<HistoryPage> history(String room, int limit) {
-    return context.history().since(room, null, limit);
+    return context.history().kept(room, limit);
   }
 
   /** As {@link #history(String, int)}, only messages kept after {@code since}. */

@@ -27,15 +27,9 @@ public final class SseEncoder {
 
   /** Appends {@code event} to {@code out}, ending with the blank line that dispatches it. */
   public static void encode(SseEvent event, ByteBuf out) {
-    if (event.id() != null) {
-      field(out, "id", event.id());
-    }
-    if (event.event() != null) {
-      field(out, "event", event.event());
-    }
-    if (event.retry() != null) {
-      retry(out, event.retry());
-    }
+    event.id().ifPresent(id -> field(out, "id", id));
+    event.event().ifPresent(name -> field(out, "event", name));
+    event.retry().ifPresent(retry -> retry(out, retry));
     String data = event.data();
     int start = 0;
     for (int i = 0, n = data.length(); i < n; i++) {

@@ -3,6 +3,7 @@ package dev.switchboard.sse;
 import dev.switchboard.http.HttpExchange;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,21 +35,27 @@ public interface SseRoomPolicy {
 
   /**
    * The answer to {@link #admit}: the rooms to follow, or a refusal; and when the subscription
-   * lapses (null: never), such as when the token it was admitted with expires. A stream still
+   * lapses (empty: never), such as when the token it was admitted with expires. A stream still
    * open then gets {@code event: auth:expired} and ends.
    */
-  record Admission(Set<String> rooms, Refusal refusal, Instant expiresAt) {
+  record Admission(Set<String> rooms, Optional<Refusal> refusal, Optional<Instant> expiresAt) {
+    public Admission {
+      Objects.requireNonNull(rooms, "rooms");
+      Objects.requireNonNull(refusal, "refusal");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
     public static Admission rooms(Set<String> rooms) {
-      return new Admission(new LinkedHashSet<>(rooms), null, null);
+      return new Admission(new LinkedHashSet<>(rooms), Optional.empty(), Optional.empty());
     }
 
     public static Admission refused(Refusal refusal) {
-      return new Admission(Set.of(), refusal, null);
+      return new Admission(Set.of(), Optional.of(refusal), Optional.empty());
     }
 
-    /** The same admission, lapsing at {@code expiresAt} (null: never). */
+    /** The same admission, lapsing at {@code expiresAt}. */
     public Admission until(Instant expiresAt) {
-      return new Admission(rooms, refusal, expiresAt);
+      return new Admission(rooms, refusal, Optional.of(expiresAt));
     }
   }
 

@@ -39,6 +39,16 @@ final class RedisRoomHistory implements RoomHistory {
 
   @Override
   public CompletableFuture<HistoryPage> since(String room, StreamPosition since, int limit) {
+    return fetch(room, Optional.of(since), limit);
+  }
+
+  @Override
+  public CompletableFuture<HistoryPage> kept(String room, int limit) {
+    return fetch(room, Optional.empty(), limit);
+  }
+
+  private CompletableFuture<HistoryPage> fetch(String room, Optional<StreamPosition> after, int limit) {
+    StreamPosition since = after.orElse(null);
     Optional<HistoryRule> rule = rules.of(room);
     if (rule.isEmpty()) {
       return CompletableFuture.completedFuture(new HistoryPage(List.of(), new StreamPosition("none", 0), false, false));

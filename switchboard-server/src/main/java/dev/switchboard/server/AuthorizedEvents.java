@@ -19,30 +19,29 @@ final class AuthorizedEvents {
   private AuthorizedEvents() {}
 
   static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer) {
-    String room = BuiltInEvents.room(event);
-    if (room == null) {
+    Optional<String> named = RoomRequests.room(event);
+    if (named.isEmpty()) {
       return DONE;
     }
+    String room = named.get();
     Optional<RoomRules.Refusal> refusal = RoomRules.checkJoinAuthenticated(room);
     if (refusal.isPresent()) {
-      event.ack(BuiltInEvents.error(refusal.get().code(), refusal.get().message()));
+      event.ack(Answers.error(refusal.get().code(), refusal.get().message()));
       return DONE;
     }
     return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
-      if (!BuiltInEvents.overRoomCap(socket, room, event)) {
-        socket.join(room);
-        socket.roomReady(room).whenComplete((ready, error) -> event.ack(BuiltInEvents.ok()));
+      if (!RoomMembership.overRoomCap(socket, room, event)) {
+        RoomMembership.enter(socket, room, event);
       }
       return DONE;
     });
   }
 
   static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, Dedupe dedupe) {
-    String room = BuiltInEvents.publishableRoom(socket, event);
-    if (room == null) {
-      return DONE;
-    }
-    return decide(socket, event, authorizer, room, RoomAction.PUBLISH, () -> BuiltInEvents.deliver(socket, event, room, dedupe));
+    return RoomPublish.publishableRoom(socket, event)
+        .<CompletableFuture<?>>map(room -> decide(socket, event, authorizer, room, RoomAction.PUBLISH,
+            () -> RoomPublish.deliver(socket, event, room, dedupe)))
+        .orElse(DONE);
   }
 
   /**
@@ -53,7 +52,7 @@ final class AuthorizedEvents {
       RoomAction action, Supplier<CompletableFuture<?>> allowed) {
     VerifiedToken principal = SocketAuthentication.principal(socket).orElse(null);
     if (principal == null) {
-      event.ack(BuiltInEvents.error("AUTH_REQUIRED", "this connection is not authenticated"));
+      event.ack(Answers.error("AUTH_REQUIRED", "this connection is not authenticated"));
       return DONE;
     }
     CompletableFuture<RoomDecision> decision;
@@ -66,7 +65,7 @@ final class AuthorizedEvents {
       if (result.allowed()) {
         return allowed.get().thenApply(done -> null);
       }
-      event.ack(BuiltInEvents.error(result.error().name(), result.message()));
+      event.ack(Answers.error(result.error().orElseThrow().name(), result.message().orElseThrow()));
       return DONE;
     };
     CompletableFuture<RoomDecision> safe = decision.exceptionally(error ->

@@ -38,6 +38,6 @@ final class RequestFailures {
   /** Answers {@code event} with INTERNAL and logs {@code failure} with the socket id. */
   static void answer(Event event, Throwable failure) {
     log.warn("socket {}: \"{}\" failed", event.socket().id(), event.name(), failure);
-    event.ack(BuiltInEvents.error("INTERNAL", "the server failed to handle \"" + event.name() + "\"; try again"));
+    event.ack(Answers.error("INTERNAL", "the server failed to handle \"" + event.name() + "\"; try again"));
   }
 }

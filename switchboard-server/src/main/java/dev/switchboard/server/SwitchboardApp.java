@@ -22,6 +22,7 @@ import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,12 +82,12 @@ public final class SwitchboardApp implements AutoCloseable {
       verifier = TokenVerifier.create(options);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(verifier, options).install(io);
-      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(cluster));
+      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(Optional.ofNullable(cluster)));
       ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(verifier, options, rooms);
     } else {
-      BuiltInEvents.install(io, BuiltInEvents.dedupe(cluster));
+      BuiltInEvents.install(io, BuiltInEvents.dedupe(Optional.ofNullable(cluster)));
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());

@@ -40,10 +40,10 @@ public final class ExpiryWatch {
   /** Starts the timers for {@code token}; on the socket's loop. */
   public void arm(VerifiedToken token) {
     cancel();
-    Instant expiresAt = token.expiresAt();
-    if (expiresAt == null) {
+    if (token.expiry().isEmpty()) {
       return;
     }
+    Instant expiresAt = token.expiry().get();
     long untilExpiry = Duration.between(clock.instant(), expiresAt).toMillis();
     long untilWarning = Math.max(0, untilExpiry - warning.toMillis());
     long untilDisconnect = Math.max(0, untilExpiry + clockSkew.toMillis());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,23 +59,18 @@ public final class NimbusTokenVerifier implements TokenVerifier {
 
   public static NimbusTokenVerifier create(AuthOptions options, Clock clock) {
     List<JWK> known = new ArrayList<>();
-    if (options.hmacSecret() != null) {
-      known.add(StaticKeys.secret(options.hmacSecret()));
+    options.hmacSecret().ifPresent(secret -> {
+      known.add(StaticKeys.secret(secret));
       warnOfShortSecret(options);
-    }
-    if (options.publicKeyPem() != null) {
-      known.add(StaticKeys.publicKey(options.publicKeyPem()));
-    }
-    if (options.jwksFile() != null) {
-      known.addAll(StaticKeys.jwksFile(options.jwksFile()));
-    }
+    });
+    options.publicKeyPem().ifPresent(pem -> known.add(StaticKeys.publicKey(pem)));
+    options.jwksFile().ifPresent(file -> known.addAll(StaticKeys.jwksFile(file)));
     List<KeySource> sources = new ArrayList<>();
     if (!known.isEmpty()) {
       sources.add(new StaticKeys(known));
     }
-    if (options.jwksUrl() != null) {
-      sources.add(new RemoteJwks(options.jwksUrl(), options.jwksRefresh(), options.jwksMinRefetch(), options.jwksTimeout()));
-    }
+    options.jwksUrl().ifPresent(url ->
+        sources.add(new RemoteJwks(url, options.jwksRefresh(), options.jwksMinRefetch(), options.jwksTimeout())));
     return new NimbusTokenVerifier(sources, options, clock);
   }
 
@@ -112,7 +108,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     if (!refused.isEmpty()) {
       log.warn("The HMAC secret is {} bytes: it verifies {} tokens; {} tokens are refused"
           + " (HS384 needs a secret of at least 48 bytes, HS512 64)",
-          options.hmacSecret().getBytes(StandardCharsets.UTF_8).length, String.join(" and ", served), String.join(" and ", refused));
+          options.hmacSecret().orElseThrow().getBytes(StandardCharsets.UTF_8).length, String.join(" and ", served), String.join(" and ", refused));
     }
   }
 
@@ -184,10 +180,10 @@ public final class NimbusTokenVerifier implements TokenVerifier {
     if (nbf != null && now.plus(skew).isBefore(nbf)) {
       throw new AuthException(AuthError.TOKEN_NOT_YET_VALID, "token is valid from " + nbf);
     }
-    if (options.issuer() != null && !options.issuer().equals(claims.getIssuer())) {
+    if (options.issuer().filter(issuer -> !issuer.equals(claims.getIssuer())).isPresent()) {
       throw new AuthException(AuthError.WRONG_ISSUER);
     }
-    if (options.audience() != null && (claims.getAudience() == null || !claims.getAudience().contains(options.audience()))) {
+    if (options.audience().filter(audience -> claims.getAudience() == null || !claims.getAudience().contains(audience)).isPresent()) {
       throw new AuthException(AuthError.WRONG_AUDIENCE);
     }
     String subject = claims.getSubject();
@@ -200,7 +196,7 @@ public final class NimbusTokenVerifier implements TokenVerifier {
         values.put(name, value);
       }
     });
-    return new VerifiedToken(subject, values, exp);
+    return new VerifiedToken(subject, values, Optional.ofNullable(exp));
   }
 
   @Override

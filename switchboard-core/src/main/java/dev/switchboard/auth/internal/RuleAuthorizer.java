@@ -7,6 +7,7 @@ import dev.switchboard.auth.RoomRule;
 import dev.switchboard.auth.VerifiedToken;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,10 +38,11 @@ public final class RuleAuthorizer implements RoomAuthorizer {
       if (!m.matches() || (compiled.names().contains("sub") && !m.group("sub").equals(principal.subject()))) {
         continue;
       }
-      Map<String, String> conditions = action == RoomAction.JOIN ? compiled.rule().join() : compiled.rule().publish();
-      if (conditions == null) {
+      Optional<Map<String, String>> allowed = action == RoomAction.JOIN ? compiled.rule().join() : compiled.rule().publish();
+      if (allowed.isEmpty()) {
         return RoomDecision.forbidden("nobody may " + action.wireName() + " in \"" + room + "\"");
       }
+      Map<String, String> conditions = allowed.get();
       for (Map.Entry<String, String> condition : conditions.entrySet()) {
         String expected = fill(condition.getValue(), m, compiled.names(), principal);
         if (!principal.claimHas(condition.getKey(), expected)) {

@@ -18,10 +18,10 @@ public final class TokenSources {
 
   private TokenSources() {}
 
-  public static Optional<String> fromHandshake(Handshake handshake, String cookieName) {
+  public static Optional<String> fromHandshake(Handshake handshake, Optional<String> cookieName) {
     return handshake.authField("token").filter(t -> !t.isBlank())
         .or(() -> bearer(handshake.header("authorization").orElse(null)))
-        .or(() -> cookie(handshake.header("cookie").orElse(null), cookieName));
+        .or(() -> cookieName.flatMap(name -> cookie(handshake.header("cookie").orElse(null), name)));
   }
 
   /**
@@ -32,10 +32,10 @@ public final class TokenSources {
     return token == null || token.isNull() || token.isTextual();
   }
 
-  public static Optional<String> fromRequest(HttpExchange exchange, String cookieName) {
+  public static Optional<String> fromRequest(HttpExchange exchange, Optional<String> cookieName) {
     return exchange.queryParam("token").filter(t -> !t.isBlank())
         .or(() -> bearer(exchange.headers().get(HttpHeaderNames.AUTHORIZATION)))
-        .or(() -> cookie(exchange.headers().get(HttpHeaderNames.COOKIE), cookieName));
+        .or(() -> cookieName.flatMap(name -> cookie(exchange.headers().get(HttpHeaderNames.COOKIE), name)));
   }
 
   static Optional<String> bearer(String header) {
@@ -48,7 +48,7 @@ public final class TokenSources {
   }
 
   static Optional<String> cookie(String header, String cookieName) {
-    if (header == null || cookieName == null) {
+    if (header == null) {
       return Optional.empty();
     }
     for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {

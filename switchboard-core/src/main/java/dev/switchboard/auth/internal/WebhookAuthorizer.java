@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class WebhookAuthorizer implements RoomAuthorizer {
     Cached entry = new Cached(asked, now + ttlNanos);
     cache.put(key, entry);
     asked.thenAccept(decision -> {
-      if (decision.error() == AuthError.AUTHZ_UNAVAILABLE) {
+      if (decision.error().equals(Optional.of(AuthError.AUTHZ_UNAVAILABLE))) {
         cache.remove(key, entry);
       }
     });

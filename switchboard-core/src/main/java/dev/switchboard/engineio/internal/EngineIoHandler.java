@@ -76,7 +76,7 @@ public final class EngineIoHandler implements HttpRoute {
   public void handle(HttpExchange exchange) {
     long arrivedAt = System.nanoTime();
     CorsOptions cors = options.cors();
-    if (!cors.permits(exchange.headers().get(HttpHeaderNames.ORIGIN))) {
+    if (!Cors.permits(cors, exchange)) {
       // Cross-site WebSocket hijacking protection: browsers always send Origin.
       respondError(exchange, EngineError.FORBIDDEN, cors);
       return;

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -137,10 +138,15 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   @Override
   public CompletableFuture<HistoryPage> since(String room, StreamPosition since, int limit) {
-    return CompletableFuture.completedFuture(page(room, since, limit));
+    return CompletableFuture.completedFuture(page(room, Objects.requireNonNull(since, "since"), limit));
   }
 
-  /** What {@link #since} answers, at once. */
+  @Override
+  public CompletableFuture<HistoryPage> kept(String room, int limit) {
+    return CompletableFuture.completedFuture(page(room, null, limit));
+  }
+
+  /** What {@link #since} answers, at once; everything still kept when {@code since} is null ({@link #kept}). */
   public HistoryPage page(String room, StreamPosition since, int limit) {
     Stream stream = streams.get(room);
     if (stream == null) {

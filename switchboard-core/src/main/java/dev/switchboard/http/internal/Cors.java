@@ -10,10 +10,22 @@ import io.netty.handler.codec.http.HttpHeaders;
 public final class Cors {
   private Cors() {}
 
+  /**
+   * Whether {@code exchange} may be served under {@code cors}: a request without Origin (not from
+   * a browser) always is.
+   */
+  public static boolean permits(CorsOptions cors, HttpExchange exchange) {
+    String origin = exchange.headers().get(HttpHeaderNames.ORIGIN);
+    return origin == null || cors.permits(origin);
+  }
+
   /** Headers for an actual request, or null when CORS does not apply. */
   public static HttpHeaders headers(CorsOptions cors, HttpExchange exchange) {
     String origin = exchange.headers().get(HttpHeaderNames.ORIGIN);
-    String allowed = cors.allowOriginFor(origin);
+    if (origin == null) {
+      return null;
+    }
+    String allowed = cors.allowOriginFor(origin).orElse(null);
     if (allowed == null) {
       return null;
     }

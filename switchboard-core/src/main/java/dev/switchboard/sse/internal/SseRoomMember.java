@@ -211,7 +211,7 @@ final class SseRoomMember implements RoomMember {
     data.put("from", lastEventPosition);
     data.put("head", head == null ? null : head.toString());
     data.put("message", "messages of " + room + " were missed and are no longer kept; reload its state");
-    stream.send(new SseEvent(EventIds.encode(cursors), GAP_EVENT, Json.stringify(data), null));
+    stream.send(SseEvent.of(GAP_EVENT, Json.stringify(data)).withId(EventIds.encode(cursors)));
   }
 
   private void leaveAll() {

@@ -54,7 +54,7 @@ public final class SseRoomsRoute implements HttpRoute {
 
   @Override
   public void handle(HttpExchange exchange) {
-    if (!options.stream().cors().permits(exchange.headers().get(io.netty.handler.codec.http.HttpHeaderNames.ORIGIN))) {
+    if (!Cors.permits(options.stream().cors(), exchange)) {
       refuse(exchange, new SseRoomPolicy.Refusal(403, "FORBIDDEN_ORIGIN", "this origin may not open streams here"));
       return;
     }
@@ -89,8 +89,8 @@ public final class SseRoomsRoute implements HttpRoute {
       refuse(exchange, new SseRoomPolicy.Refusal(503, "UNAVAILABLE", "the subscription could not be decided"));
       return;
     }
-    if (admission.refusal() != null) {
-      refuse(exchange, admission.refusal());
+    if (admission.refusal().isPresent()) {
+      refuse(exchange, admission.refusal().get());
       return;
     }
     String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
@@ -100,9 +100,7 @@ public final class SseRoomsRoute implements HttpRoute {
     stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
-    if (admission.expiresAt() != null) {
-      endAtExpiry(stream, admission.expiresAt());
-    }
+    admission.expiresAt().ifPresent(expiresAt -> endAtExpiry(stream, expiresAt));
   }
 
   /**

@@ -62,7 +62,7 @@ public final class TokenChatAccess implements ChatAccess {
       if (error != null) {
         return refused(AuthError.AUTHZ_UNAVAILABLE, "the conversation room could not be authorized");
       }
-      return answer.allowed() ? caller : refused(answer.error(), answer.message());
+      return answer.allowed() ? caller : refused(answer.error().orElseThrow(), answer.message().orElseThrow());
     });
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Authentication and room authorization of the standalone server.
@@ -43,18 +44,26 @@ public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook,
     }
     AuthOptions options;
     try {
-      options = AuthOptions.builder()
-          .hmacSecret(secret)
-          .publicKeyPem(keyFile == null ? null : read(values, Settings.JWT_PUBLIC_KEY, keyFile))
-          .jwksFile(jwksFile == null ? null : existing(values, Settings.JWKS_FILE, jwksFile))
-          .jwksUrl(jwksUrl == null ? null : url(values, Settings.JWKS_URL, jwksUrl))
-          .issuer(text(values, Settings.JWT_ISSUER))
-          .audience(text(values, Settings.JWT_AUDIENCE))
-          .clockSkew(ServerConfig.durationOrZero(values, Settings.JWT_CLOCK_SKEW))
-          .requireExpiry(ServerConfig.bool(values, Settings.JWT_REQUIRE_EXP))
-          .cookieName(text(values, Settings.AUTH_COOKIE))
-          .expiryWarning(ServerConfig.durationOrZero(values, Settings.AUTH_EXPIRY_WARNING))
-          .build();
+      AuthOptions.Builder builder = AuthOptions.builder();
+      if (secret != null) {
+        builder.hmacSecret(secret);
+      }
+      if (keyFile != null) {
+        builder.publicKeyPem(read(values, Settings.JWT_PUBLIC_KEY, keyFile));
+      }
+      if (jwksFile != null) {
+        builder.jwksFile(existing(values, Settings.JWKS_FILE, jwksFile));
+      }
+      if (jwksUrl != null) {
+        builder.jwksUrl(url(values, Settings.JWKS_URL, jwksUrl));
+      }
+      optionalText(values, Settings.JWT_ISSUER).ifPresent(builder::issuer);
+      optionalText(values, Settings.JWT_AUDIENCE).ifPresent(builder::audience);
+      builder.clockSkew(ServerConfig.durationOrZero(values, Settings.JWT_CLOCK_SKEW))
+          .requireExpiry(ServerConfig.bool(values, Settings.JWT_REQUIRE_EXP));
+      optionalText(values, Settings.AUTH_COOKIE).ifPresent(builder::cookieName);
+      builder.expiryWarning(ServerConfig.durationOrZero(values, Settings.AUTH_EXPIRY_WARNING));
+      options = builder.build();
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(values, secret != null ? Settings.JWT_SECRET : Settings.JWT_PUBLIC_KEY, e.getMessage());
     }
@@ -68,6 +77,10 @@ public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook,
     }
     return new AuthConfig(options, rules, webhook == null ? null : url(values, Settings.AUTHZ_WEBHOOK, webhook),
         ServerConfig.duration(values, Settings.AUTHZ_TIMEOUT), ServerConfig.durationOrZero(values, Settings.AUTHZ_CACHE_TTL));
+  }
+
+  private static Optional<String> optionalText(ConfigValues values, Setting setting) {
+    return Optional.ofNullable(text(values, setting));
   }
 
   private static String text(ConfigValues values, Setting setting) {

@@ -1,11 +1,9 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.cluster.Cluster;
-import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.internal.BroadcastTarget;
-import dev.switchboard.rooms.internal.LocalAdapter;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * every node over the cluster's pub/sub, or through the cluster's shared streams. Every broadcast
  * takes the same line through it; no caller asks which one it is.
  */
-sealed interface Delivery permits LocalDelivery, PubSubDelivery, SharedStreamsDelivery {
+sealed interface Delivery permits LocalDelivery, ClusterDelivery {
   CompletableFuture<Optional<StreamPosition>> NOT_KEPT = CompletableFuture.completedFuture(Optional.empty());
 
   /** The delivery of a server that is a node of {@code cluster}, or alone when it is null. */
@@ -39,46 +37,38 @@ sealed interface Delivery permits LocalDelivery, PubSubDelivery, SharedStreamsDe
   /** Delivers a broadcast another node published to this node's members of {@code nsp}. */
   void fromCluster(RealNamespace nsp, ClusterBroadcast message, Object[] args);
 
-  /** Emits {@code event(args)} to one socket of a namespace that keeps packets for recovery. */
-  void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args);
+  /**
+   * Emits {@code event(args)} to one socket of a namespace that keeps packets for recovery; by
+   * default through this node's recovery log.
+   */
+  default void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args) {
+    socket.emitLogged(event, args);
+  }
 
-  /** Keeps a socket of {@code nsp} (which recovers) that lost its connection, for recovery; completes once it is kept. */
-  CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms, Map<String, Object> data);
+  /**
+   * Keeps a socket of {@code nsp} (which recovers) that lost its connection, for recovery;
+   * completes once it is kept. By default in this node's recovery log.
+   */
+  default CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
+      Map<String, Object> data) {
+    nsp.recovery().persist(sid, pid, rooms, data);
+    return CompletableFuture.completedFuture(null);
+  }
 
   /**
    * Keeps {@code sockets} of {@code nsp} (which recovers) where any node can recover them, as a
-   * shutdown is about to close them all; completes when they are kept (at once when only this node
-   * could recover them).
+   * shutdown is about to close them all; completes when they are kept. By default at once: only
+   * this node could recover them.
    */
-  CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets);
+  default CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /** Starts following which rooms of {@code nsp} have members on this node, where the cluster needs to know. */
   void followRooms(RealNamespace nsp);
 
   /** Completes once broadcasts to {@code room} of namespace {@code nsp}, published on any node, reach this node. */
   CompletableFuture<Void> listening(String nsp, String room);
-
-  /** Tells {@code cluster} when this node gains its first member in a room of {@code nsp} and loses its last one. */
-  static void followRooms(ClusterAdapter cluster, RealNamespace nsp) {
-    nsp.adapter().onRoomActivity(new LocalAdapter.RoomActivity() {
-      @Override
-      public void active(String room) {
-        cluster.roomActive(nsp.name(), room);
-      }
-
-      @Override
-      public void inactive(String room) {
-        cluster.roomInactive(nsp.name(), room);
-      }
-    });
-  }
-
-  /** Keeps a socket that lost its connection in this node's recovery log. */
-  static CompletableFuture<Void> persistHere(RealNamespace nsp, String sid, String pid, Set<String> rooms,
-      Map<String, Object> data) {
-    nsp.recovery().persist(sid, pid, rooms, data);
-    return CompletableFuture.completedFuture(null);
-  }
 
   /** The position answer of a broadcast: a shared future when it is not kept. */
   static CompletableFuture<Optional<StreamPosition>> answer(Optional<StreamPosition> position) {

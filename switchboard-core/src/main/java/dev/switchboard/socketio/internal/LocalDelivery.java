@@ -3,10 +3,7 @@ package dev.switchboard.socketio.internal;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.internal.BroadcastTarget;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** A single node: every broadcast is delivered to this node's members, kept in its own history and recovery log. */
@@ -23,28 +20,12 @@ final class LocalDelivery implements Delivery {
   }
 
   @Override
-  public void emitRecoverable(RealNamespace nsp, RealSocket socket, String event, Object[] args) {
-    socket.emitLogged(event, args);
-  }
-
-  @Override
   public void followRooms(RealNamespace nsp) {
     // no other node to tell
   }
 
   @Override
   public CompletableFuture<Void> listening(String nsp, String room) {
-    return CompletableFuture.completedFuture(null);
-  }
-
-  @Override
-  public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
-      Map<String, Object> data) {
-    return Delivery.persistHere(nsp, sid, pid, rooms, data);
-  }
-
-  @Override
-  public CompletableFuture<Void> persistForShutdown(RealNamespace nsp, Collection<RealSocket> sockets) {
     return CompletableFuture.completedFuture(null);
   }
 }

@@ -25,14 +25,13 @@ import org.slf4j.LoggerFactory;
  * node); if it cannot be kept, it is still delivered here, without a position. One that nothing
  * keeps is delivered here and published once, as over pub/sub.
  */
-final class SharedStreamsDelivery implements Delivery {
+final class SharedStreamsDelivery extends ClusterDelivery {
   private static final Logger log = LoggerFactory.getLogger(SharedStreamsDelivery.class);
 
-  private final ClusterAdapter cluster;
   private final SharedStreams streams;
 
   SharedStreamsDelivery(ClusterAdapter cluster, SharedStreams streams) {
-    this.cluster = cluster;
+    super(cluster);
     this.streams = streams;
   }
 
@@ -80,16 +79,6 @@ final class SharedStreamsDelivery implements Delivery {
         socket.client().write(SioEncoder.event(nsp.name(), event, args, -1));
       }
     });
-  }
-
-  @Override
-  public void followRooms(RealNamespace nsp) {
-    Delivery.followRooms(cluster, nsp);
-  }
-
-  @Override
-  public CompletableFuture<Void> listening(String nsp, String room) {
-    return cluster.listening(nsp, room);
   }
 
   @Override

@@ -9,8 +9,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers of every module together: the core's (as its own layer test gives them), then the
- * cluster on Redis, the test kit, and the standalone server on top.
+ * The packages of every module keep to their layers, bottom first:
+ *
+ * <ol>
+ *   <li>{@code limits}: value types and a token bucket, used from the connection accept on up.
+ *   <li>{@code http}: bootstrap, router, CORS; in its internal the helpers every layer shares
+ *       (JSON, ids, globs, loop affinity, flushing).
+ *   <li>{@code engineio}: Engine.IO sessions and transports, and the polling relay they offer a cluster.
+ *   <li>{@code history}, {@code presence}: what rooms keep (streams with positions) and who is in them.
+ *   <li>{@code cluster}: the SPI a cluster backend implements (broadcasts, shared history and presence).
+ *   <li>{@code rooms}: rooms and their transport-agnostic members, the encoded-once broadcast, the
+ *       local adapter; it marks broadcasts with their history position and cluster stamp, so it sits
+ *       on both.
+ *   <li>{@code socketio}, {@code sse}: the two transports of rooms (siblings: no sibling's internals).
+ *   <li>{@code auth}: installs on the two transports.
+ *   <li>{@code redis} (the cluster on Redis), {@code testkit}, then {@code server}, the standalone server.
+ * </ol>
+ *
+ * It lives here, the top module, because only here are every module's classes on the class path.
  */
 class ModuleLayersTest {
   static final List<Set<String>> ALL = List.of(
@@ -26,7 +42,10 @@ class ModuleLayersTest {
       Set.of("testkit"),
       Set.of("server"));
 
-  /** As in the core: the embeddable server mounts the SSE route over its main namespace's rooms. */
+  /**
+   * The embeddable server mounts the SSE route over its main namespace's rooms; removing this
+   * needs a composition root above both transports.
+   */
   static final Set<String> EXCEPTIONS = Set.of(
       "dev.switchboard.socketio.SocketIoServer -> dev.switchboard.sse.internal.SseRoomsRoute");
 

@@ -23,9 +23,4 @@ public record Keeping(Optional<HistoryRule> history, Optional<Duration> recovery
       throw new IllegalArgumentException("recoveryMaxBytes must be positive");
     }
   }
-
-  /** Keeping whose recovery streams hold at most {@link ConnectionStateRecovery#DEFAULT_MAX_BYTES}. */
-  public Keeping(Optional<HistoryRule> history, Optional<Duration> recoveryWindow, boolean thisNodeOnly) {
-    this(history, recoveryWindow, thisNodeOnly, ConnectionStateRecovery.DEFAULT_MAX_BYTES);
-  }
 }

@@ -20,12 +20,7 @@ public record RecoveredSocket(DisconnectedSocket state, List<Missed> missed, Rep
    * A broadcast the socket missed, the offset it was sent with and, when a room's history keeps
    * it, its position there.
    */
-  public record Missed(ClusterBroadcast broadcast, String offset, Optional<StreamPosition> position) {
-    /** A missed broadcast that no history keeps. */
-    public Missed(ClusterBroadcast broadcast, String offset) {
-      this(broadcast, offset, Optional.empty());
-    }
-  }
+  public record Missed(ClusterBroadcast broadcast, String offset, Optional<StreamPosition> position) {}
 
   /** Where the read of what a socket missed ended, in every stream it read. */
   @FunctionalInterface

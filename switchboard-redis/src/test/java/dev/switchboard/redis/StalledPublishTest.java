@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.Keeping;
+import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.testkit.redis.RedisProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +43,8 @@ class StalledPublishTest {
       for (int i = 0; i < 5; i++) {
         cluster.adapter().publish(broadcast("stalled-" + i));
         kept.add(cluster.streams().orElseThrow().publish(broadcast("stalled-kept-" + i),
-            new Keeping(Optional.empty(), Optional.of(Duration.ofMinutes(1)), false)));
+            new Keeping(Optional.empty(), Optional.of(Duration.ofMinutes(1)), false,
+            ConnectionStateRecovery.DEFAULT_MAX_BYTES)));
       }
       await().atMost(TIMEOUT.multipliedBy(3)).until(() -> cluster.health().down());
       for (CompletableFuture<?> publish : kept) {

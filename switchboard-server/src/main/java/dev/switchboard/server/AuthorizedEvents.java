@@ -18,7 +18,7 @@ final class AuthorizedEvents {
 
   private AuthorizedEvents() {}
 
-  static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer) {
+  static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer, RoomJoins joins) {
     Optional<String> named = RoomRequests.room(event);
     if (named.isEmpty()) {
       return DONE;
@@ -31,7 +31,7 @@ final class AuthorizedEvents {
     }
     return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
       if (!RoomMembership.overRoomCap(socket, room, event)) {
-        RoomMembership.enter(socket, room, event);
+        RoomMembership.enter(socket, room, event, joins);
       }
       return DONE;
     });

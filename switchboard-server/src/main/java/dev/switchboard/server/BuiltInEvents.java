@@ -60,9 +60,14 @@ public final class BuiltInEvents {
    * and publishes are handled in arrival order (a publish with an id may wait for the cluster).
    */
   static void install(SocketIoServer io, Dedupe dedupe) {
+    install(io, dedupe, RoomJoins.NONE);
+  }
+
+  /** The events of open mode, {@code joins} told of each room a socket enters. */
+  static void install(SocketIoServer io, Dedupe dedupe, RoomJoins joins) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(event, () -> done(() -> RoomMembership.join(socket, event))));
+      socket.on("room:join", event -> order.run(event, () -> done(() -> RoomMembership.join(socket, event, joins))));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
       socket.on("room:publish", event -> order.run(event, () -> RoomPublish.publish(socket, event, dedupe)));
       handle(socket, "presence:list", event -> RoomQueries.presence(io, socket, event));
@@ -81,9 +86,14 @@ public final class BuiltInEvents {
 
   /** The events for authenticated sockets, message ids remembered by {@code dedupe}. */
   static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe) {
+    install(io, authorizer, dedupe, RoomJoins.NONE);
+  }
+
+  /** The events for authenticated sockets, {@code joins} told of each room a socket enters. */
+  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe, RoomJoins joins) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer)));
+      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer, joins)));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
       socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
       socket.on("presence:list", event -> order.run(event, () -> RoomQueries.presence(io, socket, event)));

@@ -11,7 +11,7 @@ final class RoomMembership {
   private RoomMembership() {}
 
   /** Joins the room of open mode: any but the per-user ones. */
-  static void join(Socket socket, Event event) {
+  static void join(Socket socket, Event event, RoomJoins joins) {
     Optional<String> named = RoomRequests.room(event);
     if (named.isEmpty()) {
       return;
@@ -23,14 +23,20 @@ final class RoomMembership {
       return;
     }
     if (!overRoomCap(socket, room, event)) {
-      enter(socket, room, event);
+      enter(socket, room, event, joins);
     }
   }
 
   /** Joins {@code room} and answers once broadcasts from every node reach this one: a publish after the answer is never missed. */
-  static void enter(Socket socket, String room, Event event) {
+  static void enter(Socket socket, String room, Event event, RoomJoins joins) {
+    boolean entering = !socket.rooms().contains(room);
     socket.join(room);
-    socket.roomReady(room).whenComplete((ready, error) -> event.ack(Answers.ok()));
+    socket.roomReady(room).whenComplete((ready, error) -> {
+      event.ack(Answers.ok());
+      if (entering) {
+        joins.joined(socket, room);
+      }
+    });
   }
 
   /**

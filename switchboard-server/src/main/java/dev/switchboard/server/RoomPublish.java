@@ -11,6 +11,7 @@ import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.CallConsent;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code room:publish {room, event, data, id?, ack?}}: checked, sent once per message id to the
@@ -31,7 +34,8 @@ final class RoomPublish {
   /** Event names travel in SSE {@code event:} lines too, so they hold no control characters. */
   private static final Pattern EVENT_NAME = Pattern.compile("[^\\p{Cntrl}]{1," + BuiltInEvents.MAX_EVENT_LENGTH + "}");
   /** Names a publish may not carry: the protocol's, and every event this server sends on its own. */
-  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(ChatRoute.ROOM_EVENTS);
+  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(
+      Stream.of(ChatRoute.ROOM_EVENTS, CallConsent.SERVER_EVENTS).flatMap(Set::stream).collect(Collectors.toSet()));
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomPublish() {}

@@ -21,6 +21,7 @@ import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
+import dev.switchboard.webrtc.Callers;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -77,17 +78,20 @@ public final class SwitchboardApp implements AutoCloseable {
     TokenVerifier verifier = null;
     SseRoomPolicy ssePolicy = openSsePolicy();
     ChatAccess chatAccess = ChatAccess.open();
+    CallCredentialServices calls;
     if (config.auth().enabled()) {
       AuthOptions options = config.auth().options();
       verifier = TokenVerifier.create(options);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(verifier, options).install(io);
-      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(Optional.ofNullable(cluster)));
+      calls = CallCredentialServices.install(config, io, Optional.ofNullable(cluster), Callers.tokens(verifier, options), rooms);
+      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(Optional.ofNullable(cluster)), calls.joins());
       ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(verifier, options, rooms);
     } else {
-      BuiltInEvents.install(io, BuiltInEvents.dedupe(Optional.ofNullable(cluster)));
+      calls = CallCredentialServices.install(config, io, Optional.ofNullable(cluster), Callers.open(), CallCredentialServices.OPEN_ROOMS);
+      BuiltInEvents.install(io, BuiltInEvents.dedupe(Optional.ofNullable(cluster)), calls.joins());
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -102,6 +106,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
+    calls.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).

@@ -13,6 +13,8 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.webrtc.SfuOptions;
+import dev.switchboard.webrtc.TurnOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -41,10 +43,12 @@ import java.util.stream.Stream;
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
+ * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
+ * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout) {
+    Duration redisTimeout, TurnOptions turn, SfuOptions sfu) {
 
   /**
    * When HTTP connections that hold a descriptor without using it are closed.
@@ -125,7 +129,19 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         auth,
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
-        redisTimeout(values));
+        redisTimeout(values),
+        CallCredentialsConfig.turn(values),
+        CallCredentialsConfig.sfu(values));
+  }
+
+  /** The same configuration minting TURN credentials with {@code turn}. */
+  public ServerConfig withTurn(TurnOptions turn) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, turn, sfu);
+  }
+
+  /** The same configuration minting SFU tokens with {@code sfu}. */
+  public ServerConfig withSfu(SfuOptions sfu) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, turn, sfu);
   }
 
   static Duration redisTimeout(ConfigValues values) {

@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.http.internal.Json;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -57,16 +58,27 @@ public final class NodeRunner {
             + "(or set NODE to its location). Install Node.js 18 or later."));
   }
 
-  /** Installs the interop packages unless {@code node_modules} is already there. */
+  /** Installs the interop packages unless every one package.json names is already in {@code node_modules}. */
   public static synchronized void ensureInstalled() {
     Path project = projectDir();
     Path modules = project.resolve("node_modules");
-    if (installed || Files.isDirectory(modules.resolve("socket.io-client")) && Files.isDirectory(modules.resolve("playwright-core"))) {
+    if (installed || dependencies(project).stream().allMatch(name -> Files.isDirectory(modules.resolve(name)))) {
       installed = true;
       return;
     }
     install(project);
     installed = true;
+  }
+
+  /** The names of the packages {@code project}'s package.json depends on. */
+  private static List<String> dependencies(Path project) {
+    try {
+      List<String> names = new ArrayList<>();
+      Json.MAPPER.readTree(project.resolve("package.json").toFile()).path("dependencies").fieldNames().forEachRemaining(names::add);
+      return names;
+    } catch (IOException e) {
+      throw new AssertionError("cannot read " + project.resolve("package.json") + ": " + e.getMessage(), e);
+    }
   }
 
   private static void install(Path project) {

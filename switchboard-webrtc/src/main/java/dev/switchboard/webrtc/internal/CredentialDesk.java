@@ -15,6 +15,7 @@ import dev.switchboard.webrtc.TurnCredentials;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 
 /**
  * What a caller gets when asking for TURN credentials or an SFU token, the same over HTTP and
@@ -23,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 public final class CredentialDesk {
   /** Longest call room name accepted. */
   public static final int MAX_ROOM_LENGTH = 200;
+  /** The characters of a room name (those {@code room:join} accepts). */
+  private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{N}_\\-:.@/#=+]+");
 
   /** A decision. */
   public sealed interface Outcome<T> permits Issued, Refused {}
@@ -91,9 +94,9 @@ public final class CredentialDesk {
       return done(new Refused<>(400, "INVALID_REQUEST", "expected {room: \"" + CallConsent.CALL_ROOM_PREFIX + "<id>\", record?: boolean}"));
     }
     String name = room.textValue();
-    if (!CallConsent.isCallRoom(name) || name.length() > MAX_ROOM_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+    if (!CallConsent.isCallRoom(name) || name.length() > MAX_ROOM_LENGTH || !ROOM_NAME.matcher(name).matches()) {
       return done(new Refused<>(400, "INVALID_ROOM", "SFU tokens are for call rooms: \"" + CallConsent.CALL_ROOM_PREFIX
-          + "<id>\", at most " + MAX_ROOM_LENGTH + " characters"));
+          + "<id>\", at most " + MAX_ROOM_LENGTH + " letters, digits or _-:.@/#=+ characters"));
     }
     if (!TurnCredentials.validUser(user.subject())) {
       return done(invalidUser());

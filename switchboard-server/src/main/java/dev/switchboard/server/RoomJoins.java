@@ -2,11 +2,11 @@ package dev.switchboard.server;
 
 import dev.switchboard.socketio.Socket;
 
-/** Told of each socket that entered a room with {@code room:join}, once the join is answered. */
+/** Told of each socket that entered a room with {@code room:join}, as it enters. */
 @FunctionalInterface
 interface RoomJoins {
   RoomJoins NONE = (socket, room) -> {};
 
-  /** On whichever thread answered the join; must not block. */
+  /** On the socket's event loop; must not block. */
   void joined(Socket socket, String room);
 }

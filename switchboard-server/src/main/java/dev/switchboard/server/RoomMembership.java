@@ -31,12 +31,10 @@ final class RoomMembership {
   static void enter(Socket socket, String room, Event event, RoomJoins joins) {
     boolean entering = !socket.rooms().contains(room);
     socket.join(room);
-    socket.roomReady(room).whenComplete((ready, error) -> {
-      event.ack(Answers.ok());
-      if (entering) {
-        joins.joined(socket, room);
-      }
-    });
+    if (entering) {
+      joins.joined(socket, room);
+    }
+    socket.roomReady(room).whenComplete((ready, error) -> event.ack(Answers.ok()));
   }
 
   /**

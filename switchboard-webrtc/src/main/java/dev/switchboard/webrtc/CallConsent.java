@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Recording consent in call rooms ({@code call:{id}}): a call may be recorded only while every
@@ -47,6 +48,8 @@ public final class CallConsent {
 
   private final Namespace nsp;
   private final ConsentStore store;
+  /** Arrivals being settled, by socket and room: that socket's own answers wait for them. */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> arrivals = new ConcurrentHashMap<>();
 
   private CallConsent(Namespace nsp, ConsentStore store) {
     this.nsp = nsp;
@@ -129,14 +132,47 @@ public final class CallConsent {
   }
 
   /**
-   * Tells consent that {@code socket} has just joined {@code room} (nothing for other rooms). A
-   * user with no other connection there is arriving: their earlier answer is forgotten, they get
-   * {@code call:consent:request}, a recording under way stops and the room gets the new state.
+   * Tells consent that {@code socket} has just joined {@code room} (nothing for other rooms); call
+   * it on the socket's event loop, right after the join. Once the room is ready
+   * ({@link Socket#roomReady}), a user with no other connection there is arriving: their earlier
+   * answer is forgotten, they get {@code call:consent:request}, a recording under way stops and
+   * the room gets the new state.
    */
   public CompletableFuture<Void> joined(Socket socket, String room) {
     if (!isCallRoom(room)) {
       return CompletableFuture.completedFuture(null);
     }
+    String key = arrivalKey(socket, room);
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    arrivals.put(key, settled);
+    socket.roomReady(room).handle((ready, error) -> null)
+        .thenCompose(ready -> arrive(socket, room))
+        .whenComplete((done, error) -> {
+          arrivals.remove(key, settled);
+          if (error != null) {
+            settled.completeExceptionally(error);
+          } else {
+            settled.complete(null);
+          }
+        });
+    return settled;
+  }
+
+  /**
+   * Completes once the arrival of {@code socket} in {@code room} is settled (at once when none is
+   * under way), never exceptionally: an answer the socket sends right after joining must not be
+   * forgotten by its own arrival.
+   */
+  public CompletableFuture<Void> afterArrival(Socket socket, String room) {
+    CompletableFuture<Void> arrival = arrivals.get(arrivalKey(socket, room));
+    return arrival == null ? CompletableFuture.completedFuture(null) : arrival.handle((done, error) -> null);
+  }
+
+  private static String arrivalKey(Socket socket, String room) {
+    return socket.id() + '\n' + room;
+  }
+
+  private CompletableFuture<Void> arrive(Socket socket, String room) {
     String user = ParticipantIds.of(socket);
     return nsp.in(room).fetchSockets().thenCompose(sockets -> {
       boolean returning = sockets.stream().anyMatch(other -> !other.id().equals(socket.id()) && ParticipantIds.of(other).equals(user));

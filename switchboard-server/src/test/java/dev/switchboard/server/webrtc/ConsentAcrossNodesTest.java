@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -103,6 +104,18 @@ class ConsentAcrossNodesTest {
     assertThat(state.getJSONArray("consented").toString()).isEqualTo("[\"ada\"]");
     assertThat(state.getBoolean("recordingAllowed")).isTrue();
     assertThat(requests).isEmpty();
+  }
+
+  /** A race (the arrival's look round the cluster against the answer): repeated to be seen. */
+  @RepeatedTest(10)
+  void anAnswerSentWithTheJoinIsNotForgottenByTheArrival() throws Exception {
+    Socket bob = onB.connect(token("bob"));
+    join(bob, ROOM);
+    Socket ada = onA.connect(token("ada"));
+    ada.emit("room:join", new JSONObject(Map.of("room", ROOM)));
+    consent(ada);
+    JSONObject state = call(bob, "call:consent:state", new JSONObject(Map.of("room", ROOM)));
+    assertThat(state.getJSONArray("consented").toString()).isEqualTo("[\"ada\"]");
   }
 
   private static JSONObject consent(Socket socket) {

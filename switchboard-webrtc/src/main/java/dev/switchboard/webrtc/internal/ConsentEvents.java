@@ -25,7 +25,9 @@ public final class ConsentEvents {
         event.ack(CallAnswers.error("INVALID_REQUEST", "expected {room: string, recording: true|false}"));
         return;
       }
-      answer(event, consent.answer(room, ParticipantIds.of(socket), recording.booleanValue()), state -> CallAnswers.ok(state.toJson()));
+      CompletableFuture<ConsentState> answered = consent.afterArrival(socket, room)
+          .thenCompose(settled -> consent.answer(room, ParticipantIds.of(socket), recording.booleanValue()));
+      answer(event, answered, state -> CallAnswers.ok(state.toJson()));
     }));
     socket.on(CallConsent.STATE_EVENT, event -> callRoom(event).ifPresent(room ->
         answer(event, consent.state(room), state -> CallAnswers.ok(state.toJson()))));

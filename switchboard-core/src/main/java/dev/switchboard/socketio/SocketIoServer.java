@@ -56,10 +56,10 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   private final RealNamespace main;
   private final List<SseRoomsRoute> sseRoutes = new CopyOnWriteArrayList<>();
 
-  private SocketIoServer(SocketIoOptions options, Cluster cluster) {
+  private SocketIoServer(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
     this.context = new ServerContext(options, cluster);
-    java.util.Optional<PollingRelay> relay = cluster == null ? java.util.Optional.empty() : cluster.pollingRelay();
+    Optional<PollingRelay> relay = cluster.flatMap(Cluster::pollingRelay);
     this.sessions = relay.map(r -> new Sessions(options.engine(), r)).orElseGet(() -> new Sessions(options.engine()));
     this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
     this.route = options.serveClient() ? new ClientBundleRoute(options.path(), handler) : handler;
@@ -71,7 +71,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   }
 
   public static SocketIoServer create(SocketIoOptions options) {
-    return new SocketIoServer(options, null);
+    return new SocketIoServer(options, Optional.empty());
   }
 
   /**
@@ -81,7 +81,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
    * {@link Cluster#pollingRelay()}. The caller closes the cluster after this server.
    */
   public static SocketIoServer create(SocketIoOptions options, Cluster cluster) {
-    return new SocketIoServer(options, java.util.Objects.requireNonNull(cluster, "cluster"));
+    return new SocketIoServer(options, Optional.of(java.util.Objects.requireNonNull(cluster, "cluster")));
   }
 
   public SocketIoOptions options() {

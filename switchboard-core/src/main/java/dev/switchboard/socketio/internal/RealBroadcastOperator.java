@@ -91,7 +91,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public void emit(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     for (RealNamespace nsp : scope.namespaces()) {
       nsp.broadcast(event, args, target);
@@ -100,7 +100,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     CompletableFuture<Optional<StreamPosition>> first = null;
     for (RealNamespace nsp : scope.namespaces()) {
@@ -112,7 +112,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     List<RealNamespace> namespaces = new ArrayList<>();
     scope.namespaces().forEach(namespaces::add);
@@ -205,11 +205,5 @@ final class RealBroadcastOperator implements BroadcastOperator {
     LinkedHashSet<String> next = new LinkedHashSet<>(current);
     next.addAll(Arrays.asList(more));
     return Set.copyOf(next);
-  }
-
-  private static void checkEventName(String event) {
-    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
   }
 }

@@ -8,7 +8,9 @@ import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.http.internal.Json;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.RoomScope;
 import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.LocalRooms;
 import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Middleware;
@@ -117,6 +119,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   public LocalAdapter<RealSocket> adapter() {
     return adapter;
+  }
+
+  /** Its rooms on this node with the server's history, for another transport to share. */
+  public RoomScope rooms() {
+    return new LocalRooms(adapter, server.history());
   }
 
   /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
@@ -288,7 +295,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   // ---- broadcasting: the whole namespace
 
   @Override
-  protected RealBroadcastOperator all() {
+  RealBroadcastOperator all() {
     return new RealBroadcastOperator(this, java.util.Set.of(), java.util.Set.of(), false, false, null);
   }
 

@@ -13,7 +13,6 @@ import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseRoomPolicy;
 import dev.switchboard.sse.SseStream;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -56,8 +55,7 @@ public final class SseRoomsRoute implements HttpRoute {
       return;
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
-      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
-          Cors.preflight(options.stream().cors(), exchange, "GET"));
+      exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(options.stream().cors(), exchange, "GET"));
       return;
     }
     if (!exchange.method().equals(HttpMethod.GET)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.sse.SseParser;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -229,12 +230,24 @@ public final class SseReader implements AutoCloseable {
     }
   }
 
-  /** The event-stream interpretation of the HTML standard, line by line. */
+  /** Splits the body into lines (CR, LF or CRLF) for the standard's interpretation, {@link SseParser}. */
   private void parse(InputStream body) throws IOException {
-    String id = lastEventId;
-    String type = "";
-    StringBuilder data = new StringBuilder();
-    boolean hasData = false;
+    SseParser parser = new SseParser(new SseParser.Listener() {
+      @Override
+      public void event(String id, String event, String data) {
+        events.add(new Event(id, event, data, System.nanoTime()));
+      }
+
+      @Override
+      public void retry(Duration delay) {
+        retryMillis = delay.toMillis();
+      }
+
+      @Override
+      public void comment(String text) {
+        comments.add(text.strip());
+      }
+    });
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int previous = -1;
     for (int b = body.read(); b >= 0; previous = b, b = body.read()) {
@@ -247,39 +260,8 @@ public final class SseReader implements AutoCloseable {
       }
       String text = line.toString(StandardCharsets.UTF_8);
       line.reset();
-      if (text.isEmpty()) {
-        lastEventId = id;
-        if (hasData) {
-          events.add(new Event(id, type.isEmpty() ? "message" : type, data.toString(), System.nanoTime()));
-        }
-        type = "";
-        data.setLength(0);
-        hasData = false;
-        continue;
-      }
-      if (text.startsWith(":")) {
-        comments.add(text.substring(1).strip());
-        continue;
-      }
-      int colon = text.indexOf(':');
-      String field = colon < 0 ? text : text.substring(0, colon);
-      String value = colon < 0 ? "" : text.substring(colon + 1);
-      if (value.startsWith(" ")) {
-        value = value.substring(1);
-      }
-      switch (field) {
-        case "id" -> id = value;
-        case "event" -> type = value;
-        case "data" -> {
-          if (hasData) {
-            data.append('\n');
-          }
-          data.append(value);
-          hasData = true;
-        }
-        case "retry" -> retryMillis = Long.parseLong(value);
-        default -> { }
-      }
+      parser.line(text);
+      lastEventId = parser.lastEventId();
     }
   }
 

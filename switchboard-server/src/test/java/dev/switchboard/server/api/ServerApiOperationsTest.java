@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The server API of one node, called over HTTP, with official Java clients receiving. */
-class ServerApiTest {
+class ServerApiOperationsTest {
   private SwitchboardApp app;
   private ApiClient api;
   private final ApiTestClients clients = new ApiTestClients();

@@ -82,6 +82,20 @@ class ServerApiClusterTest {
   }
 
   @Test
+  void historyRemovedOnOneNodeIsGoneOnBoth() {
+    String before = apiA.ok("publish", Map.of("room", "log", "event", "line", "data", 1)).path("position").asText();
+    apiB.ok("publish", Map.of("room", "log", "event", "line", "data", 2));
+    assertThat(apiB.ok("history", Map.of("room", "log")).path("messages")).hasSize(2);
+    apiA.ok("history_remove", Map.of("room", "log"));
+    assertThat(apiB.ok("history", Map.of("room", "log")).path("messages")).isEmpty();
+    JsonNode resumed = apiB.ok("history", Map.of("room", "log", "since", before));
+    assertThat(resumed.path("gap").asBoolean()).as("a resume from before the removal is told of the gap").isTrue();
+    String after = apiB.ok("publish", Map.of("room", "log", "event", "line", "data", 3)).path("position").asText();
+    assertThat(after).endsWith(":1").isNotEqualTo(before);
+    assertThat(after.split(":")[0]).isNotEqualTo(before.split(":")[0]);
+  }
+
+  @Test
   void joinLeaveAndDisconnectReachSocketsOnTheOtherNode() throws Exception {
     Socket ada = clients.connect(b.port(), "ada");
     Socket bob = clients.connect(b.port(), "bob");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * {@code publish} and {@code broadcast}: a backend's message into rooms, sent as
@@ -89,7 +90,7 @@ final class PublishOperations {
 
   /** Runs {@code send} unless message {@code id} was already seen for {@code key}. */
   private CompletableFuture<Map<String, Object>> once(String key, Optional<String> id,
-      java.util.function.Supplier<CompletableFuture<Map<String, Object>>> send) {
+      Supplier<CompletableFuture<Map<String, Object>>> send) {
     if (id.isEmpty()) {
       return send.get();
     }

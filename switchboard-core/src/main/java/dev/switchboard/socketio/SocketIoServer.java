@@ -4,6 +4,7 @@ import java.util.Optional;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.EngineIoHandler;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.engineio.internal.Sessions;
@@ -169,6 +170,25 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   /**
+   * The number of open Engine.IO connections on {@code transport} now; a connection counts as
+   * polling until its upgrade to WebSocket completes.
+   */
+  public int connectionCount(Transport transport) {
+    int count = 0;
+    for (RealEngineSession session : sessions.all()) {
+      if (session.transport() == transport) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The number of open EventSource streams of this server's {@link #sseRoute}s. */
+  public int sseStreamCount() {
+    return sseRoutes.stream().mapToInt(SseRooms::openStreams).sum();
+  }
+
+  /**
    * Disconnects every client with "server shutting down" and ends the SSE streams of
    * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
@@ -240,6 +260,15 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   /** As {@link #history(String, int)}, only messages kept after {@code since}. */
   public CompletableFuture<HistoryPage> history(String room, StreamPosition since, int limit) {
     return context.history().since(room, java.util.Objects.requireNonNull(since, "since"), limit);
+  }
+
+  /**
+   * Forgets the messages kept for {@code room} (on every node, when they share history): its next
+   * message starts a new epoch, and whoever resumes from before the removal is told of the gap.
+   * Packets kept for connection state recovery are not affected.
+   */
+  public CompletableFuture<Void> removeHistory(String room) {
+    return context.history().remove(room);
   }
 
   @Override

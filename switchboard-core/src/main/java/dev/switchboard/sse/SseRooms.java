@@ -29,6 +29,11 @@ public final class SseRooms implements HttpRoute {
     route.handle(exchange);
   }
 
+  /** The number of streams open now. */
+  public int openStreams() {
+    return route.openStreams();
+  }
+
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
   public void closeAll() {
     route.closeAll();

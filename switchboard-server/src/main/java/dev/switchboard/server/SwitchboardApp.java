@@ -8,6 +8,9 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.server.api.ApiKeys;
+import dev.switchboard.server.api.RedisPublishChannel;
+import dev.switchboard.server.api.ServerApi;
 import dev.switchboard.server.chat.ChatAccess;
 import dev.switchboard.server.chat.ChatModel;
 import dev.switchboard.server.chat.ChatModels;
@@ -15,6 +18,7 @@ import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.messages.Dedupe;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.socketio.SocketIoServer;
@@ -23,6 +27,8 @@ import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +84,7 @@ public final class SwitchboardApp implements AutoCloseable {
       Optional<RedisCluster> cluster) {
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(config.socketIo(), node))
         .orElseGet(() -> SocketIoServer.create(config.socketIo()));
+    Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
     Optional<TokenVerifier> verifier = Optional.empty();
     SseRoomPolicy ssePolicy = openSsePolicy();
@@ -88,12 +95,12 @@ public final class SwitchboardApp implements AutoCloseable {
       verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
-      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(cluster));
+      BuiltInEvents.install(io, rooms, dedupe);
       ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, BuiltInEvents.dedupe(cluster));
+      BuiltInEvents.install(io, dedupe);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -108,6 +115,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
+    serverApi(config, io, dedupe, cluster).mountOn(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
@@ -120,6 +128,17 @@ public final class SwitchboardApp implements AutoCloseable {
       verifier.ifPresent(TokenVerifier::close);
       throw e;
     }
+  }
+
+  /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
+  private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
+      Optional<RedisCluster> cluster) {
+    Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
+        .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
+        .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
+    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
+    return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
+        RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
 
   /** In open mode SSE streams follow the same room rules as {@code room:join}. */

@@ -136,10 +136,20 @@ final class RealBroadcastOperator implements BroadcastOperator {
     return collector.result();
   }
 
+  /**
+   * Completes once the selected sockets of every node are in the rooms and broadcasts to them,
+   * published on any node, reach those sockets: a broadcast after the join is not missed.
+   */
   @Override
   public CompletableFuture<Void> socketsJoin(String... toJoin) {
     List<String> list = List.of(toJoin);
-    return forEachSocket(socket -> socket.join(list))
+    BroadcastTarget target = target();
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (RealNamespace nsp : scope.namespaces()) {
+      parts.add(nsp.adapter().apply(target, socket -> socket.join(list))
+          .thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(null) : nsp.roomsReady(list)));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_JOIN, list, false), (a, b) -> null);
   }
 

@@ -74,6 +74,12 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
         .exceptionally(error -> null);
   }
 
+  /** {@link #roomReady} of each of {@code rooms}: completes (never exceptionally) when all are ready or waited for. */
+  java.util.concurrent.CompletableFuture<Void> roomsReady(java.util.Collection<String> rooms) {
+    return java.util.concurrent.CompletableFuture.allOf(rooms.stream().map(this::roomReady)
+        .toArray(java.util.concurrent.CompletableFuture[]::new));
+  }
+
   ServerEvents serverEvents() {
     return serverEvents;
   }

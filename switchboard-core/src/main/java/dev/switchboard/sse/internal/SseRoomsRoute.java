@@ -126,6 +126,11 @@ public final class SseRoomsRoute implements HttpRoute {
     return rooms;
   }
 
+  /** The number of streams open now. */
+  public int openStreams() {
+    return open.size();
+  }
+
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
   public void closeAll() {
     open.forEach(SseStream::close);

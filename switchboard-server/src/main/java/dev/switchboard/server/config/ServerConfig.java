@@ -41,10 +41,23 @@ import java.util.stream.Stream;
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
+ * @param api the server API's keys and the Redis channel backends publish to
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout) {
+    Duration redisTimeout, ServerApiConfig api) {
+
+  /**
+   * The server API and the Redis channel of the backend pattern.
+   *
+   * @param keys the API keys; none disables the server API
+   * @param publishChannel the Redis channel whose {@code {room, event, data}} messages are delivered; empty for none
+   */
+  public record ServerApiConfig(List<String> keys, Optional<String> publishChannel) {
+    public ServerApiConfig {
+      keys = List.copyOf(keys);
+    }
+  }
 
   /**
    * When HTTP connections that hold a descriptor without using it are closed.
@@ -62,6 +75,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
    */
   public record SseConfig(String path, Duration heartbeat) {}
 
+  /** Shortest API key accepted. */
+  static final int MIN_API_KEY_LENGTH = 16;
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
@@ -125,7 +140,22 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         auth,
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
-        redisTimeout(values));
+        redisTimeout(values),
+        api(values));
+  }
+
+  static ServerApiConfig api(ConfigValues values) {
+    List<String> keys = list(values, Settings.API_KEY);
+    for (String key : keys) {
+      if (key.length() < MIN_API_KEY_LENGTH) {
+        throw invalid(values, Settings.API_KEY, "each key must have at least " + MIN_API_KEY_LENGTH + " characters");
+      }
+    }
+    String channel = values.get(Settings.REDIS_PUBLISH_CHANNEL).trim();
+    if (!channel.isEmpty() && values.get(Settings.REDIS).trim().isEmpty()) {
+      throw invalid(values, Settings.REDIS_PUBLISH_CHANNEL, "needs --redis, the Redis the channel is on");
+    }
+    return new ServerApiConfig(keys, channel.isEmpty() ? Optional.empty() : Optional.of(channel));
   }
 
   static Duration redisTimeout(ConfigValues values) {

@@ -4,6 +4,7 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,7 +35,7 @@ final class OpenApiRoute implements HttpRoute {
   @Override
   public void handle(HttpExchange exchange) {
     if (!exchange.path().equals(ServerApi.OPENAPI_PATH)) {
-      exchange.respondJson(HttpResponseStatus.NOT_FOUND, ApiJson.write(ApiJson.error("NOT_FOUND", "no such endpoint")), null);
+      exchange.respondJson(HttpResponseStatus.NOT_FOUND, ApiJson.write(ApiJson.error("NOT_FOUND", "no such endpoint")));
       return;
     }
     if (!exchange.method().equals(HttpMethod.GET) && !exchange.method().equals(HttpMethod.HEAD)) {
@@ -42,6 +43,6 @@ final class OpenApiRoute implements HttpRoute {
           new DefaultHttpHeaders().set(HttpHeaderNames.ALLOW, "GET, HEAD"));
       return;
     }
-    exchange.respond(HttpResponseStatus.OK, "application/json", Unpooled.wrappedBuffer(document), null);
+    exchange.respond(HttpResponseStatus.OK, "application/json", Unpooled.wrappedBuffer(document), EmptyHttpHeaders.INSTANCE);
   }
 }

@@ -194,7 +194,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     ChatLimits limits = new ChatLimits(integer(values, Settings.CHAT_RATE, 0, 1_000_000),
         integer(values, Settings.CHAT_MAX_STREAMS, 0, 1_000_000));
     if (provider == LlmProvider.ECHO) {
-      return new LlmConfig(provider, null, "", model, limits);
+      return new LlmConfig(provider, Optional.empty(), "", model, limits);
     }
     String apiKey = values.get(Settings.LLM_API_KEY).trim();
     if (apiKey.isEmpty()) {
@@ -215,7 +215,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
       throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not an http:// or https:// URL");
     }
-    return new LlmConfig(provider, baseUrl, apiKey, model, limits);
+    return new LlmConfig(provider, Optional.of(baseUrl), apiKey, model, limits);
   }
 
   /** A per-second rate with a burst of twice that; empty for 0. */

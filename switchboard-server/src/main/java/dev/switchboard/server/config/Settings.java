@@ -1,6 +1,7 @@
 package dev.switchboard.server.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Every setting of the standalone server, in the order {@code --help} lists them. */
 public final class Settings {
@@ -145,12 +146,8 @@ public final class Settings {
 
   private Settings() {}
 
-  public static Setting byKey(String key) {
-    for (Setting setting : ALL) {
-      if (setting.key().equals(key)) {
-        return setting;
-      }
-    }
-    return null;
+  /** The setting named {@code key}; empty when there is none. */
+  public static Optional<Setting> byKey(String key) {
+    return ALL.stream().filter(setting -> setting.key().equals(key)).findFirst();
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.testkit;
 
-import dev.switchboard.http.internal.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -58,11 +59,11 @@ public final class NodeRunner {
             + "(or set NODE to its location). Install Node.js 18 or later."));
   }
 
-  /** Installs the interop packages unless every one package.json names is already in {@code node_modules}. */
+  /** Installs the interop packages unless {@code node_modules} is already there. */
   public static synchronized void ensureInstalled() {
     Path project = projectDir();
     Path modules = project.resolve("node_modules");
-    if (installed || dependencies(project).stream().allMatch(name -> Files.isDirectory(modules.resolve(name)))) {
+    if (installed || dependencies(project).stream().allMatch(name -> Files.isRegularFile(modules.resolve(name).resolve("package.json")))) {
       installed = true;
       return;
     }
@@ -70,11 +71,13 @@ public final class NodeRunner {
     installed = true;
   }
 
-  /** The names of the packages {@code project}'s package.json depends on. */
+  /** The names of the project's dependencies, read from its package.json. */
   private static List<String> dependencies(Path project) {
     try {
+      JsonNode json = new ObjectMapper()
+          .readTree(project.resolve("package.json").toFile());
       List<String> names = new ArrayList<>();
-      Json.MAPPER.readTree(project.resolve("package.json").toFile()).path("dependencies").fieldNames().forEachRemaining(names::add);
+      json.path("dependencies").fieldNames().forEachRemaining(names::add);
       return names;
     } catch (IOException e) {
       throw new AssertionError("cannot read " + project.resolve("package.json") + ": " + e.getMessage(), e);

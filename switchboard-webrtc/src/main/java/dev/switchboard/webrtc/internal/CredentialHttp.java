@@ -6,7 +6,6 @@ import dev.switchboard.http.CorsOptions;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.Cors;
 import dev.switchboard.http.internal.Json;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -41,8 +40,7 @@ final class CredentialHttp {
       return false;
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
-      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
-          Cors.preflight(cors, exchange, method.name() + ", OPTIONS"));
+      exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(cors, exchange, method.name() + ", OPTIONS"));
       return false;
     }
     if (!exchange.method().equals(method)) {
@@ -87,9 +85,8 @@ final class CredentialHttp {
     return Json.stringify(body);
   }
 
+  /** The CORS headers (a copy: they may be immutable) and no caching: credentials are the caller's alone. */
   private HttpHeaders headers(HttpExchange exchange) {
-    HttpHeaders cross = Cors.headers(cors, exchange);
-    HttpHeaders headers = cross != null ? cross : new DefaultHttpHeaders();
-    return headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+    return new DefaultHttpHeaders().add(Cors.headers(cors, exchange)).set(HttpHeaderNames.CACHE_CONTROL, "no-store");
   }
 }

@@ -45,7 +45,7 @@ public interface PresenceStore {
    * room already has {@code maxMembers} other members, present or holding a place: completes with
    * true when the member is present, holds a place or got one, false when the room is full. A
    * place lets a member be counted from the moment it is promised until its connection is
-   * recorded ({@link #add}); it lapses after {@code hold}, even if the member left meanwhile. The
+   * recorded ({@link #add}), which gives it up; it lapses after {@code hold} if that never comes. The
    * default reads the members first and is not atomic (two callers may both get the last place);
    * the stores of this project check and hold in one step, on a single node and across a cluster.
    */

@@ -10,8 +10,12 @@ package dev.switchboard.redis;
 final class PresenceScripts {
   private PresenceScripts() {}
 
-  /** ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1 when the member arrived. */
+  /**
+   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1
+   * when the member arrived. A place held for the member is given up: they are counted as present now.
+   */
   static final String ADD = """
+      redis.call('ZREM', KEYS[4], ARGV[2])
       local k = ARGV[7] .. ARGV[2]
       local live = redis.call('ZCOUNT', k, ARGV[5], '+inf')
       redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])

@@ -117,8 +117,7 @@ final class RedisPresenceStore implements PresenceStore {
   public CompletableFuture<Boolean> reserve(String room, String memberId, int maxMembers, Duration hold) {
     String prefix = keys.presence(namespace, room);
     long now = System.currentTimeMillis();
-    byte[][] keys = {b(prefix + "c"), b(prefix + "m"), b(prefix + "i"), b(prefix + "r")};
-    CompletableFuture<Long> held = redis.send(c -> c.<Long>eval(PresenceScripts.RESERVE, ScriptOutputType.INTEGER, keys,
+    CompletableFuture<Long> held = redis.send(c -> c.<Long>eval(PresenceScripts.RESERVE, ScriptOutputType.INTEGER, roomKeys(prefix),
         b(memberId), b(maxMembers), b(now), b(now + hold.toMillis()), b(Math.max(2 * ttl.toMillis(), hold.toMillis()))));
     return held.handle((result, error) -> {
       if (error != null) {
@@ -207,8 +206,9 @@ final class RedisPresenceStore implements PresenceStore {
     return List.copyOf(byId.values());
   }
 
+  /** Connections, member of each connection, member info, places held ({@link PresenceScripts}). */
   private static byte[][] roomKeys(String prefix) {
-    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i")};
+    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i"), b(prefix + "r")};
   }
 
   private static String json(PresenceMember member) {

@@ -45,6 +45,8 @@ public final class InMemoryPresenceStore implements PresenceStore {
         }
         presence.memberByConnection.put(connectionId, member.id());
         presence.members.putIfAbsent(member.id(), member);
+        // Present now: counted as such, and not once more after leaving.
+        presence.heldUntil.remove(member.id());
         return presence.connectionsByMember.computeIfAbsent(member.id(), m -> new HashSet<>()).add(connectionId)
             && presence.connectionsByMember.get(member.id()).size() == 1;
       }

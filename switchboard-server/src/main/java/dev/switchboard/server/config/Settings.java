@@ -124,6 +124,12 @@ public final class Settings {
       "How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are"
           + " made again, local delivery goes on, cross-node messages of the stall are dropped).");
 
+  public static final Setting WEBRTC_SIGNALING = new Setting("webrtc-signaling", "MODE", "call-rooms",
+      "Who may send WebRTC signals (webrtc:offer, webrtc:answer, webrtc:ice-candidate) to whom: call-rooms (users who share a call:{id} room)"
+          + " or open (any two users; unsafe, see README).");
+  public static final Setting CALL_MESH_LIMIT = new Setting("call-mesh-limit", "N", "4",
+      "Users one call room (call:{id}) takes, on every node together; one more is refused with CALL_FULL {sfu: true}; 0: no limit.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -134,7 +140,8 @@ public final class Settings {
       MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
+      REDIS, REDIS_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
+      WEBRTC_SIGNALING, CALL_MESH_LIMIT);
 
   private Settings() {}
 

@@ -11,6 +11,7 @@ import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +31,20 @@ import java.util.regex.Pattern;
 final class RoomPublish {
   /** Event names travel in SSE {@code event:} lines too, so they hold no control characters. */
   private static final Pattern EVENT_NAME = Pattern.compile("[^\\p{Cntrl}]{1," + BuiltInEvents.MAX_EVENT_LENGTH + "}");
-  /** Names a publish may not carry: the protocol's, and every event this server sends on its own. */
-  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(ChatRoute.ROOM_EVENTS);
+  /**
+   * Names a publish may not carry: the protocol's, and every event this server sends on its own
+   * (a relayed signal's {@code from} is the server's word, so members cannot publish one).
+   */
+  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS));
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomPublish() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
 
   /** The publish of open mode: any member may publish to its rooms. */
   static CompletableFuture<?> publish(Socket socket, Event event, Dedupe dedupe) {

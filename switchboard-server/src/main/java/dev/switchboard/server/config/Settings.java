@@ -58,7 +58,7 @@ public final class Settings {
       "Bytes this process keeps for room history and recovery together; past it the oldest message of any room or namespace goes first.");
 
   public static final Setting PRESENCE = new Setting("presence", "BOOL", "true",
-      "Track who is in each room (presence:list, and the Java API).");
+      "Track who is in each room (presence:list, and the Java API); call rooms and user rooms always are (WebRTC signaling reads them).");
   public static final Setting PRESENCE_EVENTS = new Setting("presence-events", "BOOL", "true",
       "Announce arrivals and departures to rooms with presence:join / presence:leave.");
   public static final Setting RECOVERY = new Setting("connection-state-recovery", "BOOL", "true",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import dev.switchboard.testkit.redis.RedisProcess;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * WebRTC signaling of the standalone server with the official Node client
  * ({@code interop/standalone/signaling*.test.mjs}): on one node, across two nodes of a cluster on a
- * real redis-server, and without authentication. The scripts print the signaling latency they measure.
+ * real redis-server and on a Redis Cluster, and without authentication. The scripts print the signaling latency they measure.
  */
 class SignalingNodeClientTest {
   static final String SECRET = "signaling-test-secret-of-at-least-32-bytes";
@@ -46,6 +47,15 @@ class SignalingNodeClientTest {
         SwitchboardApp a = node(Map.of("redis", redis.uri()));
         SwitchboardApp b = node(Map.of("redis", redis.uri()))) {
       run(List.of(a, b), "two nodes, caller on one and callee on the other");
+    }
+  }
+
+  @Test
+  void signalingAcrossTwoNodesOfARedisCluster() throws Exception {
+    try (RedisClusterProcesses redis = RedisClusterProcesses.start(3);
+        SwitchboardApp a = node(Map.of("redis", redis.uri()));
+        SwitchboardApp b = node(Map.of("redis", redis.uri()))) {
+      run(List.of(a, b), "two nodes on a Redis Cluster of 3 masters");
     }
   }
 

@@ -30,7 +30,7 @@ public final class CallJoins {
     this.meshLimit = meshLimit;
   }
 
-  /** Joins {@code room}: any room at once, a call room within the limit; completes on the socket's loop. */
+  /** Joins {@code room}: any room at once, a call room within the limit (answered on the socket's loop). */
   public CompletableFuture<JoinResult> join(Socket socket, String room) {
     if (!CallRooms.isCallRoom(room)) {
       socket.join(room);

@@ -23,4 +23,10 @@ public interface RoomHistory {
 
   /** The position of the newest message of {@code room} (offset 0 in a new epoch when none). */
   CompletableFuture<StreamPosition> head(String room);
+
+  /**
+   * Forgets every message kept for {@code room}: its next message starts a new epoch, so a
+   * resume from a position before the removal is told of the gap. Completes once removed.
+   */
+  CompletableFuture<Void> remove(String room);
 }

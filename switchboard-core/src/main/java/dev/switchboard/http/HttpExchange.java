@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,6 +23,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -114,23 +116,34 @@ public final class HttpExchange {
 
   /** Answers with a text body. */
   public ChannelFuture respond(HttpResponseStatus status, CharSequence contentType, String body) {
-    return respond(status, contentType, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), null);
+    return respond(status, contentType, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8), EmptyHttpHeaders.INSTANCE);
   }
 
   /**
-   * Answers with {@code body}, whose ownership passes to this call. {@code extraHeaders} may be
-   * null. The connection is kept open when the client asked for keep-alive.
+   * Answers with {@code body}, whose ownership passes to this call, and {@code extraHeaders}
+   * ({@link EmptyHttpHeaders#INSTANCE} for none). The connection is kept open when the client
+   * asked for keep-alive.
    */
   public ChannelFuture respond(HttpResponseStatus status, CharSequence contentType, ByteBuf body, HttpHeaders extraHeaders) {
+    FullHttpResponse response = response(status, body, extraHeaders);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, Objects.requireNonNull(contentType, "contentType"));
+    return send(response);
+  }
+
+  /** Answers without a body or content type (204 No Content, 304 Not Modified), with {@code extraHeaders}. */
+  public ChannelFuture respondEmpty(HttpResponseStatus status, HttpHeaders extraHeaders) {
+    return send(response(status, Unpooled.EMPTY_BUFFER, extraHeaders));
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, ByteBuf body, HttpHeaders extraHeaders) {
     FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    response.headers().add(Objects.requireNonNull(extraHeaders, "extraHeaders"));
+    return response;
+  }
+
+  private ChannelFuture send(FullHttpResponse response) {
     HttpHeaders headers = response.headers();
-    if (extraHeaders != null) {
-      headers.set(extraHeaders);
-    }
-    if (contentType != null) {
-      headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-    }
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     if (keepAlive) {
       if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -142,6 +155,11 @@ public final class HttpExchange {
   }
 
   /** Answers with a JSON body. */
+  public ChannelFuture respondJson(HttpResponseStatus status, String json) {
+    return respondJson(status, json, EmptyHttpHeaders.INSTANCE);
+  }
+
+  /** Answers with a JSON body and {@code extraHeaders}. */
   public ChannelFuture respondJson(HttpResponseStatus status, String json, HttpHeaders extraHeaders) {
     return respond(status, "application/json", Unpooled.copiedBuffer(json, StandardCharsets.UTF_8), extraHeaders);
   }

@@ -52,7 +52,10 @@ public interface BroadcastOperator {
    */
   CompletableFuture<List<Args>> emitWithAck(String event, Object... args);
 
-  /** Makes the selected sockets join {@code rooms}. */
+  /**
+   * Makes the selected sockets join {@code rooms}; completes once broadcasts to those rooms,
+   * published on any node, reach them.
+   */
   CompletableFuture<Void> socketsJoin(String... rooms);
 
   /** Makes the selected sockets leave {@code rooms}. */

@@ -123,4 +123,13 @@ public interface Socket {
 
   /** Leaves the namespace, and with {@code close} closes the whole connection. */
   void disconnect(boolean close);
+
+  /**
+   * Leaves the namespace as {@link #disconnect()} does, telling the disconnecting and disconnect
+   * listeners {@code reason} and {@code description}. A server gives one of two reasons when it
+   * makes a socket leave: {@link DisconnectReason#SERVER_NAMESPACE_DISCONNECT}, or
+   * {@link DisconnectReason#TOKEN_EXPIRED} when its access token expired without a refresh; any
+   * other is refused with an {@link IllegalArgumentException}, since the server does not decide it.
+   */
+  void disconnect(DisconnectReason reason, String description);
 }

@@ -4,20 +4,20 @@ import java.util.Optional;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.Transport;
 import dev.switchboard.engineio.internal.EngineIoHandler;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.engineio.internal.Sessions;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.socketio.internal.ClientBundleRoute;
-import dev.switchboard.socketio.internal.NamespaceBroadcasts;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.sse.SseRoomOptions;
-import dev.switchboard.sse.internal.SseRoomsRoute;
+import dev.switchboard.sse.SseRooms;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * HttpServer http = io.listen(3000);
  * }</pre>
  */
-public final class SocketIoServer extends NamespaceBroadcasts implements Namespace, AutoCloseable {
+public final class SocketIoServer implements Namespace, AutoCloseable {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SocketIoServer.class);
   /**
    * Longest a shutdown waits for the shared streams to keep its sockets for recovery before it
@@ -54,12 +54,12 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   private final EngineIoHandler handler;
   private final HttpRoute route;
   private final RealNamespace main;
-  private final List<SseRoomsRoute> sseRoutes = new CopyOnWriteArrayList<>();
+  private final List<SseRooms> sseRoutes = new CopyOnWriteArrayList<>();
 
-  private SocketIoServer(SocketIoOptions options, Cluster cluster) {
+  private SocketIoServer(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
     this.context = new ServerContext(options, cluster);
-    java.util.Optional<PollingRelay> relay = cluster == null ? java.util.Optional.empty() : cluster.pollingRelay();
+    Optional<PollingRelay> relay = cluster.flatMap(Cluster::pollingRelay);
     this.sessions = relay.map(r -> new Sessions(options.engine(), r)).orElseGet(() -> new Sessions(options.engine()));
     this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
     this.route = options.serveClient() ? new ClientBundleRoute(options.path(), handler) : handler;
@@ -71,7 +71,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   }
 
   public static SocketIoServer create(SocketIoOptions options) {
-    return new SocketIoServer(options, null);
+    return new SocketIoServer(options, Optional.empty());
   }
 
   /**
@@ -81,7 +81,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
    * {@link Cluster#pollingRelay()}. The caller closes the cluster after this server.
    */
   public static SocketIoServer create(SocketIoOptions options, Cluster cluster) {
-    return new SocketIoServer(options, java.util.Objects.requireNonNull(cluster, "cluster"));
+    return new SocketIoServer(options, Optional.of(java.util.Objects.requireNonNull(cluster, "cluster")));
   }
 
   public SocketIoOptions options() {
@@ -125,11 +125,11 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
 
   /**
    * An SSE endpoint ({@code GET ?rooms=a,b}) whose streams follow rooms of the main namespace:
-   * one broadcast reaches Socket.IO sockets and EventSource streams alike. Mount it where you like,
-   * e.g. {@code http.route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS))}.
+   * one broadcast reaches Socket.IO sockets and EventSource streams alike ({@link SseRooms}). Mount
+   * it where you like, e.g. {@code http.route("/sse", io.sseRoute(SseRoomOptions.DEFAULTS))}.
    */
   public HttpRoute sseRoute(SseRoomOptions sseOptions) {
-    SseRoomsRoute route = new SseRoomsRoute(main.adapter(), context.history(), sseOptions);
+    SseRooms route = SseRooms.over(main.rooms(), sseOptions);
     sseRoutes.add(route);
     return route;
   }
@@ -170,6 +170,25 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
   }
 
   /**
+   * The number of open Engine.IO connections on {@code transport} now; a connection counts as
+   * polling until its upgrade to WebSocket completes.
+   */
+  public int connectionCount(Transport transport) {
+    int count = 0;
+    for (RealEngineSession session : sessions.all()) {
+      if (session.transport() == transport) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The number of open EventSource streams of this server's {@link #sseRoute}s. */
+  public int sseStreamCount() {
+    return sseRoutes.stream().mapToInt(SseRooms::openStreams).sum();
+  }
+
+  /**
    * Disconnects every client with "server shutting down" and ends the SSE streams of
    * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
@@ -177,7 +196,7 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
    */
   @Override
   public void close() {
-    sseRoutes.forEach(SseRoomsRoute::closeAll);
+    sseRoutes.forEach(SseRooms::closeAll);
     // Kept where every node reads them before any client can come back elsewhere.
     CompletableFuture<?>[] kept = context.namespaces().stream().map(RealNamespace::persistForShutdown)
         .toArray(CompletableFuture<?>[]::new);
@@ -248,15 +267,80 @@ public final class SocketIoServer extends NamespaceBroadcasts implements Namespa
     return context.history().since(room, java.util.Objects.requireNonNull(since, "since"), limit);
   }
 
+  /**
+   * Forgets the messages kept for {@code room} (on every node, when they share history): its next
+   * message starts a new epoch, and whoever resumes from before the removal is told of the gap.
+   * Packets kept for connection state recovery are not affected.
+   */
+  public CompletableFuture<Void> removeHistory(String room) {
+    return context.history().remove(room);
+  }
+
   @Override
   public Map<String, Socket> sockets() {
     return main.sockets();
   }
 
-  /** The main namespace, whose sockets the broadcast methods act on. */
+  // ---- broadcasting: the main namespace's sockets
+
   @Override
-  protected BroadcastOperator all() {
-    return main;
+  public BroadcastOperator to(String... rooms) {
+    return main.to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(String... rooms) {
+    return main.except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator local() {
+    return main.local();
+  }
+
+  @Override
+  public BroadcastOperator asVolatile() {
+    return main.asVolatile();
+  }
+
+  @Override
+  public BroadcastOperator timeout(Duration timeout) {
+    return main.timeout(timeout);
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    main.emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    return main.emitWithPosition(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    return main.emitWithAck(event, args);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsJoin(String... rooms) {
+    return main.socketsJoin(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> socketsLeave(String... rooms) {
+    return main.socketsLeave(rooms);
+  }
+
+  @Override
+  public CompletableFuture<Void> disconnectSockets(boolean close) {
+    return main.disconnectSockets(close);
+  }
+
+  @Override
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return main.fetchSockets();
   }
 
   @Override

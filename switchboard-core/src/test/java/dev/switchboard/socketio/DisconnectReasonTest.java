@@ -1,6 +1,7 @@
 package dev.switchboard.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testkit.Await;
@@ -92,6 +93,30 @@ class DisconnectReasonTest {
     socket.disconnect();
     awaitDeparture("server namespace disconnect", socket);
     client.awaitDisconnect("io server disconnect");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void serverDisconnectForAnExpiredToken(Mode mode) {
+    start(SocketIoOptions.defaults());
+    ClientRecorder client = clients.connected("/", mode);
+    Socket socket = Await.take(connected);
+    socket.disconnect(DisconnectReason.TOKEN_EXPIRED, "the access token expired without a refresh");
+    awaitDeparture("token expired", socket);
+    client.awaitDisconnect("io server disconnect");
+  }
+
+  @Test
+  void aServerDisconnectsOnlyForItsOwnReasons() {
+    start(SocketIoOptions.defaults());
+    ClientRecorder client = clients.connected("/", Mode.WEBSOCKET);
+    Socket socket = Await.take(connected);
+    assertThatThrownBy(() -> socket.disconnect(DisconnectReason.PING_TIMEOUT, "not the server's to say"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PING_TIMEOUT");
+    socket.emit("still", "here");
+    assertThat(client.awaitEvent("still").text(0)).isEqualTo("here");
+    assertThat(socket.connected()).isTrue();
+    client.assertNoMoreEvents();
   }
 
   @ParameterizedTest

@@ -276,7 +276,7 @@ class JavaClientInteropTest {
     ClientRecorder refused = ClientRecorder.record(clients.socket("/", mode)).connect();
     ClientRecorder.ConnectError error = refused.awaitConnectError();
     assertThat(error.message()).isEqualTo("not authorized");
-    JSONObject data = (JSONObject) error.data();
+    JSONObject data = (JSONObject) error.data().orElseThrow();
     assertThat(data.getInt("code")).isEqualTo(401);
     assertThat(data.getString("hint")).isEqualTo("send a token");
     assertThat(connected).isEmpty();

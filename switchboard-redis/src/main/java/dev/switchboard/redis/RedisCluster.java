@@ -8,10 +8,12 @@ import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster):
@@ -37,6 +39,7 @@ public final class RedisCluster implements Cluster {
   private final RedisConnectionCounter connections;
   private final SharedStreams streams;
   private final RedisPollingRelay polling;
+  private final ApplicationChannels channels;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
 
   private RedisCluster(RedisOptions options) {
@@ -50,6 +53,7 @@ public final class RedisCluster implements Cluster {
     this.streams = redis.sharded() ? new ShardedStreams(nodeId, redis, keys, adapter)
         : new RedisStreams(nodeId, redis, keys, adapter);
     this.polling = new RedisPollingRelay(redis, keys);
+    this.channels = new ApplicationChannels(redis);
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
@@ -96,6 +100,17 @@ public final class RedisCluster implements Cluster {
   }
 
   /**
+   * Subscribes this node to {@code channel}, a Redis channel other programs publish to with a plain
+   * {@code PUBLISH} (on a Redis Cluster too): {@code listener} gets each message's bytes, on a Redis
+   * I/O thread, so it must not block. The subscription is made again after every reconnection
+   * (messages published while Redis is away are lost) and ends when the cluster closes. Completes
+   * once Redis confirmed it.
+   */
+  public CompletableFuture<Void> subscribe(String channel, Consumer<byte[]> listener) {
+    return channels.subscribe(Objects.requireNonNull(channel, "channel"), Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
    * Room history and connection state recovery in Redis streams, so clients resume on any node:
    * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard.
    */
@@ -123,6 +138,7 @@ public final class RedisCluster implements Cluster {
   @Override
   public void close() {
     heartbeat.stop();
+    channels.close();
     redis.close();
   }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
@@ -147,6 +148,14 @@ final class RedisConnections implements AutoCloseable {
   /** See {@link ConnectionWatch#onDisconnect}. */
   void onDisconnect(Runnable hook) {
     watch.onDisconnect(hook);
+  }
+
+  /**
+   * A new pub/sub connection for classic SUBSCRIBE (on a Redis Cluster, to one of its nodes), which
+   * Lettuce reconnects and subscribes again on its own; the caller closes it before this.
+   */
+  <K, V> StatefulRedisPubSubConnection<K, V> connectPubSub(RedisCodec<K, V> codec) {
+    return client instanceof RedisClusterClient cluster ? cluster.connectPubSub(codec) : ((RedisClient) client).connectPubSub(codec);
   }
 
   /** Sends a command without waiting; completes exceptionally when it failed or was dropped. */

@@ -66,6 +66,12 @@ final class RedisRoomHistory implements RoomHistory {
     return read(room, rule.get(), null, 0).thenApply(Read::head);
   }
 
+  /** Deletes the room's stream and its meta (one hash slot): the next read or write makes a new epoch. */
+  @Override
+  public CompletableFuture<Void> remove(String room) {
+    return redis.send(c -> c.del(keys.history(room), keys.historyMeta(room))).thenApply(deleted -> null);
+  }
+
   /** What the script read: the head, whether the epoch was just made, the entries after the asked position. */
   private record Read(StreamPosition head, boolean created, List<HistoryEntry> entries) {}
 

@@ -5,6 +5,7 @@ import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.RoomDecision;
 import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.auth.VerifiedToken;
+import dev.switchboard.server.messages.Dedupe;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.switchboard.server;
 
 import dev.switchboard.auth.RoomAuthorizer;
-import dev.switchboard.redis.RedisCluster;
+import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishRules;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,18 +33,18 @@ import java.util.function.Function;
  */
 public final class BuiltInEvents {
   /** Longest event name accepted in a publish. */
-  public static final int MAX_EVENT_LENGTH = 100;
+  public static final int MAX_EVENT_LENGTH = PublishRules.MAX_EVENT_LENGTH;
 
   /** Most rooms one connection may join with room:join, besides its own and its user's. */
   public static final int MAX_ROOMS_PER_SOCKET = 100;
   /** Longest a publish may wait for the members' acknowledgements. */
   public static final Duration MAX_ACK_TIMEOUT = Duration.ofSeconds(30);
   /** Longest client message id accepted for de-duplication. */
-  public static final int MAX_MESSAGE_ID_LENGTH = 128;
+  public static final int MAX_MESSAGE_ID_LENGTH = PublishRules.MAX_MESSAGE_ID_LENGTH;
   /** How long a message id is remembered. */
-  public static final Duration DEDUPE_WINDOW = Duration.ofMinutes(10);
+  public static final Duration DEDUPE_WINDOW = Dedupe.WINDOW;
   /** Most message ids remembered at once. */
-  public static final int DEDUPE_MAX_IDS = 100_000;
+  public static final int DEDUPE_MAX_IDS = Dedupe.MAX_IDS;
   /** Most messages one history query answers. */
   public static final int MAX_HISTORY_LIMIT = 500;
 
@@ -106,17 +106,8 @@ public final class BuiltInEvents {
     event.ack(Answers.error("UNKNOWN_EVENT", "the server has no handler for \"" + event.name() + "\""));
   }
 
-  /**
-   * Where message ids are remembered for {@link #DEDUPE_WINDOW}: on this node alone, or in a
-   * cluster's Redis, so that a resend to any node is recognised.
-   */
-  static Dedupe dedupe(Optional<RedisCluster> cluster) {
-    DedupeWindow local = new DedupeWindow(DEDUPE_WINDOW, DEDUPE_MAX_IDS, Clock.systemUTC());
-    return cluster.<Dedupe>map(redis -> new ClusterDedupe(local, redis, DEDUPE_WINDOW)).orElseGet(() -> Dedupe.local(local));
-  }
-
   private static Dedupe localDedupe() {
-    return dedupe(Optional.empty());
+    return Dedupe.of(Optional.empty());
   }
 
   private static CompletableFuture<?> done(Runnable request) {

@@ -4,7 +4,9 @@ import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.auth.RoomDecision;
 import dev.switchboard.server.config.AuthConfig;
 import dev.switchboard.rooms.Rooms;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * The authorizer of an authenticated standalone server: a per-user room is its owner's alone;
@@ -15,19 +17,12 @@ import java.util.concurrent.CompletableFuture;
 final class RoomAccess {
   private RoomAccess() {}
 
-  static RoomAuthorizer authorizer(AuthConfig auth, RoomAuthorizer application) {
-    RoomAuthorizer configured = null;
-    if (auth.rules() != null) {
-      configured = RoomAuthorizer.rules(auth.rules());
-    }
-    if (auth.webhook() != null) {
-      RoomAuthorizer webhook = RoomAuthorizer.webhook(auth.webhook(), auth.webhookTimeout(), auth.cacheTtl());
-      configured = configured == null ? webhook : configured.and(webhook);
-    }
-    if (application != null) {
-      configured = configured == null ? application : configured.and(application);
-    }
-    RoomAuthorizer others = configured == null ? RoomAuthorizer.ALLOW_ALL : configured;
+  static RoomAuthorizer authorizer(AuthConfig auth, Optional<RoomAuthorizer> application) {
+    RoomAuthorizer others = Stream.of(auth.rules().map(RoomAuthorizer::rules),
+            auth.webhook().map(url -> RoomAuthorizer.webhook(url, auth.webhookTimeout(), auth.cacheTtl())), application)
+        .flatMap(Optional::stream)
+        .reduce(RoomAuthorizer::and)
+        .orElse(RoomAuthorizer.ALLOW_ALL);
     return (principal, room, action) -> {
       if (room.startsWith(Rooms.USER_PREFIX)) {
         return CompletableFuture.completedFuture(room.equals(Rooms.user(principal.subject())) ? RoomDecision.ALLOW

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.history.StreamPosition;
-import dev.switchboard.rooms.ReservedEvents;
 import dev.switchboard.rooms.Rooms;
+import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishRules;
 import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
@@ -21,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * {@code room:publish {room, event, data, id?, ack?}}: checked, sent once per message id to the
@@ -29,13 +29,11 @@ import java.util.regex.Pattern;
  * the members' acknowledgements.
  */
 final class RoomPublish {
-  /** Event names travel in SSE {@code event:} lines too, so they hold no control characters. */
-  private static final Pattern EVENT_NAME = Pattern.compile("[^\\p{Cntrl}]{1," + BuiltInEvents.MAX_EVENT_LENGTH + "}");
   /**
    * Names a publish may not carry: the protocol's, and every event this server sends on its own
    * (a relayed signal's {@code from} is the server's word, so members cannot publish one).
    */
-  private static final Set<String> RESERVED_EVENTS = ReservedEvents.with(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS));
+  static final Set<String> RESERVED_EVENTS = PublishRules.reserved(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS));
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomPublish() {}
@@ -59,10 +57,10 @@ final class RoomPublish {
     }
     String room = named.get();
     JsonNode name = event.args().get(0).get("event");
-    if (name == null || !name.isTextual() || !EVENT_NAME.matcher(name.textValue()).matches()
-        || RESERVED_EVENTS.contains(name.textValue())) {
-      event.ack(Answers.error("INVALID_EVENT", "event must be a non-reserved name of 1 to " + BuiltInEvents.MAX_EVENT_LENGTH
-          + " characters, without control characters"));
+    Optional<PublishRules.Problem> problem = name == null || !name.isTextual()
+        ? PublishRules.checkEvent("", RESERVED_EVENTS) : PublishRules.checkEvent(name.textValue(), RESERVED_EVENTS);
+    if (problem.isPresent()) {
+      event.ack(Answers.error(problem.get().code(), problem.get().message()));
       return Optional.empty();
     }
     if (!socket.rooms().contains(room)) {
@@ -82,8 +80,9 @@ final class RoomPublish {
     JsonNode request = event.args().get(0);
     JsonNode id = request.get("id");
     boolean hasId = id != null && !id.isNull();
-    if (hasId && (!id.isTextual() || id.textValue().isEmpty() || id.textValue().length() > BuiltInEvents.MAX_MESSAGE_ID_LENGTH)) {
-      event.ack(Answers.error("INVALID_REQUEST", "id must be a string of 1 to " + BuiltInEvents.MAX_MESSAGE_ID_LENGTH + " characters"));
+    Optional<PublishRules.Problem> badId = !hasId ? Optional.empty() : PublishRules.checkId(id.isTextual() ? id.textValue() : "");
+    if (badId.isPresent()) {
+      event.ack(Answers.error(badId.get().code(), badId.get().message()));
       return DONE;
     }
     JsonNode ack = request.get("ack");
@@ -96,7 +95,7 @@ final class RoomPublish {
       send(socket, event, room, Optional.empty());
       return DONE;
     }
-    CompletableFuture<Boolean> first = dedupe.firstTime(room + '\u0000' + id.textValue());
+    CompletableFuture<Boolean> first = dedupe.firstTime(Dedupe.key(room, id.textValue()));
     Consumer<Boolean> sendOnce = isFirst -> {
       if (isFirst) {
         send(socket, event, room, Optional.of(id.textValue()));

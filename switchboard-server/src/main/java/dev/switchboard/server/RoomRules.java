@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.rooms.Rooms;
+import dev.switchboard.server.messages.RoomNames;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -10,8 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class RoomRules {
   /** Longest room name accepted. */
-  public static final int MAX_ROOM_LENGTH = 200;
-  private static final Pattern ROOM_NAME = Pattern.compile("[\\p{L}\\p{N}_\\-:.@/#=+]+");
+  public static final int MAX_ROOM_LENGTH = RoomNames.MAX_LENGTH;
   /** Socket ids (20 URL-safe base64 characters) name private rooms that only their socket may be in. */
   private static final Pattern SOCKET_ID = Pattern.compile("[A-Za-z0-9_-]{20}");
 
@@ -22,11 +22,7 @@ public final class RoomRules {
 
   /** Empty when {@code room} is a well-formed name; a refusal coded INVALID_ROOM otherwise. */
   public static Optional<Refusal> checkName(String room) {
-    if (room.isEmpty() || room.length() > MAX_ROOM_LENGTH || !ROOM_NAME.matcher(room).matches()) {
-      return Optional.of(new Refusal("INVALID_ROOM", "room names are 1 to " + MAX_ROOM_LENGTH
-          + " letters, digits or _-:.@/#=+ characters"));
-    }
-    return Optional.empty();
+    return RoomNames.problem(room).map(problem -> new Refusal("INVALID_ROOM", problem));
   }
 
   /**

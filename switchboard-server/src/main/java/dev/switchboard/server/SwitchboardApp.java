@@ -8,6 +8,9 @@ import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.server.api.ApiKeys;
+import dev.switchboard.server.api.RedisPublishChannel;
+import dev.switchboard.server.api.ServerApi;
 import dev.switchboard.server.chat.ChatAccess;
 import dev.switchboard.server.chat.ChatModel;
 import dev.switchboard.server.chat.ChatModels;
@@ -15,6 +18,7 @@ import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.messages.Dedupe;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.socketio.SocketIoServer;
@@ -25,6 +29,8 @@ import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +43,13 @@ public final class SwitchboardApp implements AutoCloseable {
   private final SocketIoServer io;
   private final HttpServer http;
   private final ChatModel chat;
-  private final TokenVerifier verifier;
-  /** Null for a single node. */
-  private final RedisCluster cluster;
+  /** Empty in open mode. */
+  private final Optional<TokenVerifier> verifier;
+  /** Empty for a single node. */
+  private final Optional<RedisCluster> cluster;
 
-  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat, TokenVerifier verifier,
-      RedisCluster cluster) {
+  private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster) {
     this.config = config;
     this.io = io;
     this.http = http;
@@ -53,30 +60,35 @@ public final class SwitchboardApp implements AutoCloseable {
 
   /** Builds and starts the server described by {@code config}. */
   public static SwitchboardApp start(ServerConfig config) {
-    return start(config, null);
+    return start(config, Optional.empty());
   }
 
   /**
    * Builds and starts the server described by {@code config}; with authentication configured,
-   * {@code authorizer} (may be null) has the last word on rooms the configured rules and webhook allow.
+   * {@code authorizer} has the last word on rooms the configured rules and webhook allow.
    */
   public static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer) {
-    RedisCluster cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
-        .withCommandTimeout(config.redisTimeout()))).orElse(null);
+    return start(config, Optional.of(java.util.Objects.requireNonNull(authorizer, "authorizer")));
+  }
+
+  private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer) {
+    Optional<RedisCluster> cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
+        .withCommandTimeout(config.redisTimeout())));
     try {
       return start(config, authorizer, cluster);
     } catch (RuntimeException e) {
-      if (cluster != null) {
-        cluster.close();
-      }
+      cluster.ifPresent(RedisCluster::close);
       throw e;
     }
   }
 
-  private static SwitchboardApp start(ServerConfig config, RoomAuthorizer authorizer, RedisCluster cluster) {
-    SocketIoServer io = cluster == null ? SocketIoServer.create(config.socketIo()) : SocketIoServer.create(config.socketIo(), cluster);
+  private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
+      Optional<RedisCluster> cluster) {
+    SocketIoServer io = cluster.map(node -> SocketIoServer.create(config.socketIo(), node))
+        .orElseGet(() -> SocketIoServer.create(config.socketIo()));
+    Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
-    TokenVerifier verifier = null;
+    Optional<TokenVerifier> verifier = Optional.empty();
     SseRoomPolicy ssePolicy = openSsePolicy();
     ChatAccess chatAccess = ChatAccess.open();
     RoomEntry calls = WebRtcSignaling.install(io, config.signaling())::join;
@@ -84,16 +96,17 @@ public final class SwitchboardApp implements AutoCloseable {
       log.warn("WebRTC signaling is open ({} open): any user may send offers and candidates to any other user", Settings.WEBRTC_SIGNALING.flag());
     }
     if (config.auth().enabled()) {
-      AuthOptions options = config.auth().options();
-      verifier = TokenVerifier.create(options);
+      AuthOptions options = config.auth().options().orElseThrow();
+      TokenVerifier tokens = TokenVerifier.create(options);
+      verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
-      SocketAuthentication.create(verifier, options).install(io);
-      BuiltInEvents.install(io, rooms, BuiltInEvents.dedupe(Optional.ofNullable(cluster)), calls);
-      ssePolicy = new SseAuthentication(verifier, options, rooms, (request, room) ->
+      SocketAuthentication.create(tokens, options).install(io);
+      BuiltInEvents.install(io, rooms, dedupe, calls);
+      ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
-      chatAccess = new TokenChatAccess(verifier, options, rooms);
+      chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, BuiltInEvents.dedupe(Optional.ofNullable(cluster)), calls);
+      BuiltInEvents.install(io, dedupe, calls);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -108,6 +121,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
+    serverApi(config, io, dedupe, cluster).mountOn(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
@@ -117,11 +131,20 @@ public final class SwitchboardApp implements AutoCloseable {
       return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);
     } catch (RuntimeException e) {
       chat.close();
-      if (verifier != null) {
-        verifier.close();
-      }
+      verifier.ifPresent(TokenVerifier::close);
       throw e;
     }
+  }
+
+  /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
+  private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
+      Optional<RedisCluster> cluster) {
+    Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
+        .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
+        .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
+    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
+    return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
+        RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
 
   /** In open mode SSE streams follow the same room rules as {@code room:join}. */
@@ -153,8 +176,8 @@ public final class SwitchboardApp implements AutoCloseable {
   }
 
   /** The Redis cluster this server is a node of, if any. */
-  public java.util.Optional<RedisCluster> cluster() {
-    return java.util.Optional.ofNullable(cluster);
+  public Optional<RedisCluster> cluster() {
+    return cluster;
   }
 
   /** The one-line banner printed at start. */
@@ -170,7 +193,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
-        .append(cluster == null ? "" : " | cluster node " + cluster.nodeId() + " on " + config.redis().orElse(""))
+        .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + config.redis().orElse("")).orElse(""))
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
@@ -182,11 +205,7 @@ public final class SwitchboardApp implements AutoCloseable {
     io.close();
     http.close(Duration.ofMillis(200));
     chat.close();
-    if (verifier != null) {
-      verifier.close();
-    }
-    if (cluster != null) {
-      cluster.close();
-    }
+    verifier.ifPresent(TokenVerifier::close);
+    cluster.ifPresent(RedisCluster::close);
   }
 }

@@ -44,12 +44,8 @@ class ModuleLayersTest {
       Set.of("testkit"),
       Set.of("server"));
 
-  /**
-   * The embeddable server mounts the SSE route over its main namespace's rooms; removing this
-   * needs a composition root above both transports.
-   */
-  static final Set<String> EXCEPTIONS = Set.of(
-      "dev.switchboard.socketio.SocketIoServer -> dev.switchboard.sse.internal.SseRoomsRoute");
+  /** {@code "Origin -> Target"} uses of a sibling's internals that are allowed: none. */
+  static final Set<String> EXCEPTIONS = Set.of();
 
   private static final LayerRules rules = new LayerRules(ALL, EXCEPTIONS);
   private static JavaClasses all;

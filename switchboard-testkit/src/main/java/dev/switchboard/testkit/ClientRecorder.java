@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,24 +34,31 @@ public final class ClientRecorder {
   /** The socket joined its namespace. */
   public record Connected() implements Recorded {}
 
-  /** The server refused the connection; {@code error} is what the client passed (usually a JSONObject). */
+  /**
+   * The server refused the connection; {@code error} is what the client passed (usually a
+   * JSONObject; {@link JSONObject#NULL} when nothing).
+   */
   public record ConnectError(Object error) implements Recorded {
-    /** The {@code message} field of a CONNECT_ERROR payload. */
+    /** The {@code message} field of a CONNECT_ERROR payload; fails when an object payload has none. */
     public String message() {
-      return error instanceof JSONObject json ? json.optString("message", null) : String.valueOf(error);
+      if (error instanceof JSONObject json) {
+        assertThat(json.has("message")).as("a message in %s", json).isTrue();
+        return json.optString("message");
+      }
+      return String.valueOf(error);
     }
 
-    /** The {@code data} field of a CONNECT_ERROR payload, or null. */
-    public Object data() {
-      return error instanceof JSONObject json ? json.opt("data") : null;
+    /** The {@code data} field of a CONNECT_ERROR payload; empty when it has none. */
+    public Optional<Object> data() {
+      return error instanceof JSONObject json ? Optional.ofNullable(json.opt("data")) : Optional.empty();
     }
   }
 
-  /** The socket left its namespace. */
+  /** The socket left its namespace, for {@code reason} (empty when the client gave none). */
   public record Disconnected(String reason) implements Recorded {}
 
-  /** A named event; {@code ack} is non-null when the server waits for an acknowledgement. */
-  public record Received(String name, List<Object> args, Ack ack) implements Recorded {
+  /** A named event; {@code ack} is present when the server waits for an acknowledgement. */
+  public record Received(String name, List<Object> args, Optional<Ack> ack) implements Recorded {
     public Object arg(int index) {
       return args.get(index);
     }
@@ -75,8 +83,8 @@ public final class ClientRecorder {
 
     /** Answers the server's acknowledgement request. */
     public void reply(Object... values) {
-      assertThat(ack).as("event %s carries no ack", name).isNotNull();
-      ack.call(values);
+      assertThat(ack).as("event %s carries no ack", name).isPresent();
+      ack.get().call(values);
     }
   }
 
@@ -104,13 +112,15 @@ public final class ClientRecorder {
   public static ClientRecorder record(Socket socket, Duration timeout) {
     ClientRecorder recorder = new ClientRecorder(socket, timeout);
     socket.on(Socket.EVENT_CONNECT, args -> recorder.queue.add(new Connected()));
-    socket.on(Socket.EVENT_CONNECT_ERROR, args -> recorder.queue.add(new ConnectError(args.length > 0 ? args[0] : null)));
-    socket.on(Socket.EVENT_DISCONNECT, args -> recorder.queue.add(new Disconnected(args.length > 0 ? String.valueOf(args[0]) : null)));
+    socket.on(Socket.EVENT_CONNECT_ERROR, args -> recorder.queue.add(
+        new ConnectError(args.length > 0 && args[0] != null ? args[0] : JSONObject.NULL)));
+    socket.on(Socket.EVENT_DISCONNECT, args -> recorder.queue.add(new Disconnected(args.length > 0 ? String.valueOf(args[0]) : "")));
     socket.onAnyIncoming(args -> {
       List<Object> values = new ArrayList<>(Arrays.asList(args));
       String name = String.valueOf(values.remove(0));
-      Ack ack = !values.isEmpty() && values.get(values.size() - 1) instanceof Ack a ? a : null;
-      if (ack != null) {
+      Optional<Ack> ack = !values.isEmpty() && values.get(values.size() - 1) instanceof Ack a
+          ? Optional.of(a) : Optional.empty();
+      if (ack.isPresent()) {
         values.remove(values.size() - 1);
       }
       recorder.queue.add(new Received(name, List.copyOf(nullsAllowed(values)), ack));

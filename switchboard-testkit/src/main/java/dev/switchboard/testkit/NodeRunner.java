@@ -1,5 +1,7 @@
 package dev.switchboard.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -61,12 +63,25 @@ public final class NodeRunner {
   public static synchronized void ensureInstalled() {
     Path project = projectDir();
     Path modules = project.resolve("node_modules");
-    if (installed || Files.isDirectory(modules.resolve("socket.io-client")) && Files.isDirectory(modules.resolve("playwright-core"))) {
+    if (installed || dependencies(project).stream().allMatch(name -> Files.isRegularFile(modules.resolve(name).resolve("package.json")))) {
       installed = true;
       return;
     }
     install(project);
     installed = true;
+  }
+
+  /** The names of the project's dependencies, read from its package.json. */
+  private static List<String> dependencies(Path project) {
+    try {
+      JsonNode json = new ObjectMapper()
+          .readTree(project.resolve("package.json").toFile());
+      List<String> names = new ArrayList<>();
+      json.path("dependencies").fieldNames().forEachRemaining(names::add);
+      return names;
+    } catch (IOException e) {
+      throw new AssertionError("cannot read " + project.resolve("package.json") + ": " + e.getMessage(), e);
+    }
   }
 
   private static void install(Path project) {

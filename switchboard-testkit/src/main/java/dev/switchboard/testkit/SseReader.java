@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.sse.SseParser;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,25 +32,30 @@ import java.util.concurrent.TimeUnit;
  * Other responses are read whole into {@link #body()}.
  */
 public final class SseReader implements AutoCloseable {
-  /** One dispatched event; {@code event} is {@code "message"} when the stream named none. */
+  /**
+   * One dispatched event: {@code id} is the last event id as the browser gives it ({@code ""} when
+   * the stream has set none), {@code event} is {@code "message"} when the stream named none.
+   */
   public record Event(String id, String event, String data, long receivedNanos) {}
 
-  private static final Event END = new Event(null, null, null, 0);
+  private static final Event END = new Event("", "", "", 0);
 
   private final Socket socket;
   private final InputStream in;
   private final int status;
   private final Map<String, String> headers;
-  private final String body;
+  /** The whole body of a response that is not an event stream; empty for a stream. */
+  private final Optional<String> body;
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final List<String> comments = new CopyOnWriteArrayList<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean endedCleanly;
-  private volatile Long retryMillis;
+  /** The last {@code retry:} value, or -1 before any. */
+  private volatile long retryMillis = -1;
   private volatile String lastEventId = "";
   private boolean endSeen;
 
-  private SseReader(Socket socket, InputStream in, int status, Map<String, String> headers, String body) {
+  private SseReader(Socket socket, InputStream in, int status, Map<String, String> headers, Optional<String> body) {
     this.socket = socket;
     this.in = in;
     this.status = status;
@@ -98,7 +106,8 @@ public final class SseReader implements AutoCloseable {
         headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
       }
       boolean stream = status == 200 && headers.getOrDefault("content-type", "").startsWith("text/event-stream");
-      String body = stream ? null : new String(readBody(in, headers), StandardCharsets.UTF_8);
+      Optional<String> body = stream ? Optional.empty()
+          : Optional.of(new String(readBody(in, headers), StandardCharsets.UTF_8));
       SseReader reader = new SseReader(socket, in, status, headers, body);
       if (stream) {
         socket.setSoTimeout(0);
@@ -118,19 +127,20 @@ public final class SseReader implements AutoCloseable {
     return status;
   }
 
-  /** A response header (case-insensitive name), or null. */
-  public String header(String name) {
-    return headers.get(name.toLowerCase(Locale.ROOT));
+  /** A response header (case-insensitive name); empty when the response has none. */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The body of a response that is not an event stream. */
-  public String body() {
+  /** The body of a response that is not an event stream; empty for an event stream. */
+  public Optional<String> body() {
     return body;
   }
 
-  /** The last {@code retry:} value seen, or null. */
-  public Long retryMillis() {
-    return retryMillis;
+  /** The last {@code retry:} value seen; empty before any. */
+  public OptionalLong retryMillis() {
+    long retry = retryMillis;
+    return retry < 0 ? OptionalLong.empty() : OptionalLong.of(retry);
   }
 
   /** The id the browser would send back as {@code Last-Event-ID} now. */
@@ -147,7 +157,7 @@ public final class SseReader implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Event event = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      if (event.event() == null || !event.event().startsWith("presence:")) {
+      if (!event.event().startsWith("presence:")) {
         return event;
       }
     }
@@ -209,7 +219,7 @@ public final class SseReader implements AutoCloseable {
 
   private void pump() {
     try {
-      InputStream body = "chunked".equalsIgnoreCase(header("transfer-encoding")) ? new ChunkedInput(in) : in;
+      InputStream body = header("transfer-encoding").filter("chunked"::equalsIgnoreCase).isPresent() ? new ChunkedInput(in) : in;
       parse(body);
     } catch (IOException e) {
       // the connection ended or was closed by this side
@@ -220,12 +230,24 @@ public final class SseReader implements AutoCloseable {
     }
   }
 
-  /** The event-stream interpretation of the HTML standard, line by line. */
+  /** Splits the body into lines (CR, LF or CRLF) for the standard's interpretation, {@link SseParser}. */
   private void parse(InputStream body) throws IOException {
-    String id = lastEventId;
-    String type = "";
-    StringBuilder data = new StringBuilder();
-    boolean hasData = false;
+    SseParser parser = new SseParser(new SseParser.Listener() {
+      @Override
+      public void event(String id, String event, String data) {
+        events.add(new Event(id, event, data, System.nanoTime()));
+      }
+
+      @Override
+      public void retry(Duration delay) {
+        retryMillis = delay.toMillis();
+      }
+
+      @Override
+      public void comment(String text) {
+        comments.add(text.strip());
+      }
+    });
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int previous = -1;
     for (int b = body.read(); b >= 0; previous = b, b = body.read()) {
@@ -238,39 +260,8 @@ public final class SseReader implements AutoCloseable {
       }
       String text = line.toString(StandardCharsets.UTF_8);
       line.reset();
-      if (text.isEmpty()) {
-        lastEventId = id;
-        if (hasData) {
-          events.add(new Event(id.isEmpty() ? null : id, type.isEmpty() ? "message" : type, data.toString(), System.nanoTime()));
-        }
-        type = "";
-        data.setLength(0);
-        hasData = false;
-        continue;
-      }
-      if (text.startsWith(":")) {
-        comments.add(text.substring(1).strip());
-        continue;
-      }
-      int colon = text.indexOf(':');
-      String field = colon < 0 ? text : text.substring(0, colon);
-      String value = colon < 0 ? "" : text.substring(colon + 1);
-      if (value.startsWith(" ")) {
-        value = value.substring(1);
-      }
-      switch (field) {
-        case "id" -> id = value;
-        case "event" -> type = value;
-        case "data" -> {
-          if (hasData) {
-            data.append('\n');
-          }
-          data.append(value);
-          hasData = true;
-        }
-        case "retry" -> retryMillis = Long.parseLong(value);
-        default -> { }
-      }
+      parser.line(text);
+      lastEventId = parser.lastEventId();
     }
   }
 

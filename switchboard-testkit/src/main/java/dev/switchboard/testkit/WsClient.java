@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,15 +49,15 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
-  /** The next message, or null if none arrives within {@code timeout}. */
-  public Object next(Duration timeout) throws InterruptedException {
-    return collector.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** The next message; empty when none arrives within {@code timeout}. */
+  public Optional<Object> next(Duration timeout) throws InterruptedException {
+    return Optional.ofNullable(collector.messages.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   /** The next message, which must be text and arrive within a few seconds. */
   public String nextText() throws InterruptedException {
-    Object message = next(TIMEOUT);
-    if (!(message instanceof String text)) {
+    Optional<Object> message = next(TIMEOUT);
+    if (!(message.orElse(null) instanceof String text)) {
       throw new AssertionError("expected a text message, got " + describe(message));
     }
     return text;
@@ -64,8 +65,8 @@ public final class WsClient implements AutoCloseable {
 
   /** The next message, which must be binary and arrive within a few seconds. */
   public byte[] nextBinary() throws InterruptedException {
-    Object message = next(TIMEOUT);
-    if (!(message instanceof byte[] bytes)) {
+    Optional<Object> message = next(TIMEOUT);
+    if (!(message.orElse(null) instanceof byte[] bytes)) {
       throw new AssertionError("expected a binary message, got " + describe(message));
     }
     return bytes;
@@ -110,8 +111,8 @@ public final class WsClient implements AutoCloseable {
     http.shutdownNow();
   }
 
-  private static String describe(Object message) {
-    return message == null ? "nothing" : message instanceof byte[] b ? b.length + " bytes" : "'" + message + "'";
+  private static String describe(Optional<Object> message) {
+    return message.map(m -> m instanceof byte[] b ? b.length + " bytes" : "'" + m + "'").orElse("nothing");
   }
 
   private static final class Collector implements WebSocket.Listener {

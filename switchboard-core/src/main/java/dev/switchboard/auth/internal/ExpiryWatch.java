@@ -5,7 +5,6 @@ import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.rooms.ReservedEvents;
 import dev.switchboard.socketio.Socket;
-import dev.switchboard.socketio.internal.RealSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +60,7 @@ public final class ExpiryWatch {
     }
     socket.emit(EXPIRED_EVENT, Map.of("code", AuthError.TOKEN_EXPIRED.name(), "message",
         "the token expired without a refresh"));
-    ((RealSocket) socket).disconnect(DisconnectReason.TOKEN_EXPIRED, "the access token expired without a refresh");
+    socket.disconnect(DisconnectReason.TOKEN_EXPIRED, "the access token expired without a refresh");
   }
 
   /** Stops both timers; on the socket's loop. */

@@ -27,7 +27,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.buffer.Unpooled;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -82,8 +81,7 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
-      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
-          Cors.preflight(cors, exchange, "GET, POST"));
+      exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(cors, exchange, "GET, POST"));
       return;
     }
     Optional<Transport> transport = exchange.queryParam("transport").flatMap(Transport::fromWireName);

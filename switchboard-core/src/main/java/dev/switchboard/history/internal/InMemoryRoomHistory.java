@@ -201,6 +201,19 @@ public final class InMemoryRoomHistory implements RoomHistory {
     }
   }
 
+  @Override
+  public CompletableFuture<Void> remove(String room) {
+    Stream stream = streams.remove(room);
+    if (stream != null) {
+      synchronized (stream) {
+        while (!stream.entries.isEmpty()) {
+          stream.dropOldest();
+        }
+      }
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** Drops expired entries. */
   private void expire(Stream stream, HistoryRule rule, long now) {
     long oldest = now - rule.ttl().toMillis();

@@ -3,6 +3,7 @@ package dev.switchboard.http.internal;
 import dev.switchboard.http.CorsOptions;
 import dev.switchboard.http.HttpExchange;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -19,15 +20,15 @@ public final class Cors {
     return origin == null || cors.permits(origin);
   }
 
-  /** Headers for an actual request, or null when CORS does not apply. */
+  /** Headers for an actual request; empty (and immutable) when CORS does not apply. */
   public static HttpHeaders headers(CorsOptions cors, HttpExchange exchange) {
     String origin = exchange.headers().get(HttpHeaderNames.ORIGIN);
     if (origin == null) {
-      return null;
+      return EmptyHttpHeaders.INSTANCE;
     }
     String allowed = cors.allowOriginFor(origin).orElse(null);
     if (allowed == null) {
-      return null;
+      return EmptyHttpHeaders.INSTANCE;
     }
     HttpHeaders headers = new DefaultHttpHeaders();
     headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
@@ -40,11 +41,11 @@ public final class Cors {
     return headers;
   }
 
-  /** Headers answering a preflight ({@code OPTIONS}) request, or null when CORS does not apply. */
+  /** Headers answering a preflight ({@code OPTIONS}) request; empty (and immutable) when CORS does not apply. */
   public static HttpHeaders preflight(CorsOptions cors, HttpExchange exchange, String methods) {
     HttpHeaders headers = headers(cors, exchange);
-    if (headers == null) {
-      return null;
+    if (headers.isEmpty()) {
+      return headers;
     }
     headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, methods);
     String requested = exchange.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);

@@ -27,7 +27,7 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     DecoderResult result = request.decoderResult();
     if (result.isFailure()) {
       exchange.respondJson(HttpResponseStatus.BAD_REQUEST,
-          "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed HTTP request\"}", null);
+          "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed HTTP request\"}");
       return;
     }
     try {
@@ -36,13 +36,13 @@ final class RouterHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       exchange.queryParams();
     } catch (IllegalArgumentException e) {
       exchange.respondJson(HttpResponseStatus.BAD_REQUEST,
-          "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed request URI\"}", null);
+          "{\"code\":\"BAD_REQUEST\",\"message\":\"malformed request URI\"}");
       return;
     }
     HttpRoute route = router.find(exchange.path());
     if (route == null) {
       exchange.respondJson(HttpResponseStatus.NOT_FOUND,
-          "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}", null);
+          "{\"code\":\"NOT_FOUND\",\"message\":\"no such endpoint\"}");
       return;
     }
     route.handle(exchange);

@@ -91,13 +91,13 @@ public final class ClientBundleRoute implements HttpRoute {
     File body = bundle.files().get(file);
     if (body == null) {
       exchange.respondJson(HttpResponseStatus.NOT_FOUND,
-          "{\"code\":\"CLIENT_NOT_BUILT\",\"message\":\"this build does not include the socket.io-client bundle\"}", null);
+          "{\"code\":\"CLIENT_NOT_BUILT\",\"message\":\"this build does not include the socket.io-client bundle\"}");
       return;
     }
     String tag = bundle.etag();
     HttpHeaders headers = new DefaultHttpHeaders().set(HttpHeaderNames.ETAG, tag).set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
     if (matches(exchange.header(HttpHeaderNames.IF_NONE_MATCH), tag)) {
-      exchange.respond(HttpResponseStatus.NOT_MODIFIED, null, Unpooled.EMPTY_BUFFER, headers);
+      exchange.respondEmpty(HttpResponseStatus.NOT_MODIFIED, headers);
       return;
     }
     headers.set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=0");

@@ -128,8 +128,10 @@ final class ClusterNode implements LocalNode {
           return reply.put("count", count);
         });
       }
+      // Answered once this node listens to the rooms, so that a broadcast after the join reaches the sockets.
       case SOCKETS_JOIN -> adapter.apply(target, socket -> socket.join(request.targetRooms()))
-          .thenApply(count -> reply.put("count", count));
+          .thenCompose(count -> (count == 0 ? CompletableFuture.<Void>completedFuture(null) : nsp.roomsReady(request.targetRooms()))
+              .thenApply(ready -> reply.put("count", count)));
       case SOCKETS_LEAVE -> adapter.apply(target, socket -> request.targetRooms().forEach(socket::leave))
           .thenApply(count -> reply.put("count", count));
       case DISCONNECT_SOCKETS -> adapter.apply(target, socket -> socket.disconnect(request.close()))

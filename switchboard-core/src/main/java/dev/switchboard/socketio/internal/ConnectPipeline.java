@@ -1,8 +1,6 @@
 package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cluster.DisconnectedSocket;
-import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.http.internal.SessionIds;
@@ -10,21 +8,16 @@ import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Socket;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a socket joins a namespace: connection state recovery (from this node's log or the shared
- * streams) or a fresh socket, the middlewares (everywhere, the family's, the namespace's), the
+ * How a socket joins a namespace: connection state recovery (from this node's log, or as the
+ * {@link Delivery} recovers) or a fresh socket, the middlewares (everywhere, the family's, the namespace's), the
  * per-user connection cap, then the CONNECT answer, the replay of what a recovered socket missed
  * and the connection listeners. Each step runs on the client's loop.
  */
@@ -60,12 +53,8 @@ final class ConnectPipeline {
   /** Runs the middlewares for a new socket of {@code client}, then connects it or refuses it. */
   void connect(Client client, JsonNode auth) {
     Handshake handshake = handshake(client.session().request(), auth);
-    if (server.streams() != null && recovery != null && recoverable(auth)) {
-      recoverShared(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
-      return;
-    }
     if (recoverable(auth)) {
-      recoverLocal(client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
+      server.delivery().recover(this, client, handshake, auth.get("pid").textValue(), auth.get("offset").textValue());
       return;
     }
     connectFresh(client, handshake);
@@ -77,7 +66,7 @@ final class ConnectPipeline {
    * skipped) it gets what it missed, then what was held, without what both carry. When recovery
    * fails, the client gets a fresh socket.
    */
-  private void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
+  void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
     RecoveryLog.Session session = recovery.take(pid);
     if (session == null) {
       connectFresh(client, handshake);
@@ -101,10 +90,19 @@ final class ConnectPipeline {
   }
 
   /** Connects a fresh socket (new id and session) once the middlewares let it. */
-  private void connectFresh(Client client, Handshake handshake) {
+  void connectFresh(Client client, Handshake handshake) {
     RealSocket socket = new RealSocket(SessionIds.next(), nsp, client, handshake,
         recovery == null ? null : SessionIds.next());
     runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  /** Runs the middlewares for {@code socket}, then connects it or refuses it. */
+  void runMiddlewares(RealSocket socket, Client client) {
+    runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  RealNamespace namespace() {
+    return nsp;
   }
 
   private List<Middleware> middlewareChain() {
@@ -116,66 +114,6 @@ final class ConnectPipeline {
     return chain;
   }
 
-  /**
-   * Recovery from the shared streams, with no gap between what they hold and what arrives live:
-   * the socket taken back first joins its rooms here, holding what they deliver; what it missed is
-   * read once every room's broadcasts reach this node; after the middlewares (across nodes only
-   * the JSON part of its data comes back, so they run to restore the rest) it gets what it missed,
-   * then what was held, without what both carry. When recovery fails, the client gets a fresh socket.
-   */
-  private void recoverShared(Client client, Handshake handshake, String pid, String offset) {
-    AtomicReference<RealSocket> taken = new AtomicReference<>();
-    server.streams().restore(name, pid, offset, recovery.options().maxBytes(), state -> {
-      CompletableFuture<Void> listening = new CompletableFuture<>();
-      onLoop(client, () -> {
-        if (!client.session().isOpen()) {
-          // Kept again, so that the client can still resume from the same offset.
-          server.streams().persist(name, state, recovery.options().maxDisconnectionDuration());
-          listening.completeExceptionally(new IllegalStateException("the connection closed"));
-          return;
-        }
-        RealSocket socket = new RealSocket(state.sid(), nsp, client, handshake,
-            new RecoveryLog.Restored(session(state), List.of()));
-        taken.set(socket);
-        client.addSocket(socket);
-        socket.recovery().hold();
-        roomsListening(state.rooms()).whenComplete((ready, error) -> {
-          if (error == null) {
-            listening.complete(null);
-          } else {
-            listening.completeExceptionally(error);
-          }
-        });
-      });
-      return listening;
-    }).whenComplete((found, error) -> onLoop(client, () -> {
-      if (error != null) {
-        log.debug("recovery of a socket of {} failed: {}", name, error.toString());
-      }
-      RealSocket socket = taken.get();
-      if (socket != null && socket.holding() && found != null && found.isPresent()
-          && socket.recovery().caughtUp(missed(found.get()), message -> message.replayedBy(found.get().replayed()))) {
-        runMiddleware(socket, client, middlewareChain(), 0);
-        return;
-      }
-      if (socket != null && socket.holding()) {
-        socket.recovery().abandon();
-        client.removeSocket(socket);
-      }
-      if (client.session().isOpen()) {
-        connectFresh(client, handshake);
-      }
-    }));
-  }
-
-  /** Completes once broadcasts to each of {@code rooms} reach this node; fails after {@link RealNamespace#ROOM_READY_WAIT}. */
-  private CompletableFuture<Void> roomsListening(Set<String> rooms) {
-    Delivery delivery = server.delivery();
-    CompletableFuture<?>[] each = rooms.stream().map(room -> delivery.listening(name, room))
-        .toArray(CompletableFuture<?>[]::new);
-    return CompletableFuture.allOf(each).orTimeout(RealNamespace.ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-  }
-
   private boolean recoverable(JsonNode auth) {
     if (recovery == null || auth == null) {
       return false;
@@ -183,35 +121,6 @@ final class ConnectPipeline {
     JsonNode pid = auth.get("pid");
     JsonNode offset = auth.get("offset");
     return pid != null && pid.isTextual() && offset != null && offset.isTextual();
-  }
-
-  /** The session of a socket taken back from the shared streams. */
-  private static RecoveryLog.Session session(DisconnectedSocket state) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    state.data().fields().forEachRemaining(field -> data.put(field.getKey(), field.getValue()));
-    return new RecoveryLog.Session(state.sid(), state.pid(), state.rooms(), data, 0);
-  }
-
-  /** What a socket taken back from the shared streams missed, encoded with the offsets. */
-  private List<RecoveryLog.Logged> missed(RecoveredSocket found) {
-    List<RecoveryLog.Logged> missed = new ArrayList<>(found.missed().size());
-    for (RecoveredSocket.Missed packet : found.missed()) {
-      Object[] args = ClusterNode.arguments(packet.broadcast());
-      if (args == null) {
-        continue;
-      }
-      if (packet.broadcast().positioned() && packet.position().isPresent()) {
-        args = MetaPosition.added(args, packet.position().get());
-      }
-      SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
-          RecoveryLog.withOffset(args, packet.offset()), -1);
-      byte[] text = new byte[encoded.text().readableBytes()];
-      encoded.text().readBytes(text);
-      encoded.text().release();
-      missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
-          packet.broadcast().except(), 0));
-    }
-    return missed;
   }
 
   private void runMiddleware(RealSocket socket, Client client, List<Middleware> chain, int index) {
@@ -269,8 +178,8 @@ final class ConnectPipeline {
         refuseTooMany(socket, client);
         return;
       }
-      if (!counted && server.cluster() != null) {
-        server.gate().admitInCluster(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
+      if (!counted) {
+        server.gate().admitOnEveryNode(user, client.session().id()).whenComplete((admitted, error) -> onLoop(client, () -> {
           if (Boolean.FALSE.equals(admitted)) {
             client.forgetUser(user);
             refuseTooMany(socket, client);

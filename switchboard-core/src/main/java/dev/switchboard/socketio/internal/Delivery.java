@@ -2,8 +2,14 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
+import dev.switchboard.history.internal.InMemoryRoomHistory;
+import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.socketio.Handshake;
+import dev.switchboard.socketio.SocketIoOptions;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -12,20 +18,30 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * How broadcasts reach their members, chosen once when the server starts: on this node alone, on
- * every node over the cluster's pub/sub, or through the cluster's shared streams. Every broadcast
- * takes the same line through it; no caller asks which one it is.
+ * every node over the cluster's pub/sub, or through the cluster's shared streams. It owns what
+ * follows from that choice: where room history and connection state recovery are kept. Every
+ * broadcast takes the same line through it; no caller asks which one it is.
  */
 sealed interface Delivery permits LocalDelivery, ClusterDelivery {
   CompletableFuture<Optional<StreamPosition>> NOT_KEPT = CompletableFuture.completedFuture(Optional.empty());
 
-  /** The delivery of a server that is a node of {@code cluster}, or alone when it is null. */
-  static Delivery of(Cluster cluster) {
-    if (cluster == null) {
-      return new LocalDelivery();
-    }
-    return cluster.streams().<Delivery>map(streams -> new SharedStreamsDelivery(cluster.adapter(), streams))
-        .orElseGet(() -> new PubSubDelivery(cluster.adapter()));
+  /**
+   * The delivery of a server that is a node of {@code cluster}, or alone when it is empty; history
+   * kept in this process is charged to {@code retained}.
+   */
+  static Delivery of(Optional<Cluster> cluster, SocketIoOptions options, RetainedBytes retained) {
+    return cluster.map(node -> node.streams().<Delivery>map(
+            streams -> new SharedStreamsDelivery(node.adapter(), streams, options.history()))
+        .orElseGet(() -> new PubSubDelivery(node.adapter(), keptHere(options, retained))))
+        .orElseGet(() -> new LocalDelivery(keptHere(options, retained)));
   }
+
+  private static InMemoryRoomHistory keptHere(SocketIoOptions options, RetainedBytes retained) {
+    return new InMemoryRoomHistory(options.history(), Clock.systemUTC(), retained);
+  }
+
+  /** Where room messages are kept for resuming and catching up: in this process, or shared by the cluster. */
+  RoomHistory history();
 
   /**
    * Broadcasts {@code event(args)} of {@code nsp} to {@code target}; completes with its position
@@ -53,6 +69,15 @@ sealed interface Delivery permits LocalDelivery, ClusterDelivery {
       Map<String, Object> data) {
     nsp.recovery().persist(sid, pid, rooms, data);
     return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * Takes back the socket {@code pid} of a client that resumes after {@code offset}, with what it
+   * missed, through {@code pipeline}; by default from this node's recovery log. The client gets a
+   * fresh socket when it cannot be recovered. On the client's loop.
+   */
+  default void recover(ConnectPipeline pipeline, Client client, Handshake handshake, String pid, String offset) {
+    pipeline.recoverLocal(client, handshake, pid, offset);
   }
 
   /**

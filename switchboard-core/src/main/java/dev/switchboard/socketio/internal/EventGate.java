@@ -10,12 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The per-user side of {@link EventLimits}: how many connections each user has open and the
  * user's shared event budget. Thread-safe; a user's entry lives while they have a connection.
- * In a cluster the connections are also counted in the shared store ({@link ConnectionCounter}).
+ * The connections are also counted over every node ({@link ConnectionCounter}); a single node's
+ * counter admits every connection, this gate's count being the only one.
  */
 final class EventGate {
   private final EventLimits limits;
-  /** Counts over the cluster; null on a single node. */
-  private final ConnectionCounter cluster;
+  /** Counts over every node. */
+  private final ConnectionCounter everyNode;
   private final ConcurrentHashMap<String, UserState> users = new ConcurrentHashMap<>();
 
   private static final class UserState {
@@ -23,20 +24,20 @@ final class EventGate {
     TokenBucket events;
   }
 
-  EventGate(EventLimits limits, ConnectionCounter cluster) {
+  EventGate(EventLimits limits, ConnectionCounter everyNode) {
     this.limits = limits;
-    this.cluster = cluster;
+    this.everyNode = everyNode;
   }
 
   /**
    * Counts {@code connectionId} for {@code userId} on every node (after {@link #admit} counted it
-   * here); completes with true on a single node. Never fails: an unreachable store admits.
+   * here); completes with true at once on a single node. Never fails: an unreachable store admits.
    */
-  CompletableFuture<Boolean> admitInCluster(String userId, String connectionId) {
-    if (cluster == null || limits.maxConnectionsPerUser() == 0) {
+  CompletableFuture<Boolean> admitOnEveryNode(String userId, String connectionId) {
+    if (limits.maxConnectionsPerUser() == 0) {
       return CompletableFuture.completedFuture(true);
     }
-    return cluster.admit(userId, connectionId, limits.maxConnectionsPerUser()).exceptionally(error -> true);
+    return everyNode.admit(userId, connectionId, limits.maxConnectionsPerUser()).exceptionally(error -> true);
   }
 
   EventLimits limits() {
@@ -60,9 +61,7 @@ final class EventGate {
   }
 
   void release(String userId, String connectionId) {
-    if (cluster != null) {
-      cluster.release(userId, connectionId);
-    }
+    everyNode.release(userId, connectionId);
     users.computeIfPresent(userId, (id, state) -> {
       state.connections.remove(connectionId);
       return state.connections.isEmpty() ? null : state;

@@ -13,12 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * The broadcast methods of a namespace, written once: each starts from {@link #all()}, the
  * operator that selects every socket of the namespace.
  */
-public abstract class NamespaceBroadcasts implements BroadcastOperator {
-  /** Only for namespaces of this library. */
-  protected NamespaceBroadcasts() {}
-
+abstract class NamespaceBroadcasts implements BroadcastOperator {
   /** The operator selecting every socket of the namespace. */
-  protected abstract BroadcastOperator all();
+  abstract BroadcastOperator all();
 
   @Override
   public final BroadcastOperator to(String... rooms) {

@@ -2,7 +2,9 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
+import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
+import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,14 +14,22 @@ import java.util.concurrent.CompletableFuture;
  * history and recovery log), then published once for the other nodes, which do the same with it.
  */
 final class PubSubDelivery extends ClusterDelivery {
-  PubSubDelivery(ClusterAdapter cluster) {
+  private final InMemoryRoomHistory history;
+
+  PubSubDelivery(ClusterAdapter cluster, InMemoryRoomHistory history) {
     super(cluster);
+    this.history = history;
+  }
+
+  @Override
+  public RoomHistory history() {
+    return history;
   }
 
   @Override
   public CompletableFuture<Optional<StreamPosition>> broadcast(RealNamespace nsp, String event, Object[] args,
       BroadcastTarget target, boolean keep, boolean positioned) {
-    Optional<StreamPosition> position = nsp.deliverHere(event, args, target, keep, positioned);
+    Optional<StreamPosition> position = nsp.deliverHere(history, event, args, target, keep, positioned);
     if (!target.local()) {
       cluster.publish(nsp.clusterBroadcast(event, args, target, keep, positioned));
     }
@@ -28,6 +38,6 @@ final class PubSubDelivery extends ClusterDelivery {
 
   @Override
   public void fromCluster(RealNamespace nsp, ClusterBroadcast message, Object[] args) {
-    nsp.deliverHere(message.event(), args, Delivery.here(message), message.keep(), message.positioned());
+    nsp.deliverHere(history, message.event(), args, Delivery.here(message), message.keep(), message.positioned());
   }
 }

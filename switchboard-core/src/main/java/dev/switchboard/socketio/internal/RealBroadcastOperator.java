@@ -1,10 +1,7 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.rooms.internal.BroadcastTarget;
-import dev.switchboard.http.internal.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.cluster.ClusterAdapter;
-import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.socketio.Args;
@@ -94,7 +91,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public void emit(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     for (RealNamespace nsp : scope.namespaces()) {
       nsp.broadcast(event, args, target);
@@ -103,7 +100,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     CompletableFuture<Optional<StreamPosition>> first = null;
     for (RealNamespace nsp : scope.namespaces()) {
@@ -115,21 +112,16 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     List<RealNamespace> namespaces = new ArrayList<>();
     scope.namespaces().forEach(namespaces::add);
     Duration wait = timeout != null ? timeout : scope.server().options().ackTimeout();
-    ClusterAdapter cluster = local ? null : scope.server().clusterAdapter();
-    AckCollector collector = new AckCollector(cluster == null ? namespaces.size() : 2 * namespaces.size(), wait, event);
-    Json.Encoded encoded = cluster == null ? null : Json.encodeArray(null, args);
+    // Two parts per namespace: this node's sockets, and the other nodes (which may be none).
+    AckCollector collector = new AckCollector(2 * namespaces.size(), wait, event);
+    otherNodes().publishWithAck(namespaces.stream().map(RealNamespace::name).toList(), event, args, target, wait,
+        collector);
     for (RealNamespace nsp : namespaces) {
-      if (cluster != null) {
-        ClusterBroadcast broadcast = new ClusterBroadcast(nsp.name(), event, encoded.json(), encoded.attachments(),
-            rooms.stream().sorted().toList(), except, volatileDelivery, false);
-        cluster.publishWithAck(broadcast, wait, collector.fromOtherNodes())
-            .whenComplete((nodes, error) -> collector.otherNodes(nodes == null ? 0 : nodes));
-      }
       long ackId = nsp.nextAckId();
       SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
       nsp.adapter().apply(target, socket -> {
@@ -144,10 +136,20 @@ final class RealBroadcastOperator implements BroadcastOperator {
     return collector.result();
   }
 
+  /**
+   * Completes once the selected sockets of every node are in the rooms and broadcasts to them,
+   * published on any node, reach those sockets: a broadcast after the join is not missed.
+   */
   @Override
   public CompletableFuture<Void> socketsJoin(String... toJoin) {
     List<String> list = List.of(toJoin);
-    return forEachSocket(socket -> socket.join(list))
+    BroadcastTarget target = target();
+    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    for (RealNamespace nsp : scope.namespaces()) {
+      parts.add(nsp.adapter().apply(target, socket -> socket.join(list))
+          .thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(null) : nsp.roomsReady(list)));
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_JOIN, list, false), (a, b) -> null);
   }
 
@@ -182,17 +184,19 @@ final class RealBroadcastOperator implements BroadcastOperator {
   /** One node's answer to a request about namespace {@code nsp}. */
   private record NodeReply(RealNamespace nsp, JsonNode json) {}
 
+  /** The nodes beside this one that the operation reaches: none when {@code local()}. */
+  private OtherNodes otherNodes() {
+    return local ? NoOtherNodes.INSTANCE : scope.server().otherNodes();
+  }
+
   /** Runs the operation on the other nodes of the cluster; no replies when local or on a single node. */
   private CompletableFuture<List<NodeReply>> onOtherNodes(ClusterRequest.Type type, List<String> targetRooms, boolean close) {
-    ClusterAdapter cluster = scope.server().clusterAdapter();
-    if (cluster == null || local) {
-      return CompletableFuture.completedFuture(List.of());
-    }
+    OtherNodes others = otherNodes();
     Duration wait = timeout != null ? timeout : REQUEST_TIMEOUT;
     List<CompletableFuture<List<NodeReply>>> parts = new ArrayList<>();
     for (RealNamespace nsp : scope.namespaces()) {
       ClusterRequest request = new ClusterRequest(type, nsp.name(), rooms, except, targetRooms, close);
-      parts.add(cluster.request(request, wait).thenApply(replies -> replies.stream().map(r -> new NodeReply(nsp, r)).toList()));
+      parts.add(others.request(request, wait).thenApply(replies -> replies.stream().map(r -> new NodeReply(nsp, r)).toList()));
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
         .thenApply(v -> parts.stream().flatMap(part -> part.join().stream()).toList());
@@ -211,11 +215,5 @@ final class RealBroadcastOperator implements BroadcastOperator {
     LinkedHashSet<String> next = new LinkedHashSet<>(current);
     next.addAll(Arrays.asList(more));
     return Set.copyOf(next);
-  }
-
-  private static void checkEventName(String event) {
-    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
   }
 }

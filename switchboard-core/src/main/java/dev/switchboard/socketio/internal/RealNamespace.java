@@ -7,9 +7,10 @@ import dev.switchboard.history.StreamPosition;
 import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.http.internal.Json;
 import dev.switchboard.presence.PresenceMember;
-import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.rooms.internal.BroadcastTarget;
+import dev.switchboard.rooms.RoomScope;
 import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.LocalRooms;
 import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Middleware;
@@ -57,8 +58,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
         .orElse(null);
     this.connecting = new ConnectPipeline(this, parent);
-    this.presence = new PresenceTracker(this,
-        server.cluster() == null ? new InMemoryPresenceStore() : server.cluster().presence(name),
+    this.presence = new PresenceTracker(this, server.otherNodes().presence(name),
         server.options().presenceIdentity(), server.options().presence());
     server.delivery().followRooms(this);
   }
@@ -72,6 +72,12 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return server.delivery().listening(name, room)
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
+  }
+
+  /** {@link #roomReady} of each of {@code rooms}: completes (never exceptionally) when all are ready or waited for. */
+  java.util.concurrent.CompletableFuture<Void> roomsReady(java.util.Collection<String> rooms) {
+    return java.util.concurrent.CompletableFuture.allOf(rooms.stream().map(this::roomReady)
+        .toArray(java.util.concurrent.CompletableFuture[]::new));
   }
 
   ServerEvents serverEvents() {
@@ -126,6 +132,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return adapter;
   }
 
+  /** Its rooms on this node with the server's history, for another transport to share. */
+  public RoomScope rooms() {
+    return new LocalRooms(adapter, server.history());
+  }
+
   /** Broadcasts {@code event(args)} to the target; with recovery on, kept and given an offset first. */
   void broadcast(String event, Object[] args, BroadcastTarget target) {
     broadcast(event, args, target, true, false);
@@ -144,10 +155,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     broadcast(event, args, target, false, false);
   }
 
-  /** Whether this node's history keeps a broadcast to {@code rooms}. */
-  private boolean keptInHistory(boolean keep, Set<String> rooms) {
-    InMemoryRoomHistory history = server.localHistory();
-    return keep && history != null && rooms.size() == 1 && history.keeps(rooms.iterator().next());
+  /** Whether {@code history}, this node's, keeps a broadcast to {@code rooms}. */
+  private static boolean keptInHistory(InMemoryRoomHistory history, boolean keep, Set<String> rooms) {
+    return keep && rooms.size() == 1 && history.keeps(rooms.iterator().next());
   }
 
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
@@ -156,28 +166,28 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   }
 
   /**
-   * Fans a broadcast out to this node's members: kept first in this node's history (when it keeps
-   * the room) and recovery log (when the namespace recovers and the broadcast is not volatile).
-   * Returns its position in the room's history, when kept there.
+   * Fans a broadcast out to this node's members: kept first in {@code history}, this node's (when
+   * it keeps the room), and recovery log (when the namespace recovers and the broadcast is not
+   * volatile). Returns its position in the room's history, when kept there.
    */
-  Optional<StreamPosition> deliverHere(String event, Object[] args, BroadcastTarget target, boolean keep,
-      boolean positioned) {
+  Optional<StreamPosition> deliverHere(InMemoryRoomHistory history, String event, Object[] args,
+      BroadcastTarget target, boolean keep, boolean positioned) {
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
-      if (keptInHistory(keep, target.rooms())) {
+      if (keptInHistory(history, keep, target.rooms())) {
         // Positions are handed to the loops in their order, so every member receives them in it.
         synchronized (historyOrder) {
-          prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+          prepared = prepare(history, event, args, target.rooms(), null, keep, positioned);
           adapter.broadcast(prepared, target);
         }
       } else {
-        prepared = prepare(event, args, target.rooms(), null, keep, positioned);
+        prepared = prepare(history, event, args, target.rooms(), null, keep, positioned);
         adapter.broadcast(prepared, target);
       }
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),
-          offset -> sent[0] = prepare(event, args, target.rooms(), offset, keep, positioned),
+          offset -> sent[0] = prepare(history, event, args, target.rooms(), offset, keep, positioned),
           message -> new SioEncoder.Encoded(message.socketIoText(), message.attachments()),
           message -> adapter.broadcast(message, target));
       prepared = sent[0];
@@ -211,17 +221,22 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
         stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
   }
 
+  /** Encodes a broadcast that no history or recovery log keeps. */
+  OutboundBroadcast encodeUnkept(String event, Object[] args) {
+    return BroadcastEncoder.encode(name, event, args, args, -1, adapter.hasStreamMembers(), null, null);
+  }
+
   /**
    * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
    * Socket.IO client (connection state recovery). A message to exactly one room that keeps
-   * history is appended to this node's history first, so it carries its position to every transport
-   * (with {@code positioned}, in its last argument too).
+   * history is appended to {@code history}, this node's, first, so it carries its position to every
+   * transport (with {@code positioned}, in its last argument too).
    */
-  OutboundBroadcast prepare(String event, Object[] args, Set<String> rooms, String offset, boolean keep, boolean positioned) {
+  private OutboundBroadcast prepare(InMemoryRoomHistory history, String event, Object[] args, Set<String> rooms,
+      String offset, boolean keep, boolean positioned) {
     String room = null;
     StreamPosition position = null;
-    InMemoryRoomHistory history = server.localHistory();
-    if (keep && history != null && rooms.size() == 1) {
+    if (keep && rooms.size() == 1) {
       String only = rooms.iterator().next();
       if (history.keeps(only)) {
         Json.Encoded stored = Json.encodeArray(null, args);
@@ -291,7 +306,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   // ---- broadcasting: the whole namespace
 
   @Override
-  protected RealBroadcastOperator all() {
+  RealBroadcastOperator all() {
     return new RealBroadcastOperator(this, java.util.Set.of(), java.util.Set.of(), false, false, null);
   }
 

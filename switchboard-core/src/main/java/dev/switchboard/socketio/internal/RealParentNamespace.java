@@ -87,7 +87,7 @@ public final class RealParentNamespace extends NamespaceBroadcasts implements Na
   }
 
   @Override
-  protected BroadcastOperator all() {
+  BroadcastOperator all() {
     return new RealBroadcastOperator(this, Set.of(), Set.of(), false, false, null);
   }
 

@@ -206,7 +206,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public void emit(String event, Object... args) {
-    checkEventName(event);
+    SioEncoder.checkEventName(event);
     RecoveryLog recovery = nsp.recovery();
     if (recovery == null) {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
@@ -335,8 +335,12 @@ public final class RealSocket implements Socket, RoomMember {
     });
   }
 
-  /** Leaves the namespace for {@code reason}; the client is told (DISCONNECT packet). */
+  @Override
   public void disconnect(DisconnectReason reason, String description) {
+    if (reason != DisconnectReason.SERVER_NAMESPACE_DISCONNECT && reason != DisconnectReason.TOKEN_EXPIRED) {
+      throw new IllegalArgumentException("a server disconnects a socket for SERVER_NAMESPACE_DISCONNECT or TOKEN_EXPIRED, not "
+          + java.util.Objects.requireNonNull(reason, "reason").name());
+    }
     onLoop(() -> {
       if (connected) {
         client.writeControl(SioEncoder.disconnect(nsp.name()));
@@ -385,12 +389,6 @@ public final class RealSocket implements Socket, RoomMember {
 
   void onLoop(Runnable task) {
     EventLoops.runOn(executor(), task);
-  }
-
-  static void checkEventName(String event) {
-    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
-      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
-    }
   }
 
   @Override

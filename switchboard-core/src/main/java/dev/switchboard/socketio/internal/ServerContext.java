@@ -2,18 +2,14 @@ package dev.switchboard.socketio.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.Cluster;
-import dev.switchboard.cluster.ClusterAdapter;
-import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.engineio.internal.RealEngineSession;
-import dev.switchboard.history.HistoryRules;
 import dev.switchboard.history.RoomHistory;
-import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.history.internal.RetainedBytes;
-import java.time.Clock;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.NamespaceMatcher;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,39 +20,24 @@ public final class ServerContext {
   private final CopyOnWriteArrayList<RealParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
 
-  private final RoomHistory history;
-  private final HistoryRules historyRules;
-  /** The history kept in this process; null when the cluster shares it. */
-  private final InMemoryRoomHistory localHistory;
-  /** Null unless the cluster shares history and recovery. */
-  private final SharedStreams streams;
-  private final EventGate gate;
   /** What history and recovery keep in this process, together. */
   private final RetainedBytes retained;
   private final ListenerCalls listenerCalls;
-  /** Null for a single node. */
-  private final Cluster cluster;
+  private final EventGate gate;
+  /** How broadcasts reach their members, and where history and recovery are kept: chosen at start. */
   private final Delivery delivery;
+  /** The other nodes, for everything beside plain broadcasts: chosen at start with the delivery. */
+  private final OtherNodes otherNodes;
 
-  public ServerContext(SocketIoOptions options) {
-    this(options, null);
-  }
-
-  /** A server that is one node of {@code cluster} (null: a single node). */
-  public ServerContext(SocketIoOptions options, Cluster cluster) {
+  /** A server that is one node of {@code cluster}, or a single node when it is empty. */
+  public ServerContext(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
-    this.cluster = cluster;
-    this.streams = cluster == null ? null : cluster.streams().orElse(null);
-    this.delivery = Delivery.of(cluster);
-    this.historyRules = new HistoryRules(options.history());
     this.retained = new RetainedBytes(options.maxRetainedBytes());
-    this.localHistory = streams == null ? new InMemoryRoomHistory(options.history(), Clock.systemUTC(), retained) : null;
-    this.history = streams == null ? localHistory : streams.history(options.history());
-    this.gate = new EventGate(options.limits(), cluster == null ? null : cluster.connections());
+    this.delivery = Delivery.of(cluster, options, retained);
+    this.otherNodes = OtherNodes.of(cluster);
+    this.gate = new EventGate(options.limits(), otherNodes.connections());
     this.listenerCalls = new ListenerCalls(options.slowListenerThreshold());
-    if (cluster != null) {
-      cluster.adapter().start(new ClusterNode(this));
-    }
+    otherNodes.start(new ClusterNode(this));
   }
 
   /** How event listeners are called, and what is reported when they fail or block. */
@@ -64,19 +45,14 @@ public final class ServerContext {
     return listenerCalls;
   }
 
-  /** The cluster this server is a node of, or null. */
-  Cluster cluster() {
-    return cluster;
-  }
-
   /** How broadcasts reach their members, chosen at start. */
   Delivery delivery() {
     return delivery;
   }
 
-  /** Where broadcasts and operations go to other nodes, or null on a single node. */
-  ClusterAdapter clusterAdapter() {
-    return cluster == null ? null : cluster.adapter();
+  /** The other nodes of the cluster (none on a single node), chosen at start. */
+  OtherNodes otherNodes() {
+    return otherNodes;
   }
 
   /** The namespace {@code name} if this node has it, without creating it. */
@@ -90,7 +66,7 @@ public final class ServerContext {
 
   /** Where room messages are kept for resuming and catching up. */
   public RoomHistory history() {
-    return history;
+    return delivery.history();
   }
 
   /** The budget over what history and recovery keep in this process. */
@@ -101,21 +77,6 @@ public final class ServerContext {
   /** Bytes kept now by this process's room history and recovery logs together. */
   public long retainedBytes() {
     return retained.total();
-  }
-
-  /** The history rules in force. */
-  HistoryRules historyRules() {
-    return historyRules;
-  }
-
-  /** The history this process keeps itself, or null when the cluster shares it. */
-  InMemoryRoomHistory localHistory() {
-    return localHistory;
-  }
-
-  /** History and recovery shared by the cluster's nodes, or null when this node keeps its own. */
-  SharedStreams streams() {
-    return streams;
   }
 
   public SocketIoOptions options() {

@@ -3,7 +3,6 @@ package dev.switchboard.socketio.internal;
 import dev.switchboard.http.internal.PayloadException;
 import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAcks;
-import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.ServerEventListener;
@@ -45,22 +44,12 @@ final class ServerEvents {
 
   void emit(String event, Object[] args) {
     check(event);
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster != null) {
-      cluster.serverEvent(encode(event, args));
-    }
+    server.otherNodes().serverEvent(namespace, event, args);
   }
 
   CompletableFuture<List<Args>> emitWithAck(Duration timeout, String event, Object[] args) {
     check(event);
-    ClusterAdapter cluster = server.clusterAdapter();
-    if (cluster == null) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    AckCollector collector = new AckCollector(1, timeout, event);
-    cluster.serverEventWithAck(encode(event, args), timeout, collector.fromOtherNodes())
-        .whenComplete((nodes, error) -> collector.otherNodes(nodes == null ? 0 : nodes));
-    return collector.result();
+    return server.otherNodes().serverEventWithAck(namespace, event, args, timeout);
   }
 
   /** Another node's event; {@code acks} is null when that node waits for no answer. */
@@ -93,11 +82,6 @@ final class ServerEvents {
         log.warn("server-side event listener for \"{}\" in {} failed", event.event(), namespace, e);
       }
     }
-  }
-
-  private ClusterServerEvent encode(String event, Object[] args) {
-    Json.Encoded encoded = Json.encodeArray(null, args);
-    return new ClusterServerEvent(namespace, event, encoded.json(), encoded.attachments());
   }
 
   private static void check(String event) {

@@ -7,11 +7,15 @@ import dev.switchboard.cluster.DisconnectedSocket;
 import dev.switchboard.cluster.Keeping;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.history.HistoryRules;
+import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.Json;
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.Handshake;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,17 +33,26 @@ final class SharedStreamsDelivery extends ClusterDelivery {
   private static final Logger log = LoggerFactory.getLogger(SharedStreamsDelivery.class);
 
   private final SharedStreams streams;
+  private final HistoryRules rules;
+  private final RoomHistory history;
 
-  SharedStreamsDelivery(ClusterAdapter cluster, SharedStreams streams) {
+  SharedStreamsDelivery(ClusterAdapter cluster, SharedStreams streams, List<HistoryRule> rules) {
     super(cluster);
     this.streams = streams;
+    this.rules = new HistoryRules(rules);
+    this.history = streams.history(rules);
+  }
+
+  @Override
+  public RoomHistory history() {
+    return history;
   }
 
   @Override
   public CompletableFuture<Optional<StreamPosition>> broadcast(RealNamespace nsp, String event, Object[] args,
       BroadcastTarget target, boolean keep, boolean positioned) {
     Optional<HistoryRule> rule = keep && target.rooms().size() == 1
-        ? nsp.server().historyRules().of(target.rooms().iterator().next()) : Optional.empty();
+        ? rules.of(target.rooms().iterator().next()) : Optional.empty();
     RecoveryLog recovery = nsp.recovery();
     boolean recover = recovery != null && !target.volatileDelivery();
     if (target.local() || (rule.isEmpty() && !recover)) {
@@ -81,6 +94,12 @@ final class SharedStreamsDelivery extends ClusterDelivery {
     });
   }
 
+  /** Takes the socket back from the shared streams, so that a client may resume on any node. */
+  @Override
+  public void recover(ConnectPipeline pipeline, Client client, Handshake handshake, String pid, String offset) {
+    new SharedRecovery(pipeline, streams, this).recover(client, handshake, pid, offset);
+  }
+
   @Override
   public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
       Map<String, Object> data) {
@@ -108,6 +127,6 @@ final class SharedStreamsDelivery extends ClusterDelivery {
   }
 
   private static void deliverUnkept(RealNamespace nsp, String event, Object[] args, BroadcastTarget target) {
-    nsp.adapter().broadcast(nsp.prepare(event, args, target.rooms(), null, false, false), target);
+    nsp.adapter().broadcast(nsp.encodeUnkept(event, args), target);
   }
 }

@@ -85,4 +85,11 @@ public final class SioEncoder {
   private static void writeDecimal(ByteBuf buf, long value) {
     ByteBufUtil.writeAscii(buf, Long.toString(value));
   }
+
+  /** Refuses an event the server may not emit: its name is one the protocol reserves (connect, disconnect...). */
+  static void checkEventName(String event) {
+    if (SioDecoder.RESERVED_EVENTS.contains(event)) {
+      throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+    }
+  }
 }

@@ -36,7 +36,7 @@ final class SocketAcks {
    */
   static AckEmitter emitter(RealSocket socket, Duration timeout) {
     return (event, args) -> {
-      RealSocket.checkEventName(event);
+      SioEncoder.checkEventName(event);
       RealNamespace nsp = socket.realNamespace();
       long ackId = nsp.nextAckId();
       SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);

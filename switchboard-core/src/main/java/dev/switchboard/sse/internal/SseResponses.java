@@ -27,9 +27,7 @@ final class SseResponses {
     boolean http10 = requestVersion.equals(HttpVersion.HTTP_1_0);
     HttpResponse response = new DefaultHttpResponse(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     HttpHeaders headers = response.headers();
-    if (cors != null) {
-      headers.set(cors);
-    }
+    headers.add(cors);
     headers.set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
         .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE)

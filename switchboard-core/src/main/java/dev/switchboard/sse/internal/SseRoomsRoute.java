@@ -2,19 +2,17 @@ package dev.switchboard.sse.internal;
 
 import dev.switchboard.http.internal.Cors;
 import dev.switchboard.http.internal.SessionIds;
-import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.rooms.ReservedEvents;
 import dev.switchboard.http.internal.Json;
-import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.LocalRooms;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseEvent;
 import dev.switchboard.sse.SseRoomPolicy;
 import dev.switchboard.sse.SseStream;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,16 +37,14 @@ public final class SseRoomsRoute implements HttpRoute {
   private static final String EXPIRED_DATA = Json.stringify(Map.of("code", "TOKEN_EXPIRED",
       "message", "the access token expired: open a new stream with a fresh one"));
 
-  private final LocalAdapter<?> adapter;
-  private final RoomHistory history;
+  private final LocalRooms rooms;
   private final SseRoomOptions options;
   private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
   private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
 
-  public SseRoomsRoute(LocalAdapter<?> adapter, RoomHistory history, SseRoomOptions options) {
-    this.adapter = adapter;
-    this.history = history;
+  public SseRoomsRoute(LocalRooms rooms, SseRoomOptions options) {
+    this.rooms = rooms;
     this.options = options;
   }
 
@@ -59,8 +55,7 @@ public final class SseRoomsRoute implements HttpRoute {
       return;
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
-      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER,
-          Cors.preflight(options.stream().cors(), exchange, "GET"));
+      exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(options.stream().cors(), exchange, "GET"));
       return;
     }
     if (!exchange.method().equals(HttpMethod.GET)) {
@@ -98,7 +93,8 @@ public final class SseRoomsRoute implements HttpRoute {
     ChannelSseStream stream = ChannelSseStream.open(exchange, options.stream());
     open.add(stream);
     stream.onClose(() -> open.remove(stream));
-    SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, adapter, history, admission.rooms());
+    SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, rooms.adapter(), rooms.history(),
+        admission.rooms());
     member.start(resumeFrom.orElse(Map.of()), resumeFrom.isEmpty());
     admission.expiresAt().ifPresent(expiresAt -> endAtExpiry(stream, expiresAt));
   }
@@ -128,6 +124,11 @@ public final class SseRoomsRoute implements HttpRoute {
       }
     }
     return rooms;
+  }
+
+  /** The number of streams open now. */
+  public int openStreams() {
+    return open.size();
   }
 
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */

@@ -28,11 +28,11 @@ final class AnthropicProtocol implements UpstreamProtocol {
   @Override
   public HttpRequest request(ChatRequest request) {
     ObjectNode body = ChatJson.MAPPER.createObjectNode()
-        .put("model", request.model() != null ? request.model() : config.model())
+        .put("model", request.model().orElse(config.model()))
         .put("max_tokens", MAX_TOKENS)
         .put("stream", true);
     body.set("messages", ChatJson.messages(request));
-    return UpstreamRequests.post(config.baseUrl(), "/v1/messages", body.toString())
+    return UpstreamRequests.post(config.baseUrl().orElseThrow(), "/v1/messages", body.toString())
         .header("x-api-key", config.apiKey())
         .header("anthropic-version", VERSION)
         .build();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads and validates the body of {@code POST /api/v1/chat}. */
@@ -57,23 +58,23 @@ public final class ChatRequestReader {
     return new ChatMessage(role.asText(), content.asText());
   }
 
-  private static String conversationId(JsonNode id) throws InvalidChatRequest {
+  private static Optional<String> conversationId(JsonNode id) throws InvalidChatRequest {
     if (id == null || id.isNull()) {
-      return null;
+      return Optional.empty();
     }
     if (!id.isTextual() || !CONVERSATION_ID.matcher(id.asText()).matches()) {
       throw new InvalidChatRequest("INVALID_REQUEST", "conversationId must be 1 to 100 letters, digits or _-.:");
     }
-    return id.asText();
+    return Optional.of(id.asText());
   }
 
-  private static String model(JsonNode model) throws InvalidChatRequest {
+  private static Optional<String> model(JsonNode model) throws InvalidChatRequest {
     if (model == null || model.isNull()) {
-      return null;
+      return Optional.empty();
     }
     if (!model.isTextual() || !MODEL.matcher(model.asText()).matches()) {
       throw new InvalidChatRequest("INVALID_MODEL", "model must be 1 to 100 letters, digits or ._:/@-");
     }
-    return model.asText();
+    return Optional.of(model.asText());
   }
 }

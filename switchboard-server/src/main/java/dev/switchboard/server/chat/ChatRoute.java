@@ -9,12 +9,13 @@ import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseStream;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,11 +34,12 @@ public final class ChatRoute implements HttpRoute {
   private final SseOptions sse;
   private final ChatAccess access;
   private final ChatLimiter limiter;
-  private final RoomChatSink.RoomPublisher rooms;
+  /** Where answers to a conversation are published; empty for an endpoint that only answers the caller. */
+  private final Optional<RoomChatSink.RoomPublisher> rooms;
 
   /** An open chat endpoint with the default limits, that only answers the caller. */
   public ChatRoute(ChatModel model, CorsOptions cors) {
-    this(model, cors, ChatAccess.open(), ChatLimits.DEFAULTS, null);
+    this(model, cors, ChatAccess.open(), ChatLimits.DEFAULTS, Optional.empty());
   }
 
   /**
@@ -46,12 +48,18 @@ public final class ChatRoute implements HttpRoute {
    * {@code limits} per caller.
    */
   public ChatRoute(ChatModel model, CorsOptions cors, ChatAccess access, ChatLimits limits, SocketIoServer io) {
+    this(model, cors, access, limits, Optional.of(Objects.requireNonNull(io, "io"))
+        .map(server -> (room, event, data) -> server.to(room).emit(event, data)));
+  }
+
+  private ChatRoute(ChatModel model, CorsOptions cors, ChatAccess access, ChatLimits limits,
+      Optional<RoomChatSink.RoomPublisher> rooms) {
     this.model = model;
     this.cors = cors;
     this.sse = SseOptions.DEFAULTS.withCors(cors);
     this.access = access;
     this.limiter = new ChatLimiter(limits, System::nanoTime);
-    this.rooms = io == null ? null : (room, event, data) -> io.to(room).emit(event, data);
+    this.rooms = rooms;
   }
 
   /** The room an answer with {@code conversationId} is published into. */
@@ -62,11 +70,11 @@ public final class ChatRoute implements HttpRoute {
   @Override
   public void handle(HttpExchange exchange) {
     if (!exchange.path().equals(PATH) && !exchange.path().equals(PATH + "/")) {
-      exchange.respondJson(HttpResponseStatus.NOT_FOUND, ChatJson.error("NOT_FOUND", "no such endpoint"), null);
+      exchange.respondJson(HttpResponseStatus.NOT_FOUND, ChatJson.error("NOT_FOUND", "no such endpoint"));
       return;
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
-      exchange.respond(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER, Cors.preflight(cors, exchange, "POST, OPTIONS"));
+      exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(cors, exchange, "POST, OPTIONS"));
       return;
     }
     if (!exchange.method().equals(HttpMethod.POST)) {
@@ -113,8 +121,8 @@ public final class ChatRoute implements HttpRoute {
   private void stream(HttpExchange exchange, ChatRequest request, ChatLimiter.Slot slot) {
     SseStream stream = SseStream.open(exchange, sse);
     ChatSink sink = new SseChatSink(stream);
-    if (rooms != null && request.conversationId() != null) {
-      sink = new RoomChatSink(sink, rooms, request.conversationId());
+    if (rooms.isPresent() && request.conversationId().isPresent()) {
+      sink = new RoomChatSink(sink, rooms.get(), request.conversationId().get());
     }
     ChatModel.ChatCall call = model.stream(request, sink);
     stream.onClose(() -> {
@@ -128,7 +136,8 @@ public final class ChatRoute implements HttpRoute {
   }
 
   private HttpHeaders corsHeaders(HttpExchange exchange) {
+    // Empty, the CORS headers are immutable: the caller may add its own.
     HttpHeaders headers = Cors.headers(cors, exchange);
-    return headers != null ? headers : new DefaultHttpHeaders();
+    return headers.isEmpty() ? new DefaultHttpHeaders() : headers;
   }
 }

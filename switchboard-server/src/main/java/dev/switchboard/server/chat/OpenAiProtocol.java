@@ -25,10 +25,10 @@ final class OpenAiProtocol implements UpstreamProtocol {
   @Override
   public HttpRequest request(ChatRequest request) {
     ObjectNode body = ChatJson.MAPPER.createObjectNode()
-        .put("model", request.model() != null ? request.model() : config.model())
+        .put("model", request.model().orElse(config.model()))
         .put("stream", true);
     body.set("messages", ChatJson.messages(request));
-    return UpstreamRequests.post(config.baseUrl(), "/v1/chat/completions", body.toString())
+    return UpstreamRequests.post(config.baseUrl().orElseThrow(), "/v1/chat/completions", body.toString())
         .header("Authorization", "Bearer " + config.apiKey())
         .build();
   }

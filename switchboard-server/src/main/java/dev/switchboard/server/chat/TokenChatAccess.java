@@ -49,12 +49,12 @@ public final class TokenChatAccess implements ChatAccess {
 
   private CompletableFuture<Verdict> conversation(VerifiedToken principal, ChatRequest request) {
     Caller caller = new Caller("user:" + principal.subject());
-    if (request.conversationId() == null) {
+    if (request.conversationId().isEmpty()) {
       return CompletableFuture.completedFuture(caller);
     }
     CompletableFuture<RoomDecision> decision;
     try {
-      decision = authorizer.authorize(principal, ChatRoute.room(request.conversationId()), RoomAction.PUBLISH);
+      decision = authorizer.authorize(principal, ChatRoute.room(request.conversationId().get()), RoomAction.PUBLISH);
     } catch (RuntimeException e) {
       decision = CompletableFuture.failedFuture(e);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.chat;
 
+import dev.switchboard.sse.SseParser;
 import java.util.concurrent.Flow;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.Flow;
 final class UpstreamLines implements Flow.Subscriber<String> {
   private final UpstreamProtocol protocol;
   private final ChatSink sink;
-  private final SseLineParser parser;
+  private final SseParser parser;
   private volatile Flow.Subscription subscription;
   private volatile boolean cancelled;
   private boolean over;
@@ -17,7 +18,7 @@ final class UpstreamLines implements Flow.Subscriber<String> {
   UpstreamLines(UpstreamProtocol protocol, ChatSink sink) {
     this.protocol = protocol;
     this.sink = sink;
-    this.parser = new SseLineParser(this::event);
+    this.parser = new SseParser((id, event, data) -> event(event, data));
   }
 
   @Override

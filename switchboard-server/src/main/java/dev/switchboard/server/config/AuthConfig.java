@@ -8,23 +8,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Authentication and room authorization of the standalone server.
  *
- * @param options how tokens are verified; null in open mode
- * @param rules room rules from {@code --room-rules}; null when none are configured
- * @param webhook the authorization backend; null when none is configured
+ * @param options how tokens are verified; empty in open mode
+ * @param rules room rules from {@code --room-rules}; empty when none are configured (an empty list
+ *     is a rule set that matches no room)
+ * @param webhook the authorization backend; empty when none is configured
  * @param webhookTimeout how long the backend may take
  * @param cacheTtl how long its answers are cached
  */
-public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook, Duration webhookTimeout, Duration cacheTtl) {
+public record AuthConfig(Optional<AuthOptions> options, Optional<List<RoomRule>> rules, Optional<URI> webhook,
+    Duration webhookTimeout, Duration cacheTtl) {
   /** No authentication: any client may join and publish to any room. */
-  public static final AuthConfig OPEN = new AuthConfig(null, null, null, Duration.ofSeconds(2), Duration.ZERO);
+  public static final AuthConfig OPEN = new AuthConfig(Optional.empty(), Optional.empty(), Optional.empty(),
+      Duration.ofSeconds(2), Duration.ZERO);
+
+  public AuthConfig {
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(webhook, "webhook");
+  }
 
   public boolean enabled() {
-    return options != null;
+    return options.isPresent();
   }
 
   static AuthConfig from(ConfigValues values) {
@@ -67,15 +77,16 @@ public record AuthConfig(AuthOptions options, List<RoomRule> rules, URI webhook,
     } catch (IllegalArgumentException e) {
       throw ServerConfig.invalid(values, secret != null ? Settings.JWT_SECRET : Settings.JWT_PUBLIC_KEY, e.getMessage());
     }
-    List<RoomRule> rules = null;
+    Optional<List<RoomRule>> rules = Optional.empty();
     if (rulesFile != null) {
       try {
-        rules = RoomRule.parse(read(values, Settings.ROOM_RULES, rulesFile));
+        rules = Optional.of(RoomRule.parse(read(values, Settings.ROOM_RULES, rulesFile)));
       } catch (IllegalArgumentException e) {
         throw ServerConfig.invalid(values, Settings.ROOM_RULES, e.getMessage());
       }
     }
-    return new AuthConfig(options, rules, webhook == null ? null : url(values, Settings.AUTHZ_WEBHOOK, webhook),
+    return new AuthConfig(Optional.of(options), rules,
+        Optional.ofNullable(webhook).map(text -> url(values, Settings.AUTHZ_WEBHOOK, text)),
         ServerConfig.duration(values, Settings.AUTHZ_TIMEOUT), ServerConfig.durationOrZero(values, Settings.AUTHZ_CACHE_TTL));
   }
 

@@ -49,7 +49,7 @@ public final class ConfigValues {
   }
 
   public ConfigValues set(String key, String value, String origin) {
-    if (Settings.byKey(key) == null) {
+    if (Settings.byKey(key).isEmpty()) {
       throw new ConfigException("unknown setting '" + key + "' (from " + origin + "); see --help for the list");
     }
     values.put(key, value);

@@ -44,11 +44,24 @@ import java.util.stream.Stream;
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
+ * @param api the server API's keys and the Redis channel backends publish to
  * @param signaling the WebRTC signaling relay and the size of calls
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, SignalingOptions signaling) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling) {
+
+  /**
+   * The server API and the Redis channel of the backend pattern.
+   *
+   * @param keys the API keys; none disables the server API
+   * @param publishChannel the Redis channel whose {@code {room, event, data}} messages are delivered; empty for none
+   */
+  public record ServerApiConfig(List<String> keys, Optional<String> publishChannel) {
+    public ServerApiConfig {
+      keys = List.copyOf(keys);
+    }
+  }
 
   /**
    * When HTTP connections that hold a descriptor without using it are closed.
@@ -66,6 +79,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
    */
   public record SseConfig(String path, Duration heartbeat) {}
 
+  /** Shortest API key accepted. */
+  static final int MIN_API_KEY_LENGTH = 16;
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
@@ -130,6 +145,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
+        api(values),
         signaling(values));
   }
 
@@ -148,6 +164,20 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         invalid(values, Settings.WEBRTC_SIGNALING, "'" + values.get(Settings.WEBRTC_SIGNALING) + "' is not call-rooms or open"));
     return SignalingOptions.DEFAULTS.withMode(mode)
         .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
+  }
+
+  static ServerApiConfig api(ConfigValues values) {
+    List<String> keys = list(values, Settings.API_KEY);
+    for (String key : keys) {
+      if (key.length() < MIN_API_KEY_LENGTH) {
+        throw invalid(values, Settings.API_KEY, "each key must have at least " + MIN_API_KEY_LENGTH + " characters");
+      }
+    }
+    String channel = values.get(Settings.REDIS_PUBLISH_CHANNEL).trim();
+    if (!channel.isEmpty() && values.get(Settings.REDIS).trim().isEmpty()) {
+      throw invalid(values, Settings.REDIS_PUBLISH_CHANNEL, "needs --redis, the Redis the channel is on");
+    }
+    return new ServerApiConfig(keys, channel.isEmpty() ? Optional.empty() : Optional.of(channel));
   }
 
   static Duration redisTimeout(ConfigValues values) {
@@ -186,7 +216,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     ChatLimits limits = new ChatLimits(integer(values, Settings.CHAT_RATE, 0, 1_000_000),
         integer(values, Settings.CHAT_MAX_STREAMS, 0, 1_000_000));
     if (provider == LlmProvider.ECHO) {
-      return new LlmConfig(provider, null, "", model, limits);
+      return new LlmConfig(provider, Optional.empty(), "", model, limits);
     }
     String apiKey = values.get(Settings.LLM_API_KEY).trim();
     if (apiKey.isEmpty()) {
@@ -207,7 +237,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     if (!("http".equals(baseUrl.getScheme()) || "https".equals(baseUrl.getScheme())) || baseUrl.getHost() == null) {
       throw invalid(values, Settings.LLM_BASE_URL, "'" + base + "' is not an http:// or https:// URL");
     }
-    return new LlmConfig(provider, baseUrl, apiKey, model, limits);
+    return new LlmConfig(provider, Optional.of(baseUrl), apiKey, model, limits);
   }
 
   /** A per-second rate with a burst of twice that; empty for 0. */

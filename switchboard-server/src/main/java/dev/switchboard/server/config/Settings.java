@@ -1,6 +1,7 @@
 package dev.switchboard.server.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Every setting of the standalone server, in the order {@code --help} lists them. */
 public final class Settings {
@@ -124,6 +125,12 @@ public final class Settings {
       "How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are"
           + " made again, local delivery goes on, cross-node messages of the stall are dropped).");
 
+  public static final Setting API_KEY = new Setting("api-key", "KEYS", "",
+      "Keys that open the server API (POST /api/v1/server/<operation>), comma-separated so that one can be rotated, each at"
+          + " least 16 characters; prefer SWITCHBOARD_API_KEY. None: the server API answers 404 SERVER_API_DISABLED.");
+  public static final Setting REDIS_PUBLISH_CHANNEL = new Setting("redis-publish-channel", "NAME", "",
+      "Redis channel (e.g. ws:events) whose messages {room, event, data} every node delivers to its own members of the room,"
+          + " as io.to(room).emit(event, data): each recipient once in the cluster. Needs --redis. None: off.");
   public static final Setting WEBRTC_SIGNALING = new Setting("webrtc-signaling", "MODE", "call-rooms",
       "Who may send WebRTC signals (webrtc:offer, webrtc:answer, webrtc:ice-candidate) to whom: call-rooms (users who share a call:{id} room)"
           + " or open (any two users; unsafe, see README).");
@@ -140,17 +147,13 @@ public final class Settings {
       MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
+      REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
       WEBRTC_SIGNALING, CALL_MESH_LIMIT);
 
   private Settings() {}
 
-  public static Setting byKey(String key) {
-    for (Setting setting : ALL) {
-      if (setting.key().equals(key)) {
-        return setting;
-      }
-    }
-    return null;
+  /** The setting named {@code key}; empty when there is none. */
+  public static Optional<Setting> byKey(String key) {
+    return ALL.stream().filter(setting -> setting.key().equals(key)).findFirst();
   }
 }

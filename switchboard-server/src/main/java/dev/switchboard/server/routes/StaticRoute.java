@@ -41,7 +41,7 @@ public final class StaticRoute implements HttpRoute {
   public void handle(HttpExchange exchange) {
     if (!exchange.method().equals(HttpMethod.GET) && !exchange.method().equals(HttpMethod.HEAD)) {
       exchange.respondJson(HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "{\"code\":\"METHOD_NOT_ALLOWED\",\"message\":\"use GET\"}", null);
+          "{\"code\":\"METHOD_NOT_ALLOWED\",\"message\":\"use GET\"}");
       return;
     }
     String rest = exchange.path().substring(Math.min(mountPath.length(), exchange.path().length()));
@@ -49,12 +49,12 @@ public final class StaticRoute implements HttpRoute {
       rest = rest + "index.html";
     }
     if (rest.contains("..") || rest.contains("\\")) {
-      exchange.respondJson(HttpResponseStatus.BAD_REQUEST, "{\"code\":\"BAD_PATH\",\"message\":\"invalid path\"}", null);
+      exchange.respondJson(HttpResponseStatus.BAD_REQUEST, "{\"code\":\"BAD_PATH\",\"message\":\"invalid path\"}");
       return;
     }
     byte[] body = load(rest);
     if (body == null) {
-      exchange.respondJson(HttpResponseStatus.NOT_FOUND, "{\"code\":\"NOT_FOUND\",\"message\":\"no such file\"}", null);
+      exchange.respondJson(HttpResponseStatus.NOT_FOUND, "{\"code\":\"NOT_FOUND\",\"message\":\"no such file\"}");
       return;
     }
     DefaultHttpHeaders headers = new DefaultHttpHeaders();

@@ -30,10 +30,10 @@ class AuthConfigTest {
         .set("authz-cache-ttl", "5s", "test"));
     AuthConfig auth = config.auth();
     assertThat(auth.enabled()).isTrue();
-    assertThat(auth.options().issuer()).contains("https://issuer.example");
-    assertThat(auth.options().clockSkew()).isZero();
-    assertThat(auth.options().cookieName()).contains("session");
-    assertThat(auth.rules()).hasSize(1);
+    assertThat(auth.options().orElseThrow().issuer()).contains("https://issuer.example");
+    assertThat(auth.options().orElseThrow().clockSkew()).isZero();
+    assertThat(auth.options().orElseThrow().cookieName()).contains("session");
+    assertThat(auth.rules().orElseThrow()).hasSize(1);
     assertThat(auth.cacheTtl()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.socketIo().connectionStateRecovery().orElseThrow().skipMiddlewares()).isFalse();
   }

@@ -151,7 +151,7 @@ class ServerConfigTest {
         .environment(Map.of("SWITCHBOARD_LLM_PROVIDER", "anthropic", "SWITCHBOARD_LLM_API_KEY", "sk-secret"));
     LlmConfig llm = ServerConfig.from(values).llm();
     assertThat(llm.provider()).isEqualTo(LlmProvider.ANTHROPIC);
-    assertThat(llm.baseUrl()).hasToString("https://api.anthropic.com");
+    assertThat(llm.baseUrl().orElseThrow()).hasToString("https://api.anthropic.com");
     assertThat(llm.apiKey()).isEqualTo("sk-secret");
     assertThat(llm.model()).isEqualTo("claude-sonnet-4-5");
     assertThat(llm.toString()).doesNotContain("sk-secret");
@@ -160,7 +160,7 @@ class ServerConfigTest {
         .set("llm-base-url", "http://localhost:11434/", "test").set("llm-api-key", "k", "test")
         .set("llm-model", "llama3.2", "test")).llm();
     assertThat(local.provider()).isEqualTo(LlmProvider.OPENAI);
-    assertThat(local.baseUrl()).hasToString("http://localhost:11434");
+    assertThat(local.baseUrl().orElseThrow()).hasToString("http://localhost:11434");
     assertThat(local.model()).isEqualTo("llama3.2");
   }
 

@@ -133,7 +133,7 @@ class NginxSseTest {
     SseReader proxied11 = open("/http11/sse?rooms=live", nginxPort);
     assertThat(proxied.status()).isEqualTo(200);
     assertThat(proxied11.status()).isEqualTo(200);
-    assertThat(proxied.header("content-type")).startsWith("text/event-stream");
+    assertThat(proxied.header("content-type").orElseThrow()).startsWith("text/event-stream");
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
         assertThat(app.io().localRoomSizes().get(5, TimeUnit.SECONDS).get("live")).isEqualTo(3));
 

@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.server.messages;
 
 import dev.switchboard.redis.RedisCluster;
 import java.time.Duration;

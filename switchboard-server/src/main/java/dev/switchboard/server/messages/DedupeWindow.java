@@ -1,4 +1,4 @@
-package dev.switchboard.server;
+package dev.switchboard.server.messages;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -11,20 +11,20 @@ import java.util.Map;
  * reload (its offline queue) does not make a room see a message twice. Bounded in time and size:
  * the oldest ids are forgotten first.
  */
-final class DedupeWindow {
+public final class DedupeWindow {
   private final Duration window;
   private final int maxIds;
   private final Clock clock;
   private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
 
-  DedupeWindow(Duration window, int maxIds, Clock clock) {
+  public DedupeWindow(Duration window, int maxIds, Clock clock) {
     this.window = window;
     this.maxIds = maxIds;
     this.clock = clock;
   }
 
   /** True the first time {@code key} is seen within the window; false for a repeat. */
-  synchronized boolean firstTime(String key) {
+  public synchronized boolean firstTime(String key) {
     long now = clock.millis();
     Iterator<Map.Entry<String, Long>> oldest = seen.entrySet().iterator();
     while (oldest.hasNext()) {

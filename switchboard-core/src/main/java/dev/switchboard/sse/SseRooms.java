@@ -1,0 +1,47 @@
+package dev.switchboard.sse;
+
+import dev.switchboard.http.HttpExchange;
+import dev.switchboard.http.HttpRoute;
+import dev.switchboard.rooms.RoomScope;
+import dev.switchboard.rooms.internal.LocalRooms;
+import dev.switchboard.sse.internal.SseRoomsRoute;
+
+/**
+ * An SSE endpoint ({@code GET ?rooms=a,b}) whose EventSource streams follow rooms, resumed from
+ * {@code Last-Event-ID} (or a {@code lastEventId} query parameter for a first load): one broadcast
+ * reaches Socket.IO sockets and these streams alike. {@code io.sseRoute(options)} makes one over
+ * the main namespace's rooms.
+ */
+public final class SseRooms implements HttpRoute {
+  private final SseRoomsRoute route;
+
+  private SseRooms(SseRoomsRoute route) {
+    this.route = route;
+  }
+
+  /** The endpoint over {@code rooms}, with {@code options}. */
+  public static SseRooms over(RoomScope rooms, SseRoomOptions options) {
+    return new SseRooms(new SseRoomsRoute(LocalRooms.of(rooms), options));
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    route.handle(exchange);
+  }
+
+  /** The number of streams open now. */
+  public int openStreams() {
+    return route.openStreams();
+  }
+
+  /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
+  public void closeAll() {
+    route.closeAll();
+  }
+
+  /** Ends every stream and waits (briefly) until each has sent its last chunk. */
+  @Override
+  public void onServerStopping() {
+    route.onServerStopping();
+  }
+}

@@ -25,6 +25,8 @@ import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,18 +91,22 @@ public final class SwitchboardApp implements AutoCloseable {
     Optional<TokenVerifier> verifier = Optional.empty();
     SseRoomPolicy ssePolicy = openSsePolicy();
     ChatAccess chatAccess = ChatAccess.open();
+    RoomEntry calls = WebRtcSignaling.install(io, config.signaling())::join;
+    if (config.signaling().mode() == SignalingMode.OPEN) {
+      log.warn("WebRTC signaling is open ({} open): any user may send offers and candidates to any other user", Settings.WEBRTC_SIGNALING.flag());
+    }
     if (config.auth().enabled()) {
       AuthOptions options = config.auth().options().orElseThrow();
       TokenVerifier tokens = TokenVerifier.create(options);
       verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
-      BuiltInEvents.install(io, rooms, dedupe);
+      BuiltInEvents.install(io, rooms, dedupe, calls);
       ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, dedupe);
+      BuiltInEvents.install(io, dedupe, calls);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());

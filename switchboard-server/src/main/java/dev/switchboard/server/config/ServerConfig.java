@@ -13,6 +13,9 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.SignalingOptions;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -42,10 +45,11 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
+ * @param signaling the WebRTC signaling relay and the size of calls
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling) {
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -115,14 +119,14 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .serveClient(bool(values, Settings.SERVE_CLIENT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
-        .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
+        .presence(presenceRules(values))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
             ? Optional.of(new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
                 integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE))) : Optional.empty())
         .maxRetainedBytes(integer(values, Settings.MAX_RETAINED_BYTES, 1, Integer.MAX_VALUE))
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
-            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
+            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)).withExempt(WebRtcSignaling.EVENTS))
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
     if (!ssePath.startsWith("/")) {
@@ -141,7 +145,25 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
-        api(values));
+        api(values),
+        signaling(values));
+  }
+
+  /**
+   * Every room as --presence and --presence-events say, but call rooms and user rooms always
+   * tracked: signaling reads there who is in a call and who is connected.
+   */
+  static List<PresenceRule> presenceRules(ConfigValues values) {
+    boolean events = bool(values, Settings.PRESENCE_EVENTS);
+    return Stream.concat(WebRtcSignaling.presenceRules(events).stream(),
+        Stream.of(new PresenceRule("*", bool(values, Settings.PRESENCE), events))).toList();
+  }
+
+  static SignalingOptions signaling(ConfigValues values) {
+    SignalingMode mode = SignalingMode.fromWireName(values.get(Settings.WEBRTC_SIGNALING)).orElseThrow(() ->
+        invalid(values, Settings.WEBRTC_SIGNALING, "'" + values.get(Settings.WEBRTC_SIGNALING) + "' is not call-rooms or open"));
+    return SignalingOptions.DEFAULTS.withMode(mode)
+        .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
   }
 
   static ServerApiConfig api(ConfigValues values) {

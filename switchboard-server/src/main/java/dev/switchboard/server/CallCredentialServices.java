@@ -11,6 +11,8 @@ import dev.switchboard.webrtc.CallConsent;
 import dev.switchboard.webrtc.CallCredentials;
 import dev.switchboard.webrtc.Callers;
 import dev.switchboard.webrtc.ConsentStore;
+import dev.switchboard.webrtc.JoinResult;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -20,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * TURN credentials, SFU tokens and recording consent of the standalone server: the endpoints
  * {@code GET /api/v1/turn-credentials} and {@code POST /api/v1/sfu-token}, the events
  * {@code turn:credentials}, {@code sfu:token} and the consent events, and the consent request of
- * each user arriving in a call room. Consent is kept in Redis on a cluster.
+ * each user arriving in a call room ({@link #askingConsent}). Consent is kept in Redis on a cluster.
  */
 final class CallCredentialServices {
   private static final Logger log = LoggerFactory.getLogger(CallCredentialServices.class);
@@ -69,11 +71,21 @@ final class CallCredentialServices {
     return http.route(CallCredentials.TURN_PATH, credentials.turnRoute()).route(CallCredentials.SFU_PATH, credentials.sfuRoute());
   }
 
-  /** What {@code room:join} tells: a user arriving in a call room is asked for consent. */
-  RoomJoins joins() {
-    return (socket, room) -> consent.joined(socket, room).exceptionally(error -> {
-      log.warn("socket {}: the recording consent of {} could not be asked: {}", socket.id(), room, error.toString());
-      return null;
-    });
+  /**
+   * {@code entry}, telling consent of each socket entering a call room, so that a user arriving
+   * there is asked; on the socket's event loop, as {@code room:join} enters rooms.
+   */
+  RoomEntry askingConsent(RoomEntry entry) {
+    return (socket, room) -> {
+      boolean arriving = WebRtcSignaling.isCallRoom(room) && !socket.rooms().contains(room);
+      CompletableFuture<JoinResult> result = entry.enter(socket, room);
+      if (arriving) {
+        consent.joining(socket, room, result.thenApply(joined -> joined instanceof JoinResult.Joined)).exceptionally(error -> {
+          log.warn("socket {}: the recording consent of {} could not be asked: {}", socket.id(), room, error.toString());
+          return null;
+        });
+      }
+      return result;
+    };
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.webrtc;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.internal.CallRooms;
 import dev.switchboard.webrtc.internal.ConsentEvents;
 import dev.switchboard.webrtc.internal.ParticipantIds;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,8 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * again. Failures of the store (Redis away) refuse recording rather than allow it.
  */
 public final class CallConsent {
-  /** Rooms whose name starts with this are calls. */
-  public static final String CALL_ROOM_PREFIX = "call:";
   public static final String CONSENT_EVENT = "call:consent";
   public static final String STATE_EVENT = "call:consent:state";
   public static final String REQUEST_EVENT = "call:consent:request";
@@ -59,11 +59,6 @@ public final class CallConsent {
   /** Consent in the call rooms of {@code nsp}, kept in {@code store}. */
   public static CallConsent create(Namespace nsp, ConsentStore store) {
     return new CallConsent(nsp, store);
-  }
-
-  /** Whether {@code room} is a call room. */
-  public static boolean isCallRoom(String room) {
-    return room.startsWith(CALL_ROOM_PREFIX) && room.length() > CALL_ROOM_PREFIX.length();
   }
 
   /**
@@ -133,20 +128,30 @@ public final class CallConsent {
 
   /**
    * Tells consent that {@code socket} has just joined {@code room} (nothing for other rooms); call
-   * it on the socket's event loop, right after the join. Once the room is ready
-   * ({@link Socket#roomReady}), a user with no other connection there is arriving: their earlier
-   * answer is forgotten, they get {@code call:consent:request}, a recording under way stops and
-   * the room gets the new state.
+   * it on the socket's event loop, right after the join. See {@link #joining}.
    */
   public CompletableFuture<Void> joined(Socket socket, String room) {
-    if (!isCallRoom(room)) {
+    return joining(socket, room, CompletableFuture.completedFuture(true));
+  }
+
+  /**
+   * Tells consent that {@code socket} is joining {@code room} (nothing for other rooms), which
+   * {@code entered} says it did (true) or not; call it on the socket's event loop, before any
+   * later event of the socket is handled. Once the socket is in and the room is ready
+   * ({@link Socket#roomReady}), a user with no other connection there is arriving: their earlier
+   * answer is forgotten, they get {@code call:consent:request}, a recording under way stops and
+   * the room gets the new state. The socket's own answers wait for this.
+   */
+  public CompletableFuture<Void> joining(Socket socket, String room, CompletionStage<Boolean> entered) {
+    if (!CallRooms.isCallRoom(room)) {
       return CompletableFuture.completedFuture(null);
     }
     String key = arrivalKey(socket, room);
     CompletableFuture<Void> settled = new CompletableFuture<>();
     arrivals.put(key, settled);
-    socket.roomReady(room).handle((ready, error) -> null)
-        .thenCompose(ready -> arrive(socket, room))
+    entered.toCompletableFuture()
+        .thenCompose(in -> !in ? CompletableFuture.<Void>completedFuture(null)
+            : socket.roomReady(room).handle((ready, error) -> null).thenCompose(ready -> arrive(socket, room)))
         .whenComplete((done, error) -> {
           arrivals.remove(key, settled);
           if (error != null) {

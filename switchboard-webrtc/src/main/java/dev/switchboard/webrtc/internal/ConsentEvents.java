@@ -50,8 +50,8 @@ public final class ConsentEvents {
   private static Optional<String> callRoom(Event event) {
     JsonNode request = event.args().get(0);
     JsonNode room = request.isObject() ? request.get("room") : null;
-    if (room == null || !room.isTextual() || !CallConsent.isCallRoom(room.textValue())) {
-      event.ack(CallAnswers.error("INVALID_REQUEST", "expected {room: \"" + CallConsent.CALL_ROOM_PREFIX + "<id>\", ...}"));
+    if (room == null || !room.isTextual() || !CallRooms.isCallRoom(room.textValue())) {
+      event.ack(CallAnswers.error("INVALID_REQUEST", "expected {room: \"" + CallRooms.PREFIX + "<id>\", ...}"));
       return Optional.empty();
     }
     if (!event.socket().rooms().contains(room.textValue())) {

@@ -91,11 +91,11 @@ public final class CredentialDesk {
     JsonNode room = request.isObject() ? request.get("room") : null;
     JsonNode record = request.isObject() ? request.get("record") : null;
     if (room == null || !room.isTextual() || (record != null && !record.isBoolean() && !record.isNull())) {
-      return done(new Refused<>(400, "INVALID_REQUEST", "expected {room: \"" + CallConsent.CALL_ROOM_PREFIX + "<id>\", record?: boolean}"));
+      return done(new Refused<>(400, "INVALID_REQUEST", "expected {room: \"" + CallRooms.PREFIX + "<id>\", record?: boolean}"));
     }
     String name = room.textValue();
-    if (!CallConsent.isCallRoom(name) || name.length() > MAX_ROOM_LENGTH || !ROOM_NAME.matcher(name).matches()) {
-      return done(new Refused<>(400, "INVALID_ROOM", "SFU tokens are for call rooms: \"" + CallConsent.CALL_ROOM_PREFIX
+    if (!CallRooms.isCallRoom(name) || name.length() > MAX_ROOM_LENGTH || !ROOM_NAME.matcher(name).matches()) {
+      return done(new Refused<>(400, "INVALID_ROOM", "SFU tokens are for call rooms: \"" + CallRooms.PREFIX
           + "<id>\", at most " + MAX_ROOM_LENGTH + " letters, digits or _-:.@/#=+ characters"));
     }
     if (!TurnCredentials.validUser(user.subject())) {

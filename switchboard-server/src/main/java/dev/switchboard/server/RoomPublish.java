@@ -12,6 +12,7 @@ import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.CallConsent;
 import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,9 +32,11 @@ import java.util.function.Consumer;
 final class RoomPublish {
   /**
    * Names a publish may not carry: the protocol's, and every event this server sends on its own
-   * (a relayed signal's {@code from} is the server's word, so members cannot publish one).
+   * (a relayed signal's {@code from} is the server's word, so members cannot publish one; nor a
+   * recording notice).
    */
-  static final Set<String> RESERVED_EVENTS = PublishRules.reserved(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS));
+  static final Set<String> RESERVED_EVENTS = PublishRules.reserved(
+      union(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS), CallConsent.SERVER_EVENTS));
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomPublish() {}

@@ -13,8 +13,10 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.webrtc.SfuOptions;
 import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.SignalingOptions;
+import dev.switchboard.webrtc.TurnOptions;
 import dev.switchboard.webrtc.WebRtcSignaling;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -46,10 +48,12 @@ import java.util.stream.Stream;
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
  * @param signaling the WebRTC signaling relay and the size of calls
+ * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
+ * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu) {
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -146,7 +150,21 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
         api(values),
-        signaling(values));
+        signaling(values),
+        CallCredentialsConfig.turn(values),
+        CallCredentialsConfig.sfu(values));
+  }
+
+  /** The same configuration minting TURN credentials with {@code turn}. */
+  public ServerConfig withTurn(TurnOptions turn) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu);
+  }
+
+  /** The same configuration minting SFU tokens with {@code sfu}. */
+  public ServerConfig withSfu(SfuOptions sfu) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu);
   }
 
   /**

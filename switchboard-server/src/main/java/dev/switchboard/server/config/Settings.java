@@ -137,6 +137,20 @@ public final class Settings {
   public static final Setting CALL_MESH_LIMIT = new Setting("call-mesh-limit", "N", "4",
       "Users one call room (call:{id}) takes, on every node together; one more is refused with CALL_FULL {sfu: true}; 0: no limit.");
 
+  public static final Setting TURN_SECRET = new Setting("turn-secret", "SECRETS", "",
+      "Shared secrets of the TURN server (coturn use-auth-secret / static-auth-secret), comma-separated: the first signs"
+          + " the credentials of GET /api/v1/turn-credentials, all go into coturn's configuration; prefer SWITCHBOARD_TURN_SECRET. None: no TURN credentials.");
+  public static final Setting TURN_URLS = new Setting("turn-urls", "LIST", "",
+      "STUN and TURN URLs handed out with the credentials, comma-separated (stun:, turn:, turns:; e.g. turn:turn.example.com:3478?transport=udp).");
+  public static final Setting TURN_TTL = new Setting("turn-ttl", "DURATION", "1h", "How long a TURN credential is valid.");
+  public static final Setting SFU_API_KEY = new Setting("sfu-api-key", "KEY", "",
+      "API key of the SFU (LiveKit) that POST /api/v1/sfu-token signs tokens for (their iss). None: no SFU tokens.");
+  public static final Setting SFU_API_SECRET = new Setting("sfu-api-secret", "SECRET", "",
+      "API secret of the SFU (32+ bytes) the tokens are signed with (HS256); prefer SWITCHBOARD_SFU_API_SECRET.");
+  public static final Setting SFU_TOKEN_TTL = new Setting("sfu-token-ttl", "DURATION", "10m", "How long an SFU token is valid.");
+  public static final Setting SFU_GRANTS = new Setting("sfu-grants", "FILE", "",
+      "JSON rules of SFU grants per call room: [{room, publish?, subscribe?, publishData?, record?}]; none gives every participant every grant.");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -148,7 +162,7 @@ public final class Settings {
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
-      WEBRTC_SIGNALING, CALL_MESH_LIMIT);
+      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS);
 
   private Settings() {}
 

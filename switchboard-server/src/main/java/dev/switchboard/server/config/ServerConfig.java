@@ -42,10 +42,27 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
+ * @param observability the metrics endpoint and the format of log lines
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api) {
+    Duration redisTimeout, ServerApiConfig api, ObservabilityConfig observability) {
+
+  /**
+   * What the server tells its operators.
+   *
+   * @param metricsPath where Prometheus metrics are served; empty when they are off
+   * @param logFormat how log lines are written
+   */
+  public record ObservabilityConfig(Optional<String> metricsPath, LogFormat logFormat) {}
+
+  /** How log lines are written to standard error. */
+  public enum LogFormat {
+    /** One readable line per event. */
+    TEXT,
+    /** One JSON object per line. */
+    JSON
+  }
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -56,6 +73,12 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
   public record ServerApiConfig(List<String> keys, Optional<String> publishChannel) {
     public ServerApiConfig {
       keys = List.copyOf(keys);
+    }
+
+    /** Without the keys, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "ServerApiConfig[keys=" + keys.size() + " set, publishChannel=" + publishChannel.orElse("none") + "]";
     }
   }
 
@@ -141,7 +164,19 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
-        api(values));
+        api(values),
+        observability(values));
+  }
+
+  static ObservabilityConfig observability(ConfigValues values) {
+    String path = values.get(Settings.METRICS_PATH).trim();
+    if (!path.startsWith("/")) {
+      throw invalid(values, Settings.METRICS_PATH, "must start with '/'");
+    }
+    String format = values.get(Settings.LOG_FORMAT).trim().toUpperCase(Locale.ROOT);
+    LogFormat logFormat = Arrays.stream(LogFormat.values()).filter(f -> f.name().equals(format)).findFirst()
+        .orElseThrow(() -> invalid(values, Settings.LOG_FORMAT, "'" + values.get(Settings.LOG_FORMAT) + "' is not text or json"));
+    return new ObservabilityConfig(bool(values, Settings.METRICS) ? Optional.of(path) : Optional.empty(), logFormat);
   }
 
   static ServerApiConfig api(ConfigValues values) {

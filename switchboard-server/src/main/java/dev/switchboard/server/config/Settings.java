@@ -132,6 +132,14 @@ public final class Settings {
       "Redis channel (e.g. ws:events) whose messages {room, event, data} every node delivers to its own members of the room,"
           + " as io.to(room).emit(event, data): each recipient once in the cluster. Needs --redis. None: off.");
 
+  public static final Setting METRICS = new Setting("metrics", "BOOL", "true",
+      "Serve Prometheus metrics (switchboard_* meters, JVM and process meters) at the metrics path; block that path at your"
+          + " proxy if the server faces the internet.");
+  public static final Setting METRICS_PATH = new Setting("metrics-path", "PATH", "/metrics", "Where Prometheus metrics are served.");
+  public static final Setting LOG_FORMAT = new Setting("log-format", "NAME", "text",
+      "How log lines are written to standard error: text, or json (one JSON object per line: ts, level, logger, thread,"
+          + " message, the MDC, and error with its stack trace).");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -142,7 +150,7 @@ public final class Settings {
       MAX_BUFFERED_BYTES, WRITE_DELAY,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
+      REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, METRICS, METRICS_PATH, LOG_FORMAT, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
 
   private Settings() {}
 

@@ -35,11 +35,6 @@ public final class Meters implements AutoCloseable {
     return registry.isEmpty() ? NONE : new Meters(registry);
   }
 
-  /** The registry, when there is one. */
-  public Optional<MeterRegistry> registry() {
-    return registry;
-  }
-
   /** Whether meters are registered at all. */
   public boolean on() {
     return registry.isPresent();

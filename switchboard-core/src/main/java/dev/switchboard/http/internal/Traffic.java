@@ -1,7 +1,6 @@
 package dev.switchboard.http.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,15 +43,6 @@ public final class Traffic {
   /** Counts {@code bytes} written to a connection. */
   public void sent(long bytes) {
     sent.add(bytes);
-  }
-
-  /** Counts {@code message}'s bytes, when it is a buffer or holds one, as written. */
-  public void sent(Object message) {
-    if (message instanceof ByteBuf bytes) {
-      sent.add(bytes.readableBytes());
-    } else if (message instanceof ByteBufHolder holder) {
-      sent.add(holder.content().readableBytes());
-    }
   }
 
   /** Counts a connection closed because its client read too slowly. */

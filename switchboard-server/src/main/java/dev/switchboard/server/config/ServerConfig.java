@@ -170,8 +170,16 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
 
   static ObservabilityConfig observability(ConfigValues values) {
     String path = values.get(Settings.METRICS_PATH).trim();
-    if (!path.startsWith("/")) {
-      throw invalid(values, Settings.METRICS_PATH, "must start with '/'");
+    if (!path.startsWith("/") || path.equals("/")) {
+      throw invalid(values, Settings.METRICS_PATH, "must start with '/' and name a path of its own");
+    }
+    for (Setting other : List.of(Settings.PATH, Settings.SSE_PATH)) {
+      if (stripSlash(values.get(other).trim()).equals(stripSlash(path))) {
+        throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is already the " + other.key());
+      }
+    }
+    if (stripSlash(path).equals("/healthz") || path.startsWith("/api/")) {
+      throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is a path the server serves already");
     }
     String format = values.get(Settings.LOG_FORMAT).trim().toUpperCase(Locale.ROOT);
     LogFormat logFormat = Arrays.stream(LogFormat.values()).filter(f -> f.name().equals(format)).findFirst()
@@ -191,6 +199,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
       throw invalid(values, Settings.REDIS_PUBLISH_CHANNEL, "needs --redis, the Redis the channel is on");
     }
     return new ServerApiConfig(keys, channel.isEmpty() ? Optional.empty() : Optional.of(channel));
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   static Duration redisTimeout(ConfigValues values) {

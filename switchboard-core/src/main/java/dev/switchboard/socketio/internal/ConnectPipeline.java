@@ -70,7 +70,7 @@ final class ConnectPipeline {
   void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
     RecoveryLog.Session session = recovery.take(pid);
     if (session == null) {
-      connectFresh(client, handshake);
+      connectUnrecovered(client, handshake);
       return;
     }
     RealSocket socket = new RealSocket(session.sid(), nsp, client, handshake, new RecoveryLog.Restored(session, List.of()));
@@ -80,7 +80,7 @@ final class ConnectPipeline {
     if (missed == null || !socket.recovery().caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
       socket.recovery().abandon();
       client.removeSocket(socket);
-      connectFresh(client, handshake);
+      connectUnrecovered(client, handshake);
       return;
     }
     if (recovery.options().skipMiddlewares()) {
@@ -95,6 +95,12 @@ final class ConnectPipeline {
     RealSocket socket = new RealSocket(SessionIds.next(), nsp, client, handshake,
         recovery == null ? null : SessionIds.next());
     runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  /** Connects a fresh socket for a client whose session could not be recovered. */
+  void connectUnrecovered(Client client, Handshake handshake) {
+    server.meters().recovery(false);
+    connectFresh(client, handshake);
   }
 
   /** Runs the middlewares for {@code socket}, then connects it or refuses it. */
@@ -224,6 +230,7 @@ final class ConnectPipeline {
         : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
     client.writeControl(SioEncoder.connect(name, reply));
     if (socket.recovered()) {
+      server.meters().recovery(true);
       socket.recovery().replay();
     }
     if (parent != null) {

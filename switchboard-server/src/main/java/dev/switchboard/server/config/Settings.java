@@ -151,6 +151,14 @@ public final class Settings {
   public static final Setting SFU_GRANTS = new Setting("sfu-grants", "FILE", "",
       "JSON rules of SFU grants per call room: [{room, publish?, subscribe?, publishData?, record?}]; none gives every participant every grant.");
 
+  public static final Setting METRICS = new Setting("metrics", "BOOL", "true",
+      "Serve Prometheus metrics (switchboard_* meters, JVM and process meters) at the metrics path; block that path at your"
+          + " proxy if the server faces the internet.");
+  public static final Setting METRICS_PATH = new Setting("metrics-path", "PATH", "/metrics", "Where Prometheus metrics are served.");
+  public static final Setting LOG_FORMAT = new Setting("log-format", "NAME", "text",
+      "How log lines are written to standard error: text, or json (one JSON object per line: ts, level, logger, thread,"
+          + " message, the MDC, and error with its stack trace).");
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -162,7 +170,8 @@ public final class Settings {
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
-      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS);
+      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
+      METRICS, METRICS_PATH, LOG_FORMAT);
 
   private Settings() {}
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,16 +31,19 @@ public final class LocalAdapter<S extends RoomMember> {
   private final Class<S> socketType;
   private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
   private final AtomicInteger streamMembers = new AtomicInteger();
-  /** Null on a single node: then joins and leaves count nothing beyond their shard. */
-  private volatile RoomActivity activity;
-  /** Per room, how many shards have members in it; kept only when {@link #activity} is set. */
+  /** Empty when nobody follows rooms (a single node without occupancy listeners): then joins and leaves count nothing beyond their shard. */
+  private final CopyOnWriteArrayList<RoomActivity> activity = new CopyOnWriteArrayList<>();
+  /** Per room, how many shards have members in it; kept only while {@link #activity} has listeners. */
   private final ConcurrentHashMap<String, Integer> shardsInRoom = new ConcurrentHashMap<>();
 
   public LocalAdapter(Class<S> socketType) {
     this.socketType = socketType;
   }
 
-  /** Hears when this node gains its first member in a room and loses its last one. */
+  /**
+   * Hears when this node gains its first member in a room and loses its last one; never of a
+   * member's own room (a socket's room named by its id), which no other member shares.
+   */
   public interface RoomActivity {
     /** Called in order with {@link #inactive} for the same room. */
     void active(String room);
@@ -210,10 +214,10 @@ public final class LocalAdapter<S extends RoomMember> {
   /** Adds {@code member} to {@code room}; call on the member's loop. */
   public void join(RoomMember member, String room) {
     RoomMembers members = shard(member.executor()).rooms.computeIfAbsent(room, r -> new RoomMembers());
-    if (members.add(member) && members.size() == 1 && activity != null) {
+    if (members.add(member) && members.size() == 1 && !activity.isEmpty() && !room.equals(member.id())) {
       shardsInRoom.compute(room, (r, count) -> {
         if (count == null) {
-          activity.active(r);
+          activity.forEach(listener -> listener.active(r));
           return 1;
         }
         return count + 1;
@@ -227,10 +231,10 @@ public final class LocalAdapter<S extends RoomMember> {
     RoomMembers members = shard.rooms.get(room);
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
-      if (activity != null) {
+      if (!activity.isEmpty() && !room.equals(member.id())) {
         shardsInRoom.computeIfPresent(room, (r, count) -> {
           if (count == 1) {
-            activity.inactive(r);
+            activity.forEach(listener -> listener.inactive(r));
             return null;
           }
           return count - 1;
@@ -239,9 +243,12 @@ public final class LocalAdapter<S extends RoomMember> {
     }
   }
 
-  /** Reports rooms gaining their first and losing their last member on this node; set before any join. */
+  /**
+   * Adds a listener of rooms gaining their first and losing their last member on this node; add
+   * every one before any member joins (rooms joined before are not counted).
+   */
   public void onRoomActivity(RoomActivity listener) {
-    this.activity = listener;
+    activity.add(listener);
   }
 
   public void remove(S socket, Set<String> rooms) {

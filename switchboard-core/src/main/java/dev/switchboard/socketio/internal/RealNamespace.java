@@ -15,6 +15,8 @@ import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.OccupancyListener;
+import dev.switchboard.socketio.PresenceListener;
 import dev.switchboard.socketio.ServerEventListener;
 import dev.switchboard.socketio.Socket;
 import java.time.Duration;
@@ -98,6 +100,18 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   @Override
   public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
     return serverEvents.emitWithAck(timeout, event, args);
+  }
+
+  @Override
+  public Namespace onRoomOccupancy(OccupancyListener listener) {
+    server.occupancy().listen(this, java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
+  public Namespace onPresence(PresenceListener listener) {
+    presence.listen(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
   }
 
   @Override

@@ -114,7 +114,8 @@ class RoomOccupancyClusterTest {
     List<String> all = new ArrayList<>();
     try {
       for (int round = 0; round < rounds; round++) {
-        List<String> rooms = IntStream.range(0, roomsPerRound).mapToObj(i -> "race:" + round + ":" + i).toList();
+        String prefix = "race:" + round + ":";
+        List<String> rooms = IntStream.range(0, roomsPerRound).mapToObj(i -> prefix + i).toList();
         all.addAll(rooms);
         together(threads, () -> onA.join(rooms), () -> onB.join(rooms.reversed()));
         await().atMost(WAIT).until(() -> onA.rooms().containsAll(rooms) && onB.rooms().containsAll(rooms));
@@ -141,7 +142,8 @@ class RoomOccupancyClusterTest {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 30; round++) {
-        List<String> rooms = IntStream.range(0, 10).mapToObj(i -> "handover:" + round + ":" + i).toList();
+        String prefix = "handover:" + round + ":";
+        List<String> rooms = IntStream.range(0, 10).mapToObj(i -> prefix + i).toList();
         all.addAll(rooms);
         onA.join(rooms);
         await().atMost(WAIT).until(() -> onA.rooms().containsAll(rooms));

@@ -19,8 +19,12 @@ import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
+import dev.switchboard.server.webhooks.WebhookEventType;
+import dev.switchboard.server.webhooks.WebhookFeed;
+import dev.switchboard.server.webhooks.Webhooks;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
@@ -45,15 +49,17 @@ public final class SwitchboardApp implements AutoCloseable {
   private final Optional<TokenVerifier> verifier;
   /** Empty for a single node. */
   private final Optional<RedisCluster> cluster;
+  private final Webhooks webhooks;
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Webhooks webhooks) {
     this.config = config;
     this.io = io;
     this.http = http;
     this.chat = chat;
     this.verifier = verifier;
     this.cluster = cluster;
+    this.webhooks = webhooks;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -84,6 +90,20 @@ public final class SwitchboardApp implements AutoCloseable {
       Optional<RedisCluster> cluster) {
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(config.socketIo(), node))
         .orElseGet(() -> SocketIoServer.create(config.socketIo()));
+    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
+    Webhooks webhooks = Webhooks.start(config.webhooks(), node);
+    try {
+      return start(config, authorizer, cluster, io, node, webhooks);
+    } catch (RuntimeException e) {
+      webhooks.close();
+      throw e;
+    }
+  }
+
+  private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
+      Optional<RedisCluster> cluster, SocketIoServer io, String node, Webhooks webhooks) {
+    WebhookFeed feed = WebhookFeed.install(io, webhooks);
+    PublishListener published = webhooks.wants(WebhookEventType.PUBLISH) ? feed : PublishListener.NONE;
     Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
     Optional<TokenVerifier> verifier = Optional.empty();
@@ -95,12 +115,12 @@ public final class SwitchboardApp implements AutoCloseable {
       verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
-      BuiltInEvents.install(io, rooms, dedupe);
+      BuiltInEvents.install(io, rooms, dedupe, published);
       ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, dedupe);
+      BuiltInEvents.install(io, dedupe, published);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -115,14 +135,14 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
-    serverApi(config, io, dedupe, cluster).mountOn(http);
+    serverApi(config, io, dedupe, cluster, node).mountOn(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, webhooks);
     } catch (RuntimeException e) {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
@@ -132,11 +152,10 @@ public final class SwitchboardApp implements AutoCloseable {
 
   /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
   private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
-      Optional<RedisCluster> cluster) {
+      Optional<RedisCluster> cluster, String node) {
     Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
         .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
         .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
-    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
     return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
         RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
@@ -169,9 +188,25 @@ public final class SwitchboardApp implements AutoCloseable {
     return config;
   }
 
+  /** The webhooks to the app's backend, with their counts ({@link Webhooks#stats()}). */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   /** The Redis cluster this server is a node of, if any. */
   public Optional<RedisCluster> cluster() {
     return cluster;
+  }
+
+  /** Waits until the rooms and presence the clients left are decided (in a cluster, by Redis), so their events are sent. */
+  private void awaitRoomChanges() {
+    try {
+      io.settled().get(config.webhooks().flushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("room changes of the last disconnections not all decided before the webhooks stop: {}", e.toString());
+    }
   }
 
   /** The one-line banner printed at start. */
@@ -193,11 +228,18 @@ public final class SwitchboardApp implements AutoCloseable {
     return line.toString();
   }
 
-  /** Disconnects every client ("server shutting down"), then stops listening. */
+  /**
+   * Disconnects every client ("server shutting down"), stops listening, then delivers the webhook
+   * events waiting (those of the disconnections included) within their flush timeout.
+   */
   @Override
   public void close() {
     io.close();
     http.close(Duration.ofMillis(200));
+    if (config.webhooks().enabled()) {
+      awaitRoomChanges();
+    }
+    webhooks.close();
     chat.close();
     verifier.ifPresent(TokenVerifier::close);
     cluster.ifPresent(RedisCluster::close);

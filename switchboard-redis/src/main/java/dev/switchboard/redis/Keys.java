@@ -155,6 +155,14 @@ final class Keys {
     return bytes(prefix + "o:{" + scopedRoom + "}:s");
   }
 
+  /**
+   * The rooms of a namespace with presence entries, scored by when their latest entry expires:
+   * where the sweep finds rooms whose every member's node stopped.
+   */
+  byte[] presenceIndex(String namespace) {
+    return bytes(prefix + "pi:" + namespace);
+  }
+
   /** Every occupied room by scoped name, scored by when its latest entry expires: where the sweep looks. */
   byte[] occupancyIndex() {
     return bytes(prefix + "oi");

@@ -25,6 +25,16 @@ public interface RoomOccupancy {
   void left(String namespace, String room);
 
   /**
+   * Completes once what was reported so far for {@code room} with {@link #entered} and
+   * {@link #left} is decided and its changes handed to the listener (or could not be decided): a
+   * join is acknowledged after it, so that a member who joined before another left is counted
+   * before that leave. At once when deciding does not wait for anything.
+   */
+  default CompletableFuture<Void> decided(String namespace, String room) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
    * Completes once everything reported so far with {@link #entered} and {@link #left} is decided
    * and its changes handed to the listener (or could not be decided); at once when deciding does
    * not wait for anything. For a graceful stop.

@@ -52,6 +52,8 @@ final class RedisRoomOccupancy implements RoomOccupancy {
   private final Map<String, Room> local = new LinkedHashMap<>();
   /** Decisions Redis has not answered yet (or whose changes are not handed over yet). */
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  /** The last decision of each room not answered yet, by scoped name. */
+  private final ConcurrentHashMap<String, CompletableFuture<?>> lastByRoom = new ConcurrentHashMap<>();
   /** Empty until started: nothing is followed, refreshed or swept before. */
   private volatile Consumer<OccupancyChange> changes;
 
@@ -85,6 +87,12 @@ final class RedisRoomOccupancy implements RoomOccupancy {
     long now = System.currentTimeMillis();
     report(entry, redis.send(c -> c.<List<Object>>eval(OccupancyScripts.LEAVE, ScriptOutputType.MULTI, roomKeys(scoped),
         b(nodeId), b(now), b(SEQUENCE_TTL.toMillis()))));
+  }
+
+  @Override
+  public CompletableFuture<Void> decided(String namespace, String room) {
+    CompletableFuture<?> last = lastByRoom.get(Keys.scoped(namespace, room));
+    return last == null ? CompletableFuture.completedFuture(null) : last.handle((result, error) -> null);
   }
 
   @Override
@@ -161,8 +169,13 @@ final class RedisRoomOccupancy implements RoomOccupancy {
       }
     });
     if (!reported.isDone()) {
+      String scoped = Keys.scoped(room.namespace(), room.room());
       inFlight.add(reported);
-      reported.whenComplete((result, error) -> inFlight.remove(reported));
+      lastByRoom.put(scoped, reported);
+      reported.whenComplete((result, error) -> {
+        inFlight.remove(reported);
+        lastByRoom.remove(scoped, reported);
+      });
     }
   }
 

@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +120,9 @@ class RoomOccupancyClusterTest {
         List<String> rooms = IntStream.range(0, roomsPerRound).mapToObj(i -> prefix + i).toList();
         all.addAll(rooms);
         together(threads, () -> onA.join(rooms), () -> onB.join(rooms.reversed()));
-        await().atMost(WAIT).until(() -> onA.rooms().containsAll(rooms) && onB.rooms().containsAll(rooms));
+        // As a join is acknowledged: once the room's occupancy has counted it.
+        CompletableFuture.allOf(Stream.concat(rooms.stream().map(onA::roomReady), rooms.stream().map(onB::roomReady))
+            .toArray(CompletableFuture[]::new)).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         together(threads, () -> rooms.forEach(onA::leave), () -> rooms.reversed().forEach(onB::leave));
       }
     } finally {

@@ -50,6 +50,11 @@ final class OccupancyTracker {
     }).add(listener);
   }
 
+  /** See {@link RoomOccupancy#decided}. */
+  CompletableFuture<Void> decided(String namespace, String room) {
+    return started.get() ? occupancy.decided(namespace, room) : CompletableFuture.completedFuture(null);
+  }
+
   /** See {@link RoomOccupancy#settled}. */
   CompletableFuture<Void> settled() {
     return started.get() ? occupancy.settled() : CompletableFuture.completedFuture(null);

@@ -38,6 +38,8 @@ final class PresenceTracker {
   private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
   /** Additions and removals the store has not answered yet. */
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  /** The last addition or removal of each room not answered yet. */
+  private final ConcurrentHashMap<String, CompletableFuture<?>> lastByRoom = new ConcurrentHashMap<>();
 
   PresenceTracker(RealNamespace nsp, PresenceStore store, PresenceIdentity identity, List<PresenceRule> rules) {
     this.nsp = nsp;
@@ -59,7 +61,7 @@ final class PresenceTracker {
     }
     PresenceMember member = identity.identify(socket);
     String socketId = socket.id();
-    track(store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
+    track(room, store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
       if (error != null) {
         log.debug("presence of {} in {} not recorded: {}", socketId, room, error.toString());
       } else if (arrived) {
@@ -79,7 +81,7 @@ final class PresenceTracker {
       return;
     }
     String socketId = socket.id();
-    track(store.removeAsync(room, socketId).whenComplete((gone, error) -> {
+    track(room, store.removeAsync(room, socketId).whenComplete((gone, error) -> {
       if (error != null) {
         log.debug("presence of {} in {} not removed: {}", socketId, room, error.toString());
       } else if (gone.isPresent()) {
@@ -97,10 +99,20 @@ final class PresenceTracker {
     return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).handle((ok, error) -> null);
   }
 
-  private void track(CompletableFuture<?> change) {
+  /** Completes once the store answered every addition and removal of {@code room} asked so far, and it was announced. */
+  CompletableFuture<Void> decided(String room) {
+    CompletableFuture<?> last = lastByRoom.get(room);
+    return last == null ? CompletableFuture.completedFuture(null) : last.handle((result, error) -> null);
+  }
+
+  private void track(String room, CompletableFuture<?> change) {
     if (!change.isDone()) {
       inFlight.add(change);
-      change.whenComplete((result, error) -> inFlight.remove(change));
+      lastByRoom.put(room, change);
+      change.whenComplete((result, error) -> {
+        inFlight.remove(change);
+        lastByRoom.remove(room, change);
+      });
     }
   }
 

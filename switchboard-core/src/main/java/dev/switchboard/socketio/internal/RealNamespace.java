@@ -71,7 +71,8 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
   java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
-    return server.delivery().listening(name, room)
+    return CompletableFuture.allOf(server.delivery().listening(name, room), server.occupancy().decided(name, room),
+            presence.decided(room))
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
   }

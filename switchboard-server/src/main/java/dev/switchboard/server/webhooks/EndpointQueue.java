@@ -215,13 +215,12 @@ final class EndpointQueue {
     }
   }
 
-  private void answered(Batch batch, int attempt, Optional<HttpResponse<Void>> response, Throwable error) {
-    int status = response.map(HttpResponse::statusCode).orElse(0);
-    synchronized (this) {
-      if (stopped) {
-        return;
-      }
+  /** Counts the outcome of an attempt, under the lock so a stop counts its events once. */
+  private synchronized void answered(Batch batch, int attempt, Optional<HttpResponse<Void>> response, Throwable error) {
+    if (stopped) {
+      return;
     }
+    int status = response.map(HttpResponse::statusCode).orElse(0);
     if (error == null && status / 100 == 2) {
       delivered.add(batch.events());
       done();
@@ -248,7 +247,7 @@ final class EndpointQueue {
 
   /** Whether a retry after {@code wait} ends before the stop's deadline (always, unless stopping). */
   private synchronized boolean allowed(Duration wait) {
-    return !stopped && (!closing || System.nanoTime() + wait.toNanos() + options.timeout().toNanos() / 2 < flushDeadline);
+    return !closing || System.nanoTime() + wait.toNanos() < flushDeadline;
   }
 
   /**

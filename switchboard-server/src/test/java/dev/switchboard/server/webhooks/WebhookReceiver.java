@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,23 +33,33 @@ import java.util.stream.Stream;
 final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** How to answer one request. */
-  record Answer(int status, Duration delay, Optional<String> retryAfter) {
+  /** How to answer one request: a status, after a delay or once a latch opens, with an optional Retry-After. */
+  record Answer(int status, Duration delay, Optional<CountDownLatch> after, Optional<String> retryAfter) {
     static Answer ok() {
       return status(200);
     }
 
     static Answer status(int status) {
-      return new Answer(status, Duration.ZERO, Optional.empty());
+      return new Answer(status, Duration.ZERO, Optional.empty(), Optional.empty());
     }
 
+    /** 200 after {@code delay}: a backend slower than the request timeout. */
     static Answer slow(Duration delay) {
-      return new Answer(200, delay, Optional.empty());
+      return new Answer(200, delay, Optional.empty(), Optional.empty());
+    }
+
+    /** 200 once {@code latch} opens: a backend that hangs until the test lets it go. */
+    static Answer after(CountDownLatch latch) {
+      return new Answer(200, Duration.ZERO, Optional.of(latch), Optional.empty());
+    }
+
+    static Answer retryAfter(int status, String seconds) {
+      return new Answer(status, Duration.ZERO, Optional.empty(), Optional.of(seconds));
     }
   }
 
-  /** One request as it came: when (nanoTime), its headers (lower-case names), its body and what it was answered. */
-  record Request(long at, Map<String, String> headers, byte[] body, int status) {
+  /** One request as it came: when (nanoTime), its URI, headers (lower-case names), body and what it was answered. */
+  record Request(long at, URI uri, Map<String, String> headers, byte[] body, int status) {
     String header(String name) {
       return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), "");
     }
@@ -65,6 +78,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory());
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Request> arrivals = new LinkedBlockingQueue<>();
   private final AtomicInteger count = new AtomicInteger();
   private volatile IntFunction<Answer> script = n -> Answer.ok();
 
@@ -100,6 +114,11 @@ final class WebhookReceiver implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Every request as it comes, for a test that waits for each one. */
+  BlockingQueue<Request> arrivals() {
+    return arrivals;
+  }
+
   /** The events of the requests answered 2xx, in arrival order (with repeats, if any). */
   List<JsonNode> delivered() {
     return requests.stream().filter(request -> request.status() / 100 == 2).flatMap(request -> request.events().stream()).toList();
@@ -123,14 +142,19 @@ final class WebhookReceiver implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
     Answer answer = script.apply(count.incrementAndGet());
-    if (!answer.delay().isZero()) {
-      try {
+    try {
+      if (!answer.delay().isZero()) {
         Thread.sleep(answer.delay()); // the slow backend a timeout is tested against
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
       }
+      if (answer.after().isPresent()) {
+        answer.after().get().await();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    requests.add(new Request(at, Map.copyOf(headers), body, answer.status()));
+    Request request = new Request(at, exchange.getRequestURI(), Map.copyOf(headers), body, answer.status());
+    requests.add(request);
+    arrivals.add(request);
     answer.retryAfter().ifPresent(seconds -> exchange.getResponseHeaders().add("Retry-After", seconds));
     exchange.sendResponseHeaders(answer.status(), -1);
     exchange.close();

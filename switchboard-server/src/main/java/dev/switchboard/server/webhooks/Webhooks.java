@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class Webhooks implements AutoCloseable {
   private final Optional<HttpClient> http;
   private final Optional<ScheduledExecutorService> timer;
   private final Optional<ExecutorService> senders;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Webhooks(WebhookOptions options, String node, List<EndpointQueue> queues, Optional<HttpClient> http,
       Optional<ScheduledExecutorService> timer, Optional<ExecutorService> senders) {
@@ -69,11 +71,6 @@ public final class Webhooks implements AutoCloseable {
     List<EndpointQueue> queues = options.endpoints().stream()
         .map(endpoint -> new EndpointQueue(endpoint, options, signature, http, timer, senders)).toList();
     return new Webhooks(options, node, queues, Optional.of(http), Optional.of(timer), Optional.of(senders));
-  }
-
-  /** No endpoints: every event is ignored. */
-  public static Webhooks disabled() {
-    return start(WebhookOptions.NONE, "none");
   }
 
   public WebhookOptions options() {
@@ -127,7 +124,7 @@ public final class Webhooks implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (queues.isEmpty()) {
+    if (queues.isEmpty() || !closed.compareAndSet(false, true)) {
       return;
     }
     long deadline = System.nanoTime() + options.flushTimeout().toNanos();

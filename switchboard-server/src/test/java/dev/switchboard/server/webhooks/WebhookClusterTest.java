@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.JavaClients;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Ack;
 import io.socket.client.IO;
@@ -63,7 +64,11 @@ class WebhookClusterTest {
   }
 
   private SwitchboardApp node() {
-    return TestApps.start(Map.of("demo", "false", "redis", redis.uri(), "jwt-secret", WebhookServerTest.JWT_SECRET,
+    return node(redis.uri());
+  }
+
+  private SwitchboardApp node(String redisUri) {
+    return TestApps.start(Map.of("demo", "false", "redis", redisUri, "jwt-secret", WebhookServerTest.JWT_SECRET,
         "event-rate", "0", "user-event-rate", "0",
         "webhook-url", receiver.url().toString(), "webhook-secret", SECRET, "webhook-batch-delay", "5ms"));
   }
@@ -95,10 +100,31 @@ class WebhookClusterTest {
 
   @Test
   void everyRaceOfTwoNodesOccupiesAndVacatesEachRoomOnce() throws Exception {
+    race(a, b, ROUNDS);
+  }
+
+  @Test
+  void onARedisClusterToo() throws Exception {
+    try (RedisClusterProcesses cluster = RedisClusterProcesses.start(3)) {
+      SwitchboardApp c = node(cluster.uri());
+      SwitchboardApp d = node(cluster.uri());
+      try {
+        race(c, d, 10);
+      } finally {
+        sockets.forEach(Socket::close);
+        sockets.clear();
+        c.close();
+        d.close();
+      }
+    }
+  }
+
+  /** One user's sockets on both nodes join the same rooms at once, then leave them at once, round after round. */
+  private void race(SwitchboardApp a, SwitchboardApp b, int rounds) throws Exception {
     Socket onA = connect(a, "twin");
     Socket onB = connect(b, "twin");
     List<String> all = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
       String prefix = "race:" + round + ":";
       List<String> rooms = IntStream.range(0, ROOMS_PER_ROUND).mapToObj(i -> prefix + i).toList();
       all.addAll(rooms);

@@ -162,31 +162,35 @@ final class EndpointQueue {
     }
   }
 
-  /** Takes the next batch and sends it; off the caller's thread. */
+  /** Takes the next batch and sends it; off the caller's thread, building the body outside the lock. */
   private void sendNext() {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.writeBytes(OPEN);
-    int count = 0;
+    List<byte[]> events = new ArrayList<>();
     synchronized (this) {
-      while (!waiting.isEmpty() && count < options.batchSize()
-          && (count == 0 || body.size() + waiting.peekFirst().json().length + 1 + CLOSE.length <= WebhookOptions.MAX_BODY_BYTES)) {
-        Queued next = waiting.pollFirst();
-        waitingBytes -= next.json().length;
-        if (count > 0) {
-          body.write(',');
-        }
-        body.writeBytes(next.json());
-        count++;
+      int size = OPEN.length + CLOSE.length;
+      while (!waiting.isEmpty() && events.size() < options.batchSize()
+          && (events.isEmpty() || size + waiting.peekFirst().json().length + 1 <= WebhookOptions.MAX_BODY_BYTES)) {
+        byte[] next = waiting.pollFirst().json();
+        waitingBytes -= next.length;
+        size += next.length + 1;
+        events.add(next);
       }
-      inFlight = count;
-      if (count == 0 || stopped) {
+      inFlight = events.size();
+      if (events.isEmpty() || stopped) {
         busy = false;
         plan();
         return;
       }
     }
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.writeBytes(OPEN);
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        body.write(',');
+      }
+      body.writeBytes(events.get(i));
+    }
     body.writeBytes(CLOSE);
-    attempt(new Batch(UUID.randomUUID().toString(), count, body.toByteArray()), 1);
+    attempt(new Batch(UUID.randomUUID().toString(), events.size(), body.toByteArray()), 1);
   }
 
   private void attempt(Batch batch, int attempt) {

@@ -258,6 +258,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return main.presenceAsync(room);
   }
 
+  @Override
+  public CompletionStage<Boolean> reservePresence(String room, String memberId, int maxMembers, Duration hold) {
+    return main.reservePresence(room, memberId, maxMembers, hold);
+  }
+
   /**
    * Messages kept for {@code room}, the oldest still kept first, at most {@code limit}; see
    * {@link SocketIoOptions#history()}. In a cluster whose nodes share history, every node answers

@@ -102,6 +102,14 @@ public final class RedisCluster implements Cluster {
   }
 
   /**
+   * The hash {@code name} (under this cluster's key prefix) that every node shares, expiring
+   * {@code ttl} after its last change: small state of features built on the cluster.
+   */
+  public SharedHash hash(String name, Duration ttl) {
+    return new SharedHash(redis, options.keyPrefix() + "h:{" + name + "}", ttl);
+  }
+
+  /**
    * Claims {@code id} in the whole cluster for {@code window}: completes with true for the first
    * claim within the window, on any node, and false for a repeat; fails when Redis cannot answer.
    * One key per id, set only if absent and expiring with the window (on a Redis Cluster too).

@@ -29,6 +29,9 @@ import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
+import dev.switchboard.webrtc.Callers;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,18 +112,25 @@ public final class SwitchboardApp implements AutoCloseable {
     Optional<TokenVerifier> verifier = Optional.empty();
     SseRoomPolicy ssePolicy = openSsePolicy();
     ChatAccess chatAccess = ChatAccess.open();
+    RoomEntry calls = WebRtcSignaling.install(io, config.signaling())::join;
+    if (config.signaling().mode() == SignalingMode.OPEN) {
+      log.warn("WebRTC signaling is open ({} open): any user may send offers and candidates to any other user", Settings.WEBRTC_SIGNALING.flag());
+    }
+    CallCredentialServices credentials;
     if (config.auth().enabled()) {
       AuthOptions options = config.auth().options().orElseThrow();
       TokenVerifier tokens = TokenVerifier.create(options);
       verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
-      BuiltInEvents.install(io, rooms, dedupe, published);
+      credentials = CallCredentialServices.install(config, io, cluster, Callers.tokens(tokens, options), rooms);
+      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls), published);
       ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, dedupe, published);
+      credentials = CallCredentialServices.install(config, io, cluster, Callers.open(), CallCredentialServices.OPEN_ROOMS);
+      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls), published);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -136,6 +146,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster, node).mountOn(http);
+    credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).

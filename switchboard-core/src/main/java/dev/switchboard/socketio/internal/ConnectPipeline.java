@@ -9,6 +9,7 @@ import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -202,6 +203,22 @@ final class ConnectPipeline {
     client.addSocket(socket);
     nsp.addSocket(socket);
     socket.markConnected();
+    // A broadcast sent to a room the middlewares joined (the user's, say) once the client is
+    // connected must reach it from any node: the CONNECT answer waits until this node listens.
+    CompletableFuture<Void> listening = nsp.roomsReady(socket.rooms());
+    if (listening.isDone()) {
+      announce(socket, client);
+    } else {
+      listening.whenComplete((ready, error) -> onLoop(client, () -> {
+        if (socket.connected() && client.session().isOpen()) {
+          announce(socket, client);
+        }
+      }));
+    }
+  }
+
+  /** The CONNECT answer, what a recovered socket missed, then the connection listeners. */
+  private void announce(RealSocket socket, Client client) {
     String reply = socket.pid() == null
         ? "{\"sid\":\"" + socket.id() + "\"}"
         : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";

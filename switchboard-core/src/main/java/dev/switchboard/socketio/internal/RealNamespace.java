@@ -125,6 +125,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return presence.membersAsync(room);
   }
 
+  @Override
+  public CompletableFuture<Boolean> reservePresence(String room, String memberId, int maxMembers, Duration hold) {
+    return presence.reserve(room, memberId, maxMembers, hold);
+  }
+
   RecoveryLog recovery() {
     return recovery;
   }

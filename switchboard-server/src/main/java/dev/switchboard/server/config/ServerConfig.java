@@ -14,6 +14,11 @@ import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.server.webhooks.WebhookOptions;
+import dev.switchboard.webrtc.SfuOptions;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.SignalingOptions;
+import dev.switchboard.webrtc.TurnOptions;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -43,11 +48,15 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
+ * @param signaling the WebRTC signaling relay and the size of calls
+ * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
+ * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
  * @param webhooks where events go to the app's backend; {@link WebhookOptions#NONE} for nowhere
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api, WebhookOptions webhooks) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
+    WebhookOptions webhooks) {
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -117,14 +126,14 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .serveClient(bool(values, Settings.SERVE_CLIENT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
-        .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
+        .presence(presenceRules(values))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
             ? Optional.of(new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
                 integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE))) : Optional.empty())
         .maxRetainedBytes(integer(values, Settings.MAX_RETAINED_BYTES, 1, Integer.MAX_VALUE))
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
-            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
+            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)).withExempt(WebRtcSignaling.EVENTS))
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
     if (!ssePath.startsWith("/")) {
@@ -144,7 +153,39 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
         api(values),
+        signaling(values),
+        CallCredentialsConfig.turn(values),
+        CallCredentialsConfig.sfu(values),
         WebhookConfig.from(values));
+  }
+
+  /** The same configuration minting TURN credentials with {@code turn}. */
+  public ServerConfig withTurn(TurnOptions turn) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu, webhooks);
+  }
+
+  /** The same configuration minting SFU tokens with {@code sfu}. */
+  public ServerConfig withSfu(SfuOptions sfu) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu, webhooks);
+  }
+
+  /**
+   * Every room as --presence and --presence-events say, but call rooms and user rooms always
+   * tracked: signaling reads there who is in a call and who is connected.
+   */
+  static List<PresenceRule> presenceRules(ConfigValues values) {
+    boolean events = bool(values, Settings.PRESENCE_EVENTS);
+    return Stream.concat(WebRtcSignaling.presenceRules(events).stream(),
+        Stream.of(new PresenceRule("*", bool(values, Settings.PRESENCE), events))).toList();
+  }
+
+  static SignalingOptions signaling(ConfigValues values) {
+    SignalingMode mode = SignalingMode.fromWireName(values.get(Settings.WEBRTC_SIGNALING)).orElseThrow(() ->
+        invalid(values, Settings.WEBRTC_SIGNALING, "'" + values.get(Settings.WEBRTC_SIGNALING) + "' is not call-rooms or open"));
+    return SignalingOptions.DEFAULTS.withMode(mode)
+        .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
   }
 
   static ServerApiConfig api(ConfigValues values) {

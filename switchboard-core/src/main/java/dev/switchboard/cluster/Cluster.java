@@ -21,6 +21,9 @@ public interface Cluster extends AutoCloseable {
   /** Per-user connections counted over every node. */
   ConnectionCounter connections();
 
+  /** Which rooms have members on any node: each room's first member in and last member out, seen by one node. */
+  RoomOccupancy occupancy();
+
   /**
    * Room history and connection state recovery shared by every node; empty (the default) when
    * each node keeps its own in memory, as a single server does.

@@ -216,6 +216,16 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     }
   }
 
+  /**
+   * Completes once the room occupancy and presence changes of everything that happened so far
+   * (joins, leaves, disconnections) are decided (in a cluster, Redis answered) and handed to their
+   * listeners ({@link #onRoomOccupancy}, {@link #onPresence}): for a graceful stop, wait for it
+   * after {@link #close()} and before stopping what those listeners feed.
+   */
+  public CompletableFuture<Void> settled() {
+    return context.settled();
+  }
+
   // ---- the main namespace
 
   @Override
@@ -350,6 +360,18 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public Namespace onServerEvent(String event, ServerEventListener listener) {
     main.onServerEvent(event, listener);
+    return this;
+  }
+
+  @Override
+  public SocketIoServer onRoomOccupancy(OccupancyListener listener) {
+    main.onRoomOccupancy(listener);
+    return this;
+  }
+
+  @Override
+  public SocketIoServer onPresence(PresenceListener listener) {
+    main.onPresence(listener);
     return this;
   }
 

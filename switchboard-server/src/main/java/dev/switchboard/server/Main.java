@@ -9,6 +9,7 @@ import dev.switchboard.server.logging.LogFormats;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -88,7 +89,10 @@ public final class Main {
     values.environment(System.getenv());
     for (Setting setting : Settings.ALL) {
       if (parsed.hasMatchedOption(setting.flag())) {
-        values.set(setting.key(), parsed.matchedOptionValue(setting.flag(), ""), "flag " + setting.flag());
+        String value = Settings.REPEATABLE.contains(setting)
+            ? String.join(",", parsed.<List<String>>matchedOptionValue(setting.flag(), List.of()))
+            : parsed.matchedOptionValue(setting.flag(), "");
+        values.set(setting.key(), value, "flag " + setting.flag());
       }
     }
     return values;
@@ -105,8 +109,14 @@ public final class Main {
         .description("Properties file with settings (keys as the option names, e.g. ping-interval=10s).").build());
     for (Setting setting : Settings.ALL) {
       String defaultText = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
-      spec.addOption(OptionSpec.builder(setting.flag()).paramLabel(setting.label()).type(String.class)
-          .description(setting.description() + " Default: " + defaultText + ".").build());
+      OptionSpec.Builder option = OptionSpec.builder(setting.flag()).paramLabel(setting.label())
+          .description(setting.description() + " Default: " + defaultText + ".");
+      if (Settings.REPEATABLE.contains(setting)) {
+        option.type(List.class).auxiliaryTypes(String.class);
+      } else {
+        option.type(String.class);
+      }
+      spec.addOption(option.build());
     }
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
     spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version and exit.").build());

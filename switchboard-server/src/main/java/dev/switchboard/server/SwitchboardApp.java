@@ -20,10 +20,14 @@ import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
 import dev.switchboard.server.logging.Redaction;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.metrics.MetricsRoute;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.StaticRoute;
+import dev.switchboard.server.webhooks.WebhookEventType;
+import dev.switchboard.server.webhooks.WebhookFeed;
+import dev.switchboard.server.webhooks.Webhooks;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
@@ -55,12 +59,13 @@ public final class SwitchboardApp implements AutoCloseable {
   private final Optional<RedisCluster> cluster;
   /** Empty with metrics off. */
   private final Optional<ServedMetrics> metrics;
+  private final Webhooks webhooks;
 
   /** The registry and the route serving it. */
   private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks) {
     this.config = config;
     this.io = io;
     this.http = http;
@@ -68,6 +73,7 @@ public final class SwitchboardApp implements AutoCloseable {
     this.verifier = verifier;
     this.cluster = cluster;
     this.metrics = metrics;
+    this.webhooks = webhooks;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -100,10 +106,24 @@ public final class SwitchboardApp implements AutoCloseable {
       ServerMetrics meters = new ServerMetrics();
       return new ServedMetrics(meters, new MetricsRoute(meters.registry()));
     });
-    Optional<MeterRegistry> registry = metrics.map(served -> served.meters().registry());
-    SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(registry).build();
+    SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(metrics.map(served -> served.meters().registry())).build();
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node))
         .orElseGet(() -> SocketIoServer.create(socketIo));
+    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
+    Webhooks webhooks = Webhooks.start(config.webhooks(), node);
+    try {
+      return start(config, authorizer, cluster, io, node, webhooks, metrics);
+    } catch (RuntimeException e) {
+      webhooks.close();
+      throw e;
+    }
+  }
+
+  private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
+      Optional<RedisCluster> cluster, SocketIoServer io, String node, Webhooks webhooks, Optional<ServedMetrics> metrics) {
+    Optional<MeterRegistry> registry = metrics.map(served -> served.meters().registry());
+    WebhookFeed feed = WebhookFeed.install(io, webhooks);
+    PublishListener published = webhooks.wants(WebhookEventType.PUBLISH) ? feed : PublishListener.NONE;
     Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
     Optional<TokenVerifier> verifier = Optional.empty();
@@ -121,14 +141,14 @@ public final class SwitchboardApp implements AutoCloseable {
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
       credentials = CallCredentialServices.install(config, io, cluster, Callers.tokens(tokens, options), rooms);
-      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls));
+      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls), published);
       SseAuthentication sseAuthentication = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
       ssePolicy = registry.map(sseAuthentication::withMeterRegistry).orElse(sseAuthentication);
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
       credentials = CallCredentialServices.install(config, io, cluster, Callers.open(), CallCredentialServices.OPEN_ROOMS);
-      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls));
+      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls), published);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -143,7 +163,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/healthz", new HealthRoute())
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
-    serverApi(config, io, dedupe, cluster).mountOn(http);
+    serverApi(config, io, dedupe, cluster, node).mountOn(http);
     metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
     credentials.mount(http);
     if (config.demo()) {
@@ -152,7 +172,7 @@ public final class SwitchboardApp implements AutoCloseable {
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
     } catch (RuntimeException e) {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
@@ -163,11 +183,10 @@ public final class SwitchboardApp implements AutoCloseable {
 
   /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
   private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
-      Optional<RedisCluster> cluster) {
+      Optional<RedisCluster> cluster, String node) {
     Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
         .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
         .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
-    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
     return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
         RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
@@ -200,9 +219,25 @@ public final class SwitchboardApp implements AutoCloseable {
     return config;
   }
 
+  /** The webhooks to the app's backend, with their counts ({@link Webhooks#stats()}). */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   /** The Redis cluster this server is a node of, if any. */
   public Optional<RedisCluster> cluster() {
     return cluster;
+  }
+
+  /** Waits until the rooms and presence the clients left are decided (in a cluster, by Redis), so their events are sent. */
+  private void awaitRoomChanges() {
+    try {
+      io.settled().get(config.webhooks().flushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("room changes of the last disconnections not all decided before the webhooks stop: {}", e.toString());
+    }
   }
 
   /** The one-line banner printed at start. */
@@ -225,11 +260,18 @@ public final class SwitchboardApp implements AutoCloseable {
     return line.toString();
   }
 
-  /** Disconnects every client ("server shutting down"), then stops listening. */
+  /**
+   * Disconnects every client ("server shutting down"), stops listening, then delivers the webhook
+   * events waiting (those of the disconnections included) within their flush timeout.
+   */
   @Override
   public void close() {
     io.close();
     http.close(Duration.ofMillis(200));
+    if (config.webhooks().enabled()) {
+      awaitRoomChanges();
+    }
+    webhooks.close();
     chat.close();
     verifier.ifPresent(TokenVerifier::close);
     cluster.ifPresent(RedisCluster::close);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,14 +32,13 @@ public final class LocalAdapter<S extends RoomMember> {
   private final DeliveryCounts counts;
   private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
   private final AtomicInteger streamMembers = new AtomicInteger();
-  /** Null on a single node: then joins and leaves count nothing beyond their shard. */
-  private volatile RoomActivity activity;
-  /** Per room, how many shards have members in it; kept only when {@link #activity} is set. */
-  private final ConcurrentHashMap<String, Integer> shardsInRoom = new ConcurrentHashMap<>();
+  /** Told when a room gains its first or loses its last member on this node (a cluster's subscriptions, occupancy). */
+  private final CopyOnWriteArrayList<RoomActivity> activity = new CopyOnWriteArrayList<>();
   /**
    * Per room, how many shards count it among the node's rooms (see {@link RoomMembers#counted}):
-   * its size is {@link #roomCount()}. Touched only when a room gains its first or loses its last
-   * member on a loop, never by a socket's own room.
+   * its size is {@link #roomCount()}, and its first and last shard are what {@link #activity}
+   * hears of. Touched only when a room gains its first or loses its last member on a loop, never
+   * by a socket's own room.
    */
   private final ConcurrentHashMap<String, Integer> roomShards = new ConcurrentHashMap<>();
 
@@ -48,7 +48,10 @@ public final class LocalAdapter<S extends RoomMember> {
     this.counts = counts;
   }
 
-  /** Hears when this node gains its first member in a room and loses its last one. */
+  /**
+   * Hears when this node gains its first member in a room and loses its last one; never of a
+   * member's own room (a socket's room named by its id), which no other member shares.
+   */
   public interface RoomActivity {
     /** Called in order with {@link #inactive} for the same room. */
     void active(String room);
@@ -228,12 +231,9 @@ public final class LocalAdapter<S extends RoomMember> {
     if (members.add(member) && members.size() == 1) {
       members.counted = !room.equals(member.id());
       if (members.counted) {
-        roomShards.merge(room, 1, (count, one) -> count + 1);
-      }
-      if (activity != null) {
-        shardsInRoom.compute(room, (r, count) -> {
+        roomShards.compute(room, (r, count) -> {
           if (count == null) {
-            activity.active(r);
+            activity.forEach(listener -> listener.active(r));
             return 1;
           }
           return count + 1;
@@ -249,12 +249,9 @@ public final class LocalAdapter<S extends RoomMember> {
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
       if (members.counted) {
-        roomShards.computeIfPresent(room, (r, count) -> count == 1 ? null : count - 1);
-      }
-      if (activity != null) {
-        shardsInRoom.computeIfPresent(room, (r, count) -> {
+        roomShards.computeIfPresent(room, (r, count) -> {
           if (count == 1) {
-            activity.inactive(r);
+            activity.forEach(listener -> listener.inactive(r));
             return null;
           }
           return count - 1;
@@ -273,9 +270,12 @@ public final class LocalAdapter<S extends RoomMember> {
     return counts;
   }
 
-  /** Reports rooms gaining their first and losing their last member on this node; set before any join. */
+  /**
+   * Adds a listener of rooms gaining their first and losing their last member on this node; add
+   * every one before any member joins (rooms joined before are not counted).
+   */
   public void onRoomActivity(RoomActivity listener) {
-    this.activity = listener;
+    activity.add(listener);
   }
 
   public void remove(S socket, Set<String> rooms) {

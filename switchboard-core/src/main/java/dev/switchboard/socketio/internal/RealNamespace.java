@@ -15,6 +15,8 @@ import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.OccupancyListener;
+import dev.switchboard.socketio.PresenceListener;
 import dev.switchboard.socketio.ServerEventListener;
 import dev.switchboard.socketio.Socket;
 import java.time.Duration;
@@ -74,7 +76,8 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
   java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
-    return server.delivery().listening(name, room)
+    return CompletableFuture.allOf(server.delivery().listening(name, room), server.occupancy().decided(name, room),
+            presence.decided(room))
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
   }
@@ -103,6 +106,18 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   @Override
   public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
     return serverEvents.emitWithAck(timeout, event, args);
+  }
+
+  @Override
+  public Namespace onRoomOccupancy(OccupancyListener listener) {
+    server.occupancy().listen(this, java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
+  public Namespace onPresence(PresenceListener listener) {
+    presence.listen(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.server.webhooks.WebhookOptions;
 import dev.switchboard.webrtc.SfuOptions;
 import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.SignalingOptions;
@@ -51,11 +52,12 @@ import java.util.stream.Stream;
  * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
  * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
  * @param observability the metrics endpoint and the format of log lines
+ * @param webhooks where events go to the app's backend; {@link WebhookOptions#NONE} for nowhere
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
     Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
-    ObservabilityConfig observability) {
+    ObservabilityConfig observability, WebhookOptions webhooks) {
 
   /**
    * What the server tells its operators.
@@ -177,19 +179,20 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         signaling(values),
         CallCredentialsConfig.turn(values),
         CallCredentialsConfig.sfu(values),
-        observability(values));
+        observability(values),
+        WebhookConfig.from(values));
   }
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability);
+        signaling, turn, sfu, observability, webhooks);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability);
+        signaling, turn, sfu, observability, webhooks);
   }
 
   /**

@@ -159,6 +159,31 @@ public final class Settings {
       "How log lines are written to standard error: text, or json (one JSON object per line: ts, level, logger, thread,"
           + " message, the MDC, and error with its stack trace).");
 
+  public static final Setting WEBHOOK_URL = new Setting("webhook-url", "URLS", "",
+      "Backend URLs that get events as signed JSON batches (POST {events:[...]}), comma-separated or the flag repeated;"
+          + " one may end with #events=<filter> to get other events than --webhook-events. None: no webhooks.");
+  public static final Setting WEBHOOK_SECRET = new Setting("webhook-secret", "SECRETS", "",
+      "Secrets signing webhook requests (HMAC-SHA256), comma-separated: each request carries one signature per secret,"
+          + " so that one can be rotated; each at least 16 characters; required with --webhook-url; prefer SWITCHBOARD_WEBHOOK_SECRET.");
+  public static final Setting WEBHOOK_EVENTS = new Setting("webhook-events", "FILTER", "connect,disconnect,room.*,presence.*",
+      "Events sent to URLs without a filter of their own: connect, disconnect, room.occupied, room.vacated, presence.join,"
+          + " presence.leave, publish, the groups room.* and presence.*, or * (all but publish); an event about a room may"
+          + " name rooms with @pattern, as in publish@orders:*.");
+  public static final Setting WEBHOOK_BATCH_SIZE = new Setting("webhook-batch-size", "N", "100",
+      "Most events in one webhook request.");
+  public static final Setting WEBHOOK_BATCH_DELAY = new Setting("webhook-batch-delay", "DURATION", "50ms",
+      "Longest an event waits for others to share its webhook request (0: sent once the previous request is answered).");
+  public static final Setting WEBHOOK_QUEUE_SIZE = new Setting("webhook-queue-size", "N", "10000",
+      "Events waiting per webhook URL; more are dropped and counted, never delaying clients.");
+  public static final Setting WEBHOOK_RETRIES = new Setting("webhook-retries", "N", "5",
+      "Retries of a webhook request that failed (5xx, 408, 429, timeout, connection error), after about 1s, 2s, 4s..."
+          + " (jittered, at most 30s); 0: none.");
+  public static final Setting WEBHOOK_TIMEOUT = new Setting("webhook-timeout", "DURATION", "5s",
+      "How long one webhook request may take.");
+
+  /** Settings whose flag may be given several times, the values joined with commas. */
+  public static final java.util.Set<Setting> REPEATABLE = java.util.Set.of(WEBHOOK_URL);
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -171,7 +196,9 @@ public final class Settings {
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
       WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
-      METRICS, METRICS_PATH, LOG_FORMAT);
+      METRICS, METRICS_PATH, LOG_FORMAT,
+      WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,
+      WEBHOOK_TIMEOUT);
 
   private Settings() {}
 

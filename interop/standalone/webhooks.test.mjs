@@ -95,7 +95,9 @@ test("README's verifier accepts every request, signed with both secrets, and ref
     assert.equal(headers["x-switchboard-attempt"], "1");
     assert.equal(verifySwitchboardWebhook(headers, body, [NEW_SECRET]), true, "the new secret's signature is there too");
     assert.equal(verifySwitchboardWebhook(headers, body, ["another-secret-of-32-characters!"]), false);
-    const tampered = Buffer.from(body.toString().replace("\"connect\"", "\"disconnect\""));
+    // Every event has a type: renaming one tampers with any request, whichever events it carries.
+    const tampered = Buffer.from(body.toString().replace("\"type\":\"", "\"type\":\"not."));
+    assert.notDeepEqual(tampered, body);
     assert.equal(verifySwitchboardWebhook(headers, tampered, [OLD_SECRET]), false);
     const later = Number(headers["x-switchboard-timestamp"]) * 1000 + 301_000;
     assert.equal(verifySwitchboardWebhook(headers, body, [OLD_SECRET], later), false, "a replay after 5 minutes");

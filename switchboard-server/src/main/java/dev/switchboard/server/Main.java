@@ -58,7 +58,7 @@ public final class Main {
     System.out.println(app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
+      GracefulStop.run(app);
       stopped.countDown();
     }, "switchboard-shutdown"));
     try {

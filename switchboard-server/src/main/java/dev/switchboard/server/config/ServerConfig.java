@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,10 +43,11 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
+ * @param drain how SIGTERM drains the server: its window and timeout
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api) {
+    Duration redisTimeout, ServerApiConfig api, DrainOptions drain) {
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -141,7 +143,18 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
-        api(values));
+        api(values),
+        drain(values));
+  }
+
+  static DrainOptions drain(ConfigValues values) {
+    Duration window = durationOrZero(values, Settings.DRAIN_WINDOW);
+    Duration timeout = duration(values, Settings.DRAIN_TIMEOUT);
+    if (window.compareTo(timeout) >= 0) {
+      throw invalid(values, Settings.DRAIN_WINDOW, "must be shorter than " + Settings.DRAIN_TIMEOUT.key()
+          + " (" + values.get(Settings.DRAIN_TIMEOUT) + ")");
+    }
+    return DrainOptions.DEFAULTS.withWindow(window).withTimeout(timeout);
   }
 
   static ServerApiConfig api(ConfigValues values) {

@@ -7,6 +7,7 @@
 // SWITCHBOARD_FIRST: the index of its first client; SWITCHBOARD_ROOMS: client i joins room
 // "drain-<i % rooms>". Messages are "chat" events with data {n}, counting up per room; a final
 // "done" event with data {last} says that 1..last were published to the room.
+// SWITCHBOARD_DEADLINE_MS: the run gives up (and fails) after this long.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
@@ -15,7 +16,14 @@ const URL = process.env.SWITCHBOARD_URL;
 const CLIENTS = Number(process.env.SWITCHBOARD_CLIENTS ?? 100);
 const FIRST = Number(process.env.SWITCHBOARD_FIRST ?? 0);
 const ROOMS = Number(process.env.SWITCHBOARD_ROOMS ?? 10);
+// Ends the run on its own, should the test that started it be gone.
+const DEADLINE_MS = Number(process.env.SWITCHBOARD_DEADLINE_MS ?? 180000);
 const opened = [];
+
+setTimeout(() => {
+  console.log(`DEADLINE: no verdict within ${DEADLINE_MS} ms`);
+  process.exit(1);
+}, DEADLINE_MS).unref();
 
 after(() => {
   for (const s of opened) s.disconnect();

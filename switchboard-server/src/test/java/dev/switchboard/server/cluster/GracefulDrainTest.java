@@ -44,13 +44,15 @@ class GracefulDrainTest {
   /** Node processes the clients are spread over. */
   private static final int CLIENT_PROCESSES = 2;
   private static final int ROOMS = 10;
+  /** How long a client process may run; it gives up by itself then, even when this test is gone. */
+  private static final Duration CLIENT_DEADLINE = Duration.ofMinutes(3);
   /** Node A's --drain-window; {@code -Dswitchboard.drain.window} (seconds) changes it. */
   private static final Duration WINDOW = Duration.ofSeconds(Integer.getInteger("switchboard.drain.window", 10));
   private static final Duration TIMEOUT = WINDOW.plusSeconds(20);
   /** Each room gets a message this often. */
   private static final Duration PUBLISH_EVERY = Duration.ofMillis(Integer.getInteger("switchboard.drain.publishEveryMs", 500));
   private static final Pattern DRAINED = Pattern.compile("drained in (\\d+) ms: (\\d+) connections, \\d+ SSE streams, (\\d+) cut");
-  private static final Map<String, String> SETTINGS = Map.of("demo", "false", "presence", "false",
+  private static final Map<String, String> SETTINGS = Map.of("demo", "false", "presence", System.getProperty("switchboard.drain.presence", "false"),
       "max-connections-per-user", "0", "event-rate", "0", "user-event-rate", "0");
 
   @Test
@@ -85,7 +87,7 @@ class GracefulDrainTest {
 
       List<String> outputs = new ArrayList<>();
       for (CompletableFuture<NodeRunner.Result> run : runs) {
-        NodeRunner.Result result = run.get(3, TimeUnit.MINUTES);
+        NodeRunner.Result result = run.get(CLIENT_DEADLINE.toMinutes() + 1, TimeUnit.MINUTES);
         outputs.add(result.outputText());
         assertThat(result.exitCode()).as("drain-recovery.test.mjs failed; its output:%n%s", result.outputText()).isZero();
       }
@@ -141,7 +143,8 @@ class GracefulDrainTest {
               "SWITCHBOARD_URL", url,
               "SWITCHBOARD_CLIENTS", Integer.toString(count),
               "SWITCHBOARD_FIRST", Integer.toString(first),
-              "SWITCHBOARD_ROOMS", Integer.toString(ROOMS)), Duration.ofMinutes(4)));
+              "SWITCHBOARD_ROOMS", Integer.toString(ROOMS),
+              "SWITCHBOARD_DEADLINE_MS", Long.toString(CLIENT_DEADLINE.toMillis())), CLIENT_DEADLINE.plusSeconds(30)));
         } catch (Throwable e) {
           run.completeExceptionally(e);
         }

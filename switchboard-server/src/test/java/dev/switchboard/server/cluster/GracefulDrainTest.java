@@ -109,6 +109,11 @@ class GracefulDrainTest {
       // Spread over the window, not all at once.
       assertThat(reconnections.lastMillis() - reconnections.firstMillis()).isGreaterThan(WINDOW.toMillis() / 2);
       assertThat(reconnections.peakPerSecond()).isLessThan((int) (2.5 * CLIENTS / WINDOW.toSeconds()) + 20);
+    } finally {
+      // A failed run leaves its client processes waiting for a verdict: they are this test's to end.
+      ProcessHandle.current().descendants()
+          .filter(process -> process.info().commandLine().orElse("").contains("drain-recovery"))
+          .forEach(ProcessHandle::destroy);
     }
   }
 

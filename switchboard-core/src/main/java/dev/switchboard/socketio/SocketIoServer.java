@@ -218,8 +218,8 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   /**
-   * Disconnects every client with "server shutting down" and ends the SSE streams of
-   * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
+   * Disconnects every client at once with "server shutting down" (for a graceful stop,
+   * {@link #drain} first) and ends the SSE streams of {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
    * reconnects to another node at once still recovers.
    */

@@ -1,5 +1,7 @@
 package dev.switchboard.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.presence.PresenceStore;
 import java.util.Optional;
@@ -34,6 +36,13 @@ public interface Cluster extends AutoCloseable {
   default Optional<PollingRelay> pollingRelay() {
     return Optional.empty();
   }
+
+  /**
+   * Registers the cluster's own meters (its backend's health and latency) in {@code registry}; the
+   * server calls it when it was given a registry. None by default. They are removed when the
+   * cluster closes.
+   */
+  default void bindTo(MeterRegistry registry) {}
 
   @Override
   void close();

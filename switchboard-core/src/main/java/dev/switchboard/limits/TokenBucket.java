@@ -19,10 +19,15 @@ public final class TokenBucket {
 
   /** Takes one token if there is one. */
   public boolean tryTake(long nowNanos) {
+    return tryTake(nowNanos, 1);
+  }
+
+  /** Takes {@code count} tokens if there are as many; takes none otherwise. */
+  public boolean tryTake(long nowNanos, int count) {
     tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * tokensPerNano);
     lastNanos = nowNanos;
-    if (tokens >= 1) {
-      tokens -= 1;
+    if (tokens >= count) {
+      tokens -= count;
       return true;
     }
     return false;

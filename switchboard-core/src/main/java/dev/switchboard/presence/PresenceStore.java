@@ -1,5 +1,6 @@
 package dev.switchboard.presence;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,20 @@ public interface PresenceStore {
   /** {@link #members} without blocking the caller. */
   default CompletableFuture<List<PresenceMember>> membersAsync(String room) {
     return CompletableFuture.completedFuture(members(room));
+  }
+
+  /**
+   * Holds a place in {@code room} for the member {@code memberId} during {@code hold}, unless the
+   * room already has {@code maxMembers} other members, present or holding a place: completes with
+   * true when the member is present, holds a place or got one, false when the room is full. A
+   * place lets a member be counted from the moment it is promised until its connection is
+   * recorded ({@link #add}), which gives it up; it lapses after {@code hold} if that never comes. The
+   * default reads the members first and is not atomic (two callers may both get the last place);
+   * the stores of this project check and hold in one step, on a single node and across a cluster.
+   */
+  default CompletableFuture<Boolean> reserve(String room, String memberId, int maxMembers, Duration hold) {
+    return membersAsync(room).thenApply(members ->
+        members.size() < maxMembers || members.stream().anyMatch(member -> member.id().equals(memberId)));
   }
 
   /**

@@ -55,6 +55,22 @@ public interface Namespace extends BroadcastOperator {
   }
 
   /**
+   * Promises {@code memberId} (a {@link PresenceMember#id()}) a place in {@code room} for
+   * {@code hold}, unless the room already has {@code maxMembers} other members, present or holding
+   * a place; completes with true when the member is present, holds a place or got one. Caps a room
+   * at a number of users: ask first, then join the promised member's socket, which is counted from
+   * the promise on (on every node of a cluster: the check and the promise are one step of the shared
+   * store, so two nodes never both give the last place). The place is given up when the member's
+   * connection is recorded in the room's presence, and lapses after {@code hold} if that never
+   * comes. Rooms without presence (see {@link SocketIoOptions#presence()}) count places only. The
+   * default compares with {@link #presenceAsync} and is not atomic.
+   */
+  default CompletionStage<Boolean> reservePresence(String room, String memberId, int maxMembers, Duration hold) {
+    return presenceAsync(room).thenApply(members ->
+        members.size() < maxMembers || members.stream().anyMatch(member -> member.id().equals(memberId)));
+  }
+
+  /**
    * Who is in {@code room}, without blocking.
    *
    * @deprecated use {@link #presenceAsync}, the same answer as a {@link CompletionStage}

@@ -10,6 +10,7 @@ import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.engineio.internal.Sessions;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.internal.Meters;
 import dev.switchboard.socketio.internal.ClientBundleRoute;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
@@ -67,6 +68,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
     this.route = options.serveClient() ? new ClientBundleRoute(options.path(), handler) : handler;
     this.main = context.of("/");
+    Meters meters = context.meters().meters();
+    sessions.meters().bind(meters, sessions);
+    meters.gauge("switchboard.sse.streams", "", "Open EventSource streams of rooms.", this, SocketIoServer::sseStreamCount);
+    options.meterRegistry().ifPresent(registry -> cluster.ifPresent(node -> node.bindTo(registry)));
   }
 
   public static SocketIoServer create() {
@@ -120,8 +125,12 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return route;
   }
 
-  /** Mounts this server on {@code http}, with its largest request body and its connection caps. */
+  /**
+   * Mounts this server on {@code http}, with its largest request body, its connection caps and its
+   * meter registry, if any.
+   */
   public HttpServer.Builder mountOn(HttpServer.Builder http) {
+    options.meterRegistry().ifPresent(http::meterRegistry);
     return http.route(options.path(), route).maxContentLength(options.engine().maxHttpBufferSize())
         .connectionLimits(options.engine().connectionLimits());
   }
@@ -177,13 +186,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    * polling until its upgrade to WebSocket completes.
    */
   public int connectionCount(Transport transport) {
-    int count = 0;
-    for (RealEngineSession session : sessions.all()) {
-      if (session.transport() == transport) {
-        count++;
-      }
-    }
-    return count;
+    return sessions.count(transport);
   }
 
   /** The number of open EventSource streams of this server's {@link #sseRoute}s. */
@@ -221,10 +224,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    * Disconnects every client at once with "server shutting down" (for a graceful stop,
    * {@link #drain} first) and ends the SSE streams of {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
-   * reconnects to another node at once still recovers.
+   * reconnects to another node at once still recovers. The server's meters leave the registry.
    */
   @Override
   public void close() {
+    context.meters().close();
     sseRoutes.forEach(SseRooms::closeAll);
     // Kept where every node reads them before any client can come back elsewhere.
     CompletableFuture<?>[] kept = context.namespaces().stream().map(RealNamespace::persistForShutdown)
@@ -275,6 +279,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public CompletionStage<List<PresenceMember>> presenceAsync(String room) {
     return main.presenceAsync(room);
+  }
+
+  @Override
+  public CompletionStage<Boolean> reservePresence(String room, String memberId, int maxMembers, Duration hold) {
+    return main.reservePresence(room, memberId, maxMembers, hold);
   }
 
   /**

@@ -70,6 +70,31 @@ class FloodTest {
   }
 
   @Test
+  void an_exempt_event_is_not_counted_and_leaves_the_budget_to_the_others() throws Exception {
+    EventLimits limits = new EventLimits(Optional.of(new RateLimit(0.01, BURST)), Optional.of(new RateLimit(0.01, BURST)),
+        Map.of(), 20, 0).withExempt(java.util.List.of("ping"));
+    server = HostileServer.start(SocketIoOptions.builder().limits(limits).build());
+    ClientRecorder client = server.clients().connected("/", Mode.WEBSOCKET);
+
+    for (int i = 0; i < 3 * BURST; i++) {
+      client.emitWithAck("ping" + i, "ping", i);
+    }
+    for (int i = 0; i < 3 * BURST; i++) {
+      assertThat(client.awaitAck("ping" + i).arg(0)).isEqualTo("pong");
+    }
+    // The other events still have their whole burst, and no more.
+    for (int i = 0; i <= BURST; i++) {
+      client.emitWithAck("typed" + i, "typed", new JSONObject(Map.of("text", "t" + i)));
+    }
+    for (int i = 0; i < BURST; i++) {
+      assertThat(client.awaitAck("typed" + i).arg(0)).isEqualTo("ok");
+    }
+    JSONObject refused = (JSONObject) client.awaitAck("typed" + BURST).arg(0);
+    assertThat(refused.getJSONObject("error").getString("code")).isEqualTo("RATE_LIMITED");
+    server.assertNoOtherDisconnects();
+  }
+
+  @Test
   void connections_over_the_per_ip_cap_are_refused_with_503() {
     server = HostileServer.start(options(new ConnectionLimits(0, 3, Optional.empty())));
     try (PollingClient client = server.polling()) {

@@ -4,13 +4,18 @@ package dev.switchboard.redis;
  * The Lua scripts of {@link RedisPresenceStore}, each atomic, so that of all the nodes touching a
  * room exactly one sees a member arrive or leave. Keys of a room ({@code KEYS}): 1 connections
  * (sorted set, score = expiry in epoch ms), 2 member of each connection (hash), 3 member info
- * by member id (hash); each member's live connections are a sorted set at {@code prefix .. id}.
+ * by member id (hash), 4 places held for members about to arrive (sorted set, score = when the
+ * place lapses, in epoch ms); each member's live connections are a sorted set at {@code prefix .. id}.
  */
 final class PresenceScripts {
   private PresenceScripts() {}
 
-  /** ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1 when the member arrived. */
+  /**
+   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1
+   * when the member arrived. A place held for the member is given up: they are counted as present now.
+   */
   static final String ADD = """
+      redis.call('ZREM', KEYS[4], ARGV[2])
       local k = ARGV[7] .. ARGV[2]
       local live = redis.call('ZCOUNT', k, ARGV[5], '+inf')
       redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
@@ -91,5 +96,39 @@ final class PresenceScripts {
         end
       end
       return out
+      """;
+
+  /**
+   * ARGV: member id, most members, now, when a new place lapses, key ttl. Returns 1 when the member
+   * is present, holds a place (pushed back) or got one; 0 when the room has its most members,
+   * counting both the present and those holding a place.
+   */
+  static final String RESERVE = """
+      local seen = {}
+      local count = 0
+      for _, conn in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], '+inf')) do
+        local mid = redis.call('HGET', KEYS[2], conn)
+        if mid and not seen[mid] then
+          seen[mid] = true
+          count = count + 1
+        end
+      end
+      if seen[ARGV[1]] then return 1 end
+      redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', ARGV[3])
+      if redis.call('ZSCORE', KEYS[4], ARGV[1]) then
+        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+        redis.call('PEXPIRE', KEYS[4], ARGV[5])
+        return 1
+      end
+      for _, mid in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+        if not seen[mid] then
+          seen[mid] = true
+          count = count + 1
+        end
+      end
+      if count >= tonumber(ARGV[2]) then return 0 end
+      redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+      redis.call('PEXPIRE', KEYS[4], ARGV[5])
+      return 1
       """;
 }

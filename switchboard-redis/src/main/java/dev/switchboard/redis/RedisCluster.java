@@ -6,7 +6,9 @@ import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.http.internal.Meters;
 import io.lettuce.core.SetArgs;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +43,7 @@ public final class RedisCluster implements Cluster {
   private final RedisPollingRelay polling;
   private final ApplicationChannels channels;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
+  private volatile Meters meters = Meters.NONE;
 
   private RedisCluster(RedisOptions options) {
     this.nodeId = UUID.randomUUID().toString();
@@ -90,6 +93,14 @@ public final class RedisCluster implements Cluster {
   }
 
   /**
+   * The hash {@code name} (under this cluster's key prefix) that every node shares, expiring
+   * {@code ttl} after its last change: small state of features built on the cluster.
+   */
+  public SharedHash hash(String name, Duration ttl) {
+    return new SharedHash(redis, options.keyPrefix() + "h:{" + name + "}", ttl);
+  }
+
+  /**
    * Claims {@code id} in the whole cluster for {@code window}: completes with true for the first
    * claim within the window, on any node, and false for a repeat; fails when Redis cannot answer.
    * One key per id, set only if absent and expiring with the window (on a Redis Cluster too).
@@ -135,8 +146,17 @@ public final class RedisCluster implements Cluster {
     });
   }
 
+  /** Registers this node's Redis meters (see {@link RedisHealth}); they leave the registry when the cluster closes. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Meters bound = Meters.of(Optional.of(registry));
+    redis.health().bind(bound);
+    meters = bound;
+  }
+
   @Override
   public void close() {
+    meters.close();
     heartbeat.stop();
     channels.close();
     redis.close();

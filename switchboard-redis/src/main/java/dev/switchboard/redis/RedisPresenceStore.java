@@ -112,6 +112,23 @@ final class RedisPresenceStore implements PresenceStore {
     });
   }
 
+  /** Checks and holds in one script, so that of several nodes promising the last place only one does. */
+  @Override
+  public CompletableFuture<Boolean> reserve(String room, String memberId, int maxMembers, Duration hold) {
+    String prefix = keys.presence(namespace, room);
+    long now = System.currentTimeMillis();
+    CompletableFuture<Long> held = redis.send(c -> c.<Long>eval(PresenceScripts.RESERVE, ScriptOutputType.INTEGER, roomKeys(prefix),
+        b(memberId), b(maxMembers), b(now), b(now + hold.toMillis()), b(Math.max(2 * ttl.toMillis(), hold.toMillis()))));
+    return held.handle((result, error) -> {
+      if (error != null) {
+        // As connection caps do, an unreachable store admits rather than locking everyone out.
+        log.debug("place in {} for {} not checked: {}", room, memberId, error.toString());
+        return true;
+      }
+      return result == 1L;
+    });
+  }
+
   @Override
   public boolean add(String room, PresenceMember member, String connectionId) {
     return await(addAsync(room, member, connectionId));
@@ -189,8 +206,9 @@ final class RedisPresenceStore implements PresenceStore {
     return List.copyOf(byId.values());
   }
 
+  /** Connections, member of each connection, member info, places held ({@link PresenceScripts}). */
   private static byte[][] roomKeys(String prefix) {
-    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i")};
+    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i"), b(prefix + "r")};
   }
 
   private static String json(PresenceMember member) {

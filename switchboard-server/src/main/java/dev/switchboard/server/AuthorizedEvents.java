@@ -19,7 +19,7 @@ final class AuthorizedEvents {
 
   private AuthorizedEvents() {}
 
-  static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer) {
+  static CompletableFuture<?> join(Socket socket, Event event, RoomAuthorizer authorizer, RoomEntry entry) {
     Optional<String> named = RoomRequests.room(event);
     if (named.isEmpty()) {
       return DONE;
@@ -30,12 +30,8 @@ final class AuthorizedEvents {
       event.ack(Answers.error(refusal.get().code(), refusal.get().message()));
       return DONE;
     }
-    return decide(socket, event, authorizer, room, RoomAction.JOIN, () -> {
-      if (!RoomMembership.overRoomCap(socket, room, event)) {
-        RoomMembership.enter(socket, room, event);
-      }
-      return DONE;
-    });
+    return decide(socket, event, authorizer, room, RoomAction.JOIN,
+        () -> RoomMembership.overRoomCap(socket, room, event) ? DONE : RoomMembership.enter(socket, room, event, entry));
   }
 
   static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, Dedupe dedupe) {

@@ -52,17 +52,18 @@ public final class BuiltInEvents {
 
   /** The events of open mode: any client may join and publish to any room but per-user ones. */
   public static void install(SocketIoServer io) {
-    install(io, localDedupe());
+    install(io, localDedupe(), RoomEntry.DIRECT);
   }
 
   /**
-   * The events of open mode, message ids remembered by {@code dedupe}; a socket's joins, leaves
-   * and publishes are handled in arrival order (a publish with an id may wait for the cluster).
+   * The events of open mode, message ids remembered by {@code dedupe}, rooms entered through
+   * {@code entry}; a socket's joins, leaves and publishes are handled in arrival order (a publish
+   * with an id may wait for the cluster, a call join for its place).
    */
-  static void install(SocketIoServer io, Dedupe dedupe) {
+  static void install(SocketIoServer io, Dedupe dedupe, RoomEntry entry) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(event, () -> done(() -> RoomMembership.join(socket, event))));
+      socket.on("room:join", event -> order.run(event, () -> RoomMembership.join(socket, event, entry)));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
       socket.on("room:publish", event -> order.run(event, () -> RoomPublish.publish(socket, event, dedupe)));
       handle(socket, "presence:list", event -> RoomQueries.presence(io, socket, event));
@@ -76,14 +77,14 @@ public final class BuiltInEvents {
    * decided by {@code authorizer}; a socket's requests are handled in arrival order.
    */
   public static void install(SocketIoServer io, RoomAuthorizer authorizer) {
-    install(io, authorizer, localDedupe());
+    install(io, authorizer, localDedupe(), RoomEntry.DIRECT);
   }
 
-  /** The events for authenticated sockets, message ids remembered by {@code dedupe}. */
-  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe) {
+  /** The events for authenticated sockets, message ids remembered by {@code dedupe}, rooms entered through {@code entry}. */
+  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe, RoomEntry entry) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
-      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer)));
+      socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer, entry)));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
       socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
       socket.on("presence:list", event -> order.run(event, () -> RoomQueries.presence(io, socket, event)));

@@ -5,10 +5,12 @@ import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Setting;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.logging.LogFormats;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -46,6 +48,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogFormats.apply(config.observability().logFormat());
     SwitchboardApp app;
     try {
       app = SwitchboardApp.start(config);
@@ -55,7 +58,13 @@ public final class Main {
       return;
     }
     long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    System.out.println(app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000)));
+    String banner = app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000));
+    if (config.observability().logFormat() == ServerConfig.LogFormat.JSON) {
+      // Every line the server writes is then JSON: the banner is a log event too.
+      LoggerFactory.getLogger(Main.class).info(banner);
+    } else {
+      System.out.println(banner);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       GracefulStop.run(app);

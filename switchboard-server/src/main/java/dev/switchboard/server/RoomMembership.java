@@ -1,36 +1,46 @@
 package dev.switchboard.server;
 
-import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.rooms.Rooms;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.JoinResult;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** {@code room:join} and {@code room:leave}: a socket enters and leaves rooms, at most {@link BuiltInEvents#MAX_ROOMS_PER_SOCKET}. */
 final class RoomMembership {
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   private RoomMembership() {}
 
   /** Joins the room of open mode: any but the per-user ones. */
-  static void join(Socket socket, Event event) {
+  static CompletableFuture<?> join(Socket socket, Event event, RoomEntry entry) {
     Optional<String> named = RoomRequests.room(event);
     if (named.isEmpty()) {
-      return;
+      return DONE;
     }
     String room = named.get();
     Optional<RoomRules.Refusal> refusal = RoomRules.checkJoin(room);
     if (refusal.isPresent()) {
       event.ack(Answers.error(refusal.get().code(), refusal.get().message()));
-      return;
+      return DONE;
     }
-    if (!overRoomCap(socket, room, event)) {
-      enter(socket, room, event);
-    }
+    return overRoomCap(socket, room, event) ? DONE : enter(socket, room, event, entry);
   }
 
-  /** Joins {@code room} and answers once broadcasts from every node reach this one: a publish after the answer is never missed. */
-  static void enter(Socket socket, String room, Event event) {
-    socket.join(room);
-    socket.roomReady(room).whenComplete((ready, error) -> event.ack(Answers.ok()));
+  /**
+   * Joins {@code room} through {@code entry} and answers once broadcasts from every node reach this
+   * one (a publish after the answer is never missed), or with the call's refusal; completes once
+   * the socket is in the room or refused.
+   */
+  static CompletableFuture<?> enter(Socket socket, String room, Event event, RoomEntry entry) {
+    return entry.enter(socket, room).thenAccept(result -> {
+      switch (result) {
+        case JoinResult.CallFull full -> event.ack(Map.of("ok", false, "error", full.error()));
+        case JoinResult.Joined joined -> socket.roomReady(room).whenComplete((ready, error) -> event.ack(Answers.ok()));
+      }
+    });
   }
 
   /**
@@ -45,11 +55,13 @@ final class RoomMembership {
     return false;
   }
 
-  /** The rooms a socket is in by its own requests: not its own room, nor the user room the server put it in. */
+  /**
+   * The rooms a socket is in by its own requests: not its own room, nor the user room the server
+   * put it in (the only user room it can be in: clients join no other).
+   */
   private static long joinedRooms(Socket socket) {
-    Optional<String> userRoom = SocketAuthentication.principal(socket).map(principal -> Rooms.user(principal.subject()));
     return socket.rooms().stream()
-        .filter(room -> !room.equals(socket.id()) && userRoom.filter(room::equals).isEmpty())
+        .filter(room -> !room.equals(socket.id()) && !room.startsWith(Rooms.USER_PREFIX))
         .count();
   }
 

@@ -12,6 +12,8 @@ import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.webrtc.CallConsent;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +30,22 @@ import java.util.function.Consumer;
  * the members' acknowledgements.
  */
 final class RoomPublish {
-  /** Names a publish may not carry: the protocol's, and every event this server sends on its own. */
-  static final Set<String> RESERVED_EVENTS = PublishRules.reserved(ChatRoute.ROOM_EVENTS);
+  /**
+   * Names a publish may not carry: the protocol's, and every event this server sends on its own
+   * (a relayed signal's {@code from} is the server's word, so members cannot publish one; nor a
+   * recording notice).
+   */
+  static final Set<String> RESERVED_EVENTS = PublishRules.reserved(
+      union(union(ChatRoute.ROOM_EVENTS, WebRtcSignaling.EVENTS), CallConsent.SERVER_EVENTS));
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomPublish() {}
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
 
   /** The publish of open mode: any member may publish to its rooms. */
   static CompletableFuture<?> publish(Socket socket, Event event, Dedupe dedupe) {

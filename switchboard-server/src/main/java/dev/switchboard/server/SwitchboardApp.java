@@ -18,17 +18,25 @@ import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.logging.Redaction;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.metrics.MetricsRoute;
+import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.socketio.DrainParticipant;
 import dev.switchboard.socketio.DrainReport;
+import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import dev.switchboard.webrtc.Callers;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,15 +64,21 @@ public final class SwitchboardApp implements AutoCloseable {
   private final Optional<RedisCluster> cluster;
   /** What a drain waits for once every connection is gone. */
   private final List<DrainParticipant> drainParticipants = new CopyOnWriteArrayList<>();
+  /** Empty with metrics off. */
+  private final Optional<ServedMetrics> metrics;
+
+  /** The registry and the route serving it. */
+  private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics) {
     this.config = config;
     this.io = io;
     this.http = http;
     this.chat = chat;
     this.verifier = verifier;
     this.cluster = cluster;
+    this.metrics = metrics;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -93,25 +107,39 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
       Optional<RedisCluster> cluster) {
-    SocketIoServer io = cluster.map(node -> SocketIoServer.create(config.socketIo(), node))
-        .orElseGet(() -> SocketIoServer.create(config.socketIo()));
+    Optional<ServedMetrics> metrics = config.observability().metricsPath().map(path -> {
+      ServerMetrics meters = new ServerMetrics();
+      return new ServedMetrics(meters, new MetricsRoute(meters.registry()));
+    });
+    Optional<MeterRegistry> registry = metrics.map(served -> served.meters().registry());
+    SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(registry).build();
+    SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node))
+        .orElseGet(() -> SocketIoServer.create(socketIo));
     Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
     Optional<TokenVerifier> verifier = Optional.empty();
     SseRoomPolicy ssePolicy = openSsePolicy();
     ChatAccess chatAccess = ChatAccess.open();
+    RoomEntry calls = WebRtcSignaling.install(io, config.signaling())::join;
+    if (config.signaling().mode() == SignalingMode.OPEN) {
+      log.warn("WebRTC signaling is open ({} open): any user may send offers and candidates to any other user", Settings.WEBRTC_SIGNALING.flag());
+    }
+    CallCredentialServices credentials;
     if (config.auth().enabled()) {
       AuthOptions options = config.auth().options().orElseThrow();
       TokenVerifier tokens = TokenVerifier.create(options);
       verifier = Optional.of(tokens);
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
-      BuiltInEvents.install(io, rooms, dedupe);
-      ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
+      credentials = CallCredentialServices.install(config, io, cluster, Callers.tokens(tokens, options), rooms);
+      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls));
+      SseAuthentication sseAuthentication = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
+      ssePolicy = registry.map(sseAuthentication::withMeterRegistry).orElse(sseAuthentication);
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
-      BuiltInEvents.install(io, dedupe);
+      credentials = CallCredentialServices.install(config, io, cluster, Callers.open(), CallCredentialServices.OPEN_ROOMS);
+      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls));
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -128,16 +156,19 @@ public final class SwitchboardApp implements AutoCloseable {
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster).mountOn(http);
+    metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
+    credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics);
     } catch (RuntimeException e) {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
+      metrics.ifPresent(SwitchboardApp::closeMetrics);
       throw e;
     }
   }
@@ -198,8 +229,9 @@ public final class SwitchboardApp implements AutoCloseable {
     line.append("socket.io ").append(base).append(config.socketIo().path())
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
+        .append(config.observability().metricsPath().map(path -> " | metrics " + base + path).orElse(""))
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
-        .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + config.redis().orElse("")).orElse(""))
+        .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + Redaction.redact(config.redis().orElse(""))).orElse(""))
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
@@ -244,5 +276,16 @@ public final class SwitchboardApp implements AutoCloseable {
     chat.close();
     verifier.ifPresent(TokenVerifier::close);
     cluster.ifPresent(RedisCluster::close);
+    metrics.ifPresent(SwitchboardApp::closeMetrics);
+  }
+
+  private static void closeMetrics(ServedMetrics served) {
+    served.route().close();
+    served.meters().close();
+  }
+
+  /** The registry {@code --metrics-path} serves; empty with metrics off. */
+  public Optional<MeterRegistry> meterRegistry() {
+    return metrics.map(served -> served.meters().registry());
   }
 }

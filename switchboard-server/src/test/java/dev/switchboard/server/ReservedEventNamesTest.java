@@ -27,7 +27,8 @@ class ReservedEventNamesTest {
   /** Every name the server sends to clients on its own. */
   private static final List<String> SERVER_NAMES = List.of(
       "auth:expired", "auth:expiring", "presence:join", "presence:leave", "stream:gap", "error",
-      "chat:delta", "chat:done", "chat:error");
+      "chat:delta", "chat:done", "chat:error", "webrtc:offer", "webrtc:answer", "webrtc:ice-candidate",
+      "call:consent:request", "call:consent:state", "call:recording:start", "call:recording:stop");
   /** The protocol's own names, which no client may send either. */
   private static final List<String> PROTOCOL_NAMES = List.of(
       "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");

@@ -6,6 +6,7 @@ import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.rooms.ReservedEvents;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,10 @@ final class PresenceTracker {
 
   CompletableFuture<List<PresenceMember>> membersAsync(String room) {
     return store.membersAsync(room);
+  }
+
+  CompletableFuture<Boolean> reserve(String room, String memberId, int maxMembers, Duration hold) {
+    return store.reserve(room, memberId, maxMembers, hold);
   }
 
   private Optional<PresenceRule> rule(RealSocket socket, String room) {

@@ -38,7 +38,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   private final ServerContext server;
   private final ConnectPipeline connecting;
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
-  private final LocalAdapter<RealSocket> adapter = new LocalAdapter<>(RealSocket.class);
+  private final LocalAdapter<RealSocket> adapter;
+  /** The namespace's tag on meters: its name, or its dynamic family's pattern. */
+  private final String meterTag;
   private final AtomicLong ackIds = new AtomicLong();
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
@@ -53,6 +55,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
+    this.adapter = new LocalAdapter<>(RealSocket.class, server.meters().deliveries());
+    this.meterTag = parent == null ? name : parent.name();
+    server.meters().namespace(meterTag, server);
     this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
@@ -110,6 +115,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return presence.membersAsync(room);
   }
 
+  @Override
+  public CompletableFuture<Boolean> reservePresence(String room, String memberId, int maxMembers, Duration hold) {
+    return presence.reserve(room, memberId, maxMembers, hold);
+  }
+
   RecoveryLog recovery() {
     return recovery;
   }
@@ -121,6 +131,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   ServerContext server() {
     return server;
+  }
+
+  /** See {@link #meterTag}. */
+  String meterTag() {
+    return meterTag;
   }
 
   public LocalAdapter<RealSocket> adapter() {
@@ -157,6 +172,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
       boolean keep, boolean positioned) {
+    server.meters().sent();
     return server.delivery().broadcast(this, event, args, target, keep, positioned);
   }
 

@@ -5,6 +5,7 @@ import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.http.internal.Meters;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.NamespaceMatcher;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -28,16 +29,24 @@ public final class ServerContext {
   private final Delivery delivery;
   /** The other nodes, for everything beside plain broadcasts: chosen at start with the delivery. */
   private final OtherNodes otherNodes;
+  private final SocketIoMeters meters;
 
   /** A server that is one node of {@code cluster}, or a single node when it is empty. */
   public ServerContext(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
+    this.meters = new SocketIoMeters(Meters.of(options.meterRegistry()));
+    meters.bind();
     this.retained = new RetainedBytes(options.maxRetainedBytes());
     this.delivery = Delivery.of(cluster, options, retained);
     this.otherNodes = OtherNodes.of(cluster);
     this.gate = new EventGate(options.limits(), otherNodes.connections());
     this.listenerCalls = new ListenerCalls(options.slowListenerThreshold());
     otherNodes.start(new ClusterNode(this));
+  }
+
+  /** What the server counts, and its meters. */
+  public SocketIoMeters meters() {
+    return meters;
   }
 
   /** How event listeners are called, and what is reported when they fail or block. */

@@ -51,6 +51,7 @@ final class SocketAcks {
           return;
         }
         socket.acks().waitFor(ackId, event, timeout, result);
+        nsp.server().meters().sent();
         socket.client().write(packet);
       });
       return result;

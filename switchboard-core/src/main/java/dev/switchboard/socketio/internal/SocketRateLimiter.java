@@ -49,6 +49,7 @@ final class SocketRateLimiter {
     if (admit(packet.name(), user())) {
       return true;
     }
+    socket.realNamespace().server().meters().rateLimited();
     Map<String, Object> error = Map.of("code", "RATE_LIMITED",
         "message", "too many events; \"" + packet.name() + "\" was dropped", "event", packet.name());
     if (packet.ackId() >= 0) {
@@ -67,6 +68,9 @@ final class SocketRateLimiter {
   /** Takes {@code event} from the socket's budget and from {@code user}'s (null when anonymous). */
   private boolean admit(String event, String user) {
     EventLimits limits = gate.limits();
+    if (limits.exempt().contains(event)) {
+      return true;
+    }
     long now = System.nanoTime();
     RateLimit own = limits.perEvent().get(event);
     TokenBucket bucket;

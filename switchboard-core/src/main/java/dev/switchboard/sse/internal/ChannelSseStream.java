@@ -5,6 +5,7 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.ChunkedCoding;
 import dev.switchboard.http.internal.LoopFlusher;
 import dev.switchboard.http.internal.SlowConsumerCut;
+import dev.switchboard.http.internal.Traffic;
 import dev.switchboard.http.internal.TransportWriter;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
@@ -225,7 +226,7 @@ public final class ChannelSseStream implements SseStream, LoopFlusher.Target {
       channel.close();
     };
     if (ending.compareAndSet(false, true)) {
-      SlowConsumerCut.cut(channel.eventLoop(), "SSE client " + channel.remoteAddress(),
+      SlowConsumerCut.cut(Traffic.of(channel), channel.eventLoop(), "SSE client " + channel.remoteAddress(),
           pendingBytes() + " bytes waiting, more than " + options.maxPendingBytes(), close);
     } else {
       SlowConsumerCut.closeLater(channel.eventLoop(), close);

@@ -14,6 +14,11 @@ import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.webrtc.SfuOptions;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.SignalingOptions;
+import dev.switchboard.webrtc.TurnOptions;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -43,11 +48,32 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param api the server API's keys and the Redis channel backends publish to
+ * @param signaling the WebRTC signaling relay and the size of calls
+ * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
+ * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
+ * @param observability the metrics endpoint and the format of log lines
  * @param drain how SIGTERM drains the server: its window and timeout
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api, DrainOptions drain) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
+    ObservabilityConfig observability, DrainOptions drain) {
+
+  /**
+   * What the server tells its operators.
+   *
+   * @param metricsPath where Prometheus metrics are served; empty when they are off
+   * @param logFormat how log lines are written
+   */
+  public record ObservabilityConfig(Optional<String> metricsPath, LogFormat logFormat) {}
+
+  /** How log lines are written to standard error. */
+  public enum LogFormat {
+    /** One readable line per event. */
+    TEXT,
+    /** One JSON object per line. */
+    JSON
+  }
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -58,6 +84,12 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
   public record ServerApiConfig(List<String> keys, Optional<String> publishChannel) {
     public ServerApiConfig {
       keys = List.copyOf(keys);
+    }
+
+    /** Without the keys, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "ServerApiConfig[keys=" + keys.size() + " set, publishChannel=" + publishChannel.orElse("none") + "]";
     }
   }
 
@@ -117,14 +149,14 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .serveClient(bool(values, Settings.SERVE_CLIENT))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
-        .presence(List.of(new PresenceRule("*", bool(values, Settings.PRESENCE), bool(values, Settings.PRESENCE_EVENTS))))
+        .presence(presenceRules(values))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
             ? Optional.of(new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
                 integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE))) : Optional.empty())
         .maxRetainedBytes(integer(values, Settings.MAX_RETAINED_BYTES, 1, Integer.MAX_VALUE))
         .limits(new EventLimits(rate(values, Settings.EVENT_RATE), rate(values, Settings.USER_EVENT_RATE), Map.of(),
             integer(values, Settings.DISCONNECT_AFTER_REFUSALS, 0, 1_000_000),
-            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)))
+            integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)).withExempt(WebRtcSignaling.EVENTS))
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
     if (!ssePath.startsWith("/")) {
@@ -144,7 +176,40 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
         api(values),
+        signaling(values),
+        CallCredentialsConfig.turn(values),
+        CallCredentialsConfig.sfu(values),
+        observability(values),
         drain(values));
+  }
+
+  /** The same configuration minting TURN credentials with {@code turn}. */
+  public ServerConfig withTurn(TurnOptions turn) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu, observability, drain);
+  }
+
+  /** The same configuration minting SFU tokens with {@code sfu}. */
+  public ServerConfig withSfu(SfuOptions sfu) {
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+        signaling, turn, sfu, observability, drain);
+  }
+
+  /**
+   * Every room as --presence and --presence-events say, but call rooms and user rooms always
+   * tracked: signaling reads there who is in a call and who is connected.
+   */
+  static List<PresenceRule> presenceRules(ConfigValues values) {
+    boolean events = bool(values, Settings.PRESENCE_EVENTS);
+    return Stream.concat(WebRtcSignaling.presenceRules(events).stream(),
+        Stream.of(new PresenceRule("*", bool(values, Settings.PRESENCE), events))).toList();
+  }
+
+  static SignalingOptions signaling(ConfigValues values) {
+    SignalingMode mode = SignalingMode.fromWireName(values.get(Settings.WEBRTC_SIGNALING)).orElseThrow(() ->
+        invalid(values, Settings.WEBRTC_SIGNALING, "'" + values.get(Settings.WEBRTC_SIGNALING) + "' is not call-rooms or open"));
+    return SignalingOptions.DEFAULTS.withMode(mode)
+        .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
   }
 
   static DrainOptions drain(ConfigValues values) {
@@ -155,6 +220,25 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
           + " (" + values.get(Settings.DRAIN_TIMEOUT) + ")");
     }
     return DrainOptions.DEFAULTS.withWindow(window).withTimeout(timeout);
+  }
+
+  static ObservabilityConfig observability(ConfigValues values) {
+    String path = values.get(Settings.METRICS_PATH).trim();
+    if (!path.startsWith("/") || path.equals("/")) {
+      throw invalid(values, Settings.METRICS_PATH, "must start with '/' and name a path of its own");
+    }
+    for (Setting other : List.of(Settings.PATH, Settings.SSE_PATH)) {
+      if (stripSlash(values.get(other).trim()).equals(stripSlash(path))) {
+        throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is already the " + other.key());
+      }
+    }
+    if (stripSlash(path).equals("/healthz") || stripSlash(path).equals("/readyz") || path.startsWith("/api/")) {
+      throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is a path the server serves already");
+    }
+    String format = values.get(Settings.LOG_FORMAT).trim().toUpperCase(Locale.ROOT);
+    LogFormat logFormat = Arrays.stream(LogFormat.values()).filter(f -> f.name().equals(format)).findFirst()
+        .orElseThrow(() -> invalid(values, Settings.LOG_FORMAT, "'" + values.get(Settings.LOG_FORMAT) + "' is not text or json"));
+    return new ObservabilityConfig(bool(values, Settings.METRICS) ? Optional.of(path) : Optional.empty(), logFormat);
   }
 
   static ServerApiConfig api(ConfigValues values) {
@@ -169,6 +253,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
       throw invalid(values, Settings.REDIS_PUBLISH_CHANNEL, "needs --redis, the Redis the channel is on");
     }
     return new ServerApiConfig(keys, channel.isEmpty() ? Optional.empty() : Optional.of(channel));
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   static Duration redisTimeout(ConfigValues values) {

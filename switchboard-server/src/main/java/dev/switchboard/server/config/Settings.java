@@ -59,7 +59,7 @@ public final class Settings {
       "Bytes this process keeps for room history and recovery together; past it the oldest message of any room or namespace goes first.");
 
   public static final Setting PRESENCE = new Setting("presence", "BOOL", "true",
-      "Track who is in each room (presence:list, and the Java API).");
+      "Track who is in each room (presence:list, and the Java API); call rooms and user rooms always are (WebRTC signaling reads them).");
   public static final Setting PRESENCE_EVENTS = new Setting("presence-events", "BOOL", "true",
       "Announce arrivals and departures to rooms with presence:join / presence:leave.");
   public static final Setting RECOVERY = new Setting("connection-state-recovery", "BOOL", "true",
@@ -138,6 +138,33 @@ public final class Settings {
   public static final Setting REDIS_PUBLISH_CHANNEL = new Setting("redis-publish-channel", "NAME", "",
       "Redis channel (e.g. ws:events) whose messages {room, event, data} every node delivers to its own members of the room,"
           + " as io.to(room).emit(event, data): each recipient once in the cluster. Needs --redis. None: off.");
+  public static final Setting WEBRTC_SIGNALING = new Setting("webrtc-signaling", "MODE", "call-rooms",
+      "Who may send WebRTC signals (webrtc:offer, webrtc:answer, webrtc:ice-candidate) to whom: call-rooms (users who share a call:{id} room)"
+          + " or open (any two users; unsafe, see README).");
+  public static final Setting CALL_MESH_LIMIT = new Setting("call-mesh-limit", "N", "4",
+      "Users one call room (call:{id}) takes, on every node together; one more is refused with CALL_FULL {sfu: true}; 0: no limit.");
+
+  public static final Setting TURN_SECRET = new Setting("turn-secret", "SECRETS", "",
+      "Shared secrets of the TURN server (coturn use-auth-secret / static-auth-secret), comma-separated: the first signs"
+          + " the credentials of GET /api/v1/turn-credentials, all go into coturn's configuration; prefer SWITCHBOARD_TURN_SECRET. None: no TURN credentials.");
+  public static final Setting TURN_URLS = new Setting("turn-urls", "LIST", "",
+      "STUN and TURN URLs handed out with the credentials, comma-separated (stun:, turn:, turns:; e.g. turn:turn.example.com:3478?transport=udp).");
+  public static final Setting TURN_TTL = new Setting("turn-ttl", "DURATION", "1h", "How long a TURN credential is valid.");
+  public static final Setting SFU_API_KEY = new Setting("sfu-api-key", "KEY", "",
+      "API key of the SFU (LiveKit) that POST /api/v1/sfu-token signs tokens for (their iss). None: no SFU tokens.");
+  public static final Setting SFU_API_SECRET = new Setting("sfu-api-secret", "SECRET", "",
+      "API secret of the SFU (32+ bytes) the tokens are signed with (HS256); prefer SWITCHBOARD_SFU_API_SECRET.");
+  public static final Setting SFU_TOKEN_TTL = new Setting("sfu-token-ttl", "DURATION", "10m", "How long an SFU token is valid.");
+  public static final Setting SFU_GRANTS = new Setting("sfu-grants", "FILE", "",
+      "JSON rules of SFU grants per call room: [{room, publish?, subscribe?, publishData?, record?}]; none gives every participant every grant.");
+
+  public static final Setting METRICS = new Setting("metrics", "BOOL", "true",
+      "Serve Prometheus metrics (switchboard_* meters, JVM and process meters) at the metrics path; block that path at your"
+          + " proxy if the server faces the internet.");
+  public static final Setting METRICS_PATH = new Setting("metrics-path", "PATH", "/metrics", "Where Prometheus metrics are served.");
+  public static final Setting LOG_FORMAT = new Setting("log-format", "NAME", "text",
+      "How log lines are written to standard error: text, or json (one JSON object per line: ts, level, logger, thread,"
+          + " message, the MDC, and error with its stack trace).");
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
@@ -150,7 +177,9 @@ public final class Settings {
       DRAIN_WINDOW, DRAIN_TIMEOUT,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS);
+      REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
+      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
+      METRICS, METRICS_PATH, LOG_FORMAT);
 
   private Settings() {}
 

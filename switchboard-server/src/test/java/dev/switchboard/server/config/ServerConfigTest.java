@@ -2,8 +2,13 @@ package dev.switchboard.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.switchboard.engineio.Transport;
+import dev.switchboard.presence.PresenceRule;
+import dev.switchboard.webrtc.SignalingMode;
+import dev.switchboard.webrtc.SignalingOptions;
+import dev.switchboard.webrtc.WebRtcSignaling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +82,28 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-timeout", "5ms", "test")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("redis-timeout");
+  }
+
+  @Test
+  void signalingGoesThroughCallsOfFourUnlessConfiguredAndSignalsHaveTheirOwnRate() {
+    ServerConfig defaults = ServerConfig.from(new ConfigValues());
+    assertThat(defaults.signaling()).isEqualTo(SignalingOptions.DEFAULTS);
+    assertThat(defaults.socketIo().limits().exempt()).isEqualTo(WebRtcSignaling.EVENTS);
+    ServerConfig open = ServerConfig.from(new ConfigValues().set("webrtc-signaling", "Open", "test")
+        .set("call-mesh-limit", "0", "test"));
+    assertThat(open.signaling().mode()).isEqualTo(SignalingMode.OPEN);
+    assertThat(open.signaling().meshLimit()).isZero();
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("webrtc-signaling", "anyone", "flag --webrtc-signaling")))
+        .hasMessage("invalid webrtc-signaling (from flag --webrtc-signaling): 'anyone' is not call-rooms or open");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("call-mesh-limit", "-1", "test")))
+        .hasMessageContaining("invalid call-mesh-limit");
+  }
+
+  @Test
+  void callAndUserRoomsTrackPresenceEvenWithPresenceOff() {
+    ServerConfig config = ServerConfig.from(new ConfigValues().set("presence", "false", "test"));
+    assertThat(config.socketIo().presence()).extracting(PresenceRule::roomPattern, PresenceRule::track)
+        .containsExactly(tuple("call:*", true), tuple("user:*", true), tuple("*", false));
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.switchboard.http.internal.Meters;
 import dev.switchboard.socketio.internal.ClientBundleRoute;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
+import dev.switchboard.socketio.internal.ServerDrain;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.presence.PresenceMember;
@@ -56,6 +57,8 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private final HttpRoute route;
   private final RealNamespace main;
   private final List<SseRooms> sseRoutes = new CopyOnWriteArrayList<>();
+  /** The drain, once {@link #drain} was called. */
+  private CompletableFuture<DrainReport> drain;
 
   private SocketIoServer(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
@@ -192,8 +195,34 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   /**
-   * Disconnects every client with "server shutting down" and ends the SSE streams of
-   * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
+   * Takes this server out of service before it stops (on SIGTERM, say): {@link #draining()} turns
+   * true at once (for your readiness probe), new connections (handshakes, and streams of
+   * {@link #sseRoute}s) are refused with 503, and each client is disconnected at its own turn
+   * within the window as the server shutting down: the official client reconnects (through your
+   * balancer, to another node) and, with connection state recovery shared by a cluster, recovers
+   * its session there. Completes once every connection is gone and the participants finished, or
+   * at the timeout; a second call returns the first drain. Close the server afterwards.
+   */
+  public synchronized CompletionStage<DrainReport> drain(DrainOptions drainOptions) {
+    if (drain == null) {
+      drain = ServerDrain.start(sessions, sseRoutes, java.util.Objects.requireNonNull(drainOptions, "drainOptions"));
+    }
+    return drain.copy();
+  }
+
+  /** {@link #drain(DrainOptions)} over {@code window}, with the other {@link DrainOptions#DEFAULTS}. */
+  public CompletionStage<DrainReport> drain(Duration window) {
+    return drain(DrainOptions.DEFAULTS.withWindow(window));
+  }
+
+  /** Whether this server drains ({@link #drain}): it refuses new connections, and should get no traffic. */
+  public boolean draining() {
+    return sessions.draining();
+  }
+
+  /**
+   * Disconnects every client at once with "server shutting down" (for a graceful stop,
+   * {@link #drain} first) and ends the SSE streams of {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
    * reconnects to another node at once still recovers. The server's meters leave the registry.
    */

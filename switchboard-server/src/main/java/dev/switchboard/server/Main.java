@@ -68,7 +68,7 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
+      GracefulStop.run(app);
       stopped.countDown();
     }, "switchboard-shutdown"));
     try {

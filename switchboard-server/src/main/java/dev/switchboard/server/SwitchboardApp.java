@@ -24,10 +24,14 @@ import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.metrics.MetricsRoute;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.routes.HealthRoute;
+import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
 import dev.switchboard.server.webhooks.WebhookEventType;
 import dev.switchboard.server.webhooks.WebhookFeed;
 import dev.switchboard.server.webhooks.Webhooks;
+import dev.switchboard.socketio.DrainOptions;
+import dev.switchboard.socketio.DrainParticipant;
+import dev.switchboard.socketio.DrainReport;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
@@ -38,8 +42,11 @@ import dev.switchboard.webrtc.Callers;
 import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
   public static final String VERSION = "0.1.0";
+  /** Most of the drain timeout kept for {@link #close} after a drain. */
+  private static final Duration CLOSE_RESERVE = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final SocketIoServer io;
@@ -57,6 +66,8 @@ public final class SwitchboardApp implements AutoCloseable {
   private final Optional<TokenVerifier> verifier;
   /** Empty for a single node. */
   private final Optional<RedisCluster> cluster;
+  /** What a drain waits for once every connection is gone. */
+  private final List<DrainParticipant> drainParticipants = new CopyOnWriteArrayList<>();
   /** Empty with metrics off. */
   private final Optional<ServedMetrics> metrics;
   private final Webhooks webhooks;
@@ -161,6 +172,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .headerTimeout(config.timeouts().header())
         .idleTimeout(config.timeouts().idle()))
         .route("/healthz", new HealthRoute())
+        .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster, node).mountOn(http);
@@ -258,6 +270,37 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
+  }
+
+  /**
+   * Adds work the drain waits for once every connection is gone (flushing queued webhooks, for one),
+   * within what is left of {@code --drain-timeout}.
+   */
+  public SwitchboardApp addDrainParticipant(DrainParticipant participant) {
+    drainParticipants.add(java.util.Objects.requireNonNull(participant, "participant"));
+    return this;
+  }
+
+  /**
+   * Drains this node, as SIGTERM does before {@link #close}: {@code /readyz} answers 503 DRAINING at
+   * once, new connections are refused, clients are disconnected over {@code --drain-window} (each
+   * recovers its session on the node it reconnects to), then the drain participants finish.
+   * Completes within {@code --drain-timeout}, less the time {@link #close} may take.
+   */
+  public CompletionStage<DrainReport> drain() {
+    DrainOptions options = config.drain();
+    Duration timeout = options.timeout();
+    options = options.withTimeout(timeout.minus(closeReserve(timeout)));
+    for (DrainParticipant participant : drainParticipants) {
+      options = options.withParticipant(participant);
+    }
+    return io.drain(options);
+  }
+
+  /** What is kept of the drain timeout for closing afterwards: a quarter of it, at most 2 s. */
+  private static Duration closeReserve(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(CLOSE_RESERVE) < 0 ? quarter : CLOSE_RESERVE;
   }
 
   /**

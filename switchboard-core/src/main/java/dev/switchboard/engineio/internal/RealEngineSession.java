@@ -106,13 +106,18 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   }
 
   /** Whether the session has ended; safe from any thread. */
-  boolean hasEnded() {
+  public boolean hasEnded() {
     return ended;
   }
 
   @Override
   public void listener(Listener listener) {
     this.listener = listener;
+  }
+
+  /** Who the session reports to (a Socket.IO client, for one); on the session's loop. */
+  public Listener listener() {
+    return listener;
   }
 
   @Override

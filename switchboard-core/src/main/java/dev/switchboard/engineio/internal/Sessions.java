@@ -37,9 +37,24 @@ public final class Sessions implements SessionRegistry {
   /** Connection-rate buckets per client IP; a bounded map, least recently used first out. */
   private final java.util.LinkedHashMap<String, TokenBucket> ratePerIp = new java.util.LinkedHashMap<>(64, 0.75f, true);
   private static final int MAX_RATE_ENTRIES = 10_000;
+  /** Set once the server drains: handshakes are refused from then on. */
+  private volatile boolean draining;
+
+  /** Refuses every new connection from now on ({@link EngineError#DRAINING}); open ones go on. */
+  public void drain() {
+    draining = true;
+  }
+
+  /** Whether new connections are refused because the server drains. */
+  public boolean draining() {
+    return draining;
+  }
 
   /** Whether a new connection from {@code ip} is allowed; null if so, else the refusal. */
   EngineError admit(String ip) {
+    if (draining) {
+      return EngineError.DRAINING;
+    }
     ConnectionLimits limits = options.connectionLimits();
     if (limits.maxConnections() > 0 && byId.size() >= limits.maxConnections()) {
       return EngineError.TOO_MANY_CONNECTIONS;

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -149,6 +150,16 @@ public final class ChannelSseStream implements SseStream, LoopFlusher.Target {
     }
     ByteBuf encoded = newEvent(text.length() + 4);
     SseEncoder.comment(encoded, text);
+    return sendEvent(encoded);
+  }
+
+  /** Sends a lone {@code retry:} hint: how long the client should wait before it reconnects. */
+  public boolean retryHint(Duration retry) {
+    if (ending.get()) {
+      return false;
+    }
+    ByteBuf encoded = newEvent(24);
+    SseEncoder.retryHint(encoded, retry);
     return sendEvent(encoded);
   }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.server.webhooks.WebhookOptions;
 import dev.switchboard.webrtc.SfuOptions;
@@ -53,11 +54,12 @@ import java.util.stream.Stream;
  * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
  * @param observability the metrics endpoint and the format of log lines
  * @param webhooks where events go to the app's backend; {@link WebhookOptions#NONE} for nowhere
+ * @param drain how SIGTERM drains the server: its window and timeout
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
     Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
-    ObservabilityConfig observability, WebhookOptions webhooks) {
+    ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain) {
 
   /**
    * What the server tells its operators.
@@ -180,19 +182,20 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         CallCredentialsConfig.turn(values),
         CallCredentialsConfig.sfu(values),
         observability(values),
-        WebhookConfig.from(values));
+        WebhookConfig.from(values),
+        drain(values));
   }
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability, webhooks);
+        signaling, turn, sfu, observability, webhooks, drain);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability, webhooks);
+        signaling, turn, sfu, observability, webhooks, drain);
   }
 
   /**
@@ -212,6 +215,16 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
   }
 
+  static DrainOptions drain(ConfigValues values) {
+    Duration window = durationOrZero(values, Settings.DRAIN_WINDOW);
+    Duration timeout = duration(values, Settings.DRAIN_TIMEOUT);
+    if (window.compareTo(timeout) >= 0) {
+      throw invalid(values, Settings.DRAIN_WINDOW, "must be shorter than " + Settings.DRAIN_TIMEOUT.key()
+          + " (" + values.get(Settings.DRAIN_TIMEOUT) + ")");
+    }
+    return DrainOptions.DEFAULTS.withWindow(window).withTimeout(timeout);
+  }
+
   static ObservabilityConfig observability(ConfigValues values) {
     String path = values.get(Settings.METRICS_PATH).trim();
     if (!path.startsWith("/") || path.equals("/")) {
@@ -222,7 +235,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is already the " + other.key());
       }
     }
-    if (stripSlash(path).equals("/healthz") || path.startsWith("/api/")) {
+    if (stripSlash(path).equals("/healthz") || stripSlash(path).equals("/readyz") || path.startsWith("/api/")) {
       throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is a path the server serves already");
     }
     String format = values.get(Settings.LOG_FORMAT).trim().toUpperCase(Locale.ROOT);

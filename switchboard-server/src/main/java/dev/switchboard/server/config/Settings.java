@@ -125,6 +125,13 @@ public final class Settings {
       "How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are"
           + " made again, local delivery goes on, cross-node messages of the stall are dropped).");
 
+  public static final Setting DRAIN_WINDOW = new Setting("drain-window", "DURATION", "10s",
+      "On SIGTERM, the time over which connected clients are disconnected, each at its own turn, so that they reconnect"
+          + " to the other nodes gradually (0: all at once); /readyz answers 503 and new connections are refused from the start.");
+  public static final Setting DRAIN_TIMEOUT = new Setting("drain-timeout", "DURATION", "30s",
+      "The longest a graceful stop (SIGTERM) takes until the process exits; connections still open near its end are"
+          + " closed at once. Keep it above --drain-window and below the grace period of your orchestrator.");
+
   public static final Setting API_KEY = new Setting("api-key", "KEYS", "",
       "Keys that open the server API (POST /api/v1/server/<operation>), comma-separated so that one can be rotated, each at"
           + " least 16 characters; prefer SWITCHBOARD_API_KEY. None: the server API answers 404 SERVER_API_DISABLED.");
@@ -192,6 +199,7 @@ public final class Settings {
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
       MAX_BUFFERED_BYTES, WRITE_DELAY,
+      DRAIN_WINDOW, DRAIN_TIMEOUT,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,

@@ -19,13 +19,13 @@ const CHROMIUM_ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** Launches the system's Chromium (CHROMIUM, or /usr/bin/chromium). */
-export async function launchBrowser() {
+/** Launches the system's Chromium (CHROMIUM, or /usr/bin/chromium), with `extraArgs` besides the usual flags. */
+export async function launchBrowser(extraArgs = []) {
   const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
     throw new Error(`Chromium not found at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM`);
   }
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 30000 });
 }
 
 /** A new page with bounded waits; page errors fail loudly in the test output. */

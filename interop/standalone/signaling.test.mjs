@@ -169,6 +169,73 @@ test("malformed and hostile signals are refused INVALID_SIGNAL and reach nobody"
   assert.equal(caller.connected, true);
 });
 
+/**
+ * Sends `payload` with an acknowledgement until `accepted(answer)`. On one node the first answer
+ * must do: a connection hears of an offer to it before the offer arrives. Across nodes that notice
+ * travels apart from the offer, so it may come a moment later.
+ */
+async function answeredAs(socket, event, payload, accepted) {
+  let answer = await socket.emitWithAck(event, payload);
+  if (NODES.length === 1) {
+    assert.ok(accepted(answer), JSON.stringify(answer));
+    return answer;
+  }
+  await until(`${event} is answered as expected`, async () => accepted(answer) || accepted(answer = await socket.emitWithAck(event, payload)));
+  return answer;
+}
+
+// The pattern guide's callee does not know whom it talks to: its candidates and its ICE restart
+// offer are sent with `to: remoteUserId`, undefined there, so without `to` at all.
+test("a signal without to goes to the connection's current peer, as the guide's callee sends them", async () => {
+  const { room, callerId, calleeId, caller, tabs } = await call();
+  const [callee, otherTab] = tabs;
+  const offers = collect(callee, "webrtc:offer");
+  const callerCandidates = collect(caller, "webrtc:ice-candidate");
+  const callerOffers = collect(caller, "webrtc:offer");
+  const answers = collect(caller, "webrtc:answer");
+
+  // Nothing exchanged yet: there is no current peer.
+  for (const payload of [{ candidate: candidate(0) }, { to: null, candidate: candidate(0) }, { to: undefined, sdp: offer() }]) {
+    const refused = await callee.emitWithAck(payload.sdp ? "webrtc:offer" : "webrtc:ice-candidate", payload);
+    refusedWith(refused, "INVALID_SIGNAL");
+    assert.match(refused.error.message, /to is required/);
+  }
+
+  // The caller offers, as the guide does (no acknowledgement): the callee's tabs now talk to it.
+  caller.emit("webrtc:offer", { to: calleeId, sdp: offer() });
+  await until("the callee has the offer", () => offers.length === 1);
+  await answeredAs(callee, "webrtc:ice-candidate", { candidate: candidate(1) }, (a) => a.ok);
+
+  // The guide's callee: answer to `from`, then candidates and an ICE restart offer with `to` undefined.
+  const { from } = offers[0];
+  callee.emit("webrtc:answer", { to: from, sdp: answerSdp() });
+  const remoteUserId = undefined;
+  for (let i = 2; i < 12; i++) callee.emit("webrtc:ice-candidate", { to: remoteUserId, candidate: candidate(i) });
+  assert.deepEqual(await callee.emitWithAck("webrtc:offer", { to: remoteUserId, sdp: offer(7) }), { ok: true });
+  await until("the caller has the answer, 11 candidates and the restart offer",
+    () => answers.length === 1 && callerCandidates.length >= 11 && callerOffers.length === 1);
+  assert.deepEqual(answers[0], { from: calleeId, sdp: answerSdp() });
+  assert.deepEqual(callerCandidates.slice(-10), Array.from({ length: 10 }, (_, i) => ({ from: calleeId, candidate: candidate(i + 2) })));
+  assert.deepEqual(callerOffers[0], { from: calleeId, sdp: offer(7) });
+
+  // The same checks as with `to`: a tab that left the call no longer reaches its peer.
+  await answeredAs(otherTab, "webrtc:ice-candidate", { candidate: candidate(20) }, (a) => a.ok);
+  assert.deepEqual(await otherTab.emitWithAck("room:leave", { room }), { ok: true });
+  refusedWith(await otherTab.emitWithAck("webrtc:ice-candidate", { candidate: candidate(21) }), "NOT_IN_CALL");
+
+  // A second user offers the callee: two peers, so `to` must be named again; naming it still works.
+  const thirdId = fresh("cy");
+  const third = await connect(CALLER, thirdId);
+  await join(third, room);
+  assert.deepEqual(await third.emitWithAck("webrtc:offer", { to: calleeId, sdp: offer(8) }), { ok: true });
+  await until("the callee has the second offer", () => offers.length === 2);
+  const ambiguous = await answeredAs(callee, "webrtc:ice-candidate", { candidate: candidate(30) }, (a) => !a.ok);
+  refusedWith(ambiguous, "INVALID_SIGNAL");
+  assert.match(ambiguous.error.message, /to is required: this connection negotiates with 2 users/);
+  assert.deepEqual(await callee.emitWithAck("webrtc:ice-candidate", { to: thirdId, candidate: candidate(31) }), { ok: true });
+  assert.deepEqual(await callee.emitWithAck("webrtc:ice-candidate", { to: callerId, candidate: candidate(32) }), { ok: true });
+});
+
 test("a user shares no call with the target: NOT_IN_CALL, the same whether the target is online or not", async () => {
   const { room, calleeId, tabs } = await call();
   const offers = collect(tabs[0], "webrtc:offer");

@@ -8,6 +8,7 @@ import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.webrtc.internal.CallJoins;
 import dev.switchboard.webrtc.internal.CallRooms;
+import dev.switchboard.webrtc.internal.OfferNotices;
 import dev.switchboard.webrtc.internal.Reachability;
 import dev.switchboard.webrtc.internal.SignalKind;
 import dev.switchboard.webrtc.internal.SocketSignals;
@@ -26,7 +27,9 @@ import java.util.stream.Collectors;
  * node of a cluster, as the same event with {@code {from, sdp}} or {@code {from, candidate}},
  * {@code from} being the sender's user id. A signal sent with an acknowledgement is answered
  * {@code {ok:true}} or {@code {ok:false, error:{code, message}}} ({@link SignalingError}); one
- * sent without is relayed or dropped silently.
+ * sent without is relayed or dropped silently. A signal without {@code to} (the pattern guide's
+ * callee sends its candidates so) goes to the sending connection's current peer: the one user it
+ * sent an offer or answer to or received an offer from, refused when there are none or several.
  *
  * <p>A user is who the server's {@link PresenceIdentity} says a connection is (the token's
  * {@code sub} with authentication, else the handshake's {@code auth.user.id}); a connection with
@@ -85,13 +88,11 @@ public final class WebRtcSignaling {
     }
     PresenceIdentity identity = io.options().presenceIdentity();
     Reachability reachability = new Reachability(io, options.mode());
+    OfferNotices notices = new OfferNotices(io);
     io.onConnection(socket -> {
       Optional<String> user = user(identity, socket);
       user.filter(id -> !socket.rooms().contains(Rooms.user(id))).ifPresent(socket::joinUser);
-      SocketSignals signals = new SocketSignals(socket, io, options, reachability, user);
-      for (SignalKind kind : SignalKind.values()) {
-        socket.on(kind.event(), event -> signals.receive(kind, event));
-      }
+      SocketSignals.install(socket, io, options, reachability, notices, user);
     });
     return new WebRtcSignaling(options, new CallJoins(io, identity, options.meshLimit()));
   }

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.webrtc.SignalingOptions;
+import java.util.Optional;
 
 /**
  * Reads a signal's payload, {@code {to, sdp: {type, sdp}}} or {@code {to, candidate: {candidate,
  * sdpMid?, sdpMLineIndex?, usernameFragment?}}}, as the browser's {@code RTCSessionDescription} and
  * {@code RTCIceCandidate} serialize. Only those standard fields are relayed: the target gets
- * well-formed objects of bounded size whatever the sender added. Pure: no I/O, no state.
+ * well-formed objects of bounded size whatever the sender added. A {@code to} that is absent or
+ * {@code null} names no target: the relay sends such a signal to the connection's current peer.
+ * Pure: no I/O, no state.
  */
 public final class SignalParser {
   /** Longest user id accepted in {@code to}. */
@@ -26,19 +29,23 @@ public final class SignalParser {
     if (payload == null || !payload.isObject()) {
       return new Parsed.Invalid("expected {to, " + kind.field() + "}");
     }
-    JsonNode to = payload.get("to");
-    if (to == null || !to.isTextual() || to.textValue().isEmpty() || to.textValue().length() > MAX_USER_ID_LENGTH) {
-      return new Parsed.Invalid("to must be a user id of 1 to " + MAX_USER_ID_LENGTH + " characters");
-    }
-    if (to.textValue().equals(self)) {
-      return new Parsed.Invalid("to must be another user: a connection cannot signal its own user");
+    JsonNode named = payload.get("to");
+    Optional<String> to = Optional.empty();
+    if (named != null && !named.isNull()) {
+      if (!named.isTextual() || named.textValue().isEmpty() || named.textValue().length() > MAX_USER_ID_LENGTH) {
+        return new Parsed.Invalid("to must be a user id of 1 to " + MAX_USER_ID_LENGTH + " characters");
+      }
+      if (named.textValue().equals(self)) {
+        return new Parsed.Invalid("to must be another user: a connection cannot signal its own user");
+      }
+      to = Optional.of(named.textValue());
     }
     return kind == SignalKind.ICE_CANDIDATE
-        ? candidate(to.textValue(), payload.get("candidate"), options)
-        : description(kind, to.textValue(), payload.get("sdp"), options);
+        ? candidate(to, payload.get("candidate"), options)
+        : description(kind, to, payload.get("sdp"), options);
   }
 
-  private static Parsed description(SignalKind kind, String to, JsonNode sdp, SignalingOptions options) {
+  private static Parsed description(SignalKind kind, Optional<String> to, JsonNode sdp, SignalingOptions options) {
     String shape = "sdp must be a session description {type: " + String.join(" | ", kind.descriptionTypes().stream().sorted()
         .map(type -> "\"" + type + "\"").toList()) + ", sdp: string}";
     if (sdp == null || !sdp.isObject()) {
@@ -61,7 +68,7 @@ public final class SignalParser {
     return new Parsed.Signal(kind, to, body, cost(description));
   }
 
-  private static Parsed candidate(String to, JsonNode candidate, SignalingOptions options) {
+  private static Parsed candidate(Optional<String> to, JsonNode candidate, SignalingOptions options) {
     String shape = "candidate must be {candidate: string, sdpMid?, sdpMLineIndex?, usernameFragment?}, or null at the end of candidates";
     if (candidate == null) {
       return new Parsed.Invalid(shape);

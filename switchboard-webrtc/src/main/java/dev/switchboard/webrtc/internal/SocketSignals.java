@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * The signals of one connection, handled on its event loop: read, charged to its budget, checked
  * against presence, relayed to every connection of the target user in the order they came (an
  * offer is never overtaken by its candidates while its check is pending). A successful check is
- * reused for {@link SignalingOptions#membershipTtl()}.
+ * reused for {@link SignalingOptions#membershipTtl()}. A signal naming no target goes to the
+ * connection's current peer ({@link CurrentPeer}), found when its turn comes, so after the
+ * signals sent before it.
  */
 public final class SocketSignals {
   private static final Logger log = LoggerFactory.getLogger(SocketSignals.class);
@@ -39,21 +42,46 @@ public final class SocketSignals {
   private final Namespace namespace;
   private final SignalingOptions options;
   private final Reachability reachability;
+  private final OfferNotices notices;
   /** The sender's user id; empty for an anonymous connection, which cannot signal. */
   private final Optional<String> user;
   private final TokenBucket budget;
   private final Map<String, Checked> checked = new HashMap<>();
+  private final CurrentPeer peer = new CurrentPeer();
   private CompletableFuture<?> tail = DONE;
   private int waiting;
 
-  public SocketSignals(Socket socket, Namespace namespace, SignalingOptions options, Reachability reachability,
-      Optional<String> user) {
+  private SocketSignals(Socket socket, Namespace namespace, SignalingOptions options, Reachability reachability,
+      OfferNotices notices, Optional<String> user) {
     this.socket = socket;
     this.namespace = namespace;
     this.options = options;
     this.reachability = reachability;
+    this.notices = notices;
     this.user = user;
     this.budget = new TokenBucket(options.rate(), System.nanoTime());
+  }
+
+  /** Handles the signals of {@code socket}, whose user is {@code user} (empty: anonymous, refused). */
+  public static void install(Socket socket, Namespace namespace, SignalingOptions options, Reachability reachability,
+      OfferNotices notices, Optional<String> user) {
+    SocketSignals signals = new SocketSignals(socket, namespace, options, reachability, notices, user);
+    user.ifPresent(id -> {
+      notices.add(id, signals);
+      socket.onDisconnect((reason, description) -> notices.remove(id, signals));
+    });
+    for (SignalKind kind : SignalKind.values()) {
+      socket.on(kind.event(), event -> signals.receive(kind, event));
+    }
+  }
+
+  /** User {@code from} sent an offer to this connection's user; from any thread. */
+  void offeredBy(String from) {
+    try {
+      socket.executor().execute(() -> peer.negotiatesWith(from));
+    } catch (RejectedExecutionException e) {
+      // The server is stopping: the connection will send nothing more.
+    }
   }
 
   /** A signal came; on the socket's loop. */
@@ -89,8 +117,13 @@ public final class SocketSignals {
 
   /** Checks and relays {@code signal}; on the loop. Completes when it is answered, never exceptionally. */
   private CompletableFuture<?> relay(Parsed.Signal signal, Event event) {
+    Optional<String> to = signal.to().or(peer::only);
+    if (to.isEmpty()) {
+      refuse(event, SignalingError.INVALID_SIGNAL, peer.whyNone());
+      return DONE;
+    }
     try {
-      return checkAndRelay(signal, event).handle((done, error) -> error == null ? null : failed(event, error));
+      return checkAndRelay(signal, to.get(), event).handle((done, error) -> error == null ? null : failed(event, error));
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(failed(event, e));
     }
@@ -102,28 +135,28 @@ public final class SocketSignals {
     return null;
   }
 
-  private CompletableFuture<Void> checkAndRelay(Parsed.Signal signal, Event event) {
-    Checked known = checked.get(signal.to());
+  private CompletableFuture<Void> checkAndRelay(Parsed.Signal signal, String to, Event event) {
+    Checked known = checked.get(to);
     if (known != null && System.nanoTime() - known.untilNanos() < 0
         && known.call().map(call -> socket.rooms().contains(call)).orElse(true)) {
-      deliver(signal, event);
+      deliver(signal, to, event);
       return DONE;
     }
     List<String> calls = Reachability.calls(socket.rooms());
     if (options.mode() == SignalingMode.CALL_ROOMS && calls.isEmpty()) {
-      answer(signal, event, Reachability.notInCall(signal.to()));
+      answer(signal, to, event, Reachability.notInCall(to));
       return DONE;
     }
-    return reachability.check(calls, signal.to())
-        .thenAcceptAsync(reach -> answer(signal, event, reach), socket.executor());
+    return reachability.check(calls, to)
+        .thenAcceptAsync(reach -> answer(signal, to, event, reach), socket.executor());
   }
 
-  private void answer(Parsed.Signal signal, Event event, Reach reach) {
+  private void answer(Parsed.Signal signal, String to, Event event, Reach reach) {
     switch (reach) {
       case Reach.Refused refused -> refuse(event, refused.code(), refused.message());
       case Reach.Reachable reachable -> {
-        remember(signal.to(), reachable.call());
-        deliver(signal, event);
+        remember(to, reachable.call());
+        deliver(signal, to, event);
       }
     }
   }
@@ -139,10 +172,17 @@ public final class SocketSignals {
   }
 
   /** Sends {@code {from, sdp}} or {@code {from, candidate}} to every connection of the target, on every node. */
-  private void deliver(Parsed.Signal signal, Event event) {
-    ObjectNode relayed = JsonNodeFactory.instance.objectNode().put("from", user.orElseThrow());
+  private void deliver(Parsed.Signal signal, String to, Event event) {
+    String from = user.orElseThrow();
+    if (signal.kind() != SignalKind.ICE_CANDIDATE) {
+      peer.negotiatesWith(to);
+    }
+    if (signal.kind() == SignalKind.OFFER) {
+      notices.offered(to, from);
+    }
+    ObjectNode relayed = JsonNodeFactory.instance.objectNode().put("from", from);
     relayed.set(signal.kind().field(), signal.body());
-    namespace.to(Rooms.user(signal.to())).emit(signal.kind().event(), relayed);
+    namespace.to(Rooms.user(to)).emit(signal.kind().event(), relayed);
     event.ack(Map.of("ok", true));
   }
 

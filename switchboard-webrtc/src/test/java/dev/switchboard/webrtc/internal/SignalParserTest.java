@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.webrtc.SignalingOptions;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Reading signal payloads: what passes, in which shape, at what cost, and why the rest is refused. */
@@ -33,7 +34,7 @@ class SignalParserTest {
   @Test
   void anOfferKeepsItsTypeAndTextOnly() {
     Parsed parsed = parse(SignalKind.OFFER, "{'to':'bob','sdp':{'type':'offer','sdp':'v=0\\r\\n','x':1},'extra':true}");
-    assertThat(parsed).isEqualTo(new Parsed.Signal(SignalKind.OFFER, "bob", json("{'type':'offer','sdp':'v=0\\r\\n'}"), 1));
+    assertThat(parsed).isEqualTo(new Parsed.Signal(SignalKind.OFFER, Optional.of("bob"), json("{'type':'offer','sdp':'v=0\\r\\n'}"), 1));
   }
 
   @Test
@@ -63,8 +64,15 @@ class SignalParserTest {
   }
 
   @Test
+  void aSignalWithoutTargetIsForTheCurrentPeer() {
+    assertThat(parse(SignalKind.ICE_CANDIDATE, "{'candidate':{'candidate':'c'}}"))
+        .isEqualTo(new Parsed.Signal(SignalKind.ICE_CANDIDATE, Optional.empty(), json("{'candidate':'c'}"), 1));
+    assertThat(((Parsed.Signal) parse(SignalKind.OFFER, "{'to':null,'sdp':{'type':'offer','sdp':'v=0'}}")).to()).isEmpty();
+    assertThat(invalid(SignalKind.OFFER, "{'sdp':{'type':'answer','sdp':'v=0'}}")).startsWith("sdp must be");
+  }
+
+  @Test
   void theTargetMustBeAnotherUsersId() {
-    assertThat(invalid(SignalKind.OFFER, "{'sdp':{'type':'offer','sdp':'v=0'}}")).startsWith("to must be");
     assertThat(invalid(SignalKind.OFFER, "{'to':42,'sdp':{'type':'offer','sdp':'v=0'}}")).startsWith("to must be");
     assertThat(invalid(SignalKind.OFFER, "{'to':'','sdp':{'type':'offer','sdp':'v=0'}}")).startsWith("to must be");
     assertThat(invalid(SignalKind.OFFER, "{'to':'ada','sdp':{'type':'offer','sdp':'v=0'}}")).contains("its own user");

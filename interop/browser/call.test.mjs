@@ -20,6 +20,7 @@ const CALLEE_URL = process.env.SWITCHBOARD_CALLEE_URL || URL;
 const RESTART_URL = process.env.SWITCHBOARD_RESTART_URL;
 const LABEL = process.env.CALL_LABEL || "one node";
 const RENEGOTIATIONS = 50;
+const RENEGOTIATION_PACE_MS = 150;
 
 /** An HS256 JWT for `sub`, valid for ten minutes. */
 function token(sub) {
@@ -28,13 +29,13 @@ function token(sub) {
   return body + "." + createHmac("sha256", SECRET).update(body).digest("base64url");
 }
 
-/** Polls `read` until `check(value)` holds; fails with the last value after `ms`. */
-async function until(what, read, check, ms = WAIT_MS) {
+/** Polls `read` every `everyMs` until `check(value)` holds; fails with the last value after `ms`. */
+async function until(what, read, check, ms = WAIT_MS, everyMs = 50) {
   const deadline = Date.now() + ms;
   let value = await read();
   while (!check(value)) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
     value = await read();
   }
   return value;
@@ -95,27 +96,34 @@ describe(`the guide's Pattern 3 call in two Chromium pages (${LABEL})`, { timeou
    * Renegotiates `count` times as startCall does (createOffer, setLocalDescription, emit the offer),
    * each answered by the callee's guide code; returns the delays from each emit to the offer's
    * arrival in the callee's page and to the end of its setRemoteDescription (both pages share the
-   * machine's clock).
+   * machine's clock). The offer asks for an acknowledgement, which the guide's does not, so that a
+   * refusal says why; one renegotiation starts every RENEGOTIATION_PACE_MS at most, as a
+   * description of a few KiB costs a few tokens of the signaling budget (50 a second).
    */
   async function renegotiationDelays(caller, callee, count) {
     const arrivals = [];
     const applied = [];
     for (let i = 0; i < count; i++) {
+      const paced = new Promise((resolve) => setTimeout(resolve, RENEGOTIATION_PACE_MS));
       const done = await callee.evaluate(() => window.harness.remote.length);
-      const sentAt = await caller.evaluate(async () => {
+      const { sentAt, answer } = await caller.evaluate(async () => {
         const { pc, socket } = window.pattern3;
         const offer = await pc.createOffer();
         await pc.setLocalDescription(offer);
         const at = window.harness.now();
-        socket.emit("webrtc:offer", { to: remoteUserId, sdp: offer });
-        return at;
+        const acked = socket.emitWithAck("webrtc:offer", { to: remoteUserId, sdp: offer });
+        return { sentAt: at, answer: await acked };
       });
-      await callee.waitForFunction((n) => window.harness.remote.length > n, done);
-      await caller.waitForFunction(() => window.pattern3.pc.signalingState === "stable");
+      assert.deepEqual(answer, { ok: true }, `renegotiation ${i}`);
+      await until(`renegotiation ${i} is applied on both sides`, async () => ({
+        applied: await callee.evaluate(() => window.harness.remote.length),
+        signalingState: await caller.evaluate(() => window.pattern3.pc.signalingState),
+      }), (now) => now.applied > done && now.signalingState === "stable", WAIT_MS, 10);
       const { remote, offers } = await callee.evaluate(() => window.harness);
       assert.equal(remote[done].type, "offer");
       arrivals.push(offers.at(-1) - sentAt);
       applied.push(remote[done].at - sentAt);
+      await paced;
     }
     return { arrivals, applied };
   }

@@ -78,7 +78,7 @@ export async function pattern3Page(browser, { origin, token, relay = false, code
     <script>${harnessScript({ token, relay })}</script>
     <video id="remote-video" autoplay playsinline muted width="320" height="240"></video>
     <script type="module">${module}</script>`);
-  await page.waitForFunction(() => window.pattern3 !== undefined || window.harness.errors.length > 0);
+  await page.waitForFunction(() => window.pattern3 !== undefined || window.harness.errors.length > 0, null, { polling: 20 });
   const errors = await page.evaluate(() => window.harness.errors);
   if (errors.length > 0) throw new Error(`the guide's code failed in the page: ${errors.join("; ")}`);
   return page;
@@ -86,7 +86,7 @@ export async function pattern3Page(browser, { origin, token, relay = false, code
 
 /** Joins call room `room` on the guide's socket, once it is connected. */
 export async function joinCall(page, room) {
-  await page.waitForFunction(() => window.pattern3.socket.connected);
+  await page.waitForFunction(() => window.pattern3.socket.connected, null, { polling: 20 });
   const answer = await page.evaluate((r) => window.pattern3.socket.emitWithAck("room:join", { room: r }), room);
   if (!answer.ok) throw new Error(`room:join ${room} refused: ${JSON.stringify(answer.error)}`);
 }

@@ -180,6 +180,7 @@ public final class SwitchboardApp implements AutoCloseable {
     credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
+          .route("/demo/", new StaticRoute("/demo/", "dev/switchboard/server/demo"))
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }

@@ -63,6 +63,11 @@ class BrowserInteropTest {
   }
 
   @Test
+  void demoPageCallTabConnectsTabsByVideo() {
+    run("demo-call.test.mjs", Map.of("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString()));
+  }
+
+  @Test
   void pagesLoadTheBrowserClientFromTheSocketIoPath() {
     run("client-bundle.test.mjs");
   }

@@ -1,0 +1,109 @@
+// The demo page's Call tab in Chromium tabs with fake cameras: two tabs see and hear each other,
+// a third makes it a mesh of three, each tab shows every connection's state and path (direct or
+// relayed); mute and hang-up work. Screenshots of the tabs are saved in SCREENSHOT_DIR.
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { URL, launchBrowser, newPage } from "./support.mjs";
+import { MEDIA_ARGS } from "./pattern3-page.mjs";
+
+const SCREENSHOTS = process.env.SCREENSHOT_DIR;
+const CALL = `standup-${process.pid}`;
+
+describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
+  let browser;
+
+  before(async () => {
+    browser = await launchBrowser(MEDIA_ARGS);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  async function joinCall(name) {
+    const page = await newPage(browser);
+    await page.goto(`${URL}/`);
+    await page.evaluate((n) => sessionStorage.setItem("switchboard-demo-name", n), name);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector("#state").textContent === "connected", null, { polling: 50 });
+    await page.click("#tab-call");
+    await page.fill("#call-id", CALL);
+    await page.click("#join-call");
+    await page.waitForFunction(() => !["joining", "not in a call"].includes(document.querySelector("#call-state").textContent)
+      || document.querySelector("#call-log").textContent !== "", null, { polling: 50 });
+    assert.equal(await page.textContent("#call-state"), "in call:" + CALL, await page.textContent("#call-log"));
+    return page;
+  }
+
+  /** The remote tiles the tab shows: user, connection state, path, and whether their video plays. */
+  const remoteTiles = (page) => page.evaluate(() => [...document.querySelectorAll(".tile:not(#tile-local)")].map((tile) => {
+    const video = tile.querySelector("video");
+    return {
+      who: tile.querySelector(".who").textContent,
+      state: tile.querySelector(".state").textContent,
+      path: tile.querySelector(".path").textContent,
+      videoWidth: video.videoWidth,
+      playing: !video.paused && video.readyState >= 2,
+    };
+  }));
+
+  /** Waits until the tab plays the video of exactly `others`, connected directly. */
+  async function seesAndPlays(page, others) {
+    await page.waitForFunction((expected) => {
+      const tiles = [...document.querySelectorAll(".tile:not(#tile-local)")];
+      return tiles.length === expected.length && tiles.every((tile) => {
+        const video = tile.querySelector("video");
+        return expected.includes(tile.querySelector(".who").textContent) && video.videoWidth > 0 && !video.paused
+          && tile.querySelector(".state").textContent === "connected" && tile.querySelector(".path").textContent !== "";
+      });
+    }, others, { timeout: 20000, polling: 100 });
+    const tiles = await remoteTiles(page);
+    for (const tile of tiles) {
+      assert.equal(tile.path, "direct", JSON.stringify(tile));
+      assert.ok(tile.videoWidth > 0 && tile.playing, JSON.stringify(tile));
+    }
+    const local = await page.evaluate(() => document.querySelector("#tile-local video").videoWidth);
+    assert.ok(local > 0, "the tab shows its own camera");
+    return tiles;
+  }
+
+  async function screenshot(page, name) {
+    if (!SCREENSHOTS) return;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+  }
+
+  it("two tabs call each other, a third joins the mesh, mute and hang-up work", async () => {
+    const ada = await joinCall("ada");
+    assert.match(await ada.textContent("#call-log"), /waiting for someone/);
+    const bob = await joinCall("bob");
+    await seesAndPlays(ada, ["bob"]);
+    await seesAndPlays(bob, ["ada"]);
+    await screenshot(ada, "demo-call-ada.png");
+    await screenshot(bob, "demo-call-bob.png");
+
+    // The device lists come from enumerateDevices: the fake camera and microphone are chosen.
+    assert.ok(await ada.locator("#camera option").count() >= 1);
+    assert.ok(await ada.locator("#microphone option").count() >= 1);
+    assert.notEqual(await ada.inputValue("#camera"), "");
+
+    const cy = await joinCall("cy");
+    await seesAndPlays(cy, ["ada", "bob"]);
+    await seesAndPlays(ada, ["bob", "cy"]);
+    await seesAndPlays(bob, ["ada", "cy"]);
+    await screenshot(cy, "demo-call-mesh.png");
+
+    await ada.click("#mute");
+    assert.equal(await ada.textContent("#mute"), "Unmute");
+    assert.equal(await ada.evaluate(() => document.querySelector("#tile-local video").srcObject.getAudioTracks()[0].enabled), false);
+
+    await bob.click("#hang-up");
+    assert.equal(await bob.textContent("#call-state"), "not in a call");
+    assert.equal(await bob.locator(".tile").count(), 0);
+    await seesAndPlays(ada, ["cy"]);
+    await seesAndPlays(cy, ["ada"]);
+    for (const page of [ada, bob, cy]) await page.context().close();
+  });
+});

@@ -47,6 +47,16 @@ public record AuthOptions(
     Duration jwksTimeout,
     boolean requireExpiry) {
 
+  /** Everything but the HMAC secret, which must not reach a log: only whether there is one. */
+  @Override
+  public String toString() {
+    return "AuthOptions[hmacSecret=" + (hmacSecret.isPresent() ? "(set)" : "none") + ", publicKeyPem="
+        + (publicKeyPem.isPresent() ? "(set)" : "none") + ", jwksFile=" + jwksFile + ", jwksUrl=" + jwksUrl
+        + ", issuer=" + issuer + ", audience=" + audience + ", clockSkew=" + clockSkew + ", cookieName=" + cookieName
+        + ", expiryWarning=" + expiryWarning + ", publicClaims=" + publicClaims + ", jwksRefresh=" + jwksRefresh
+        + ", jwksMinRefetch=" + jwksMinRefetch + ", jwksTimeout=" + jwksTimeout + ", requireExpiry=" + requireExpiry + "]";
+  }
+
   /** The HMAC algorithms and the shortest secret (in bytes) each accepts: the length of its hash. */
   private static final Map<String, Integer> HMAC_SECRET_BYTES = hmacSecretBytes();
 

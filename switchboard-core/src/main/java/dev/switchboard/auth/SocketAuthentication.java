@@ -1,6 +1,7 @@
 package dev.switchboard.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.auth.internal.AuthFailures;
 import dev.switchboard.auth.internal.ExpiryWatch;
 import dev.switchboard.auth.internal.TokenSources;
 import dev.switchboard.http.internal.EventLoops;
@@ -43,6 +44,8 @@ public final class SocketAuthentication {
   private final TokenVerifier verifier;
   private final AuthOptions options;
   private final Clock clock;
+  /** Set when installed on a server with a meter registry. */
+  private volatile AuthFailures failures = AuthFailures.NONE;
 
   private SocketAuthentication(TokenVerifier verifier, AuthOptions options, Clock clock) {
     this.verifier = verifier;
@@ -64,6 +67,7 @@ public final class SocketAuthentication {
    * sockets; call {@link #watch(Namespace)} for other namespaces.
    */
   public SocketAuthentication install(SocketIoServer io) {
+    failures = AuthFailures.in(io.options().meterRegistry(), "socketio");
     io.useForAllNamespaces(middleware());
     watch(io);
     return this;
@@ -79,11 +83,13 @@ public final class SocketAuthentication {
   public Middleware middleware() {
     return (socket, next) -> {
       if (!TokenSources.isAbsentOrText(socket.handshake().auth().get("token"))) {
+        failures.count(AuthError.TOKEN_INVALID);
         next.fail(NOT_A_STRING, Map.of("code", AuthError.TOKEN_INVALID.name()));
         return;
       }
       Optional<String> token = TokenSources.fromHandshake(socket.handshake(), options.cookieName());
       if (token.isEmpty()) {
+        failures.count(AuthError.AUTH_REQUIRED);
         next.fail(AuthError.AUTH_REQUIRED.defaultMessage(), Map.of("code", AuthError.AUTH_REQUIRED.name()));
         return;
       }
@@ -92,6 +98,7 @@ public final class SocketAuthentication {
       verifier.verify(token.get()).whenComplete((principal, error) -> EventLoops.runOn(socket.executor(), () -> {
         if (error != null) {
           AuthException refused = unwrap(error);
+          failures.count(refused.error());
           next.fail(refused.getMessage(), Map.of("code", refused.code()));
           return;
         }
@@ -146,7 +153,8 @@ public final class SocketAuthentication {
     }));
   }
 
-  private static Map<String, Object> failure(AuthException error) {
+  private Map<String, Object> failure(AuthException error) {
+    failures.count(error.error());
     return Map.of("ok", false, "error", Map.of("code", error.code(), "message", error.getMessage()));
   }
 

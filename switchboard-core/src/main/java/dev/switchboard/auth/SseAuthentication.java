@@ -1,9 +1,11 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.auth.internal.AuthFailures;
 import dev.switchboard.auth.internal.TokenSources;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.rooms.Rooms;
 import dev.switchboard.sse.SseRoomPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,12 +28,27 @@ public final class SseAuthentication implements SseRoomPolicy {
   private final AuthOptions options;
   private final RoomAuthorizer authorizer;
   private final SseRoomPolicy names;
+  private final AuthFailures failures;
 
   public SseAuthentication(TokenVerifier verifier, AuthOptions options, RoomAuthorizer authorizer, SseRoomPolicy names) {
+    this(verifier, options, authorizer, names, AuthFailures.NONE);
+  }
+
+  private SseAuthentication(TokenVerifier verifier, AuthOptions options, RoomAuthorizer authorizer, SseRoomPolicy names,
+      AuthFailures failures) {
     this.verifier = verifier;
     this.options = options;
     this.authorizer = authorizer;
     this.names = names;
+    this.failures = failures;
+  }
+
+  /**
+   * The same policy, counting the streams it refuses for an {@link AuthError} in {@code registry}
+   * ({@code switchboard.auth.failures}, transport {@code sse}).
+   */
+  public SseAuthentication withMeterRegistry(MeterRegistry registry) {
+    return new SseAuthentication(verifier, options, authorizer, names, AuthFailures.in(Optional.of(registry), "sse"));
   }
 
   @Override
@@ -80,7 +97,8 @@ public final class SseAuthentication implements SseRoomPolicy {
     });
   }
 
-  private static Refusal refusal(AuthError error, String message) {
+  private Refusal refusal(AuthError error, String message) {
+    failures.count(error);
     return new Refusal(error.httpStatus(), error.name(), message);
   }
 }

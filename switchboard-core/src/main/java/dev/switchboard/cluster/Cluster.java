@@ -1,5 +1,7 @@
 package dev.switchboard.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.presence.PresenceStore;
 import java.util.Optional;
@@ -19,6 +21,9 @@ public interface Cluster extends AutoCloseable {
   /** Per-user connections counted over every node. */
   ConnectionCounter connections();
 
+  /** Which rooms have members on any node: each room's first member in and last member out, seen by one node. */
+  RoomOccupancy occupancy();
+
   /**
    * Room history and connection state recovery shared by every node; empty (the default) when
    * each node keeps its own in memory, as a single server does.
@@ -34,6 +39,13 @@ public interface Cluster extends AutoCloseable {
   default Optional<PollingRelay> pollingRelay() {
     return Optional.empty();
   }
+
+  /**
+   * Registers the cluster's own meters (its backend's health and latency) in {@code registry}; the
+   * server calls it when it was given a registry. None by default. They are removed when the
+   * cluster closes.
+   */
+  default void bindTo(MeterRegistry registry) {}
 
   @Override
   void close();

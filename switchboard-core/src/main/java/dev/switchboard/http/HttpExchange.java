@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.http.internal.Traffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -144,6 +145,7 @@ public final class HttpExchange {
   private ChannelFuture send(FullHttpResponse response) {
     HttpHeaders headers = response.headers();
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    Traffic.of(ctx.channel()).sent(response.content().readableBytes());
     if (keepAlive) {
       if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

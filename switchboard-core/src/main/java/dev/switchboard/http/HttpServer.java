@@ -2,6 +2,10 @@ package dev.switchboard.http;
 
 import dev.switchboard.http.internal.ConnectionCaps;
 import dev.switchboard.http.internal.HttpChannelInitializer;
+import dev.switchboard.http.internal.LoopProbes;
+import dev.switchboard.http.internal.Meters;
+import dev.switchboard.http.internal.Traffic;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.limits.ConnectionLimits;
 import dev.switchboard.http.internal.Router;
 import io.netty.bootstrap.ServerBootstrap;
@@ -44,6 +48,9 @@ public final class HttpServer implements AutoCloseable {
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final NetworkTransport transport;
+  private final Traffic traffic = new Traffic();
+  private final Meters meters;
+  private volatile LoopProbes probes;
   private volatile Channel serverChannel;
 
   private HttpServer(Builder builder) {
@@ -55,6 +62,7 @@ public final class HttpServer implements AutoCloseable {
     this.caps = new ConnectionCaps(builder.connectionLimits);
     this.router = new Router(builder.routes);
     this.transport = builder.transport.orFallback();
+    this.meters = Meters.of(builder.meterRegistry);
     int workers = builder.workerThreads > 0 ? builder.workerThreads : Runtime.getRuntime().availableProcessors();
     this.bossGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
     this.workerGroup = new MultiThreadIoEventLoopGroup(workers, transport.ioHandlers());
@@ -75,7 +83,7 @@ public final class HttpServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-        .childHandler(new HttpChannelInitializer(router, maxContentLength, caps, headerTimeout, idleTimeout));
+        .childHandler(new HttpChannelInitializer(router, maxContentLength, caps, headerTimeout, idleTimeout, traffic));
     try {
       serverChannel = bootstrap.bind(host, requestedPort).sync().channel();
     } catch (InterruptedException e) {
@@ -86,6 +94,10 @@ public final class HttpServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
     }
     log.debug("listening on {}:{} ({} transport)", host, port(), transport);
+    if (meters.on()) {
+      traffic.bind(meters);
+      probes = LoopProbes.start(workerGroup, meters);
+    }
     return this;
   }
 
@@ -124,6 +136,11 @@ public final class HttpServer implements AutoCloseable {
   }
 
   public void close(Duration quietPeriod) {
+    LoopProbes running = probes;
+    if (running != null) {
+      running.stop();
+    }
+    meters.close();
     Channel channel = serverChannel;
     if (channel != null) {
       channel.close().syncUninterruptibly();
@@ -143,6 +160,7 @@ public final class HttpServer implements AutoCloseable {
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
     private NetworkTransport transport = NetworkTransport.EPOLL;
+    private java.util.Optional<MeterRegistry> meterRegistry = java.util.Optional.empty();
     private final Map<String, HttpRoute> routes = new LinkedHashMap<>();
 
     private Builder() {}
@@ -208,6 +226,16 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalArgumentException(name + " must be positive");
       }
       return duration;
+    }
+
+    /**
+     * Where the server's meters go: bytes read and written, connections cut as slow consumers,
+     * and each event loop's lag and pending tasks (probed only with a registry). None by default;
+     * {@code SocketIoServer.mountOn} sets the Socket.IO options' registry.
+     */
+    public Builder meterRegistry(MeterRegistry meterRegistry) {
+      this.meterRegistry = java.util.Optional.of(meterRegistry);
+      return this;
     }
 
     /** Whether to use epoll when available (default true); false means NIO. */

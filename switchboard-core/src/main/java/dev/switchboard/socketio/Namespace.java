@@ -112,6 +112,23 @@ public interface Namespace extends BroadcastOperator {
     throw new UnsupportedOperationException("server-side events need a static namespace");
   }
 
+  /**
+   * Adds a listener of rooms of this namespace gaining their first member and losing their last
+   * one, over the whole cluster ({@link OccupancyListener}). Add it before clients connect: rooms
+   * joined before are not followed.
+   */
+  default Namespace onRoomOccupancy(OccupancyListener listener) {
+    throw new UnsupportedOperationException("room occupancy needs a static namespace");
+  }
+
+  /**
+   * Adds a listener of members entering and leaving this namespace's rooms that track presence
+   * ({@link SocketIoOptions#presence()}), once over the cluster ({@link PresenceListener}).
+   */
+  default Namespace onPresence(PresenceListener listener) {
+    throw new UnsupportedOperationException("presence listeners need a static namespace");
+  }
+
   /** Broadcasts to the per-user room of {@code userId}. */
   default BroadcastOperator toUser(String userId) {
     return to(Rooms.user(userId));

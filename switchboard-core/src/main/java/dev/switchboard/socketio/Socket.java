@@ -49,7 +49,10 @@ public interface Socket {
   /**
    * Completes once broadcasts to {@code room} published on any node of the cluster reach this
    * socket's node: after {@link #join}, a message published before this completes may be missed
-   * by the other nodes' publishers, none after. At once on a single node. Never fails: when the
+   * by the other nodes' publishers, none after. It also waits until the socket's arrival is
+   * counted in the room's occupancy and presence, when those are followed
+   * ({@link Namespace#onRoomOccupancy}, presence rules), so that a member who joined before
+   * another left keeps the room occupied. At once on a single node. Never fails: when the
    * cluster cannot confirm (Redis away), it completes after a few seconds and local broadcasts
    * still arrive.
    */

@@ -6,6 +6,7 @@ import dev.switchboard.history.HistoryRule;
 import dev.switchboard.limits.EventLimits;
 import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.presence.PresenceRule;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
@@ -30,11 +31,14 @@ import java.util.Objects;
  *     recovery logs together; past it the oldest message of any of them goes first
  * @param slowListenerThreshold an event listener that holds its event loop longer than this is
  *     logged with its duration, once per event name (zero: never)
+ * @param meterRegistry where the server's meters go ({@code switchboard.*}: connections, handshakes,
+ *     events, deliveries, rooms...; its cluster's and, once {@link SocketIoServer#mountOn mounted},
+ *     its HTTP server's too); none by default, and then nothing is registered
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
     List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
-    long maxRetainedBytes, Duration slowListenerThreshold) {
+    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -66,6 +70,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     if (slowListenerThreshold.isNegative()) {
       throw new IllegalArgumentException("slowListenerThreshold must not be negative");
     }
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
   }
 
   public static SocketIoOptions defaults() {
@@ -80,7 +85,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery)
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
-        .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold);
+        .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold)
+        .meterRegistry(meterRegistry);
   }
 
   public String path() {
@@ -102,8 +108,25 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private boolean serveClient = DEFAULT_SERVE_CLIENT;
     private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
     private Duration slowListenerThreshold = DEFAULT_SLOW_LISTENER_THRESHOLD;
+    private Optional<MeterRegistry> meterRegistry = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * Registers the server's meters in {@code registry} (see README's metrics section for each
+     * one); its cluster and, through {@link SocketIoServer#mountOn}, its HTTP server use it too.
+     * One registry serves one server. Default: none, nothing registered or probed.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Optional.of(registry);
+      return this;
+    }
+
+    /** {@link #meterRegistry(MeterRegistry)}, or none when empty. */
+    public Builder meterRegistry(Optional<MeterRegistry> registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** Whether to serve the official browser client under the path, like Node's {@code serveClient} (default true). */
     public Builder serveClient(boolean serveClient) {
@@ -200,7 +223,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
           Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
-          maxRetainedBytes, slowListenerThreshold);
+          maxRetainedBytes, slowListenerThreshold, meterRegistry);
     }
   }
 }

@@ -10,9 +10,11 @@ import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.engineio.internal.Sessions;
 import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.http.internal.Meters;
 import dev.switchboard.socketio.internal.ClientBundleRoute;
 import dev.switchboard.socketio.internal.RealNamespace;
 import dev.switchboard.socketio.internal.ServerContext;
+import dev.switchboard.socketio.internal.ServerDrain;
 import dev.switchboard.history.HistoryPage;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.presence.PresenceMember;
@@ -55,6 +57,8 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   private final HttpRoute route;
   private final RealNamespace main;
   private final List<SseRooms> sseRoutes = new CopyOnWriteArrayList<>();
+  /** The drain, once {@link #drain} was called. */
+  private CompletableFuture<DrainReport> drain;
 
   private SocketIoServer(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
@@ -64,6 +68,10 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     this.handler = new EngineIoHandler(options.engine(), sessions, context::onConnection, relay);
     this.route = options.serveClient() ? new ClientBundleRoute(options.path(), handler) : handler;
     this.main = context.of("/");
+    Meters meters = context.meters().meters();
+    sessions.meters().bind(meters, sessions);
+    meters.gauge("switchboard.sse.streams", "", "Open EventSource streams of rooms.", this, SocketIoServer::sseStreamCount);
+    options.meterRegistry().ifPresent(registry -> cluster.ifPresent(node -> node.bindTo(registry)));
   }
 
   public static SocketIoServer create() {
@@ -117,8 +125,12 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return route;
   }
 
-  /** Mounts this server on {@code http}, with its largest request body and its connection caps. */
+  /**
+   * Mounts this server on {@code http}, with its largest request body, its connection caps and its
+   * meter registry, if any.
+   */
   public HttpServer.Builder mountOn(HttpServer.Builder http) {
+    options.meterRegistry().ifPresent(http::meterRegistry);
     return http.route(options.path(), route).maxContentLength(options.engine().maxHttpBufferSize())
         .connectionLimits(options.engine().connectionLimits());
   }
@@ -174,13 +186,7 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    * polling until its upgrade to WebSocket completes.
    */
   public int connectionCount(Transport transport) {
-    int count = 0;
-    for (RealEngineSession session : sessions.all()) {
-      if (session.transport() == transport) {
-        count++;
-      }
-    }
-    return count;
+    return sessions.count(transport);
   }
 
   /** The number of open EventSource streams of this server's {@link #sseRoute}s. */
@@ -189,13 +195,40 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   /**
-   * Disconnects every client with "server shutting down" and ends the SSE streams of
-   * {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
+   * Takes this server out of service before it stops (on SIGTERM, say): {@link #draining()} turns
+   * true at once (for your readiness probe), new connections (handshakes, and streams of
+   * {@link #sseRoute}s) are refused with 503, and each client is disconnected at its own turn
+   * within the window as the server shutting down: the official client reconnects (through your
+   * balancer, to another node) and, with connection state recovery shared by a cluster, recovers
+   * its session there. Completes once every connection is gone and the participants finished, or
+   * at the timeout; a second call returns the first drain. Close the server afterwards.
+   */
+  public synchronized CompletionStage<DrainReport> drain(DrainOptions drainOptions) {
+    if (drain == null) {
+      drain = ServerDrain.start(sessions, sseRoutes, java.util.Objects.requireNonNull(drainOptions, "drainOptions"));
+    }
+    return drain.copy();
+  }
+
+  /** {@link #drain(DrainOptions)} over {@code window}, with the other {@link DrainOptions#DEFAULTS}. */
+  public CompletionStage<DrainReport> drain(Duration window) {
+    return drain(DrainOptions.DEFAULTS.withWindow(window));
+  }
+
+  /** Whether this server drains ({@link #drain}): it refuses new connections, and should get no traffic. */
+  public boolean draining() {
+    return sessions.draining();
+  }
+
+  /**
+   * Disconnects every client at once with "server shutting down" (for a graceful stop,
+   * {@link #drain} first) and ends the SSE streams of {@link #sseRoute}s. Does not stop the HTTP server. With connection state recovery shared by a
    * cluster, every socket is first kept in the shared streams (up to 2 s), so a client that
-   * reconnects to another node at once still recovers.
+   * reconnects to another node at once still recovers. The server's meters leave the registry.
    */
   @Override
   public void close() {
+    context.meters().close();
     sseRoutes.forEach(SseRooms::closeAll);
     // Kept where every node reads them before any client can come back elsewhere.
     CompletableFuture<?>[] kept = context.namespaces().stream().map(RealNamespace::persistForShutdown)
@@ -210,6 +243,16 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     for (RealEngineSession session : sessions.all()) {
       session.close(CloseReason.SERVER_SHUTTING_DOWN, "server shutting down");
     }
+  }
+
+  /**
+   * Completes once the room occupancy and presence changes of everything that happened so far
+   * (joins, leaves, disconnections) are decided (in a cluster, Redis answered) and handed to their
+   * listeners ({@link #onRoomOccupancy}, {@link #onPresence}): for a graceful stop, wait for it
+   * after {@link #close()} and before stopping what those listeners feed.
+   */
+  public CompletableFuture<Void> settled() {
+    return context.settled();
   }
 
   // ---- the main namespace
@@ -346,6 +389,18 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public Namespace onServerEvent(String event, ServerEventListener listener) {
     main.onServerEvent(event, listener);
+    return this;
+  }
+
+  @Override
+  public SocketIoServer onRoomOccupancy(OccupancyListener listener) {
+    main.onRoomOccupancy(listener);
+    return this;
+  }
+
+  @Override
+  public SocketIoServer onPresence(PresenceListener listener) {
+    main.onPresence(listener);
     return this;
   }
 

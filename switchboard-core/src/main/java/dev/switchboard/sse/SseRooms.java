@@ -5,6 +5,8 @@ import dev.switchboard.http.HttpRoute;
 import dev.switchboard.rooms.RoomScope;
 import dev.switchboard.rooms.internal.LocalRooms;
 import dev.switchboard.sse.internal.SseRoomsRoute;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 
 /**
  * An SSE endpoint ({@code GET ?rooms=a,b}) whose EventSource streams follow rooms, resumed from
@@ -32,6 +34,26 @@ public final class SseRooms implements HttpRoute {
   /** The number of streams open now. */
   public int openStreams() {
     return route.openStreams();
+  }
+
+  /**
+   * Drains the endpoint before its server stops: new streams are refused with {@code 503
+   * {"code":"DRAINING"}}, and every open stream ends at its own turn within {@code window} (the
+   * turns spread evenly over it, in random order), after a {@code retry:} hint of about
+   * {@code retry} (moved at random by up to half), so that its EventSource reconnects soon, through
+   * the balancer to another server, resuming from its {@code Last-Event-ID}. Completes with the
+   * number of streams ended, once every one has.
+   */
+  public CompletionStage<Integer> drain(Duration window, Duration retry) {
+    if (window.isNegative() || retry.isNegative()) {
+      throw new IllegalArgumentException("window and retry must not be negative");
+    }
+    return route.drain(window, retry);
+  }
+
+  /** Whether {@link #drain} was called: new streams are refused. */
+  public boolean draining() {
+    return route.draining();
   }
 
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */

@@ -7,6 +7,7 @@ import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.socketio.DisconnectReason;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.testkit.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ class SlowConsumerTest {
   private static final int MESSAGES = 300;
 
   private TestServer server;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final Map<String, DisconnectReason> reasons = new ConcurrentHashMap<>();
   private final Map<String, String> descriptions = new ConcurrentHashMap<>();
 
@@ -45,6 +47,7 @@ class SlowConsumerTest {
   void aStalledReaderIsClosedAsASlowConsumerWhileOthersReceiveEverything() throws Exception {
     SocketIoOptions options = SocketIoOptions.builder()
         .engine(SocketIoOptions.defaults().engine().mutate().maxBufferedBytes(BUDGET).build())
+        .meterRegistry(registry)
         .build();
     server = TestServer.start(options, io -> io.onConnection(socket -> {
       socket.join("feed");
@@ -93,9 +96,28 @@ class SlowConsumerTest {
         long held = Long.parseLong(description.substring(0, description.indexOf(' ')));
         System.out.printf("stalled reader cut holding %d outbound bytes (budget %d)%n", held, BUDGET);
         assertThat(held).isGreaterThan(BUDGET).isLessThanOrEqualTo(BUDGET + MESSAGE_BYTES + 64);
+        assertThat(registry.get("switchboard.slow.consumers").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("switchboard.disconnects").tag("reason", "slow consumer").functionCounter().count()).isEqualTo(1);
       } finally {
         good.close();
       }
+    }
+  }
+
+  @Test
+  void volatileBroadcastsAStalledReaderCannotTakeAreDroppedAndCounted() throws Exception {
+    server = TestServer.start(SocketIoOptions.builder().meterRegistry(registry).build(),
+        io -> io.onConnection(socket -> socket.join("feed")));
+    try (java.net.Socket stalled = openStalledWebSocket()) {
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.io().sockets().size() == 1);
+      String payload = "x".repeat(MESSAGE_BYTES);
+      // Past the connection's write buffer (64 KiB) and the kernel's, nothing more can leave at once.
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        server.io().to("feed").asVolatile().emit("chunk", payload);
+        return registry.get("switchboard.volatile.dropped").functionCounter().count() >= 1;
+      });
+      assertThat(registry.get("switchboard.deliveries").functionCounter().count())
+          .isGreaterThan(registry.get("switchboard.volatile.dropped").functionCounter().count());
     }
   }
 

@@ -59,6 +59,7 @@ final class BoundedCommands {
     return result.whenComplete((value, error) -> {
       pending.decrementAndGet();
       if (error == null) {
+        health.answered(System.nanoTime() - sentAt);
         health.ok();
       } else if (open.getAsBoolean()) {
         health.failed(error);

@@ -2,6 +2,7 @@ package dev.switchboard.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -142,6 +143,49 @@ final class Keys {
   /** A disconnected socket kept for recovery on a Redis Cluster, in a slot of its own. */
   byte[] disconnectedSocket(String namespace, String pid) {
     return bytes(prefix + "ds:{" + scoped(namespace, pid) + "}");
+  }
+
+  /** The nodes with members in a room, by its scoped name ({@link #scoped}), in the room's slot. */
+  byte[] occupancy(String scopedRoom) {
+    return bytes(prefix + "o:{" + scopedRoom + "}");
+  }
+
+  /** The sequence of a room's last occupancy change, next to {@link #occupancy}. */
+  byte[] occupancySequence(String scopedRoom) {
+    return bytes(prefix + "o:{" + scopedRoom + "}:s");
+  }
+
+  /**
+   * The rooms of a namespace with presence entries, scored by when their latest entry expires:
+   * where the sweep finds rooms whose every member's node stopped.
+   */
+  byte[] presenceIndex(String namespace) {
+    return bytes(prefix + "pi:" + namespace);
+  }
+
+  /** Every occupied room by scoped name, scored by when its latest entry expires: where the sweep looks. */
+  byte[] occupancyIndex() {
+    return bytes(prefix + "oi");
+  }
+
+  /** A room of a namespace, as a scoped name carries it. */
+  record ScopedRoom(String namespace, String room) {}
+
+  /** The namespace and room of a scoped name ({@link #scoped}); empty for a name that is not one. */
+  static Optional<ScopedRoom> unscoped(String scoped) {
+    int colon = scoped.indexOf(':');
+    if (colon < 1) {
+      return Optional.empty();
+    }
+    try {
+      int length = Integer.parseInt(scoped.substring(0, colon));
+      if (length < 0 || colon + 1 + length > scoped.length()) {
+        return Optional.empty();
+      }
+      return Optional.of(new ScopedRoom(scoped.substring(colon + 1, colon + 1 + length), scoped.substring(colon + 1 + length)));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   byte[] userConnections(String userId) {

@@ -4,9 +4,12 @@ import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.engineio.PollingRelay;
+import dev.switchboard.cluster.RoomOccupancy;
 import dev.switchboard.cluster.SharedStreams;
 import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.http.internal.Meters;
 import io.lettuce.core.SetArgs;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +44,8 @@ public final class RedisCluster implements Cluster {
   private final RedisPollingRelay polling;
   private final ApplicationChannels channels;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
+  private volatile Meters meters = Meters.NONE;
+  private final RedisRoomOccupancy occupancy;
 
   private RedisCluster(RedisOptions options) {
     this.nodeId = UUID.randomUUID().toString();
@@ -54,6 +59,7 @@ public final class RedisCluster implements Cluster {
         : new RedisStreams(nodeId, redis, keys, adapter);
     this.polling = new RedisPollingRelay(redis, keys);
     this.channels = new ApplicationChannels(redis);
+    this.occupancy = new RedisRoomOccupancy(nodeId, redis, keys, options.entryTtl());
     heartbeat.beat();
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
@@ -87,6 +93,15 @@ public final class RedisCluster implements Cluster {
   @Override
   public ConnectionCounter connections() {
     return connections;
+  }
+
+  /**
+   * Room occupancy in Redis: each room a sorted set of the nodes with members in it, entered and
+   * left by atomic scripts, with the rooms of a node that stopped vacated by the sweep of a live one.
+   */
+  @Override
+  public RoomOccupancy occupancy() {
+    return occupancy;
   }
 
   /**
@@ -141,10 +156,21 @@ public final class RedisCluster implements Cluster {
       store.refresh();
       store.sweep();
     });
+    occupancy.refresh();
+    occupancy.sweep();
+  }
+
+  /** Registers this node's Redis meters (see {@link RedisHealth}); they leave the registry when the cluster closes. */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Meters bound = Meters.of(Optional.of(registry));
+    redis.health().bind(bound);
+    meters = bound;
   }
 
   @Override
   public void close() {
+    meters.close();
     heartbeat.stop();
     channels.close();
     redis.close();

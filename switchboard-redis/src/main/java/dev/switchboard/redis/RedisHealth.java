@@ -1,9 +1,11 @@
 package dev.switchboard.redis;
 
+import dev.switchboard.http.internal.Meters;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,8 @@ public final class RedisHealth {
   private final LongAdder lostBroadcasts = new LongAdder();
   private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
   private volatile boolean warned;
+  /** Where the latency of answered commands goes: nowhere until meters are bound. */
+  private volatile LongConsumer latency = nanos -> { };
 
   /** A command succeeded. */
   void ok() {
@@ -31,6 +35,11 @@ public final class RedisHealth {
       warned = false;
       log.info("Redis is reachable again: cross-node delivery resumed ({} failed commands so far)", errors.sum());
     }
+  }
+
+  /** A command Redis answered {@code nanos} after it was sent. */
+  void answered(long nanos) {
+    latency.accept(nanos);
   }
 
   /** A command failed. */
@@ -85,5 +94,21 @@ public final class RedisHealth {
   /** How many times Redis became unreachable. */
   public long outages() {
     return outages.sum();
+  }
+
+  /** Registers the meters of this node's Redis: health counters, and the latency of commands from now on. */
+  void bind(Meters meters) {
+    meters.timer("switchboard.redis.commands", "Commands Redis answered, with their latency (from sending to the answer).")
+        .ifPresent(timer -> latency = nanos -> timer.record(nanos, TimeUnit.NANOSECONDS));
+    meters.counter("switchboard.redis.errors", "", "Redis commands that failed (refused, timed out, or answered with an error).",
+        this, RedisHealth::errors);
+    meters.gauge("switchboard.redis.down", "", "1 while Redis is unreachable (the last command failed), else 0.",
+        this, health -> health.down() ? 1 : 0);
+    meters.counter("switchboard.redis.outages", "", "Times Redis became unreachable.", this, RedisHealth::outages);
+    meters.counter("switchboard.redis.dropped", "", "Messages not sent to Redis because too many were waiting for it.",
+        this, RedisHealth::droppedMessages);
+    meters.counter("switchboard.redis.broadcasts.lost", "",
+        "Broadcasts of this node that did not reach the other nodes (Redis away, hung or too slow); local members still got them.",
+        this, RedisHealth::lostBroadcasts);
   }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceStore;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,14 +32,17 @@ import org.slf4j.LoggerFactory;
  * Presence of one namespace in Redis, shared by every node. Each connection in a room is an
  * entry whose expiry its node pushes forward on every {@link #refresh()}; the member is present
  * while any of their connections is live. A node that dies stops refreshing: within the entry
- * ttl its entries expire, and the next {@link #sweep()} of a node with members in the same room
- * removes them atomically and hears of each member left without connections, exactly once over
- * the cluster, to announce {@code presence:leave}. While Redis is unreachable the store answers
- * from this node's own connections.
+ * ttl its entries expire, and the next {@link #sweep()} of a node with members in the same room,
+ * or of any node once the room's every entry expired (found through an index of rooms by their
+ * latest expiry), removes them atomically and hears of each member left without connections,
+ * exactly once over the cluster, to announce {@code presence:leave}. While Redis is unreachable
+ * the store answers from this node's own connections.
  */
 final class RedisPresenceStore implements PresenceStore {
   private static final Logger log = LoggerFactory.getLogger(RedisPresenceStore.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Rooms written to, or swept from, the index in one command. */
+  private static final int INDEX_BATCH = 1000;
 
   private record Local(PresenceMember member, String json) {}
 
@@ -64,6 +71,7 @@ final class RedisPresenceStore implements PresenceStore {
       String prefix = keys.presence(namespace, room);
       arrived = redis.send(c -> c.<Long>eval(PresenceScripts.ADD, ScriptOutputType.INTEGER, roomKeys(prefix),
           b(connectionId), b(member.id()), b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:")));
+      redis.send(c -> c.zadd(keys.presenceIndex(namespace), (double) (now + ttl.toMillis()), b(room)));
     }
     return arrived.handle((result, error) -> error == null ? result == 1L : !hasOtherLocal(room, member.id(), connectionId));
   }
@@ -154,6 +162,14 @@ final class RedisPresenceStore implements PresenceStore {
   @Override
   public synchronized void refresh() {
     long expiry = System.currentTimeMillis() + ttl.toMillis();
+    List<ScoredValue<byte[]>> indexed = new ArrayList<>(local.size());
+    local.keySet().forEach(room -> indexed.add(ScoredValue.just((double) expiry, b(room))));
+    byte[] index = keys.presenceIndex(namespace);
+    for (int from = 0; from < indexed.size(); from += INDEX_BATCH) {
+      @SuppressWarnings("unchecked")
+      ScoredValue<byte[]>[] chunk = indexed.subList(from, Math.min(indexed.size(), from + INDEX_BATCH)).toArray(ScoredValue[]::new);
+      redis.send(c -> c.zadd(index, chunk));
+    }
     local.forEach((room, connections) -> {
       String prefix = keys.presence(namespace, room);
       List<byte[]> args = new ArrayList<>(3 + 3 * connections.size());
@@ -170,23 +186,39 @@ final class RedisPresenceStore implements PresenceStore {
     });
   }
 
-  /** Removes expired entries of the rooms this node has members in, announcing members left with none. */
+  /**
+   * Removes expired entries of the rooms this node has members in, and of the rooms whose every
+   * entry expired, announcing members left with none.
+   */
   void sweep() {
     long now = System.currentTimeMillis();
-    for (String room : List.copyOf(local.keySet())) {
-      String prefix = keys.presence(namespace, room);
-      redis.send(c -> c.<List<Object>>eval(PresenceScripts.SWEEP, ScriptOutputType.MULTI, roomKeys(prefix),
-          b(now), b(prefix + "k:"))).thenAccept(gone -> {
-            for (Object json : gone) {
-              if (json instanceof byte[] bytes) {
-                member(bytes).ifPresent(member -> {
-                  log.debug("presence: {} in {} expired (their node stopped refreshing)", member.id(), room);
-                  expiredListener.accept(room, member);
-                });
-              }
+    Set<String> mine = Set.copyOf(local.keySet());
+    mine.forEach(room -> sweep(room, now));
+    byte[] index = keys.presenceIndex(namespace);
+    redis.send(c -> c.zrangebyscore(index, Range.create(Double.NEGATIVE_INFINITY, (double) now), Limit.create(0, INDEX_BATCH)))
+        .thenAccept(expired -> expired.stream().map(Keys::text).filter(room -> !mine.contains(room)).forEach(room ->
+            sweep(room, now).thenCompose(swept -> redis.send(c -> c.zcard(b(keys.presence(namespace, room) + "c"))))
+                .thenAccept(left -> {
+                  if (left == 0) {
+                    redis.send(c -> c.<Long>eval(OccupancyScripts.FORGET, ScriptOutputType.INTEGER, new byte[][] {index},
+                        b(room), b(now)));
+                  }
+                })));
+  }
+
+  private CompletableFuture<Void> sweep(String room, long now) {
+    String prefix = keys.presence(namespace, room);
+    return redis.send(c -> c.<List<Object>>eval(PresenceScripts.SWEEP, ScriptOutputType.MULTI, roomKeys(prefix),
+        b(now), b(prefix + "k:"))).thenAccept(gone -> {
+          for (Object json : gone) {
+            if (json instanceof byte[] bytes) {
+              member(bytes).ifPresent(member -> {
+                log.debug("presence: {} in {} expired (their node stopped refreshing)", member.id(), room);
+                expiredListener.accept(room, member);
+              });
             }
-          });
-    }
+          }
+        });
   }
 
   private boolean hasOtherLocal(String room, String memberId, String connectionId) {

@@ -6,6 +6,7 @@ import dev.switchboard.auth.RoomDecision;
 import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.auth.VerifiedToken;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 import java.util.Optional;
@@ -34,10 +35,11 @@ final class AuthorizedEvents {
         () -> RoomMembership.overRoomCap(socket, room, event) ? DONE : RoomMembership.enter(socket, room, event, entry));
   }
 
-  static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, Dedupe dedupe) {
+  static CompletableFuture<?> publish(Socket socket, Event event, RoomAuthorizer authorizer, Dedupe dedupe,
+      PublishListener published) {
     return RoomPublish.publishableRoom(socket, event)
         .<CompletableFuture<?>>map(room -> decide(socket, event, authorizer, room, RoomAction.PUBLISH,
-            () -> RoomPublish.deliver(socket, event, room, dedupe)))
+            () -> RoomPublish.deliver(socket, event, room, dedupe, published)))
         .orElse(DONE);
   }
 

@@ -2,6 +2,7 @@ package dev.switchboard.server;
 
 import dev.switchboard.auth.RoomAuthorizer;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.messages.PublishRules;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
@@ -52,20 +53,21 @@ public final class BuiltInEvents {
 
   /** The events of open mode: any client may join and publish to any room but per-user ones. */
   public static void install(SocketIoServer io) {
-    install(io, localDedupe(), RoomEntry.DIRECT);
+    install(io, localDedupe(), RoomEntry.DIRECT, PublishListener.NONE);
   }
 
   /**
    * The events of open mode, message ids remembered by {@code dedupe}, rooms entered through
-   * {@code entry}; a socket's joins, leaves and publishes are handled in arrival order (a publish
-   * with an id may wait for the cluster, a call join for its place).
+   * {@code entry}, each message sent told to {@code published}; a socket's joins, leaves and
+   * publishes are handled in arrival order (a publish with an id may wait for the cluster, a call
+   * join for its place).
    */
-  static void install(SocketIoServer io, Dedupe dedupe, RoomEntry entry) {
+  static void install(SocketIoServer io, Dedupe dedupe, RoomEntry entry, PublishListener published) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
       socket.on("room:join", event -> order.run(event, () -> RoomMembership.join(socket, event, entry)));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
-      socket.on("room:publish", event -> order.run(event, () -> RoomPublish.publish(socket, event, dedupe)));
+      socket.on("room:publish", event -> order.run(event, () -> RoomPublish.publish(socket, event, dedupe, published)));
       handle(socket, "presence:list", event -> RoomQueries.presence(io, socket, event));
       handle(socket, "history", event -> RoomQueries.history(io, socket, event));
       socket.onUnhandled(BuiltInEvents::unknown);
@@ -77,16 +79,20 @@ public final class BuiltInEvents {
    * decided by {@code authorizer}; a socket's requests are handled in arrival order.
    */
   public static void install(SocketIoServer io, RoomAuthorizer authorizer) {
-    install(io, authorizer, localDedupe(), RoomEntry.DIRECT);
+    install(io, authorizer, localDedupe(), RoomEntry.DIRECT, PublishListener.NONE);
   }
 
-  /** The events for authenticated sockets, message ids remembered by {@code dedupe}, rooms entered through {@code entry}. */
-  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe, RoomEntry entry) {
+  /**
+   * The events for authenticated sockets, message ids remembered by {@code dedupe}, rooms entered
+   * through {@code entry}, each message sent told to {@code published}.
+   */
+  static void install(SocketIoServer io, RoomAuthorizer authorizer, Dedupe dedupe, RoomEntry entry,
+      PublishListener published) {
     io.onConnection(socket -> {
       InOrder order = new InOrder(socket.executor());
       socket.on("room:join", event -> order.run(event, () -> AuthorizedEvents.join(socket, event, authorizer, entry)));
       socket.on("room:leave", event -> order.run(event, () -> done(() -> RoomMembership.leave(socket, event))));
-      socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe)));
+      socket.on("room:publish", event -> order.run(event, () -> AuthorizedEvents.publish(socket, event, authorizer, dedupe, published)));
       socket.on("presence:list", event -> order.run(event, () -> RoomQueries.presence(io, socket, event)));
       socket.on("history", event -> order.run(event, () -> RoomQueries.history(io, socket, event)));
       socket.onUnhandled(BuiltInEvents::unknown);

@@ -5,10 +5,13 @@ import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Setting;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.logging.LogFormats;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -46,6 +49,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogFormats.apply(config.observability().logFormat());
     SwitchboardApp app;
     try {
       app = SwitchboardApp.start(config);
@@ -55,10 +59,16 @@ public final class Main {
       return;
     }
     long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    System.out.println(app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000)));
+    String banner = app.banner(Math.max(sinceJvmStart, (System.nanoTime() - started) / 1_000_000));
+    if (config.observability().logFormat() == ServerConfig.LogFormat.JSON) {
+      // Every line the server writes is then JSON: the banner is a log event too.
+      LoggerFactory.getLogger(Main.class).info(banner);
+    } else {
+      System.out.println(banner);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
+      GracefulStop.run(app);
       stopped.countDown();
     }, "switchboard-shutdown"));
     try {
@@ -79,7 +89,10 @@ public final class Main {
     values.environment(System.getenv());
     for (Setting setting : Settings.ALL) {
       if (parsed.hasMatchedOption(setting.flag())) {
-        values.set(setting.key(), parsed.matchedOptionValue(setting.flag(), ""), "flag " + setting.flag());
+        String value = Settings.REPEATABLE.contains(setting)
+            ? String.join(",", parsed.<List<String>>matchedOptionValue(setting.flag(), List.of()))
+            : parsed.matchedOptionValue(setting.flag(), "");
+        values.set(setting.key(), value, "flag " + setting.flag());
       }
     }
     return values;
@@ -96,8 +109,14 @@ public final class Main {
         .description("Properties file with settings (keys as the option names, e.g. ping-interval=10s).").build());
     for (Setting setting : Settings.ALL) {
       String defaultText = setting.defaultValue().isEmpty() ? "none" : setting.defaultValue();
-      spec.addOption(OptionSpec.builder(setting.flag()).paramLabel(setting.label()).type(String.class)
-          .description(setting.description() + " Default: " + defaultText + ".").build());
+      OptionSpec.Builder option = OptionSpec.builder(setting.flag()).paramLabel(setting.label())
+          .description(setting.description() + " Default: " + defaultText + ".");
+      if (Settings.REPEATABLE.contains(setting)) {
+        option.type(List.class).auxiliaryTypes(String.class);
+      } else {
+        option.type(String.class);
+      }
+      spec.addOption(option.build());
     }
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help and exit.").build());
     spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).description("Print the version and exit.").build());

@@ -6,7 +6,9 @@ import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.rooms.Rooms;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.messages.PublishRules;
+import dev.switchboard.server.messages.PublishedMessage;
 import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.socketio.AckTimeoutException;
 import dev.switchboard.socketio.Args;
@@ -47,9 +49,10 @@ final class RoomPublish {
     return all;
   }
 
-  /** The publish of open mode: any member may publish to its rooms. */
-  static CompletableFuture<?> publish(Socket socket, Event event, Dedupe dedupe) {
-    return publishableRoom(socket, event).<CompletableFuture<?>>map(room -> deliver(socket, event, room, dedupe)).orElse(DONE);
+  /** The publish of open mode: any member may publish to its rooms; {@code published} hears each message sent. */
+  static CompletableFuture<?> publish(Socket socket, Event event, Dedupe dedupe, PublishListener published) {
+    return publishableRoom(socket, event).<CompletableFuture<?>>map(room -> deliver(socket, event, room, dedupe, published))
+        .orElse(DONE);
   }
 
   /** The room of a valid publish by a member, or empty after answering with an error. */
@@ -79,7 +82,7 @@ final class RoomPublish {
    * Sends a validated publish to the room, once per message id; completes when it is sent or
    * answered as a duplicate.
    */
-  static CompletableFuture<?> deliver(Socket socket, Event event, String room, Dedupe dedupe) {
+  static CompletableFuture<?> deliver(Socket socket, Event event, String room, Dedupe dedupe, PublishListener published) {
     JsonNode request = event.args().get(0);
     JsonNode id = request.get("id");
     boolean hasId = id != null && !id.isNull();
@@ -95,13 +98,13 @@ final class RoomPublish {
       return DONE;
     }
     if (!hasId) {
-      send(socket, event, room, Optional.empty());
+      send(socket, event, room, Optional.empty(), published);
       return DONE;
     }
     CompletableFuture<Boolean> first = dedupe.firstTime(Dedupe.key(room, id.textValue()));
     Consumer<Boolean> sendOnce = isFirst -> {
       if (isFirst) {
-        send(socket, event, room, Optional.of(id.textValue()));
+        send(socket, event, room, Optional.of(id.textValue()), published);
       } else {
         event.ack(Map.of("ok", true, "duplicate", true));
       }
@@ -113,8 +116,8 @@ final class RoomPublish {
     return first.thenAcceptAsync(sendOnce, socket.executor());
   }
 
-  /** Sends {@code event(data, meta)} to the room's other members and answers the publish. */
-  private static void send(Socket socket, Event event, String room, Optional<String> id) {
+  /** Sends {@code event(data, meta)} to the room's other members, answers the publish and tells {@code published}. */
+  private static void send(Socket socket, Event event, String room, Optional<String> id, PublishListener published) {
     JsonNode request = event.args().get(0);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("room", room);
@@ -124,10 +127,13 @@ final class RoomPublish {
     String name = request.get("event").textValue();
     JsonNode data = request.get("data");
     JsonNode ack = request.get("ack");
+    Optional<String> user = SocketAuthentication.principal(socket).map(principal -> principal.subject());
+    JsonNode sent = data == null ? NullNode.getInstance() : data;
     if (ack != null && !ack.isNull()) {
       socket.to(room).timeout(Duration.ofMillis(ack.asLong()))
           .emitWithAck(name, data, meta)
           .whenComplete((answers, failure) -> event.ack(acknowledged(answers, failure)));
+      published.published(new PublishedMessage(room, name, sent, id, socket.id(), user, Optional.empty()));
       return;
     }
     socket.to(room).emitWithPosition(name, data, meta)
@@ -136,6 +142,8 @@ final class RoomPublish {
             RequestFailures.answer(event, failure);
           } else {
             event.ack(published(position));
+            published.published(new PublishedMessage(room, name, sent, id, socket.id(), user,
+                position.map(StreamPosition::toString)));
           }
         });
   }

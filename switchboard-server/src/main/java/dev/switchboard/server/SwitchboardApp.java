@@ -18,19 +18,35 @@ import dev.switchboard.server.chat.ChatRoute;
 import dev.switchboard.server.chat.TokenChatAccess;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Settings;
+import dev.switchboard.server.logging.Redaction;
 import dev.switchboard.server.messages.Dedupe;
+import dev.switchboard.server.messages.PublishListener;
+import dev.switchboard.server.metrics.MetricsRoute;
+import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.routes.HealthRoute;
+import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
+import dev.switchboard.server.webhooks.WebhookEventType;
+import dev.switchboard.server.webhooks.WebhookFeed;
+import dev.switchboard.server.webhooks.Webhooks;
+import dev.switchboard.socketio.DrainOptions;
+import dev.switchboard.socketio.DrainParticipant;
+import dev.switchboard.socketio.DrainReport;
+import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseOptions;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRoomPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.switchboard.webrtc.Callers;
 import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.WebRtcSignaling;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
   public static final String VERSION = "0.1.0";
+  /** Most of the drain timeout kept for {@link #close} after a drain. */
+  private static final Duration CLOSE_RESERVE = Duration.ofSeconds(2);
 
   private final ServerConfig config;
   private final SocketIoServer io;
@@ -48,15 +66,25 @@ public final class SwitchboardApp implements AutoCloseable {
   private final Optional<TokenVerifier> verifier;
   /** Empty for a single node. */
   private final Optional<RedisCluster> cluster;
+  /** What a drain waits for once every connection is gone. */
+  private final List<DrainParticipant> drainParticipants = new CopyOnWriteArrayList<>();
+  /** Empty with metrics off. */
+  private final Optional<ServedMetrics> metrics;
+  private final Webhooks webhooks;
+
+  /** The registry and the route serving it. */
+  private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks) {
     this.config = config;
     this.io = io;
     this.http = http;
     this.chat = chat;
     this.verifier = verifier;
     this.cluster = cluster;
+    this.metrics = metrics;
+    this.webhooks = webhooks;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -85,8 +113,28 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
       Optional<RedisCluster> cluster) {
-    SocketIoServer io = cluster.map(node -> SocketIoServer.create(config.socketIo(), node))
-        .orElseGet(() -> SocketIoServer.create(config.socketIo()));
+    Optional<ServedMetrics> metrics = config.observability().metricsPath().map(path -> {
+      ServerMetrics meters = new ServerMetrics();
+      return new ServedMetrics(meters, new MetricsRoute(meters.registry()));
+    });
+    SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(metrics.map(served -> served.meters().registry())).build();
+    SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node))
+        .orElseGet(() -> SocketIoServer.create(socketIo));
+    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
+    Webhooks webhooks = Webhooks.start(config.webhooks(), node);
+    try {
+      return start(config, authorizer, cluster, io, node, webhooks, metrics);
+    } catch (RuntimeException e) {
+      webhooks.close();
+      throw e;
+    }
+  }
+
+  private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
+      Optional<RedisCluster> cluster, SocketIoServer io, String node, Webhooks webhooks, Optional<ServedMetrics> metrics) {
+    Optional<MeterRegistry> registry = metrics.map(served -> served.meters().registry());
+    WebhookFeed feed = WebhookFeed.install(io, webhooks);
+    PublishListener published = webhooks.wants(WebhookEventType.PUBLISH) ? feed : PublishListener.NONE;
     Dedupe dedupe = Dedupe.of(cluster);
     ChatModel chat = ChatModels.create(config.llm());
     Optional<TokenVerifier> verifier = Optional.empty();
@@ -104,13 +152,14 @@ public final class SwitchboardApp implements AutoCloseable {
       RoomAuthorizer rooms = RoomAccess.authorizer(config.auth(), authorizer);
       SocketAuthentication.create(tokens, options).install(io);
       credentials = CallCredentialServices.install(config, io, cluster, Callers.tokens(tokens, options), rooms);
-      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls));
-      ssePolicy = new SseAuthentication(tokens, options, rooms, (request, room) ->
+      BuiltInEvents.install(io, rooms, dedupe, credentials.askingConsent(calls), published);
+      SseAuthentication sseAuthentication = new SseAuthentication(tokens, options, rooms, (request, room) ->
           RoomRules.checkJoinAuthenticated(room).map(SwitchboardApp::sseRefusal));
+      ssePolicy = registry.map(sseAuthentication::withMeterRegistry).orElse(sseAuthentication);
       chatAccess = new TokenChatAccess(tokens, options, rooms);
     } else {
       credentials = CallCredentialServices.install(config, io, cluster, Callers.open(), CallCredentialServices.OPEN_ROOMS);
-      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls));
+      BuiltInEvents.install(io, dedupe, credentials.askingConsent(calls), published);
       log.warn("No authentication configured: running in open mode, any client may join and publish to any room,"
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
@@ -123,9 +172,11 @@ public final class SwitchboardApp implements AutoCloseable {
         .headerTimeout(config.timeouts().header())
         .idleTimeout(config.timeouts().idle()))
         .route("/healthz", new HealthRoute())
+        .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
-    serverApi(config, io, dedupe, cluster).mountOn(http);
+    serverApi(config, io, dedupe, cluster, node).mountOn(http);
+    metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
     credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
@@ -134,21 +185,21 @@ public final class SwitchboardApp implements AutoCloseable {
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
     } catch (RuntimeException e) {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
+      metrics.ifPresent(SwitchboardApp::closeMetrics);
       throw e;
     }
   }
 
   /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
   private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
-      Optional<RedisCluster> cluster) {
+      Optional<RedisCluster> cluster, String node) {
     Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
         .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
         .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
-    String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
     return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
         RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
@@ -181,9 +232,25 @@ public final class SwitchboardApp implements AutoCloseable {
     return config;
   }
 
+  /** The webhooks to the app's backend, with their counts ({@link Webhooks#stats()}). */
+  public Webhooks webhooks() {
+    return webhooks;
+  }
+
   /** The Redis cluster this server is a node of, if any. */
   public Optional<RedisCluster> cluster() {
     return cluster;
+  }
+
+  /** Waits until the rooms and presence the clients left are decided (in a cluster, by Redis), so their events are sent. */
+  private void awaitRoomChanges() {
+    try {
+      io.settled().get(config.webhooks().flushTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("room changes of the last disconnections not all decided before the webhooks stop: {}", e.toString());
+    }
   }
 
   /** The one-line banner printed at start. */
@@ -198,20 +265,70 @@ public final class SwitchboardApp implements AutoCloseable {
     line.append("socket.io ").append(base).append(config.socketIo().path())
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
+        .append(config.observability().metricsPath().map(path -> " | metrics " + base + path).orElse(""))
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
-        .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + config.redis().orElse("")).orElse(""))
+        .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + Redaction.redact(config.redis().orElse(""))).orElse(""))
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
         .append(", started in ").append(startMillis).append(" ms");
     return line.toString();
   }
 
-  /** Disconnects every client ("server shutting down"), then stops listening. */
+  /**
+   * Adds work the drain waits for once every connection is gone (flushing queued webhooks, for one),
+   * within what is left of {@code --drain-timeout}.
+   */
+  public SwitchboardApp addDrainParticipant(DrainParticipant participant) {
+    drainParticipants.add(java.util.Objects.requireNonNull(participant, "participant"));
+    return this;
+  }
+
+  /**
+   * Drains this node, as SIGTERM does before {@link #close}: {@code /readyz} answers 503 DRAINING at
+   * once, new connections are refused, clients are disconnected over {@code --drain-window} (each
+   * recovers its session on the node it reconnects to), then the drain participants finish.
+   * Completes within {@code --drain-timeout}, less the time {@link #close} may take.
+   */
+  public CompletionStage<DrainReport> drain() {
+    DrainOptions options = config.drain();
+    Duration timeout = options.timeout();
+    options = options.withTimeout(timeout.minus(closeReserve(timeout)));
+    for (DrainParticipant participant : drainParticipants) {
+      options = options.withParticipant(participant);
+    }
+    return io.drain(options);
+  }
+
+  /** What is kept of the drain timeout for closing afterwards: a quarter of it, at most 2 s. */
+  private static Duration closeReserve(Duration timeout) {
+    Duration quarter = timeout.dividedBy(4);
+    return quarter.compareTo(CLOSE_RESERVE) < 0 ? quarter : CLOSE_RESERVE;
+  }
+
+  /**
+   * Disconnects every client ("server shutting down"), stops listening, then delivers the webhook
+   * events waiting (those of the disconnections included) within their flush timeout.
+   */
   @Override
   public void close() {
     io.close();
     http.close(Duration.ofMillis(200));
+    if (config.webhooks().enabled()) {
+      awaitRoomChanges();
+    }
+    webhooks.close();
     chat.close();
     verifier.ifPresent(TokenVerifier::close);
     cluster.ifPresent(RedisCluster::close);
+    metrics.ifPresent(SwitchboardApp::closeMetrics);
+  }
+
+  private static void closeMetrics(ServedMetrics served) {
+    served.route().close();
+    served.meters().close();
+  }
+
+  /** The registry {@code --metrics-path} serves; empty with metrics off. */
+  public Optional<MeterRegistry> meterRegistry() {
+    return metrics.map(served -> served.meters().registry());
   }
 }

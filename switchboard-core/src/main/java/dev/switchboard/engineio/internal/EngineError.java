@@ -12,6 +12,8 @@ public enum EngineError {
   UNSUPPORTED_PROTOCOL_VERSION(5, "Unsupported protocol version", HttpResponseStatus.BAD_REQUEST),
   /** Not in the reference server: a connection cap (total or per IP) is reached. */
   TOO_MANY_CONNECTIONS(4, "Too many connections", HttpResponseStatus.SERVICE_UNAVAILABLE),
+  /** Not in the reference server: the server is draining before it stops, and takes no new connection. */
+  DRAINING(4, "Server draining: connect to another node", HttpResponseStatus.SERVICE_UNAVAILABLE),
   /** Not in the reference server: one IP address opens connections faster than allowed. */
   CONNECTING_TOO_FAST(4, "Too many new connections", HttpResponseStatus.TOO_MANY_REQUESTS),
   /** Not in the reference server: the node that owns the session did not answer a forwarded poll. */

@@ -11,6 +11,7 @@ import dev.switchboard.http.HttpRoute;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.http.internal.HttpChannelInitializer;
 import dev.switchboard.http.internal.RequestTimeouts;
+import dev.switchboard.http.internal.Traffic;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -119,24 +120,30 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     if (!exchange.method().equals(HttpMethod.GET)) {
-      respondError(exchange, EngineError.BAD_HANDSHAKE_METHOD, cors);
+      refuseHandshake(exchange, transport.get(), EngineError.BAD_HANDSHAKE_METHOD);
       return;
     }
     EngineError refused = sessions.admit(exchange.remoteIp());
     if (refused != null) {
-      respondError(exchange, refused, cors);
+      refuseHandshake(exchange, transport.get(), refused);
       return;
     }
     // As in Node, only a handshake is checked for the protocol version, after the other checks.
     if (!"4".equals(exchange.queryParam("EIO").orElse(null))) {
-      respondError(exchange, EngineError.UNSUPPORTED_PROTOCOL_VERSION, cors);
+      refuseHandshake(exchange, transport.get(), EngineError.UNSUPPORTED_PROTOCOL_VERSION);
       return;
     }
+    sessions.meters().accepted(transport.get());
     if (transport.get() == Transport.WEBSOCKET) {
       openWebSocket(exchange);
     } else {
       openPolling(exchange);
     }
+  }
+
+  private void refuseHandshake(HttpExchange exchange, Transport transport, EngineError refusal) {
+    sessions.meters().refused(transport, refusal);
+    respondError(exchange, refusal, options.cors());
   }
 
   /** An oversized polling POST breaks maxHttpBufferSize: its session ends with a transport error. */
@@ -169,7 +176,7 @@ public final class EngineIoHandler implements HttpRoute {
   }
 
   private void openPolling(HttpExchange exchange) {
-    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange));
+    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request(exchange), Traffic.of(exchange.channel()));
     session.openWithPolling(exchange, onConnection);
   }
 
@@ -180,7 +187,7 @@ public final class EngineIoHandler implements HttpRoute {
       return;
     }
     WebSocketTransport ws = handshake.transport();
-    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request);
+    RealEngineSession session = sessions.create(exchange.channel().eventLoop(), request, Traffic.of(exchange.channel()));
     exchange.channel().pipeline().addLast(WS_FRAMES, new WebSocketFrameHandler(session, ws, options.maxHttpBufferSize()));
     // Frames may only follow the 101 answer once it is written and the HTTP encoder is gone. A
     // failed answer closes the connection, and the session ends with it.

@@ -9,6 +9,7 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.http.internal.LoopFlusher;
 import dev.switchboard.http.internal.SlowConsumerCut;
+import dev.switchboard.http.internal.Traffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -46,6 +47,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private final Upgrade upgrade;
   private final ClientClose clientClose;
   private final PollRequests polls;
+  /** The server's traffic, where a cut of this session as a slow consumer counts. */
+  private final Traffic traffic;
   private boolean slowConsumer;
   private Listener listener = NO_LISTENER;
   private State state = State.OPEN;
@@ -58,8 +61,10 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   /** Ends a closing polling session whose client does not come for its last packets. */
   private ScheduledFuture<?> drainTask;
 
-  RealEngineSession(String id, EventLoop loop, EngineRequest request, EngineIoOptions options, SessionRegistry registry) {
+  RealEngineSession(String id, EventLoop loop, EngineRequest request, EngineIoOptions options, SessionRegistry registry,
+      Traffic traffic) {
     this.id = id;
+    this.traffic = traffic;
     this.loop = loop;
     this.request = request;
     this.options = options;
@@ -101,13 +106,18 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   }
 
   /** Whether the session has ended; safe from any thread. */
-  boolean hasEnded() {
+  public boolean hasEnded() {
     return ended;
   }
 
   @Override
   public void listener(Listener listener) {
     this.listener = listener;
+  }
+
+  /** Who the session reports to (a Socket.IO client, for one); on the session's loop. */
+  public Listener listener() {
+    return listener;
   }
 
   @Override
@@ -205,7 +215,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   /** Stops writing to a client over its outbound budget and closes it (see {@link SlowConsumerCut}). */
   private void cutSlowConsumer(String description) {
     slowConsumer = true;
-    SlowConsumerCut.cut(loop, "session " + id, description, () -> close(CloseReason.SLOW_CONSUMER, description));
+    SlowConsumerCut.cut(traffic, loop, "session " + id, description, () -> close(CloseReason.SLOW_CONSUMER, description));
   }
 
   /** Whether a message written now would leave at once (what volatile broadcasts check). */
@@ -334,6 +344,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     heartbeat.stop();
     upgrade.cancel();
     state = State.CLOSING;
+    registry.ended(reason);
     try {
       listener.onClose(this, reason, description);
     } catch (RuntimeException e) {

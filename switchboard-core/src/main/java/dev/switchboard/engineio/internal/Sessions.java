@@ -1,6 +1,9 @@
 package dev.switchboard.engineio.internal;
 
+import dev.switchboard.engineio.CloseReason;
+import dev.switchboard.engineio.Transport;
 import dev.switchboard.http.internal.SessionIds;
+import dev.switchboard.http.internal.Traffic;
 import dev.switchboard.engineio.PollingRelay;
 import dev.switchboard.engineio.EngineIoOptions;
 import dev.switchboard.engineio.EngineRequest;
@@ -16,6 +19,7 @@ public final class Sessions implements SessionRegistry {
   private final EngineIoOptions options;
   /** Ends every id this node creates: the relay's tag, so other nodes know where to forward. */
   private final String idSuffix;
+  private final EngineMeters meters = new EngineMeters();
 
   public Sessions(EngineIoOptions options) {
     this.options = options;
@@ -33,9 +37,24 @@ public final class Sessions implements SessionRegistry {
   /** Connection-rate buckets per client IP; a bounded map, least recently used first out. */
   private final java.util.LinkedHashMap<String, TokenBucket> ratePerIp = new java.util.LinkedHashMap<>(64, 0.75f, true);
   private static final int MAX_RATE_ENTRIES = 10_000;
+  /** Set once the server drains: handshakes are refused from then on. */
+  private volatile boolean draining;
+
+  /** Refuses every new connection from now on ({@link EngineError#DRAINING}); open ones go on. */
+  public void drain() {
+    draining = true;
+  }
+
+  /** Whether new connections are refused because the server drains. */
+  public boolean draining() {
+    return draining;
+  }
 
   /** Whether a new connection from {@code ip} is allowed; null if so, else the refusal. */
   EngineError admit(String ip) {
+    if (draining) {
+      return EngineError.DRAINING;
+    }
     ConnectionLimits limits = options.connectionLimits();
     if (limits.maxConnections() > 0 && byId.size() >= limits.maxConnections()) {
       return EngineError.TOO_MANY_CONNECTIONS;
@@ -61,10 +80,10 @@ public final class Sessions implements SessionRegistry {
     return null;
   }
 
-  RealEngineSession create(EventLoop loop, EngineRequest request) {
+  RealEngineSession create(EventLoop loop, EngineRequest request, Traffic traffic) {
     while (true) {
       String id = SessionIds.next() + idSuffix;
-      RealEngineSession session = new RealEngineSession(id, loop, request, options, this);
+      RealEngineSession session = new RealEngineSession(id, loop, request, options, this, traffic);
       if (byId.putIfAbsent(id, session) == null) {
         if (options.connectionLimits().maxConnectionsPerIp() > 0) {
           perIp.computeIfAbsent(ip(request), i -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
@@ -89,8 +108,32 @@ public final class Sessions implements SessionRegistry {
     }
   }
 
+  @Override
+  public void ended(CloseReason reason) {
+    meters.ended(reason);
+  }
+
+  /** What the handshakes and endings of these sessions counted. */
+  public EngineMeters meters() {
+    return meters;
+  }
+
   public int size() {
     return byId.size();
+  }
+
+  /**
+   * The open sessions on {@code transport} now, counted over all of them; a session counts as
+   * polling until its upgrade completes.
+   */
+  public int count(Transport transport) {
+    int count = 0;
+    for (RealEngineSession session : byId.values()) {
+      if (session.transport() == transport) {
+        count++;
+      }
+    }
+    return count;
   }
 
   public Collection<RealEngineSession> all() {

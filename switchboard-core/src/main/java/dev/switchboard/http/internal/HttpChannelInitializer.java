@@ -17,20 +17,23 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
   public static final String CODEC = "http-codec";
   public static final String AGGREGATOR = "http-aggregator";
   public static final String ROUTER = "http-router";
+  public static final String TRAFFIC = "traffic";
 
   private final Router router;
   private final int maxContentLength;
   private final ConnectionCaps caps;
   private final Duration headerTimeout;
   private final Duration idleTimeout;
+  private final Traffic traffic;
 
   public HttpChannelInitializer(Router router, int maxContentLength, ConnectionCaps caps, Duration headerTimeout,
-      Duration idleTimeout) {
+      Duration idleTimeout, Traffic traffic) {
     this.router = router;
     this.maxContentLength = maxContentLength;
     this.caps = caps;
     this.headerTimeout = headerTimeout;
     this.idleTimeout = idleTimeout;
+    this.traffic = traffic;
   }
 
   @Override
@@ -39,6 +42,8 @@ public final class HttpChannelInitializer extends ChannelInitializer<SocketChann
       return;
     }
     ChannelPipeline pipeline = channel.pipeline();
+    traffic.attach(channel);
+    pipeline.addLast(TRAFFIC, traffic.reads());
     pipeline.addLast(CODEC, new HttpServerCodec(4096, 16 * 1024, 8192));
     RequestTimeouts.install(pipeline, CODEC, headerTimeout, idleTimeout);
     pipeline.addLast(AGGREGATOR, new HttpObjectAggregator(maxContentLength) {

@@ -22,10 +22,11 @@ public final class SlowConsumerCut {
   }
 
   /**
-   * Cuts the connection {@code who}: logs why ({@code description}), then {@link #closeLater closes
-   * it later} with {@code close}.
+   * Cuts the connection {@code who}: counts it in {@code traffic}, logs why ({@code description}),
+   * then {@link #closeLater closes it later} with {@code close}.
    */
-  public static void cut(EventExecutor loop, Object who, String description, Runnable close) {
+  public static void cut(Traffic traffic, EventExecutor loop, Object who, String description, Runnable close) {
+    traffic.slowConsumerCut();
     log.info("{}: closed as a slow consumer ({})", who, description);
     closeLater(loop, close);
   }

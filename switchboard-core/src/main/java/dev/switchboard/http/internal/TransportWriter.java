@@ -15,11 +15,13 @@ import java.util.Map;
  */
 public final class TransportWriter {
   private final Channel channel;
+  private final Traffic traffic;
   /** Decided at the first write, which comes once the connection's HTTP encoder has gone. */
   private Boolean direct;
 
   public TransportWriter(Channel channel) {
     this.channel = channel;
+    this.traffic = Traffic.of(channel);
   }
 
   private boolean direct() {
@@ -41,6 +43,7 @@ public final class TransportWriter {
 
   /** Queues {@code bytes} without flushing; takes ownership of them. */
   public void write(ByteBuf bytes) {
+    traffic.sent(bytes.readableBytes());
     if (direct()) {
       channel.unsafe().write(bytes, channel.voidPromise());
     } else {

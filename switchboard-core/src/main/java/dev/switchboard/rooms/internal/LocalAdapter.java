@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,18 +29,29 @@ import java.util.function.Consumer;
  */
 public final class LocalAdapter<S extends RoomMember> {
   private final Class<S> socketType;
+  private final DeliveryCounts counts;
   private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
   private final AtomicInteger streamMembers = new AtomicInteger();
-  /** Null on a single node: then joins and leaves count nothing beyond their shard. */
-  private volatile RoomActivity activity;
-  /** Per room, how many shards have members in it; kept only when {@link #activity} is set. */
-  private final ConcurrentHashMap<String, Integer> shardsInRoom = new ConcurrentHashMap<>();
+  /** Told when a room gains its first or loses its last member on this node (a cluster's subscriptions, occupancy). */
+  private final CopyOnWriteArrayList<RoomActivity> activity = new CopyOnWriteArrayList<>();
+  /**
+   * Per room, how many shards count it among the node's rooms (see {@link RoomMembers#counted}):
+   * its size is {@link #roomCount()}, and its first and last shard are what {@link #activity}
+   * hears of. Touched only when a room gains its first or loses its last member on a loop, never
+   * by a socket's own room.
+   */
+  private final ConcurrentHashMap<String, Integer> roomShards = new ConcurrentHashMap<>();
 
-  public LocalAdapter(Class<S> socketType) {
+  /** An adapter counting what its fan-outs deliver in {@code counts}, which other adapters may share. */
+  public LocalAdapter(Class<S> socketType, DeliveryCounts counts) {
     this.socketType = socketType;
+    this.counts = counts;
   }
 
-  /** Hears when this node gains its first member in a room and loses its last one. */
+  /**
+   * Hears when this node gains its first member in a room and loses its last one; never of a
+   * member's own room (a socket's room named by its id), which no other member shares.
+   */
   public interface RoomActivity {
     /** Called in order with {@link #inactive} for the same room. */
     void active(String room);
@@ -54,9 +66,12 @@ public final class LocalAdapter<S extends RoomMember> {
     final HashMap<String, S> sockets = new HashMap<>();
     final HashMap<String, RoomMembers> rooms = new HashMap<>();
 
-    Shard(EventExecutor loop, Class<S> socketType) {
+    final DeliveryCounts counts;
+
+    Shard(EventExecutor loop, Class<S> socketType, DeliveryCounts counts) {
       this.loop = loop;
       this.socketType = socketType;
+      this.counts = counts;
     }
 
     /** Runs {@code action} on each targeted socket (SSE streams are not sockets). */
@@ -135,32 +150,35 @@ public final class LocalAdapter<S extends RoomMember> {
       }
     }
 
-    /** Delivers a shared broadcast: the hot path of every fan-out. */
+    /** Delivers a shared broadcast: the hot path of every fan-out. Counts the members reached once. */
     void deliver(OutboundBroadcast message, BroadcastTarget target) {
       Set<RoomMember> excluded = excluded(target.except());
       boolean volatileDelivery = target.volatileDelivery();
+      int reached = 0;
       if (target.rooms().isEmpty()) {
         for (S socket : sockets.values()) {
           if (!excluded.contains(socket)) {
             socket.deliver(message, volatileDelivery);
+            reached++;
           }
         }
-        return;
-      }
-      if (target.rooms().size() == 1) {
+      } else if (target.rooms().size() == 1) {
         RoomMembers members = rooms.get(target.rooms().iterator().next());
         if (members != null) {
           for (RoomMember member : members) {
             if (!excluded.contains(member)) {
               member.deliver(message, volatileDelivery);
+              reached++;
             }
           }
         }
-        return;
+      } else {
+        for (RoomMember member : members(target)) {
+          member.deliver(message, volatileDelivery);
+          reached++;
+        }
       }
-      for (RoomMember member : members(target)) {
-        member.deliver(message, volatileDelivery);
-      }
+      counts.delivered(reached);
     }
 
     /** The members in any of the target's rooms and none of its excepted rooms, each once. */
@@ -198,7 +216,7 @@ public final class LocalAdapter<S extends RoomMember> {
   }
 
   private Shard<S> shard(EventExecutor loop) {
-    return shards.computeIfAbsent(loop, l -> new Shard<>(l, socketType));
+    return shards.computeIfAbsent(loop, l -> new Shard<>(l, socketType, counts));
   }
 
   // ---- membership: called on the member's event loop
@@ -210,14 +228,17 @@ public final class LocalAdapter<S extends RoomMember> {
   /** Adds {@code member} to {@code room}; call on the member's loop. */
   public void join(RoomMember member, String room) {
     RoomMembers members = shard(member.executor()).rooms.computeIfAbsent(room, r -> new RoomMembers());
-    if (members.add(member) && members.size() == 1 && activity != null) {
-      shardsInRoom.compute(room, (r, count) -> {
-        if (count == null) {
-          activity.active(r);
-          return 1;
-        }
-        return count + 1;
-      });
+    if (members.add(member) && members.size() == 1) {
+      members.counted = !room.equals(member.id());
+      if (members.counted) {
+        roomShards.compute(room, (r, count) -> {
+          if (count == null) {
+            activity.forEach(listener -> listener.active(r));
+            return 1;
+          }
+          return count + 1;
+        });
+      }
     }
   }
 
@@ -227,10 +248,10 @@ public final class LocalAdapter<S extends RoomMember> {
     RoomMembers members = shard.rooms.get(room);
     if (members != null && members.remove(member) && members.isEmpty()) {
       shard.rooms.remove(room);
-      if (activity != null) {
-        shardsInRoom.computeIfPresent(room, (r, count) -> {
+      if (members.counted) {
+        roomShards.computeIfPresent(room, (r, count) -> {
           if (count == 1) {
-            activity.inactive(r);
+            activity.forEach(listener -> listener.inactive(r));
             return null;
           }
           return count - 1;
@@ -239,9 +260,22 @@ public final class LocalAdapter<S extends RoomMember> {
     }
   }
 
-  /** Reports rooms gaining their first and losing their last member on this node; set before any join. */
+  /** Rooms with members on this node now, a socket's own room (named after it) not counted. */
+  public int roomCount() {
+    return roomShards.size();
+  }
+
+  /** Where this adapter counts its deliveries. */
+  public DeliveryCounts counts() {
+    return counts;
+  }
+
+  /**
+   * Adds a listener of rooms gaining their first and losing their last member on this node; add
+   * every one before any member joins (rooms joined before are not counted).
+   */
   public void onRoomActivity(RoomActivity listener) {
-    this.activity = listener;
+    activity.add(listener);
   }
 
   public void remove(S socket, Set<String> rooms) {

@@ -13,6 +13,11 @@ import java.util.LinkedHashSet;
 final class RoomMembers implements Iterable<RoomMember> {
   private RoomMember single;
   private LinkedHashSet<RoomMember> many;
+  /**
+   * Whether this loop's members make the room count among the node's rooms: decided by its first
+   * member, false when that is a socket in its own room (named after it).
+   */
+  boolean counted;
 
   /** Whether {@code member} was not here before. */
   boolean add(RoomMember member) {

@@ -11,6 +11,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +146,30 @@ public final class Client implements EngineSession.Listener {
       socket.onClose(reason, description);
     }
     session.close(CloseReason.FORCED_CLOSE, description);
+  }
+
+  /** Acknowledgements in flight on this connection's sockets, either way. */
+  int acksInFlight() {
+    int inFlight = 0;
+    for (RealSocket socket : sockets.values()) {
+      inFlight += socket.acks().inFlight();
+    }
+    return inFlight;
+  }
+
+  /**
+   * Keeps this connection's connected sockets where any node can take them back, as the server
+   * drains and is about to close the connection; completes once they are kept.
+   */
+  CompletableFuture<Void> keepForRecovery() {
+    List<CompletableFuture<Void>> kept = new ArrayList<>();
+    for (RealSocket socket : sockets.values()) {
+      RealNamespace nsp = socket.realNamespace();
+      if (socket.connected() && nsp.recovery() != null) {
+        kept.add(server.delivery().persistForShutdown(nsp, List.of(socket)));
+      }
+    }
+    return CompletableFuture.allOf(kept.toArray(CompletableFuture<?>[]::new));
   }
 
   /** Counts this connection for {@code userId} (per-user connection cap); false when over the cap. */

@@ -7,6 +7,7 @@ import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.ClusterServerEvent;
 import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.cluster.LocalNode;
+import dev.switchboard.cluster.RoomOccupancy;
 import dev.switchboard.http.internal.Json;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.rooms.internal.BroadcastTarget;
@@ -36,6 +37,11 @@ final class ClusterNodes implements OtherNodes {
   @Override
   public ConnectionCounter connections() {
     return cluster.connections();
+  }
+
+  @Override
+  public RoomOccupancy occupancy() {
+    return cluster.occupancy();
   }
 
   @Override

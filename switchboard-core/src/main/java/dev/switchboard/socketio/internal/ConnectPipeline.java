@@ -9,6 +9,7 @@ import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -69,7 +70,7 @@ final class ConnectPipeline {
   void recoverLocal(Client client, Handshake handshake, String pid, String offset) {
     RecoveryLog.Session session = recovery.take(pid);
     if (session == null) {
-      connectFresh(client, handshake);
+      connectUnrecovered(client, handshake);
       return;
     }
     RealSocket socket = new RealSocket(session.sid(), nsp, client, handshake, new RecoveryLog.Restored(session, List.of()));
@@ -79,7 +80,7 @@ final class ConnectPipeline {
     if (missed == null || !socket.recovery().caughtUp(missed.packets(), message -> message.loggedBy(missed.lastSeq()))) {
       socket.recovery().abandon();
       client.removeSocket(socket);
-      connectFresh(client, handshake);
+      connectUnrecovered(client, handshake);
       return;
     }
     if (recovery.options().skipMiddlewares()) {
@@ -94,6 +95,12 @@ final class ConnectPipeline {
     RealSocket socket = new RealSocket(SessionIds.next(), nsp, client, handshake,
         recovery == null ? null : SessionIds.next());
     runMiddleware(socket, client, middlewareChain(), 0);
+  }
+
+  /** Connects a fresh socket for a client whose session could not be recovered. */
+  void connectUnrecovered(Client client, Handshake handshake) {
+    server.meters().recovery(false);
+    connectFresh(client, handshake);
   }
 
   /** Runs the middlewares for {@code socket}, then connects it or refuses it. */
@@ -202,11 +209,28 @@ final class ConnectPipeline {
     client.addSocket(socket);
     nsp.addSocket(socket);
     socket.markConnected();
+    // A broadcast sent to a room the middlewares joined (the user's, say) once the client is
+    // connected must reach it from any node: the CONNECT answer waits until this node listens.
+    CompletableFuture<Void> listening = nsp.roomsReady(socket.rooms());
+    if (listening.isDone()) {
+      announce(socket, client);
+    } else {
+      listening.whenComplete((ready, error) -> onLoop(client, () -> {
+        if (socket.connected() && client.session().isOpen()) {
+          announce(socket, client);
+        }
+      }));
+    }
+  }
+
+  /** The CONNECT answer, what a recovered socket missed, then the connection listeners. */
+  private void announce(RealSocket socket, Client client) {
     String reply = socket.pid() == null
         ? "{\"sid\":\"" + socket.id() + "\"}"
         : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
     client.writeControl(SioEncoder.connect(name, reply));
     if (socket.recovered()) {
+      server.meters().recovery(true);
       socket.recovery().replay();
     }
     if (parent != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.cluster.LocalNode;
+import dev.switchboard.cluster.RoomOccupancy;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.presence.internal.InMemoryPresenceStore;
 import dev.switchboard.rooms.internal.BroadcastTarget;
@@ -50,6 +51,11 @@ final class NoOtherNodes implements OtherNodes {
   @Override
   public ConnectionCounter connections() {
     return THIS_NODE_ONLY;
+  }
+
+  @Override
+  public RoomOccupancy occupancy() {
+    return new LocalOccupancy();
   }
 
   @Override

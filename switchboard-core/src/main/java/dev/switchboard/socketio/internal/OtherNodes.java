@@ -5,6 +5,7 @@ import dev.switchboard.cluster.Cluster;
 import dev.switchboard.cluster.ClusterRequest;
 import dev.switchboard.cluster.ConnectionCounter;
 import dev.switchboard.cluster.LocalNode;
+import dev.switchboard.cluster.RoomOccupancy;
 import dev.switchboard.presence.PresenceStore;
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.socketio.Args;
@@ -33,6 +34,9 @@ sealed interface OtherNodes permits NoOtherNodes, ClusterNodes {
 
   /** Counts each user's connections over every node; a single node counts them alone (this admits all). */
   ConnectionCounter connections();
+
+  /** Which rooms have members anywhere: decided with every node, or by this node alone. */
+  RoomOccupancy occupancy();
 
   /**
    * Runs {@code request} on every other node; completes with the replies that came within

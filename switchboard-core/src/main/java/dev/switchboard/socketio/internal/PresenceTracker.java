@@ -2,6 +2,7 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.socketio.PresenceIdentity;
+import dev.switchboard.socketio.PresenceListener;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.presence.PresenceStore;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,11 @@ final class PresenceTracker {
   private final PresenceStore store;
   private final PresenceIdentity identity;
   private final List<CompiledRule> rules;
+  private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
+  /** Additions and removals the store has not answered yet. */
+  private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  /** The last addition or removal of each room not answered yet. */
+  private final ConcurrentHashMap<String, CompletableFuture<?>> lastByRoom = new ConcurrentHashMap<>();
 
   PresenceTracker(RealNamespace nsp, PresenceStore store, PresenceIdentity identity, List<PresenceRule> rules) {
     this.nsp = nsp;
@@ -40,6 +48,10 @@ final class PresenceTracker {
     this.identity = identity;
     this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
     store.onExpired(this::expired);
+  }
+
+  void listen(PresenceListener listener) {
+    listeners.add(listener);
   }
 
   /** {@code socket} entered {@code room}; on the socket's loop. */
@@ -50,14 +62,17 @@ final class PresenceTracker {
     }
     PresenceMember member = identity.identify(socket);
     String socketId = socket.id();
-    store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
+    track(room, store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
       if (error != null) {
         log.debug("presence of {} in {} not recorded: {}", socketId, room, error.toString());
-      } else if (arrived && rule.get().events()) {
-        nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, member)},
-            new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+      } else if (arrived) {
+        if (rule.get().events()) {
+          nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, member)},
+              new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+        }
+        tell(room, member, true);
       }
-    });
+    }));
   }
 
   /** {@code socket} left {@code room} (or disconnected); on the socket's loop. */
@@ -67,21 +82,65 @@ final class PresenceTracker {
       return;
     }
     String socketId = socket.id();
-    store.removeAsync(room, socketId).whenComplete((gone, error) -> {
+    track(room, store.removeAsync(room, socketId).whenComplete((gone, error) -> {
       if (error != null) {
         log.debug("presence of {} in {} not removed: {}", socketId, room, error.toString());
-      } else if (gone.isPresent() && rule.get().events()) {
-        nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, gone.get())},
-            new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+      } else if (gone.isPresent()) {
+        if (rule.get().events()) {
+          nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, gone.get())},
+              new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+        }
+        tell(room, gone.get(), false);
       }
-    });
+    }));
+  }
+
+  /** Completes once every addition and removal asked so far is answered and announced. */
+  CompletableFuture<Void> settled() {
+    return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).handle((ok, error) -> null);
+  }
+
+  /** Completes once the store answered every addition and removal of {@code room} asked so far, and it was announced. */
+  CompletableFuture<Void> decided(String room) {
+    CompletableFuture<?> last = lastByRoom.get(room);
+    return last == null ? CompletableFuture.completedFuture(null) : last.handle((result, error) -> null);
+  }
+
+  private void track(String room, CompletableFuture<?> change) {
+    if (!change.isDone()) {
+      inFlight.add(change);
+      lastByRoom.put(room, change);
+      change.whenComplete((result, error) -> {
+        inFlight.remove(change);
+        lastByRoom.remove(room, change);
+      });
+    }
   }
 
   /** A member whose node stopped refreshing them is gone; announced to every node's members. */
   private void expired(String room, PresenceMember member) {
-    if (rule(room).map(PresenceRule::events).orElse(false)) {
+    Optional<PresenceRule> rule = rule(room);
+    if (rule.isEmpty()) {
+      return;
+    }
+    if (rule.get().events()) {
       nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, member)},
           new BroadcastTarget(Set.of(room), Set.of(), false, false));
+    }
+    tell(room, member, false);
+  }
+
+  private void tell(String room, PresenceMember member, boolean joined) {
+    for (PresenceListener listener : listeners) {
+      try {
+        if (joined) {
+          listener.joined(room, member);
+        } else {
+          listener.left(room, member);
+        }
+      } catch (RuntimeException e) {
+        log.warn("a presence listener failed on {} of {} in {}", joined ? "join" : "leave", member.id(), room, e);
+      }
     }
   }
 

@@ -122,6 +122,7 @@ final class RealBroadcastOperator implements BroadcastOperator {
     otherNodes().publishWithAck(namespaces.stream().map(RealNamespace::name).toList(), event, args, target, wait,
         collector);
     for (RealNamespace nsp : namespaces) {
+      nsp.server().meters().sent();
       long ackId = nsp.nextAckId();
       SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
       nsp.adapter().apply(target, socket -> {

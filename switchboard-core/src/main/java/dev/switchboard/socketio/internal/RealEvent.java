@@ -4,7 +4,10 @@ import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Socket;
 
-/** An inbound event; acknowledges at most once, from any thread (the answer is written on the socket's loop). */
+/**
+ * An inbound event; acknowledges at most once, from any thread (the answer is written on the
+ * socket's loop). Made on the socket's loop, where one with an ack counts as owed until answered.
+ */
 final class RealEvent implements Event {
   private final RealSocket socket;
   private final String name;
@@ -17,6 +20,9 @@ final class RealEvent implements Event {
     this.name = name;
     this.args = args;
     this.ackId = ackId;
+    if (ackId >= 0) {
+      socket.acks().owe();
+    }
   }
 
   @Override
@@ -40,7 +46,11 @@ final class RealEvent implements Event {
       return;
     }
     acked = true;
-    socket.sendAck(ackId, values);
+    SioEncoder.Encoded answer = SioEncoder.ack(socket.realNamespace().name(), ackId, values);
+    socket.onLoop(() -> {
+      socket.acks().paid();
+      socket.client().write(answer);
+    });
   }
 
   @Override

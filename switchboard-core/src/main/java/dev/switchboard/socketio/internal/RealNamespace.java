@@ -15,6 +15,8 @@ import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.OccupancyListener;
+import dev.switchboard.socketio.PresenceListener;
 import dev.switchboard.socketio.ServerEventListener;
 import dev.switchboard.socketio.Socket;
 import java.time.Duration;
@@ -38,7 +40,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   private final ServerContext server;
   private final ConnectPipeline connecting;
   private final ConcurrentHashMap<String, RealSocket> sockets = new ConcurrentHashMap<>();
-  private final LocalAdapter<RealSocket> adapter = new LocalAdapter<>(RealSocket.class);
+  private final LocalAdapter<RealSocket> adapter;
+  /** The namespace's tag on meters: its name, or its dynamic family's pattern. */
+  private final String meterTag;
   private final AtomicLong ackIds = new AtomicLong();
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
@@ -53,6 +57,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   RealNamespace(String name, ServerContext server, RealParentNamespace parent) {
     this.name = name;
     this.server = server;
+    this.adapter = new LocalAdapter<>(RealSocket.class, server.meters().deliveries());
+    this.meterTag = parent == null ? name : parent.name();
+    server.meters().namespace(meterTag, server);
     this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
@@ -69,7 +76,8 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   /** See {@link dev.switchboard.socketio.Socket#roomReady}. */
   java.util.concurrent.CompletableFuture<Void> roomReady(String room) {
-    return server.delivery().listening(name, room)
+    return CompletableFuture.allOf(server.delivery().listening(name, room), server.occupancy().decided(name, room),
+            presence.decided(room))
         .completeOnTimeout(null, ROOM_READY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(error -> null);
   }
@@ -101,6 +109,18 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   }
 
   @Override
+  public Namespace onRoomOccupancy(OccupancyListener listener) {
+    server.occupancy().listen(this, java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
+  public Namespace onPresence(PresenceListener listener) {
+    presence.listen(java.util.Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  @Override
   public List<PresenceMember> presence(String room) {
     return presence.members(room);
   }
@@ -126,6 +146,11 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   ServerContext server() {
     return server;
+  }
+
+  /** See {@link #meterTag}. */
+  String meterTag() {
+    return meterTag;
   }
 
   public LocalAdapter<RealSocket> adapter() {
@@ -162,6 +187,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   private CompletableFuture<Optional<StreamPosition>> broadcast(String event, Object[] args, BroadcastTarget target,
       boolean keep, boolean positioned) {
+    server.meters().sent();
     return server.delivery().broadcast(this, event, args, target, keep, positioned);
   }
 

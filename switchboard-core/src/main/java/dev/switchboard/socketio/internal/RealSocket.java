@@ -207,6 +207,7 @@ public final class RealSocket implements Socket, RoomMember {
   @Override
   public void emit(String event, Object... args) {
     SioEncoder.checkEventName(event);
+    nsp.server().meters().sent();
     RecoveryLog recovery = nsp.recovery();
     if (recovery == null) {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
@@ -250,6 +251,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
+      nsp.adapter().counts().volatileDropped();
       return;
     }
     session.writeShared(message.socketIoText(), message.webSocketFrame());
@@ -263,6 +265,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     RealEngineSession session = client.session();
     if (volatileDelivery && !session.writableNow()) {
+      nsp.adapter().counts().volatileDropped();
       return;
     }
     session.write(packet.text().retainedDuplicate(), false);
@@ -275,6 +278,7 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   void onEvent(SioPacket.Event packet) {
+    nsp.server().meters().received();
     if (nsp.server().gate().limits().limitsEvents() && !limiter().admit(packet)) {
       return;
     }

@@ -5,6 +5,7 @@ import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.http.internal.Meters;
 import dev.switchboard.socketio.Middleware;
 import dev.switchboard.socketio.NamespaceMatcher;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -28,16 +29,27 @@ public final class ServerContext {
   private final Delivery delivery;
   /** The other nodes, for everything beside plain broadcasts: chosen at start with the delivery. */
   private final OtherNodes otherNodes;
+  private final SocketIoMeters meters;
+  /** Which rooms have members anywhere, for the namespaces that listen. */
+  private final OccupancyTracker occupancy;
 
   /** A server that is one node of {@code cluster}, or a single node when it is empty. */
   public ServerContext(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
+    this.meters = new SocketIoMeters(Meters.of(options.meterRegistry()));
+    meters.bind();
     this.retained = new RetainedBytes(options.maxRetainedBytes());
     this.delivery = Delivery.of(cluster, options, retained);
     this.otherNodes = OtherNodes.of(cluster);
+    this.occupancy = new OccupancyTracker(otherNodes.occupancy());
     this.gate = new EventGate(options.limits(), otherNodes.connections());
     this.listenerCalls = new ListenerCalls(options.slowListenerThreshold());
     otherNodes.start(new ClusterNode(this));
+  }
+
+  /** What the server counts, and its meters. */
+  public SocketIoMeters meters() {
+    return meters;
   }
 
   /** How event listeners are called, and what is reported when they fail or block. */
@@ -53,6 +65,22 @@ public final class ServerContext {
   /** The other nodes of the cluster (none on a single node), chosen at start. */
   OtherNodes otherNodes() {
     return otherNodes;
+  }
+
+  /** Follows room occupancy for the namespaces that listen to it. */
+  OccupancyTracker occupancy() {
+    return occupancy;
+  }
+
+  /**
+   * Completes once the room occupancy and presence changes of everything that happened so far are
+   * decided and handed to their listeners.
+   */
+  public java.util.concurrent.CompletableFuture<Void> settled() {
+    java.util.List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
+    all.add(occupancy.settled());
+    namespaces.values().forEach(nsp -> all.add(nsp.presence().settled()));
+    return java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new));
   }
 
   /** The namespace {@code name} if this node has it, without creating it. */

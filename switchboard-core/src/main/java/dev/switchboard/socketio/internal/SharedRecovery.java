@@ -84,7 +84,7 @@ final class SharedRecovery {
         client.removeSocket(socket);
       }
       if (client.session().isOpen()) {
-        pipeline.connectFresh(client, handshake);
+        pipeline.connectUnrecovered(client, handshake);
       }
     }));
   }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The acknowledgements one socket waits for: its emits with an ack (each with its timeout) and the
- * broadcasts with acks it is part of. Loop-confined to the socket's event loop.
+ * broadcasts with acks it is part of; and how many of the client's events still wait for the
+ * application's answer. Loop-confined to the socket's event loop.
  */
 final class SocketAcks {
   private static final Logger log = LoggerFactory.getLogger(SocketAcks.class);
@@ -25,6 +26,8 @@ final class SocketAcks {
   private final RealSocket socket;
   /** Pending acknowledgements by ack id, created with the first one. */
   private LongObjectHashMap<Consumer<Args>> pending;
+  /** Events the client sent with an ack that the application has not answered yet. */
+  private int owed;
 
   SocketAcks(RealSocket socket) {
     this.socket = socket;
@@ -48,6 +51,7 @@ final class SocketAcks {
           return;
         }
         socket.acks().waitFor(ackId, event, timeout, result);
+        nsp.server().meters().sent();
         socket.client().write(packet);
       });
       return result;
@@ -85,6 +89,29 @@ final class SocketAcks {
     if (pending != null) {
       pending.remove(ackId);
     }
+  }
+
+  /** How many acknowledgements are awaited. */
+  int waiting() {
+    return pending == null ? 0 : pending.size();
+  }
+
+  /** The client sent an event with an ack: the application owes an answer. */
+  void owe() {
+    owed++;
+  }
+
+  /** The application answered an event of the client. */
+  void paid() {
+    owed--;
+  }
+
+  /**
+   * Acknowledgements in flight: answers the application owes the client, and answers awaited from
+   * it. A drain lets them arrive before it closes the connection.
+   */
+  int inFlight() {
+    return owed + (pending == null ? 0 : pending.size());
   }
 
   /** Hands the client's acknowledgement to whoever waits for it. */

@@ -49,6 +49,7 @@ final class SocketRateLimiter {
     if (admit(packet.name(), user())) {
       return true;
     }
+    socket.realNamespace().server().meters().rateLimited();
     Map<String, Object> error = Map.of("code", "RATE_LIMITED",
         "message", "too many events; \"" + packet.name() + "\" was dropped", "event", packet.name());
     if (packet.ackId() >= 0) {

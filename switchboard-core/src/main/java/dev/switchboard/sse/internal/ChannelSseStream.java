@@ -5,6 +5,7 @@ import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.internal.ChunkedCoding;
 import dev.switchboard.http.internal.LoopFlusher;
 import dev.switchboard.http.internal.SlowConsumerCut;
+import dev.switchboard.http.internal.Traffic;
 import dev.switchboard.http.internal.TransportWriter;
 import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
@@ -151,6 +153,16 @@ public final class ChannelSseStream implements SseStream, LoopFlusher.Target {
     return sendEvent(encoded);
   }
 
+  /** Sends a lone {@code retry:} hint: how long the client should wait before it reconnects. */
+  public boolean retryHint(Duration retry) {
+    if (ending.get()) {
+      return false;
+    }
+    ByteBuf encoded = newEvent(24);
+    SseEncoder.retryHint(encoded, retry);
+    return sendEvent(encoded);
+  }
+
   private void beat() {
     comment("heartbeat");
   }
@@ -214,7 +226,7 @@ public final class ChannelSseStream implements SseStream, LoopFlusher.Target {
       channel.close();
     };
     if (ending.compareAndSet(false, true)) {
-      SlowConsumerCut.cut(channel.eventLoop(), "SSE client " + channel.remoteAddress(),
+      SlowConsumerCut.cut(Traffic.of(channel), channel.eventLoop(), "SSE client " + channel.remoteAddress(),
           pendingBytes() + " bytes waiting, more than " + options.maxPendingBytes(), close);
     } else {
       SlowConsumerCut.closeLater(channel.eventLoop(), close);

@@ -155,7 +155,11 @@ final class SseRoomMember implements RoomMember {
       return;
     }
     ByteBuf body = message.sseBody();
-    if (body == null || !stream.isOpen() || (volatileDelivery && stream.pendingBytes() > 0)) {
+    if (body == null || !stream.isOpen()) {
+      return;
+    }
+    if (volatileDelivery && stream.pendingBytes() > 0) {
+      adapter.counts().volatileDropped();
       return;
     }
     if (message.position() != null && cursors.containsKey(message.room())) {

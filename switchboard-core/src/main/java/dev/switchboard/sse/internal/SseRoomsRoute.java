@@ -2,6 +2,7 @@ package dev.switchboard.sse.internal;
 
 import dev.switchboard.http.internal.Cors;
 import dev.switchboard.http.internal.SessionIds;
+import dev.switchboard.http.internal.Spread;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.HttpExchange;
 import dev.switchboard.http.HttpRoute;
@@ -24,7 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,7 +45,13 @@ public final class SseRoomsRoute implements HttpRoute {
   private final SseRoomOptions options;
   private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
-  private final Set<SseStream> open = ConcurrentHashMap.newKeySet();
+  /** What a stream asked for while the endpoint drains gets. */
+  private static final SseRoomPolicy.Refusal DRAINING = new SseRoomPolicy.Refusal(503, "DRAINING",
+      "this server is shutting down: open the stream again, another server will serve it");
+
+  private final Set<ChannelSseStream> open = ConcurrentHashMap.newKeySet();
+  /** Set once the endpoint drains: new streams are refused from then on. */
+  private volatile boolean draining;
 
   public SseRoomsRoute(LocalRooms rooms, SseRoomOptions options) {
     this.rooms = rooms;
@@ -56,6 +66,10 @@ public final class SseRoomsRoute implements HttpRoute {
     }
     if (exchange.method().equals(HttpMethod.OPTIONS)) {
       exchange.respondEmpty(HttpResponseStatus.NO_CONTENT, Cors.preflight(options.stream().cors(), exchange, "GET"));
+      return;
+    }
+    if (draining) {
+      refuse(exchange, DRAINING);
       return;
     }
     if (!exchange.method().equals(HttpMethod.GET)) {
@@ -82,6 +96,10 @@ public final class SseRoomsRoute implements HttpRoute {
     }
     if (error != null) {
       refuse(exchange, new SseRoomPolicy.Refusal(503, "UNAVAILABLE", "the subscription could not be decided"));
+      return;
+    }
+    if (draining) {
+      refuse(exchange, DRAINING);
       return;
     }
     if (admission.refusal().isPresent()) {
@@ -131,6 +149,42 @@ public final class SseRoomsRoute implements HttpRoute {
     return open.size();
   }
 
+  /** Whether the endpoint drains: new streams are refused. */
+  public boolean draining() {
+    return draining;
+  }
+
+  /**
+   * Refuses new streams from now on, and ends every open one at its turn within {@code window}
+   * ({@link Spread}), after a {@code retry:} hint of about {@code retry}; completes with the
+   * number of streams ended once every one has.
+   */
+  public CompletableFuture<Integer> drain(Duration window, Duration retry) {
+    draining = true;
+    List<ChannelSseStream> streams = List.copyOf(open);
+    CompletableFuture<Integer> ended = new CompletableFuture<>();
+    if (streams.isEmpty()) {
+      ended.complete(0);
+      return ended;
+    }
+    AtomicInteger left = new AtomicInteger(streams.size());
+    long[] delays = Spread.delays(streams.size(), window, ThreadLocalRandom.current());
+    for (int i = 0; i < streams.size(); i++) {
+      ChannelSseStream stream = streams.get(i);
+      ScheduledFuture<?> turn = stream.executor().schedule(() -> {
+        stream.retryHint(Spread.jittered(retry, ThreadLocalRandom.current()));
+        stream.close();
+      }, delays[i], TimeUnit.NANOSECONDS);
+      stream.onClose(() -> {
+        turn.cancel(false);
+        if (left.decrementAndGet() == 0) {
+          ended.complete(streams.size());
+        }
+      });
+    }
+    return ended;
+  }
+
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
   public void closeAll() {
     open.forEach(SseStream::close);
@@ -142,7 +196,7 @@ public final class SseRoomsRoute implements HttpRoute {
    */
   @Override
   public void onServerStopping() {
-    List<SseStream> streams = List.copyOf(open);
+    List<ChannelSseStream> streams = List.copyOf(open);
     CountDownLatch ended = new CountDownLatch(streams.size());
     for (SseStream stream : streams) {
       stream.onClose(ended::countDown);

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.server.webhooks.WebhookOptions;
 import dev.switchboard.webrtc.SfuOptions;
 import dev.switchboard.webrtc.SignalingMode;
 import dev.switchboard.webrtc.SignalingOptions;
@@ -50,10 +52,30 @@ import java.util.stream.Stream;
  * @param signaling the WebRTC signaling relay and the size of calls
  * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
  * @param sfu how SFU tokens are minted; {@link SfuOptions#NONE} when no API key is configured
+ * @param observability the metrics endpoint and the format of log lines
+ * @param webhooks where events go to the app's backend; {@link WebhookOptions#NONE} for nowhere
+ * @param drain how SIGTERM drains the server: its window and timeout
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu) {
+    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
+    ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain) {
+
+  /**
+   * What the server tells its operators.
+   *
+   * @param metricsPath where Prometheus metrics are served; empty when they are off
+   * @param logFormat how log lines are written
+   */
+  public record ObservabilityConfig(Optional<String> metricsPath, LogFormat logFormat) {}
+
+  /** How log lines are written to standard error. */
+  public enum LogFormat {
+    /** One readable line per event. */
+    TEXT,
+    /** One JSON object per line. */
+    JSON
+  }
 
   /**
    * The server API and the Redis channel of the backend pattern.
@@ -64,6 +86,12 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
   public record ServerApiConfig(List<String> keys, Optional<String> publishChannel) {
     public ServerApiConfig {
       keys = List.copyOf(keys);
+    }
+
+    /** Without the keys, which must not reach a log. */
+    @Override
+    public String toString() {
+      return "ServerApiConfig[keys=" + keys.size() + " set, publishChannel=" + publishChannel.orElse("none") + "]";
     }
   }
 
@@ -152,19 +180,22 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         api(values),
         signaling(values),
         CallCredentialsConfig.turn(values),
-        CallCredentialsConfig.sfu(values));
+        CallCredentialsConfig.sfu(values),
+        observability(values),
+        WebhookConfig.from(values),
+        drain(values));
   }
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu);
+        signaling, turn, sfu, observability, webhooks, drain);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu);
+        signaling, turn, sfu, observability, webhooks, drain);
   }
 
   /**
@@ -184,6 +215,35 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .withMeshLimit(integer(values, Settings.CALL_MESH_LIMIT, 0, 1_000));
   }
 
+  static DrainOptions drain(ConfigValues values) {
+    Duration window = durationOrZero(values, Settings.DRAIN_WINDOW);
+    Duration timeout = duration(values, Settings.DRAIN_TIMEOUT);
+    if (window.compareTo(timeout) >= 0) {
+      throw invalid(values, Settings.DRAIN_WINDOW, "must be shorter than " + Settings.DRAIN_TIMEOUT.key()
+          + " (" + values.get(Settings.DRAIN_TIMEOUT) + ")");
+    }
+    return DrainOptions.DEFAULTS.withWindow(window).withTimeout(timeout);
+  }
+
+  static ObservabilityConfig observability(ConfigValues values) {
+    String path = values.get(Settings.METRICS_PATH).trim();
+    if (!path.startsWith("/") || path.equals("/")) {
+      throw invalid(values, Settings.METRICS_PATH, "must start with '/' and name a path of its own");
+    }
+    for (Setting other : List.of(Settings.PATH, Settings.SSE_PATH)) {
+      if (stripSlash(values.get(other).trim()).equals(stripSlash(path))) {
+        throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is already the " + other.key());
+      }
+    }
+    if (stripSlash(path).equals("/healthz") || stripSlash(path).equals("/readyz") || path.startsWith("/api/")) {
+      throw invalid(values, Settings.METRICS_PATH, "'" + path + "' is a path the server serves already");
+    }
+    String format = values.get(Settings.LOG_FORMAT).trim().toUpperCase(Locale.ROOT);
+    LogFormat logFormat = Arrays.stream(LogFormat.values()).filter(f -> f.name().equals(format)).findFirst()
+        .orElseThrow(() -> invalid(values, Settings.LOG_FORMAT, "'" + values.get(Settings.LOG_FORMAT) + "' is not text or json"));
+    return new ObservabilityConfig(bool(values, Settings.METRICS) ? Optional.of(path) : Optional.empty(), logFormat);
+  }
+
   static ServerApiConfig api(ConfigValues values) {
     List<String> keys = list(values, Settings.API_KEY);
     for (String key : keys) {
@@ -196,6 +256,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
       throw invalid(values, Settings.REDIS_PUBLISH_CHANNEL, "needs --redis, the Redis the channel is on");
     }
     return new ServerApiConfig(keys, channel.isEmpty() ? Optional.empty() : Optional.of(channel));
+  }
+
+  private static String stripSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   static Duration redisTimeout(ConfigValues values) {

@@ -125,6 +125,13 @@ public final class Settings {
       "How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are"
           + " made again, local delivery goes on, cross-node messages of the stall are dropped).");
 
+  public static final Setting DRAIN_WINDOW = new Setting("drain-window", "DURATION", "10s",
+      "On SIGTERM, the time over which connected clients are disconnected, each at its own turn, so that they reconnect"
+          + " to the other nodes gradually (0: all at once); /readyz answers 503 and new connections are refused from the start.");
+  public static final Setting DRAIN_TIMEOUT = new Setting("drain-timeout", "DURATION", "30s",
+      "The longest a graceful stop (SIGTERM) takes until the process exits; connections still open near its end are"
+          + " closed at once. Keep it above --drain-window and below the grace period of your orchestrator.");
+
   public static final Setting API_KEY = new Setting("api-key", "KEYS", "",
       "Keys that open the server API (POST /api/v1/server/<operation>), comma-separated so that one can be rotated, each at"
           + " least 16 characters; prefer SWITCHBOARD_API_KEY. None: the server API answers 404 SERVER_API_DISABLED.");
@@ -151,6 +158,39 @@ public final class Settings {
   public static final Setting SFU_GRANTS = new Setting("sfu-grants", "FILE", "",
       "JSON rules of SFU grants per call room: [{room, publish?, subscribe?, publishData?, record?}]; none gives every participant every grant.");
 
+  public static final Setting METRICS = new Setting("metrics", "BOOL", "true",
+      "Serve Prometheus metrics (switchboard_* meters, JVM and process meters) at the metrics path; block that path at your"
+          + " proxy if the server faces the internet.");
+  public static final Setting METRICS_PATH = new Setting("metrics-path", "PATH", "/metrics", "Where Prometheus metrics are served.");
+  public static final Setting LOG_FORMAT = new Setting("log-format", "NAME", "text",
+      "How log lines are written to standard error: text, or json (one JSON object per line: ts, level, logger, thread,"
+          + " message, the MDC, and error with its stack trace).");
+
+  public static final Setting WEBHOOK_URL = new Setting("webhook-url", "URLS", "",
+      "Backend URLs that get events as signed JSON batches (POST {events:[...]}), comma-separated or the flag repeated;"
+          + " one may end with #events=<filter> to get other events than --webhook-events. None: no webhooks.");
+  public static final Setting WEBHOOK_SECRET = new Setting("webhook-secret", "SECRETS", "",
+      "Secrets signing webhook requests (HMAC-SHA256), comma-separated: each request carries one signature per secret,"
+          + " so that one can be rotated; each at least 16 characters; required with --webhook-url; prefer SWITCHBOARD_WEBHOOK_SECRET.");
+  public static final Setting WEBHOOK_EVENTS = new Setting("webhook-events", "FILTER", "connect,disconnect,room.*,presence.*",
+      "Events sent to URLs without a filter of their own: connect, disconnect, room.occupied, room.vacated, presence.join,"
+          + " presence.leave, publish, the groups room.* and presence.*, or * (all but publish); an event about a room may"
+          + " name rooms with @pattern, as in publish@orders:*.");
+  public static final Setting WEBHOOK_BATCH_SIZE = new Setting("webhook-batch-size", "N", "100",
+      "Most events in one webhook request.");
+  public static final Setting WEBHOOK_BATCH_DELAY = new Setting("webhook-batch-delay", "DURATION", "50ms",
+      "Longest an event waits for others to share its webhook request (0: sent once the previous request is answered).");
+  public static final Setting WEBHOOK_QUEUE_SIZE = new Setting("webhook-queue-size", "N", "10000",
+      "Events waiting per webhook URL; more are dropped and counted, never delaying clients.");
+  public static final Setting WEBHOOK_RETRIES = new Setting("webhook-retries", "N", "5",
+      "Retries of a webhook request that failed (5xx, 408, 429, timeout, connection error), after about 1s, 2s, 4s..."
+          + " (jittered, at most 30s); 0: none.");
+  public static final Setting WEBHOOK_TIMEOUT = new Setting("webhook-timeout", "DURATION", "5s",
+      "How long one webhook request may take.");
+
+  /** Settings whose flag may be given several times, the values joined with commas. */
+  public static final java.util.Set<Setting> REPEATABLE = java.util.Set.of(WEBHOOK_URL);
+
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
@@ -159,10 +199,14 @@ public final class Settings {
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
       MAX_BUFFERED_BYTES, WRITE_DELAY,
+      DRAIN_WINDOW, DRAIN_TIMEOUT,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
       REDIS, REDIS_TIMEOUT, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
-      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS);
+      WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
+      METRICS, METRICS_PATH, LOG_FORMAT,
+      WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,
+      WEBHOOK_TIMEOUT);
 
   private Settings() {}
 

@@ -141,6 +141,19 @@ class ClusterTest {
   }
 
   @Test
+  void aUserIsReachableFromEveryNodeOnceConnected() throws Exception {
+    start(Map.of());
+    for (int round = 0; round < 200; round++) {
+      String user = "user-" + round;
+      Socket socket = clients.connect(nodeB.port(), user);
+      BlockingQueue<Object[]> inbox = inbox(socket, "dm");
+      nodeA.io().toUser(user).emit("dm", round);
+      assertThat(inbox.poll(5, TimeUnit.SECONDS)).as("round %d", round).isNotNull();
+      socket.close();
+    }
+  }
+
+  @Test
   void fetchSocketsAndServerSideOperationsSpanNodes() throws Exception {
     start(Map.of());
     Socket one = clients.connect(nodeA.port(), "one");

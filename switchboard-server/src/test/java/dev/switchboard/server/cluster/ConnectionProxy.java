@@ -51,6 +51,14 @@ final class ConnectionProxy implements AutoCloseable {
     return new ConnectionProxy(n -> 0, port);
   }
 
+  /**
+   * Each new connection to the node {@code route} picks (an index into {@code ports}) when it
+   * arrives, or refused (closed at once) when it picks -1.
+   */
+  static ConnectionProxy routed(IntUnaryOperator route, int... ports) throws IOException {
+    return new ConnectionProxy(route, ports);
+  }
+
   /** New connections go to the node on {@code port}; open ones stay where they are. */
   void moveTo(int port) {
     ports.set(0, port);
@@ -79,6 +87,10 @@ final class ConnectionProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         int node = route.applyAsInt(accepted.getAndIncrement());
+        if (node < 0) {
+          client.close();
+          continue;
+        }
         perNode.incrementAndGet(node);
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports.get(node));
         client.setTcpNoDelay(true);

@@ -174,4 +174,22 @@ class ServerConfigTest {
         .set("llm-api-key", "k", "test").set("llm-base-url", "ftp://example.com", "test")))
         .hasMessageContaining("llm-base-url").hasMessageContaining("http");
   }
+
+  @Test
+  void theDrainTakesTenSecondsWithinThirtyUnlessToldOtherwise() {
+    assertThat(ServerConfig.from(new ConfigValues()).drain().window()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(ServerConfig.from(new ConfigValues()).drain().timeout()).isEqualTo(Duration.ofSeconds(30));
+    ServerConfig quick = ServerConfig.from(new ConfigValues().set("drain-window", "0", "test").set("drain-timeout", "5s", "test"));
+    assertThat(quick.drain().window()).isZero();
+    assertThat(quick.drain().timeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aDrainWindowThatDoesNotFitItsTimeoutIsRefused() {
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("drain-window", "30s", "flag --drain-window")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("invalid drain-window (from flag --drain-window): must be shorter than drain-timeout (30s)");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("drain-timeout", "0", "test")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("drain-timeout");
+  }
 }

@@ -103,17 +103,19 @@ describe(`the guide's Pattern 3 call in two Chromium pages (${LABEL})`, { timeou
   async function renegotiationDelays(caller, callee, count) {
     const arrivals = [];
     const applied = [];
+    const sizes = [];
     for (let i = 0; i < count; i++) {
       const paced = new Promise((resolve) => setTimeout(resolve, RENEGOTIATION_PACE_MS));
       const done = await callee.evaluate(() => window.harness.remote.length);
-      const { sentAt, answer } = await caller.evaluate(async () => {
+      const { sentAt, answer, size } = await caller.evaluate(async () => {
         const { pc, socket } = window.pattern3;
         const offer = await pc.createOffer();
         await pc.setLocalDescription(offer);
         const at = window.harness.now();
         const acked = socket.emitWithAck("webrtc:offer", { to: remoteUserId, sdp: offer });
-        return { sentAt: at, answer: await acked };
+        return { sentAt: at, answer: await acked, size: offer.sdp.length };
       });
+      sizes.push(size);
       assert.deepEqual(answer, { ok: true }, `renegotiation ${i}`);
       await until(`renegotiation ${i} is applied on both sides`, async () => ({
         applied: await callee.evaluate(() => window.harness.remote.length),
@@ -125,7 +127,7 @@ describe(`the guide's Pattern 3 call in two Chromium pages (${LABEL})`, { timeou
       applied.push(remote[done].at - sentAt);
       await paced;
     }
-    return { arrivals, applied };
+    return { arrivals, applied, sdpBytes: Math.max(...sizes) };
   }
 
   async function close(...pages) {
@@ -144,8 +146,10 @@ describe(`the guide's Pattern 3 call in two Chromium pages (${LABEL})`, { timeou
     const after = await receivesVideo(callee, { moreThan: state.bytesReceived });
     assert.deepEqual([...after.errors, ...(await callState(caller)).errors], []);
     console.log(`CALL_SIGNALING_LATENCY ${LABEL}, over ${RENEGOTIATIONS} renegotiations: offer emitted to the remote`
-      + ` setRemoteDescription done ${percentiles(delays.applied)}; to its arrival in the remote page ${percentiles(delays.arrivals)}`);
-    console.log(`CALL_FIRST_FRAME ${LABEL}: startCall to the first remote video frame ${firstFrame.toFixed(0)} ms`);
+      + ` setRemoteDescription done ${percentiles(delays.applied)}; to its arrival in the remote page ${percentiles(delays.arrivals)};`
+      + ` offers of up to ${delays.sdpBytes} characters of SDP`);
+    console.log(`CALL_FIRST_FRAME ${LABEL}: startCall to the first remote video frame ${firstFrame.toFixed(0)} ms`
+      + ` (${state.videoWidth}x${state.videoHeight})`);
     await close(caller, callee);
   });
 

@@ -51,7 +51,7 @@ describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
 
   /** Waits until the tab plays the video of exactly `others`, connected directly. */
   async function seesAndPlays(page, others) {
-    await page.waitForFunction((expected) => {
+    const shown = page.waitForFunction((expected) => {
       const tiles = [...document.querySelectorAll(".tile:not(#tile-local)")];
       return tiles.length === expected.length && tiles.every((tile) => {
         const video = tile.querySelector("video");
@@ -59,6 +59,13 @@ describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
           && tile.querySelector(".state").textContent === "connected" && tile.querySelector(".path").textContent !== "";
       });
     }, others, { timeout: 20000, polling: 100 });
+    try {
+      await shown;
+    } catch (e) {
+      const name = await page.inputValue("#name");
+      throw new Error(`${name} does not play the video of ${others}: ${JSON.stringify(await remoteTiles(page))}`
+        + ` ${await page.textContent("#call-log")}`, { cause: e });
+    }
     const tiles = await remoteTiles(page);
     for (const tile of tiles) {
       assert.equal(tile.path, "direct", JSON.stringify(tile));

@@ -4,13 +4,15 @@
 //    `process.env.NEXT_PUBLIC_WS_URL!` lost its `!`, `startCall(remoteUserId: string)` its `: string`,
 //    and `document.getElementById('remote-video') as HTMLVideoElement` its `as HTMLVideoElement`;
 //  - the page supplies `token` (a JWT of the user), `fetchTurnCredentials()` (one request to
-//    /api/v1/turn-credentials, as the README shows), `process.env.NEXT_PUBLIC_WS_URL` (the page's own
-//    server), a global `remoteUserId` (the guide's `pc.onicecandidate` reads it outside `startCall`:
-//    the caller's app sets it, the callee's never does), a `<video id="remote-video">`, and an import
-//    map resolving 'socket.io-client' to the ES module build the server serves under /socket.io/;
+//    /api/v1/turn-credentials, none when it answers 404, as the README shows),
+//    `process.env.NEXT_PUBLIC_WS_URL` (the page's own server), a global `remoteUserId` (the guide's
+//    `pc.onicecandidate` reads it outside `startCall`: the caller's app sets it, the callee's never
+//    does), a `<video id="remote-video">`, and an import map resolving 'socket.io-client' to the ES
+//    module build the server serves under /socket.io/;
 //  - RTCPeerConnection is wrapped before the script runs, only to observe: it records when each
-//    setRemoteDescription completes and each connection state change, and, for a relay-only call, adds iceTransportPolicy "relay" to the
-//    configuration the guide's code builds (the only change between the direct and the relay run).
+//    setRemoteDescription completes and each connection state change, and, for a relay-only call,
+//    adds iceTransportPolicy "relay" to the configuration the guide's code builds (the only change
+//    between the direct and the relay run).
 // After the module ran, its `pc`, `socket` and `startCall` are copied to window.pattern3 by a line
 // appended to the module text, so that the test can call startCall and read the statistics; a
 // second line notes when each offer arrives (a listener after the guide's own).
@@ -33,7 +35,7 @@ function harnessScript({ token, relay }) {
     var remoteUserId;
     async function fetchTurnCredentials() {
       const response = await fetch("/api/v1/turn-credentials", { headers: { Authorization: \`Bearer \${token}\` } });
-      return response.json();
+      return response.ok ? response.json() : [];
     }
     const now = () => performance.timeOrigin + performance.now();
     window.harness = { now, offers: [], remote: [], states: [], errors: [], firstFrameAt: 0, loadedAt: 0 };
@@ -117,6 +119,7 @@ export function callState(page) {
       bytesReceived,
       framesDecoded,
       videoWidth: video.videoWidth,
+      videoHeight: video.videoHeight,
       playing: !video.paused && video.readyState >= 2,
       localCandidateType: pair ? stats.get(pair.localCandidateId)?.candidateType : null,
       remoteCandidateType: pair ? stats.get(pair.remoteCandidateId)?.candidateType : null,

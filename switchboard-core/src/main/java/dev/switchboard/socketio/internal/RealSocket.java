@@ -254,8 +254,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.writeShared(message.socketIoText(), message.webSocketFrame());
-    client.writeAttachments(message.attachments());
+    session.writeShared(message.socketIoText(), message.webSocketFrame(), message.attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
@@ -268,8 +267,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.write(packet.text().retainedDuplicate(), false);
-    client.writeAttachments(packet.attachments());
+    session.writeMessage(packet.text().retainedDuplicate(), packet.attachments());
   }
 
   @Override

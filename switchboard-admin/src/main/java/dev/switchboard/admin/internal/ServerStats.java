@@ -78,8 +78,19 @@ public final class ServerStats {
 
     Map<String, Object> stats = new LinkedHashMap<>(base);
     stats.put("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
-    stats.put("clientsCount", io.connectionCount());
-    stats.put("pollingClientsCount", io.connectionCount(Transport.POLLING));
+    // The UI's own connections are not reported: only the admin namespace uses them.
+    int admins = 0;
+    int pollingAdmins = 0;
+    for (Namespace nsp : io.namespaces()) {
+      if (nsp.name().equals(adminNamespace)) {
+        for (dev.switchboard.socketio.Socket socket : nsp.sockets().values()) {
+          admins++;
+          pollingAdmins += socket.transport() == Transport.POLLING ? 1 : 0;
+        }
+      }
+    }
+    stats.put("clientsCount", Math.max(0, io.connectionCount() - admins));
+    stats.put("pollingClientsCount", Math.max(0, io.connectionCount(Transport.POLLING) - pollingAdmins));
     stats.put("aggregatedEvents", events);
     stats.put("namespaces", namespaces());
     return stats;

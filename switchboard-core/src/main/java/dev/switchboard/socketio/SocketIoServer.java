@@ -176,6 +176,32 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
     return context.retainedBytes();
   }
 
+  /**
+   * The namespaces this node has now: the static ones and the children of dynamic families, each
+   * with its sockets on this node. Unlike {@link #of(String)}, creates none.
+   */
+  public java.util.List<Namespace> namespaces() {
+    return java.util.List.copyOf(context.namespaces());
+  }
+
+  /** What this server counted since it started: connections opened and closed, events in and out. */
+  public ServerCounts counts() {
+    java.util.Map<String, Long> closed = new java.util.HashMap<>();
+    for (dev.switchboard.engineio.CloseReason reason : dev.switchboard.engineio.CloseReason.values()) {
+      closed.merge(reason.text(), sessions.meters().endedFor(reason), Long::sum);
+    }
+    return new ServerCounts(sessions.meters().accepted(), closed, context.meters().eventsReceived(), context.meters().eventsSent());
+  }
+
+  /**
+   * Registers {@code observer} of every socket's events in every namespace ({@link SocketObserver});
+   * closing the answer removes it. Without an observer the server pays nothing per event but a field read.
+   */
+  public SocketObserver.Registration observe(SocketObserver observer) {
+    Runnable remove = context.observe(observer);
+    return remove::run;
+  }
+
   /** The number of open Engine.IO connections. */
   public int connectionCount() {
     return sessions.size();

@@ -198,6 +198,16 @@ public final class Client implements EngineSession.Listener {
   }
 
   @Override
+  public void onUpgrade(EngineSession s, dev.switchboard.engineio.Transport transport) {
+    dev.switchboard.socketio.SocketObserver observer = server.observer();
+    if (observer != null) {
+      for (RealSocket socket : new ArrayList<>(sockets.values())) {
+        observer.upgraded(socket, transport);
+      }
+    }
+  }
+
+  @Override
   public void onClose(EngineSession s, CloseReason reason, String description) {
     if (connectTimeout != null) {
       connectTimeout.cancel(false);

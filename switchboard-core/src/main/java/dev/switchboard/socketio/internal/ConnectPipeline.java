@@ -233,6 +233,10 @@ final class ConnectPipeline {
       server.meters().recovery(true);
       socket.recovery().replay();
     }
+    dev.switchboard.socketio.SocketObserver observer = server.observer();
+    if (observer != null) {
+      observer.connected(socket);
+    }
     if (parent != null) {
       for (Consumer<Socket> listener : parent.connectionListeners()) {
         notifyConnection(listener, socket);

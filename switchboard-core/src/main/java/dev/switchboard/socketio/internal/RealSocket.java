@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
+
 import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.rooms.internal.RoomMember;
 import dev.switchboard.engineio.Transport;
@@ -208,6 +210,10 @@ public final class RealSocket implements Socket, RoomMember {
   public void emit(String event, Object... args) {
     SioEncoder.checkEventName(event);
     nsp.server().meters().sent();
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.sent(this, event, args);
+    }
     RecoveryLog recovery = nsp.recovery();
     if (recovery == null) {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
@@ -281,6 +287,10 @@ public final class RealSocket implements Socket, RoomMember {
       return;
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.received(this, event.name(), event.args());
+    }
     nsp.server().listenerCalls().dispatch(listeners, event);
   }
 
@@ -372,6 +382,10 @@ public final class RealSocket implements Socket, RoomMember {
       acks.failAll(reason);
     }
     ListenerCalls.notifyAll(listeners.disconnect(), this, reason, description);
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.disconnected(this, reason);
+    }
   }
 
   /** Its acks table, created with the first ack it waits for; on the loop. */

@@ -21,6 +21,7 @@ import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRooms;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -180,14 +181,14 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    * The namespaces this node has now: the static ones and the children of dynamic families, each
    * with its sockets on this node. Unlike {@link #of(String)}, creates none.
    */
-  public java.util.List<Namespace> namespaces() {
-    return java.util.List.copyOf(context.namespaces());
+  public List<Namespace> namespaces() {
+    return List.copyOf(context.namespaces());
   }
 
   /** What this server counted since it started: connections opened and closed, events in and out. */
   public ServerCounts counts() {
-    java.util.Map<String, Long> closed = new java.util.HashMap<>();
-    for (dev.switchboard.engineio.CloseReason reason : dev.switchboard.engineio.CloseReason.values()) {
+    Map<String, Long> closed = new HashMap<>();
+    for (CloseReason reason : CloseReason.values()) {
       closed.merge(reason.text(), sessions.meters().endedFor(reason), Long::sum);
     }
     return new ServerCounts(sessions.meters().accepted(), closed, context.meters().eventsReceived(), context.meters().eventsSent());

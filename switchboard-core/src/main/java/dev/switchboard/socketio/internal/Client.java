@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.socketio.SocketObserver;
 import dev.switchboard.http.internal.PayloadException;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineSession;
@@ -198,8 +200,8 @@ public final class Client implements EngineSession.Listener {
   }
 
   @Override
-  public void onUpgrade(EngineSession s, dev.switchboard.engineio.Transport transport) {
-    dev.switchboard.socketio.SocketObserver observer = server.observer();
+  public void onUpgrade(EngineSession s, Transport transport) {
+    SocketObserver observer = server.observer();
     if (observer != null) {
       for (RealSocket socket : new ArrayList<>(sockets.values())) {
         observer.upgraded(socket, transport);

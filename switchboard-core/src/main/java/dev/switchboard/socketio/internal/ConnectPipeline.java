@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.http.internal.EventLoops;
@@ -233,7 +234,7 @@ final class ConnectPipeline {
       server.meters().recovery(true);
       socket.recovery().replay();
     }
-    dev.switchboard.socketio.SocketObserver observer = server.observer();
+    SocketObserver observer = server.observer();
     if (observer != null) {
       observer.connected(socket);
     }

@@ -1,7 +1,5 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.socketio.SocketObserver;
-
 import dev.switchboard.rooms.internal.OutboundBroadcast;
 import dev.switchboard.rooms.internal.RoomMember;
 import dev.switchboard.engineio.Transport;
@@ -16,6 +14,7 @@ import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.Collection;

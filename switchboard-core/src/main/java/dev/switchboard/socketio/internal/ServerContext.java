@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.internal.RealEngineSession;
@@ -54,12 +55,12 @@ public final class ServerContext {
   }
 
   /** The observer of every socket's events, or null while none is registered (the usual case). */
-  dev.switchboard.socketio.SocketObserver observer() {
+  SocketObserver observer() {
     return observers.current();
   }
 
   /** Registers {@code observer} of every socket's events; running the answer removes it. */
-  public Runnable observe(dev.switchboard.socketio.SocketObserver observer) {
+  public Runnable observe(SocketObserver observer) {
     return observers.add(observer);
   }
 

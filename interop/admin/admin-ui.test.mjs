@@ -67,6 +67,9 @@ describe("official Admin UI in Chromium", { timeout: 120000 }, () => {
     await page.getByText("room-bob").first().waitFor();
 
     await page.goto(UI + "/#/");
+    await page.getByText("Namespaces").first().waitFor();
+    // The UI fades each view in: shoot once its transitions have ended.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState === "finished"));
     if (SCREENSHOTS) {
       mkdirSync(SCREENSHOTS, { recursive: true });
     }

@@ -374,6 +374,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   @Override
+  public BroadcastOperator withoutHistory() {
+    return main.withoutHistory();
+  }
+
+  @Override
   public BroadcastOperator timeout(Duration timeout) {
     return main.timeout(timeout);
   }

@@ -23,6 +23,7 @@ import dev.switchboard.server.messages.Dedupe;
 import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.metrics.MetricsRoute;
 import dev.switchboard.server.metrics.ServerMetrics;
+import dev.switchboard.server.ops.OpsPage;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
@@ -71,12 +72,15 @@ public final class SwitchboardApp implements AutoCloseable {
   /** Empty with metrics off. */
   private final Optional<ServedMetrics> metrics;
   private final Webhooks webhooks;
+  /** Empty without --admin. */
+  private final Optional<OpsPage> ops;
 
-  /** The registry and the route serving it. */
-  private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
+  /** The registry and the route serving it (none when only the ops page reads it). */
+  private record ServedMetrics(ServerMetrics meters, Optional<MetricsRoute> route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks,
+      Optional<OpsPage> ops) {
     this.config = config;
     this.io = io;
     this.http = http;
@@ -85,6 +89,7 @@ public final class SwitchboardApp implements AutoCloseable {
     this.cluster = cluster;
     this.metrics = metrics;
     this.webhooks = webhooks;
+    this.ops = ops;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -113,10 +118,12 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
       Optional<RedisCluster> cluster) {
-    Optional<ServedMetrics> metrics = config.observability().metricsPath().map(path -> {
+    Optional<ServedMetrics> metrics = Optional.empty();
+    // The ops page reads the server's meters, served or not.
+    if (config.observability().metricsPath().isPresent() || config.admin().enabled()) {
       ServerMetrics meters = new ServerMetrics();
-      return new ServedMetrics(meters, new MetricsRoute(meters.registry()));
-    });
+      metrics = Optional.of(new ServedMetrics(meters, config.observability().metricsPath().map(path -> new MetricsRoute(meters.registry()))));
+    }
     SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(metrics.map(served -> served.meters().registry())).build();
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node))
         .orElseGet(() -> SocketIoServer.create(socketIo));
@@ -176,7 +183,10 @@ public final class SwitchboardApp implements AutoCloseable {
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster, node).mountOn(http);
-    metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
+    metrics.flatMap(ServedMetrics::route).ifPresent(route -> http.route(config.observability().metricsPath().orElseThrow(), route));
+    Optional<OpsPage> ops = config.admin().enabled()
+        ? Optional.of(OpsPage.install(config.admin(), io, node, cluster, webhooks, registry.orElseThrow())) : Optional.empty();
+    ops.ifPresent(page -> page.mountOn(http));
     credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
@@ -185,8 +195,9 @@ public final class SwitchboardApp implements AutoCloseable {
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
+      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks, ops);
     } catch (RuntimeException e) {
+      ops.ifPresent(OpsPage::close);
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
       metrics.ifPresent(SwitchboardApp::closeMetrics);
@@ -266,6 +277,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
         .append(config.observability().metricsPath().map(path -> " | metrics " + base + path).orElse(""))
+        .append(config.admin().enabled() ? " | ops " + base + "/admin/" : "")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
         .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + Redaction.redact(config.redis().orElse(""))).orElse(""))
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
@@ -310,6 +322,7 @@ public final class SwitchboardApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    ops.ifPresent(OpsPage::close);
     io.close();
     http.close(Duration.ofMillis(200));
     if (config.webhooks().enabled()) {
@@ -323,11 +336,11 @@ public final class SwitchboardApp implements AutoCloseable {
   }
 
   private static void closeMetrics(ServedMetrics served) {
-    served.route().close();
+    served.route().ifPresent(MetricsRoute::close);
     served.meters().close();
   }
 
-  /** The registry {@code --metrics-path} serves; empty with metrics off. */
+  /** The registry {@code --metrics-path} serves (or the ops page reads, with {@code --admin}); empty with both off. */
   public Optional<MeterRegistry> meterRegistry() {
     return metrics.map(served -> served.meters().registry());
   }

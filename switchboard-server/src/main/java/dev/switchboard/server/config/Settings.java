@@ -188,6 +188,15 @@ public final class Settings {
   public static final Setting WEBHOOK_TIMEOUT = new Setting("webhook-timeout", "DURATION", "5s",
       "How long one webhook request may take.");
 
+  public static final Setting ADMIN = new Setting("admin", "BOOL", "false",
+      "Turn on the admin features: the ops page at /admin/ (nodes, rooms, webhooks, live charts), behind --admin-auth.");
+  public static final Setting ADMIN_USERNAME = new Setting("admin-username", "NAME", "admin",
+      "User name the admin features accept (with --admin-auth basic).");
+  public static final Setting ADMIN_PASSWORD_HASH = new Setting("admin-password-hash", "BCRYPT", "",
+      "bcrypt hash ($2a$ or $2b$) of the admin password; required with --admin and --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
+  public static final Setting ADMIN_AUTH = new Setting("admin-auth", "MODE", "basic",
+      "How admins authenticate: basic (--admin-username and the password of --admin-password-hash) or none (only on a loopback --host).");
+
   /** Settings whose flag may be given several times, the values joined with commas. */
   public static final java.util.Set<Setting> REPEATABLE = java.util.Set.of(WEBHOOK_URL);
 
@@ -206,7 +215,8 @@ public final class Settings {
       WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
       METRICS, METRICS_PATH, LOG_FORMAT,
       WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,
-      WEBHOOK_TIMEOUT);
+      WEBHOOK_TIMEOUT,
+      ADMIN, ADMIN_USERNAME, ADMIN_PASSWORD_HASH, ADMIN_AUTH);
 
   private Settings() {}
 

@@ -65,17 +65,21 @@ describe("ops page in Chromium", { timeout: 120000 }, () => {
     assert.ok(shown.includes(serving), `the page lists the node serving it (${serving}): ${shown}`);
     console.log(`OPS_NODES ${JSON.stringify(shown)}`);
 
-    // Traffic: three members of one room (one on the other node, if any) and a publisher, ten messages a second.
+    // Traffic: three members of one room (one on the other node, if any) and a fourth member publishing ten messages a second.
     for (const url of [URL, URL, OTHER_URL ?? URL]) {
       const socket = await publisher(url);
       await call(socket, "room:join", { room: ROOM });
       sockets.push(socket);
     }
     const source = await publisher(URL);
+    await call(source, "room:join", { room: ROOM });
     sockets.push(source);
     let n = 0;
+    const refusals = [];
     publishing = setInterval(() => {
-      source.emit("room:publish", { room: ROOM, event: "tick", data: { n: n++ } });
+      source.emit("room:publish", { room: ROOM, event: "tick", data: { n: n++ } }, (answer) => {
+        if (!answer.ok) refusals.push(answer.error);
+      });
     }, 100);
 
     await page.waitForFunction((before) => Number(document.querySelector("#connections-chart").dataset.latest) >= before + 4,
@@ -86,12 +90,13 @@ describe("ops page in Chromium", { timeout: 120000 }, () => {
     console.log(`OPS_READINGS connections ${first.connections} -> ${one.connections} -> ${two.connections},`
       + ` deliveries/s ${first.deliveries} -> ${one.deliveries} -> ${two.deliveries}`);
     assert.ok(one.connections >= first.connections + 4, "connections rose with the clients");
+    assert.deepEqual(refusals, [], "every publish was accepted");
     assert.ok(one.deliveries > 0 && two.deliveries > 0, "deliveries per second show the traffic");
     assert.notEqual(first.connectionsPixels, two.connectionsPixels, "the connections chart was redrawn with new values");
     assert.notEqual(one.deliveriesPixels, two.deliveriesPixels, "the deliveries chart moves from one snapshot to the next");
     const room = two.rooms.find((row) => row[0] === ROOM);
     assert.ok(room, `the room is listed: ${JSON.stringify(two.rooms)}`);
-    assert.equal(room[1], "3", "its members on every node");
+    assert.equal(room[1], "4", "its members on every node");
     assert.match(room[4], /:\d+$/, "its history head is a position");
 
     if (SCREENSHOT) {

@@ -74,7 +74,7 @@ function draw(canvas, store, latest) {
   const all = series.flatMap(([, points]) => points);
   canvas.dataset.latest = text(latest);
   canvas.dataset.points = String(all.length);
-  let max = Math.max(1, ...all.map((p) => p.v));
+  let max = Math.max(4, ...all.map((p) => p.v));
   const magnitude = Math.pow(10, Math.floor(Math.log10(max)));
   max = Math.ceil(max / magnitude) * magnitude;
   const now = all.length ? Math.max(...all.map((p) => p.t)) : Date.now();
@@ -151,6 +151,10 @@ function render(snapshot) {
   $("webhook-retried").textContent = text(sum((n) => n.webhooks.retried));
 
   const connections = {}, deliveries = {};
+  if (snapshot.nodes.length > 1) {
+    connections.all = snapshot.totals.connections;
+    deliveries.all = snapshot.totals.perSecond.deliveries;
+  }
   for (const n of snapshot.nodes) {
     connections[shortNode(n.node)] = n.connections.websocket + n.connections.polling + n.connections.sse;
     deliveries[shortNode(n.node)] = n.rates.deliveries;

@@ -49,7 +49,7 @@ public record AdminConfig(boolean enabled, Auth auth, String username, Optional<
     }
     String hash = values.get(Settings.ADMIN_PASSWORD_HASH).trim();
     if (!hash.isEmpty() && !BCRYPT.matcher(hash).matches()) {
-      throw ServerConfig.invalid(values, Settings.ADMIN_PASSWORD_HASH, "is not a bcrypt hash ($2a$ or $2b$, 60 characters)");
+      throw ServerConfig.invalid(values, Settings.ADMIN_PASSWORD_HASH, "is not a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters)");
     }
     if (!enabled) {
       return OFF;

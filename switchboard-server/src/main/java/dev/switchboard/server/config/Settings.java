@@ -193,7 +193,7 @@ public final class Settings {
   public static final Setting ADMIN_USERNAME = new Setting("admin-username", "NAME", "admin",
       "User name the admin features accept (with --admin-auth basic).");
   public static final Setting ADMIN_PASSWORD_HASH = new Setting("admin-password-hash", "BCRYPT", "",
-      "bcrypt hash ($2a$ or $2b$) of the admin password; required with --admin and --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
+      "bcrypt hash ($2a$, $2b$ or $2y$) of the admin password; required with --admin and --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
   public static final Setting ADMIN_AUTH = new Setting("admin-auth", "MODE", "basic",
       "How admins authenticate: basic (--admin-username and the password of --admin-password-hash) or none (only on a loopback --host).");
 

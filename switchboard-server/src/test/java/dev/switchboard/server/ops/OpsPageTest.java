@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,6 +132,38 @@ class OpsPageTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("basic or none");
     assertThat(ServerConfig.from(TestApps.values(Map.of("admin", "true", "admin-password-hash", HASH))).admin().toString())
         .doesNotContain(HASH);
+  }
+
+  @Test
+  void theSnapshotCountsSseStreamsByRoom() throws Exception {
+    try (SwitchboardApp app = TestApps.start(adminSettings())) {
+      HttpResponse<InputStream> both = openSse(app, "news,sports");
+      HttpResponse<InputStream> news = openSse(app, "news");
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonNode snapshot = snapshot(app);
+        assertThat(snapshot.path("nodes").get(0).path("connections").path("sse").asInt()).isEqualTo(2);
+        assertThat(snapshot.path("sseRooms").toString()).isEqualTo("[{\"room\":\"news\",\"streams\":2},{\"room\":\"sports\",\"streams\":1}]");
+        assertThat(snapshot.path("rooms").get(0).path("room").asText()).isEqualTo("news");
+        assertThat(snapshot.path("rooms").get(0).path("sse").asInt()).isEqualTo(2);
+      });
+      both.body().close();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(snapshot(app).path("sseRooms").toString()).isEqualTo("[{\"room\":\"news\",\"streams\":1}]"));
+      news.body().close();
+    }
+  }
+
+  private HttpResponse<InputStream> openSse(SwitchboardApp app, String rooms) throws Exception {
+    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + app.port() + "/sse?rooms=" + rooms)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response;
+  }
+
+  private JsonNode snapshot(SwitchboardApp app) throws Exception {
+    HttpResponse<String> response = get(app, "/admin/snapshot", "Authorization", basic(USER, PASSWORD));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return MAPPER.readTree(response.body());
   }
 
   @Test

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.server.StandaloneClients;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.TestApps;
 import dev.switchboard.server.config.ConfigException;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.testkit.redis.RedisProcess;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -99,6 +101,7 @@ class OpsPageTest {
       assertThat(snapshot.statusCode()).isEqualTo(200);
       JsonNode json = MAPPER.readTree(snapshot.body());
       assertThat(json.path("nodes")).hasSize(1);
+      assertThat(json.path("partial").asBoolean()).isFalse();
       assertThat(json.path("nodes").get(0).path("node").asText()).isEqualTo(json.path("node").asText());
       assertThat(json.path("nodes").get(0).path("redis").asText()).isEqualTo("none");
 
@@ -150,6 +153,49 @@ class OpsPageTest {
       Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
           assertThat(snapshot(app).path("sseRooms").toString()).isEqualTo("[{\"room\":\"news\",\"streams\":1}]"));
       news.body().close();
+    }
+  }
+
+  @Test
+  void theSnapshotCarriesRateLimitedEventsAndTheWebhookQueue() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    try (SwitchboardApp app = TestApps.start(adminSettings("event-rate", "1", "disconnect-after-refusals", "0",
+            "webhook-url", "http://127.0.0.1:" + closedPort + "/hooks", "webhook-secret", "ops-page-test-webhook-secret",
+            "webhook-retries", "5"));
+        StandaloneClients clients = new StandaloneClients(app::port)) {
+      io.socket.client.Socket socket = clients.connect();
+      for (int i = 0; i < 20; i++) {
+        socket.emit("room:join", new org.json.JSONObject(Map.of("room", "busy")));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonNode node = snapshot(app).path("nodes").get(0);
+        assertThat(node.path("counters").path("rateLimited").asLong()).isGreaterThanOrEqualTo(10);
+        // The connect event waits in the queue between retries of a backend that is not there.
+        assertThat(node.path("webhooks").path("queued").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(node.path("webhooks").path("retried").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(node.path("webhooks").path("endpoints").asInt()).isEqualTo(1);
+      });
+    }
+  }
+
+  @Test
+  void theRedisLinkShowsDownWhileRedisIsAwayAndUpAgainAfter() throws Exception {
+    try (RedisProcess redis = RedisProcess.start();
+        SwitchboardApp app = TestApps.start(adminSettings("redis", redis.uri(), "redis-timeout", "200ms"))) {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(snapshot(app).path("nodes").get(0).path("redis").asText()).isEqualTo("up"));
+      redis.kill();
+      Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        JsonNode snapshot = snapshot(app);
+        assertThat(snapshot.path("nodes").get(0).path("redis").asText()).isEqualTo("down");
+        assertThat(snapshot.path("nodes").get(0).path("redisOutages").asLong()).isGreaterThanOrEqualTo(1);
+      });
+      redis.startAgain();
+      Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+          assertThat(snapshot(app).path("nodes").get(0).path("redis").asText()).isEqualTo("up"));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.switchboard.server.ops;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import dev.switchboard.server.config.AdminConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +31,8 @@ public final class AdminCredentials implements AutoCloseable {
   /** Checks that may wait for the checking thread; more are refused as busy. */
   private static final int MAX_WAITING = 32;
 
-  private final AdminConfig config;
+  /** Empty when anyone is accepted. */
+  private final Optional<char[]> passwordHash;
   private final byte[] username;
   private final ConcurrentHashMap<String, Long> passed = new ConcurrentHashMap<>();
   private final ThreadPoolExecutor checks;
@@ -55,9 +55,9 @@ public final class AdminCredentials implements AutoCloseable {
     BUSY
   }
 
-  private AdminCredentials(AdminConfig config) {
-    this.config = config;
-    this.username = config.username().getBytes(StandardCharsets.UTF_8);
+  private AdminCredentials(String username, Optional<char[]> passwordHash) {
+    this.passwordHash = passwordHash;
+    this.username = username.getBytes(StandardCharsets.UTF_8);
     this.checks = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING), runnable -> {
       Thread thread = new Thread(runnable, "switchboard-admin-auth");
       thread.setDaemon(true);
@@ -65,17 +65,20 @@ public final class AdminCredentials implements AutoCloseable {
     });
   }
 
-  /** The credentials {@code config} accepts; {@code config} must have the admin features on. */
-  public static AdminCredentials of(AdminConfig config) {
-    if (!config.enabled()) {
-      throw new IllegalArgumentException("the admin features are off");
-    }
-    return new AdminCredentials(config);
+  /** Accepts {@code username} with the password whose bcrypt hash is {@code passwordHash} ({@code --admin-auth basic}). */
+  public static AdminCredentials basic(String username, String passwordHash) {
+    return new AdminCredentials(Objects.requireNonNull(username, "username"),
+        Optional.of(Objects.requireNonNull(passwordHash, "passwordHash").toCharArray()));
+  }
+
+  /** Accepts anyone ({@code --admin-auth none}). */
+  public static AdminCredentials anyone() {
+    return new AdminCredentials("", Optional.empty());
   }
 
   /** Whether anyone is accepted ({@code --admin-auth none}). */
   public boolean open() {
-    return config.auth() == AdminConfig.Auth.NONE;
+    return passwordHash.isEmpty();
   }
 
   /** The user name and password of an {@code Authorization: Basic ...} header value; empty when it is not one. */
@@ -127,7 +130,7 @@ public final class AdminCredentials implements AutoCloseable {
   private boolean verify(String user, String password, String key) {
     // Both parts are always checked, so the time taken does not tell which one was wrong.
     boolean name = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
-    boolean secret = BCrypt.verifyer().verify(password.toCharArray(), config.passwordHash().orElseThrow().toCharArray()).verified;
+    boolean secret = BCrypt.verifyer().verify(password.toCharArray(), passwordHash.orElseThrow()).verified;
     if (name && secret) {
       if (passed.size() >= MAX_REMEMBERED) {
         passed.clear();

@@ -35,7 +35,8 @@ public final class OpsPage implements AutoCloseable {
       Webhooks webhooks, MeterRegistry registry) {
     ClusterSnapshots snapshots = new ClusterSnapshots(io, new NodeProbe(io, nodeId, cluster, webhooks, registry));
     snapshots.listen();
-    AdminCredentials credentials = AdminCredentials.of(config);
+    AdminCredentials credentials = config.auth() == AdminConfig.Auth.NONE ? AdminCredentials.anyone()
+        : AdminCredentials.basic(config.username(), config.passwordHash().orElseThrow());
     OpsStream stream = new OpsStream(snapshots);
     return new OpsPage(stream, new OpsRoute(credentials, stream, snapshots), credentials);
   }

@@ -11,7 +11,7 @@ public sealed interface AdminAuth {
   }
 
   /**
-   * A login with {@code username} and the password whose bcrypt hash ({@code $2a$} or {@code $2b$})
+   * A login with {@code username} and the password whose bcrypt hash ({@code $2a$}, {@code $2b$} or {@code $2y$}, which {@code htpasswd -B} writes)
    * is {@code passwordHash}; refused with {@link IllegalArgumentException} when it is no such hash.
    */
   static AdminAuth basic(String username, String passwordHash) {
@@ -23,13 +23,13 @@ public sealed interface AdminAuth {
 
   /** A user name and a bcrypt password hash. */
   record Basic(String username, String passwordHash) implements AdminAuth {
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[ab]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
 
     public Basic {
       Objects.requireNonNull(username, "username");
       Objects.requireNonNull(passwordHash, "passwordHash");
       if (!BCRYPT.matcher(passwordHash).matches()) {
-        throw new IllegalArgumentException("the admin password hash must be a bcrypt hash ($2a$ or $2b$, cost 04 to 31, 60 characters)");
+        throw new IllegalArgumentException("the admin password hash must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04 to 31, 60 characters)");
       }
     }
 

@@ -222,6 +222,16 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   /**
+   * The rooms that open EventSource streams of this server's {@link #sseRoute}s follow, with how
+   * many streams follow each; counted when asked, from the open streams.
+   */
+  public Map<String, Integer> sseStreamsByRoom() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    sseRoutes.forEach(route -> route.streamsByRoom().forEach((room, n) -> counts.merge(room, n, Integer::sum)));
+    return counts;
+  }
+
+  /**
    * Takes this server out of service before it stops (on SIGTERM, say): {@link #draining()} turns
    * true at once (for your readiness probe), new connections (handshakes, and streams of
    * {@link #sseRoute}s) are refused with 503, and each client is disconnected at its own turn
@@ -330,6 +340,17 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    */
   public CompletableFuture<HistoryPage> history(String room, int limit) {
     return context.history().kept(room, limit);
+  }
+
+  /**
+   * The position of the newest message kept for {@code room} (offset 0 in a new epoch before the
+   * first); empty when the room keeps no history.
+   */
+  public CompletableFuture<Optional<StreamPosition>> historyHead(String room) {
+    if (!context.history().keeps(room)) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return context.history().head(room).thenApply(Optional::of);
   }
 
   /** As {@link #history(String, int)}, only messages kept after {@code since}. */

@@ -36,6 +36,11 @@ public final class SseRooms implements HttpRoute {
     return route.openStreams();
   }
 
+  /** The rooms open streams follow, with how many streams follow each. */
+  public java.util.Map<String, Integer> streamsByRoom() {
+    return route.streamsByRoom();
+  }
+
   /**
    * Drains the endpoint before its server stops: new streams are refused with {@code 503
    * {"code":"DRAINING"}}, and every open stream ends at its own turn within {@code window} (the

@@ -25,6 +25,7 @@ import dev.switchboard.server.messages.Dedupe;
 import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.metrics.MetricsRoute;
 import dev.switchboard.server.metrics.ServerMetrics;
+import dev.switchboard.server.ops.OpsPage;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
@@ -73,14 +74,16 @@ public final class SwitchboardApp implements AutoCloseable {
   /** Empty with metrics off. */
   private final Optional<ServedMetrics> metrics;
   private final Webhooks webhooks;
+  /** Both empty without --admin. */
   private final Optional<AdminUi> admin;
+  private final Optional<OpsPage> ops;
 
-  /** The registry and the route serving it. */
-  private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
+  /** The registry and the route serving it (none when only the ops page reads it). */
+  private record ServedMetrics(ServerMetrics meters, Optional<MetricsRoute> route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
       Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks,
-      Optional<AdminUi> admin) {
+      Optional<AdminUi> admin, Optional<OpsPage> ops) {
     this.admin = admin;
     this.config = config;
     this.io = io;
@@ -90,6 +93,7 @@ public final class SwitchboardApp implements AutoCloseable {
     this.cluster = cluster;
     this.metrics = metrics;
     this.webhooks = webhooks;
+    this.ops = ops;
   }
 
   /** Builds and starts the server described by {@code config}. */
@@ -118,10 +122,12 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer,
       Optional<RedisCluster> cluster) {
-    Optional<ServedMetrics> metrics = config.observability().metricsPath().map(path -> {
+    Optional<ServedMetrics> metrics = Optional.empty();
+    // The ops page reads the server's meters, served or not.
+    if (config.observability().metricsPath().isPresent() || config.admin().isPresent()) {
       ServerMetrics meters = new ServerMetrics();
-      return new ServedMetrics(meters, new MetricsRoute(meters.registry()));
-    });
+      metrics = Optional.of(new ServedMetrics(meters, config.observability().metricsPath().map(path -> new MetricsRoute(meters.registry()))));
+    }
     SocketIoOptions socketIo = config.socketIo().mutate().meterRegistry(metrics.map(served -> served.meters().registry())).build();
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node))
         .orElseGet(() -> SocketIoServer.create(socketIo));
@@ -181,7 +187,10 @@ public final class SwitchboardApp implements AutoCloseable {
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster, node).mountOn(http);
-    metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
+    metrics.flatMap(ServedMetrics::route).ifPresent(route -> http.route(config.observability().metricsPath().orElseThrow(), route));
+    Optional<OpsPage> ops = config.admin().map(adminConfig ->
+        OpsPage.install(adminConfig.auth(), io, node, cluster, webhooks, registry.orElseThrow()));
+    ops.ifPresent(page -> page.mountOn(http));
     credentials.mount(http);
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
@@ -195,8 +204,9 @@ public final class SwitchboardApp implements AutoCloseable {
     try {
       HttpServer started = http.build().start();
       admin.ifPresent(ui -> ui.countTrafficOf(started));
-      return new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin);
+      return new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin, ops);
     } catch (RuntimeException e) {
+      ops.ifPresent(OpsPage::close);
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
       metrics.ifPresent(SwitchboardApp::closeMetrics);
@@ -285,6 +295,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .append(" | sse ").append(base).append(config.sse().path()).append("?rooms=")
         .append(" | health ").append(base).append("/healthz")
         .append(config.observability().metricsPath().map(path -> " | metrics " + base + path).orElse(""))
+        .append(config.admin().isPresent() ? " | ops " + base + "/admin/" : "")
         .append(" | chat ").append(base).append(ChatRoute.PATH).append(" (").append(config.llm().provider().wireName()).append(')')
         .append(cluster.map(node -> " | cluster node " + node.nodeId() + " on " + Redaction.redact(config.redis().orElse(""))).orElse(""))
         .append(" | ").append(http.transport().name().toLowerCase(java.util.Locale.ROOT))
@@ -329,6 +340,7 @@ public final class SwitchboardApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    ops.ifPresent(OpsPage::close);
     admin.ifPresent(AdminUi::close);
     io.close();
     http.close(Duration.ofMillis(200));
@@ -343,11 +355,11 @@ public final class SwitchboardApp implements AutoCloseable {
   }
 
   private static void closeMetrics(ServedMetrics served) {
-    served.route().close();
+    served.route().ifPresent(MetricsRoute::close);
     served.meters().close();
   }
 
-  /** The registry {@code --metrics-path} serves; empty with metrics off. */
+  /** The registry {@code --metrics-path} serves (or the ops page reads, with {@code --admin}); empty with both off. */
   public Optional<MeterRegistry> meterRegistry() {
     return metrics.map(served -> served.meters().registry());
   }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,8 @@ public final class SseRoomsRoute implements HttpRoute {
   private static final SseRoomPolicy.Refusal DRAINING = new SseRoomPolicy.Refusal(503, "DRAINING",
       "this server is shutting down: open the stream again, another server will serve it");
 
-  private final Set<ChannelSseStream> open = ConcurrentHashMap.newKeySet();
+  /** The open streams with the rooms each follows. */
+  private final ConcurrentHashMap<ChannelSseStream, Set<String>> open = new ConcurrentHashMap<>();
   /** Set once the endpoint drains: new streams are refused from then on. */
   private volatile boolean draining;
 
@@ -109,7 +111,7 @@ public final class SseRoomsRoute implements HttpRoute {
     String lastEventId = exchange.header("Last-Event-ID").or(() -> exchange.queryParam("lastEventId")).orElse("");
     Optional<Map<String, StreamPosition>> resumeFrom = EventIds.parse(lastEventId);
     ChannelSseStream stream = ChannelSseStream.open(exchange, options.stream());
-    open.add(stream);
+    open.put(stream, Set.copyOf(admission.rooms()));
     stream.onClose(() -> open.remove(stream));
     SseRoomMember member = new SseRoomMember("sse-" + SessionIds.next(), stream, rooms.adapter(), rooms.history(),
         admission.rooms());
@@ -149,6 +151,13 @@ public final class SseRoomsRoute implements HttpRoute {
     return open.size();
   }
 
+  /** The rooms followed by open streams, with how many streams follow each (read when asked, never counted on the way). */
+  public Map<String, Integer> streamsByRoom() {
+    Map<String, Integer> counts = new HashMap<>();
+    open.values().forEach(rooms -> rooms.forEach(room -> counts.merge(room, 1, Integer::sum)));
+    return counts;
+  }
+
   /** Whether the endpoint drains: new streams are refused. */
   public boolean draining() {
     return draining;
@@ -161,7 +170,7 @@ public final class SseRoomsRoute implements HttpRoute {
    */
   public CompletableFuture<Integer> drain(Duration window, Duration retry) {
     draining = true;
-    List<ChannelSseStream> streams = List.copyOf(open);
+    List<ChannelSseStream> streams = List.copyOf(open.keySet());
     CompletableFuture<Integer> ended = new CompletableFuture<>();
     if (streams.isEmpty()) {
       ended.complete(0);
@@ -187,7 +196,7 @@ public final class SseRoomsRoute implements HttpRoute {
 
   /** Ends every open stream after what is queued for it; each leaves its rooms as it closes. */
   public void closeAll() {
-    open.forEach(SseStream::close);
+    open.keySet().forEach(SseStream::close);
   }
 
   /**
@@ -196,7 +205,7 @@ public final class SseRoomsRoute implements HttpRoute {
    */
   @Override
   public void onServerStopping() {
-    List<ChannelSseStream> streams = List.copyOf(open);
+    List<ChannelSseStream> streams = List.copyOf(open.keySet());
     CountDownLatch ended = new CountDownLatch(streams.size());
     for (SseStream stream : streams) {
       stream.onClose(ended::countDown);

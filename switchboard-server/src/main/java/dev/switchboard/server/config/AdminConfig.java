@@ -57,7 +57,7 @@ public record AdminConfig(String namespace, AdminAuth auth, boolean readonly, Ad
         String hash = values.get(Settings.ADMIN_PASSWORD_HASH).trim();
         if (hash.isEmpty()) {
           throw ServerConfig.invalid(values, Settings.ADMIN_PASSWORD_HASH, "is required with --admin-auth basic (make one with"
-              + " a bcrypt tool giving $2a$ or $2b$, e.g. npm's bcryptjs: hashSync(password, 10))");
+              + " a bcrypt tool giving $2a$, $2b$ or $2y$, e.g. npm's bcryptjs: hashSync(password, 10))");
         }
         try {
           return AdminAuth.basic(values.get(Settings.ADMIN_USERNAME).trim(), hash);

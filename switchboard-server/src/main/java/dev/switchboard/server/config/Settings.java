@@ -189,11 +189,11 @@ public final class Settings {
       "How long one webhook request may take.");
 
   public static final Setting ADMIN = new Setting("admin", "BOOL", "false",
-      "Serve the official Socket.IO Admin UI's server half (admin.socket.io, or a self-hosted @socket.io/admin-ui ui/dist) on --admin-namespace.");
+      "Serve the official Socket.IO Admin UI's server half (admin.socket.io, or a self-hosted @socket.io/admin-ui ui/dist) on --admin-namespace, and the ops page at /admin/ (nodes, rooms, webhooks, live charts), both behind --admin-auth.");
   public static final Setting ADMIN_NAMESPACE = new Setting("admin-namespace", "PATH", "/admin", "The namespace the Admin UI connects to.");
   public static final Setting ADMIN_USERNAME = new Setting("admin-username", "NAME", "admin", "The Admin UI's login name (with --admin-auth basic).");
   public static final Setting ADMIN_PASSWORD_HASH = new Setting("admin-password-hash", "HASH", "",
-      "bcrypt hash ($2a$ or $2b$) of the Admin UI's password; required with --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
+      "bcrypt hash ($2a$, $2b$ or $2y$) of the admin password (Admin UI and ops page); required with --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
   public static final Setting ADMIN_AUTH = new Setting("admin-auth", "MODE", "basic",
       "How the Admin UI logs in: basic (user name and password, then a 24 h session) or none (only on a loopback --host, or with --admin-insecure).");
   public static final Setting ADMIN_INSECURE = new Setting("admin-insecure", "BOOL", "false",

@@ -235,6 +235,8 @@ public final class SseReader implements AutoCloseable {
     SseParser parser = new SseParser(new SseParser.Listener() {
       @Override
       public void event(String id, String event, String data) {
+        // Before the event is handed over: a reader that took it sees the id it set.
+        lastEventId = id;
         events.add(new Event(id, event, data, System.nanoTime()));
       }
 

@@ -122,6 +122,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .orElseGet(() -> SocketIoServer.create(socketIo));
     String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
     Webhooks webhooks = Webhooks.start(config.webhooks(), node);
+    metrics.ifPresent(served -> webhooks.bindTo(served.meters().registry()));
     try {
       return start(config, authorizer, cluster, io, node, webhooks, metrics);
     } catch (RuntimeException e) {

@@ -2,6 +2,9 @@ package dev.switchboard.server.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.LinkedHashMap;
@@ -14,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,6 +119,35 @@ public final class Webhooks implements AutoCloseable {
     Map<URI, WebhookStats> stats = new LinkedHashMap<>();
     queues.forEach(queue -> stats.merge(queue.endpoint().url(), queue.stats(), WebhookStats::plus));
     return stats;
+  }
+
+  /**
+   * Registers the counts of each endpoint as {@code switchboard.webhooks.*} meters, tagged
+   * {@code endpoint} with its position in the configured list ({@code 0}, {@code 1}, ...): the
+   * tag's values are as many as the endpoints, and never a URL, which may carry credentials.
+   */
+  public void bindTo(MeterRegistry registry) {
+    for (int i = 0; i < queues.size(); i++) {
+      EndpointQueue queue = queues.get(i);
+      String endpoint = Integer.toString(i);
+      eventCounter(registry, queue, endpoint, "delivered", WebhookStats::delivered);
+      eventCounter(registry, queue, endpoint, "failed", WebhookStats::failed);
+      eventCounter(registry, queue, endpoint, "dropped", WebhookStats::dropped);
+      FunctionCounter.builder("switchboard.webhooks.requests", queue, q -> q.stats().requests())
+          .description("Webhook requests sent, retries included.").tag("endpoint", endpoint).register(registry);
+      FunctionCounter.builder("switchboard.webhooks.retries", queue, q -> q.stats().retried())
+          .description("Webhook requests sent again after a failure.").tag("endpoint", endpoint).register(registry);
+      Gauge.builder("switchboard.webhooks.queued", queue, q -> q.stats().queued())
+          .description("Webhook events waiting or in a request now.").tag("endpoint", endpoint)
+          .strongReference(true).register(registry);
+    }
+  }
+
+  private static void eventCounter(MeterRegistry registry, EndpointQueue queue, String endpoint, String result,
+      ToLongFunction<WebhookStats> count) {
+    FunctionCounter.builder("switchboard.webhooks.events", queue, q -> count.applyAsLong(q.stats()))
+        .description("Webhook events delivered, given up (failed) or never sent (dropped).")
+        .tags("endpoint", endpoint, "result", result).register(registry);
   }
 
   /**

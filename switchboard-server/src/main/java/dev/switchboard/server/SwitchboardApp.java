@@ -176,7 +176,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
-    serverApi(config, io, dedupe, cluster, node).mountOn(http);
+    serverApi(config, io, dedupe, cluster, node, registry).mountOn(http);
     metrics.ifPresent(served -> http.route(config.observability().metricsPath().orElseThrow(), served.route()));
     credentials.mount(http);
     if (config.demo()) {
@@ -197,10 +197,11 @@ public final class SwitchboardApp implements AutoCloseable {
 
   /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
   private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
-      Optional<RedisCluster> cluster, String node) {
+      Optional<RedisCluster> cluster, String node, Optional<MeterRegistry> registry) {
     Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
         .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
         .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
+    registry.ifPresent(meters -> channel.ifPresent(subscribed -> subscribed.bindTo(meters)));
     return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
         RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }

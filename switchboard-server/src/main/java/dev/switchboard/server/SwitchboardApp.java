@@ -186,7 +186,11 @@ public final class SwitchboardApp implements AutoCloseable {
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     try {
-      return new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
+      SwitchboardApp app = new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
+      if (config.webhooks().enabled()) {
+        app.addDrainParticipant(app::flushWebhooks);
+      }
+      return app;
     } catch (RuntimeException e) {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
@@ -253,6 +257,18 @@ public final class SwitchboardApp implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log.warn("room changes of the last disconnections not all decided before the webhooks stop: {}", e.toString());
     }
+  }
+
+  /**
+   * A drain's part of the webhooks: once the rooms and presence the drained clients left are
+   * decided, what waits (their {@code disconnect} events among it) goes at once, within
+   * {@code timeLeft}, so that it is delivered within {@code --drain-timeout} rather than in the
+   * little time {@link #close} has after it.
+   */
+  private CompletionStage<Boolean> flushWebhooks(Duration timeLeft) {
+    long deadline = System.nanoTime() + timeLeft.toNanos();
+    return io.settled().completeOnTimeout(null, timeLeft.toNanos(), TimeUnit.NANOSECONDS).exceptionally(error -> null)
+        .thenCompose(decided -> webhooks.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
   }
 
   /** The one-line banner printed at start. */

@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,6 +124,35 @@ public final class Webhooks implements AutoCloseable {
   }
 
   /**
+   * Sends what waits at once, without waiting for more to batch, retrying only within
+   * {@code within}; completes once nothing waits or is in flight, or once that time is up, with
+   * whether everything went. Unlike {@link #close()} it stops nothing: events sent later still go,
+   * at once. What a drain runs once every connection is gone.
+   */
+  public CompletableFuture<Boolean> flush(Duration within) {
+    if (queues.isEmpty() || closed.get()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    long deadline = System.nanoTime() + within.toNanos();
+    queues.forEach(queue -> queue.flush(deadline));
+    return CompletableFuture.supplyAsync(() -> awaitEmpty(deadline), senders.orElseThrow());
+  }
+
+  /** Waits until no queue holds anything, or until {@code deadline} (nanoTime); whether they emptied. */
+  private boolean awaitEmpty(long deadline) {
+    try {
+      boolean empty = true;
+      for (EndpointQueue queue : queues) {
+        empty &= queue.awaitEmpty(deadline);
+      }
+      return empty;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
    * Registers the counts of each endpoint as {@code switchboard.webhooks.*} meters, tagged
    * {@code endpoint} with its position in the configured list ({@code 0}, {@code 1}, ...): the
    * tag's values are as many as the endpoints, and never a URL, which may carry credentials.
@@ -162,13 +193,7 @@ public final class Webhooks implements AutoCloseable {
     }
     long deadline = System.nanoTime() + options.flushTimeout().toNanos();
     queues.forEach(queue -> queue.flush(deadline));
-    try {
-      for (EndpointQueue queue : queues) {
-        queue.awaitEmpty(deadline);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitEmpty(deadline);
     for (EndpointQueue queue : queues) {
       long lost = queue.stop();
       if (lost > 0) {

@@ -102,6 +102,16 @@ public final class HttpServer implements AutoCloseable {
     return this;
   }
 
+  /** Bytes read from client connections so far (HTTP requests, WebSocket frames). */
+  public long bytesReceived() {
+    return traffic.bytesReceived();
+  }
+
+  /** Bytes written to client connections so far: bodies, WebSocket frames, SSE chunks (not HTTP headers). */
+  public long bytesSent() {
+    return traffic.bytesSent();
+  }
+
   /** The bound port (useful when started on port 0). */
   public int port() {
     Channel channel = serverChannel;

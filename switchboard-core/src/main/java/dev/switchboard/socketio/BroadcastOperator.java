@@ -31,6 +31,14 @@ public interface BroadcastOperator {
   /** How long {@link #emitWithAck} waits for all acknowledgements. */
   BroadcastOperator timeout(Duration timeout);
 
+  /**
+   * Keeps the broadcast out of room history: every selected socket and SSE stream still gets it,
+   * and connection state recovery still replays it to a client that was briefly away, but a
+   * client resuming from history later does not (for short-lived messages, such as call signals,
+   * that would crowd a room's history out).
+   */
+  BroadcastOperator withoutHistory();
+
   /** Sends {@code event} to every selected socket. */
   void emit(String event, Object... args);
 

@@ -21,6 +21,7 @@ import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.sse.SseRoomOptions;
 import dev.switchboard.sse.SseRooms;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -174,6 +175,32 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
    */
   public long retainedBytes() {
     return context.retainedBytes();
+  }
+
+  /**
+   * The namespaces this node has now: the static ones and the children of dynamic families, each
+   * with its sockets on this node. Unlike {@link #of(String)}, creates none.
+   */
+  public List<Namespace> namespaces() {
+    return List.copyOf(context.namespaces());
+  }
+
+  /** What this server counted since it started: connections opened and closed, events in and out. */
+  public ServerCounts counts() {
+    Map<String, Long> closed = new HashMap<>();
+    for (CloseReason reason : CloseReason.values()) {
+      closed.merge(reason.text(), sessions.meters().endedFor(reason), Long::sum);
+    }
+    return new ServerCounts(sessions.meters().accepted(), closed, context.meters().eventsReceived(), context.meters().eventsSent());
+  }
+
+  /**
+   * Registers {@code observer} of every socket's events in every namespace ({@link SocketObserver});
+   * closing the answer removes it. Without an observer the server pays nothing per event but a field read.
+   */
+  public SocketObserver.Registration observe(SocketObserver observer) {
+    Runnable remove = context.observe(observer);
+    return remove::run;
   }
 
   /** The number of open Engine.IO connections. */
@@ -344,6 +371,11 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   @Override
   public BroadcastOperator asVolatile() {
     return main.asVolatile();
+  }
+
+  @Override
+  public BroadcastOperator withoutHistory() {
+    return main.withoutHistory();
   }
 
   @Override

@@ -123,6 +123,24 @@ public final class RedisCluster implements Cluster {
   }
 
   /**
+   * Sets the key {@code name} (under this cluster's key prefix) to {@code value}, expiring after
+   * {@code ttl}: a token every node must accept, such as a login session.
+   */
+  public CompletableFuture<Void> putExpiring(String name, String value, Duration ttl) {
+    return redis.send(c -> c.set(bytes(options.keyPrefix() + name), bytes(value), SetArgs.Builder.px(ttl.toMillis())))
+        .thenApply(ok -> null);
+  }
+
+  /** Whether the key {@code name} (under this cluster's key prefix) exists now, set by any node. */
+  public CompletableFuture<Boolean> exists(String name) {
+    return redis.send(c -> c.exists(bytes(options.keyPrefix() + name))).thenApply(count -> count != null && count > 0);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * Subscribes this node to {@code channel}, a Redis channel other programs publish to with a plain
    * {@code PUBLISH} (on a Redis Cluster too): {@code listener} gets each message's bytes, on a Redis
    * I/O thread, so it must not block. The subscription is made again after every reconnection

@@ -6,6 +6,8 @@ import dev.switchboard.auth.SocketAuthentication;
 import dev.switchboard.auth.SseAuthentication;
 import dev.switchboard.auth.TokenVerifier;
 import dev.switchboard.http.HttpServer;
+import dev.switchboard.admin.AdminSessions;
+import dev.switchboard.admin.AdminUi;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.server.api.ApiKeys;
@@ -71,12 +73,15 @@ public final class SwitchboardApp implements AutoCloseable {
   /** Empty with metrics off. */
   private final Optional<ServedMetrics> metrics;
   private final Webhooks webhooks;
+  private final Optional<AdminUi> admin;
 
   /** The registry and the route serving it. */
   private record ServedMetrics(ServerMetrics meters, MetricsRoute route) {}
 
   private SwitchboardApp(ServerConfig config, SocketIoServer io, HttpServer http, ChatModel chat,
-      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks) {
+      Optional<TokenVerifier> verifier, Optional<RedisCluster> cluster, Optional<ServedMetrics> metrics, Webhooks webhooks,
+      Optional<AdminUi> admin) {
+    this.admin = admin;
     this.config = config;
     this.io = io;
     this.http = http;
@@ -185,8 +190,13 @@ public final class SwitchboardApp implements AutoCloseable {
           // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
+    Optional<AdminUi> admin = config.admin().map(adminConfig -> AdminUi.instrument(io, adminConfig.options(
+        cluster.<AdminSessions>map(AdminSessions::redis).orElseGet(AdminSessions::inMemory),
+        cluster.map(redis -> hostname() + "#" + redis.nodeId().substring(0, Math.min(8, redis.nodeId().length()))).orElseGet(SwitchboardApp::hostname))));
     try {
-      SwitchboardApp app = new SwitchboardApp(config, io, http.build().start(), chat, verifier, cluster, metrics, webhooks);
+      HttpServer started = http.build().start();
+      admin.ifPresent(ui -> ui.countTrafficOf(started));
+      SwitchboardApp app = new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin);
       if (config.webhooks().enabled()) {
         app.addDrainParticipant(app::flushWebhooks);
       }
@@ -195,7 +205,16 @@ public final class SwitchboardApp implements AutoCloseable {
       chat.close();
       verifier.ifPresent(TokenVerifier::close);
       metrics.ifPresent(SwitchboardApp::closeMetrics);
+      admin.ifPresent(AdminUi::close);
       throw e;
+    }
+  }
+
+  private static String hostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
     }
   }
 
@@ -328,6 +347,7 @@ public final class SwitchboardApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    admin.ifPresent(AdminUi::close);
     io.close();
     http.close(Duration.ofMillis(200));
     if (config.webhooks().enabled()) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  *       on both.
  *   <li>{@code socketio}, {@code sse}: the two transports of rooms (siblings: no sibling's internals).
  *   <li>{@code auth}: installs on the two transports.
- *   <li>{@code redis} (the cluster on Redis), {@code webrtc} (calls: signaling, TURN, SFU tokens, consent),
+ *   <li>{@code redis} (the cluster on Redis), {@code webrtc} (calls: signaling, TURN, SFU tokens, consent) and
+ *       {@code admin} (the Admin UI's server half), siblings,
  *       {@code testkit}, then {@code server}, the standalone server.
  * </ol>
  *
@@ -40,7 +41,7 @@ class ModuleLayersTest {
       Set.of("socketio", "sse"),
       Set.of("auth"),
       Set.of("redis"),
-      Set.of("webrtc"),
+      Set.of("webrtc", "admin"),
       Set.of("testkit"),
       Set.of("server"));
 

@@ -3,6 +3,8 @@ package dev.switchboard.webrtc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.history.HistoryEntry;
+import dev.switchboard.history.HistoryRule;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.rooms.Rooms;
 import dev.switchboard.socketio.PresenceIdentity;
@@ -12,6 +14,8 @@ import dev.switchboard.testkit.JavaClients;
 import dev.switchboard.testkit.TestServer;
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +39,7 @@ class WebRtcSignalingTest {
     SocketIoOptions options = SocketIoOptions.builder()
         .presence(WebRtcSignaling.presenceRules(true))
         .presenceIdentity(BY_AUTH_USER)
+        .history(List.of(new HistoryRule("*", 100, Duration.ofMinutes(2))))
         .build();
     server = TestServer.start(options, io -> {
       WebRtcSignaling calls = WebRtcSignaling.install(io, SignalingOptions.DEFAULTS.withMeshLimit(2));
@@ -99,6 +104,26 @@ class WebRtcSignalingTest {
     // NOT_IN_CALL comes first: a stranger does not learn that much.
     Socket eve = connect("eve");
     assertThat(request(eve, "webrtc:offer", offerTo("bob")).getJSONObject("error").getString("code")).isEqualTo("NOT_IN_CALL");
+  }
+
+  @Test
+  void signalsReachTheUserButStayOutOfTheUserRoomsHistory() throws Exception {
+    Socket ada = connect("ada");
+    Socket bob = connect("bob");
+    assertThat(join(ada, "call:3").getBoolean("ok")).isTrue();
+    assertThat(join(bob, "call:3").getBoolean("ok")).isTrue();
+    var offers = JavaClients.inbox(bob, "webrtc:offer");
+    var notes = JavaClients.inbox(bob, "note");
+    for (int i = 0; i < 3; i++) {
+      assertThat(request(ada, "webrtc:offer", offerTo("bob")).getBoolean("ok")).isTrue();
+      assertThat(((JSONObject) offers.take()[0]).getString("from")).isEqualTo("ada");
+    }
+    // What the application sends to the user room is kept as before.
+    server.io().to(Rooms.user("bob")).emit("note", "kept");
+    notes.take();
+
+    List<HistoryEntry> kept = server.io().history(Rooms.user("bob"), 100).get().entries();
+    assertThat(kept).extracting(HistoryEntry::event).containsExactly("note");
   }
 
   @Test

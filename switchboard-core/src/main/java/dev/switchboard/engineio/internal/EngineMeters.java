@@ -46,6 +46,20 @@ public final class EngineMeters {
     endings[reason.ordinal()].increment();
   }
 
+  /** Handshakes accepted so far, over every transport. */
+  public long accepted() {
+    long sum = 0;
+    for (LongAdder[] byOutcome : handshakes) {
+      sum += byOutcome[ACCEPTED].sum();
+    }
+    return sum;
+  }
+
+  /** Connections ended so far for {@code reason}. */
+  public long endedFor(CloseReason reason) {
+    return endings[reason.ordinal()].sum();
+  }
+
   /** Registers the meters of {@code sessions}, whose handshakes and endings this counts. */
   public void bind(Meters meters, Sessions sessions) {
     for (Transport transport : Transport.values()) {

@@ -16,7 +16,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private static final Listener NO_LISTENER = new Listener() {};
   /** How long a closing polling session waits for the client's next GET to take its last packets. */
   private static final long CLOSE_DRAIN_TIMEOUT_MS = 5_000;
+
+  private static final AtomicIntegerFieldUpdater<RealEngineSession> QUEUED_WRITES =
+      AtomicIntegerFieldUpdater.newUpdater(RealEngineSession.class, "queuedWrites");
 
   /** Open; closing while a polling client collects its last packets; closed. */
   private enum State { OPEN, CLOSING, CLOSED }
@@ -58,6 +63,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   private volatile boolean ended;
   private WebSocketTransport webSocket;
   private boolean flushMarked;
+  /** Writes handed to the loop's task queue and not yet run (see {@link #writesNow()}). */
+  private volatile int queuedWrites;
   /** Ends a closing polling session whose client does not come for its last packets. */
   private ScheduledFuture<?> drainTask;
 
@@ -163,10 +170,83 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
 
   /**
    * Sends one encoded packet (for text: the type character and data; for binary: the raw bytes),
-   * taking ownership of {@code packet}. This is the path every message takes, broadcasts included.
+   * taking ownership of {@code packet}. Callable from any thread; writes keep the order in which
+   * they were made (see {@link #writesNow()}).
    */
   public void write(ByteBuf packet, boolean binary) {
-    EventLoops.runOn(loop, RealEngineSession::writeOnLoop, this, packet, binary);
+    if (writesNow()) {
+      writeOnLoop(packet, binary);
+    } else {
+      later(() -> writeOnLoop(packet, binary));
+    }
+  }
+
+  /**
+   * Sends a message of several packets that must stay together: the text packet {@code text}
+   * (owned by this call), then each of {@code attachments} as a binary packet. Callable from any
+   * thread, in order like {@link #write}.
+   */
+  public void writeMessage(ByteBuf text, List<byte[]> attachments) {
+    if (writesNow()) {
+      writeMessageOnLoop(text, attachments);
+    } else {
+      later(() -> writeMessageOnLoop(text, attachments));
+    }
+  }
+
+  /**
+   * Sends a text packet shared with other sessions (a broadcast), given both as the packet itself
+   * and as a ready-made WebSocket frame of it, then its {@code attachments}. Over WebSocket the
+   * frame's bytes go out as they are, skipping the per-recipient frame object and header encoding;
+   * over polling the packet is queued. Neither buffer changes hands: this takes its own references.
+   * On the session's loop.
+   */
+  public void writeShared(ByteBuf packet, ByteBuf webSocketFrame, List<byte[]> attachments) {
+    if (writesNow()) {
+      writeSharedOnLoop(packet, webSocketFrame, attachments);
+      return;
+    }
+    ByteBuf ownPacket = packet.retainedDuplicate();
+    ByteBuf ownFrame = webSocketFrame.retainedDuplicate();
+    later(() -> {
+      try {
+        writeSharedOnLoop(ownPacket, ownFrame, attachments);
+      } finally {
+        ownPacket.release();
+        ownFrame.release();
+      }
+    });
+  }
+
+  /**
+   * Whether a write made now may go out at once. It may on the session's loop, unless writes
+   * from other threads still wait in the loop's task queue: a write made after those (by a thread
+   * that knew of them, such as one told that a worker finished emitting) must not overtake them.
+   * Once none waits, writes on the loop go straight out again.
+   */
+  private boolean writesNow() {
+    return loop.inEventLoop() && queuedWrites == 0;
+  }
+
+  /** Queues {@code writes} on the loop, after every write queued before it. */
+  private void later(Runnable writes) {
+    QUEUED_WRITES.incrementAndGet(this);
+    loop.execute(() -> {
+      QUEUED_WRITES.decrementAndGet(this);
+      writes.run();
+    });
+  }
+
+  private void writeMessageOnLoop(ByteBuf text, List<byte[]> attachments) {
+    writeOnLoop(text, false);
+    writeAttachmentsOnLoop(attachments);
+  }
+
+  private void writeAttachmentsOnLoop(List<byte[]> attachments) {
+    // Indexed: no iterator per delivery (almost every packet has no attachment).
+    for (int i = 0, n = attachments.size(); i < n; i++) {
+      writeOnLoop(Unpooled.wrappedBuffer(attachments.get(i)), true);
+    }
   }
 
   private void writeOnLoop(ByteBuf packet, boolean binary) {
@@ -189,20 +269,15 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     }
   }
 
-  /**
-   * Sends a text packet shared with other sessions (a broadcast), given both as the packet itself
-   * and as a ready-made WebSocket frame of it. Over WebSocket the frame's bytes go out as they are,
-   * skipping the per-recipient frame object and header encoding; over polling the packet is queued.
-   * Neither buffer changes hands: this takes its own references. On the session's loop.
-   */
-  public void writeShared(ByteBuf packet, ByteBuf webSocketFrame) {
+  private void writeSharedOnLoop(ByteBuf packet, ByteBuf webSocketFrame, List<byte[]> attachments) {
     if (transport == Transport.WEBSOCKET && state == State.OPEN && !slowConsumer) {
       webSocket.writeFramed(webSocketFrame.retainedDuplicate());
       markDirty();
       checkWebSocketBudget();
     } else {
-      write(packet.retainedDuplicate(), false);
+      writeOnLoop(packet.retainedDuplicate(), false);
     }
+    writeAttachmentsOnLoop(attachments);
   }
 
   private void checkWebSocketBudget() {

@@ -1,13 +1,13 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.engineio.Transport;
+import dev.switchboard.socketio.SocketObserver;
 import dev.switchboard.http.internal.PayloadException;
 import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.internal.RealEngineSession;
-import dev.switchboard.http.internal.EventLoops;
 import dev.switchboard.socketio.DisconnectReason;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -200,6 +200,16 @@ public final class Client implements EngineSession.Listener {
   }
 
   @Override
+  public void onUpgrade(EngineSession s, Transport transport) {
+    SocketObserver observer = server.observer();
+    if (observer != null) {
+      for (RealSocket socket : new ArrayList<>(sockets.values())) {
+        observer.upgraded(socket, transport);
+      }
+    }
+  }
+
+  @Override
   public void onClose(EngineSession s, CloseReason reason, String description) {
     if (connectTimeout != null) {
       connectTimeout.cancel(false);
@@ -219,23 +229,12 @@ public final class Client implements EngineSession.Listener {
 
   // ---- outbound
 
-  /** Writes a packet owned by this call: its text, then its attachments. Callable from any thread. */
+  /**
+   * Writes a packet owned by this call: its text, then its attachments, with no other packet
+   * between them. Callable from any thread.
+   */
   void write(SioEncoder.Encoded packet) {
-    // One task for the whole packet, so that no other packet can slip between its parts.
-    EventLoops.runOn(session.executor(), Client::writeOnLoop, this, packet);
-  }
-
-  private void writeOnLoop(SioEncoder.Encoded packet) {
-    session.write(packet.text(), false);
-    writeAttachments(packet.attachments());
-  }
-
-  /** Writes a packet's binary attachments, which follow its text; on the loop. */
-  void writeAttachments(java.util.List<byte[]> attachments) {
-    // Indexed: no iterator per delivery (almost every packet has no attachment).
-    for (int i = 0, n = attachments.size(); i < n; i++) {
-      session.write(Unpooled.wrappedBuffer(attachments.get(i)), true);
-    }
+    session.writeMessage(packet.text(), packet.attachments());
   }
 
   void writeControl(ByteBuf packet) {

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.engineio.EngineRequest;
 import dev.switchboard.http.internal.EventLoops;
@@ -232,6 +233,10 @@ final class ConnectPipeline {
     if (socket.recovered()) {
       server.meters().recovery(true);
       socket.recovery().replay();
+    }
+    SocketObserver observer = server.observer();
+    if (observer != null) {
+      observer.connected(socket);
     }
     if (parent != null) {
       for (Consumer<Socket> listener : parent.connectionListeners()) {

@@ -38,6 +38,11 @@ abstract class NamespaceBroadcasts implements BroadcastOperator {
   }
 
   @Override
+  public final BroadcastOperator withoutHistory() {
+    return all().withoutHistory();
+  }
+
+  @Override
   public final BroadcastOperator timeout(Duration timeout) {
     return all().timeout(timeout);
   }

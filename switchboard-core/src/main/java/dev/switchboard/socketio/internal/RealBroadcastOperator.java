@@ -36,6 +36,8 @@ final class RealBroadcastOperator implements BroadcastOperator {
   private final boolean local;
   private final boolean volatileDelivery;
   private final Duration timeout;
+  /** Whether room history may keep the broadcast ({@link #withoutHistory()} says not). */
+  private final boolean kept;
 
   RealBroadcastOperator(RealNamespace nsp, Set<String> rooms, Set<String> except, boolean local, boolean volatileDelivery, Duration timeout) {
     this(new Scope() {
@@ -48,16 +50,18 @@ final class RealBroadcastOperator implements BroadcastOperator {
       public ServerContext server() {
         return nsp.server();
       }
-    }, rooms, except, local, volatileDelivery, timeout);
+    }, rooms, except, local, volatileDelivery, timeout, true);
   }
 
-  RealBroadcastOperator(Scope scope, Set<String> rooms, Set<String> except, boolean local, boolean volatileDelivery, Duration timeout) {
+  RealBroadcastOperator(Scope scope, Set<String> rooms, Set<String> except, boolean local, boolean volatileDelivery,
+      Duration timeout, boolean kept) {
     this.scope = scope;
     this.rooms = rooms;
     this.except = except;
     this.local = local;
     this.volatileDelivery = volatileDelivery;
     this.timeout = timeout;
+    this.kept = kept;
   }
 
   private BroadcastTarget target() {
@@ -66,27 +70,32 @@ final class RealBroadcastOperator implements BroadcastOperator {
 
   @Override
   public BroadcastOperator to(String... more) {
-    return new RealBroadcastOperator(scope, union(rooms, more), except, local, volatileDelivery, timeout);
+    return new RealBroadcastOperator(scope, union(rooms, more), except, local, volatileDelivery, timeout, kept);
   }
 
   @Override
   public BroadcastOperator except(String... more) {
-    return new RealBroadcastOperator(scope, rooms, union(except, more), local, volatileDelivery, timeout);
+    return new RealBroadcastOperator(scope, rooms, union(except, more), local, volatileDelivery, timeout, kept);
   }
 
   @Override
   public BroadcastOperator local() {
-    return new RealBroadcastOperator(scope, rooms, except, true, volatileDelivery, timeout);
+    return new RealBroadcastOperator(scope, rooms, except, true, volatileDelivery, timeout, kept);
   }
 
   @Override
   public BroadcastOperator asVolatile() {
-    return new RealBroadcastOperator(scope, rooms, except, local, true, timeout);
+    return new RealBroadcastOperator(scope, rooms, except, local, true, timeout, kept);
+  }
+
+  @Override
+  public BroadcastOperator withoutHistory() {
+    return new RealBroadcastOperator(scope, rooms, except, local, volatileDelivery, timeout, false);
   }
 
   @Override
   public BroadcastOperator timeout(Duration value) {
-    return new RealBroadcastOperator(scope, rooms, except, local, volatileDelivery, value);
+    return new RealBroadcastOperator(scope, rooms, except, local, volatileDelivery, value, kept);
   }
 
   @Override
@@ -94,12 +103,20 @@ final class RealBroadcastOperator implements BroadcastOperator {
     SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     for (RealNamespace nsp : scope.namespaces()) {
-      nsp.broadcast(event, args, target);
+      if (kept) {
+        nsp.broadcast(event, args, target);
+      } else {
+        nsp.broadcastUnkept(event, args, target);
+      }
     }
   }
 
   @Override
   public CompletableFuture<Optional<StreamPosition>> emitWithPosition(String event, Object... args) {
+    if (!kept) {
+      emit(event, args);
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
     SioEncoder.checkEventName(event);
     BroadcastTarget target = target();
     CompletableFuture<Optional<StreamPosition>> first = null;

@@ -175,7 +175,10 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     return broadcast(event, args, target, true, true);
   }
 
-  /** Broadcasts a notice that room history does not keep (presence changes). */
+  /**
+   * Broadcasts a message that room history does not keep (presence changes, call signals); the
+   * recovery log still does.
+   */
   void broadcastUnkept(String event, Object[] args, BroadcastTarget target) {
     broadcast(event, args, target, false, false);
   }

@@ -88,7 +88,7 @@ public final class RealParentNamespace extends NamespaceBroadcasts implements Na
 
   @Override
   BroadcastOperator all() {
-    return new RealBroadcastOperator(this, Set.of(), Set.of(), false, false, null);
+    return new RealBroadcastOperator(this, Set.of(), Set.of(), false, false, null, true);
   }
 
   @Override

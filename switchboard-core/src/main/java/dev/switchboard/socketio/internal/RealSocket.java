@@ -14,6 +14,7 @@ import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.Collection;
@@ -208,6 +209,10 @@ public final class RealSocket implements Socket, RoomMember {
   public void emit(String event, Object... args) {
     SioEncoder.checkEventName(event);
     nsp.server().meters().sent();
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.sent(this, event, args);
+    }
     RecoveryLog recovery = nsp.recovery();
     if (recovery == null) {
       client.write(SioEncoder.event(nsp.name(), event, args, -1));
@@ -254,8 +259,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.writeShared(message.socketIoText(), message.webSocketFrame());
-    client.writeAttachments(message.attachments());
+    session.writeShared(message.socketIoText(), message.webSocketFrame(), message.attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
@@ -268,8 +272,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.write(packet.text().retainedDuplicate(), false);
-    client.writeAttachments(packet.attachments());
+    session.writeMessage(packet.text().retainedDuplicate(), packet.attachments());
   }
 
   @Override
@@ -283,6 +286,10 @@ public final class RealSocket implements Socket, RoomMember {
       return;
     }
     RealEvent event = new RealEvent(this, packet.name(), new Args(packet.args(), 1), packet.ackId());
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.received(this, event.name(), event.args());
+    }
     nsp.server().listenerCalls().dispatch(listeners, event);
   }
 
@@ -376,6 +383,10 @@ public final class RealSocket implements Socket, RoomMember {
       acks.failAll(reason);
     }
     ListenerCalls.notifyAll(listeners.disconnect(), this, reason, description);
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      observer.disconnected(this, reason);
+    }
   }
 
   /** Its acks table, created with the first ack it waits for; on the loop. */

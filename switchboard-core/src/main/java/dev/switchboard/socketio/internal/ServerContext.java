@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.cluster.Cluster;
 import dev.switchboard.engineio.internal.RealEngineSession;
@@ -32,6 +33,7 @@ public final class ServerContext {
   private final SocketIoMeters meters;
   /** Which rooms have members anywhere, for the namespaces that listen. */
   private final OccupancyTracker occupancy;
+  private final SocketObservers observers = new SocketObservers();
 
   /** A server that is one node of {@code cluster}, or a single node when it is empty. */
   public ServerContext(SocketIoOptions options, Optional<Cluster> cluster) {
@@ -50,6 +52,16 @@ public final class ServerContext {
   /** What the server counts, and its meters. */
   public SocketIoMeters meters() {
     return meters;
+  }
+
+  /** The observer of every socket's events, or null while none is registered (the usual case). */
+  SocketObserver observer() {
+    return observers.current();
+  }
+
+  /** Registers {@code observer} of every socket's events; running the answer removes it. */
+  public Runnable observe(SocketObserver observer) {
+    return observers.add(observer);
   }
 
   /** How event listeners are called, and what is reported when they fail or block. */

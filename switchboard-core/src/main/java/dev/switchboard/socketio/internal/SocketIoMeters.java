@@ -56,6 +56,16 @@ public final class SocketIoMeters implements AutoCloseable {
     (success ? recovered : notRecovered).increment();
   }
 
+  /** Events clients sent so far. */
+  public long eventsReceived() {
+    return eventsReceived.sum();
+  }
+
+  /** Events emitted so far (a broadcast once). */
+  public long eventsSent() {
+    return eventsSent.sum();
+  }
+
   /** Registers the server-wide meters. */
   void bind() {
     meters.counter("switchboard.events.received", "", "Events clients sent (acknowledgements not counted).",

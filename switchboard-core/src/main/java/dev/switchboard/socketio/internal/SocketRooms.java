@@ -1,5 +1,7 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.socketio.SocketObserver;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -54,6 +56,10 @@ final class SocketRooms {
       for (String room : joinedNow) {
         nsp.presence().joined(socket, room);
       }
+      SocketObserver observer = nsp.server().observer();
+      if (observer != null) {
+        joinedNow.forEach(room -> observer.joined(socket, room));
+      }
     }
   }
 
@@ -69,6 +75,10 @@ final class SocketRooms {
       RealNamespace nsp = socket.realNamespace();
       nsp.adapter().leave(socket, room);
       nsp.presence().left(socket, room);
+      SocketObserver observer = nsp.server().observer();
+      if (observer != null) {
+        observer.left(socket, room);
+      }
     }
   }
 
@@ -106,6 +116,10 @@ final class SocketRooms {
       } else {
         nsp.presence().left(socket, room);
       }
+    }
+    SocketObserver observer = nsp.server().observer();
+    if (observer != null) {
+      wasIn.forEach(room -> observer.left(socket, room));
     }
   }
 }

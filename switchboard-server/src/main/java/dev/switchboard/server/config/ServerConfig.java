@@ -55,11 +55,12 @@ import java.util.stream.Stream;
  * @param observability the metrics endpoint and the format of log lines
  * @param webhooks where events go to the app's backend; {@link WebhookOptions#NONE} for nowhere
  * @param drain how SIGTERM drains the server: its window and timeout
+ * @param admin the Admin UI's server half; empty when {@code --admin} is off
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
     Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
-    ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain) {
+    ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain, Optional<AdminConfig> admin) {
 
   /**
    * What the server tells its operators.
@@ -183,19 +184,20 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         CallCredentialsConfig.sfu(values),
         observability(values),
         WebhookConfig.from(values),
-        drain(values));
+        drain(values),
+        AdminConfig.from(values));
   }
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability, webhooks, drain);
+        signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
     return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
-        signaling, turn, sfu, observability, webhooks, drain);
+        signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 
   /**

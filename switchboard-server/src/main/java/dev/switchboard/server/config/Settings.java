@@ -188,6 +188,21 @@ public final class Settings {
   public static final Setting WEBHOOK_TIMEOUT = new Setting("webhook-timeout", "DURATION", "5s",
       "How long one webhook request may take.");
 
+  public static final Setting ADMIN = new Setting("admin", "BOOL", "false",
+      "Serve the official Socket.IO Admin UI's server half (admin.socket.io, or a self-hosted @socket.io/admin-ui ui/dist) on --admin-namespace.");
+  public static final Setting ADMIN_NAMESPACE = new Setting("admin-namespace", "PATH", "/admin", "The namespace the Admin UI connects to.");
+  public static final Setting ADMIN_USERNAME = new Setting("admin-username", "NAME", "admin", "The Admin UI's login name (with --admin-auth basic).");
+  public static final Setting ADMIN_PASSWORD_HASH = new Setting("admin-password-hash", "HASH", "",
+      "bcrypt hash ($2a$ or $2b$) of the Admin UI's password; required with --admin-auth basic; prefer SWITCHBOARD_ADMIN_PASSWORD_HASH.");
+  public static final Setting ADMIN_AUTH = new Setting("admin-auth", "MODE", "basic",
+      "How the Admin UI logs in: basic (user name and password, then a 24 h session) or none (only on a loopback --host, or with --admin-insecure).");
+  public static final Setting ADMIN_INSECURE = new Setting("admin-insecure", "BOOL", "false",
+      "Allow --admin-auth none on a --host that is not loopback: anyone who reaches the server can see and disconnect every socket.");
+  public static final Setting ADMIN_READONLY = new Setting("admin-readonly", "BOOL", "false",
+      "Refuse the Admin UI's actions (join, leave, disconnect, emit): it only watches.");
+  public static final Setting ADMIN_MODE = new Setting("admin-mode", "MODE", "development",
+      "What the Admin UI is sent: development (stats, and every socket, room and event live while a UI is connected) or production (stats only).");
+
   /** Settings whose flag may be given several times, the values joined with commas. */
   public static final java.util.Set<Setting> REPEATABLE = java.util.Set.of(WEBHOOK_URL);
 
@@ -206,7 +221,8 @@ public final class Settings {
       WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
       METRICS, METRICS_PATH, LOG_FORMAT,
       WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,
-      WEBHOOK_TIMEOUT);
+      WEBHOOK_TIMEOUT,
+      ADMIN, ADMIN_NAMESPACE, ADMIN_USERNAME, ADMIN_PASSWORD_HASH, ADMIN_AUTH, ADMIN_INSECURE, ADMIN_READONLY, ADMIN_MODE);
 
   private Settings() {}
 

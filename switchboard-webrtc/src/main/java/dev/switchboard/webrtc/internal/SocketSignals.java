@@ -182,7 +182,7 @@ public final class SocketSignals {
     }
     ObjectNode relayed = JsonNodeFactory.instance.objectNode().put("from", from);
     relayed.set(signal.kind().field(), signal.body());
-    namespace.to(Rooms.user(to)).emit(signal.kind().event(), relayed);
+    namespace.to(Rooms.user(to)).withoutHistory().emit(signal.kind().event(), relayed);
     event.ack(Map.of("ok", true));
   }
 

@@ -8,6 +8,8 @@
 // "drain-<i % rooms>". Messages are "chat" events with data {n}, counting up per room; a final
 // "done" event with data {last} says that 1..last were published to the room.
 // SWITCHBOARD_DEADLINE_MS: the run gives up (and fails) after this long.
+// With presence on, a client that recovers never left: no client may see a presence:leave (nobody
+// leaves a room in this run), nor a presence:join of a member it already saw join.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import { io } from "socket.io-client";
@@ -34,7 +36,8 @@ function member(index) {
   // The client's own reconnection settings (1 s first delay, randomized by half): nothing tuned.
   const socket = io(URL, { forceNew: true, transports: ["websocket"], timeout: 20000 });
   opened.push(socket);
-  const client = { index, room, counts: new Map(), recovered: 0, fresh: 0, disconnects: [], refused: 0 };
+  const client = { index, room, counts: new Map(), recovered: 0, fresh: 0, disconnects: [], refused: 0,
+    members: new Set(), leaves: 0, rejoins: 0 };
   let first = true;
   client.joined = new Promise((resolve, reject) => {
     socket.on("connect", () => {
@@ -53,6 +56,11 @@ function member(index) {
   });
   socket.on("disconnect", (reason) => client.disconnects.push(reason));
   socket.on("connect_error", () => client.refused++);
+  socket.on("presence:join", ({ member }) => {
+    if (client.members.has(member.id)) client.rejoins++;
+    client.members.add(member.id);
+  });
+  socket.on("presence:leave", () => client.leaves++);
   socket.on("chat", (data) => client.counts.set(data.n, (client.counts.get(data.n) ?? 0) + 1));
   client.done = new Promise((resolve) => socket.on("done", (data) => resolve(data.last)));
   return client;
@@ -72,6 +80,8 @@ test(`${CLIENTS} clients of a draining node recover on another one with every me
   let twice = 0;
   let recovered = 0;
   let refused = 0;
+  let leaves = 0;
+  let rejoins = 0;
   const reasons = new Map();
   const problems = [];
   clients.forEach((client, i) => {
@@ -87,15 +97,19 @@ test(`${CLIENTS} clients of a draining node recover on another one with every me
     twice += repeated.length;
     recovered += client.recovered;
     refused += client.refused;
+    leaves += client.leaves;
+    rejoins += client.rejoins;
     for (const reason of client.disconnects) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    if (missing.length > 0 || repeated.length > 0 || client.recovered !== 1 || client.fresh > 0) {
+    if (missing.length > 0 || repeated.length > 0 || client.recovered !== 1 || client.fresh > 0
+        || client.leaves > 0 || client.rejoins > 0) {
       problems.push(`client ${client.index} (${client.room}): lost [${missing}] twice [${repeated}]`
-        + ` recovered ${client.recovered} fresh ${client.fresh} disconnects [${client.disconnects}]`);
+        + ` recovered ${client.recovered} fresh ${client.fresh} disconnects [${client.disconnects}]`
+        + ` presence:leave ${client.leaves} presence:join again ${client.rejoins}`);
     }
   });
   console.log(`RESULT clients=${CLIENTS} messages=${lasts.reduce((a, b) => a + b, 0)} lost=${lost} twice=${twice}`
     + ` recovered=${recovered} refusedAttempts=${refused} disconnectReasons=${JSON.stringify(Object.fromEntries(reasons))}`
-    + ` clientsWithProblems=${problems.length}`);
+    + ` presenceLeaves=${leaves} presenceRejoins=${rejoins} clientsWithProblems=${problems.length}`);
   for (const problem of problems.slice(0, 50)) console.log(problem);
   assert.deepEqual(problems, []);
 });

@@ -96,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
     log.debug("listening on {}:{} ({} transport)", host, port(), transport);
     if (meters.on()) {
       traffic.bind(meters);
+      caps.bind(meters);
       probes = LoopProbes.start(workerGroup, meters);
     }
     return this;

@@ -35,6 +35,18 @@ public interface PresenceStore {
     return CompletableFuture.completedFuture(remove(room, connectionId));
   }
 
+  /**
+   * Lets go of {@code connectionId} in {@code room} on this node without taking it out of the
+   * store, for a connection kept for recovery on another node as this one stops: its member stays
+   * present, the node that takes the connection back records it again ({@link #addAsync}, which
+   * finds the member present), and should none do so the entry expires as a dead node's do. A store
+   * no other node shares removes it ({@link #removeAsync}); the member when that was their last
+   * connection there, to announce.
+   */
+  default CompletableFuture<Optional<PresenceMember>> handOverAsync(String room, String connectionId) {
+    return removeAsync(room, connectionId);
+  }
+
   /** {@link #members} without blocking the caller. */
   default CompletableFuture<List<PresenceMember>> membersAsync(String room) {
     return CompletableFuture.completedFuture(members(room));

@@ -62,15 +62,20 @@ public interface BroadcastOperator {
 
   /**
    * Makes the selected sockets join {@code rooms}; completes once broadcasts to those rooms,
-   * published on any node, reach them.
+   * published on any node, reach them, with how many sockets were selected (those already in the
+   * rooms too). In a cluster each node counts the sockets it acted on, as it acts; a node that does
+   * not answer within the request timeout is not counted.
    */
-  CompletableFuture<Void> socketsJoin(String... rooms);
+  CompletableFuture<Integer> socketsJoin(String... rooms);
 
-  /** Makes the selected sockets leave {@code rooms}. */
-  CompletableFuture<Void> socketsLeave(String... rooms);
+  /** Makes the selected sockets leave {@code rooms}; completes with how many were selected, counted as {@link #socketsJoin} counts. */
+  CompletableFuture<Integer> socketsLeave(String... rooms);
 
-  /** Disconnects the selected sockets; with {@code close}, closes their connections too. */
-  CompletableFuture<Void> disconnectSockets(boolean close);
+  /**
+   * Disconnects the selected sockets, with {@code close} their connections too; completes with how
+   * many were selected, counted as {@link #socketsJoin} counts.
+   */
+  CompletableFuture<Integer> disconnectSockets(boolean close);
 
   /** Snapshots of the selected sockets. */
   CompletableFuture<List<RemoteSocket>> fetchSockets();

@@ -420,17 +420,17 @@ public final class SocketIoServer implements Namespace, AutoCloseable {
   }
 
   @Override
-  public CompletableFuture<Void> socketsJoin(String... rooms) {
+  public CompletableFuture<Integer> socketsJoin(String... rooms) {
     return main.socketsJoin(rooms);
   }
 
   @Override
-  public CompletableFuture<Void> socketsLeave(String... rooms) {
+  public CompletableFuture<Integer> socketsLeave(String... rooms) {
     return main.socketsLeave(rooms);
   }
 
   @Override
-  public CompletableFuture<Void> disconnectSockets(boolean close) {
+  public CompletableFuture<Integer> disconnectSockets(boolean close) {
     return main.disconnectSockets(close);
   }
 

@@ -8,6 +8,7 @@ import dev.switchboard.http.HttpServer;
 import dev.switchboard.limits.ConnectionLimits;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The total and per-IP connection caps count TCP connections as they are accepted, so sockets
  * that never complete a handshake cannot hold more than the caps allow. Each loopback address
- * (127.0.0.x) is its own client IP.
+ * (127.0.0.x) is its own client IP. Each refusal is counted, by the cap it passed.
  */
 class AcceptCapsTest {
   private static final int PER_IP = 20;
@@ -29,6 +30,7 @@ class AcceptCapsTest {
   private static final int TCP_PER_IP = 2 * PER_IP;
   private static final int TCP_TOTAL = 2 * TOTAL;
 
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private SocketIoServer io;
   private HttpServer http;
   private final List<HeldConnection> held = new ArrayList<>();
@@ -38,6 +40,7 @@ class AcceptCapsTest {
     io = SocketIoServer.create(SocketIoOptions.builder()
         .engine(EngineIoOptions.builder().path(SocketIoOptions.DEFAULT_PATH)
             .connectionLimits(new ConnectionLimits(TOTAL, PER_IP, Optional.empty())).build())
+        .meterRegistry(registry)
         .build());
     // Header timeout long enough that no held socket is closed for its silence during the test.
     http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0).workerThreads(2)
@@ -62,6 +65,8 @@ class AcceptCapsTest {
     assertThat(refused).hasSize(2 * TCP_PER_IP);
     assertThat(refused).allSatisfy(c -> assertThat(c.received()).startsWith(REFUSAL).contains("TOO_MANY_CONNECTIONS"));
     assertThat(attacker.stream().filter(c -> !c.ended())).hasSize(TCP_PER_IP);
+    assertThat(refusals("max_connections_per_ip")).isEqualTo(2 * TCP_PER_IP);
+    assertThat(refusals("max_connections")).isZero();
 
     // A client from another address connects and completes an Engine.IO handshake.
     assertThat(handshake("127.0.0.2")).startsWith("HTTP/1.1 200").contains("\"sid\"");
@@ -90,9 +95,15 @@ class AcceptCapsTest {
     assertThat(over.awaitEnd(5_000)).as("refused over the total cap").isTrue();
     assertThat(over.received()).startsWith(REFUSAL).contains("TOO_MANY_CONNECTIONS");
     assertThat(open.stream().filter(HeldConnection::ended)).containsExactly(refused);
+    assertThat(refusals("max_connections")).isEqualTo(2);
+    assertThat(refusals("max_connections_per_ip")).isZero();
 
     open.stream().filter(c -> !c.ended()).findFirst().orElseThrow().close();
     await().atMost(Duration.ofSeconds(5)).until(() -> handshake("127.0.0.99").startsWith("HTTP/1.1 200"));
+  }
+
+  private double refusals(String cap) {
+    return registry.get("switchboard.connections.refused").tag("cap", cap).functionCounter().count();
   }
 
   /** An Engine.IO polling handshake from {@code from}, on a connection closed after the answer. */

@@ -100,6 +100,25 @@ final class RedisPresenceStore implements PresenceStore {
     });
   }
 
+  /**
+   * Stops refreshing the connection's entry, which stays in Redis until the node that takes the
+   * connection back refreshes it, or it expires (then a sweep announces the member's leave).
+   * Costs no command: a draining node hands over each of its connections so.
+   */
+  @Override
+  public CompletableFuture<Optional<PresenceMember>> handOverAsync(String room, String connectionId) {
+    synchronized (this) {
+      Map<String, Local> connections = local.get(room);
+      if (connections != null) {
+        connections.remove(connectionId);
+        if (connections.isEmpty()) {
+          local.remove(room);
+        }
+      }
+    }
+    return CompletableFuture.completedFuture(Optional.empty());
+  }
+
   @Override
   public CompletableFuture<List<PresenceMember>> membersAsync(String room) {
     String prefix = keys.presence(namespace, room);

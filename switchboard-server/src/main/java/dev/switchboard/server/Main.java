@@ -6,7 +6,6 @@ import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.server.config.Setting;
 import dev.switchboard.server.config.Settings;
 import dev.switchboard.server.logging.LogFormats;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,13 +27,12 @@ public final class Main {
   public static void main(String[] args) {
     long started = System.nanoTime();
     CommandLine cli = new CommandLine(spec());
-    PrintWriter err = cli.getErr();
+    StartupErrors errors = StartupErrors.of(args, System.getenv(), cli.getErr());
     ParseResult parsed;
     try {
       parsed = cli.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      err.println("switchboard: " + e.getMessage());
-      err.println("Run 'switchboard --help' for the options.");
+      errors.report(e.getMessage(), "Run 'switchboard --help' for the options.");
       System.exit(2);
       return;
     }
@@ -45,16 +43,22 @@ public final class Main {
     try {
       config = ServerConfig.from(values(parsed));
     } catch (ConfigException e) {
-      err.println("switchboard: " + e.getMessage());
+      errors.report(e.getMessage());
       System.exit(2);
       return;
     }
-    LogFormats.apply(config.observability().logFormat());
+    if (config.observability().logFormat() != errors.format()) {
+      LogFormats.apply(config.observability().logFormat());
+    }
     SwitchboardApp app;
     try {
       app = SwitchboardApp.start(config);
     } catch (IllegalStateException e) {
-      err.println("switchboard: " + e.getMessage());
+      errors.report(e.getMessage());
+      System.exit(1);
+      return;
+    } catch (RuntimeException e) {
+      errors.report("could not start: " + e, e);
       System.exit(1);
       return;
     }

@@ -133,6 +133,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .orElseGet(() -> SocketIoServer.create(socketIo));
     String node = cluster.map(RedisCluster::nodeId).orElseGet(() -> UUID.randomUUID().toString());
     Webhooks webhooks = Webhooks.start(config.webhooks(), node);
+    metrics.ifPresent(served -> webhooks.bindTo(served.meters().registry()));
     try {
       return start(config, authorizer, cluster, io, node, webhooks, metrics);
     } catch (RuntimeException e) {
@@ -186,7 +187,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
         .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
-    serverApi(config, io, dedupe, cluster, node).mountOn(http);
+    serverApi(config, io, dedupe, cluster, node, registry).mountOn(http);
     metrics.flatMap(ServedMetrics::route).ifPresent(route -> http.route(config.observability().metricsPath().orElseThrow(), route));
     Optional<OpsPage> ops = config.admin().map(adminConfig ->
         OpsPage.install(adminConfig.auth(), io, node, cluster, webhooks, registry.orElseThrow()));
@@ -204,7 +205,11 @@ public final class SwitchboardApp implements AutoCloseable {
     try {
       HttpServer started = http.build().start();
       admin.ifPresent(ui -> ui.countTrafficOf(started));
-      return new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin, ops);
+      SwitchboardApp app = new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin, ops);
+      if (config.webhooks().enabled()) {
+        app.addDrainParticipant(app::flushWebhooks);
+      }
+      return app;
     } catch (RuntimeException e) {
       ops.ifPresent(OpsPage::close);
       chat.close();
@@ -225,10 +230,11 @@ public final class SwitchboardApp implements AutoCloseable {
 
   /** The server API, and the Redis channel backends publish to when one is configured (subscribed before the server starts). */
   private static ServerApi serverApi(ServerConfig config, SocketIoServer io, Dedupe dedupe,
-      Optional<RedisCluster> cluster, String node) {
+      Optional<RedisCluster> cluster, String node, Optional<MeterRegistry> registry) {
     Optional<RedisPublishChannel> channel = config.api().publishChannel().map(name -> RedisPublishChannel
         .subscribe(cluster.orElseThrow(), name, io, RoomPublish.RESERVED_EVENTS)
         .orTimeout(config.redisTimeout().toMillis() * 5, TimeUnit.MILLISECONDS).join());
+    registry.ifPresent(meters -> channel.ifPresent(subscribed -> subscribed.bindTo(meters)));
     return ServerApi.create(io, config.api().keys().isEmpty() ? ApiKeys.none() : ApiKeys.of(config.api().keys()), dedupe,
         RoomPublish.RESERVED_EVENTS, node, VERSION, channel);
   }
@@ -280,6 +286,18 @@ public final class SwitchboardApp implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log.warn("room changes of the last disconnections not all decided before the webhooks stop: {}", e.toString());
     }
+  }
+
+  /**
+   * A drain's part of the webhooks: once the rooms and presence the drained clients left are
+   * decided, what waits (their {@code disconnect} events among it) goes at once, within
+   * {@code timeLeft}, so that it is delivered within {@code --drain-timeout} rather than in the
+   * little time {@link #close} has after it.
+   */
+  private CompletionStage<Boolean> flushWebhooks(Duration timeLeft) {
+    long deadline = System.nanoTime() + timeLeft.toNanos();
+    return io.settled().completeOnTimeout(null, timeLeft.toNanos(), TimeUnit.NANOSECONDS).exceptionally(error -> null)
+        .thenCompose(decided -> webhooks.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
   }
 
   /** The one-line banner printed at start. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The total and per-IP connection caps, counted over TCP connections as they are accepted, so
@@ -40,6 +41,8 @@ public final class ConnectionCaps {
   private final int maxPerIp;
   private final AtomicInteger open = new AtomicInteger();
   private final ConcurrentHashMap<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  private final LongAdder refusedOverTotal = new LongAdder();
+  private final LongAdder refusedOverPerIp = new LongAdder();
 
   public ConnectionCaps(ConnectionLimits limits) {
     this.maxOpen = tcpCap(limits.maxConnections());
@@ -60,6 +63,7 @@ public final class ConnectionCaps {
     }
     if (maxOpen > 0 && open.incrementAndGet() > maxOpen) {
       open.decrementAndGet();
+      refusedOverTotal.increment();
       refuse(channel);
       return false;
     }
@@ -68,6 +72,7 @@ public final class ConnectionCaps {
       if (maxOpen > 0) {
         open.decrementAndGet();
       }
+      refusedOverPerIp.increment();
       refuse(channel);
       return false;
     }
@@ -100,6 +105,24 @@ public final class ConnectionCaps {
   /** Open connections counted against the total cap (0 when there is none). */
   public int open() {
     return open.get();
+  }
+
+  /** Connections refused at accept over the total cap. */
+  public long refusedOverTotal() {
+    return refusedOverTotal.sum();
+  }
+
+  /** Connections refused at accept over the per-IP cap. */
+  public long refusedOverPerIp() {
+    return refusedOverPerIp.sum();
+  }
+
+  /** Registers the refusals' meters. */
+  public void bind(Meters meters) {
+    meters.counter("switchboard.connections.refused", "", "TCP connections refused as they were accepted, by the cap they passed.",
+        this, ConnectionCaps::refusedOverTotal, "cap", "max_connections");
+    meters.counter("switchboard.connections.refused", "", "TCP connections refused as they were accepted, by the cap they passed.",
+        this, ConnectionCaps::refusedOverPerIp, "cap", "max_connections_per_ip");
   }
 
   private static String ip(SocketChannel channel) {

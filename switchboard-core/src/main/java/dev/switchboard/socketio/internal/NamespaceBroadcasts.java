@@ -63,17 +63,17 @@ abstract class NamespaceBroadcasts implements BroadcastOperator {
   }
 
   @Override
-  public final CompletableFuture<Void> socketsJoin(String... rooms) {
+  public final CompletableFuture<Integer> socketsJoin(String... rooms) {
     return all().socketsJoin(rooms);
   }
 
   @Override
-  public final CompletableFuture<Void> socketsLeave(String... rooms) {
+  public final CompletableFuture<Integer> socketsLeave(String... rooms) {
     return all().socketsLeave(rooms);
   }
 
   @Override
-  public final CompletableFuture<Void> disconnectSockets(boolean close) {
+  public final CompletableFuture<Integer> disconnectSockets(boolean close) {
     return all().disconnectSockets(close);
   }
 

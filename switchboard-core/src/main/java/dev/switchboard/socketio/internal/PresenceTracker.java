@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a namespace's presence in step with room memberships and announces changes: one
  * {@code presence:join} when a member's first connection enters a room, one {@code presence:leave}
- * when their last one leaves, however it leaves.
+ * when their last one leaves, however it leaves, but for a connection a stopping node keeps for
+ * recovery on another node: that member has not left.
  */
 final class PresenceTracker {
   private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
@@ -77,12 +78,27 @@ final class PresenceTracker {
 
   /** {@code socket} left {@code room} (or disconnected); on the socket's loop. */
   void left(RealSocket socket, String room) {
+    left(socket, room, false);
+  }
+
+  /**
+   * {@code socket} was kept for recovery on another node and closed as this node stops: its member
+   * has not left (whoever takes it back within the recovery window finds them present, and
+   * announces nothing), so nothing is announced unless the store is this node's alone.
+   */
+  void handedOver(RealSocket socket, String room) {
+    left(socket, room, true);
+  }
+
+  private void left(RealSocket socket, String room, boolean handedOver) {
     Optional<PresenceRule> rule = rule(socket, room);
     if (rule.isEmpty()) {
       return;
     }
     String socketId = socket.id();
-    track(room, store.removeAsync(room, socketId).whenComplete((gone, error) -> {
+    CompletableFuture<Optional<PresenceMember>> removal = handedOver
+        ? store.handOverAsync(room, socketId) : store.removeAsync(room, socketId);
+    track(room, removal.whenComplete((gone, error) -> {
       if (error != null) {
         log.debug("presence of {} in {} not removed: {}", socketId, room, error.toString());
       } else if (gone.isPresent()) {

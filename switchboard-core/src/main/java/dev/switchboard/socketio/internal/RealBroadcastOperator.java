@@ -159,37 +159,45 @@ final class RealBroadcastOperator implements BroadcastOperator {
    * published on any node, reach those sockets: a broadcast after the join is not missed.
    */
   @Override
-  public CompletableFuture<Void> socketsJoin(String... toJoin) {
+  public CompletableFuture<Integer> socketsJoin(String... toJoin) {
     List<String> list = List.of(toJoin);
     BroadcastTarget target = target();
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
+    List<CompletableFuture<Integer>> parts = new ArrayList<>();
     for (RealNamespace nsp : scope.namespaces()) {
       parts.add(nsp.adapter().apply(target, socket -> socket.join(list))
-          .thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(null) : nsp.roomsReady(list)));
+          .thenCompose(count -> count == 0 ? CompletableFuture.completedFuture(0) : nsp.roomsReady(list).thenApply(ready -> count)));
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-        .thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_JOIN, list, false), (a, b) -> null);
+    return sum(parts).thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_JOIN, list, false), RealBroadcastOperator::plusCounted);
   }
 
   @Override
-  public CompletableFuture<Void> socketsLeave(String... toLeave) {
+  public CompletableFuture<Integer> socketsLeave(String... toLeave) {
     return forEachSocket(socket -> {
       for (String room : toLeave) {
         socket.leave(room);
       }
-    }).thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_LEAVE, List.of(toLeave), false), (a, b) -> null);
+    }).thenCombine(onOtherNodes(ClusterRequest.Type.SOCKETS_LEAVE, List.of(toLeave), false), RealBroadcastOperator::plusCounted);
   }
 
   @Override
-  public CompletableFuture<Void> disconnectSockets(boolean close) {
+  public CompletableFuture<Integer> disconnectSockets(boolean close) {
     return forEachSocket(socket -> socket.disconnect(close))
-        .thenCombine(onOtherNodes(ClusterRequest.Type.DISCONNECT_SOCKETS, List.of(), close), (a, b) -> null);
+        .thenCombine(onOtherNodes(ClusterRequest.Type.DISCONNECT_SOCKETS, List.of(), close), RealBroadcastOperator::plusCounted);
+  }
+
+  /** {@code here} plus the sockets each other node counted as it acted on them (its reply's {@code count}). */
+  private static int plusCounted(int here, List<NodeReply> replies) {
+    int count = here;
+    for (NodeReply reply : replies) {
+      count += reply.json().path("count").asInt(0);
+    }
+    return count;
   }
 
   @Override
   public CompletableFuture<List<RemoteSocket>> fetchSockets() {
     ConcurrentLinkedQueue<RemoteSocket> found = new ConcurrentLinkedQueue<>();
-    CompletableFuture<Void> local = forEachSocket(socket -> found.add(new RealRemoteSocket(socket)));
+    CompletableFuture<Integer> local = forEachSocket(socket -> found.add(new RealRemoteSocket(socket)));
     return local.thenCombine(onOtherNodes(ClusterRequest.Type.FETCH_SOCKETS, List.of(), false), (a, replies) -> {
       List<RemoteSocket> all = new ArrayList<>(found);
       for (NodeReply reply : replies) {
@@ -220,13 +228,19 @@ final class RealBroadcastOperator implements BroadcastOperator {
         .thenApply(v -> parts.stream().flatMap(part -> part.join().stream()).toList());
   }
 
-  private CompletableFuture<Void> forEachSocket(Consumer<RealSocket> action) {
+  /** Applies {@code action} to the selected sockets of this node; completes with how many there were. */
+  private CompletableFuture<Integer> forEachSocket(Consumer<RealSocket> action) {
     BroadcastTarget target = target();
     List<CompletableFuture<Integer>> parts = new ArrayList<>();
     for (RealNamespace nsp : scope.namespaces()) {
       parts.add(nsp.adapter().apply(target, action));
     }
-    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+    return sum(parts);
+  }
+
+  private static CompletableFuture<Integer> sum(List<CompletableFuture<Integer>> parts) {
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+        .thenApply(done -> parts.stream().mapToInt(CompletableFuture::join).sum());
   }
 
   private static Set<String> union(Set<String> current, String[] more) {

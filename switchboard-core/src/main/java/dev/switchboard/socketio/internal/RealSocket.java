@@ -371,10 +371,12 @@ public final class RealSocket implements Socket, RoomMember {
     }
     ListenerCalls.notifyAll(listeners.disconnecting(), this, reason, description);
     connected = false;
-    if (pid != null && SocketRecovery.RECOVERABLE.contains(reason) && !keptForShutdown) {
+    boolean recoverable = pid != null && SocketRecovery.RECOVERABLE.contains(reason);
+    if (recoverable && !keptForShutdown) {
       nsp.persist(id, pid, rooms.current(), data());
     }
-    rooms.leaveAll();
+    // Kept where another node takes it back: its user comes back there within moments, not gone.
+    rooms.leaveAll(recoverable && keptForShutdown);
     nsp.removeSocket(this);
     client.removeSocket(this);
     if (acks != null) {

@@ -100,14 +100,22 @@ final class SocketRooms {
     joinedBeforeConnect = null;
   }
 
-  /** Leaves every room, in the adapter and presence too; once disconnected. */
-  void leaveAll() {
+  /**
+   * Leaves every room, in the adapter and presence too; once disconnected. {@code handedOver}: the
+   * socket was kept for recovery on another node as this one stops, so its presence is handed over
+   * rather than left ({@link PresenceTracker#handedOver}).
+   */
+  void leaveAll(boolean handedOver) {
     Set<String> wasIn = rooms;
     RealNamespace nsp = socket.realNamespace();
     nsp.adapter().remove(socket, wasIn);
     rooms = Set.of();
     for (String room : wasIn) {
-      nsp.presence().left(socket, room);
+      if (handedOver) {
+        nsp.presence().handedOver(socket, room);
+      } else {
+        nsp.presence().left(socket, room);
+      }
     }
     SocketObserver observer = nsp.server().observer();
     if (observer != null) {

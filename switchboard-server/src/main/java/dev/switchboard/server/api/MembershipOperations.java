@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code join}, {@code leave} and {@code disconnect}: act on the sockets of a user (every tab and
  * device) or on one socket, on whichever node they are connected to. They act on the sockets
- * connected now; a user's later connections are not affected.
+ * connected now; a user's later connections are not affected. Each answers how many sockets it
+ * acted on: every node counts its own as it acts (no count read before acting, which a connection
+ * or disconnection in between would make wrong), and the counts come back with the nodes' replies.
  */
 final class MembershipOperations {
   private static final Logger log = LoggerFactory.getLogger(MembershipOperations.class);
@@ -51,12 +53,13 @@ final class MembershipOperations {
     return answered(io.in(target).disconnectSockets(false), "disconnect");
   }
 
-  private static CompletableFuture<Map<String, Object>> answered(CompletableFuture<Void> done, String what) {
-    return done.handle((ok, failure) -> {
+  /** {@code {ok: true, sockets}}: how many sockets each node acted on, summed over the nodes that answered. */
+  private static CompletableFuture<Map<String, Object>> answered(CompletableFuture<Integer> done, String what) {
+    return done.handle((sockets, failure) -> {
       if (failure != null) {
         throw ApiError.unavailable("the " + what + " could not reach every node; try again");
       }
-      return ApiJson.ok();
+      return ApiJson.ok(Map.of("sockets", sockets));
     });
   }
 }

@@ -6,6 +6,8 @@ import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.server.messages.PublishRules;
 import dev.switchboard.server.messages.RoomNames;
 import dev.switchboard.socketio.SocketIoServer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -65,6 +67,15 @@ public final class RedisPublishChannel {
   /** Messages dropped as malformed so far. */
   public long malformed() {
     return malformed.get();
+  }
+
+  /** Registers the channel's counts as {@code switchboard.publish.channel.messages}, tagged {@code result}. */
+  public void bindTo(MeterRegistry registry) {
+    String description = "Messages of the Redis publish channel, delivered to this node's members or dropped as malformed.";
+    FunctionCounter.builder("switchboard.publish.channel.messages", this, RedisPublishChannel::delivered)
+        .description(description).tag("result", "delivered").register(registry);
+    FunctionCounter.builder("switchboard.publish.channel.messages", this, RedisPublishChannel::malformed)
+        .description(description).tag("result", "malformed").register(registry);
   }
 
   /** One message, on a Redis I/O thread: parsed, checked and handed to the event loops of the room's members here. */

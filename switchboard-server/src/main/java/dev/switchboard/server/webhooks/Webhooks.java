@@ -2,18 +2,24 @@ package dev.switchboard.server.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +124,64 @@ public final class Webhooks implements AutoCloseable {
   }
 
   /**
+   * Sends what waits at once, without waiting for more to batch, retrying only within
+   * {@code within}; completes once nothing waits or is in flight, or once that time is up, with
+   * whether everything went. Unlike {@link #close()} it stops nothing: events sent later still go,
+   * at once. What a drain runs once every connection is gone.
+   */
+  public CompletableFuture<Boolean> flush(Duration within) {
+    if (queues.isEmpty() || closed.get()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    long deadline = System.nanoTime() + within.toNanos();
+    queues.forEach(queue -> queue.flush(deadline));
+    return CompletableFuture.supplyAsync(() -> awaitEmpty(deadline), senders.orElseThrow());
+  }
+
+  /** Waits until no queue holds anything, or until {@code deadline} (nanoTime); whether they emptied. */
+  private boolean awaitEmpty(long deadline) {
+    try {
+      boolean empty = true;
+      for (EndpointQueue queue : queues) {
+        empty &= queue.awaitEmpty(deadline);
+      }
+      return empty;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Registers the counts of each endpoint as {@code switchboard.webhooks.*} meters, tagged
+   * {@code endpoint} with its position in the configured list ({@code 0}, {@code 1}, ...): the
+   * tag's values are as many as the endpoints, and never a URL, which may carry credentials.
+   */
+  public void bindTo(MeterRegistry registry) {
+    for (int i = 0; i < queues.size(); i++) {
+      EndpointQueue queue = queues.get(i);
+      String endpoint = Integer.toString(i);
+      eventCounter(registry, queue, endpoint, "delivered", WebhookStats::delivered);
+      eventCounter(registry, queue, endpoint, "failed", WebhookStats::failed);
+      eventCounter(registry, queue, endpoint, "dropped", WebhookStats::dropped);
+      FunctionCounter.builder("switchboard.webhooks.requests", queue, q -> q.stats().requests())
+          .description("Webhook requests sent, retries included.").tag("endpoint", endpoint).register(registry);
+      FunctionCounter.builder("switchboard.webhooks.retries", queue, q -> q.stats().retried())
+          .description("Webhook requests sent again after a failure.").tag("endpoint", endpoint).register(registry);
+      Gauge.builder("switchboard.webhooks.queued", queue, q -> q.stats().queued())
+          .description("Webhook events waiting or in a request now.").tag("endpoint", endpoint)
+          .strongReference(true).register(registry);
+    }
+  }
+
+  private static void eventCounter(MeterRegistry registry, EndpointQueue queue, String endpoint, String result,
+      ToLongFunction<WebhookStats> count) {
+    FunctionCounter.builder("switchboard.webhooks.events", queue, q -> count.applyAsLong(q.stats()))
+        .description("Webhook events delivered, given up (failed) or never sent (dropped).")
+        .tags("endpoint", endpoint, "result", result).register(registry);
+  }
+
+  /**
    * Delivers what is waiting, without waiting for more to batch, within
    * {@link WebhookOptions#flushTimeout()}; what is left then is dropped (and counted and logged).
    * Events sent after this are dropped.
@@ -129,13 +193,7 @@ public final class Webhooks implements AutoCloseable {
     }
     long deadline = System.nanoTime() + options.flushTimeout().toNanos();
     queues.forEach(queue -> queue.flush(deadline));
-    try {
-      for (EndpointQueue queue : queues) {
-        queue.awaitEmpty(deadline);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    awaitEmpty(deadline);
     for (EndpointQueue queue : queues) {
       long lost = queue.stop();
       if (lost > 0) {

@@ -102,7 +102,8 @@ class ServerApiClusterTest {
     BlockingQueue<Object[]> inbox = StandaloneClients.inbox(ada, "note");
     for (int round = 0; round < 20; round++) {
       String room = "team-" + round;
-      apiA.ok("join", Map.of("user", "ada", "room", room));
+      assertThat(apiA.ok("join", Map.of("user", "ada", "room", room)).path("sockets").asInt())
+          .as("sockets joined, counted by the node they are on").isEqualTo(1);
       apiA.ok("publish", Map.of("room", room, "event", "note", "data", room));
       Object[] received = inbox.poll(5, TimeUnit.SECONDS);
       assertThat(received).as("a publish right after the join on the other node reaches %s", room).isNotNull();
@@ -113,18 +114,22 @@ class ServerApiClusterTest {
     assertThat(rooms.path("nodes").asInt()).isEqualTo(2);
     assertThat(rooms.path("rooms").toString()).isEqualTo("[{\"room\":\"user:ada\",\"members\":1},{\"room\":\"user:bob\",\"members\":1}]");
 
-    apiA.ok("leave", Map.of("user", "ada", "room", "team-0"));
+    assertThat(apiA.ok("leave", Map.of("user", "ada", "room", "team-0")).path("sockets").asInt()).isEqualTo(1);
     assertThat(apiA.ok("presence_stats", Map.of("room", "team-0")).path("connections").asInt()).isZero();
 
     clients.connect(a.port(), "ada");
     assertThat(apiB.ok("rooms", Map.of("pattern", "user:ada")).path("rooms").get(0).path("members").asInt())
         .as("members summed over the nodes").isEqualTo(2);
+    assertThat(apiB.ok("join", Map.of("user", "ada", "room", "both")).path("sockets").asInt())
+        .as("ada's sockets on both nodes").isEqualTo(2);
+    assertThat(apiA.ok("leave", Map.of("user", "ada", "room", "both")).path("sockets").asInt()).isEqualTo(2);
+    assertThat(apiA.ok("join", Map.of("user", "nobody", "room", "both")).path("sockets").asInt()).isZero();
     JsonNode info = apiB.ok("info", Map.of());
     assertThat(info.path("nodes")).hasSize(2);
     assertThat(info.path("connections").path("websocket").asInt()).isEqualTo(3);
 
     BlockingQueue<Object[]> gone = StandaloneClients.inbox(bob, Socket.EVENT_DISCONNECT);
-    apiA.ok("disconnect", Map.of("user", "bob"));
+    assertThat(apiA.ok("disconnect", Map.of("user", "bob")).path("sockets").asInt()).isEqualTo(1);
     assertThat(gone.poll(5, TimeUnit.SECONDS)).isNotNull();
     assertThat(ada.connected()).isTrue();
   }

@@ -174,8 +174,8 @@ class ServerApiOperationsTest {
     Socket ada = clients.connect(app.port(), "ada");
     Socket bob = clients.connect(app.port(), "bob");
     BlockingQueue<Object[]> inbox = StandaloneClients.inbox(ada, "note");
-    api.ok("join", Map.of("user", "ada", "room", "team"));
-    api.ok("join", Map.of("socket", bob.id(), "room", "team"));
+    assertThat(api.ok("join", Map.of("user", "ada", "room", "team")).path("sockets").asInt()).isEqualTo(1);
+    assertThat(api.ok("join", Map.of("socket", bob.id(), "room", "team")).path("sockets").asInt()).isEqualTo(1);
     api.ok("publish", Map.of("room", "team", "event", "note", "data", "hello team"));
     assertThat(inbox.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("hello team");
 
@@ -190,7 +190,8 @@ class ServerApiOperationsTest {
     assertThat(all.path("rooms").findValuesAsText("room")).contains("team", "user:ada", "user:bob")
         .doesNotContain(ada.id(), bob.id());
 
-    api.ok("leave", Map.of("user", "ada", "room", "team"));
+    assertThat(api.ok("leave", Map.of("user", "ada", "room", "team")).path("sockets").asInt()).isEqualTo(1);
+    assertThat(api.ok("leave", Map.of("user", "nobody", "room", "team")).path("sockets").asInt()).isZero();
     assertThat(api.ok("presence_stats", Map.of("room", "team")).path("connections").asInt()).isEqualTo(1);
 
     JsonNode info = api.ok("info", Map.of());
@@ -199,7 +200,7 @@ class ServerApiOperationsTest {
     assertThat(info.path("connections").path("websocket").asInt()).isEqualTo(2);
 
     BlockingQueue<Object[]> gone = StandaloneClients.inbox(bob, Socket.EVENT_DISCONNECT);
-    api.ok("disconnect", Map.of("socket", bob.id(), "reason", "banned"));
+    assertThat(api.ok("disconnect", Map.of("socket", bob.id(), "reason", "banned")).path("sockets").asInt()).isEqualTo(1);
     assertThat(gone.poll(5, TimeUnit.SECONDS)[0]).isEqualTo("io server disconnect");
     await().atMost(Duration.ofSeconds(5)).until(() -> api.ok("info", Map.of()).path("connections").path("websocket").asInt() == 1);
     assertThat(ada.connected()).isTrue();

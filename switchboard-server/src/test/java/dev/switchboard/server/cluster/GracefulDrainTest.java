@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * the first node whose {@code /readyz} answers 200, while a publisher on node B keeps publishing
  * numbered messages to their rooms. Node A, a process of its own, gets a real SIGTERM: it turns
  * unready, closes each connection at its turn within the window, and exits. Every client must come
- * back on node B with its session recovered and every message of its room exactly once. Prints
- * how long the drain took and the rate of reconnections node B saw.
+ * back on node B with its session recovered and every message of its room exactly once, and with
+ * presence on (as by default) no client sees a member leave or join again: one that recovers never
+ * left. Prints how long the drain took and the rate of reconnections node B saw.
  */
 class GracefulDrainTest {
   /** Clients on node A; {@code -Dswitchboard.drain.clients} changes it. */
@@ -52,7 +53,7 @@ class GracefulDrainTest {
   /** Each room gets a message this often. */
   private static final Duration PUBLISH_EVERY = Duration.ofMillis(Integer.getInteger("switchboard.drain.publishEveryMs", 500));
   private static final Pattern DRAINED = Pattern.compile("drained in (\\d+) ms: (\\d+) connections, \\d+ SSE streams, (\\d+) cut");
-  private static final Map<String, String> SETTINGS = Map.of("demo", "false", "presence", System.getProperty("switchboard.drain.presence", "false"),
+  private static final Map<String, String> SETTINGS = Map.of("demo", "false", "presence", System.getProperty("switchboard.drain.presence", "true"),
       "max-connections-per-user", "0", "event-rate", "0", "user-event-rate", "0");
 
   @Test

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The standalone server with {@code --log-format json}, at DEBUG, in a process of its own with its
  * real logging configuration: after clients used tokens every way they can (Socket.IO auth, an
  * expired token, SSE query, chat bearer) and the server API its key, every line it wrote is one
- * JSON object, and no token, secret or key is in any of them.
+ * JSON object, and no token, secret or key is in any of them. What stops the server before it
+ * serves (an unknown flag, a bad value, a port in use) is a JSON line of the same shape too.
  */
 class JsonLogsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,6 +91,63 @@ class JsonLogsTest {
       // Nor its signature alone (a token cut in pieces).
       assertThat(all).doesNotContain(secret.substring(secret.lastIndexOf('.') + 1));
     }
+  }
+
+  @Test
+  void optionAndStartupErrorsAreJsonLinesOfTheSameShape() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String port = Integer.toString(taken.getLocalPort());
+      assertFailsWithJson(List.of("--log-format", "json", "--no-such-flag"), java.util.Map.of(), 2, "--no-such-flag");
+      assertFailsWithJson(List.of("--log-format=json", "--ping-interval", "soon"), java.util.Map.of(), 2, "ping-interval");
+      // The format from the environment, the error from the start itself.
+      assertFailsWithJson(List.of("--host", "127.0.0.1", "--port", port), java.util.Map.of("SWITCHBOARD_LOG_FORMAT", "json"), 1, port);
+      Path config = dir.resolve("switchboard.properties");
+      Files.writeString(config, "log-format=json\n");
+      assertFailsWithJson(List.of("--config", config.toString(), "--max-connections", "-1"), java.util.Map.of(), 2, "max-connections");
+    }
+  }
+
+  /** Runs the server with {@code args}; it must exit with {@code exitCode}, writing only JSON lines, an ERROR one naming {@code named}. */
+  private void assertFailsWithJson(List<String> args, java.util.Map<String, String> environment, int exitCode, String named)
+      throws Exception {
+    Path out = dir.resolve("failed-stdout");
+    Path err = dir.resolve("failed-stderr");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+        "-Dlogback.configurationFile=" + Path.of(JsonLogEncoder.class.getResource("/logback.xml").toURI()),
+        "-cp", System.getProperty("java.class.path"), "dev.switchboard.server.Main", "--demo", "false"));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(environment);
+    Process server = builder.start();
+    if (!server.waitFor(30, TimeUnit.SECONDS)) {
+      server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("the server did not stop for " + args);
+    }
+    List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8);
+    assertThat(server.exitValue()).as("exit code for %s; stderr:%n%s", args, String.join("\n", lines)).isEqualTo(exitCode);
+    assertThat(Files.readString(out)).as("stdout for %s", args).isEmpty();
+    assertThat(lines).as("stderr for %s", args).isNotEmpty();
+    List<JsonNode> entries = new ArrayList<>();
+    for (String line : lines) {
+      try {
+        entries.add(JSON.readTree(line));
+      } catch (java.io.IOException e) {
+        throw new AssertionError("not a JSON line: " + line + "\n(all lines:\n" + String.join("\n", lines) + ")", e);
+      }
+    }
+    for (JsonNode entry : entries) {
+      assertThat(entry.isObject()).isTrue();
+      Instant.parse(entry.path("ts").asText());
+      assertThat(entry.path("logger").asText()).isNotEmpty();
+      assertThat(entry.path("thread").asText()).isNotEmpty();
+      assertThat(entry.has("message")).isTrue();
+    }
+    assertThat(entries).as("the error line for %s", args).anySatisfy(entry -> {
+      assertThat(entry.path("level").asText()).isEqualTo("ERROR");
+      assertThat(entry.path("logger").asText()).isEqualTo("dev.switchboard.server.Main");
+      assertThat(entry.path("message").asText()).contains(named);
+    });
   }
 
   private Process start(Path out, Path err) throws Exception {

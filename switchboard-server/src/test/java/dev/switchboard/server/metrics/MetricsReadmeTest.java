@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README's table of meters and what a standalone server registers agree: every {@code switchboard.*}
- * meter of a node with everything on (a cluster on Redis, authentication, SSE) has a row with its
+ * meter of a node with everything on (a cluster on Redis, authentication, SSE, webhooks, a publish channel) has a row with its
  * tags, and every row names a meter the server registers, with those tags.
  */
 class MetricsReadmeTest {
@@ -35,7 +35,10 @@ class MetricsReadmeTest {
     Map<String, TreeSet<String>> registered;
     try (RedisProcess redis = RedisProcess.start();
         SwitchboardApp app = TestApps.start(Map.of("demo", "false", "redis", redis.uri(),
-            "jwt-secret", "a-secret-of-at-least-thirty-two-bytes!!"))) {
+            "jwt-secret", "a-secret-of-at-least-thirty-two-bytes!!",
+            // Nothing listens there: the meters exist whether or not anything is delivered.
+            "webhook-url", "http://127.0.0.1:9/events", "webhook-secret", "a-webhook-secret-of-16+",
+            "redis-publish-channel", "ws:events"))) {
       registered = meters(app.meterRegistry().orElseThrow());
     }
     Map<String, TreeSet<String>> documented = rows(Files.readAllLines(README, StandardCharsets.UTF_8));

@@ -14,7 +14,9 @@ import dev.switchboard.server.StandaloneClients;
 import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.TestApps;
 import dev.switchboard.server.webhooks.WebhookReceiver.Answer;
+import dev.switchboard.socketio.DrainReport;
 import dev.switchboard.testkit.WsClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.socket.client.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Webhooks of the standalone server with official Java clients and raw connections: the disconnect
  * reasons of a ping timeout and an expired token; a backend that hangs costs dropped events (counted)
- * and never a message to a client; a stop delivers the disconnections it causes before it returns.
+ * and never a message to a client; a stop delivers the disconnections it causes before it returns,
+ * and so does a drain, before it ends (not only when the server closes after it), with the counts in
+ * the node's meters.
  */
 class WebhookServerTest {
   static final String JWT_SECRET = "webhook-server-test-secret-of-32-bytes!!";
@@ -154,5 +158,31 @@ class WebhookServerTest {
     List<String> vacated = receiver.delivered("room.vacated").stream().map(event -> event.path("data").path("room").asText()).toList();
     assertThat(vacated).hasSize(users + 2).contains("doc:0", "doc:1", "user:user0", "user:user19");
     assertThat(receiver.delivered("presence.leave")).hasSize(users * 2);
+  }
+
+  @Test
+  void aDrainDeliversWhatWaitsBeforeItEnds() throws Exception {
+    start(Map.of("webhook-batch-delay", "30s", "drain-window", "1s", "drain-timeout", "15s"));
+    int users = 20;
+    for (int i = 0; i < users; i++) {
+      StandaloneClients.join(clients.connect(token("user" + i, Duration.ofHours(1))), "doc:" + (i % 2));
+    }
+    assertThat(receiver.requests()).as("everything waits for the batch delay").isEmpty();
+    DrainReport report = app.drain().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertThat(report.connections()).isEqualTo(users);
+    assertThat(report.participantsFinished()).isTrue();
+    // Before the server closes: the drain itself delivered what waited, its own disconnections included.
+    assertThat(receiver.delivered("connect")).hasSize(users);
+    assertThat(receiver.delivered("disconnect")).hasSize(users);
+    assertThat(receiver.delivered("room.vacated")).hasSize(users + 2);
+    assertThat(receiver.delivered("presence.leave")).hasSize(users * 2);
+
+    MeterRegistry registry = app.meterRegistry().orElseThrow();
+    assertThat(registry.get("switchboard.webhooks.events").tags("endpoint", "0", "result", "delivered").functionCounter().count())
+        .isEqualTo(receiver.delivered().size());
+    assertThat(registry.get("switchboard.webhooks.requests").tag("endpoint", "0").functionCounter().count())
+        .isEqualTo(receiver.requests().size());
+    assertThat(registry.get("switchboard.webhooks.queued").tag("endpoint", "0").gauge().value()).isZero();
+    assertThat(registry.get("switchboard.webhooks.events").tags("endpoint", "0", "result", "dropped").functionCounter().count()).isZero();
   }
 }

@@ -176,6 +176,7 @@ public final class SwitchboardApp implements AutoCloseable {
           + " and anyone who can reach {} may ask the model (limited per IP address by {} and {})",
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
     }
+    ChatRoute chatRoute = new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io);
     HttpServer.Builder http = io.mountOn(HttpServer.builder()
         .host(config.host())
         .port(config.port())
@@ -185,7 +186,7 @@ public final class SwitchboardApp implements AutoCloseable {
         .idleTimeout(config.timeouts().idle()))
         .route("/healthz", new HealthRoute())
         .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
-        .route(ChatRoute.PATH, new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io))
+        .route(ChatRoute.PATH, chatRoute)
         .route(config.sse().path(), io.sseRoute(sseOptions(config, ssePolicy)));
     serverApi(config, io, dedupe, cluster, node, registry).mountOn(http);
     metrics.flatMap(ServedMetrics::route).ifPresent(route -> http.route(config.observability().metricsPath().orElseThrow(), route));
@@ -206,6 +207,8 @@ public final class SwitchboardApp implements AutoCloseable {
       HttpServer started = http.build().start();
       admin.ifPresent(ui -> ui.countTrafficOf(started));
       SwitchboardApp app = new SwitchboardApp(config, io, started, chat, verifier, cluster, metrics, webhooks, admin, ops);
+      // Answers being streamed finish within the drain; new questions are refused meanwhile.
+      app.addDrainParticipant(chatRoute::answersFinished);
       if (config.webhooks().enabled()) {
         app.addDrainParticipant(app::flushWebhooks);
       }

@@ -15,7 +15,10 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Objects;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
 import java.util.Set;
 
 /**
@@ -36,30 +39,43 @@ public final class ChatRoute implements HttpRoute {
   private final ChatLimiter limiter;
   /** Where answers to a conversation are published; empty for an endpoint that only answers the caller. */
   private final Optional<RoomChatSink.RoomPublisher> rooms;
+  /** Whether the server drains: new questions are refused, answers in progress go on. */
+  private final BooleanSupplier draining;
+  private final OpenAnswers open = new OpenAnswers();
 
   /** An open chat endpoint with the default limits, that only answers the caller. */
   public ChatRoute(ChatModel model, CorsOptions cors) {
-    this(model, cors, ChatAccess.open(), ChatLimits.DEFAULTS, Optional.empty());
+    this(model, cors, ChatAccess.open(), ChatLimits.DEFAULTS, Optional.empty(), () -> false);
   }
 
   /**
    * A chat endpoint that also publishes answers with a {@code conversationId} to the room
    * {@code chat:{conversationId}} of {@code io}, for the callers {@code access} admits, within
-   * {@code limits} per caller.
+   * {@code limits} per caller; while {@code io} drains, new questions are refused with 503.
    */
   public ChatRoute(ChatModel model, CorsOptions cors, ChatAccess access, ChatLimits limits, SocketIoServer io) {
     this(model, cors, access, limits, Optional.of(Objects.requireNonNull(io, "io"))
-        .map(server -> (room, event, data) -> server.to(room).emit(event, data)));
+        .map(server -> (room, event, data) -> server.to(room).emit(event, data)), io::draining);
   }
 
   private ChatRoute(ChatModel model, CorsOptions cors, ChatAccess access, ChatLimits limits,
-      Optional<RoomChatSink.RoomPublisher> rooms) {
+      Optional<RoomChatSink.RoomPublisher> rooms, BooleanSupplier draining) {
+    this.draining = draining;
     this.model = model;
     this.cors = cors;
     this.sse = SseOptions.DEFAULTS.withCors(cors);
     this.access = access;
     this.limiter = new ChatLimiter(limits, System::nanoTime);
     this.rooms = rooms;
+  }
+
+  /**
+   * Completes with {@code true} once no answer is streaming any more, or with {@code false} after
+   * {@code timeLeft}: what a drain waits for before the server closes (answers then still open are
+   * cut, and the client's retry reaches another node).
+   */
+  public CompletionStage<Boolean> answersFinished(Duration timeLeft) {
+    return open.finished(timeLeft);
   }
 
   /** The room an answer with {@code conversationId} is published into. */
@@ -80,6 +96,12 @@ public final class ChatRoute implements HttpRoute {
     if (!exchange.method().equals(HttpMethod.POST)) {
       HttpHeaders headers = corsHeaders(exchange).set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
       exchange.respondJson(HttpResponseStatus.METHOD_NOT_ALLOWED, ChatJson.error("METHOD_NOT_ALLOWED", "use POST"), headers);
+      return;
+    }
+    if (draining.getAsBoolean()) {
+      HttpHeaders headers = corsHeaders(exchange).set(HttpHeaderNames.RETRY_AFTER, 1);
+      exchange.respondJson(HttpResponseStatus.SERVICE_UNAVAILABLE,
+          ChatJson.error("DRAINING", "this node is shutting down; ask again (another node answers)"), headers);
       return;
     }
     ChatRequest request;
@@ -124,10 +146,12 @@ public final class ChatRoute implements HttpRoute {
     if (rooms.isPresent() && request.conversationId().isPresent()) {
       sink = new RoomChatSink(sink, rooms.get(), request.conversationId().get());
     }
+    open.started();
     ChatModel.ChatCall call = model.stream(request, sink);
     stream.onClose(() -> {
       call.cancel();
       slot.release();
+      open.ended();
     });
   }
 

@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +180,36 @@ class ChatEndpointTest {
     JsonNode error = errorData(events(chat(HELLO)));
     assertThat(error.path("code").asText()).isEqualTo("UPSTREAM_ERROR");
     assertThat(error.path("message").asText()).contains("before its end marker");
+  }
+
+  @Test
+  void aDrainLetsAnAnswerInProgressFinishAndRefusesNewQuestions() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    upstream.answer(FakeUpstream.gated(gate, openAiChunk("{\"content\":\"Hi\"}", "null"),
+        openAiChunk("{\"content\":\" there\"}", "null"), openAiChunk("{}", "\"stop\""), "data: [DONE]\n\n"));
+    startApp("openai", upstream.url() + "/");
+    CompletableFuture<HttpResponse<List<String>>> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return chat(HELLO);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(upstream.requests.poll(5, TimeUnit.SECONDS)).as("the model was asked").isNotNull();
+
+    CompletableFuture<Boolean> drainedAfterTheAnswer = app.drain().toCompletableFuture()
+        .thenApply(report -> report.participantsFinished() && gate.getCount() == 0);
+    HttpResponse<List<String>> refused = chat(HELLO);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    assertThat(String.join("", refused.body())).contains("\"code\":\"DRAINING\"");
+    // With no connection to close, a drain that did not wait for the answer would end in some ms.
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !drainedAfterTheAnswer.isDone());
+
+    gate.countDown();
+    assertThat(events(answer.get(10, TimeUnit.SECONDS))).containsExactly(
+        "data: {\"text\":\"Hi\"}", "", "data: {\"text\":\" there\"}", "", "data: [DONE]", "");
+    assertThat(drainedAfterTheAnswer.get(10, TimeUnit.SECONDS)).as("the drain waited for the answer").isTrue();
   }
 
   @Test

@@ -88,6 +88,27 @@ final class FakeUpstream implements AutoCloseable {
     };
   }
 
+  /** Writes {@code first}, waits for {@code gate} (10 s at most), then writes {@code rest} and ends. */
+  static Script gated(CountDownLatch gate, String first, String... rest) {
+    return (exchange, upstream) -> {
+      OutputStream out = openStream(exchange);
+      out.write(first.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      try {
+        if (!gate.await(10, TimeUnit.SECONDS)) {
+          throw new IOException("the test never opened the gate");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      for (String chunk : rest) {
+        out.write(chunk.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    };
+  }
+
   /** A plain JSON answer with {@code status}. */
   static Script status(int status, String json) {
     return (exchange, upstream) -> {

@@ -23,9 +23,14 @@ public final class WebSocketFrames {
 
   /** A new buffer holding a text frame's header and a copy of {@code payload}'s readable bytes. */
   public static ByteBuf text(ByteBufAllocator alloc, ByteBuf payload) {
+    return of(alloc, false, payload);
+  }
+
+  /** A new buffer holding a binary ({@code binary}) or text frame's header and a copy of {@code payload}'s readable bytes. */
+  public static ByteBuf of(ByteBufAllocator alloc, boolean binary, ByteBuf payload) {
     int length = payload.readableBytes();
     ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
-    writeHeader(frame, TEXT, length);
+    writeHeader(frame, binary ? BINARY : TEXT, length);
     frame.writeBytes(payload, payload.readerIndex(), length);
     return frame;
   }

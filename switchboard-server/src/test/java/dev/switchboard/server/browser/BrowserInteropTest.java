@@ -72,6 +72,11 @@ class BrowserInteropTest {
     run("client-bundle.test.mjs");
   }
 
+  @Test
+  void msgpackClientsInChromiumAndNodeTalkThroughAMsgpackServer() {
+    run("msgpack.test.mjs", "parser", "msgpack");
+  }
+
   private void run(String script, String... settings) {
     run(script, Map.of(), settings);
   }

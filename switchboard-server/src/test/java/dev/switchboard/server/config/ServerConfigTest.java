@@ -1,5 +1,6 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.socketio.Parser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -53,6 +54,17 @@ class ServerConfigTest {
   void theBrowserClientIsServedUnlessTurnedOff() {
     assertThat(ServerConfig.from(new ConfigValues()).socketIo().serveClient()).isTrue();
     assertThat(ServerConfig.from(new ConfigValues().set("serve-client", "false", "test")).socketIo().serveClient()).isFalse();
+  }
+
+  @Test
+  void theParserIsJsonUnlessMsgpackIsChosen() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().parser()).isEqualTo(Parser.JSON);
+    assertThat(ServerConfig.from(new ConfigValues().set("parser", "msgpack", "test")).socketIo().parser())
+        .isEqualTo(Parser.MSGPACK);
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("parser", "cbor", "test")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("parser")
+        .hasMessageContaining("json or msgpack");
   }
 
   @Test

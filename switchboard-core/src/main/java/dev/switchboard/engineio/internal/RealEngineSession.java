@@ -201,19 +201,19 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
    * over polling the packet is queued. Neither buffer changes hands: this takes its own references.
    * On the session's loop.
    */
-  public void writeShared(ByteBuf packet, boolean binary, ByteBuf webSocketFrame, List<byte[]> attachments) {
+  public void writeShared(ByteBuf packet, boolean binary, SharedFrame webSocketFrame, List<byte[]> attachments) {
     if (writesNow()) {
       writeSharedOnLoop(packet, binary, webSocketFrame, attachments);
       return;
     }
     ByteBuf ownPacket = packet.retainedDuplicate();
-    ByteBuf ownFrame = webSocketFrame.retainedDuplicate();
+    webSocketFrame.retain();
     later(() -> {
       try {
-        writeSharedOnLoop(ownPacket, binary, ownFrame, attachments);
+        writeSharedOnLoop(ownPacket, binary, webSocketFrame, attachments);
       } finally {
         ownPacket.release();
-        ownFrame.release();
+        webSocketFrame.release();
       }
     });
   }
@@ -269,9 +269,9 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     }
   }
 
-  private void writeSharedOnLoop(ByteBuf packet, boolean binary, ByteBuf webSocketFrame, List<byte[]> attachments) {
+  private void writeSharedOnLoop(ByteBuf packet, boolean binary, SharedFrame webSocketFrame, List<byte[]> attachments) {
     if (transport == Transport.WEBSOCKET && state == State.OPEN && !slowConsumer) {
-      webSocket.writeFramed(webSocketFrame.retainedDuplicate());
+      webSocket.writeShared(webSocketFrame);
       markDirty();
       checkWebSocketBudget();
     } else {

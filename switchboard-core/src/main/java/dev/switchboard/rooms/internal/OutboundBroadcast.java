@@ -3,7 +3,7 @@ package dev.switchboard.rooms.internal;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
-import dev.switchboard.engineio.internal.WebSocketFrames;
+import dev.switchboard.engineio.internal.SharedFrame;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.ChunkedCoding;
 import io.netty.buffer.ByteBuf;
@@ -23,8 +23,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   private final ByteBuf socketIoPacket;
   private final boolean binary;
   private final List<byte[]> attachments;
-  /** The Socket.IO packet framed once for WebSocket, written as is to every WebSocket recipient. */
-  private final ByteBuf webSocketFrame;
+  /** The Socket.IO packet framed once for WebSocket (compressed at most once), written as is to every WebSocket recipient. */
+  private final SharedFrame webSocketFrame;
   private final ByteBuf sseBody;
   /** The SSE body as one chunk of HTTP/1.1's chunked coding, written as is to every chunked stream; null with no body. */
   private final ByteBuf sseChunk;
@@ -42,7 +42,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     this.socketIoPacket = socketIoPacket;
     this.binary = binary;
     this.attachments = attachments;
-    this.webSocketFrame = WebSocketFrames.of(ByteBufAllocator.DEFAULT, binary, socketIoPacket);
+    this.webSocketFrame = SharedFrame.of(socketIoPacket, binary);
     this.sseBody = sseBody;
     this.sseChunk = sseBody == null ? null : ChunkedCoding.chunk(ByteBufAllocator.DEFAULT, sseBody);
     this.room = room;
@@ -107,8 +107,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return attachments;
   }
 
-  /** The Socket.IO packet as a complete WebSocket frame; shared, never released by recipients. */
-  public ByteBuf webSocketFrame() {
+  /** The Socket.IO packet as complete WebSocket frames; shared, never released by recipients. */
+  public SharedFrame webSocketFrame() {
     return webSocketFrame;
   }
 

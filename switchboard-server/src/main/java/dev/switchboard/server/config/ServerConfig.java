@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.DrainOptions;
+import dev.switchboard.engineio.WebSocketCompression;
 import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.server.webhooks.WebhookOptions;
@@ -138,6 +139,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)).withCredentials())
         .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
         .writeDelay(writeDelay(values))
+        .webSocketCompression(bool(values, Settings.WS_COMPRESSION)
+            ? Optional.of(WebSocketCompression.defaults().withThreshold(
+                integer(values, Settings.WS_COMPRESSION_THRESHOLD, 0, Integer.MAX_VALUE)))
+            : Optional.empty())
         .connectionLimits(new ConnectionLimits(
             integer(values, Settings.MAX_CONNECTIONS, 0, Integer.MAX_VALUE),
             integer(values, Settings.MAX_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE),

@@ -73,6 +73,11 @@ class BrowserInteropTest {
   }
 
   @Test
+  void chromiumNegotiatesPermessageDeflateWithACompressingServer() {
+    run("compression.test.mjs", "ws-compression", "true");
+  }
+
+  @Test
   void msgpackClientsInChromiumAndNodeTalkThroughAMsgpackServer() {
     run("msgpack.test.mjs", "parser", "msgpack");
   }

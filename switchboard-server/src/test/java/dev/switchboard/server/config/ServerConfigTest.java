@@ -1,5 +1,6 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.engineio.WebSocketCompression;
 import dev.switchboard.socketio.Parser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,6 +55,17 @@ class ServerConfigTest {
   void theBrowserClientIsServedUnlessTurnedOff() {
     assertThat(ServerConfig.from(new ConfigValues()).socketIo().serveClient()).isTrue();
     assertThat(ServerConfig.from(new ConfigValues().set("serve-client", "false", "test")).socketIo().serveClient()).isFalse();
+  }
+
+  @Test
+  void webSocketCompressionIsOffUnlessTurnedOnWithNodesThreshold() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().engine().webSocketCompression()).isEmpty();
+    assertThat(ServerConfig.from(new ConfigValues().set("ws-compression", "true", "test")).socketIo().engine()
+        .webSocketCompression()).contains(WebSocketCompression.defaults());
+    assertThat(ServerConfig.from(new ConfigValues().set("ws-compression", "true", "test")
+        .set("ws-compression-threshold", "0", "test")).socketIo().engine().webSocketCompression().orElseThrow().threshold())
+        .isZero();
+    assertThat(WebSocketCompression.defaults().threshold()).isEqualTo(1024);
   }
 
   @Test

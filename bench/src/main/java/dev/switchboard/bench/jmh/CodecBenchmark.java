@@ -83,6 +83,17 @@ public class CodecBenchmark {
     }
   }
 
+  /** The same event for socket.io-msgpack-parser clients: the broadcast encode of a msgpack server. */
+  @Benchmark
+  public int sioEncodeEventMsgpack() {
+    SioEncoder.Encoded encoded = SioEncoder.of(Parser.MSGPACK).event("/", "msg", new Object[] {payload}, -1);
+    try {
+      return encoded.packet().readableBytes();
+    } finally {
+      encoded.packet().release();
+    }
+  }
+
   @Benchmark
   public int sioEncodeAck() {
     SioEncoder.Encoded encoded = SioEncoder.of(Parser.JSON).ack("/", 42, new Object[] {payload});

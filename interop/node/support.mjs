@@ -8,6 +8,10 @@ if (!URL) {
 }
 export const MAX_HTTP_BUFFER_SIZE = Number(process.env.SWITCHBOARD_MAX_HTTP_BUFFER_SIZE ?? 100000);
 
+/** The packet format the server speaks (SWITCHBOARD_PARSER: "json", the default, or "msgpack"); every client uses it. */
+export const PARSER = process.env.SWITCHBOARD_PARSER ?? "json";
+const parserOption = PARSER === "msgpack" ? { parser: (await import("socket.io-msgpack-parser")).default } : {};
+
 /** How long any single wait may take before the test fails with a message saying what was awaited. */
 export const WAIT_MS = 5000;
 
@@ -15,14 +19,14 @@ const opened = new Set();
 
 /** A new client of namespace `nsp` with its own connection; closed by `closeAll()`. */
 export function client(nsp = "/", options = {}) {
-  const socket = io(URL + nsp, { forceNew: true, reconnection: false, timeout: WAIT_MS, ...options });
+  const socket = io(URL + nsp, { forceNew: true, reconnection: false, timeout: WAIT_MS, ...parserOption, ...options });
   opened.add(socket);
   return socket;
 }
 
 /** A Manager (one connection for several namespaces); closed by `closeAll()`. */
 export function manager(options = {}) {
-  const m = new Manager(URL, { reconnection: false, timeout: WAIT_MS, ...options });
+  const m = new Manager(URL, { reconnection: false, timeout: WAIT_MS, ...parserOption, ...options });
   opened.add(m);
   return m;
 }

@@ -39,10 +39,13 @@ public final class BenchServer {
     int port = Integer.parseInt(args[0]);
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     long writeDelayMillis = Long.getLong("switchboard.writeDelay", 0);
+    int compressionThreshold = Integer.getInteger("switchboard.wsCompression", -1);
     SocketIoOptions options = SocketIoOptions.builder()
         .engine(EngineIoOptions.builder()
             .path(SocketIoOptions.DEFAULT_PATH)
             .writeDelay(Duration.ofMillis(writeDelayMillis))
+            .webSocketCompression(compressionThreshold < 0 ? java.util.Optional.empty()
+                : java.util.Optional.of(dev.switchboard.engineio.WebSocketCompression.defaults().withThreshold(compressionThreshold)))
             .build())
         .build();
     String redis = System.getProperty("switchboard.redis", "");

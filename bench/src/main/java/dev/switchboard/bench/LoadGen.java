@@ -32,7 +32,12 @@ public final class LoadGen {
       System.err.println("usage: LoadGen idle|fanout|sse-fanout|echo|floor [--option value]...");
       System.exit(2);
     }
-    JsonLine line = Scenario.named(args[0]).run(Options.parse(args, 1));
+    Options options = Options.parse(args, 1);
+    if (dev.switchboard.bench.proc.Peer.wsCompressionThreshold(options) >= 0) {
+      // The clients' WebSocket upgrades offer permessage-deflate (see WebSocketUpgrade).
+      System.setProperty("bench.offerDeflate", "true");
+    }
+    JsonLine line = Scenario.named(args[0]).run(options);
     System.out.println(line);
     System.out.flush();
     System.exit(0);

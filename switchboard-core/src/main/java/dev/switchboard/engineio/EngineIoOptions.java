@@ -5,6 +5,7 @@ import dev.switchboard.limits.ConnectionLimits;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param writeDelay how long written packets may wait before they are flushed; zero (the default)
  *     flushes at the end of the event-loop turn that wrote them. A few milliseconds let the
  *     messages a busy connection receives in that time leave in one write, at that much latency.
+ * @param webSocketCompression permessage-deflate for clients that offer it; none (off) by default, as in Node
  */
 public record EngineIoOptions(
     String path,
@@ -37,7 +39,8 @@ public record EngineIoOptions(
     CorsOptions cors,
     int maxBufferedBytes,
     ConnectionLimits connectionLimits,
-    Duration writeDelay) {
+    Duration writeDelay,
+    Optional<WebSocketCompression> webSocketCompression) {
 
   public static final String DEFAULT_PATH = "/engine.io/";
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
@@ -74,6 +77,7 @@ public record EngineIoOptions(
     if (writeDelay.isNegative() || writeDelay.compareTo(MAX_WRITE_DELAY) > 0) {
       throw new IllegalArgumentException("writeDelay must be between 0 and " + MAX_WRITE_DELAY.toMillis() + " ms");
     }
+    Objects.requireNonNull(webSocketCompression, "webSocketCompression");
   }
 
   public static EngineIoOptions defaults() {
@@ -89,7 +93,8 @@ public record EngineIoOptions(
     return new Builder()
         .path(path).pingInterval(pingInterval).pingTimeout(pingTimeout).upgradeTimeout(upgradeTimeout)
         .maxHttpBufferSize(maxHttpBufferSize).transports(transports).allowUpgrades(allowUpgrades)
-        .cors(cors).maxBufferedBytes(maxBufferedBytes).connectionLimits(connectionLimits).writeDelay(writeDelay);
+        .cors(cors).maxBufferedBytes(maxBufferedBytes).connectionLimits(connectionLimits).writeDelay(writeDelay)
+        .webSocketCompression(webSocketCompression);
   }
 
   /** Whether a session on {@code transport} may be offered an upgrade. */
@@ -116,8 +121,21 @@ public record EngineIoOptions(
     private CorsOptions cors = CorsOptions.DISABLED;
     private int maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private ConnectionLimits connectionLimits = ConnectionLimits.NONE;
+    private Optional<WebSocketCompression> webSocketCompression = Optional.empty();
 
     private Builder() {}
+
+    /** Turns permessage-deflate on with {@code compression}; off by default, as in Node. */
+    public Builder webSocketCompression(WebSocketCompression compression) {
+      this.webSocketCompression = Optional.of(compression);
+      return this;
+    }
+
+    /** {@link #webSocketCompression(WebSocketCompression)}, or off when empty. */
+    public Builder webSocketCompression(Optional<WebSocketCompression> compression) {
+      this.webSocketCompression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
 
     public Builder path(String path) {
       this.path = path;
@@ -182,7 +200,7 @@ public record EngineIoOptions(
 
     public EngineIoOptions build() {
       return new EngineIoOptions(path, pingInterval, pingTimeout, upgradeTimeout, maxHttpBufferSize,
-          transports, allowUpgrades, cors, maxBufferedBytes, connectionLimits, writeDelay);
+          transports, allowUpgrades, cors, maxBufferedBytes, connectionLimits, writeDelay, webSocketCompression);
     }
   }
 }

@@ -34,11 +34,13 @@ import java.util.Objects;
  * @param meterRegistry where the server's meters go ({@code switchboard.*}: connections, handshakes,
  *     events, deliveries, rooms...; its cluster's and, once {@link SocketIoServer#mountOn mounted},
  *     its HTTP server's too); none by default, and then nothing is registered
+ * @param parser the packets' wire format, {@link Parser#JSON} by default; clients must use the same
+ *     (for {@link Parser#MSGPACK}: {@code socket.io-msgpack-parser})
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
     List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
-    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry) {
+    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry, Parser parser) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -71,6 +73,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       throw new IllegalArgumentException("slowListenerThreshold must not be negative");
     }
     Objects.requireNonNull(meterRegistry, "meterRegistry");
+    Objects.requireNonNull(parser, "parser");
   }
 
   public static SocketIoOptions defaults() {
@@ -86,7 +89,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
         .history(history).connectionStateRecovery(connectionStateRecovery)
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
         .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold)
-        .meterRegistry(meterRegistry);
+        .meterRegistry(meterRegistry).parser(parser);
   }
 
   public String path() {
@@ -109,8 +112,15 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
     private Duration slowListenerThreshold = DEFAULT_SLOW_LISTENER_THRESHOLD;
     private Optional<MeterRegistry> meterRegistry = Optional.empty();
+    private Parser parser = Parser.JSON;
 
     private Builder() {}
+
+    /** The packets' wire format, like Node's {@code parser} option; default {@link Parser#JSON}. */
+    public Builder parser(Parser parser) {
+      this.parser = Objects.requireNonNull(parser, "parser");
+      return this;
+    }
 
     /**
      * Registers the server's meters in {@code registry} (see README's metrics section for each
@@ -223,7 +233,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
           Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
-          maxRetainedBytes, slowListenerThreshold, meterRegistry);
+          maxRetainedBytes, slowListenerThreshold, meterRegistry, parser);
     }
   }
 }

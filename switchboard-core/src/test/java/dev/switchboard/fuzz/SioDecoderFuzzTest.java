@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.switchboard.socketio.Args;
+import dev.switchboard.socketio.Parser;
+import dev.switchboard.socketio.internal.JsonSioDecoder;
 import dev.switchboard.socketio.internal.SioDecoder;
 import dev.switchboard.socketio.internal.SioEncoder;
 import dev.switchboard.socketio.internal.SioPacket;
@@ -22,10 +24,11 @@ import java.util.Arrays;
 class SioDecoderFuzzTest {
   /** Small, so that the fuzzer reaches the limit. */
   private static final int MAX_ATTACHMENTS = 3;
+  private static final SioEncoder JSON = SioEncoder.of(Parser.JSON);
 
   @FuzzTest(maxDuration = "2m")
   void decodeMessageSequence(byte[] input) {
-    SioDecoder decoder = new SioDecoder(MAX_ATTACHMENTS);
+    SioDecoder decoder = new JsonSioDecoder(MAX_ATTACHMENTS);
     int start = 0;
     while (start <= input.length) {
       int end = indexOf(input, (byte) '\n', start);
@@ -33,7 +36,7 @@ class SioDecoderFuzzTest {
       start = end + 1;
       try {
         SioPacket packet = line.length > 0 && line[0] == '~'
-            ? decoder.addAttachment(Arrays.copyOfRange(line, 1, line.length))
+            ? decoder.decodeBinary(Arrays.copyOfRange(line, 1, line.length))
             : decoder.decodeText(new String(line, StandardCharsets.UTF_8));
         if (packet != null) {
           assertThat(decoder.awaitingAttachments()).isFalse();
@@ -41,7 +44,7 @@ class SioDecoderFuzzTest {
         }
       } catch (SioProtocolException expected) {
         // the server closes this connection; the next messages come on a fresh one
-        decoder = new SioDecoder(MAX_ATTACHMENTS);
+        decoder = new JsonSioDecoder(MAX_ATTACHMENTS);
       }
     }
   }
@@ -54,26 +57,26 @@ class SioDecoderFuzzTest {
     if (packet instanceof SioPacket.Event event) {
       args = new Args(event.args(), 1);
       ackId = event.ackId();
-      encoded = SioEncoder.event(event.nsp(), event.name(), args.toArray(), ackId);
+      encoded = JSON.event(event.nsp(), event.name(), args.toArray(), ackId);
     } else if (packet instanceof SioPacket.Ack ack) {
       args = new Args(ack.args(), 0);
       ackId = ack.ackId();
-      encoded = SioEncoder.ack(ack.nsp(), ackId, args.toArray());
+      encoded = JSON.ack(ack.nsp(), ackId, args.toArray());
     } else {
       return;
     }
     SioPacket again;
     try {
-      SioDecoder decoder = new SioDecoder(Integer.MAX_VALUE);
-      String message = encoded.text().toString(StandardCharsets.UTF_8);
+      SioDecoder decoder = new JsonSioDecoder(Integer.MAX_VALUE);
+      String message = encoded.packet().toString(StandardCharsets.UTF_8);
       assertThat(message).startsWith("4");
       again = decoder.decodeText(message.substring(1));
       for (byte[] attachment : encoded.attachments()) {
         assertThat(again).isNull();
-        again = decoder.addAttachment(attachment);
+        again = decoder.decodeBinary(attachment);
       }
     } finally {
-      encoded.text().release();
+      encoded.packet().release();
     }
     assertThat(again).isNotNull();
     assertThat(again.nsp()).isEqualTo(packet.nsp());

@@ -7,6 +7,7 @@ import dev.switchboard.socketio.Args;
 import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.Event;
 import dev.switchboard.socketio.Namespace;
+import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.RemoteSocket;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoException;
@@ -79,7 +80,13 @@ public final class InteropContract {
   private InteropContract() {}
 
   public static SocketIoOptions options() {
+    return options(Parser.JSON);
+  }
+
+  /** The contract's options with the clients' packet format {@code parser}. */
+  public static SocketIoOptions options(Parser parser) {
     return SocketIoOptions.builder()
+        .parser(parser)
         .engine(EngineIoOptions.builder()
             .path(SocketIoOptions.DEFAULT_PATH)
             .maxHttpBufferSize(MAX_HTTP_BUFFER_SIZE)

@@ -64,7 +64,8 @@ class ClientBundleTest {
     String etag = '"' + version() + '"';
     assertThat(version()).startsWith("4.8.");
     for (String file : List.of("socket.io.js", "socket.io.min.js", "socket.io.esm.min.js",
-        "socket.io.js.map", "socket.io.min.js.map", "socket.io.esm.min.js.map")) {
+        "socket.io.js.map", "socket.io.min.js.map", "socket.io.esm.min.js.map",
+        "socket.io.msgpack.min.js", "socket.io.msgpack.min.js.map")) {
       HttpResponse<byte[]> response = get(base + file);
       assertThat(response.statusCode()).as(file).isEqualTo(200);
       assertThat(response.body()).as(file).isEqualTo(Files.readAllBytes(PACKAGE.resolve("dist").resolve(file)));
@@ -123,8 +124,8 @@ class ClientBundleTest {
   void otherRequestsUnderThePathStillReachEngineIo() throws Exception {
     String base = start(SocketIoOptions.defaults());
     assertThat(get(base + "?EIO=4&transport=polling").body()).startsWith((byte) '0');
-    // Names Node's server knows but this one does not serve are Engine.IO requests, as elsewhere.
-    assertThat(get(base + "socket.io.msgpack.min.js").statusCode()).isEqualTo(400);
+    // Names the bundle does not hold are Engine.IO requests, as elsewhere.
+    assertThat(get(base + "socket.io.msgpack.js").statusCode()).isEqualTo(400);
     assertThat(get(base + "socket.io.jsx").statusCode()).isEqualTo(400);
   }
 

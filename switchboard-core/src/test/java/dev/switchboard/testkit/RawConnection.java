@@ -42,8 +42,8 @@ public final class RawConnection implements AutoCloseable {
     }
   }
 
-  /** A WebSocket frame as it came. */
-  public record Frame(boolean fin, int opcode, byte[] payload) {
+  /** A WebSocket frame as it came; {@code rsv} holds its three reserved bits (RSV1 is 4). */
+  public record Frame(boolean fin, int rsv, int opcode, byte[] payload) {
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -109,8 +109,13 @@ public final class RawConnection implements AutoCloseable {
 
   /** Connects and writes a WebSocket handshake for {@code target}; {@link #readAnswer()} reads the 101 (or refusal). */
   public static RawConnection webSocket(int port, String target) {
+    return webSocket(port, target, "");
+  }
+
+  /** {@link #webSocket(int, String)} with more request headers, each ending in CRLF. */
+  public static RawConnection webSocket(int port, String target, String headers) {
     RawConnection connection = open(port);
-    connection.writeRequest("GET", target, WEBSOCKET_UPGRADE, "");
+    connection.writeRequest("GET", target, WEBSOCKET_UPGRADE + headers, "");
     return connection;
   }
 
@@ -155,8 +160,13 @@ public final class RawConnection implements AutoCloseable {
 
   /** Writes one masked frame, as a client must. */
   public void sendFrame(boolean fin, int opcode, byte[] payload) {
+    sendFrame(fin, 0, opcode, payload);
+  }
+
+  /** Writes one masked frame with the reserved bits {@code rsv} (RSV1 is 4). */
+  public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-    frame.write((fin ? 0x80 : 0) | opcode);
+    frame.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
     if (payload.length < 126) {
       frame.write(0x80 | payload.length);
     } else if (payload.length < 65536) {
@@ -201,7 +211,7 @@ public final class RawConnection implements AutoCloseable {
         }
       }
       byte[] payload = in.readNBytes((int) length);
-      return new Frame((first & 0x80) != 0, first & 0x0f, payload);
+      return new Frame((first & 0x80) != 0, (first >> 4) & 0x7, first & 0x0f, payload);
     } catch (SocketTimeoutException e) {
       return null;
     } catch (IOException e) {

@@ -21,6 +21,22 @@ public final class SioFrames {
     return "x".repeat(Math.max(0, length));
   }
 
+  /**
+   * {@code length} characters of words drawn from a small vocabulary: about as compressible as
+   * chat text (roughly 3:1 with deflate), unlike {@link #padding}'s single repeated letter.
+   */
+  public static String words(int length) {
+    String[] vocabulary = {"the", "room", "message", "hello", "world", "switchboard", "socket", "event", "about",
+        "server", "client", "today", "again", "later", "thanks", "see", "you", "there", "new", "update"};
+    StringBuilder out = new StringBuilder(length + 16);
+    java.util.Random random = new java.util.Random(length);
+    while (out.length() < length) {
+      out.append(vocabulary[random.nextInt(vocabulary.length)]).append(random.nextInt(10) < 2 ? random.nextInt(1000) : "").append(' ');
+    }
+    out.setLength(Math.max(0, length));
+    return out.toString();
+  }
+
   /** {@code 42[...]} without ack, or {@code 42<id>[...]} with one. */
   public static String event(long ackId, String jsonArray) {
     return ackId < 0 ? "42" + jsonArray : "42" + ackId + jsonArray;

@@ -148,7 +148,11 @@ final class WebSocketReader {
     int size = length - header;
     switch (opcode) {
       case TEXT, BINARY -> {
-        if (fin) {
+        if (fin && (first & 0x40) != 0) {
+          if (opcode == TEXT) {
+            inflated(buf, payload, size);
+          }
+        } else if (fin) {
           if (opcode == TEXT) {
             frames.onText(buf, payload, size);
           }
@@ -166,6 +170,36 @@ final class WebSocketReader {
       default -> { }
     }
   }
+
+  /** A whole permessage-deflate text message (the server compresses each on its own): inflated, then reported. */
+  private void inflated(ByteBuf buf, int payload, int size) {
+    byte[] input = new byte[size + 4];
+    buf.getBytes(payload, input, 0, size);
+    input[size + 2] = (byte) 0xff;
+    input[size + 3] = (byte) 0xff;
+    java.util.zip.Inflater inflater = INFLATER.get();
+    inflater.reset();
+    inflater.setInput(input);
+    ByteBuf out = Unpooled.buffer(size * 4);
+    try {
+      byte[] chunk = new byte[8192];
+      while (true) {
+        int n = inflater.inflate(chunk);
+        out.writeBytes(chunk, 0, n);
+        if (n == 0) {
+          break;
+        }
+      }
+      frames.onText(out, out.readerIndex(), out.readableBytes());
+    } catch (java.util.zip.DataFormatException e) {
+      throw new CorruptedFrameException("a compressed message that does not inflate: " + e.getMessage());
+    } finally {
+      out.release();
+    }
+  }
+
+  private static final ThreadLocal<java.util.zip.Inflater> INFLATER =
+      ThreadLocal.withInitial(() -> new java.util.zip.Inflater(true));
 
   /** A piece of a fragmented message: text is joined and reported on the final piece. */
   private void fragment(ByteBuf buf, int payload, int size, boolean fin) {

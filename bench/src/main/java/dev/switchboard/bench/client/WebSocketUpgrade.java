@@ -40,6 +40,9 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
   private final String key;
   private ScheduledFuture<?> timeout;
 
+  /** System property: when "true" (LoadGen's --ws-compression), upgrades offer permessage-deflate without context takeover. */
+  static final String OFFER_DEFLATE = "bench.offerDeflate";
+
   WebSocketUpgrade(String host, String pathAndQuery) {
     this.host = host;
     this.pathAndQuery = pathAndQuery;
@@ -57,6 +60,10 @@ final class WebSocketUpgrade extends ChannelInboundHandlerAdapter {
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
         .set(HttpHeaderNames.SEC_WEBSOCKET_KEY, key)
         .set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+    if (Boolean.getBoolean(OFFER_DEFLATE)) {
+      request.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS,
+          "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
+    }
     ctx.writeAndFlush(request, ctx.voidPromise());
     timeout = ctx.executor().schedule(
         () -> ctx.fireExceptionCaught(new WebSocketHandshakeException("WebSocket handshake timed out")),

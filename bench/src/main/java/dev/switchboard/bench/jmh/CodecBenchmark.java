@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.engineio.internal.EngineCodec;
 import dev.switchboard.engineio.internal.EnginePacket;
+import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.internal.SioDecoder;
 import dev.switchboard.socketio.internal.SioEncoder;
 import dev.switchboard.socketio.internal.SioPacket;
@@ -49,7 +50,7 @@ public class CodecBenchmark {
     sioText = "2[\"publish\",\"room\"," + payloadJson + "]";
     engineText = "4" + sioText;
     payload = new ObjectMapper().readTree(payloadJson);
-    decoder = new SioDecoder(10);
+    decoder = SioDecoder.of(Parser.JSON, 10);
   }
 
   @Benchmark
@@ -74,21 +75,32 @@ public class CodecBenchmark {
 
   @Benchmark
   public int sioEncodeEvent() {
-    SioEncoder.Encoded encoded = SioEncoder.event("/", "msg", new Object[] {payload}, -1);
+    SioEncoder.Encoded encoded = SioEncoder.of(Parser.JSON).event("/", "msg", new Object[] {payload}, -1);
     try {
-      return encoded.text().readableBytes();
+      return encoded.packet().readableBytes();
     } finally {
-      encoded.text().release();
+      encoded.packet().release();
+    }
+  }
+
+  /** The same event for socket.io-msgpack-parser clients: the broadcast encode of a msgpack server. */
+  @Benchmark
+  public int sioEncodeEventMsgpack() {
+    SioEncoder.Encoded encoded = SioEncoder.of(Parser.MSGPACK).event("/", "msg", new Object[] {payload}, -1);
+    try {
+      return encoded.packet().readableBytes();
+    } finally {
+      encoded.packet().release();
     }
   }
 
   @Benchmark
   public int sioEncodeAck() {
-    SioEncoder.Encoded encoded = SioEncoder.ack("/", 42, new Object[] {payload});
+    SioEncoder.Encoded encoded = SioEncoder.of(Parser.JSON).ack("/", 42, new Object[] {payload});
     try {
-      return encoded.text().readableBytes();
+      return encoded.packet().readableBytes();
     } finally {
-      encoded.text().release();
+      encoded.packet().release();
     }
   }
 
@@ -97,11 +109,11 @@ public class CodecBenchmark {
   public int publishRoundTrip() {
     EnginePacket.TextMessage message = (EnginePacket.TextMessage) EngineCodec.decodeText(engineText);
     SioPacket.Event event = (SioPacket.Event) decoder.decodeText(message.text());
-    SioEncoder.Encoded encoded = SioEncoder.event("/", "msg", new Object[] {event.args().get(2)}, -1);
+    SioEncoder.Encoded encoded = SioEncoder.of(Parser.JSON).event("/", "msg", new Object[] {event.args().get(2)}, -1);
     try {
-      return encoded.text().readableBytes();
+      return encoded.packet().readableBytes();
     } finally {
-      encoded.text().release();
+      encoded.packet().release();
     }
   }
 }

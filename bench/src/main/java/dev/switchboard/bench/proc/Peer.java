@@ -19,6 +19,7 @@ public enum Peer {
         command.addAll(Arrays.asList(jvmOptions.split("\\s+")));
       }
       command.add("-Dswitchboard.writeDelay=" + writeDelayMillis(options));
+      command.add("-Dswitchboard.wsCompression=" + wsCompressionThreshold(options));
       if (!redisUri.isEmpty()) {
         command.add("-Dswitchboard.redis=" + redisUri);
       }
@@ -60,6 +61,14 @@ public enum Peer {
 
   /** The command serving the contract on {@code port}; {@code redisUri} empty for a single node. */
   abstract List<String> command(int port, Options options, String redisUri);
+
+  /**
+   * {@code --ws-compression BYTES}: Switchboard compresses WebSocket messages from that many bytes
+   * with permessage-deflate, and the load generator's clients offer it; -1 (the default): off.
+   */
+  public static int wsCompressionThreshold(Options options) {
+    return options.integer("ws-compression", -1);
+  }
 
   /** {@code --write-delay}: how long Switchboard may hold a flush to coalesce writes, in ms. */
   public static long writeDelayMillis(Options options) {

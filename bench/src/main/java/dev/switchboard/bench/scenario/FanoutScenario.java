@@ -20,7 +20,8 @@ final class FanoutScenario implements Scenario {
   @Override
   public JsonLine run(Options options) {
     int subscribers = options.integer("subscribers", 1000);
-    String padding = SioFrames.padding(options.integer("payload", 32));
+    String padding = options.flag("text-payload") ? SioFrames.words(options.integer("payload", 32))
+        : SioFrames.padding(options.integer("payload", 32));
     DeliveryWindow window = new DeliveryWindow();
     Counter joined = new Counter();
     SioListener subscriber = new SioListener() {

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -46,6 +48,8 @@ public final class EngineIoHandler implements HttpRoute {
   private final Consumer<RealEngineSession> onConnection;
   /** One frame-decoder configuration shared by every WebSocket (each decoder keeps a reference). */
   private final WebSocketDecoderConfig webSocketDecoding;
+  /** The same, RSV bits let through, for WebSockets that agreed on permessage-deflate. */
+  private final WebSocketDecoderConfig compressedWebSocketDecoding;
   /** Null without a relay: an unknown session id is unknown. */
   private final PollForwarder forwarder;
 
@@ -68,6 +72,7 @@ public final class EngineIoHandler implements HttpRoute {
         .allowExtensions(false)
         .closeOnProtocolViolation(false)
         .build();
+    this.compressedWebSocketDecoding = webSocketDecoding.toBuilder().allowExtensions(true).build();
     this.forwarder = relay.map(r -> new PollForwarder(r, options)).orElse(null);
     relay.ifPresent(r -> r.start(new ForwardedPolls(sessions)));
   }
@@ -230,6 +235,16 @@ public final class EngineIoHandler implements HttpRoute {
     }
   }
 
+  /** The permessage-deflate terms for this request's offers, when the server compresses. */
+  private Optional<PerMessageDeflate> deflate(HttpExchange exchange) {
+    if (options.webSocketCompression().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> offers = exchange.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+    return offers.isEmpty() ? Optional.empty()
+        : PerMessageDeflate.negotiate(String.join(",", offers), options.webSocketCompression().get());
+  }
+
   /** A WebSocket handshake under way: the transport, and the write of the 101 answer. */
   private record Handshake(WebSocketTransport transport, ChannelFuture written) {}
 
@@ -240,15 +255,18 @@ public final class EngineIoHandler implements HttpRoute {
    */
   private Handshake handshake(HttpExchange exchange) {
     Channel channel = exchange.channel();
+    Optional<PerMessageDeflate> deflate = deflate(exchange);
     WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
-        webSocketUrl(exchange), null, webSocketDecoding);
+        webSocketUrl(exchange), null, deflate.isPresent() ? compressedWebSocketDecoding : webSocketDecoding);
     WebSocketServerHandshaker handshaker = factory.newHandshaker(exchange.request());
     if (handshaker == null) {
       WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
       return null;
     }
     ChannelPipeline pipeline = channel.pipeline();
-    ChannelFuture written = handshaker.handshake(channel, exchange.request());
+    HttpHeaders answer = deflate.isEmpty() ? null
+        : new DefaultHttpHeaders().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, deflate.get().responseHeader());
+    ChannelFuture written = handshaker.handshake(channel, exchange.request(), answer, channel.newPromise());
     written.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     pipeline.remove(HttpChannelInitializer.ROUTER);
     RequestTimeouts.stop(pipeline);
@@ -261,7 +279,7 @@ public final class EngineIoHandler implements HttpRoute {
     if (codec != null) {
       codec.removeOutboundHandler();
     }
-    return new Handshake(new WebSocketTransport(channel), written);
+    return new Handshake(new WebSocketTransport(channel, deflate), written);
   }
 
   private static boolean isWebSocketUpgrade(HttpExchange exchange) {

@@ -182,38 +182,38 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   }
 
   /**
-   * Sends a message of several packets that must stay together: the text packet {@code text}
-   * (owned by this call), then each of {@code attachments} as a binary packet. Callable from any
-   * thread, in order like {@link #write}.
+   * Sends a message of several packets that must stay together: the packet {@code packet}
+   * (binary when {@code binary}; owned by this call), then each of {@code attachments} as a binary
+   * packet. Callable from any thread, in order like {@link #write}.
    */
-  public void writeMessage(ByteBuf text, List<byte[]> attachments) {
+  public void writeMessage(ByteBuf packet, boolean binary, List<byte[]> attachments) {
     if (writesNow()) {
-      writeMessageOnLoop(text, attachments);
+      writeMessageOnLoop(packet, binary, attachments);
     } else {
-      later(() -> writeMessageOnLoop(text, attachments));
+      later(() -> writeMessageOnLoop(packet, binary, attachments));
     }
   }
 
   /**
-   * Sends a text packet shared with other sessions (a broadcast), given both as the packet itself
+   * Sends a packet shared with other sessions (a broadcast; binary when {@code binary}), given both as the packet itself
    * and as a ready-made WebSocket frame of it, then its {@code attachments}. Over WebSocket the
    * frame's bytes go out as they are, skipping the per-recipient frame object and header encoding;
    * over polling the packet is queued. Neither buffer changes hands: this takes its own references.
    * On the session's loop.
    */
-  public void writeShared(ByteBuf packet, ByteBuf webSocketFrame, List<byte[]> attachments) {
+  public void writeShared(ByteBuf packet, boolean binary, SharedFrame webSocketFrame, List<byte[]> attachments) {
     if (writesNow()) {
-      writeSharedOnLoop(packet, webSocketFrame, attachments);
+      writeSharedOnLoop(packet, binary, webSocketFrame, attachments);
       return;
     }
     ByteBuf ownPacket = packet.retainedDuplicate();
-    ByteBuf ownFrame = webSocketFrame.retainedDuplicate();
+    webSocketFrame.retain();
     later(() -> {
       try {
-        writeSharedOnLoop(ownPacket, ownFrame, attachments);
+        writeSharedOnLoop(ownPacket, binary, webSocketFrame, attachments);
       } finally {
         ownPacket.release();
-        ownFrame.release();
+        webSocketFrame.release();
       }
     });
   }
@@ -237,8 +237,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     });
   }
 
-  private void writeMessageOnLoop(ByteBuf text, List<byte[]> attachments) {
-    writeOnLoop(text, false);
+  private void writeMessageOnLoop(ByteBuf packet, boolean binary, List<byte[]> attachments) {
+    writeOnLoop(packet, binary);
     writeAttachmentsOnLoop(attachments);
   }
 
@@ -269,13 +269,13 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     }
   }
 
-  private void writeSharedOnLoop(ByteBuf packet, ByteBuf webSocketFrame, List<byte[]> attachments) {
+  private void writeSharedOnLoop(ByteBuf packet, boolean binary, SharedFrame webSocketFrame, List<byte[]> attachments) {
     if (transport == Transport.WEBSOCKET && state == State.OPEN && !slowConsumer) {
-      webSocket.writeFramed(webSocketFrame.retainedDuplicate());
+      webSocket.writeShared(webSocketFrame);
       markDirty();
       checkWebSocketBudget();
     } else {
-      writeOnLoop(packet.retainedDuplicate(), false);
+      writeOnLoop(packet.retainedDuplicate(), binary);
     }
     writeAttachmentsOnLoop(attachments);
   }

@@ -4,6 +4,7 @@ import dev.switchboard.http.internal.EventLoops;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -17,13 +18,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the frames of one WebSocket into Engine.IO packets for its session: joins fragmented
  * messages (up to the size limit and {@link #MAX_FRAMES_PER_MESSAGE} frames), answers pings and
- * closes. A text message that is not UTF-8 closes the connection with 1007, as RFC 6455 asks. It
+ * closes. A text message that is not UTF-8 closes the connection with 1007, as RFC 6455 asks. With
+ * permessage-deflate agreed, a message whose first frame has RSV1 set is inflated once whole, to
+ * at most the size limit: a message inflating to more (a decompression bomb) closes the connection
+ * with 1009, one that does not inflate with 1007; RSV1 on a continuation or control frame, and
+ * RSV2/RSV3 anywhere, close it with 1002. It
  * is the only handler after the frame decoder; frames going out are already bytes (see
  * {@link WebSocketFrames}).
  */
@@ -39,6 +46,11 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   private final RealEngineSession session;
   private final WebSocketTransport transport;
   private final int maxMessageBytes;
+  /** The agreed permessage-deflate terms; null without compression. */
+  private final PerMessageDeflate deflate;
+  /** This connection's Inflater when the client keeps its context; null otherwise. */
+  private final Inflater ownInflater;
+  private boolean fragmentsCompressed;
   /** The fragments of a message still arriving; null between messages (nearly always). */
   private CompositeByteBuf fragments;
   private int fragmentCount;
@@ -49,6 +61,8 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     this.session = session;
     this.transport = transport;
     this.maxMessageBytes = maxMessageBytes;
+    this.deflate = transport.deflate().orElse(null);
+    this.ownInflater = deflate != null && !deflate.clientNoContextTakeover() ? new Inflater(true) : null;
   }
 
   @Override
@@ -56,11 +70,21 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     if (failed) {
       return; // closing: frames read in the same batch are dropped
     }
+    int rsv = frame.rsv();
+    if (rsv != 0 && !rsvAllowed(frame, rsv)) {
+      failed = true;
+      log.debug("session {}: a frame with reserved bits {} set", session.id(), rsv);
+      closeWith(ctx, WebSocketCloseStatus.PROTOCOL_ERROR);
+      return;
+    }
+    boolean compressed = rsv != 0;
     switch (frame) {
+      case TextWebSocketFrame text when text.isFinalFragment() && compressed -> dispatchCompressed(ctx, text.content(), false);
+      case BinaryWebSocketFrame binary when binary.isFinalFragment() && compressed -> dispatchCompressed(ctx, binary.content(), true);
       case TextWebSocketFrame text when text.isFinalFragment() -> dispatchText(ctx, text.content());
       case BinaryWebSocketFrame binary when binary.isFinalFragment() -> dispatchBinary(binary.content());
-      case TextWebSocketFrame text -> startFragments(ctx, text.content(), false);
-      case BinaryWebSocketFrame binary -> startFragments(ctx, binary.content(), true);
+      case TextWebSocketFrame text -> startFragments(ctx, text.content(), false, compressed);
+      case BinaryWebSocketFrame binary -> startFragments(ctx, binary.content(), true, compressed);
       case ContinuationWebSocketFrame part -> continueFragments(ctx, part);
       case PingWebSocketFrame ping ->
           ctx.writeAndFlush(WebSocketFrames.frame(ctx.alloc(), WebSocketFrames.PONG, ping.content().retain()));
@@ -70,11 +94,17 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     }
   }
 
-  private void startFragments(ChannelHandlerContext ctx, ByteBuf first, boolean binary) {
+  /** Only RSV1, only with permessage-deflate agreed, only on a message's first frame (RFC 7692 section 6). */
+  private boolean rsvAllowed(WebSocketFrame frame, int rsv) {
+    return deflate != null && rsv == 0x4 && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame);
+  }
+
+  private void startFragments(ChannelHandlerContext ctx, ByteBuf first, boolean binary, boolean compressed) {
     releaseFragments();
     fragments = ctx.alloc().compositeBuffer();
     fragmentCount = 0;
     fragmentsBinary = binary;
+    fragmentsCompressed = compressed;
     append(ctx, first);
   }
 
@@ -88,7 +118,9 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     CompositeByteBuf message = fragments;
     fragments = null;
     try {
-      if (fragmentsBinary) {
+      if (fragmentsCompressed) {
+        dispatchCompressed(ctx, message, fragmentsBinary);
+      } else if (fragmentsBinary) {
         dispatchBinary(message);
       } else {
         dispatchText(ctx, message);
@@ -111,6 +143,31 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
     }
     fragments.addComponent(true, part.retain());
     return true;
+  }
+
+  /** Inflates a whole compressed message, to at most the size limit, and hands it on. */
+  private void dispatchCompressed(ChannelHandlerContext ctx, ByteBuf content, boolean binary) {
+    byte[] inflated;
+    try {
+      inflated = ownInflater != null
+          ? DeflatedMessages.inflate(content, ownInflater, maxMessageBytes, false)
+          : DeflatedMessages.inflate(content, DeflatedMessages.sharedInflater(), maxMessageBytes, true);
+    } catch (DeflatedMessages.TooBig e) {
+      failed = true;
+      log.debug("session {}: {}", session.id(), e.getMessage());
+      closeWith(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG);
+      return;
+    } catch (DataFormatException e) {
+      failed = true;
+      log.debug("session {}: a compressed message that does not inflate: {}", session.id(), e.getMessage());
+      closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+      return;
+    }
+    if (binary) {
+      dispatch(new EnginePacket.BinaryMessage(inflated));
+    } else {
+      dispatchText(ctx, Unpooled.wrappedBuffer(inflated));
+    }
   }
 
   private void dispatchText(ChannelHandlerContext ctx, ByteBuf content) {

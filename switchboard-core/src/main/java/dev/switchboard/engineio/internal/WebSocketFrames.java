@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebSocketFrames {
   static final int TEXT = 0x1;
+  /** The text opcode, for callers outside this package. */
+  public static final int TEXT_OPCODE = TEXT;
   static final int BINARY = 0x2;
   static final int CLOSE = 0x8;
   static final int PONG = 0xA;
@@ -23,10 +25,23 @@ public final class WebSocketFrames {
 
   /** A new buffer holding a text frame's header and a copy of {@code payload}'s readable bytes. */
   public static ByteBuf text(ByteBufAllocator alloc, ByteBuf payload) {
+    return of(alloc, false, payload);
+  }
+
+  /** A new buffer holding a binary ({@code binary}) or text frame's header and a copy of {@code payload}'s readable bytes. */
+  public static ByteBuf of(ByteBufAllocator alloc, boolean binary, ByteBuf payload) {
     int length = payload.readableBytes();
     ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
-    writeHeader(frame, TEXT, length);
+    writeHeader(frame, binary ? BINARY : TEXT, length);
     frame.writeBytes(payload, payload.readerIndex(), length);
+    return frame;
+  }
+
+  /** A frame of {@code opcode} (which may carry RSV bits) holding {@code length} bytes of {@code payload} from {@code offset}. */
+  static ByteBuf withPayload(ByteBufAllocator alloc, int opcode, byte[] payload, int offset, int length) {
+    ByteBuf frame = alloc.directBuffer(headerLength(length) + length);
+    writeHeader(frame, opcode, length);
+    frame.writeBytes(payload, offset, length);
     return frame;
   }
 

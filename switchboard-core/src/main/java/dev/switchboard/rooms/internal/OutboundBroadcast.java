@@ -3,7 +3,7 @@ package dev.switchboard.rooms.internal;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.cluster.RecoveredSocket;
 import dev.switchboard.cluster.Stamp;
-import dev.switchboard.engineio.internal.WebSocketFrames;
+import dev.switchboard.engineio.internal.SharedFrame;
 import dev.switchboard.history.StreamPosition;
 import dev.switchboard.http.internal.ChunkedCoding;
 import io.netty.buffer.ByteBuf;
@@ -19,11 +19,12 @@ import java.util.List;
  */
 public final class OutboundBroadcast extends AbstractReferenceCounted {
   private final String event;
-  /** The Socket.IO packet's text, then its binary attachments (almost always none). */
-  private final ByteBuf socketIoText;
+  /** The Socket.IO packet (a text or binary Engine.IO message), then its binary attachments (almost always none). */
+  private final ByteBuf socketIoPacket;
+  private final boolean binary;
   private final List<byte[]> attachments;
-  /** The Socket.IO packet framed once for WebSocket, written as is to every WebSocket recipient. */
-  private final ByteBuf webSocketFrame;
+  /** The Socket.IO packet framed once for WebSocket (compressed at most once), written as is to every WebSocket recipient. */
+  private final SharedFrame webSocketFrame;
   private final ByteBuf sseBody;
   /** The SSE body as one chunk of HTTP/1.1's chunked coding, written as is to every chunked stream; null with no body. */
   private final ByteBuf sseChunk;
@@ -35,12 +36,13 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   /** Its sequence number in this node's recovery log; 0 when it is not in it. */
   private long loggedSeq;
 
-  private OutboundBroadcast(String event, ByteBuf socketIoText, List<byte[]> attachments, ByteBuf sseBody, String room,
+  private OutboundBroadcast(String event, ByteBuf socketIoPacket, boolean binary, List<byte[]> attachments, ByteBuf sseBody, String room,
       StreamPosition position) {
     this.event = event;
-    this.socketIoText = socketIoText;
+    this.socketIoPacket = socketIoPacket;
+    this.binary = binary;
     this.attachments = attachments;
-    this.webSocketFrame = WebSocketFrames.text(ByteBufAllocator.DEFAULT, socketIoText);
+    this.webSocketFrame = SharedFrame.of(socketIoPacket, binary);
     this.sseBody = sseBody;
     this.sseChunk = sseBody == null ? null : ChunkedCoding.chunk(ByteBufAllocator.DEFAULT, sseBody);
     this.room = room;
@@ -48,14 +50,14 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
   }
 
   /**
-   * A broadcast of {@code event} whose Socket.IO packet is {@code socketIoText} followed by
-   * {@code attachments}, and whose SSE body is {@code sseBody} (null when not encoded for SSE);
+   * A broadcast of {@code event} whose Socket.IO packet is {@code socketIoPacket} (a binary
+   * Engine.IO message when {@code binary}, else a text one) followed by {@code attachments}, and whose SSE body is {@code sseBody} (null when not encoded for SSE);
    * takes over both buffers. {@code position} is the message's place in {@code room}'s history,
    * or null when it is not kept.
    */
-  public static OutboundBroadcast of(String event, ByteBuf socketIoText, List<byte[]> attachments, ByteBuf sseBody,
-      String room, StreamPosition position) {
-    return new OutboundBroadcast(event, socketIoText, attachments, sseBody, room, position);
+  public static OutboundBroadcast of(String event, ByteBuf socketIoPacket, boolean binary, List<byte[]> attachments,
+      ByteBuf sseBody, String room, StreamPosition position) {
+    return new OutboundBroadcast(event, socketIoPacket, binary, attachments, sseBody, room, position);
   }
 
   /** Marks this as the encoding of a kept broadcast the cluster delivered with {@code stamp}; before fan-out. */
@@ -90,9 +92,14 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return event;
   }
 
-  /** The Socket.IO packet's text; shared, never released by recipients. */
-  public ByteBuf socketIoText() {
-    return socketIoText;
+  /** The Socket.IO packet; shared, never released by recipients. */
+  public ByteBuf socketIoPacket() {
+    return socketIoPacket;
+  }
+
+  /** Whether the Socket.IO packet is a binary Engine.IO message (the msgpack parser's). */
+  public boolean binary() {
+    return binary;
   }
 
   /** The Socket.IO packet's binary attachments, written after its text. */
@@ -100,8 +107,8 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
     return attachments;
   }
 
-  /** The Socket.IO packet as a complete WebSocket text frame; shared, never released by recipients. */
-  public ByteBuf webSocketFrame() {
+  /** The Socket.IO packet as complete WebSocket frames; shared, never released by recipients. */
+  public SharedFrame webSocketFrame() {
     return webSocketFrame;
   }
 
@@ -127,7 +134,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
 
   @Override
   protected void deallocate() {
-    socketIoText.release();
+    socketIoPacket.release();
     webSocketFrame.release();
     if (sseBody != null) {
       sseBody.release();
@@ -137,7 +144,7 @@ public final class OutboundBroadcast extends AbstractReferenceCounted {
 
   @Override
   public ReferenceCounted touch(Object hint) {
-    socketIoText.touch(hint);
+    socketIoPacket.touch(hint);
     return this;
   }
 }

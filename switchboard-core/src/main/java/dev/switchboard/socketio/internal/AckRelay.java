@@ -23,7 +23,7 @@ final class AckRelay {
     BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
         message.volatileDelivery());
     long ackId = nsp.nextAckId();
-    SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), message.event(), args, ackId);
+    SioEncoder.Encoded packet = nsp.server().encoder().event(nsp.name(), message.event(), args, ackId);
     Queue<RealSocket> reached = new ConcurrentLinkedQueue<>();
     nsp.adapter().apply(target, socket -> {
       socket.expectAck(ackId, answer -> {
@@ -33,7 +33,7 @@ final class AckRelay {
       reached.add(socket);
       socket.writeShared(packet, message.volatileDelivery());
     }).whenComplete((count, error) -> {
-      packet.text().release();
+      packet.packet().release();
       acks.reached(count == null ? 0 : count);
     });
     GlobalEventExecutor.INSTANCE.schedule(() -> {

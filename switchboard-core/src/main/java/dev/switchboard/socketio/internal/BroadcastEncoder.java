@@ -17,15 +17,15 @@ final class BroadcastEncoder {
   private BroadcastEncoder() {}
 
   /**
-   * Encodes {@code event(wireArgs)} for Socket.IO in namespace {@code nsp}, and {@code event(args)}
+   * Encodes {@code event(wireArgs)} for Socket.IO in namespace {@code nsp} with {@code encoder}, and {@code event(args)}
    * for SSE. {@code position} is the message's place in {@code room}'s history, or null when it is
    * not kept.
    */
-  static OutboundBroadcast encode(String nsp, String event, Object[] wireArgs, Object[] args, long ackId, boolean forSse,
+  static OutboundBroadcast encode(SioEncoder encoder, String nsp, String event, Object[] wireArgs, Object[] args, long ackId, boolean forSse,
       String room, StreamPosition position) {
-    SioEncoder.Encoded socketIo = SioEncoder.event(nsp, event, wireArgs, ackId);
+    SioEncoder.Encoded socketIo = encoder.event(nsp, event, wireArgs, ackId);
     ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
-    return OutboundBroadcast.of(event, socketIo.text(), socketIo.attachments(), sse, room, position);
+    return OutboundBroadcast.of(event, socketIo.packet(), socketIo.binary(), socketIo.attachments(), sse, room, position);
   }
 
   /** The SSE body of an event whose data is {@code firstArgument}; null when SSE cannot carry the name. */

@@ -7,7 +7,6 @@ import dev.switchboard.engineio.CloseReason;
 import dev.switchboard.engineio.EngineSession;
 import dev.switchboard.engineio.internal.RealEngineSession;
 import dev.switchboard.socketio.DisconnectReason;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +35,7 @@ public final class Client implements EngineSession.Listener {
   Client(RealEngineSession session, ServerContext server) {
     this.session = session;
     this.server = server;
-    this.decoder = new SioDecoder(server.options().maxAttachments());
+    this.decoder = SioDecoder.of(server.options().parser(), server.options().maxAttachments());
     this.connectTimeout = session.executor().schedule(() -> {
       if (sockets.isEmpty()) {
         log.debug("connection {} joined no namespace in time", session.id());
@@ -73,7 +72,7 @@ public final class Client implements EngineSession.Listener {
   public void onBinary(EngineSession s, byte[] data) {
     SioPacket packet;
     try {
-      packet = decoder.addAttachment(data);
+      packet = decoder.decodeBinary(data);
     } catch (PayloadException e) {
       onParseError(e);
       return;
@@ -114,7 +113,7 @@ public final class Client implements EngineSession.Listener {
     }
     RealNamespace nsp = server.namespaceFor(connect.nsp(), connect.auth());
     if (nsp == null) {
-      writeControl(SioEncoder.connectError(connect.nsp(), "Invalid namespace", null));
+      writeControl(server.encoder().connectError(connect.nsp(), "Invalid namespace", null));
       return;
     }
     nsp.connect(this, connect.auth());
@@ -142,7 +141,7 @@ public final class Client implements EngineSession.Listener {
   /** Tells every socket of this connection to leave, with {@code reason}, then closes the connection. */
   void disconnectAll(DisconnectReason reason, String description) {
     for (RealSocket socket : new ArrayList<>(sockets.values())) {
-      writeControl(SioEncoder.disconnect(socket.realNamespace().name()));
+      writeControl(server.encoder().disconnect(socket.realNamespace().name()));
       socket.onClose(reason, description);
     }
     session.close(CloseReason.FORCED_CLOSE, description);
@@ -234,10 +233,11 @@ public final class Client implements EngineSession.Listener {
    * between them. Callable from any thread.
    */
   void write(SioEncoder.Encoded packet) {
-    session.writeMessage(packet.text(), packet.attachments());
+    session.writeMessage(packet.packet(), packet.binary(), packet.attachments());
   }
 
-  void writeControl(ByteBuf packet) {
-    session.write(packet, false);
+  /** Writes a packet of the protocol (CONNECT answer, DISCONNECT...), owned by this call. */
+  void writeControl(SioEncoder.Encoded packet) {
+    session.write(packet.packet(), packet.binary());
   }
 }

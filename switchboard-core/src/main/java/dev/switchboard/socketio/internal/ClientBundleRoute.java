@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the official socket.io-client browser build next to the server, as Node's
  * {@code serveClient} does: {@code <path>socket.io.js}, {@code socket.io.min.js},
- * {@code socket.io.esm.min.js} and their source maps, with the client's version as ETag
+ * {@code socket.io.esm.min.js}, {@code socket.io.msgpack.min.js} (with {@code socket.io-msgpack-parser}) and their source maps, with the client's version as ETag
  * ({@code 304} to a matching {@code If-None-Match}), gzip-compressed for clients that accept it.
  * Every other request goes to the Engine.IO route. The files come from the socket.io-client npm package at build time and are read into
  * memory once per process, when the first such route is made (never on an event loop).
@@ -38,7 +38,8 @@ public final class ClientBundleRoute implements HttpRoute {
   static final List<String> FILES = List.of(
       "socket.io.js", "socket.io.js.map",
       "socket.io.min.js", "socket.io.min.js.map",
-      "socket.io.esm.min.js", "socket.io.esm.min.js.map");
+      "socket.io.esm.min.js", "socket.io.esm.min.js.map",
+      "socket.io.msgpack.min.js", "socket.io.msgpack.min.js.map");
 
   /** One file of the bundle, as it is and gzip-compressed. */
   private record File(byte[] plain, byte[] gzipped) {}

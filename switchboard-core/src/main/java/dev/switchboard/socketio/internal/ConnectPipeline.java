@@ -174,7 +174,7 @@ final class ConnectPipeline {
       client.removeSocket(socket);
     }
     if (client.session().isOpen()) {
-      client.writeControl(SioEncoder.connectError(name, message, data));
+      client.writeControl(server.encoder().connectError(name, message, data));
     }
   }
 
@@ -229,7 +229,7 @@ final class ConnectPipeline {
     String reply = socket.pid() == null
         ? "{\"sid\":\"" + socket.id() + "\"}"
         : "{\"sid\":\"" + socket.id() + "\",\"pid\":\"" + socket.pid() + "\"}";
-    client.writeControl(SioEncoder.connect(name, reply));
+    client.writeControl(server.encoder().connect(name, reply));
     if (socket.recovered()) {
       server.meters().recovery(true);
       socket.recovery().replay();

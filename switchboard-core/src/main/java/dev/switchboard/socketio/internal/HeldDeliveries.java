@@ -32,7 +32,7 @@ final class HeldDeliveries {
   private record Own(SioEncoder.Encoded packet, boolean volatileDelivery) implements Held {
     @Override
     public void release() {
-      packet.text().release();
+      packet.packet().release();
     }
   }
 
@@ -50,7 +50,7 @@ final class HeldDeliveries {
   /** Holds a packet written to the socket alone, shared with other sockets: takes a reference of its own. */
   void add(SioEncoder.Encoded packet, boolean volatileDelivery) {
     if (room()) {
-      held.add(new Own(new SioEncoder.Encoded(packet.text().retainedDuplicate(), packet.attachments()), volatileDelivery));
+      held.add(new Own(new SioEncoder.Encoded(packet.packet().retainedDuplicate(), packet.binary(), packet.attachments()), volatileDelivery));
     }
   }
 

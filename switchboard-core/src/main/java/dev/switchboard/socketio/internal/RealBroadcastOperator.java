@@ -141,13 +141,13 @@ final class RealBroadcastOperator implements BroadcastOperator {
     for (RealNamespace nsp : namespaces) {
       nsp.server().meters().sent();
       long ackId = nsp.nextAckId();
-      SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
+      SioEncoder.Encoded packet = nsp.server().encoder().event(nsp.name(), event, args, ackId);
       nsp.adapter().apply(target, socket -> {
         socket.expectAck(ackId, collector::receive);
         collector.onTimeout(() -> socket.client().session().executor().execute(() -> socket.forgetAck(ackId)));
         socket.writeShared(packet, volatileDelivery);
       }).whenComplete((count, error) -> {
-        packet.text().release();
+        packet.packet().release();
         collector.partDone(count == null ? 0 : count);
       });
     }

@@ -46,7 +46,7 @@ final class RealEvent implements Event {
       return;
     }
     acked = true;
-    SioEncoder.Encoded answer = SioEncoder.ack(socket.realNamespace().name(), ackId, values);
+    SioEncoder.Encoded answer = socket.realNamespace().server().encoder().ack(socket.realNamespace().name(), ackId, values);
     socket.onLoop(() -> {
       socket.acks().paid();
       socket.client().write(answer);

@@ -217,7 +217,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),
           offset -> sent[0] = prepare(history, event, args, target.rooms(), offset, keep, positioned),
-          message -> new SioEncoder.Encoded(message.socketIoText(), message.attachments()),
+          message -> new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
           message -> adapter.broadcast(message, target));
       prepared = sent[0];
     }
@@ -246,13 +246,13 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     Object[] positioned = message.positioned() && stamp.position().isPresent()
         ? MetaPosition.added(args, stamp.position().get()) : args;
     Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
-    adapter.broadcast(BroadcastEncoder.encode(name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
+    adapter.broadcast(BroadcastEncoder.encode(server.encoder(), name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
         stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
   }
 
   /** Encodes a broadcast that no history or recovery log keeps. */
   OutboundBroadcast encodeUnkept(String event, Object[] args) {
-    return BroadcastEncoder.encode(name, event, args, args, -1, adapter.hasStreamMembers(), null, null);
+    return BroadcastEncoder.encode(server.encoder(), name, event, args, args, -1, adapter.hasStreamMembers(), null, null);
   }
 
   /**
@@ -275,7 +275,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     }
     Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
     Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
-    OutboundBroadcast encoded = BroadcastEncoder.encode(name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+    OutboundBroadcast encoded = BroadcastEncoder.encode(server.encoder(), name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
         room, position);
     return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }

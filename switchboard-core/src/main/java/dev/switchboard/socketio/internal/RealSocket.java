@@ -215,7 +215,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     RecoveryLog recovery = nsp.recovery();
     if (recovery == null) {
-      client.write(SioEncoder.event(nsp.name(), event, args, -1));
+      client.write(nsp.server().encoder().event(nsp.name(), event, args, -1));
       return;
     }
     nsp.server().delivery().emitRecoverable(nsp, this, event, args);
@@ -224,7 +224,7 @@ public final class RealSocket implements Socket, RoomMember {
   /** Emits through this node's recovery log, kept like a broadcast to this socket's own room. */
   void emitLogged(String event, Object[] args) {
     nsp.recovery().send(Set.of(id), Set.of(),
-        offset -> SioEncoder.event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
+        offset -> nsp.server().encoder().event(nsp.name(), event, RecoveryLog.withOffset(args, offset), -1),
         packet -> packet, client::write);
   }
 
@@ -259,7 +259,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.writeShared(message.socketIoText(), message.webSocketFrame(), message.attachments());
+    session.writeShared(message.socketIoPacket(), message.binary(), message.webSocketFrame(), message.attachments());
   }
 
   /** Writes a broadcast packet shared with other sockets; on the socket's loop. */
@@ -272,7 +272,7 @@ public final class RealSocket implements Socket, RoomMember {
       nsp.adapter().counts().volatileDropped();
       return;
     }
-    session.writeMessage(packet.text().retainedDuplicate(), packet.attachments());
+    session.writeMessage(packet.packet().retainedDuplicate(), packet.binary(), packet.attachments());
   }
 
   @Override
@@ -303,7 +303,7 @@ public final class RealSocket implements Socket, RoomMember {
   }
 
   void sendAck(long ackId, Object[] args) {
-    client.write(SioEncoder.ack(nsp.name(), ackId, args));
+    client.write(nsp.server().encoder().ack(nsp.name(), ackId, args));
   }
 
   // ---- lifecycle
@@ -354,7 +354,7 @@ public final class RealSocket implements Socket, RoomMember {
     }
     onLoop(() -> {
       if (connected) {
-        client.writeControl(SioEncoder.disconnect(nsp.name()));
+        client.writeControl(nsp.server().encoder().disconnect(nsp.name()));
         onClose(reason, description);
       }
     });

@@ -75,7 +75,7 @@ final class RecoveryLog implements RetainedBytes.Keeper {
       long seq = nextSeq++;
       T packet = encode.apply(epoch + "-" + seq);
       SioEncoder.Encoded encoded = wire.apply(packet);
-      ByteBuf text = encoded.text();
+      ByteBuf text = encoded.packet();
       byte[] copy = new byte[text.readableBytes()];
       text.getBytes(text.readerIndex(), copy);
       long now = clock.millis();

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** What every namespace and connection of one Socket.IO server shares. */
 public final class ServerContext {
   private final SocketIoOptions options;
+  private final SioEncoder encoder;
   private final ConcurrentHashMap<String, RealNamespace> namespaces = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<RealParentNamespace> parents = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<Middleware> everywhere = new CopyOnWriteArrayList<>();
@@ -38,6 +39,7 @@ public final class ServerContext {
   /** A server that is one node of {@code cluster}, or a single node when it is empty. */
   public ServerContext(SocketIoOptions options, Optional<Cluster> cluster) {
     this.options = options;
+    this.encoder = SioEncoder.of(options.parser());
     this.meters = new SocketIoMeters(Meters.of(options.meterRegistry()));
     meters.bind();
     this.retained = new RetainedBytes(options.maxRetainedBytes());
@@ -117,6 +119,11 @@ public final class ServerContext {
   /** Bytes kept now by this process's room history and recovery logs together. */
   public long retainedBytes() {
     return retained.total();
+  }
+
+  /** The encoder of the server's parser. */
+  public SioEncoder encoder() {
+    return encoder;
   }
 
   public SocketIoOptions options() {

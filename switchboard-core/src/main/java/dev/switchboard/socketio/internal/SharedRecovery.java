@@ -114,11 +114,11 @@ final class SharedRecovery {
       if (packet.broadcast().positioned() && packet.position().isPresent()) {
         args = MetaPosition.added(args, packet.position().get());
       }
-      SioEncoder.Encoded encoded = SioEncoder.event(name, packet.broadcast().event(),
+      SioEncoder.Encoded encoded = nsp.server().encoder().event(name, packet.broadcast().event(),
           RecoveryLog.withOffset(args, packet.offset()), -1);
-      byte[] text = new byte[encoded.text().readableBytes()];
-      encoded.text().readBytes(text);
-      encoded.text().release();
+      byte[] text = new byte[encoded.packet().readableBytes()];
+      encoded.packet().readBytes(text);
+      encoded.packet().release();
       missed.add(new RecoveryLog.Logged(0, text, encoded.attachments(), Set.copyOf(packet.broadcast().rooms()),
           packet.broadcast().except(), 0));
     }

@@ -89,7 +89,7 @@ final class SharedStreamsDelivery extends ClusterDelivery {
         nsp.recovery().options().maxBytes());
     streams.publish(nsp.clusterBroadcast(event, args, target, false, false), keeping).whenComplete((stamp, error) -> {
       if (error != null) {
-        socket.client().write(SioEncoder.event(nsp.name(), event, args, -1));
+        socket.client().write(nsp.server().encoder().event(nsp.name(), event, args, -1));
       }
     });
   }

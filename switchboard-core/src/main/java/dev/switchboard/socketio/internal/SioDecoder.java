@@ -1,166 +1,38 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.http.internal.Json;
-import dev.switchboard.http.internal.PayloadException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.rooms.ReservedEvents;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.switchboard.socketio.Parser;
 import java.util.Set;
 
 /**
- * Decodes Socket.IO v5 packets from Engine.IO messages. Stateful only while a binary packet
- * waits for its attachments: feed text with {@link #decodeText} and attachments with
- * {@link #addAttachment}; each returns the completed packet or null while one is incomplete.
- * Any violation throws {@link SioProtocolException}; the connection must then be closed.
+ * Decodes Socket.IO v5 packets from one connection's Engine.IO messages, in the wire format of
+ * one {@link Parser}. Each call returns the completed packet, or null while a packet waits for
+ * more messages (the JSON format's binary attachments). Any violation throws
+ * {@link SioProtocolException}; the connection must then be closed. Loop-confined.
  */
-public final class SioDecoder {
+public sealed interface SioDecoder permits JsonSioDecoder, MsgpackSioDecoder {
   /** Event names a client may not emit, as in Node's socket.io-parser. */
-  static final Set<String> RESERVED_EVENTS = ReservedEvents.PROTOCOL;
-  private static final long MAX_ACK_ID = (1L << 53) - 1;
+  Set<String> RESERVED_EVENTS = ReservedEvents.PROTOCOL;
+  /** The largest ack id: JavaScript's largest safe integer. */
+  long MAX_ACK_ID = (1L << 53) - 1;
 
-  private final int maxAttachments;
-  private Partial partial;
-
-  private record Partial(char type, String nsp, long ackId, JsonNode payload, int expected, List<byte[]> attachments) {}
-
-  public SioDecoder(int maxAttachments) {
-    this.maxAttachments = maxAttachments;
-  }
-
-  /** Decodes a text message; returns null when the packet waits for binary attachments. */
-  public SioPacket decodeText(String text) {
-    if (partial != null) {
-      throw new SioProtocolException("got a text message while waiting for binary attachments");
-    }
-    int length = text.length();
-    if (length == 0) {
-      throw new SioProtocolException("empty packet");
-    }
-    char type = text.charAt(0);
-    if (type < SioType.CONNECT || type > SioType.BINARY_ACK) {
-      throw new SioProtocolException("unknown packet type");
-    }
-    int i = 1;
-    int attachments = 0;
-    if (type == SioType.BINARY_EVENT || type == SioType.BINARY_ACK) {
-      int dash = text.indexOf('-', i);
-      if (dash < 0 || dash == i || dash - i > 6) {
-        throw new SioProtocolException("illegal attachment count");
-      }
-      attachments = parseDigits(text, i, dash, "illegal attachment count");
-      if (attachments > maxAttachments) {
-        throw new SioProtocolException("too many binary attachments (" + attachments + " > " + maxAttachments + ")");
-      }
-      i = dash + 1;
-    }
-    String nsp = SioPacket.DEFAULT_NSP;
-    if (i < length && text.charAt(i) == '/') {
-      int comma = text.indexOf(',', i);
-      int end = comma < 0 ? length : comma;
-      nsp = text.substring(i, end);
-      i = comma < 0 ? length : comma + 1;
-    }
-    long ackId = -1;
-    int idStart = i;
-    while (i < length && isDigit(text.charAt(i))) {
-      i++;
-    }
-    if (i > idStart) {
-      if (i - idStart > 16) {
-        throw new SioProtocolException("ack id too large");
-      }
-      ackId = Long.parseLong(text, idStart, i, 10);
-      if (ackId > MAX_ACK_ID) {
-        throw new SioProtocolException("ack id too large");
-      }
-    }
-    JsonNode payload = null;
-    if (i < length) {
-      try {
-        payload = Json.parse(text.substring(i));
-      } catch (IOException e) {
-        throw new SioProtocolException("invalid JSON payload");
-      }
-    }
-    validate(type, payload, ackId);
-    if (type == SioType.BINARY_EVENT || type == SioType.BINARY_ACK) {
-      if (attachments == 0) {
-        return complete(type, nsp, ackId, payload);
-      }
-      partial = new Partial(type, nsp, ackId, payload, attachments, new ArrayList<>(attachments));
-      return null;
-    }
-    return complete(type, nsp, ackId, payload);
-  }
-
-  /** Adds a binary attachment; returns the packet once all its attachments arrived. */
-  public SioPacket addAttachment(byte[] data) {
-    Partial p = partial;
-    if (p == null) {
-      throw new SioProtocolException("unexpected binary message");
-    }
-    p.attachments.add(data);
-    if (p.attachments.size() < p.expected) {
-      return null;
-    }
-    partial = null;
-    JsonNode payload;
-    try {
-      payload = Json.reviveBinary(p.payload, p.attachments);
-    } catch (PayloadException e) {
-      throw new SioProtocolException(e.getMessage());
-    }
-    return complete(p.type, p.nsp, p.ackId, payload);
-  }
-
-  /** Whether a binary packet is waiting for attachments. */
-  public boolean awaitingAttachments() {
-    return partial != null;
-  }
-
-  private static SioPacket complete(char type, String nsp, long ackId, JsonNode payload) {
-    return switch (type) {
-      case SioType.CONNECT -> new SioPacket.Connect(nsp, payload);
-      case SioType.DISCONNECT -> new SioPacket.Disconnect(nsp);
-      case SioType.EVENT, SioType.BINARY_EVENT -> new SioPacket.Event(nsp, ackId, (ArrayNode) payload);
-      case SioType.ACK, SioType.BINARY_ACK -> new SioPacket.Ack(nsp, ackId, (ArrayNode) payload);
-      case SioType.CONNECT_ERROR -> new SioPacket.ConnectError(nsp, payload);
-      default -> throw new SioProtocolException("unknown packet type");
+  /**
+   * A decoder of {@code parser}'s format; {@code maxAttachments} limits the JSON format's
+   * attachments per packet (msgpack has none: its binary values are inline).
+   */
+  static SioDecoder of(Parser parser, int maxAttachments) {
+    return switch (parser) {
+      case JSON -> new JsonSioDecoder(maxAttachments);
+      case MSGPACK -> new MsgpackSioDecoder();
     };
   }
 
-  private static void validate(char type, JsonNode payload, long ackId) {
-    boolean valid = switch (type) {
-      case SioType.CONNECT -> payload == null || payload.isObject();
-      case SioType.DISCONNECT -> payload == null;
-      case SioType.CONNECT_ERROR -> payload != null && (payload.isTextual() || payload.isObject());
-      case SioType.EVENT, SioType.BINARY_EVENT -> payload != null && payload.isArray() && !payload.isEmpty()
-          && (payload.get(0).isNumber()
-              || (payload.get(0).isTextual() && !RESERVED_EVENTS.contains(payload.get(0).textValue())));
-      case SioType.ACK, SioType.BINARY_ACK -> payload != null && payload.isArray() && ackId >= 0;
-      default -> false;
-    };
-    if (!valid) {
-      throw new SioProtocolException("invalid payload for packet type " + type);
-    }
-  }
+  /** Decodes a text message. */
+  SioPacket decodeText(String text);
 
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
+  /** Decodes a binary message. */
+  SioPacket decodeBinary(byte[] data);
 
-  private static int parseDigits(String text, int from, int to, String error) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (!isDigit(c)) {
-        throw new SioProtocolException(error);
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
+  /** Whether a packet is waiting for more messages. */
+  boolean awaitingAttachments();
 }

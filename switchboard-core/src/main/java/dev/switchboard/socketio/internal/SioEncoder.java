@@ -1,89 +1,46 @@
 package dev.switchboard.socketio.internal;
 
-import dev.switchboard.http.internal.Json;
-import dev.switchboard.engineio.internal.EngineCodec;
+import dev.switchboard.socketio.Parser;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 
 /**
- * Encodes outbound Socket.IO packets straight into Engine.IO message bytes: {@code 4}, the
- * Socket.IO type, {@code <n>-} for binary packets, {@code /nsp,} unless the main namespace, the
- * ack id, then the JSON.
+ * Encodes outbound Socket.IO packets straight into Engine.IO message bytes, in the wire format
+ * of one {@link Parser}. Stateless: one instance serves a whole server.
  */
-public final class SioEncoder {
-  private SioEncoder() {}
+public sealed interface SioEncoder permits JsonSioEncoder, MsgpackSioEncoder {
+  /**
+   * An encoded packet: one Engine.IO message ({@code binary}: a binary message, else a text
+   * message starting with the Engine.IO type), then the binary attachments to send after it.
+   */
+  record Encoded(ByteBuf packet, boolean binary, List<byte[]> attachments) {}
 
-  /** An encoded packet: the Engine.IO text message and the binary attachments to send after it. */
-  public record Encoded(ByteBuf text, List<byte[]> attachments) {}
-
-  public static Encoded event(String nsp, String event, Object[] args, long ackId) {
-    Json.Encoded json = Json.encodeArray(event, args);
-    char type = json.binary() ? SioType.BINARY_EVENT : SioType.EVENT;
-    return new Encoded(frame(type, json.attachments().size(), nsp, ackId, json.json()), json.attachments());
+  static SioEncoder of(Parser parser) {
+    return switch (parser) {
+      case JSON -> JsonSioEncoder.INSTANCE;
+      case MSGPACK -> MsgpackSioEncoder.INSTANCE;
+    };
   }
 
-  public static Encoded ack(String nsp, long ackId, Object[] args) {
-    Json.Encoded json = Json.encodeArray(null, args);
-    char type = json.binary() ? SioType.BINARY_ACK : SioType.ACK;
-    return new Encoded(frame(type, json.attachments().size(), nsp, ackId, json.json()), json.attachments());
-  }
+  /** Whether its packets are binary Engine.IO messages. */
+  boolean binary();
 
-  /** The CONNECT answer, {@code 0/nsp,{"sid":"..."}} (plus {@code pid} when recovery is on). */
-  public static ByteBuf connect(String nsp, String json) {
-    return frame(SioType.CONNECT, 0, nsp, -1, json);
-  }
+  /** An event, {@code [event, args...]}, with an ack id ({@code -1}: none). */
+  Encoded event(String nsp, String event, Object[] args, long ackId);
 
-  /** {@code 4/nsp,{"message":"...","data":...}}. */
-  public static ByteBuf connectError(String nsp, String message, Object data) {
-    java.util.Map<String, Object> payload = new java.util.LinkedHashMap<>();
-    payload.put("message", message);
-    if (data != null) {
-      payload.put("data", data);
-    }
-    return frame(SioType.CONNECT_ERROR, 0, nsp, -1, Json.stringify(payload));
-  }
+  Encoded ack(String nsp, long ackId, Object[] args);
 
-  public static ByteBuf disconnect(String nsp) {
-    return frame(SioType.DISCONNECT, 0, nsp, -1, (String) null);
-  }
+  /** The CONNECT answer whose data is the JSON object {@code json} ({@code {"sid":"..."}}, plus {@code pid} with recovery). */
+  Encoded connect(String nsp, String json);
 
-  static ByteBuf frame(char type, int attachments, String nsp, long ackId, byte[] json) {
-    ByteBuf buf = header(type, attachments, nsp, ackId, json.length);
-    buf.writeBytes(json);
-    return buf;
-  }
+  /** A CONNECT_ERROR, {@code {"message":"...","data":...}} ({@code data} left out when null). */
+  Encoded connectError(String nsp, String message, Object data);
 
-  static ByteBuf frame(char type, int attachments, String nsp, long ackId, String json) {
-    ByteBuf buf = header(type, attachments, nsp, ackId, json == null ? 0 : ByteBufUtil.utf8MaxBytes(json));
-    if (json != null) {
-      ByteBufUtil.writeUtf8(buf, json);
-    }
-    return buf;
-  }
+  Encoded disconnect(String nsp);
 
-  private static ByteBuf header(char type, int attachments, String nsp, long ackId, int bodyBytes) {
-    boolean mainNsp = SioPacket.DEFAULT_NSP.equals(nsp);
-    ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(24 + (mainNsp ? 0 : ByteBufUtil.utf8MaxBytes(nsp)) + bodyBytes);
-    buf.writeByte(EngineCodec.MESSAGE);
-    buf.writeByte(type);
-    if (type == SioType.BINARY_EVENT || type == SioType.BINARY_ACK) {
-      writeDecimal(buf, attachments);
-      buf.writeByte('-');
-    }
-    if (!mainNsp) {
-      ByteBufUtil.writeUtf8(buf, nsp);
-      buf.writeByte(',');
-    }
-    if (ackId >= 0) {
-      writeDecimal(buf, ackId);
-    }
-    return buf;
-  }
-
-  private static void writeDecimal(ByteBuf buf, long value) {
-    ByteBufUtil.writeAscii(buf, Long.toString(value));
+  /** Wraps bytes this encoder made earlier (a recovery log's copy) as a packet again. */
+  default Encoded wrap(ByteBuf packet, List<byte[]> attachments) {
+    return new Encoded(packet, binary(), attachments);
   }
 
   /** Refuses an event the server may not emit: its name is one the protocol reserves (connect, disconnect...). */

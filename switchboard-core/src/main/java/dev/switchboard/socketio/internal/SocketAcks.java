@@ -42,11 +42,11 @@ final class SocketAcks {
       SioEncoder.checkEventName(event);
       RealNamespace nsp = socket.realNamespace();
       long ackId = nsp.nextAckId();
-      SioEncoder.Encoded packet = SioEncoder.event(nsp.name(), event, args, ackId);
+      SioEncoder.Encoded packet = nsp.server().encoder().event(nsp.name(), event, args, ackId);
       CompletableFuture<Args> result = new CompletableFuture<>();
       socket.onLoop(() -> {
         if (!socket.connected()) {
-          packet.text().release();
+          packet.packet().release();
           result.completeExceptionally(new SocketIoException("DISCONNECTED", "socket " + socket.id() + " is not connected"));
           return;
         }

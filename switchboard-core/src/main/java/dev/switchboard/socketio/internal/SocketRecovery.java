@@ -122,7 +122,7 @@ final class SocketRecovery {
   void replay() {
     Client client = socket.client();
     for (RecoveryLog.Logged packet : restored.missed()) {
-      client.write(new SioEncoder.Encoded(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
+      client.write(client.server().encoder().wrap(Unpooled.wrappedBuffer(packet.text()), packet.attachments()));
     }
     if (held != null) {
       HeldDeliveries caughtUp = held;

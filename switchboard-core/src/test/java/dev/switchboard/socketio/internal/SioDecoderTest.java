@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Socket.IO v5 decoding, from the examples of the protocol specification, and hostile input. */
 class SioDecoderTest {
-  private final SioDecoder decoder = new SioDecoder(SioDecoderTest.MAX_ATTACHMENTS);
+  private final SioDecoder decoder = new JsonSioDecoder(SioDecoderTest.MAX_ATTACHMENTS);
   private static final int MAX_ATTACHMENTS = 4;
 
   // ---- CONNECT / DISCONNECT
@@ -102,7 +102,7 @@ class SioDecoderTest {
     assertThat(decoder.decodeText("51-[\"baz\",{\"_placeholder\":true,\"num\":0}]")).isNull();
     assertThat(decoder.awaitingAttachments()).isTrue();
 
-    SioPacket.Event event = (SioPacket.Event) decoder.addAttachment(new byte[] {1, 2, 3, 4});
+    SioPacket.Event event = (SioPacket.Event) decoder.decodeBinary(new byte[] {1, 2, 3, 4});
     assertThat(decoder.awaitingAttachments()).isFalse();
     assertThat(event.name()).isEqualTo("baz");
     assertThat(event.args().get(1)).isEqualTo(BinaryNode.valueOf(new byte[] {1, 2, 3, 4}));
@@ -112,8 +112,8 @@ class SioDecoderTest {
   void binary_event_with_several_attachments_in_a_namespace_placed_by_num_not_order() throws IOException {
     assertThat(decoder.decodeText(
         "52-/admin,[\"baz\",{\"_placeholder\":true,\"num\":1},{\"nested\":[{\"_placeholder\":true,\"num\":0}]}]")).isNull();
-    assertThat(decoder.addAttachment(new byte[] {1, 2})).isNull();
-    SioPacket.Event event = (SioPacket.Event) decoder.addAttachment(new byte[] {3, 4});
+    assertThat(decoder.decodeBinary(new byte[] {1, 2})).isNull();
+    SioPacket.Event event = (SioPacket.Event) decoder.decodeBinary(new byte[] {3, 4});
 
     assertThat(event.nsp()).isEqualTo("/admin");
     assertThat(event.args().get(1).binaryValue()).containsExactly(3, 4);
@@ -123,7 +123,7 @@ class SioDecoderTest {
   @Test
   void binary_ack_with_an_id() throws IOException {
     assertThat(decoder.decodeText("61-15[\"bar\",{\"_placeholder\":true,\"num\":0}]")).isNull();
-    SioPacket.Ack ack = (SioPacket.Ack) decoder.addAttachment(new byte[] {1, 2, 3, 4});
+    SioPacket.Ack ack = (SioPacket.Ack) decoder.decodeBinary(new byte[] {1, 2, 3, 4});
     assertThat(ack.ackId()).isEqualTo(15);
     assertThat(ack.args().get(0).textValue()).isEqualTo("bar");
     assertThat(ack.args().get(1).binaryValue()).containsExactly(1, 2, 3, 4);
@@ -132,7 +132,7 @@ class SioDecoderTest {
   @Test
   void a_placeholder_with_extra_fields_is_still_a_placeholder_as_in_node() throws IOException {
     decoder.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0,\"extra\":1},{\"_placeholder\":false,\"num\":0}]");
-    SioPacket.Event event = (SioPacket.Event) decoder.addAttachment(new byte[] {5});
+    SioPacket.Event event = (SioPacket.Event) decoder.decodeBinary(new byte[] {5});
     assertThat(event.args().get(1).binaryValue()).containsExactly(5);
     assertThat(event.args().get(2)).isEqualTo(json("{\"_placeholder\":false,\"num\":0}"));
   }
@@ -147,7 +147,7 @@ class SioDecoderTest {
   @Test
   void the_decoder_is_reusable_after_a_binary_packet() {
     decoder.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
-    decoder.addAttachment(new byte[] {9});
+    decoder.decodeBinary(new byte[] {9});
     assertThat(decoder.decodeText("2[\"b\"]")).isInstanceOf(SioPacket.Event.class);
   }
 
@@ -177,7 +177,7 @@ class SioDecoderTest {
   void refuses_more_attachments_than_allowed() {
     assertThatThrownBy(() -> decoder.decodeText("55-[\"a\"]"))
         .isInstanceOf(SioProtocolException.class).hasMessageContaining("too many");
-    assertThat(new SioDecoder(5).decodeText("55-[\"a\"]")).isNull();
+    assertThat(new JsonSioDecoder(5).decodeText("55-[\"a\"]")).isNull();
   }
 
   @ParameterizedTest
@@ -226,17 +226,17 @@ class SioDecoderTest {
   @Test
   void refuses_text_while_waiting_for_attachments() {
     decoder.decodeText("52-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
-    decoder.addAttachment(new byte[] {1});
+    decoder.decodeBinary(new byte[] {1});
     assertThatThrownBy(() -> decoder.decodeText("2[\"b\"]"))
         .isInstanceOf(SioProtocolException.class).hasMessageContaining("attachments");
   }
 
   @Test
   void refuses_an_attachment_nobody_waits_for() {
-    assertThatThrownBy(() -> decoder.addAttachment(new byte[] {1})).isInstanceOf(SioProtocolException.class);
+    assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {1})).isInstanceOf(SioProtocolException.class);
     decoder.decodeText("51-[\"a\",{\"_placeholder\":true,\"num\":0}]");
-    decoder.addAttachment(new byte[] {1});
-    assertThatThrownBy(() -> decoder.addAttachment(new byte[] {2})).isInstanceOf(SioProtocolException.class);
+    decoder.decodeBinary(new byte[] {1});
+    assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {2})).isInstanceOf(SioProtocolException.class);
   }
 
   @ParameterizedTest
@@ -249,7 +249,7 @@ class SioDecoderTest {
   })
   void refuses_placeholders_that_point_to_no_attachment(String placeholder) {
     assertThat(decoder.decodeText("51-[\"a\"," + placeholder + "]")).isNull();
-    assertThatThrownBy(() -> decoder.addAttachment(new byte[] {1}))
+    assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {1}))
         .isInstanceOf(SioProtocolException.class).hasMessageContaining("placeholder");
   }
 

@@ -16,47 +16,48 @@ import org.junit.jupiter.api.Test;
  * Engine.IO messages, so each starts with the Engine.IO {@code 4}.
  */
 class SioEncoderTest {
+  private static final SioEncoder JSON = SioEncoder.of(dev.switchboard.socketio.Parser.JSON);
   private static final Object[] NO_ARGS = new Object[0];
 
   @Test
   void connect_answers_in_the_main_and_a_custom_namespace() {
-    assertThat(text(SioEncoder.connect("/", "{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}")))
+    assertThat(text(JSON.connect("/", "{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}")))
         .isEqualTo("40{\"sid\":\"wZX3oN0bSVIhsaknAAAI\"}");
-    assertThat(text(SioEncoder.connect("/admin", "{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}")))
+    assertThat(text(JSON.connect("/admin", "{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}")))
         .isEqualTo("40/admin,{\"sid\":\"oSO0OpakMV_3jnilAAAA\"}");
   }
 
   @Test
   void connect_error_with_and_without_data() {
-    assertThat(text(SioEncoder.connectError("/", "Not authorized", null))).isEqualTo("44{\"message\":\"Not authorized\"}");
-    assertThat(text(SioEncoder.connectError("/admin", "Not authorized", Map.of("retry", false))))
+    assertThat(text(JSON.connectError("/", "Not authorized", null))).isEqualTo("44{\"message\":\"Not authorized\"}");
+    assertThat(text(JSON.connectError("/admin", "Not authorized", Map.of("retry", false))))
         .isEqualTo("44/admin,{\"message\":\"Not authorized\",\"data\":{\"retry\":false}}");
   }
 
   @Test
   void disconnect_from_the_main_and_a_custom_namespace() {
-    assertThat(text(SioEncoder.disconnect("/"))).isEqualTo("41");
-    assertThat(text(SioEncoder.disconnect("/admin"))).isEqualTo("41/admin,");
+    assertThat(text(JSON.disconnect("/"))).isEqualTo("41");
+    assertThat(text(JSON.disconnect("/admin"))).isEqualTo("41/admin,");
   }
 
   @Test
   void events_in_the_main_and_a_custom_namespace() {
-    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, -1))).isEqualTo("42[\"foo\"]");
-    assertThat(text(SioEncoder.event("/admin", "bar", NO_ARGS, -1))).isEqualTo("42/admin,[\"bar\"]");
-    assertThat(text(SioEncoder.event("/", "hey", new Object[] {"Jude"}, -1))).isEqualTo("42[\"hey\",\"Jude\"]");
+    assertThat(text(JSON.event("/", "foo", NO_ARGS, -1))).isEqualTo("42[\"foo\"]");
+    assertThat(text(JSON.event("/admin", "bar", NO_ARGS, -1))).isEqualTo("42/admin,[\"bar\"]");
+    assertThat(text(JSON.event("/", "hey", new Object[] {"Jude"}, -1))).isEqualTo("42[\"hey\",\"Jude\"]");
   }
 
   @Test
   void events_with_an_ack_id() {
-    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, 12))).isEqualTo("4212[\"foo\"]");
-    assertThat(text(SioEncoder.event("/admin", "foo", NO_ARGS, 13))).isEqualTo("42/admin,13[\"foo\"]");
-    assertThat(text(SioEncoder.event("/", "foo", NO_ARGS, 0))).isEqualTo("420[\"foo\"]");
+    assertThat(text(JSON.event("/", "foo", NO_ARGS, 12))).isEqualTo("4212[\"foo\"]");
+    assertThat(text(JSON.event("/admin", "foo", NO_ARGS, 13))).isEqualTo("42/admin,13[\"foo\"]");
+    assertThat(text(JSON.event("/", "foo", NO_ARGS, 0))).isEqualTo("420[\"foo\"]");
   }
 
   @Test
   void acks_in_the_main_and_a_custom_namespace() {
-    assertThat(text(SioEncoder.ack("/", 12, NO_ARGS))).isEqualTo("4312[]");
-    assertThat(text(SioEncoder.ack("/admin", 13, new Object[] {"bar"}))).isEqualTo("43/admin,13[\"bar\"]");
+    assertThat(text(JSON.ack("/", 12, NO_ARGS))).isEqualTo("4312[]");
+    assertThat(text(JSON.ack("/admin", 13, new Object[] {"bar"}))).isEqualTo("43/admin,13[\"bar\"]");
   }
 
   @Test
@@ -65,36 +66,36 @@ class SioEncoderTest {
     object.put("n", 1.5);
     object.put("list", List.of(1, "two", false));
     object.put("none", null);
-    assertThat(text(SioEncoder.event("/", "mixed", new Object[] {null, 42, "é€\u2028\"", object}, -1)))
+    assertThat(text(JSON.event("/", "mixed", new Object[] {null, 42, "é€\u2028\"", object}, -1)))
         .isEqualTo("42[\"mixed\",null,42,\"é€\u2028\\\"\",{\"n\":1.5,\"list\":[1,\"two\",false],\"none\":null}]");
   }
 
   @Test
   void binary_event_from_the_spec() {
-    SioEncoder.Encoded encoded = SioEncoder.event("/", "baz", new Object[] {new byte[] {1, 2, 3, 4}}, -1);
-    assertThat(text(encoded.text())).isEqualTo("451-[\"baz\",{\"_placeholder\":true,\"num\":0}]");
+    SioEncoder.Encoded encoded = JSON.event("/", "baz", new Object[] {new byte[] {1, 2, 3, 4}}, -1);
+    assertThat(text(encoded.packet())).isEqualTo("451-[\"baz\",{\"_placeholder\":true,\"num\":0}]");
     assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2, 3, 4});
   }
 
   @Test
   void binary_event_with_several_attachments_in_a_namespace() {
-    SioEncoder.Encoded encoded = SioEncoder.event("/admin", "baz", new Object[] {new byte[] {1, 2}, new byte[] {3, 4}}, -1);
-    assertThat(text(encoded.text()))
+    SioEncoder.Encoded encoded = JSON.event("/admin", "baz", new Object[] {new byte[] {1, 2}, new byte[] {3, 4}}, -1);
+    assertThat(text(encoded.packet()))
         .isEqualTo("452-/admin,[\"baz\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
     assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2}, new byte[] {3, 4});
   }
 
   @Test
   void binary_ack_from_the_spec() {
-    SioEncoder.Encoded encoded = SioEncoder.ack("/", 15, new Object[] {"bar", new byte[] {1, 2, 3, 4}});
-    assertThat(text(encoded.text())).isEqualTo("461-15[\"bar\",{\"_placeholder\":true,\"num\":0}]");
+    SioEncoder.Encoded encoded = JSON.ack("/", 15, new Object[] {"bar", new byte[] {1, 2, 3, 4}});
+    assertThat(text(encoded.packet())).isEqualTo("461-15[\"bar\",{\"_placeholder\":true,\"num\":0}]");
     assertThat(encoded.attachments()).containsExactly(new byte[] {1, 2, 3, 4});
   }
 
   @Test
   void binary_ack_in_a_namespace_as_in_the_sample_session() {
-    SioEncoder.Encoded encoded = SioEncoder.ack("/admin", 1, new Object[] {new byte[] {7}});
-    assertThat(text(encoded.text())).isEqualTo("461-/admin,1[{\"_placeholder\":true,\"num\":0}]");
+    SioEncoder.Encoded encoded = JSON.ack("/admin", 1, new Object[] {new byte[] {7}});
+    assertThat(text(encoded.packet())).isEqualTo("461-/admin,1[{\"_placeholder\":true,\"num\":0}]");
   }
 
   @Test
@@ -103,8 +104,8 @@ class SioEncoderTest {
     nested.put("buffer", ByteBuffer.wrap(new byte[] {5, 6}));
     nested.put("node", BinaryNode.valueOf(new byte[] {7}));
     nested.put("list", List.of(new byte[] {8}));
-    SioEncoder.Encoded encoded = SioEncoder.event("/", "deep", new Object[] {new byte[] {1}, nested}, 3);
-    assertThat(text(encoded.text())).isEqualTo("454-3[\"deep\",{\"_placeholder\":true,\"num\":0},"
+    SioEncoder.Encoded encoded = JSON.event("/", "deep", new Object[] {new byte[] {1}, nested}, 3);
+    assertThat(text(encoded.packet())).isEqualTo("454-3[\"deep\",{\"_placeholder\":true,\"num\":0},"
         + "{\"buffer\":{\"_placeholder\":true,\"num\":1},\"node\":{\"_placeholder\":true,\"num\":2},"
         + "\"list\":[{\"_placeholder\":true,\"num\":3}]}]");
     assertThat(encoded.attachments()).containsExactly(new byte[] {1}, new byte[] {5, 6}, new byte[] {7}, new byte[] {8});
@@ -112,18 +113,18 @@ class SioEncoderTest {
 
   @Test
   void an_empty_byte_array_is_still_an_attachment() {
-    SioEncoder.Encoded encoded = SioEncoder.event("/", "empty", new Object[] {new byte[0]}, -1);
-    assertThat(text(encoded.text())).isEqualTo("451-[\"empty\",{\"_placeholder\":true,\"num\":0}]");
+    SioEncoder.Encoded encoded = JSON.event("/", "empty", new Object[] {new byte[0]}, -1);
+    assertThat(text(encoded.packet())).isEqualTo("451-[\"empty\",{\"_placeholder\":true,\"num\":0}]");
     assertThat(encoded.attachments()).containsExactly(new byte[0]);
   }
 
   @Test
   void what_the_encoder_writes_the_decoder_reads_back() {
-    SioEncoder.Encoded encoded = SioEncoder.event("/chat", "file", new Object[] {"a.bin", new byte[] {9, 8, 7}}, 77);
-    String message = text(encoded.text());
-    SioDecoder decoder = new SioDecoder(8);
+    SioEncoder.Encoded encoded = JSON.event("/chat", "file", new Object[] {"a.bin", new byte[] {9, 8, 7}}, 77);
+    String message = text(encoded.packet());
+    SioDecoder decoder = new JsonSioDecoder(8);
     assertThat(decoder.decodeText(message.substring(1))).isNull();
-    SioPacket.Event event = (SioPacket.Event) decoder.addAttachment(encoded.attachments().get(0));
+    SioPacket.Event event = (SioPacket.Event) decoder.decodeBinary(encoded.attachments().get(0));
     assertThat(event.nsp()).isEqualTo("/chat");
     assertThat(event.ackId()).isEqualTo(77);
     assertThat(event.name()).isEqualTo("file");
@@ -132,7 +133,7 @@ class SioEncoderTest {
 
   /** The text of a packet without attachments. */
   private static String text(SioEncoder.Encoded encoded) {
-    String text = text(encoded.text());
+    String text = text(encoded.packet());
     assertThat(encoded.attachments()).isEmpty();
     return text;
   }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.DrainOptions;
+import dev.switchboard.engineio.WebSocketCompression;
+import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.server.webhooks.WebhookOptions;
 import dev.switchboard.webrtc.SfuOptions;
@@ -138,6 +140,10 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .cors(origins.isEmpty() ? CorsOptions.DISABLED : CorsOptions.allow(origins.toArray(String[]::new)).withCredentials())
         .maxBufferedBytes(integer(values, Settings.MAX_BUFFERED_BYTES, 1024, Integer.MAX_VALUE))
         .writeDelay(writeDelay(values))
+        .webSocketCompression(bool(values, Settings.WS_COMPRESSION)
+            ? Optional.of(WebSocketCompression.defaults().withThreshold(
+                integer(values, Settings.WS_COMPRESSION_THRESHOLD, 0, Integer.MAX_VALUE)))
+            : Optional.empty())
         .connectionLimits(new ConnectionLimits(
             integer(values, Settings.MAX_CONNECTIONS, 0, Integer.MAX_VALUE),
             integer(values, Settings.MAX_CONNECTIONS_PER_IP, 0, Integer.MAX_VALUE),
@@ -150,6 +156,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .path(values.get(Settings.PATH))
         .connectTimeout(duration(values, Settings.CONNECT_TIMEOUT))
         .serveClient(bool(values, Settings.SERVE_CLIENT))
+        .parser(parser(values))
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
         .presence(presenceRules(values))
@@ -270,6 +277,14 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
       throw invalid(values, Settings.REDIS_TIMEOUT, "must be at least 10ms");
     }
     return timeout;
+  }
+
+  static Parser parser(ConfigValues values) {
+    return switch (values.get(Settings.PARSER).trim().toLowerCase(Locale.ROOT)) {
+      case "json" -> Parser.JSON;
+      case "msgpack" -> Parser.MSGPACK;
+      default -> throw invalid(values, Settings.PARSER, "'" + values.get(Settings.PARSER) + "' is not json or msgpack");
+    };
   }
 
   static NetworkTransport transport(ConfigValues values) {

@@ -31,7 +31,13 @@ public final class Settings {
       "Event-loop threads; 0 means one per core.");
   public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo page (chat and video call) at /.");
   public static final Setting SERVE_CLIENT = new Setting("serve-client", "BOOL", "true",
-      "Serve the official browser client at <path>socket.io.js (also .min.js, .esm.min.js and their .map files).");
+      "Serve the official browser client at <path>socket.io.js (also .min.js, .esm.min.js, .msgpack.min.js and their .map files).");
+  public static final Setting WS_COMPRESSION = new Setting("ws-compression", "BOOL", "false",
+      "Compress WebSocket messages with permessage-deflate for clients that offer it (off, as Node's perMessageDeflate); the server keeps no compression context between messages, so a broadcast is compressed once.");
+  public static final Setting WS_COMPRESSION_THRESHOLD = new Setting("ws-compression-threshold", "BYTES", "1024",
+      "With --ws-compression, messages of fewer bytes go out uncompressed (Node's perMessageDeflate.threshold).");
+  public static final Setting PARSER = new Setting("parser", "NAME", "json",
+      "Packet format every client speaks: json (Socket.IO's own) or msgpack (clients with socket.io-msgpack-parser), as Node's parser option.");
   public static final Setting LLM_PROVIDER = new Setting("llm-provider", "NAME", "echo",
       "Model behind POST /api/v1/chat: echo (offline, streams the last message back), anthropic, or openai (any OpenAI-compatible API).");
   public static final Setting LLM_BASE_URL = new Setting("llm-base-url", "URL", "",
@@ -208,7 +214,7 @@ public final class Settings {
 
   public static final List<Setting> ALL = List.of(
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
-      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT,
+      MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT, PARSER, WS_COMPRESSION, WS_COMPRESSION_THRESHOLD,
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL, HISTORY_MAX_BYTES,
       PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION, RECOVERY_MAX_BYTES, MAX_RETAINED_BYTES,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,

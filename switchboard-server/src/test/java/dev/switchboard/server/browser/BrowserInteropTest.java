@@ -72,6 +72,16 @@ class BrowserInteropTest {
     run("client-bundle.test.mjs");
   }
 
+  @Test
+  void chromiumNegotiatesPermessageDeflateWithACompressingServer() {
+    run("compression.test.mjs", "ws-compression", "true");
+  }
+
+  @Test
+  void msgpackClientsInChromiumAndNodeTalkThroughAMsgpackServer() {
+    run("msgpack.test.mjs", "parser", "msgpack");
+  }
+
   private void run(String script, String... settings) {
     run(script, Map.of(), settings);
   }

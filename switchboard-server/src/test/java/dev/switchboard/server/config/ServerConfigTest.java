@@ -1,5 +1,7 @@
 package dev.switchboard.server.config;
 
+import dev.switchboard.engineio.WebSocketCompression;
+import dev.switchboard.socketio.Parser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -53,6 +55,28 @@ class ServerConfigTest {
   void theBrowserClientIsServedUnlessTurnedOff() {
     assertThat(ServerConfig.from(new ConfigValues()).socketIo().serveClient()).isTrue();
     assertThat(ServerConfig.from(new ConfigValues().set("serve-client", "false", "test")).socketIo().serveClient()).isFalse();
+  }
+
+  @Test
+  void webSocketCompressionIsOffUnlessTurnedOnWithNodesThreshold() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().engine().webSocketCompression()).isEmpty();
+    assertThat(ServerConfig.from(new ConfigValues().set("ws-compression", "true", "test")).socketIo().engine()
+        .webSocketCompression()).contains(WebSocketCompression.defaults());
+    assertThat(ServerConfig.from(new ConfigValues().set("ws-compression", "true", "test")
+        .set("ws-compression-threshold", "0", "test")).socketIo().engine().webSocketCompression().orElseThrow().threshold())
+        .isZero();
+    assertThat(WebSocketCompression.defaults().threshold()).isEqualTo(1024);
+  }
+
+  @Test
+  void theParserIsJsonUnlessMsgpackIsChosen() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().parser()).isEqualTo(Parser.JSON);
+    assertThat(ServerConfig.from(new ConfigValues().set("parser", "msgpack", "test")).socketIo().parser())
+        .isEqualTo(Parser.MSGPACK);
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("parser", "cbor", "test")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("parser")
+        .hasMessageContaining("json or msgpack");
   }
 
   @Test

@@ -63,11 +63,11 @@ export function connect(url, options = {}) {
   socket.on("connect", async () => {
     const mine = ++connection;
     if (!socket.recovered) {
-      await Promise.all([...rooms.values()].map((r) => r.rejoin().catch(report)));
+      await Promise.all([...rooms.values()].map((r) => r.rejoin().catch((error) => socket.connected && report(error))));
     }
     if (mine !== connection || !socket.connected) return;
     queue.online(sendEntry);
-    for (const r of rooms.values()) r.refreshPresence().catch(report);
+    for (const r of rooms.values()) r.refreshPresence().catch((error) => socket.connected && report(error));
   });
   socket.on("disconnect", () => {
     connection++;

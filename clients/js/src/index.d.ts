@@ -1,0 +1,157 @@
+import type { ManagerOptions, Socket, SocketOptions } from "socket.io-client";
+
+/** A server refusal (`{ok: false, error: {code, message}}`) or the queue's own: QUEUE_FULL, QUEUE_OVERFLOW, EXPIRED, UNCERTAIN. */
+export declare class SwitchboardError extends Error {
+  constructor(code: string, message?: string);
+  readonly code: string;
+}
+
+/** What the server answers to a message the queue sent. */
+export interface Answer {
+  ok: true;
+  duplicate?: boolean;
+  position?: string;
+  [key: string]: unknown;
+}
+
+/** A queued message as kept in its store. */
+export interface QueueEntry {
+  id: string;
+  queue: string;
+  seq: number;
+  event: string;
+  payload: Record<string, unknown> & { id: string };
+  createdAt: number;
+  sentAt?: number;
+}
+
+/** Where queued messages live until acknowledged. */
+export interface QueueStore {
+  load(queue: string): Promise<QueueEntry[]>;
+  put(entry: QueueEntry): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export declare class MemoryStore implements QueueStore {
+  load(queue: string): Promise<QueueEntry[]>;
+  put(entry: QueueEntry): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export declare class IndexedDBStore implements QueueStore {
+  constructor(options?: { name?: string; indexedDB?: IDBFactory });
+  load(queue: string): Promise<QueueEntry[]>;
+  put(entry: QueueEntry): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** IndexedDB where the platform has it, memory otherwise. */
+export declare function defaultStore(): QueueStore;
+
+export interface QueueOptions {
+  store?: QueueStore;
+  /** The queue's name inside its store (default: the server URL). */
+  name?: string;
+  /** Most messages kept (1000). */
+  maxSize?: number;
+  /** When full: "reject" the new message with QUEUE_FULL (default), or "drop-oldest" with QUEUE_OVERFLOW. */
+  overflow?: "reject" | "drop-oldest";
+  /** Milliseconds after which a message never sent is dropped as EXPIRED (24 h). */
+  ttl?: number;
+  /** Milliseconds after its first attempt within which a message may be resent (9 min; the server remembers ids for 10). */
+  dedupeWindow?: number;
+  /** First delay before retrying after no answer or a retryable refusal (500 ms), doubling up to maxRetryDelay (15 s). */
+  retryDelay?: number;
+  maxRetryDelay?: number;
+  now?: () => number;
+}
+
+export type QueueEvents = {
+  pending: (count: number) => void;
+  sent: (entry: QueueEntry, answer: Answer) => void;
+  dropped: (entry: QueueEntry, error: SwitchboardError) => void;
+};
+
+export declare class OfflineQueue {
+  constructor(options?: QueueOptions);
+  readonly ready: Promise<void>;
+  /** Resolves once every store write made so far has landed. */
+  readonly saved: Promise<void>;
+  readonly pending: number;
+  readonly entries: QueueEntry[];
+  send(event: string, payload?: Record<string, unknown>): Promise<Answer>;
+  online(sender: (entry: QueueEntry) => Promise<unknown>): void;
+  offline(): void;
+  on<K extends keyof QueueEvents>(type: K, listener: QueueEvents[K]): () => void;
+}
+
+export declare function newId(): string;
+export declare const RETRYABLE_CODES: ReadonlySet<string>;
+
+/** A presence member: `id` and the scalar fields the server knows (`name`, `picture`, ...). */
+export interface Member {
+  id: string;
+  [key: string]: unknown;
+}
+
+/** The `meta` argument of a room event. */
+export interface Meta {
+  room: string;
+  from: string;
+  user?: string;
+  id?: string;
+  position?: string;
+}
+
+export interface HistoryMessage {
+  event: string;
+  data: unknown;
+  position: string;
+  timestamp: number;
+}
+
+export interface HistoryAnswer {
+  ok: true;
+  room: string;
+  messages: HistoryMessage[];
+  head?: string;
+  gap: boolean;
+  more: boolean;
+}
+
+export declare class Room {
+  readonly name: string;
+  readonly joined: boolean;
+  readonly members: Member[];
+  join(): Promise<{ ok: true }>;
+  leave(): Promise<{ ok: true }>;
+  publish(event: string, data?: unknown): Promise<Answer>;
+  on<T = unknown>(event: string, handler: (data: T, meta: Meta) => void): () => void;
+  history(options?: { since?: string; limit?: number }): Promise<HistoryAnswer>;
+  onPresence(listener: (members: Member[]) => void): () => void;
+  refreshPresence(): Promise<void>;
+}
+
+export interface ConnectOptions extends Partial<ManagerOptions & Omit<SocketOptions, "auth">> {
+  /** A fixed token. */
+  token?: string;
+  /** Asked before every connection and on `auth:expiring`. */
+  getToken?: () => string | Promise<string>;
+  /** Sent with the token in the CONNECT packet (e.g. `{user: {id, name}}` without authentication). */
+  auth?: Record<string, unknown>;
+  queue?: QueueOptions;
+  /** How long a queued message waits for its answer before it is sent again (10 s). */
+  ackTimeout?: number;
+  /** Told of failures that have no caller to reject (token fetch, refresh, rejoin). */
+  onError?: (error: unknown) => void;
+}
+
+export interface SwitchboardSocket extends Omit<Socket, "send"> {
+  /** Queues `payload` (an object; an `id` is added) to be emitted as `event` until acknowledged. Replaces socket.io's `send`. */
+  send(event: string, payload?: Record<string, unknown>): Promise<Answer>;
+  room(name: string): Room;
+  readonly queue: OfflineQueue;
+  readonly pending: number;
+}
+
+export declare function connect(url: string, options?: ConnectOptions): SwitchboardSocket;

@@ -1,0 +1,94 @@
+import { io } from "socket.io-client";
+import { OfflineQueue } from "./queue.js";
+import { Room } from "./room.js";
+import { defaultStore } from "./stores.js";
+
+export { OfflineQueue, newId, RETRYABLE_CODES } from "./queue.js";
+export { MemoryStore, IndexedDBStore, defaultStore } from "./stores.js";
+export { SwitchboardError } from "./errors.js";
+export { Room } from "./room.js";
+
+/**
+ * Connects with the official socket.io-client and returns its socket with Switchboard's helpers:
+ * `send`, `room`, `queue`, `pending`. The token (`token`, or `getToken()` asked before every
+ * connection and on `auth:expiring`) goes in the CONNECT packet's `auth.token`.
+ */
+export function connect(url, options = {}) {
+  const { token, getToken, auth: baseAuth, queue: queueOptions = {}, ackTimeout = 10_000, onError, ...ioOptions } = options;
+  if (token !== undefined && getToken !== undefined) throw new TypeError("give token or getToken, not both");
+  const report = onError ?? ((error) => console.warn("switchboard:", error));
+  let current = token;
+
+  async function freshToken() {
+    if (getToken) current = await getToken();
+    return current;
+  }
+
+  function authPayload(cb) {
+    const base = baseAuth && typeof baseAuth === "object" ? { ...baseAuth } : {};
+    const send = (value) => cb(value === undefined ? base : { ...base, token: value });
+    if (!getToken) return send(current);
+    freshToken().then(send, (error) => {
+      report(error);
+      send(current);
+    });
+  }
+
+  const socket = io(url, { ...ioOptions, auth: authPayload });
+  const queue = new OfflineQueue({
+    store: queueOptions.store ?? defaultStore(),
+    name: queueOptions.name ?? String(url),
+    ...queueOptions,
+  });
+  const rooms = new Map();
+
+  function room(name) {
+    let found = rooms.get(name);
+    if (!found) {
+      found = new Room(name, socket, queue);
+      rooms.set(name, found);
+    }
+    return found;
+  }
+
+  async function sendEntry(entry) {
+    if (entry.event === "room:publish" && typeof entry.payload.room === "string") {
+      await room(entry.payload.room).ensureJoinedFor().catch(() => {});
+    }
+    if (!socket.connected) throw new Error("disconnected");
+    return socket.timeout(ackTimeout).emitWithAck(entry.event, entry.payload);
+  }
+
+  let connection = 0;
+  socket.on("connect", async () => {
+    const mine = ++connection;
+    if (!socket.recovered) {
+      await Promise.all([...rooms.values()].map((r) => r.rejoin().catch((error) => socket.connected && report(error))));
+    }
+    if (mine !== connection || !socket.connected) return;
+    queue.online(sendEntry);
+    for (const r of rooms.values()) r.refreshPresence().catch((error) => socket.connected && report(error));
+  });
+  socket.on("disconnect", () => {
+    connection++;
+    queue.offline();
+  });
+  socket.on("presence:join", (event) => rooms.get(event?.room)?.presenceJoined(event.member));
+  socket.on("presence:leave", (event) => rooms.get(event?.room)?.presenceLeft(event.member));
+  socket.on("auth:expiring", async () => {
+    if (!getToken) return;
+    try {
+      const answer = await socket.emitWithAck("auth:refresh", { token: await freshToken() });
+      if (!answer?.ok) report(new Error(`auth:refresh refused: ${answer?.error?.code}`));
+    } catch (error) {
+      report(error);
+    }
+  });
+
+  return Object.defineProperties(socket, {
+    send: { value: (event, payload) => queue.send(event, payload), configurable: true, writable: true },
+    room: { value: room, configurable: true },
+    queue: { value: queue, configurable: true },
+    pending: { get: () => queue.pending, configurable: true },
+  });
+}

@@ -1,0 +1,136 @@
+import { SwitchboardError, unwrap } from "./errors.js";
+
+/**
+ * One room as this client sees it: membership it wants (joined again after a reconnection that
+ * was not recovered), messages, history and a presence list kept live from `presence:list` and
+ * `presence:join` / `presence:leave`.
+ */
+export class Room {
+  #socket;
+  #queue;
+  #wanted = undefined; // true after join(), false after leave(), undefined before either
+  #joining = null;
+  #members = new Map();
+  #presenceListeners = new Set();
+  #listRequest = 0;
+
+  constructor(name, socket, queue) {
+    this.name = name;
+    this.#socket = socket;
+    this.#queue = queue;
+  }
+
+  /** Whether this client asked to be in the room (join() without a later leave()). */
+  get joined() {
+    return this.#wanted === true;
+  }
+
+  /** The members present now, as the server lists them (`{id, ...info}`). */
+  get members() {
+    return [...this.#members.values()];
+  }
+
+  /** Joins the room and loads its presence list; rejects with the server's refusal. */
+  async join() {
+    this.#wanted = true;
+    let answer;
+    try {
+      answer = await this.#joinOnce();
+    } catch (error) {
+      if (error instanceof SwitchboardError) this.#wanted = false;
+      throw error;
+    }
+    await this.refreshPresence();
+    return answer;
+  }
+
+  /** Leaves the room; its presence list empties. */
+  async leave() {
+    this.#wanted = false;
+    this.#listRequest++;
+    this.#members.clear();
+    this.#notifyPresence();
+    return unwrap(await this.#socket.emitWithAck("room:leave", { room: this.name }));
+  }
+
+  /**
+   * Publishes through the offline queue: sent at once when connected, else after the
+   * reconnection, exactly once. Resolves with the server's answer (`{ok, position?, duplicate?}`).
+   */
+  publish(event, data) {
+    return this.#queue.send("room:publish", { room: this.name, event, data });
+  }
+
+  /** Listens to `event` published in this room: `handler(data, meta)`; returns the unsubscribe function. */
+  on(event, handler) {
+    const listener = (data, meta) => {
+      if (meta?.room === this.name) handler(data, meta);
+    };
+    this.#socket.on(event, listener);
+    return () => this.#socket.off(event, listener);
+  }
+
+  /** The room's messages after `since` (a position): `{messages, head, gap, more}`. */
+  async history({ since, limit } = {}) {
+    const request = { room: this.name };
+    if (since !== undefined) request.since = since;
+    if (limit !== undefined) request.limit = limit;
+    return unwrap(await this.#socket.emitWithAck("history", request));
+  }
+
+  /** Calls `listener(members)` now and on every change of the presence list; returns the unsubscribe function. */
+  onPresence(listener) {
+    this.#presenceListeners.add(listener);
+    listener(this.members);
+    return () => this.#presenceListeners.delete(listener);
+  }
+
+  /** Replaces the presence list with the server's. */
+  async refreshPresence() {
+    if (!this.joined) return;
+    const request = ++this.#listRequest;
+    const answer = unwrap(await this.#socket.emitWithAck("presence:list", { room: this.name }));
+    // The answer follows every presence event sent before it on this connection, so it replaces
+    // them; events after it are applied on top. A newer request or a leave makes it obsolete.
+    if (request !== this.#listRequest || !this.joined) return;
+    this.#members = new Map(answer.members.map((member) => [member.id, member]));
+    this.#notifyPresence();
+  }
+
+  /** Joins again after a reconnection that lost the session (a recovered one keeps its rooms). */
+  async rejoin() {
+    if (this.joined) await this.#joinOnce();
+  }
+
+  /** Joins before a queued publish is sent, unless the application left the room in this run. */
+  async ensureJoinedFor() {
+    if (this.#wanted === undefined) await this.join();
+    else if (this.#joining) await this.#joining;
+  }
+
+  presenceJoined(member) {
+    if (!this.joined) return;
+    this.#members.set(member.id, member);
+    this.#notifyPresence();
+  }
+
+  presenceLeft(member) {
+    if (this.#members.delete(member.id)) this.#notifyPresence();
+  }
+
+  #joinOnce() {
+    if (!this.#joining) {
+      this.#joining = this.#socket.emitWithAck("room:join", { room: this.name })
+        .then(unwrap)
+        .finally(() => {
+          this.#joining = null;
+        });
+    }
+    return this.#joining;
+  }
+
+  #notifyPresence() {
+    const members = this.members;
+    for (const listener of this.#presenceListeners) listener(members);
+  }
+}

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,14 +57,13 @@ final class SocketIoAdapter implements ClusterAdapter {
   private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
   private volatile LocalNode node;
 
-  /** One namespace's channels, the rooms this node has members in, and whether Redis confirmed its subscriptions. */
+  /** One namespace's channels, and whether Redis confirmed their subscriptions. */
   private final class Namespace {
     final String name;
     final String broadcastChannel;
     final String requestChannel;
     final String responseChannel;
     final String ownResponseChannel;
-    final Set<String> rooms = ConcurrentHashMap.newKeySet();
     final CompletableFuture<Void> subscribed;
 
     Namespace(String name) {
@@ -144,9 +144,10 @@ final class SocketIoAdapter implements ClusterAdapter {
     });
   }
 
+  /** Every node hears every broadcast of a namespace it listens to: a room needs no subscription of its own. */
   @Override
   public void roomActive(String namespace, String room) {
-    namespace(namespace).rooms.add(room);
+    namespace(namespace);
   }
 
   @Override
@@ -155,9 +156,7 @@ final class SocketIoAdapter implements ClusterAdapter {
   }
 
   @Override
-  public void roomInactive(String namespace, String room) {
-    namespace(namespace).rooms.remove(room);
-  }
+  public void roomInactive(String namespace, String room) {}
 
   @Override
   public CompletableFuture<List<JsonNode>> request(ClusterRequest request, Duration timeout) {
@@ -306,9 +305,15 @@ final class SocketIoAdapter implements ClusterAdapter {
         });
       }
       case SocketIoMessages.ALL_ROOMS -> {
-        ObjectNode response = SocketIoMessages.response(requestId);
-        nsp.rooms.forEach(response.putArray("rooms")::add);
-        respond(nsp, response);
+        // Every room with a member here, each socket's own included, as a Node node lists them.
+        ClusterRequest all = new ClusterRequest(ClusterRequest.Type.FETCH_SOCKETS, nsp.name, Set.of(), Set.of(), List.of(), false);
+        node.handle(all).thenAccept(reply -> {
+          Set<String> found = new LinkedHashSet<>();
+          reply.path("sockets").forEach(socket -> socket.path("rooms").forEach(room -> found.add(room.asText())));
+          ObjectNode response = SocketIoMessages.response(requestId);
+          found.forEach(response.putArray("rooms")::add);
+          respond(nsp, response);
+        });
       }
       case SocketIoMessages.REMOTE_JOIN, SocketIoMessages.REMOTE_LEAVE, SocketIoMessages.REMOTE_DISCONNECT ->
           operate(nsp, request, rooms, except);

@@ -5,85 +5,25 @@
 // once from the Node node and once from a Switchboard node.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { createClient } from "redis";
-import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { io as connectClient } from "socket.io-client";
+import { startNode } from "./socketio-node.mjs";
 
 const REDIS_URL = process.env.REDIS_URL;
 const [SB1, SB2] = process.env.SWITCHBOARD_URLS.split(",");
-const ACK_TIMEOUT = 3000;
 const WAIT_MS = 5000;
 const opened = [];
-let nodeServer, pub, sub, emitter, NODE;
-
-function control(io, name) {
-  for (const nsp of [io.of("/"), io.of("/chat")]) {
-    nsp.on("ask", (question, callback) => callback(`${name}:${question}`));
-    nsp.on("tell", (what) => nsp.local.emit("told", name, what));
-    nsp.on("connection", (socket) => {
-      socket.data.node = name;
-      const select = (spec) => {
-        let target = spec.to?.length ? nsp.to(spec.to) : nsp;
-        if (spec.except?.length) target = target.except(spec.except);
-        return target;
-      };
-      socket.on("whoami", (ack) => ack(name));
-      socket.on("room:join", ({ room }, ack) => { socket.join(room); ack({ ok: true }); });
-      socket.on("do:emit", (spec, ack) => {
-        let target = select(spec);
-        if (spec.volatile) target = target.volatile;
-        const args = [...(spec.args ?? [])];
-        if (spec.binary) args.push(Buffer.from([1, 2, 3]));
-        target.emit(spec.event, ...args);
-        ack("sent");
-      });
-      socket.on("do:fetch", async (spec, ack) => {
-        const sockets = await select(spec).fetchSockets();
-        ack(sockets.map((s) => ({ id: s.id, rooms: [...s.rooms], data: s.data, auth: s.handshake.auth,
-          query: s.handshake.query, address: s.handshake.address, issued: s.handshake.issued, time: s.handshake.time })));
-      });
-      socket.on("do:join", async (spec, ack) => { await select(spec).socketsJoin(spec.rooms); ack("joined"); });
-      socket.on("do:leave", async (spec, ack) => { await select(spec).socketsLeave(spec.rooms); ack("left"); });
-      socket.on("do:disconnect", async (spec, ack) => { await select(spec).disconnectSockets(true); ack("disconnected"); });
-      socket.on("do:ask", async ({ question }, ack) => {
-        try {
-          ack({ answers: await nsp.serverSideEmitWithAck("ask", question) });
-        } catch (error) {
-          ack({ error: error.message });
-        }
-      });
-      socket.on("do:tell", ({ what }, ack) => { nsp.serverSideEmit("tell", what); ack("told"); });
-      socket.on("do:poll", async (spec, ack) => {
-        try {
-          ack({ answers: await select(spec).timeout(ACK_TIMEOUT).emitWithAck(spec.event, spec.question) });
-        } catch (error) {
-          ack({ error: error.message });
-        }
-      });
-      socket.on("do:rooms", async (ack) => ack([...(await nsp.adapter.allRooms())]));
-    });
-  }
-}
+let nodeServer, emitter, NODE;
 
 before(async () => {
-  pub = createClient({ url: REDIS_URL });
-  sub = pub.duplicate();
-  await Promise.all([pub.connect(), sub.connect()]);
-  const http = createServer();
-  nodeServer = new Server(http, { adapter: createAdapter(pub, sub, { requestsTimeout: ACK_TIMEOUT }) });
-  control(nodeServer, "node");
-  await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
-  NODE = `http://127.0.0.1:${http.address().port}`;
-  emitter = new Emitter(pub);
+  nodeServer = await startNode(REDIS_URL);
+  NODE = nodeServer.url;
+  emitter = new Emitter(nodeServer.pub);
 });
 
 after(async () => {
   for (const s of opened.splice(0)) s.disconnect();
-  nodeServer.close();
-  await Promise.allSettled([pub.quit(), sub.quit()]);
+  await nodeServer.close();
 });
 
 /** An official client of the node at `url` (namespace `nsp`), named `name`. */

@@ -15,10 +15,12 @@ import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.TestServer;
 import dev.switchboard.testkit.redis.RedisProcess;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,25 @@ class SocketIoWireNodeTest {
       assertThat(result.exitCode())
           .as("node --test socketio-wire.test.mjs failed; its output:%n%s", result.outputText())
           .isZero();
+    }
+  }
+
+  /**
+   * Prints p50 / p99 of broadcasts from the Node node to a client of a Switchboard node and the
+   * other way round, same-node delivery beside each ({@code socketio-wire-latency.test.mjs}).
+   */
+  @Test
+  void crossNodeLatencyBothWays() throws Exception {
+    try (RedisProcess redis = RedisProcess.start();
+        Member one = Member.start(redis.uri(), "sb1");
+        Member two = Member.start(redis.uri(), "sb2")) {
+      NodeRunner.Result result = NodeRunner.runTest("cluster/socketio-wire-latency.test.mjs", Map.of(
+          "REDIS_URL", redis.uri(),
+          "SWITCHBOARD_URLS", one.server.url() + "," + two.server.url()), Duration.ofSeconds(120));
+      assertThat(result.exitCode())
+          .as("node --test socketio-wire-latency.test.mjs failed; its output:%n%s", result.outputText())
+          .isZero();
+      result.outputText().lines().filter(line -> line.contains("latency ")).forEach(System.out::println);
     }
   }
 
@@ -120,8 +141,30 @@ class SocketIoWireNodeTest {
         socket.on("do:poll", event -> select(nsp, event.args().get(0)).timeout(ACK_TIMEOUT)
             .emitWithAck(event.args().get(0).path("event").asText(), event.args().get(0).path("question"))
             .whenComplete((answers, error) -> answer(event, answers, error)));
+        socket.on("do:burst", event -> {
+          JsonNode spec = event.args().get(0);
+          burst(nsp.to(spec.path("to").asText()), spec.path("event").asText(), spec.path("count").asInt(),
+              Duration.ofMillis(spec.path("everyMs").asLong()));
+          event.ack("started");
+        });
       });
     }
+  }
+
+  /**
+   * {@code count} broadcasts of {@code event}, one every {@code every}, each with its index and the
+   * wall clock (milliseconds with fractions) when it was published, from a thread of its own.
+   */
+  private static void burst(BroadcastOperator target, String event, int count, Duration every) {
+    Thread.ofPlatform().daemon().name("burst-" + event).start(() -> {
+      long next = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        Instant now = Instant.now();
+        target.emit(event, i, now.getEpochSecond() * 1000.0 + now.getNano() / 1_000_000.0);
+        next += every.toNanos();
+        LockSupport.parkNanos(next - System.nanoTime());
+      }
+    });
   }
 
   private static void answer(Event event, List<Args> answers, Throwable error) {

@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  * counts in keys that each live node refreshes. Give it to
  * {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
+ * <p>On the {@link RedisWire.SocketIo} wire ({@link RedisOptions#wire()}) broadcasts and
+ * server-side operations travel in the format of the Node Socket.IO Redis adapter instead, so that
+ * Node nodes and the Redis emitter share the cluster; history and recovery then stay per node.
+ *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
  * SocketIoServer io = SocketIoServer.create(options, cluster);
@@ -153,7 +157,8 @@ public final class RedisCluster implements Cluster {
 
   /**
    * Room history and connection state recovery in Redis streams, so clients resume on any node:
-   * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard. None on the {@link RedisWire.SocketIo} wire: there each node keeps them itself.
+   * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard.
+   * None on the {@link RedisWire.SocketIo} wire: there each node keeps them itself.
    */
   @Override
   public Optional<SharedStreams> streams() {

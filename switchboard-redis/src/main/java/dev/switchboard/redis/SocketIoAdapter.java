@@ -137,7 +137,8 @@ final class SocketIoAdapter implements ClusterAdapter {
   @Override
   public void publish(ClusterBroadcast broadcast) {
     namespace(broadcast.namespace());
-    redis.publish(bytes(SocketIoMessages.channel(key, broadcast)), SocketIoMessages.broadcast(uid, broadcast)).whenComplete((receivers, error) -> {
+    byte[] message = SocketIoMessages.broadcast(uid, broadcast);
+    redis.publish(bytes(SocketIoMessages.channel(key, broadcast)), message).whenComplete((receivers, error) -> {
       if (error != null) {
         redis.health().lostBroadcast();
       }
@@ -170,8 +171,8 @@ final class SocketIoAdapter implements ClusterAdapter {
     }
     ObjectNode message = switch (request.type()) {
       case SOCKETS_JOIN, SOCKETS_LEAVE -> {
-        ObjectNode joinOrLeave = SocketIoMessages.request(uid, Optional.empty(), request.type() == ClusterRequest.Type.SOCKETS_JOIN
-            ? SocketIoMessages.REMOTE_JOIN : SocketIoMessages.REMOTE_LEAVE, request.rooms(), request.except());
+        int type = request.type() == ClusterRequest.Type.SOCKETS_JOIN ? SocketIoMessages.REMOTE_JOIN : SocketIoMessages.REMOTE_LEAVE;
+        ObjectNode joinOrLeave = SocketIoMessages.request(uid, Optional.empty(), type, request.rooms(), request.except());
         request.targetRooms().forEach(joinOrLeave.putArray("rooms")::add);
         yield joinOrLeave;
       }

@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  * counts in keys that each live node refreshes. Give it to
  * {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
+ * <p>On the {@link RedisWire.SocketIo} wire ({@link RedisOptions#wire()}) broadcasts and
+ * server-side operations travel in the format of the Node Socket.IO Redis adapter instead, so that
+ * Node nodes and the Redis emitter share the cluster; history and recovery then stay per node.
+ *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
  * SocketIoServer io = SocketIoServer.create(options, cluster);
@@ -39,6 +43,9 @@ public final class RedisCluster implements Cluster {
   private final Keys keys;
   private final NodeHeartbeat heartbeat;
   private final RedisAdapter adapter;
+  /** The adapter other nodes hear: this server's own, or the Node adapter's format. */
+  private final ClusterAdapter wireAdapter;
+  private final Optional<SocketIoAdapter> socketIo;
   private final RedisConnectionCounter connections;
   private final SharedStreams streams;
   private final RedisPollingRelay polling;
@@ -54,6 +61,17 @@ public final class RedisCluster implements Cluster {
     this.keys = new Keys(options.keyPrefix());
     this.heartbeat = new NodeHeartbeat(redis, keys, nodeId, options.entryTtl());
     this.adapter = new RedisAdapter(nodeId, redis, keys, heartbeat);
+    this.socketIo = switch (options.wire()) {
+      case RedisWire.Switchboard switchboard -> Optional.empty();
+      case RedisWire.SocketIo wire -> {
+        if (redis.sharded()) {
+          redis.close();
+          throw new IllegalArgumentException("the socketio wire needs one Redis server, not a Redis Cluster");
+        }
+        yield Optional.of(new SocketIoAdapter(redis, wire.key()));
+      }
+    };
+    this.wireAdapter = socketIo.<ClusterAdapter>map(wire -> wire).orElse(adapter);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
     this.streams = redis.sharded() ? new ShardedStreams(nodeId, redis, keys, adapter)
         : new RedisStreams(nodeId, redis, keys, adapter);
@@ -80,9 +98,13 @@ public final class RedisCluster implements Cluster {
     return redis.health();
   }
 
+  /**
+   * Switchboard's own adapter, or, on the {@link RedisWire.SocketIo} wire, the Node Redis
+   * adapter's format (see {@link RedisWire}).
+   */
   @Override
   public ClusterAdapter adapter() {
-    return adapter;
+    return wireAdapter;
   }
 
   @Override
@@ -154,10 +176,12 @@ public final class RedisCluster implements Cluster {
   /**
    * Room history and connection state recovery in Redis streams, so clients resume on any node:
    * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard.
+   * None on the {@link RedisWire.SocketIo} wire: there each node keeps them itself.
    */
   @Override
   public Optional<SharedStreams> streams() {
-    return Optional.of(streams);
+    // Node nodes know no streams: on their wire each node keeps history and recovery itself.
+    return socketIo.isPresent() ? Optional.empty() : Optional.of(streams);
   }
 
   /** Polling requests that reach a node other than their session's are forwarded to it over pub/sub. */
@@ -190,6 +214,7 @@ public final class RedisCluster implements Cluster {
   public void close() {
     meters.close();
     heartbeat.stop();
+    socketIo.ifPresent(SocketIoAdapter::close);
     channels.close();
     redis.close();
   }

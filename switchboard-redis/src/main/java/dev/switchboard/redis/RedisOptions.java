@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param commandTimeout how long one command may take before it counts as failed: Redis is then
  *     taken as stalled and its connections are dropped and made again, as after an outage; a
  *     broadcast Redis gets after half of it is not carried (so it never arrives later than that)
+ * @param wire the format broadcasts and server-side operations travel in between nodes
  */
 public record RedisOptions(String uri, String keyPrefix, Duration refreshInterval, Duration entryTtl, int maxPending,
-    Duration commandTimeout) {
+    Duration commandTimeout, RedisWire wire) {
   public RedisOptions {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
+    Objects.requireNonNull(wire, "wire");
     if (refreshInterval.isNegative() || refreshInterval.isZero() || entryTtl.compareTo(refreshInterval.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("entryTtl must be at least twice refreshInterval");
     }
@@ -35,18 +37,27 @@ public record RedisOptions(String uri, String keyPrefix, Duration refreshInterva
   /** The default {@link #commandTimeout}. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 2 s commands. */
+  /**
+   * Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 2 s
+   * commands, Switchboard's own wire.
+   */
   public static RedisOptions of(String uri) {
-    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, DEFAULT_COMMAND_TIMEOUT);
+    return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, DEFAULT_COMMAND_TIMEOUT,
+        RedisWire.switchboard());
   }
 
   public RedisOptions withTimings(Duration refresh, Duration ttl) {
-    return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout);
+    return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout, wire);
   }
 
   /** The same options with another {@link #commandTimeout}. */
   public RedisOptions withCommandTimeout(Duration timeout) {
-    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, timeout);
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, timeout, wire);
+  }
+
+  /** The same options with another {@link #wire}. */
+  public RedisOptions withWire(RedisWire wire) {
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, commandTimeout, wire);
   }
 
   /**

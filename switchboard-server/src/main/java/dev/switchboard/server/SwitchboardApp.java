@@ -111,7 +111,7 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer) {
     Optional<RedisCluster> cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
-        .withCommandTimeout(config.redisTimeout())));
+        .withCommandTimeout(config.redisTimeout()).withWire(config.redisWire())));
     try {
       return start(config, authorizer, cluster);
     } catch (RuntimeException e) {

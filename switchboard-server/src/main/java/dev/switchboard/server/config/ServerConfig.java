@@ -11,6 +11,7 @@ import dev.switchboard.limits.RateLimit;
 import java.util.Map;
 import java.util.Optional;
 import dev.switchboard.presence.PresenceRule;
+import dev.switchboard.redis.RedisWire;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.DrainOptions;
 import dev.switchboard.engineio.WebSocketCompression;
@@ -50,6 +51,7 @@ import java.util.stream.Stream;
  * @param redis the Redis URI of the cluster this server is a node of; empty for a single node
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
+ * @param redisWire the format nodes talk to each other in over Redis: Switchboard's own or the Node adapter's
  * @param api the server API's keys and the Redis channel backends publish to
  * @param signaling the WebRTC signaling relay and the size of calls
  * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
@@ -61,7 +63,7 @@ import java.util.stream.Stream;
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
+    Duration redisTimeout, RedisWire redisWire, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
     ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain, Optional<AdminConfig> admin) {
 
   /**
@@ -185,6 +187,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         redis(values),
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
+        redisWire(values),
         api(values),
         signaling(values),
         CallCredentialsConfig.turn(values),
@@ -197,13 +200,13 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
-    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, api,
         signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
-    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, api,
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, api,
         signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 
@@ -269,6 +272,26 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
 
   private static String stripSlash(String path) {
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  static RedisWire redisWire(ConfigValues values) {
+    String wire = values.get(Settings.REDIS_WIRE).trim().toLowerCase(Locale.ROOT);
+    String key = values.get(Settings.REDIS_KEY_PREFIX).trim();
+    if (key.isEmpty()) {
+      throw invalid(values, Settings.REDIS_KEY_PREFIX, "must not be empty");
+    }
+    return switch (wire) {
+      case "switchboard" -> RedisWire.switchboard();
+      case "socketio" -> {
+        if (values.get(Settings.REDIS).trim().contains("-cluster://")) {
+          throw invalid(values, Settings.REDIS_WIRE, "socketio needs one Redis server, not a Redis Cluster");
+        }
+        yield RedisWire.socketIo(key);
+      }
+      case "socketio-sharded" -> throw invalid(values, Settings.REDIS_WIRE,
+          "socketio-sharded (the sharded Node adapter) is not supported yet; use socketio");
+      default -> throw invalid(values, Settings.REDIS_WIRE, "'" + wire + "' is not switchboard or socketio");
+    };
   }
 
   static Duration redisTimeout(ConfigValues values) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.switchboard.redis.RedisWire;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.webrtc.SignalingMode;
@@ -106,6 +107,24 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-timeout", "5ms", "test")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("redis-timeout");
+  }
+
+  @Test
+  void nodesTalkSwitchboardsOwnWireUnlessTheNodeAdaptersIsChosen() {
+    assertThat(ServerConfig.from(new ConfigValues()).redisWire()).isEqualTo(RedisWire.switchboard());
+    assertThat(ServerConfig.from(new ConfigValues().set("redis-wire", "socketio", "test")).redisWire())
+        .isEqualTo(RedisWire.socketIo("socket.io"));
+    assertThat(ServerConfig.from(new ConfigValues().set("redis-wire", "socketio", "test")
+        .set("redis-key-prefix", "chat-app", "test")).redisWire()).isEqualTo(RedisWire.socketIo("chat-app"));
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "node", "test")))
+        .hasMessageContaining("'node' is not switchboard or socketio");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "socketio-sharded", "test")))
+        .hasMessageContaining("not supported yet");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "socketio", "test")
+        .set("redis", "redis-cluster://h:6379", "test")))
+        .hasMessageContaining("not a Redis Cluster");
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-key-prefix", " ", "test")))
+        .hasMessageContaining("invalid redis-key-prefix");
   }
 
   @Test

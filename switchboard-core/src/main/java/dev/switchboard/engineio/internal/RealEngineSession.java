@@ -17,6 +17,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
@@ -176,8 +177,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   public void write(ByteBuf packet, boolean binary) {
     if (writesNow()) {
       writeOnLoop(packet, binary);
-    } else {
-      later(() -> writeOnLoop(packet, binary));
+    } else if (!later(() -> writeOnLoop(packet, binary))) {
+      packet.release();
     }
   }
 
@@ -189,8 +190,8 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
   public void writeMessage(ByteBuf packet, boolean binary, List<byte[]> attachments) {
     if (writesNow()) {
       writeMessageOnLoop(packet, binary, attachments);
-    } else {
-      later(() -> writeMessageOnLoop(packet, binary, attachments));
+    } else if (!later(() -> writeMessageOnLoop(packet, binary, attachments))) {
+      packet.release();
     }
   }
 
@@ -208,7 +209,7 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     }
     ByteBuf ownPacket = packet.retainedDuplicate();
     webSocketFrame.retain();
-    later(() -> {
+    boolean queued = later(() -> {
       try {
         writeSharedOnLoop(ownPacket, binary, webSocketFrame, attachments);
       } finally {
@@ -216,6 +217,10 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
         webSocketFrame.release();
       }
     });
+    if (!queued) {
+      ownPacket.release();
+      webSocketFrame.release();
+    }
   }
 
   /**
@@ -228,13 +233,22 @@ public final class RealEngineSession implements EngineSession, LoopFlusher.Targe
     return loop.inEventLoop() && queuedWrites == 0;
   }
 
-  /** Queues {@code writes} on the loop, after every write queued before it. */
-  private void later(Runnable writes) {
+  /**
+   * Queues {@code writes} on the loop, after every write queued before it; {@code false} when the
+   * loop has stopped, taking the session with it (the caller drops what it would have written).
+   */
+  private boolean later(Runnable writes) {
     QUEUED_WRITES.incrementAndGet(this);
-    loop.execute(() -> {
+    try {
+      loop.execute(() -> {
+        QUEUED_WRITES.decrementAndGet(this);
+        writes.run();
+      });
+      return true;
+    } catch (RejectedExecutionException stopped) {
       QUEUED_WRITES.decrementAndGet(this);
-      writes.run();
-    });
+      return false;
+    }
   }
 
   private void writeMessageOnLoop(ByteBuf packet, boolean binary, List<byte[]> attachments) {

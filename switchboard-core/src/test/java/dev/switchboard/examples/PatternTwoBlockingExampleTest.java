@@ -29,30 +29,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's blocking translation of the pattern guide's server, its handlers calling JDBC on
- * virtual threads, against the machine's PostgreSQL (a schema of the test's own, dropped after)
- * and the official Java client.
+ * virtual threads, against a real SQL database (H2 in memory in PostgreSQL mode: CI needs no
+ * database server) and the official Java client.
  */
 class PatternTwoBlockingExampleTest {
-  /** The local PostgreSQL; {@code SWITCHBOARD_TEST_POSTGRES} (a JDBC URL) names another. */
-  private static final String SERVER = System.getenv().getOrDefault("SWITCHBOARD_TEST_POSTGRES",
-      "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
-  private final String schema = "pattern_two_" + UUID.randomUUID().toString().replace("-", "");
+  /** A database of the test's own: H2 in memory, speaking PostgreSQL's dialect. */
+  private final String database = "jdbc:h2:mem:pattern_two_" + UUID.randomUUID().toString().replace("-", "")
+      + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
   private PatternTwoBlockingExample app;
   private HttpServer http;
   private final List<Socket> clients = new ArrayList<>();
 
   @BeforeEach
   void start() throws SQLException {
-    try (Connection db = DriverManager.getConnection(SERVER); Statement sql = db.createStatement()) {
-      sql.execute("create schema " + schema);
-      sql.execute("create table " + schema + ".users (token text primary key, id text not null, name text not null)");
-      sql.execute("create table " + schema + ".document_access (user_id text, document_id text, primary key (user_id, document_id))");
-      sql.execute("create table " + schema + ".patches (seq serial primary key, document_id text not null, patch text not null)");
-      sql.execute("insert into " + schema + ".users values ('token-ada', 'ada', 'Ada'), ('token-bob', 'bob', 'Bob')");
-      sql.execute("insert into " + schema + ".document_access values ('ada', 'doc1'), ('bob', 'doc1')");
+    try (Connection db = DriverManager.getConnection(database); Statement sql = db.createStatement()) {
+      sql.execute("create table users (token text primary key, id text not null, name text not null)");
+      sql.execute("create table document_access (user_id text, document_id text, primary key (user_id, document_id))");
+      sql.execute("create table patches (seq serial primary key, document_id text not null, patch text not null)");
+      sql.execute("insert into users values ('token-ada', 'ada', 'Ada'), ('token-bob', 'bob', 'Bob')");
+      sql.execute("insert into document_access values ('ada', 'doc1'), ('bob', 'doc1')");
     }
-    app = new PatternTwoBlockingExample("http://app.example", SERVER + "&currentSchema=" + schema);
+    app = new PatternTwoBlockingExample("http://app.example", database);
     http = app.io.mountOn(HttpServer.builder().host("127.0.0.1").port(0)).build().start();
   }
 
@@ -65,8 +62,8 @@ class PatternTwoBlockingExampleTest {
     if (http != null) {
       http.close();
     }
-    try (Connection db = DriverManager.getConnection(SERVER); Statement sql = db.createStatement()) {
-      sql.execute("drop schema if exists " + schema + " cascade");
+    try (Connection db = DriverManager.getConnection(database); Statement sql = db.createStatement()) {
+      sql.execute("shutdown");
     }
   }
 
@@ -121,8 +118,8 @@ class PatternTwoBlockingExampleTest {
 
   private List<String> patches() throws SQLException {
     List<String> patches = new ArrayList<>();
-    try (Connection db = DriverManager.getConnection(SERVER); Statement sql = db.createStatement();
-         ResultSet rows = sql.executeQuery("select patch from " + schema + ".patches where document_id = 'doc1' order by seq")) {
+    try (Connection db = DriverManager.getConnection(database); Statement sql = db.createStatement();
+         ResultSet rows = sql.executeQuery("select patch from patches where document_id = 'doc1' order by seq")) {
       while (rows.next()) {
         patches.add(rows.getString(1));
       }

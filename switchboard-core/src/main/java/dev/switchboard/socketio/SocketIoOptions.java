@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * Immutable Socket.IO server options; defaults match Node's socket.io 4.
@@ -36,11 +37,17 @@ import java.util.Objects;
  *     its HTTP server's too); none by default, and then nothing is registered
  * @param parser the packets' wire format, {@link Parser#JSON} by default; clients must use the same
  *     (for {@link Parser#MSGPACK}: {@code socket.io-msgpack-parser})
+ * @param handlerExecutor where event listeners, middlewares, connection and disconnect listeners
+ *     and ack callbacks run, one socket's in order and different sockets' in parallel, so they may
+ *     block; empty (the default) runs them on the socket's event loop, where they must not block
+ * @param handlerBacklog with a handler executor, most handlers one socket may have waiting; a
+ *     socket whose backlog is full when another event arrives is disconnected
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
     List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
-    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry, Parser parser) {
+    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry, Parser parser,
+    Optional<Executor> handlerExecutor, int handlerBacklog) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(30);
@@ -49,6 +56,8 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   /** Default {@link #maxRetainedBytes()}: 64 MiB. */
   public static final long DEFAULT_MAX_RETAINED_BYTES = 64L << 20;
   public static final Duration DEFAULT_SLOW_LISTENER_THRESHOLD = Duration.ofMillis(100);
+  /** Default {@link #handlerBacklog()}. */
+  public static final int DEFAULT_HANDLER_BACKLOG = 1_024;
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -74,6 +83,10 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     }
     Objects.requireNonNull(meterRegistry, "meterRegistry");
     Objects.requireNonNull(parser, "parser");
+    Objects.requireNonNull(handlerExecutor, "handlerExecutor");
+    if (handlerBacklog < 1) {
+      throw new IllegalArgumentException("handlerBacklog must be at least 1");
+    }
   }
 
   public static SocketIoOptions defaults() {
@@ -89,7 +102,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
         .history(history).connectionStateRecovery(connectionStateRecovery)
         .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
         .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold)
-        .meterRegistry(meterRegistry).parser(parser);
+        .meterRegistry(meterRegistry).parser(parser).handlerExecutor(handlerExecutor).handlerBacklog(handlerBacklog);
   }
 
   public String path() {
@@ -113,12 +126,50 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private Duration slowListenerThreshold = DEFAULT_SLOW_LISTENER_THRESHOLD;
     private Optional<MeterRegistry> meterRegistry = Optional.empty();
     private Parser parser = Parser.JSON;
+    private Optional<Executor> handlerExecutor = Optional.empty();
+    private int handlerBacklog = DEFAULT_HANDLER_BACKLOG;
 
     private Builder() {}
 
     /** The packets' wire format, like Node's {@code parser} option; default {@link Parser#JSON}. */
     public Builder parser(Parser parser) {
       this.parser = Objects.requireNonNull(parser, "parser");
+      return this;
+    }
+
+    /**
+     * Runs the handlers of every socket (event, connection and disconnect listeners, middlewares,
+     * ack callbacks) on {@code executor} instead of the event loop: one socket's one at a time in
+     * arrival order, different sockets' in parallel, so they may block on JDBC, HTTP or locks.
+     * Socket and broadcast operations are safe from any thread. The executor should not queue
+     * behind a small pool: a lane holds one of its threads while its handlers block.
+     */
+    public Builder handlerExecutor(Executor executor) {
+      this.handlerExecutor = Optional.of(executor);
+      return this;
+    }
+
+    /** {@link #handlerExecutor(Executor)}, or the event loop when empty (the default). */
+    public Builder handlerExecutor(Optional<Executor> executor) {
+      this.handlerExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * {@link #handlerExecutor(Executor)} with a virtual thread for each socket that has handlers
+     * to run, so blocking code costs no platform thread.
+     */
+    public Builder virtualThreadHandlers() {
+      return handlerExecutor(VirtualThreadHandlers.EXECUTOR);
+    }
+
+    /**
+     * Most handlers one socket may have waiting on the handler executor ({@value #DEFAULT_HANDLER_BACKLOG}
+     * by default): a client that sends faster than its handlers finish is disconnected past it,
+     * so memory stays bounded.
+     */
+    public Builder handlerBacklog(int handlerBacklog) {
+      this.handlerBacklog = handlerBacklog;
       return this;
     }
 
@@ -233,7 +284,12 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
           Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
-          maxRetainedBytes, slowListenerThreshold, meterRegistry, parser);
+          maxRetainedBytes, slowListenerThreshold, meterRegistry, parser, handlerExecutor, handlerBacklog);
     }
+  }
+
+  /** A new virtual thread for each task: a socket's lane holds one while it has handlers to run. */
+  private static final class VirtualThreadHandlers {
+    static final Executor EXECUTOR = task -> Thread.ofVirtual().name("switchboard-handler").start(task);
   }
 }

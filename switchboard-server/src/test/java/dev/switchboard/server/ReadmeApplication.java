@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.auth.RoomAction;
 import dev.switchboard.auth.RoomDecision;
 import dev.switchboard.socketio.SocketIoServer;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,6 +46,29 @@ public abstract class ReadmeApplication {
 
   protected CompletableFuture<Void> applyPatch(String documentId, JsonNode patch) {
     return CompletableFuture.completedFuture(null);
+  }
+
+  /** The application's users, read with blocking calls (JDBC, say). */
+  protected Users users;
+  /** The application's documents, read and written with blocking calls. */
+  protected Documents documents;
+  /** The application's orders, written with blocking calls. */
+  protected Orders orders;
+
+  public interface Users {
+    Optional<User> byToken(String token);
+  }
+
+  public interface Documents {
+    boolean hasAccess(String userId, String documentId);
+
+    void applyPatch(String documentId, JsonNode patch);
+  }
+
+  public record Order(String id) {}
+
+  public interface Orders {
+    void insert(Order order);
   }
 
   protected CompletableFuture<RoomDecision> checkAccess(String subject, String room, RoomAction action) {

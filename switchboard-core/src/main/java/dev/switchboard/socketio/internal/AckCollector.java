@@ -44,6 +44,22 @@ final class AckCollector {
     }
   }
 
+  /**
+   * A future completed like {@code source}, with the same value or exception, by a task of
+   * {@code executor}: what waits for it runs there rather than on the thread that completed it.
+   */
+  static <T> CompletableFuture<T> completingOn(CompletableFuture<T> source, java.util.concurrent.Executor executor) {
+    CompletableFuture<T> handed = new CompletableFuture<>();
+    source.whenComplete((value, error) -> executor.execute(() -> {
+      if (error == null) {
+        handed.complete(value);
+      } else {
+        handed.completeExceptionally(error);
+      }
+    }));
+    return handed;
+  }
+
   CompletableFuture<List<Args>> result() {
     return result;
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * How a socket joins a namespace: connection state recovery (from this node's log, or as the
  * {@link Delivery} recovers) or a fresh socket, the middlewares (everywhere, the family's, the namespace's), the
  * per-user connection cap, then the CONNECT answer, the replay of what a recovered socket missed
- * and the connection listeners. Each step runs on the client's loop.
+ * and the connection listeners. Each step runs on the client's loop, but the middlewares and the
+ * connection listeners, which run where the socket's handlers run.
  */
 final class ConnectPipeline {
   private static final Logger log = LoggerFactory.getLogger(ConnectPipeline.class);
@@ -160,8 +161,17 @@ final class ConnectPipeline {
         }
       }
     };
+    Middleware middleware = chain.get(index);
+    if (socket.handlersOnLoop()) {
+      handle(middleware, socket, next);
+    } else {
+      socket.runHandler(() -> handle(middleware, socket, next));
+    }
+  }
+
+  private void handle(Middleware middleware, RealSocket socket, Middleware.Next next) {
     try {
-      chain.get(index).handle(socket, next);
+      middleware.handle(socket, next);
     } catch (RuntimeException e) {
       log.warn("middleware of namespace {} failed", name, e);
       next.fail(e.getMessage() == null ? "middleware error" : e.getMessage());
@@ -238,6 +248,14 @@ final class ConnectPipeline {
     if (observer != null) {
       observer.connected(socket);
     }
+    if (socket.handlersOnLoop()) {
+      notifyConnection(socket);
+    } else {
+      socket.runHandler(() -> notifyConnection(socket));
+    }
+  }
+
+  private void notifyConnection(RealSocket socket) {
     if (parent != null) {
       for (Consumer<Socket> listener : parent.connectionListeners()) {
         notifyConnection(listener, socket);

@@ -151,7 +151,8 @@ final class RealBroadcastOperator implements BroadcastOperator {
         collector.partDone(count == null ? 0 : count);
       });
     }
-    return collector.result();
+    java.util.Optional<java.util.concurrent.Executor> handlers = scope.server().options().handlerExecutor();
+    return handlers.isEmpty() ? collector.result() : AckCollector.completingOn(collector.result(), handlers.get());
   }
 
   /**

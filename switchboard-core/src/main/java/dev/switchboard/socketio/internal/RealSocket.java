@@ -14,6 +14,7 @@ import dev.switchboard.socketio.EventListener;
 import dev.switchboard.socketio.Handshake;
 import dev.switchboard.socketio.Namespace;
 import dev.switchboard.socketio.Socket;
+import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketObserver;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server side of one client's membership in one namespace: listeners, emits, deliveries and the
@@ -30,6 +33,8 @@ import java.util.function.Consumer;
  * and {@link SocketRecovery} kept apart. State lives on the client's loop.
  */
 public final class RealSocket implements Socket, RoomMember {
+  private static final Logger log = LoggerFactory.getLogger(RealSocket.class);
+
   private final String id;
   private final RealNamespace nsp;
   private final Client client;
@@ -43,6 +48,10 @@ public final class RealSocket implements Socket, RoomMember {
   private SocketAcks acks;
   private final SocketRooms rooms = new SocketRooms(this);
   private volatile boolean connected;
+  /** The rooms it was in, while its disconnecting listeners run on its lane; null otherwise. */
+  private volatile Set<String> roomsWhileDisconnecting;
+  /** Where its handlers run in order off the loop; null when they run on the loop (the default). */
+  private final HandlerLane lane;
 
   /** The private session id for recovery; null when recovery is off. */
   private final String pid;
@@ -61,6 +70,10 @@ public final class RealSocket implements Socket, RoomMember {
     this.client = client;
     this.handshake = handshake;
     this.pid = pid;
+    SocketIoOptions options = nsp.server().options();
+    this.lane = options.handlerExecutor().isPresent()
+        ? new HandlerLane(options.handlerExecutor().get(), options.handlerBacklog())
+        : null;
   }
 
   /** A socket brought back by connection state recovery: same id, data and (once connected) rooms. */
@@ -112,7 +125,8 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public Set<String> rooms() {
-    return rooms.current();
+    Set<String> held = roomsWhileDisconnecting;
+    return held != null ? held : rooms.current();
   }
 
   @Override
@@ -152,14 +166,34 @@ public final class RealSocket implements Socket, RoomMember {
 
   @Override
   public Socket join(Collection<String> toJoin) {
-    onLoop(() -> rooms.join(toJoin));
+    changeRooms(() -> rooms.join(toJoin));
     return this;
   }
 
   @Override
   public Socket leave(String room) {
-    onLoop(() -> rooms.leave(room));
+    changeRooms(() -> rooms.leave(room));
     return this;
+  }
+
+  /**
+   * Joins or leaves on the loop; a handler of this socket on its lane waits for it, so that its
+   * next look at {@link #rooms()}, and its socket's next handler, see the change, as on the loop.
+   */
+  private void changeRooms(Runnable change) {
+    if (lane == null || !lane.current()) {
+      onLoop(change);
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    executor().execute(() -> {
+      try {
+        change.run();
+      } finally {
+        done.complete(null);
+      }
+    });
+    done.join();
   }
 
   // ---- listeners
@@ -290,7 +324,49 @@ public final class RealSocket implements Socket, RoomMember {
     if (observer != null) {
       observer.received(this, event.name(), event.args());
     }
-    nsp.server().listenerCalls().dispatch(listeners, event);
+    ListenerCalls calls = nsp.server().listenerCalls();
+    if (lane == null) {
+      calls.dispatch(listeners, event);
+    } else if (!lane.offer(() -> calls.dispatch(listeners, event))) {
+      backlogFull(event);
+    }
+  }
+
+  /** Cuts a socket whose handlers fell {@code handlerBacklog} events behind; on the loop. */
+  private void backlogFull(RealEvent dropped) {
+    if (dropped.hasAck()) {
+      acks().paid();
+    }
+    if (!connected) {
+      return;
+    }
+    String description = "handler backlog full: " + lane.capacity() + " events waiting for this socket's handlers";
+    log.warn("socket {} of {} disconnected: {} (\"{}\" dropped); its handlers are slower than its client sends",
+        id, nsp.name(), description, dropped.name());
+    disconnect(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, description);
+  }
+
+  /** Whether its handlers run on its loop (no handler executor). */
+  boolean handlersOnLoop() {
+    return lane == null;
+  }
+
+  /** The executor its handlers run on; null when they run on the loop. */
+  java.util.concurrent.Executor handlerExecutor() {
+    return lane == null ? null : lane.executor();
+  }
+
+  /**
+   * Runs {@code handler} where this socket's handlers run: at once on the loop by default, else
+   * queued on its lane behind the handlers before it. For work the server itself starts (a
+   * middleware, the connection and disconnect listeners, an ack answer), so never refused.
+   */
+  void runHandler(Runnable handler) {
+    if (lane == null) {
+      handler.run();
+    } else {
+      lane.force(handler);
+    }
   }
 
   /** The user whose limits this socket counts against; null when anonymous. */
@@ -369,7 +445,7 @@ public final class RealSocket implements Socket, RoomMember {
       }
       return;
     }
-    ListenerCalls.notifyAll(listeners.disconnecting(), this, reason, description);
+    notifyDisconnecting(reason, description);
     connected = false;
     boolean recoverable = pid != null && SocketRecovery.RECOVERABLE.contains(reason);
     if (recoverable && !keptForShutdown) {
@@ -382,10 +458,41 @@ public final class RealSocket implements Socket, RoomMember {
     if (acks != null) {
       acks.failAll(reason);
     }
-    ListenerCalls.notifyAll(listeners.disconnect(), this, reason, description);
+    notifyDisconnect(listeners.disconnect(), reason, description);
     SocketObserver observer = nsp.server().observer();
     if (observer != null) {
       observer.disconnected(this, reason);
+    }
+  }
+
+  /**
+   * Tells the disconnecting listeners, which still see the socket's rooms; with a handler executor
+   * they run after the handlers already queued, when the socket has left its rooms already, and
+   * see the rooms it was in.
+   */
+  private void notifyDisconnecting(DisconnectReason reason, String description) {
+    DisconnectListener[] toNotify = listeners.disconnecting();
+    if (lane == null) {
+      ListenerCalls.notifyAll(toNotify, this, reason, description);
+    } else if (toNotify.length > 0) {
+      Set<String> wasIn = rooms.current();
+      lane.force(() -> {
+        roomsWhileDisconnecting = wasIn;
+        try {
+          ListenerCalls.notifyAll(toNotify, this, reason, description);
+        } finally {
+          roomsWhileDisconnecting = null;
+        }
+      });
+    }
+  }
+
+  /** Tells {@code toNotify} that the socket disconnected; with a handler executor, after the handlers already queued. */
+  private void notifyDisconnect(DisconnectListener[] toNotify, DisconnectReason reason, String description) {
+    if (lane == null) {
+      ListenerCalls.notifyAll(toNotify, this, reason, description);
+    } else if (toNotify.length > 0) {
+      lane.force(() -> ListenerCalls.notifyAll(toNotify, this, reason, description));
     }
   }
 

@@ -47,7 +47,9 @@ public final class ServerContext {
     this.otherNodes = OtherNodes.of(cluster);
     this.occupancy = new OccupancyTracker(otherNodes.occupancy());
     this.gate = new EventGate(options.limits(), otherNodes.connections());
-    this.listenerCalls = new ListenerCalls(options.slowListenerThreshold());
+    // Off the loop, a handler that blocks is what the handler executor is for: nothing to report.
+    this.listenerCalls = new ListenerCalls(options.handlerExecutor().isPresent()
+        ? java.time.Duration.ZERO : options.slowListenerThreshold());
     otherNodes.start(new ClusterNode(this));
   }
 

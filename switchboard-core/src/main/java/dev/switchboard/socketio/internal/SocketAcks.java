@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The acknowledgements one socket waits for: its emits with an ack (each with its timeout) and the
  * broadcasts with acks it is part of; and how many of the client's events still wait for the
- * application's answer. Loop-confined to the socket's event loop.
+ * application's answer. Loop-confined to the socket's event loop; the futures of its emits complete
+ * on the loop, or on the handler executor when there is one.
  */
 final class SocketAcks {
   private static final Logger log = LoggerFactory.getLogger(SocketAcks.class);
@@ -47,7 +49,8 @@ final class SocketAcks {
       socket.onLoop(() -> {
         if (!socket.connected()) {
           packet.packet().release();
-          result.completeExceptionally(new SocketIoException("DISCONNECTED", "socket " + socket.id() + " is not connected"));
+          SocketIoException gone = new SocketIoException("DISCONNECTED", "socket " + socket.id() + " is not connected");
+          failLater(socket, result, gone);
           return;
         }
         socket.acks().waitFor(ackId, event, timeout, result);
@@ -61,23 +64,47 @@ final class SocketAcks {
   private void waitFor(long ackId, String event, Duration timeout, CompletableFuture<Args> result) {
     ScheduledFuture<?> timer = socket.executor().schedule(() -> {
       if (pending != null && pending.remove(ackId) != null) {
-        result.completeExceptionally(new AckTimeoutException(
-            "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of()));
+        AckTimeoutException late = new AckTimeoutException(
+            "no acknowledgement for \"" + event + "\" within " + timeout.toMillis() + " ms", List.of());
+        failLater(socket, result, late);
       }
     }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     pending().put(ackId, new FailableAck() {
       @Override
       public void accept(Args answer) {
         timer.cancel(false);
-        result.complete(answer);
+        completeLater(socket, result, answer);
       }
 
       @Override
       public void fail(SocketIoException error) {
         timer.cancel(false);
-        result.completeExceptionally(error);
+        failLater(socket, result, error);
       }
     });
+  }
+
+  /*
+   * With a handler executor, what waits for an ack runs there, off the loop; but not on the
+   * socket's lane: a handler blocking on emitWithAck(...).join() holds that lane, and would wait
+   * for an answer queued behind itself.
+   */
+  private static void completeLater(RealSocket socket, CompletableFuture<Args> result, Args answer) {
+    Executor handlers = socket.handlerExecutor();
+    if (handlers == null) {
+      result.complete(answer);
+    } else {
+      handlers.execute(() -> result.complete(answer));
+    }
+  }
+
+  private static void failLater(RealSocket socket, CompletableFuture<Args> result, Throwable error) {
+    Executor handlers = socket.handlerExecutor();
+    if (handlers == null) {
+      result.completeExceptionally(error);
+    } else {
+      handlers.execute(() -> result.completeExceptionally(error));
+    }
   }
 
   /** Registers an acknowledgement callback for a broadcast with acks. */

@@ -13,6 +13,8 @@ export class Room {
   #members = new Map();
   #presenceListeners = new Set();
   #listRequest = 0;
+  /** Presence events that came while the newest list request was out, to apply again on its answer. */
+  #sinceListRequest = null;
 
   constructor(name, socket, queue) {
     this.name = name;
@@ -48,6 +50,7 @@ export class Room {
   async leave() {
     this.#wanted = false;
     this.#listRequest++;
+    this.#sinceListRequest = null;
     this.#members.clear();
     this.#notifyPresence();
     return unwrap(await this.#socket.emitWithAck("room:leave", { room: this.name }));
@@ -89,11 +92,23 @@ export class Room {
   async refreshPresence() {
     if (!this.joined) return;
     const request = ++this.#listRequest;
-    const answer = unwrap(await this.#socket.emitWithAck("presence:list", { room: this.name }));
-    // The answer follows every presence event sent before it on this connection, so it replaces
-    // them; events after it are applied on top. A newer request or a leave makes it obsolete.
+    const since = [];
+    this.#sinceListRequest = since;
+    let answer;
+    try {
+      answer = unwrap(await this.#socket.emitWithAck("presence:list", { room: this.name }));
+    } finally {
+      if (request === this.#listRequest) this.#sinceListRequest = null;
+    }
+    // The list may have been read before an event that reached this client ahead of it (a member
+    // who joined while the answer was on its way): the events that came meanwhile are applied
+    // again on top, in order. A newer request or a leave makes the answer obsolete.
     if (request !== this.#listRequest || !this.joined) return;
     this.#members = new Map(answer.members.map((member) => [member.id, member]));
+    for (const [joined, member] of since) {
+      if (joined) this.#members.set(member.id, member);
+      else this.#members.delete(member.id);
+    }
     this.#notifyPresence();
   }
 
@@ -110,11 +125,13 @@ export class Room {
 
   presenceJoined(member) {
     if (!this.joined) return;
+    this.#sinceListRequest?.push([true, member]);
     this.#members.set(member.id, member);
     this.#notifyPresence();
   }
 
   presenceLeft(member) {
+    this.#sinceListRequest?.push([false, member]);
     if (this.#members.delete(member.id)) this.#notifyPresence();
   }
 

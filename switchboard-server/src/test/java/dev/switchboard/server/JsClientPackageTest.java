@@ -18,7 +18,7 @@ class JsClientPackageTest {
 
   @Test
   void unitTests() {
-    for (String script : new String[] {"test/unit/queue.test.mjs", "test/unit/indexeddb.test.mjs", "test/unit/types.test.mjs"}) {
+    for (String script : new String[] {"test/unit/queue.test.mjs", "test/unit/presence.test.mjs", "test/unit/indexeddb.test.mjs", "test/unit/types.test.mjs"}) {
       passes(script, Map.of());
     }
   }

@@ -6,6 +6,9 @@ import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.admin.AdminAuth;
+import dev.switchboard.admin.AdminOptions;
+import dev.switchboard.admin.AdminUi;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseRoomOptions;
 import java.time.Duration;
@@ -25,8 +28,9 @@ import java.util.Locale;
  * <p>Usage: {@code BenchServer PORT [WORKER_THREADS]}. Prints {@code ready PORT} once it accepts
  * connections on 127.0.0.1, and stops on SIGTERM. System properties: {@code switchboard.writeDelay}
  * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}), {@code switchboard.transport}
- * ({@code epoll}, {@code io_uring} or {@code nio}) and {@code switchboard.redis}
- * (a Redis URI: the node joins the cluster of every bench server given the same one).
+ * ({@code epoll}, {@code io_uring} or {@code nio}), {@code switchboard.redis}
+ * (a Redis URI: the node joins the cluster of every bench server given the same one) and
+ * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode).
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -51,6 +55,10 @@ public final class BenchServer {
     String redis = System.getProperty("switchboard.redis", "");
     RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));
     SocketIoServer io = cluster == null ? SocketIoServer.create(options) : SocketIoServer.create(options, cluster);
+    if (Boolean.getBoolean("switchboard.admin")) {
+      // The Admin UI's server half on, no UI connected: what the hot path pays for having it on.
+      AdminUi.instrument(io, AdminOptions.builder(AdminAuth.none()).build());
+    }
     io.on("connection", socket -> {
       socket.on("join", event -> {
         String room = event.args().text(0);

@@ -59,6 +59,19 @@ public final class NodeRunner {
             + "(or set NODE to its location). Install Node.js 18 or later."));
   }
 
+  /**
+   * {@link #ensureInstalled()}, and fails the test with a clear message when there is no Chromium
+   * for the browser tests ({@code /usr/bin/chromium}, or {@code CHROMIUM}).
+   */
+  public static void ensureBrowser() {
+    ensureInstalled();
+    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    if (!Files.isExecutable(chromium)) {
+      throw new AssertionError("Chromium is required for the browser tests but " + chromium
+          + " is missing; install it (apt-get install chromium) or set CHROMIUM to its location");
+    }
+  }
+
   /** Installs the interop packages unless {@code node_modules} is already there. */
   public static synchronized void ensureInstalled() {
     Path project = projectDir();

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,9 +33,7 @@ class AdminUiBrowserTest {
 
   @BeforeAll
   static void requireBrowser() {
-    NodeRunner.ensureInstalled();
-    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    assertThat(Files.isExecutable(chromium)).as("Chromium is required at %s (or set CHROMIUM)", chromium).isTrue();
+    NodeRunner.ensureBrowser();
   }
 
   @AfterEach

@@ -6,7 +6,6 @@ import dev.switchboard.server.SwitchboardApp;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -26,12 +25,7 @@ class BrowserInteropTest {
 
   @BeforeAll
   static void requireBrowser() {
-    NodeRunner.ensureInstalled();
-    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    assertThat(Files.isExecutable(chromium))
-        .as("Chromium is required for the browser tests but %s is missing; install it (apt-get install chromium) "
-            + "or set CHROMIUM to its location", chromium)
-        .isTrue();
+    NodeRunner.ensureBrowser();
   }
 
   @AfterEach

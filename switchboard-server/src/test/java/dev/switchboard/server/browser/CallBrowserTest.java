@@ -10,8 +10,6 @@ import dev.switchboard.testkit.turn.TurnServerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,12 +31,7 @@ class CallBrowserTest {
 
   @BeforeAll
   static void requireBrowser() {
-    NodeRunner.ensureInstalled();
-    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    assertThat(Files.isExecutable(chromium))
-        .as("Chromium is required for the browser tests but %s is missing; install it (apt-get install chromium) "
-            + "or set CHROMIUM to its location", chromium)
-        .isTrue();
+    NodeRunner.ensureBrowser();
   }
 
   private static Map<String, String> settings(String... more) {

@@ -7,7 +7,6 @@ import dev.switchboard.server.TestApps;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.redis.RedisProcess;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,12 +28,7 @@ class OpsPageBrowserTest {
 
   @BeforeAll
   static void requireBrowser() {
-    NodeRunner.ensureInstalled();
-    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    assertThat(Files.isExecutable(chromium))
-        .as("Chromium is required for the browser tests but %s is missing; install it (apt-get install chromium) "
-            + "or set CHROMIUM to its location", chromium)
-        .isTrue();
+    NodeRunner.ensureBrowser();
   }
 
   @Test

@@ -46,19 +46,24 @@ class BrowserInteropTest {
   }
 
   @Test
-  void demoPageTabsChatAndShowTheirConnection() {
-    run("demo.test.mjs");
+  void demoAppChatTabChatsPresenceTypingAndOfflineQueue() {
+    run("demo.test.mjs", screenshots());
   }
 
   @Test
-  void demoPageLogsInWithAPastedTokenWhenAuthenticationIsOn() {
+  void demoAppDocLlmAndNotificationTabsWorkAcrossTwoPages() {
+    run("demo-tabs.test.mjs", screenshots());
+  }
+
+  @Test
+  void demoAppLogsInWithAPastedTokenWhenAuthenticationIsOn() {
     String secret = "a-test-secret-of-at-least-32-bytes-for-hs256";
     run("demo-auth.test.mjs", Map.of("JWT_SECRET", secret), "jwt-secret", secret);
   }
 
   @Test
-  void demoPageCallTabConnectsTabsByVideo() {
-    run("demo-call.test.mjs", Map.of("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString()));
+  void demoAppCallTabConnectsTabsByVideo() {
+    run("demo-call.test.mjs", screenshots());
   }
 
   @Test
@@ -74,6 +79,11 @@ class BrowserInteropTest {
   @Test
   void msgpackClientsInChromiumAndNodeTalkThroughAMsgpackServer() {
     run("msgpack.test.mjs", "parser", "msgpack");
+  }
+
+  /** Where the demo scripts save the screenshots they check. */
+  private static Map<String, String> screenshots() {
+    return Map.of("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString());
   }
 
   private void run(String script, String... settings) {

@@ -55,6 +55,7 @@ export function llmTab({ socket, name, token }, settings) {
     });
     source.addEventListener("chat:error", (event) => {
       const { code, message } = JSON.parse(event.data);
+      if (answer && answer.text === "") answer.view.remove();
       line(log, code + ": " + message, null, "system error");
       transcript.pop();  // the question stays unanswered: it is asked again with the next one
       answer = null;

@@ -3,12 +3,15 @@ package dev.switchboard.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.chat.FakeUpstream;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,24 @@ class BrowserInteropTest {
   @Test
   void demoAppDocLlmAndNotificationTabsWorkAcrossTwoPages() {
     run("demo-tabs.test.mjs", screenshots());
+  }
+
+  @Test
+  void demoAppLlmTabStreamsAConfiguredModelAndShowsItsErrors() throws IOException {
+    try (FakeUpstream upstream = new FakeUpstream()) {
+      // The first question is answered in chunks, the next ones refused as a bad API key would be.
+      AtomicInteger asked = new AtomicInteger();
+      FakeUpstream.Script answer = FakeUpstream.events(openAiChunk("Hello"), openAiChunk(" from the model"), "data: [DONE]\n\n");
+      FakeUpstream.Script refusal = FakeUpstream.status(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}");
+      upstream.answer((exchange, fake) -> (asked.getAndIncrement() == 0 ? answer : refusal).play(exchange, fake));
+      run("demo-llm.test.mjs", screenshots(),
+          "llm-provider", "openai", "llm-base-url", upstream.url(), "llm-api-key", "test-key");
+    }
+  }
+
+  private static String openAiChunk(String text) {
+    return "data: {\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+        + text + "\"},\"finish_reason\":null}]}\n\n";
   }
 
   @Test

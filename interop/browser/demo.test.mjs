@@ -90,6 +90,17 @@ describe("demo app Chat tab in Chromium", { timeout: 90000 }, () => {
     await say(bob, "back again");
     await shows(ada, "#log", "bob:back again");
     assert.equal(await count(ada, "bob:sent while offline"), 1);
+
+    // The Go offline button does the same without a cable: a new session afterwards, same delivery.
+    await ada.click("#toggle-connection");
+    await ada.waitForFunction(() => document.querySelector("#toggle-connection").textContent === "Go online");
+    assert.equal(await text(ada, "#state"), "disconnected");
+    await say(ada, "queued by hand");
+    await ada.waitForFunction(() => document.querySelector("#pending").textContent === "1");
+    await ada.click("#toggle-connection");
+    await ada.waitForFunction(() => document.querySelector("#pending").textContent === "0");
+    await shows(bob, '.room-log[data-room="random"]', "ada:queued by hand");
+    assert.equal(await text(ada, "#recovered"), "no");
     await ada.context().close();
     await bob.context().close();
   });

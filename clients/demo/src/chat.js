@@ -27,7 +27,7 @@ export function chatTab() {
     return div;
   }
 
-  /** A grey line in the room shown now (before any room: in the log itself). */
+  /** A grey line in the room shown now (the lobby before any is shown). */
   const system = (text) => add(current ?? "lobby", text, null, "system");
 
   function renderRooms() {

@@ -55,7 +55,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo page. */
+/** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo app. */
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
   public static final String VERSION = "0.1.0";

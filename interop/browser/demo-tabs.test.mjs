@@ -1,5 +1,5 @@
 // The demo app's Doc, LLM and Notifications tabs, each driven from two Chromium pages: a shared
-// text that a late joiner loads and both edit at once; a model answer streamed to the asking tab
+// text that late joiners load (from history, or from another tab) and two edit at once; a model answer streamed to the asking tab
 // and to another following the conversation, whose stream is cut mid-answer and resumes; a
 // notification sent from one tab reaching both over SSE. Each tab is checked and photographed.
 import { describe, it, before, after } from "node:test";
@@ -21,38 +21,49 @@ describe("demo app Doc, LLM and Notifications tabs in Chromium", { timeout: 9000
     await browser?.close();
   });
 
-  const value = (page) => page.inputValue("#doc-text");
   const shows = (page, selector, t) =>
     page.waitForFunction(([s, t]) => document.querySelector(s).textContent.includes(t), [selector, t]);
 
-  it("Doc: a late joiner gets the text, and edits of both tabs merge", async () => {
+  it("Doc: a late joiner gets the text from history or from the others, and edits of both tabs merge", async () => {
+    // Ada writes and leaves: Bob, alone, reads the young document from the room's history.
     const ada = await openDemo(browser, "ada");
     await showTab(ada, "doc");
-    await ada.waitForFunction(() => document.querySelector("#doc-sync").textContent.includes("only you here"));
+    await ada.waitForFunction(() => document.querySelector("#doc-sync").textContent === "only you here");
     await ada.locator("#doc-text").pressSequentially("Shopping list\n- milk\n");
-
-    // Bob comes later: the room's history is not needed, Ada's tab answers his state request.
+    await ada.waitForFunction(() => document.querySelector("#pending").textContent === "0");
+    await ada.context().close();
     const bob = await openDemo(browser, "bob");
     await showTab(bob, "doc");
     await bob.waitForFunction(() => document.querySelector("#doc-text").value === "Shopping list\n- milk\n");
-    assert.equal(await bob.textContent("#doc-sync"), "synced");
+    assert.equal(await bob.textContent("#doc-sync"), "loaded from history");
+
+    // Bob writes more than the history keeps (100 messages): Cy, coming later, cannot rebuild the
+    // text from it and gets it from Bob's tab, which answers his state request.
+    const more = "- bread, butter, cheese, apples, pears, plums, rice, beans, lentils, oats, honey, tea, coffee, salt\n";
+    await bob.locator("#doc-text").press("Control+End");
+    await bob.locator("#doc-text").pressSequentially(more);
+    await bob.waitForFunction(() => document.querySelector("#pending").textContent === "0");
+    const cy = await openDemo(browser, "cy");
+    await showTab(cy, "doc");
+    const full = "Shopping list\n- milk\n" + more;
+    await cy.waitForFunction((t) => document.querySelector("#doc-text").value === t, full);
+    assert.equal(await cy.textContent("#doc-sync"), "synced");
 
     // Both type at once, at different places: the texts converge, with both edits.
-    await ada.locator("#doc-text").press("End");
-    await bob.locator("#doc-text").focus();
-    await bob.evaluate(() => document.querySelector("#doc-text").setSelectionRange(0, 0));
+    await bob.locator("#doc-text").press("Control+End");
+    await cy.locator("#doc-text").focus();
+    await cy.evaluate(() => document.querySelector("#doc-text").setSelectionRange(0, 0));
     await Promise.all([
-      ada.locator("#doc-text").pressSequentially("- eggs\n"),
-      bob.locator("#doc-text").pressSequentially("TODO: "),
+      bob.locator("#doc-text").pressSequentially("- eggs\n"),
+      cy.locator("#doc-text").pressSequentially("TODO: "),
     ]);
-    const merged = "TODO: Shopping list\n- milk\n- eggs\n";
-    await ada.waitForFunction((t) => document.querySelector("#doc-text").value === t, merged);
+    const merged = "TODO: " + full + "- eggs\n";
     await bob.waitForFunction((t) => document.querySelector("#doc-text").value === t, merged);
-    assert.equal(await value(ada), await value(bob));
-    await shows(ada, "#doc-members", "bob");
-    await screenshot(bob, SCREENSHOTS, "demo-doc.png", ["doc:demo", "synced", "ada"]);
-    await ada.context().close();
+    await cy.waitForFunction((t) => document.querySelector("#doc-text").value === t, merged);
+    await shows(bob, "#doc-members", "cy");
+    await screenshot(cy, SCREENSHOTS, "demo-doc.png", ["doc:demo", "synced", "bob"]);
     await bob.context().close();
+    await cy.context().close();
   });
 
   it("LLM: an answer streams to a second tab on the conversation, which resumes after a cut", async () => {

@@ -1,13 +1,16 @@
 // The Doc tab: one text edited together by every tab on the document, merged by a CRDT (Yjs).
 // Edits travel as binary Yjs updates (`doc:update`) through the offline queue, so edits made
-// offline arrive once the tab is back. A tab that (re)joins sends its state vector (`doc:sync`);
-// the others answer with what it lacks (`doc:state`), so a late joiner gets the whole document
-// even when the room's history has long forgotten the first edits.
+// offline arrive once the tab is back. A tab that joins first applies what the room's history
+// still holds (enough when the document is young, even with nobody else here), then, as on every
+// reconnection, sends its state vector (`doc:sync`): the others answer with what it lacks
+// (`doc:state`), so a late joiner gets the whole document once the history has forgotten its start.
 import * as Y from "yjs";
 import { $, bytes, pill } from "./dom.js";
 
 const ROOM = "doc:demo";
 const REMOTE = "remote";
+/** History messages read per request: each may carry one binary update. */
+const HISTORY_PAGE = 10;
 /** The size of an encoded Yjs update that carries nothing. */
 const EMPTY_UPDATE = 2;
 
@@ -34,13 +37,37 @@ export function docTab({ socket, userId }) {
     $("doc-members").textContent = members.map((m) => (m.id === userId() ? "you" : m.name || m.id)).join(", ") || "-";
   });
 
-  /** Asks the tabs already on the document for what this one lacks. */
+  /**
+   * Applies the updates the room's history holds, oldest first, a page at a time: socket.io-client
+   * drops the connection on a packet of more than 10 binary attachments (its parser's maxAttachments).
+   * Updates whose predecessors the history lost wait inside Yjs until a doc:state brings them.
+   */
+  async function readHistory() {
+    let since;
+    for (;;) {
+      const page = await room.history(since === undefined ? { limit: HISTORY_PAGE } : { since, limit: HISTORY_PAGE });
+      for (const m of page.messages) {
+        if (m.event === "doc:update" || m.event === "doc:state") Y.applyUpdate(doc, bytes(m.data.update), REMOTE);
+      }
+      if (!page.more || page.messages.length === 0) return;
+      since = page.messages.at(-1).position;
+    }
+  }
+
+  let historyRead = false;
+  /** Reads the room's history once, then asks the tabs already on the document for what this one lacks. */
   async function sync() {
     try {
       await room.join();
+      if (!historyRead) {
+        historyRead = true;
+        await readHistory();
+        if (text.length > 0) pill("doc-sync", "loaded from history", "connected");
+      }
       await socket.emitWithAck("room:publish", { room: ROOM, event: "doc:sync", data: { sv: Y.encodeStateVector(doc) } });
-      if (room.members.every((m) => m.id === userId())) pill("doc-sync", "only you here: nothing to load", "connected");
-      else if ($("doc-sync").textContent === "-") pill("doc-sync", "loading", "busy");
+      if (room.members.every((m) => m.id === userId())) {
+        if ($("doc-sync").textContent === "-") pill("doc-sync", "only you here", "connected");
+      } else if ($("doc-sync").textContent === "-") pill("doc-sync", "loading", "busy");
     } catch (error) {
       pill("doc-sync", "cannot join: " + error.message, "disconnected");
     }

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * @param port the listen port
  * @param workerThreads event-loop threads, 0 for one per core
  * @param transport how the event loops talk to the kernel (epoll, io_uring or NIO)
- * @param demo whether the demo page is served
+ * @param demo whether the demo app is served
  * @param socketIo the Socket.IO (and Engine.IO) options
  * @param llm the model behind the chat endpoint
  * @param sse the SSE room endpoint

@@ -29,7 +29,7 @@ public final class Settings {
       "How the event loops talk to the kernel: epoll, io_uring (fewer system calls per fan-out; measure it on your load first) or nio; falls back to epoll, then nio, when unavailable.");
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
-  public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo page (chat and video call) at /.");
+  public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo app (chat, shared document, LLM streaming, notifications, video call) at /.");
   public static final Setting SERVE_CLIENT = new Setting("serve-client", "BOOL", "true",
       "Serve the official browser client at <path>socket.io.js (also .min.js, .esm.min.js, .msgpack.min.js and their .map files).");
   public static final Setting WS_COMPRESSION = new Setting("ws-compression", "BOOL", "false",

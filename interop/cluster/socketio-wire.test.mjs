@@ -192,6 +192,28 @@ test("broadcasts with acknowledgements from either side collect every node's ans
   }
 });
 
+/** Subscribers of the sharded channel `channel`, on every master of a Redis Cluster. */
+async function shardSubscribers(channel) {
+  const pub = nodeServer.pub;
+  const clients = Array.isArray(pub.masters) ? pub.masters.map((master) => master.client) : [pub];
+  const replies = await Promise.all(clients.map((c) => c.sendCommand(["PUBSUB", "SHARDNUMSUB", channel])));
+  return replies.reduce((sum, reply) => sum + Number(reply[1]), 0);
+}
+
+test("a Switchboard node subscribes a room's own channel while it has members in it", { skip: SHARDED !== "dynamic" }, async () => {
+  const channel = "socket.io#/#lonely#";
+  assert.equal(await shardSubscribers(channel), 0);
+  const member = await connect(SB1, "lonely-s1");
+  await join(member, "lonely");
+  assert.equal(await shardSubscribers(channel), 1);
+  const got = collect(member, "alone");
+  const n = await connect(NODE, "lonely-n");
+  await n.emitWithAck("do:emit", { to: ["lonely"], event: "alone", args: ["from-node"] });
+  await until("the only member got the Node node's broadcast", () => got.length === 1);
+  member.disconnect();
+  await until("the room's channel is left", async () => (await shardSubscribers(channel)) === 0);
+});
+
 test("allRooms from the Node node includes the Switchboard nodes' rooms", { skip: SHARDED !== "" }, async () => {
   const s = await connect(SB1, "rooms-s1");
   await join(s, "only-on-sb1");

@@ -72,14 +72,25 @@ class SocketIoWireNodeTest {
     }
   }
 
+  @Test
+  void nodeAndSwitchboardNodesFormOneShardedClusterWithStaticSubscriptions() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      runSharded(redis.uri(), RedisWire.SubscriptionMode.STATIC, "static");
+    }
+  }
+
   /** The mixed-cluster script with its Node node on {@code createShardedAdapter} (dynamic subscriptions). */
   private static void runSharded(String redisUri) throws Exception {
-    RedisWire wire = RedisWire.socketIoSharded("socket.io", RedisWire.SubscriptionMode.DYNAMIC);
+    runSharded(redisUri, RedisWire.SubscriptionMode.DYNAMIC, "dynamic");
+  }
+
+  private static void runSharded(String redisUri, RedisWire.SubscriptionMode mode, String nodeMode) throws Exception {
+    RedisWire wire = RedisWire.socketIoSharded("socket.io", mode);
     try (Member one = Member.start(redisUri, "sb1", wire);
         Member two = Member.start(redisUri, "sb2", wire)) {
       NodeRunner.Result result = NodeRunner.runTest("cluster/socketio-wire.test.mjs", Map.of(
           "REDIS_URL", redisUri,
-          "SHARDED", "dynamic",
+          "SHARDED", nodeMode,
           "SWITCHBOARD_URLS", one.server.url() + "," + two.server.url()), Duration.ofSeconds(120));
       assertThat(result.exitCode())
           .as("node --test socketio-wire.test.mjs (sharded) failed; its output:%n%s", result.outputText())

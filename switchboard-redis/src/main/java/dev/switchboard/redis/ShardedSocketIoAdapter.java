@@ -88,11 +88,6 @@ final class ShardedSocketIoAdapter implements SocketIoWireAdapter {
     this.acks = new PendingAcks(uid, redis.timer());
   }
 
-  /** This node's id on the wire. */
-  String uid() {
-    return uid;
-  }
-
   @Override
   public void start(LocalNode node) {
     if (answers != null) {
@@ -211,10 +206,6 @@ final class ShardedSocketIoAdapter implements SocketIoWireAdapter {
   private CompletableFuture<Integer> otherNodes(Namespace nsp) {
     return redis.<Map<byte[], Long>>send(c -> c.pubsubShardNumsub(bytes(nsp.channel)))
         .thenApply(counts -> (int) Math.max(0, counts.values().stream().mapToLong(Long::longValue).sum() - 1));
-  }
-
-  long timedOutRequests() {
-    return requests.timedOut();
   }
 
   private void received(byte[] channel, byte[] message) {

@@ -122,6 +122,15 @@ class SmokeTest {
   }
 
   @Test
+  void closedLoopEchoWithTheMsgpackParserCompletesRoundTrips() throws Exception {
+    JsonNode line = run("echo", "--mode", "closed", "--clients", "5", "--duration", "1", "--warmup", "0.5",
+        "--parser", "msgpack");
+    assertThat(line.get("parser").asText()).isEqualTo("msgpack");
+    assertThat(line.get("acks").asLong()).isPositive();
+    assertLatencies(line, line.get("acks").asLong());
+  }
+
+  @Test
   void closedLoopEchoCompletesRoundTrips() throws Exception {
     JsonNode line = run("echo", "--mode", "closed", "--clients", "5", "--duration", "1", "--warmup", "0.5");
     assertThat(line.get("connected").asInt()).isEqualTo(5);

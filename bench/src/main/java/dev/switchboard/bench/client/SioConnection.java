@@ -149,11 +149,15 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** A msgpack packet: what {@link #onMessage} does for a text one; an event reaches the listener as the text of its stamp. */
+  /**
+   * A msgpack packet: what {@link #onMessage} does for a text one; an event or an ack reaches the
+   * listener as the text of its payload's stamp ({@code {"t":...}}), all a scenario reads of it.
+   */
   private void onMsgpack(ByteBuf buf, int index, int length) {
     switch (MsgpackPackets.type(buf, index, length)) {
       case MsgpackPackets.EVENT -> listener.onEvent(this, "{\"t\":" + MsgpackPackets.stamp(buf, index, length) + "}");
-      case MsgpackPackets.ACK -> listener.onAck(this, MsgpackPackets.ackId(buf, index, length), "");
+      case MsgpackPackets.ACK -> listener.onAck(this, MsgpackPackets.ackId(buf, index, length),
+          "{\"t\":" + MsgpackPackets.stamp(buf, index, length) + "}");
       case MsgpackPackets.CONNECT -> {
         open = true;
         connected.complete(this);

@@ -5,6 +5,7 @@ import dev.switchboard.http.HttpServer;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.admin.AdminAuth;
 import dev.switchboard.admin.AdminOptions;
@@ -30,7 +31,8 @@ import java.util.Locale;
  * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}), {@code switchboard.transport}
  * ({@code epoll}, {@code io_uring} or {@code nio}), {@code switchboard.redis}
  * (a Redis URI: the node joins the cluster of every bench server given the same one) and
- * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode).
+ * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode)
+ * and {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}).
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -51,6 +53,7 @@ public final class BenchServer {
             .webSocketCompression(compressionThreshold < 0 ? java.util.Optional.empty()
                 : java.util.Optional.of(dev.switchboard.engineio.WebSocketCompression.defaults().withThreshold(compressionThreshold)))
             .build())
+        .parser("msgpack".equals(System.getProperty("switchboard.parser", "json")) ? Parser.MSGPACK : Parser.JSON)
         .build();
     String redis = System.getProperty("switchboard.redis", "");
     RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));

@@ -61,11 +61,10 @@ public final class BenchServer {
             .build())
         .build();
     if (Boolean.getBoolean("switchboard.kept")) {
-      String what = System.getProperty("switchboard.keptWhat", "both");
-      SocketIoOptions.Builder b = options.mutate();
-      if (!what.equals("recovery")) b.history(List.of(new HistoryRule("*", 100, Duration.ofMinutes(2))));
-      if (!what.equals("history")) b.connectionStateRecovery(ConnectionStateRecovery.DEFAULTS);
-      options = b.build();
+      options = options.mutate()
+          .history(List.of(new HistoryRule("*", 100, Duration.ofMinutes(2))))
+          .connectionStateRecovery(ConnectionStateRecovery.DEFAULTS)
+          .build();
     }
     String redis = System.getProperty("switchboard.redis", "");
     RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));

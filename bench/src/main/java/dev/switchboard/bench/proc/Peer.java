@@ -21,6 +21,7 @@ public enum Peer {
       command.add("-Dswitchboard.writeDelay=" + writeDelayMillis(options));
       command.add("-Dswitchboard.wsCompression=" + wsCompressionThreshold(options));
       command.add("-Dswitchboard.parser=" + parser(options));
+      command.add("-Dswitchboard.kept=" + options.flag("kept"));
       if (!redisUri.isEmpty()) {
         command.add("-Dswitchboard.redis=" + redisUri);
       }

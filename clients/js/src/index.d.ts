@@ -155,3 +155,58 @@ export interface SwitchboardSocket extends Omit<Socket, "send"> {
 }
 
 export declare function connect(url: string, options?: ConnectOptions): SwitchboardSocket;
+
+/** Where a `stream:gap` says the stream skipped messages that are no longer kept. */
+export interface StreamGap {
+  room: string;
+  from: string;
+  head: string;
+  message: string;
+}
+
+/** The part of the WHATWG EventSource that stream() uses (the browser's, or e.g. the `eventsource` package's). */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((event: any) => void) | null;
+  onerror: ((event: any) => void) | null;
+  addEventListener(type: string, listener: (event: { data: string; lastEventId: string }) => void): void;
+  close(): void;
+}
+
+export interface StreamOptions {
+  /** The server's base URL (default: the page's origin). */
+  url?: string;
+  /** The endpoint's path (`/sse`). */
+  path?: string;
+  /** Event names passed to `onEvent`. */
+  events?: string[];
+  /** A fixed token (sent as `?token=`). */
+  token?: string;
+  /** Asked before every stream the client opens: the first, after `auth:expired`, after a refused reconnection. */
+  getToken?: () => string | Promise<string>;
+  /** Where to resume from (an id the stream handed out earlier). */
+  lastEventId?: string;
+  withCredentials?: boolean;
+  onEvent?: <T = unknown>(event: string, data: T, meta: { id: string }) => void;
+  onGap?: (gap: StreamGap) => void;
+  onOpen?: () => void;
+  /** Failures: a token that could not be had, or a refusal that ends the stream (`SwitchboardError` with the server's code). */
+  onError?: (error: unknown) => void;
+  /** First delay before opening again after a refusal (1 s), doubling up to maxRetryDelay (30 s). */
+  retryDelay?: number;
+  maxRetryDelay?: number;
+  /** The EventSource class (default: the platform's). */
+  EventSource?: new (url: string, init?: { withCredentials?: boolean }) => EventSourceLike;
+  /** Used to learn why a stream was refused (default: the platform's fetch). */
+  fetch?: typeof fetch;
+}
+
+export interface RoomStream {
+  readonly lastEventId: string;
+  readonly closed: boolean;
+  on<T = unknown>(event: string, handler: (event: string, data: T, meta: { id: string }) => void): () => void;
+  close(): void;
+}
+
+/** Follows rooms over Server-Sent Events, reopening with a fresh token on `auth:expired`. */
+export declare function stream(rooms: string | string[], options?: StreamOptions): RoomStream;

@@ -7,6 +7,7 @@ export { OfflineQueue, newId, RETRYABLE_CODES } from "./queue.js";
 export { MemoryStore, IndexedDBStore, defaultStore } from "./stores.js";
 export { SwitchboardError } from "./errors.js";
 export { Room } from "./room.js";
+export { stream } from "./stream.js";
 
 /**
  * Connects with the official socket.io-client and returns its socket with Switchboard's helpers:

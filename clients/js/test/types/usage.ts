@@ -1,4 +1,4 @@
-import { connect, type Member } from "@switchboard/client";
+import { connect, stream, type Member } from "@switchboard/client";
 
 const socket = connect("http://localhost:3000", { getToken: async () => "jwt", transports: ["websocket"], queue: { maxSize: 50, overflow: "drop-oldest" } });
 const lobby = socket.room("lobby");
@@ -13,3 +13,11 @@ const page = await lobby.history({ since: "a:1" });
 console.log(duplicate, pending, page.gap, socket.id);
 // @ts-expect-error send takes an object payload
 socket.send("chat", "text");
+const feed = stream(["lobby", "news"], { url: "http://localhost:3000", events: ["chat"], getToken: async () => "jwt",
+  onEvent: (event, data, meta) => console.log(event, data, meta.id), onGap: (gap) => console.log(gap.room, gap.head) });
+feed.on<{ text: string }>("notification", (event, data) => console.log(data.text));
+const resumeFrom: string = feed.lastEventId;
+feed.close();
+// @ts-expect-error rooms are strings
+stream([1]);
+console.log(resumeFrom);

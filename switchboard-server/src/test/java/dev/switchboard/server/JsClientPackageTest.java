@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class JsClientPackageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String JWT_SECRET = "js-client-package-test-secret-of-32-bytes-or-more";
 
   @Test
   void unitTests() {
@@ -27,6 +28,17 @@ class JsClientPackageTest {
   void againstTheStandaloneServer() {
     try (SwitchboardApp app = TestApps.start(Map.of("ping-interval", "500ms", "ping-timeout", "500ms"))) {
       passes("test/integration/client.test.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port()));
+    }
+  }
+
+  /** Short-lived tokens: SSE streams reopened on {@code auth:expired}, sockets refreshed on {@code auth:expiring}. */
+  @Test
+  void againstTheStandaloneServerWithJwtAuthentication() {
+    try (SwitchboardApp app = TestApps.start(Map.of("demo", "false", "jwt-secret", JWT_SECRET, "jwt-clock-skew", "0s",
+        "auth-expiry-warning", "1s", "history-max-length", "5"))) {
+      Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET);
+      passes("test/integration/stream.test.mjs", env);
+      passes("test/integration/auth.test.mjs", env);
     }
   }
 

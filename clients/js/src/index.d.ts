@@ -121,6 +121,7 @@ export interface HistoryAnswer {
 
 export declare class Room {
   readonly name: string;
+  readonly socket: SwitchboardSocket;
   readonly joined: boolean;
   readonly members: Member[];
   join(): Promise<{ ok: true }>;
@@ -150,6 +151,8 @@ export interface SwitchboardSocket extends Omit<Socket, "send"> {
   /** Queues `payload` (an object; an `id` is added) to be emitted as `event` until acknowledged. Replaces socket.io's `send`. */
   send(event: string, payload?: Record<string, unknown>): Promise<Answer>;
   room(name: string): Room;
+  /** This user's id as the server knows it: the token's `sub`, else `auth.user.id`. */
+  readonly userId: string | undefined;
   readonly queue: OfflineQueue;
   readonly pending: number;
 }
@@ -210,3 +213,70 @@ export interface RoomStream {
 
 /** Follows rooms over Server-Sent Events, reopening with a fresh token on `auth:expired`. */
 export declare function stream(rooms: string | string[], options?: StreamOptions): RoomStream;
+
+/** One other member of a call as this client sees it. */
+export interface CallPeer {
+  id: string;
+  /** Whether this side rolls back its own offer when offers cross (the smaller user id is). */
+  polite: boolean;
+  /** The member's media, once a track arrived. */
+  stream: MediaStream | null;
+  connectionState: RTCPeerConnectionState;
+  /** Offers this side ignored because its own was pending (impolite side only). */
+  ignoredOffers: number;
+  pc: RTCPeerConnection;
+}
+
+export type CallEvents = {
+  peer: (peer: CallPeer) => void;
+  track: (peer: CallPeer) => void;
+  state: (peer: CallPeer) => void;
+  leave: (id: string) => void;
+  iceservers: (iceServers: RTCIceServer[]) => void;
+  error: (error: unknown) => void;
+};
+
+export interface CallOptions {
+  /** The local media: a stream, or a function opening one (default: getUserMedia with audio and video, stopped on hang-up). */
+  media?: MediaStream | (() => Promise<MediaStream>);
+  /** This user's id (default: the socket's `userId`). */
+  userId?: string;
+  /** Fixed ICE servers; by default they come from the server (`turn:credentials`) and are renewed before they expire. */
+  iceServers?: RTCIceServer[];
+  /** More of the RTCPeerConnection configuration (e.g. `iceTransportPolicy: "relay"`). */
+  configuration?: RTCConfiguration;
+  /** Ask for an SFU token when the call is full (true). */
+  sfuToken?: boolean;
+  /** Milliseconds a connection may stay "disconnected" before ICE restarts (5000). */
+  disconnectedTimeout?: number;
+  RTCPeerConnection?: typeof RTCPeerConnection;
+  onPeer?: CallEvents["peer"];
+  onTrack?: CallEvents["track"];
+  onState?: CallEvents["state"];
+  onLeave?: CallEvents["leave"];
+  onIceServers?: CallEvents["iceservers"];
+  onError?: CallEvents["error"];
+}
+
+export interface Call {
+  readonly room: string;
+  readonly userId: string;
+  readonly localStream: MediaStream;
+  readonly peers: CallPeer[];
+  readonly iceServers: RTCIceServer[];
+  readonly ended: boolean;
+  on<K extends keyof CallEvents>(type: K, listener: CallEvents[K]): () => void;
+  restartIce(id?: string): void;
+  hangUp(): Promise<void>;
+}
+
+/** What a `CALL_FULL` refusal carries besides its code. */
+export interface CallFullError extends SwitchboardError {
+  limit?: number;
+  sfu?: boolean;
+  /** A token for the SFU (LiveKit) room of the same name, when the server hands them out. */
+  sfuToken?: { token: string; expiresAt: number };
+}
+
+/** Joins a call room and keeps a mesh of peer connections with its other members. */
+export declare function call(room: Room, options?: CallOptions): Promise<Call>;

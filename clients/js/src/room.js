@@ -22,6 +22,11 @@ export class Room {
     this.#queue = queue;
   }
 
+  /** The socket this room belongs to. */
+  get socket() {
+    return this.#socket;
+  }
+
   /** Whether this client asked to be in the room (join() without a later leave()). */
   get joined() {
     return this.#wanted === true;

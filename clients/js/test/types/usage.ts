@@ -1,4 +1,4 @@
-import { connect, stream, type Member } from "@switchboard/client";
+import { call, connect, stream, type CallFullError, type Member } from "@switchboard/client";
 
 const socket = connect("http://localhost:3000", { getToken: async () => "jwt", transports: ["websocket"], queue: { maxSize: 50, overflow: "drop-oldest" } });
 const lobby = socket.room("lobby");
@@ -21,3 +21,13 @@ feed.close();
 // @ts-expect-error rooms are strings
 stream([1]);
 console.log(resumeFrom);
+try {
+  const meeting = await call(socket.room("call:42"), { onTrack: (peer) => console.log(peer.id, peer.stream?.getTracks()) });
+  meeting.on("leave", (id: string) => console.log(id));
+  const states: RTCPeerConnectionState[] = meeting.peers.map((p) => p.connectionState);
+  await meeting.hangUp();
+  console.log(states);
+} catch (e) {
+  const full = e as CallFullError;
+  if (full.code === "CALL_FULL") console.log(full.limit, full.sfuToken?.token);
+}

@@ -42,6 +42,18 @@ class JsClientPackageTest {
     }
   }
 
+  /** call() in two and three headless Chromium pages with fake cameras. */
+  @Test
+  void callsInChromium() {
+    NodeRunner.ensureBrowser();
+    Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "2",
+        "turn-secret", "js-client-turn-secret", "turn-urls", "turn:127.0.0.1:9?transport=udp", "turn-ttl", "4s",
+        "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
+    try (SwitchboardApp app = TestApps.start(settings)) {
+      passes("test/browser/call.test.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET));
+    }
+  }
+
   private static void passes(String script, Map<String, String> env) {
     NodeRunner.Result result = NodeRunner.runTest(packageDir(), script, env, TIMEOUT);
     assertThat(result.exitCode())

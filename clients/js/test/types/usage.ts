@@ -1,4 +1,5 @@
 import { call, connect, stream, type CallFullError, type Member } from "@switchboard/client";
+import { useCall, usePresence, useRoom, useSSE, useSocket } from "@switchboard/client/react";
 
 const socket = connect("http://localhost:3000", { getToken: async () => "jwt", transports: ["websocket"], queue: { maxSize: 50, overflow: "drop-oldest" } });
 const lobby = socket.room("lobby");
@@ -30,4 +31,12 @@ try {
 } catch (e) {
   const full = e as CallFullError;
   if (full.code === "CALL_FULL") console.log(full.limit, full.sfuToken?.token);
+}
+export function Lobby() {
+  const { socket, connected, pending } = useSocket("http://localhost:3000", { getToken: async () => "jwt" });
+  const { room, joined } = useRoom(socket, "lobby");
+  const members: Member[] = usePresence(room);
+  const { open } = useSSE<{ title: string }>("alerts", (alert) => console.log(alert.title), { url: "http://localhost:3000" });
+  const { peers, error } = useCall(socket, joined ? "call:42" : null);
+  return [connected, pending, members.length, open, peers.length, error];
 }

@@ -31,14 +31,18 @@ class JsClientPackageTest {
     }
   }
 
-  /** Short-lived tokens: SSE streams reopened on {@code auth:expired}, sockets refreshed on {@code auth:expiring}. */
+  /**
+   * Short-lived tokens: SSE streams reopened on {@code auth:expired}, sockets refreshed on
+   * {@code auth:expiring}; and the React hooks.
+   */
   @Test
   void againstTheStandaloneServerWithJwtAuthentication() {
     try (SwitchboardApp app = TestApps.start(Map.of("demo", "false", "jwt-secret", JWT_SECRET, "jwt-clock-skew", "0s",
-        "auth-expiry-warning", "1s", "history-max-length", "5"))) {
+        "auth-expiry-warning", "1s", "history-max-length", "5", "call-mesh-limit", "2"))) {
       Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET);
       passes("test/integration/stream.test.mjs", env);
       passes("test/integration/auth.test.mjs", env);
+      passes("test/integration/react.test.mjs", env);
     }
   }
 

@@ -40,11 +40,22 @@ export async function packagePage(browser, { origin = SERVER, context } = {}) {
   });
   // a document of the server itself (a routed one would count as another address space and lose its WebSocket)
   await page.goto(`${origin}/healthz`);
+  await loadApp(page);
+  return page;
+}
+
+/** Reloads the page (a new document and JavaScript realm; storage stays) and loads the package again. */
+export async function reloadPackagePage(page) {
+  await page.reload();
+  await loadApp(page);
+}
+
+/** Loads the app document (the package as `window.lib`) into the page's current document. */
+export async function loadApp(page) {
   await page.setContent(APP);
   await page.waitForFunction(() => window.lib !== undefined || window.errors.length > 0);
   const errors = await page.evaluate(() => window.errors);
   if (errors.length > 0) throw new Error(`the package failed to load: ${errors.join("; ")}`);
-  return page;
 }
 
 const APP = `<!doctype html><title>app</title><link rel="icon" href="data:,">

@@ -85,10 +85,11 @@ test("useSocket reports the offline queue's pending count", async () => {
   await settle("none pending", () => probe.latest().pending === 0);
 });
 
-test("useSSE calls back with the guide's notification events and closes on unmount", async () => {
+test("useSSE calls back with the guide's notification events, and takes a new callback without a new stream", async () => {
   const room = freshRoom();
   const got = [];
-  const probe = await render(({ on }) => useSSE(room, (data) => on(data), { url: SERVER, EventSource, getToken: () => token("dee") }),
+  let asked = 0;
+  const probe = await render(({ on }) => useSSE(room, (data) => on(data), { url: SERVER, EventSource, getToken: () => (asked++, token("dee")) }),
     { on: (data) => got.push(data) });
   await settle("open", () => probe.latest().open);
   const publisher = await plainSocket("publisher");
@@ -102,6 +103,7 @@ test("useSSE calls back with the guide's notification events and closes on unmou
   await publisher.emitWithAck("room:publish", { room, event: "notification", data: { title: "two" } });
   await settle("notified again", () => got.length === 2);
   assert.deepEqual(got, [{ title: "one" }, { again: "two" }]);
+  assert.equal(asked, 1, "one stream opened");
 });
 
 test("useCall reports CALL_FULL, with the limit, when the call has no place left", async () => {

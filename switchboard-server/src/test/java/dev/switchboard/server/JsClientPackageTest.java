@@ -10,8 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The browser-side package {@code clients/js} ({@code @switchboard/client}): its unit tests, and its
- * integration tests against the real standalone server with the official socket.io-client.
+ * The browser-side package {@code clients/js} ({@code @switchboard/client}): its unit tests, its
+ * integration tests against the real standalone server with the official socket.io-client (with
+ * and without JWT authentication, the React hooks, the packed tarball installed into a new
+ * project), and its tests in headless Chromium.
  */
 class JsClientPackageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -43,18 +45,24 @@ class JsClientPackageTest {
       passes("test/integration/stream.test.mjs", env);
       passes("test/integration/auth.test.mjs", env);
       passes("test/integration/react.test.mjs", env);
+      passes("test/integration/pack.test.mjs", env);
     }
   }
 
-  /** call() in two and three headless Chromium pages with fake cameras. */
+  /**
+   * In headless Chromium: call() between pages with fake cameras, and the offline queue on real
+   * IndexedDB across reloads.
+   */
   @Test
-  void callsInChromium() {
+  void inChromium() {
     NodeRunner.ensureBrowser();
     Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "2",
         "turn-secret", "js-client-turn-secret", "turn-urls", "turn:127.0.0.1:9?transport=udp", "turn-ttl", "4s",
         "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
     try (SwitchboardApp app = TestApps.start(settings)) {
-      passes("test/browser/call.test.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET));
+      Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET);
+      passes("test/browser/call.test.mjs", env);
+      passes("test/browser/reload.test.mjs", env);
     }
   }
 

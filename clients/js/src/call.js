@@ -7,9 +7,9 @@ const EVENTS = ["peer", "track", "state", "leave", "iceservers", "error"];
  * Joins the call room `room` (a `socket.room("call:...")`) and keeps one RTCPeerConnection with
  * every other member: a mesh, up to the server's `--call-mesh-limit`. Each pair negotiates with
  * the "perfect negotiation" pattern (the smaller user id is polite), so offers that cross never
- * deadlock; candidates trickle through the server's relay; ICE restarts when a connection fails
- * (or stays disconnected); TURN credentials come from the server and are renewed before they
- * expire. Resolves once joined; rejects with the join's refusal, for a full call with
+ * deadlock; candidates trickle through the server's relay; ICE restarts when a connection fails,
+ * stays disconnected, or does not come up in time; TURN credentials come from the server and are renewed before they
+ * expire, and given to a connection before it gathers candidates again. Resolves once joined; rejects with the join's refusal, for a full call with
  * `CALL_FULL` carrying `limit` and, when the server hands them out, `sfuToken` for the SFU.
  */
 export async function call(room, options = {}) {
@@ -22,6 +22,7 @@ export async function call(room, options = {}) {
     configuration = {},
     sfuToken: askSfuToken = true,
     disconnectedTimeout = 5000,
+    connectTimeout = 10_000,
     RTCPeerConnection: PeerConnection = globalThis.RTCPeerConnection,
   } = options;
   if (typeof userId !== "string" || userId.length === 0) {
@@ -65,10 +66,12 @@ export async function call(room, options = {}) {
   }
 
   const peers = new Map();
+  const arrivals = new Map(); // members whose first offer we wait for: id -> the timer after which we offer ourselves
   let ended = false;
   let refreshTimer = null;
   let iceServers = fixedIceServers ?? [];
   let iceExpiresAt = Infinity;
+  let serversVersion = 0;
   let ownsMedia = false;
   let localStream = null;
 
@@ -93,7 +96,8 @@ export async function call(room, options = {}) {
       if (ended) return;
       iceServers = answer.iceServers;
       iceExpiresAt = answer.expiresAt ?? Infinity;
-      for (const peer of peers.values()) peer.pc.setConfiguration({ ...configuration, iceServers });
+      serversVersion++;
+      for (const peer of peers.values()) if (peer.pc.connectionState === "connected") freshen(peer);
       emit("iceservers", iceServers);
       scheduleRefresh();
     } catch (error) {
@@ -114,11 +118,13 @@ export async function call(room, options = {}) {
   function peer(id) {
     let found = peers.get(id);
     if (found || ended) return found;
+    clearTimeout(arrivals.get(id));
+    arrivals.delete(id);
     const pc = new PeerConnection({ ...configuration, iceServers });
     found = {
       id, pc, polite: userId < id, stream: null,
       makingOffer: false, ignoreOffer: false, settingAnswer: false, ignoredOffers: 0,
-      chain: Promise.resolve(), disconnectedTimer: null,
+      chain: Promise.resolve(), disconnectedTimer: null, connectTimer: null, serversVersion, restarts: 0,
     };
     const p = found;
     peers.set(id, p);
@@ -144,19 +150,52 @@ export async function call(room, options = {}) {
     };
     pc.onconnectionstatechange = () => {
       clearTimeout(p.disconnectedTimer);
+      if (pc.connectionState === "connected") {
+        clearTimeout(p.connectTimer);
+        freshen(p);
+      }
       if (pc.connectionState === "failed") restart(p);
       if (pc.connectionState === "disconnected") p.disconnectedTimer = setTimeout(() => restart(p), disconnectedTimeout);
       emit("state", view(p));
     };
+    watchConnecting(p);
     emit("peer", view(p));
     return p;
   }
 
-  /** An ICE restart (fresh credentials first when they expired): negotiationneeded sends its offer. */
+  /**
+   * Gives a connection the newest ICE servers for its next gathering (an ICE restart, ours or the
+   * other side's), only while no negotiation is under way: Chromium, given a new configuration
+   * between an offer and its answer, may gather no candidate at all for the answer (seen in about
+   * one call in seven when both sides offered at once). Relays already allocated keep working.
+   */
+  function freshen(p) {
+    const { pc } = p;
+    if (p.serversVersion === serversVersion || p.makingOffer || pc.signalingState !== "stable" || pc.iceGatheringState === "gathering") return;
+    p.pc.setConfiguration({ ...configuration, iceServers });
+    p.serversVersion = serversVersion;
+  }
+
+  /** An ICE restart with fresh credentials: negotiationneeded sends its offer. */
   async function restart(p) {
     if (ended || peers.get(p.id) !== p) return;
     if (Date.now() >= iceExpiresAt) await refreshIceServers();
+    freshen(p);
+    p.restarts++;
     p.pc.restartIce();
+    watchConnecting(p);
+  }
+
+  /**
+   * A connection not up within connectTimeout (candidates lost, a relay that never answered)
+   * restarts ICE, from the impolite side only: restarts from both would cross again.
+   */
+  function watchConnecting(p) {
+    clearTimeout(p.connectTimer);
+    if (p.polite) return;
+    p.connectTimer = setTimeout(() => {
+      if (p.pc.connectionState !== "connected") restart(p);
+    }, connectTimeout);
   }
 
   function enqueue(p, work) {
@@ -215,6 +254,7 @@ export async function call(room, options = {}) {
     if (!p) return;
     peers.delete(id);
     clearTimeout(p.disconnectedTimer);
+    clearTimeout(p.connectTimer);
     p.pc.close();
     emit("leave", id);
   }
@@ -224,6 +264,7 @@ export async function call(room, options = {}) {
     ended = true;
     clearTimeout(refreshTimer);
     stopPresence();
+    stopArrivals();
     unlisten();
     for (const id of [...peers.keys()]) drop(id);
     if (ownsMedia) localStream?.getTracks().forEach((track) => track.stop());
@@ -231,6 +272,7 @@ export async function call(room, options = {}) {
   }
 
   let stopPresence = () => {};
+  let stopArrivals = () => {};
   try {
     if (fixedIceServers === undefined) {
       const answer = await fetchIceServers();
@@ -253,12 +295,31 @@ export async function call(room, options = {}) {
   }
   scheduleRefresh();
   ready.resolve();
+  // Of each pair, the impolite side (the larger id) makes the first offer; the polite side waits
+  // for it (and offers itself if none came within connectTimeout). Both offering at once works
+  // too (perfect negotiation), but a polite side that rolls back its first offer while it still
+  // gathers candidates sometimes gathers none for its answer in Chromium (about one call in ten
+  // when two members met at once), so first offers never cross. Later ones may.
   stopPresence = room.onPresence((members) => {
     if (ended) return;
     const present = new Set(members.map((member) => member.id));
-    for (const id of present) if (id !== userId) peer(id);
+    for (const id of present) {
+      if (id === userId || peers.has(id) || arrivals.has(id)) continue;
+      if (userId > id) peer(id);
+      else arrivals.set(id, setTimeout(() => { arrivals.delete(id); peer(id); }, connectTimeout));
+    }
     for (const id of [...peers.keys()]) if (!present.has(id)) drop(id);
+    for (const [id, timer] of arrivals) {
+      if (!present.has(id)) {
+        clearTimeout(timer);
+        arrivals.delete(id);
+      }
+    }
   });
+  stopArrivals = () => {
+    for (const timer of arrivals.values()) clearTimeout(timer);
+    arrivals.clear();
+  };
 
   return {
     room: room.name,
@@ -293,7 +354,10 @@ export async function call(room, options = {}) {
 }
 
 function view(p) {
-  return { id: p.id, polite: p.polite, stream: p.stream, connectionState: p.pc.connectionState, ignoredOffers: p.ignoredOffers, pc: p.pc };
+  return {
+    id: p.id, polite: p.polite, stream: p.stream, connectionState: p.pc.connectionState,
+    ignoredOffers: p.ignoredOffers, restarts: p.restarts, pc: p.pc,
+  };
 }
 
 export { SwitchboardError };

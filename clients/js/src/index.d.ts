@@ -224,6 +224,8 @@ export interface CallPeer {
   connectionState: RTCPeerConnectionState;
   /** Offers this side ignored because its own was pending (impolite side only). */
   ignoredOffers: number;
+  /** ICE restarts this side made (failed, disconnected too long, not up in time, or asked). */
+  restarts: number;
   pc: RTCPeerConnection;
 }
 
@@ -249,6 +251,8 @@ export interface CallOptions {
   sfuToken?: boolean;
   /** Milliseconds a connection may stay "disconnected" before ICE restarts (5000). */
   disconnectedTimeout?: number;
+  /** Milliseconds a new or restarted connection has to come up before ICE restarts again (10 000). */
+  connectTimeout?: number;
   RTCPeerConnection?: typeof RTCPeerConnection;
   onPeer?: CallEvents["peer"];
   onTrack?: CallEvents["track"];

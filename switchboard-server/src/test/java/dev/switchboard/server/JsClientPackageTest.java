@@ -3,6 +3,10 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.turn.TurnServerProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class JsClientPackageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String JWT_SECRET = "js-client-package-test-secret-of-32-bytes-or-more";
+  private static final String TURN_SECRET = "js-client-turn-secret";
 
   @Test
   void unitTests() {
@@ -50,19 +55,30 @@ class JsClientPackageTest {
   }
 
   /**
-   * In headless Chromium: call() between pages with fake cameras, and the offline queue on real
-   * IndexedDB across reloads.
+   * In headless Chromium: call() between pages with fake cameras (relay-only through a real
+   * coturn behind a TCP relay the script can cut), and the offline queue on real IndexedDB across
+   * reloads.
    */
   @Test
-  void inChromium() {
+  void inChromium() throws IOException {
     NodeRunner.ensureBrowser();
-    Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "2",
-        "turn-secret", "js-client-turn-secret", "turn-urls", "turn:127.0.0.1:9?transport=udp", "turn-ttl", "4s",
-        "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
-    try (SwitchboardApp app = TestApps.start(settings)) {
-      Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET);
-      passes("test/browser/call.test.mjs", env);
-      passes("test/browser/reload.test.mjs", env);
+    try (TurnServerProcess turn = TurnServerProcess.start(TURN_SECRET)) {
+      int proxyPort = freePort();
+      Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "2",
+          "turn-secret", TURN_SECRET, "turn-urls", "turn:127.0.0.1:" + proxyPort + "?transport=tcp", "turn-ttl", "4s",
+          "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
+      try (SwitchboardApp app = TestApps.start(settings)) {
+        Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET,
+            "TURN_PORT", Integer.toString(turn.port()), "TURN_PROXY_PORT", Integer.toString(proxyPort));
+        passes("test/browser/call.test.mjs", env);
+        passes("test/browser/reload.test.mjs", env);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

@@ -1,8 +1,7 @@
 // call() in headless Chromium pages with fake cameras against the standalone server
-// (SWITCHBOARD_URL; JWT_SECRET its --jwt-secret; --call-mesh-limit 2, --turn-ttl of a few seconds,
-// SFU tokens on): a mesh negotiated with perfect negotiation (both sides offer at once when they
-// meet), offers crossing on purpose, TURN credentials renewed before they expire, a full call
-// answered with an SFU token, and hang-up. With TURN_PORT (coturn's) and TURN_PROXY_PORT (the one
+// (SWITCHBOARD_URL; JWT_SECRET its --jwt-secret; --call-mesh-limit 3, --turn-ttl of a few seconds,
+// SFU tokens on): a mesh of three negotiated with perfect negotiation, offers crossing on purpose,
+// TURN credentials renewed before they expire, a full call answered with an SFU token, hang-up. With TURN_PORT (coturn's) and TURN_PROXY_PORT (the one
 // TCP TURN URL the server hands out), a relay-only call restarts ICE when its relay is cut.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -74,6 +73,14 @@ describe("call() between Chromium pages", { timeout: 120_000 }, () => {
   const flowing = (page, moreThan = 0) => until("video flows", () => link(page),
     (s) => s.connectionState === "connected" && s.signalingState === "stable" && s.video === 1 && s.framesDecoded > moreThan, 25_000);
 
+  /** Each of the page's connections: its peer, state and video frames decoded. */
+  const all = (page) => page.evaluate(() => Promise.all(window.current.peers.map(async (peer) => {
+    const stats = await peer.pc.getStats();
+    let framesDecoded = 0;
+    stats.forEach((r) => { if (r.type === "inbound-rtp" && r.kind === "video") framesDecoded = r.framesDecoded ?? 0; });
+    return { id: peer.id, polite: peer.polite, connectionState: peer.pc.connectionState, framesDecoded };
+  })));
+
   /** The candidate types of the page's selected pair. */
   const path = (page) => page.evaluate(async () => {
     const stats = await window.current.peers[0].pc.getStats();
@@ -82,7 +89,7 @@ describe("call() between Chromium pages", { timeout: 120_000 }, () => {
     return pair && [stats.get(pair.localCandidateId)?.candidateType, stats.get(pair.remoteCandidateId)?.candidateType];
   });
 
-  it("two members who join at once connect both ways, survive crossing offers, and renew their TURN credentials", async () => {
+  it("two members who join at once connect both ways, survive crossing offers, renew their TURN credentials; a third meshes with both; hang-up", async () => {
     room = `call:mesh-${process.pid}-${++n}`;
     const ada = await member("ada");
     const bob = await member("bob");
@@ -114,31 +121,40 @@ describe("call() between Chromium pages", { timeout: 120_000 }, () => {
     assert.ok(used.renewed.includes(used.now), JSON.stringify(used));
     assert.deepEqual([...a2.errors, ...b2.errors], []);
 
-    // hang-up: the other side is told and drops the connection; the caller's camera stops
+    // a third member comes (the polite one towards both: they make the first offers) and meshes with both
+    const abe = await member("abe");
+    assert.deepEqual(await abe.evaluate((r) => window.join(r), room), { ok: true });
+    for (const page of [ada, bob, abe]) {
+      await until("every member has video from both others", () => all(page),
+        (peers) => peers.length === 2 && peers.every((s) => s.connectionState === "connected" && s.framesDecoded > 0));
+    }
+    assert.deepEqual((await all(abe)).map((s) => [s.id, s.polite]).sort(), [["ada", true], ["bob", true]]);
+
+    // hang-up: the others are told and drop their connection to her; her camera stops
     await ada.evaluate(() => window.current.hangUp());
-    await until("bob saw ada leave", () => bob.evaluate(() => ({ left: window.told.leave, peers: window.current.peers.length })),
-      (s) => s.left.includes("ada") && s.peers === 0);
+    for (const page of [bob, abe]) {
+      await until("ada's leaving is seen", () => page.evaluate(() => ({ left: window.told.leave, peers: window.current.peers.map((p) => p.id) })),
+        (s) => s.left.includes("ada") && s.peers.length === 1 && !s.peers.includes("ada"));
+    }
     assert.deepEqual(await ada.evaluate(() => window.current.localStream.getTracks().map((t) => t.readyState)), ["ended", "ended"]);
-    await bob.evaluate(() => window.current.hangUp());
-    await ada.context().close();
-    await bob.context().close();
+    for (const page of [bob, abe]) await page.evaluate(() => window.current.hangUp());
+    for (const page of [ada, bob, abe]) await page.context().close();
   });
 
   it("a member past the mesh limit is refused CALL_FULL with an SFU token", async () => {
     room = `call:full-${process.pid}-${++n}`;
-    const pages = [await member("cat"), await member("dan"), await member("eve")];
-    assert.deepEqual(await pages[0].evaluate((r) => window.join(r), room), { ok: true });
-    assert.deepEqual(await pages[1].evaluate((r) => window.join(r), room), { ok: true });
-    const full = await pages[2].evaluate((r) => window.join(r), room);
+    const pages = [await member("cat"), await member("dan"), await member("eli"), await member("eve")];
+    for (const page of pages.slice(0, 3)) assert.deepEqual(await page.evaluate((r) => window.join(r), room), { ok: true });
+    const full = await pages[3].evaluate((r) => window.join(r), room);
     assert.equal(full.ok, false);
     assert.equal(full.code, "CALL_FULL");
-    assert.equal(full.limit, 2);
+    assert.equal(full.limit, 3);
     assert.equal(full.sfu, true);
     const [, claims] = full.sfuToken.token.split(".").slice(0, 2).map((p) => JSON.parse(Buffer.from(p, "base64url")));
     assert.equal(claims.sub, "eve");
     assert.equal(claims.video.room, room);
     assert.ok(full.sfuToken.expiresAt > Date.now());
-    assert.equal(await pages[2].evaluate((r) => window.socket.room(r).joined, room), false);
+    assert.equal(await pages[3].evaluate((r) => window.socket.room(r).joined, room), false);
     await flowing(pages[0]);
     for (const page of pages) await page.context().close();
   });

@@ -64,7 +64,7 @@ class JsClientPackageTest {
     NodeRunner.ensureBrowser();
     try (TurnServerProcess turn = TurnServerProcess.start(TURN_SECRET)) {
       int proxyPort = freePort();
-      Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "2",
+      Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "3",
           "turn-secret", TURN_SECRET, "turn-urls", "turn:127.0.0.1:" + proxyPort + "?transport=tcp", "turn-ttl", "4s",
           "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
       try (SwitchboardApp app = TestApps.start(settings)) {

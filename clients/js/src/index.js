@@ -7,6 +7,8 @@ export { OfflineQueue, newId, RETRYABLE_CODES } from "./queue.js";
 export { MemoryStore, IndexedDBStore, defaultStore } from "./stores.js";
 export { SwitchboardError } from "./errors.js";
 export { Room } from "./room.js";
+export { stream } from "./stream.js";
+export { call } from "./call.js";
 
 /**
  * Connects with the official socket.io-client and returns its socket with Switchboard's helpers:
@@ -85,10 +87,28 @@ export function connect(url, options = {}) {
     }
   });
 
+  /** This user's id as the server knows it: the token's `sub`, else `auth.user.id`. */
+  function userId() {
+    return subjectOf(current) ?? (typeof baseAuth?.user?.id === "string" ? baseAuth.user.id : undefined);
+  }
+
   return Object.defineProperties(socket, {
+    userId: { get: userId, configurable: true },
     send: { value: (event, payload) => queue.send(event, payload), configurable: true, writable: true },
     room: { value: room, configurable: true },
     queue: { value: queue, configurable: true },
     pending: { get: () => queue.pending, configurable: true },
   });
+}
+
+/** The `sub` claim of a JWT, read without verifying it (the server does that). */
+function subjectOf(token) {
+  if (typeof token !== "string") return undefined;
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const sub = JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, "="))).sub;
+    return typeof sub === "string" ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }

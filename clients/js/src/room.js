@@ -22,6 +22,11 @@ export class Room {
     this.#queue = queue;
   }
 
+  /** The socket this room belongs to. */
+  get socket() {
+    return this.#socket;
+  }
+
   /** Whether this client asked to be in the room (join() without a later leave()). */
   get joined() {
     return this.#wanted === true;
@@ -90,7 +95,7 @@ export class Room {
 
   /** Replaces the presence list with the server's. */
   async refreshPresence() {
-    if (!this.joined) return;
+    if (!this.joined || this.#joining) return; // a join under way loads the list once answered
     const request = ++this.#listRequest;
     const since = [];
     this.#sinceListRequest = since;
@@ -114,7 +119,8 @@ export class Room {
 
   /** Joins again after a reconnection that lost the session (a recovered one keeps its rooms). */
   async rejoin() {
-    if (this.joined) await this.#joinOnce();
+    // a join still waiting for its answer (sent before the first connection) is the caller's to report
+    if (this.joined && !this.#joining) await this.#joinOnce();
   }
 
   /** Joins before a queued publish is sent, unless the application left the room in this run. */

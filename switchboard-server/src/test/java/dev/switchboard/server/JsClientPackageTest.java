@@ -3,6 +3,10 @@ package dev.switchboard.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testkit.NodeRunner;
+import dev.switchboard.testkit.turn.TurnServerProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +14,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The browser-side package {@code clients/js} ({@code @switchboard/client}): its unit tests, and its
- * integration tests against the real standalone server with the official socket.io-client.
+ * The browser-side package {@code clients/js} ({@code @switchboard/client}): its unit tests, its
+ * integration tests against the real standalone server with the official socket.io-client (with
+ * and without JWT authentication, the React hooks, the packed tarball installed into a new
+ * project), and its tests in headless Chromium.
  */
 class JsClientPackageTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String JWT_SECRET = "js-client-package-test-secret-of-32-bytes-or-more";
+  private static final String TURN_SECRET = "js-client-turn-secret";
 
   @Test
   void unitTests() {
@@ -27,6 +35,50 @@ class JsClientPackageTest {
   void againstTheStandaloneServer() {
     try (SwitchboardApp app = TestApps.start(Map.of("ping-interval", "500ms", "ping-timeout", "500ms"))) {
       passes("test/integration/client.test.mjs", Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port()));
+    }
+  }
+
+  /**
+   * Short-lived tokens: SSE streams reopened on {@code auth:expired}, sockets refreshed on
+   * {@code auth:expiring}; and the React hooks.
+   */
+  @Test
+  void againstTheStandaloneServerWithJwtAuthentication() {
+    try (SwitchboardApp app = TestApps.start(Map.of("demo", "false", "jwt-secret", JWT_SECRET, "jwt-clock-skew", "0s",
+        "auth-expiry-warning", "1s", "history-max-length", "5", "call-mesh-limit", "2"))) {
+      Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET);
+      passes("test/integration/stream.test.mjs", env);
+      passes("test/integration/auth.test.mjs", env);
+      passes("test/integration/react.test.mjs", env);
+      passes("test/integration/pack.test.mjs", env);
+    }
+  }
+
+  /**
+   * In headless Chromium: call() between pages with fake cameras (relay-only through a real
+   * coturn behind a TCP relay the script can cut), and the offline queue on real IndexedDB across
+   * reloads.
+   */
+  @Test
+  void inChromium() throws IOException {
+    NodeRunner.ensureBrowser();
+    try (TurnServerProcess turn = TurnServerProcess.start(TURN_SECRET)) {
+      int proxyPort = freePort();
+      Map<String, String> settings = Map.of("demo", "false", "jwt-secret", JWT_SECRET, "call-mesh-limit", "3",
+          "turn-secret", TURN_SECRET, "turn-urls", "turn:127.0.0.1:" + proxyPort + "?transport=tcp", "turn-ttl", "4s",
+          "sfu-api-key", "js-client-key", "sfu-api-secret", "js-client-sfu-secret-of-at-least-32-bytes");
+      try (SwitchboardApp app = TestApps.start(settings)) {
+        Map<String, String> env = Map.of("SWITCHBOARD_URL", "http://127.0.0.1:" + app.port(), "JWT_SECRET", JWT_SECRET,
+            "TURN_PORT", Integer.toString(turn.port()), "TURN_PROXY_PORT", Integer.toString(proxyPort));
+        passes("test/browser/call.test.mjs", env);
+        passes("test/browser/reload.test.mjs", env);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

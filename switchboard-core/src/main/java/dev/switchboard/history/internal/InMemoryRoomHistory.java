@@ -9,8 +9,6 @@ import dev.switchboard.history.StreamPosition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Pattern;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,9 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Room history kept in this process: one bounded deque per room, trimmed by length and bytes on
- * append and by age on every access; every message is also charged to a process-wide
- * {@link RetainedBytes} budget, which may evict it first when other rooms or recovery logs fill it.
+ * Room history kept in this process: one bounded sequence per room, packed in chunks
+ * ({@link HistoryChunks}), trimmed by length and bytes on append and by age on every access; every
+ * chunk is also charged to a process-wide {@link RetainedBytes} budget, which may evict it first
+ * when other rooms or recovery logs fill it.
  * An evicted message is reported as a gap to whoever resumes from before it. A stream idle long after its messages expired is forgotten by
  * {@link #sweep()}, so its next message starts a new epoch; memory stays proportional to what the
  * rules allow.
@@ -33,6 +32,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
    */
   public static final Duration IDLE_STREAM_RETENTION = Duration.ofHours(1);
   private static final HistoryRule NONE = new HistoryRule("", 0, Duration.ofMillis(1));
+  /** The biggest chunk a room's messages are packed into (bigger only for a message that needs it). */
+  private static final int MAX_CHUNK = 16 * 1024;
 
   private record CompiledRule(Pattern pattern, HistoryRule rule) {}
 
@@ -54,46 +55,27 @@ public final class InMemoryRoomHistory implements RoomHistory {
     this.budget = budget;
   }
 
-  private record Kept(HistoryEntry entry, RetainedBytes.Charge charge) {}
-
   private final class Stream implements RetainedBytes.Keeper {
     final String epoch = SessionIds.next().substring(0, 8);
-    final ArrayDeque<Kept> entries = new ArrayDeque<>();
-    long bytes;
+    final HistoryChunks entries;
     long lastOffset;
     long lastAppendMillis;
 
-    /** Drops the oldest message; call holding this stream's lock. */
-    void dropOldest() {
-      Kept oldest = entries.removeFirst();
-      bytes -= oldest.charge().bytes();
-      budget.release(oldest.charge());
+    Stream(HistoryRule rule) {
+      // several chunks per room at its byte limit, so that dropping the oldest frees memory early
+      entries = new HistoryChunks((int) Math.min(MAX_CHUNK, rule.maxBytes() / 8), budget, this);
     }
 
     @Override
     public void evict(RetainedBytes.Charge charge) {
       synchronized (this) {
-        Kept oldest = entries.peekFirst();
-        if (oldest != null && oldest.charge() == charge) {
-          dropOldest();
-        } else if (entries.removeIf(kept -> kept.charge() == charge)) {
-          bytes -= charge.bytes();
-          budget.release(charge);
-        }
+        entries.evict(charge);
       }
     }
 
     long oldestOffset() {
-      return entries.isEmpty() ? lastOffset + 1 : entries.peekFirst().entry().position().offset();
+      return lastOffset - entries.count() + 1;
     }
-  }
-
-  private static long payloadBytes(String event, byte[] argsJson, List<byte[]> attachments) {
-    long bytes = argsJson.length + 2L * event.length();
-    for (byte[] attachment : attachments) {
-      bytes += attachment.length;
-    }
-    return bytes;
   }
 
   @Override
@@ -114,7 +96,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
     long now = clock.millis();
     HistoryEntry appended = null;
     while (appended == null) {
-      Stream stream = streams.computeIfAbsent(room, r -> new Stream());
+      Stream stream = streams.computeIfAbsent(room, r -> new Stream(rule));
       synchronized (stream) {
         if (streams.get(room) != stream) {
           continue;
@@ -122,13 +104,11 @@ public final class InMemoryRoomHistory implements RoomHistory {
         expire(stream, rule, now);
         HistoryEntry entry = new HistoryEntry(room, new StreamPosition(stream.epoch, ++stream.lastOffset), event,
             argsJson, List.copyOf(attachments), now, sequence.incrementAndGet());
-        RetainedBytes.Charge charge = budget.charge(stream, payloadBytes(event, argsJson, attachments));
-        stream.entries.addLast(new Kept(entry, charge));
-        stream.bytes += charge.bytes();
+        stream.entries.append(entry.position().offset(), now, entry.sequence(), event, argsJson, attachments);
         stream.lastAppendMillis = now;
-        while (!stream.entries.isEmpty()
-            && (stream.entries.size() > rule.maxLength() || stream.bytes > rule.maxBytes())) {
-          stream.dropOldest();
+        while (stream.entries.count() > 0
+            && (stream.entries.count() > rule.maxLength() || stream.entries.bytes() > rule.maxBytes())) {
+          stream.entries.dropOldest();
         }
         appended = entry;
       }
@@ -157,32 +137,20 @@ public final class InMemoryRoomHistory implements RoomHistory {
       expire(stream, rule(room), clock.millis());
       StreamPosition head = new StreamPosition(stream.epoch, stream.lastOffset);
       if (since != null && !since.epoch().equals(stream.epoch)) {
-        return page(stream, 0, limit, head, true);
+        return page(room, stream, 0, limit, head, true);
       }
       long after = since == null ? 0 : since.offset();
       if (after > stream.lastOffset) {
         return new HistoryPage(List.of(), head, true, false);
       }
       boolean gap = since != null && after + 1 < stream.oldestOffset();
-      return page(stream, after, limit, head, gap);
+      return page(room, stream, after, limit, head, gap);
     }
   }
 
-  private static HistoryPage page(Stream stream, long after, int limit, StreamPosition head, boolean gap) {
-    List<HistoryEntry> out = new ArrayList<>(Math.min(limit, stream.entries.size()));
-    boolean more = false;
-    for (Kept kept : stream.entries) {
-      HistoryEntry entry = kept.entry();
-      if (entry.position().offset() <= after) {
-        continue;
-      }
-      if (out.size() == limit) {
-        more = true;
-        break;
-      }
-      out.add(entry);
-    }
-    return new HistoryPage(List.copyOf(out), head, gap, more);
+  private static HistoryPage page(String room, Stream stream, long after, int limit, StreamPosition head, boolean gap) {
+    HistoryChunks.Slice slice = stream.entries.after(room, stream.epoch, after, limit);
+    return new HistoryPage(slice.entries(), head, gap, slice.more());
   }
 
   @Override
@@ -192,7 +160,12 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   /** What {@link #head} answers, at once. */
   public StreamPosition position(String room) {
-    Stream stream = keeps(room) ? streams.computeIfAbsent(room, r -> { Stream s = new Stream(); s.lastAppendMillis = clock.millis(); return s; }) : null;
+    HistoryRule rule = rule(room);
+    Stream stream = rule.maxLength() > 0 ? streams.computeIfAbsent(room, r -> {
+      Stream created = new Stream(rule);
+      created.lastAppendMillis = clock.millis();
+      return created;
+    }) : null;
     if (stream == null) {
       return new StreamPosition("none", 0);
     }
@@ -206,9 +179,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
     Stream stream = streams.remove(room);
     if (stream != null) {
       synchronized (stream) {
-        while (!stream.entries.isEmpty()) {
-          stream.dropOldest();
-        }
+        stream.entries.clear();
       }
     }
     return CompletableFuture.completedFuture(null);
@@ -217,8 +188,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
   /** Drops expired entries. */
   private void expire(Stream stream, HistoryRule rule, long now) {
     long oldest = now - rule.ttl().toMillis();
-    while (!stream.entries.isEmpty() && stream.entries.peekFirst().entry().timestampMillis() < oldest) {
-      stream.dropOldest();
+    while (stream.entries.count() > 0 && stream.entries.oldestMillis() < oldest) {
+      stream.entries.dropOldest();
     }
   }
 
@@ -233,7 +204,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
         HistoryRule rule = rule(room);
         expire(stream, rule, now);
         long idleLimit = Math.max(rule.ttl().toMillis(), IDLE_STREAM_RETENTION.toMillis());
-        if (stream.entries.isEmpty() && now - stream.lastAppendMillis > idleLimit) {
+        if (stream.entries.count() == 0 && now - stream.lastAppendMillis > idleLimit) {
           streams.remove(room, stream);
         }
       }
@@ -247,7 +218,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
       return 0;
     }
     synchronized (stream) {
-      return stream.bytes;
+      return stream.entries.bytes();
     }
   }
 

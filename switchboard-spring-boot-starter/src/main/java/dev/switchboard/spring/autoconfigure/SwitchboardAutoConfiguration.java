@@ -2,6 +2,7 @@ package dev.switchboard.spring.autoconfigure;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.server.config.ServerConfig;
+import dev.switchboard.server.config.Settings;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.spring.config.SwitchboardProperties;
 import dev.switchboard.spring.config.SwitchboardSettings;
@@ -11,9 +12,10 @@ import dev.switchboard.spring.handler.SocketControllerRegistrar;
 import dev.switchboard.spring.security.HandshakeAuthentication;
 import dev.switchboard.spring.security.JwtDecoderAuthentication;
 import dev.switchboard.spring.security.TokenAuthentication;
-import jakarta.validation.Validator;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
+import dev.switchboard.spring.server.SwitchboardServer;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Validator;
+import java.time.Duration;
 import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,11 +23,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import dev.switchboard.spring.server.SwitchboardServer;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * Auto-configures a Switchboard server from the {@code switchboard.*} properties: the server
@@ -94,8 +97,10 @@ public class SwitchboardAutoConfiguration {
     @Bean
     @ConditionalOnBean(JwtDecoder.class)
     @ConditionalOnMissingBean
-    HandshakeAuthentication switchboardJwtDecoderAuthentication(JwtDecoder decoder) {
-      return new JwtDecoderAuthentication(decoder, JwtDecoderAuthentication.DEFAULT_PUBLIC_CLAIMS);
+    HandshakeAuthentication switchboardJwtDecoderAuthentication(JwtDecoder decoder, SwitchboardProperties properties) {
+      Duration clockSkew = Optional.ofNullable(properties.jwtClockSkew())
+          .orElseGet(() -> DurationStyle.detectAndParse(Settings.JWT_CLOCK_SKEW.defaultValue()));
+      return new JwtDecoderAuthentication(decoder, JwtDecoderAuthentication.DEFAULT_PUBLIC_CLAIMS, clockSkew);
     }
   }
 

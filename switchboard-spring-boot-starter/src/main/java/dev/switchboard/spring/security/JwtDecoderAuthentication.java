@@ -9,6 +9,9 @@ import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.socketio.Socket;
 import dev.switchboard.socketio.SocketIoServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.socketio.Namespace;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +31,9 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * authentication, and refusals carry the same codes ({@code AUTH_REQUIRED}, {@code TOKEN_INVALID},
  * {@code TOKEN_EXPIRED}, {@code AUTH_UNAVAILABLE}). An accepted socket gets the token as its
  * {@link VerifiedToken} ({@code sub} as the user id), its presence identity, and joins
- * {@code user:{sub}}. Decoding runs on a virtual thread: a decoder may fetch keys.
+ * {@code user:{sub}}; it is disconnected when the token expires ({@code auth:expired}, no
+ * {@code auth:refresh}: the client reconnects with a fresh token). Decoding runs on a virtual
+ * thread: a decoder may fetch keys.
  */
 public final class JwtDecoderAuthentication implements HandshakeAuthentication {
   /** Key of {@code socket.data()} holding the Spring Security {@link Jwt} of the socket. */
@@ -39,16 +44,29 @@ public final class JwtDecoderAuthentication implements HandshakeAuthentication {
 
   private final JwtDecoder decoder;
   private final List<String> publicClaims;
+  private final TokenExpiry expiry;
 
-  /** @param publicClaims the claims shown to other users in presence, as {@code AuthOptions.publicClaims} */
-  public JwtDecoderAuthentication(JwtDecoder decoder, List<String> publicClaims) {
+  /**
+   * @param publicClaims the claims shown to other users in presence, as {@code AuthOptions.publicClaims}
+   * @param clockSkew how long past its {@code exp} a token's socket stays connected
+   */
+  public JwtDecoderAuthentication(JwtDecoder decoder, List<String> publicClaims, Duration clockSkew) {
     this.decoder = decoder;
     this.publicClaims = List.copyOf(publicClaims);
+    this.expiry = new TokenExpiry(clockSkew, Clock.systemUTC());
   }
 
   @Override
   public void install(SocketIoServer io) {
     io.useForAllNamespaces(middleware());
+    io.onConnection(expiry::arm);
+  }
+
+  @Override
+  public void watch(Namespace namespace) {
+    if (!namespace.name().equals("/")) {
+      namespace.onConnection(expiry::arm);
+    }
   }
 
   /** The handshake middleware. */

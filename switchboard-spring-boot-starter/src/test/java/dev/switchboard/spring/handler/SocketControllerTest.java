@@ -37,7 +37,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
  * package), reached by the official Java client through Spring Security's JwtDecoder.
  */
 @SpringBootTest(classes = SocketControllerTest.App.class, properties = {
-    "switchboard.host=127.0.0.1", "switchboard.port=0", "switchboard.drain-window=0", "switchboard.drain-timeout=2s"})
+    "switchboard.host=127.0.0.1", "switchboard.port=0", "switchboard.drain-window=0", "switchboard.drain-timeout=2s",
+    "switchboard.jwt-clock-skew=0"})
 class SocketControllerTest {
 
   @SpringBootConfiguration
@@ -204,6 +205,19 @@ class SocketControllerTest {
     assertThat(connectError("/", Map.of("token", Tokens.token("ada", Duration.ofMinutes(-5))))
         .getJSONObject("data").getString("code")).isEqualTo("TOKEN_EXPIRED");
     assertThat(connectError("/", Map.of("token", "not.a.jwt")).getJSONObject("data").getString("code")).isEqualTo("TOKEN_INVALID");
+  }
+
+  @Test
+  void aSocketIsDisconnectedWhenItsTokenExpires() throws Exception {
+    // exp has second precision: this token expires 1.5 to 2.5 s from now.
+    io.socket.client.Socket socket = connect("/greetings", Tokens.token("joe", Duration.ofMillis(2500)));
+    CompletableFuture<JSONObject> expired = new CompletableFuture<>();
+    CompletableFuture<String> reason = new CompletableFuture<>();
+    socket.once("auth:expired", args -> expired.complete((JSONObject) args[0]));
+    socket.once(io.socket.client.Socket.EVENT_DISCONNECT, args -> reason.complete(String.valueOf(args[0])));
+    assertThat(expired.orTimeout(5, TimeUnit.SECONDS).join().getString("code")).isEqualTo("TOKEN_EXPIRED");
+    assertThat(reason.orTimeout(5, TimeUnit.SECONDS).join()).isEqualTo("io server disconnect");
+    await().atMost(Duration.ofSeconds(5)).until(() -> controller.disconnected.contains("joe:token expired"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.spring.Tokens;
+import dev.switchboard.spring.handler.OnEvent;
+import dev.switchboard.spring.handler.SocketController;
 import dev.switchboard.spring.security.HandshakeAuthentication;
 import dev.switchboard.spring.security.JwtDecoderAuthentication;
 import dev.switchboard.spring.security.TokenAuthentication;
@@ -57,6 +59,25 @@ class SwitchboardAutoConfigurationTest {
   void withoutSpringSecurityOnTheClassPathTheStarterStillStarts() {
     runner.withClassLoader(new FilteredClassLoader(JwtDecoder.class)).run(context ->
         assertThat(context).hasNotFailed().hasSingleBean(SwitchboardServer.class));
+  }
+
+  @SocketController("/rooms")
+  static class Joins {
+    @OnEvent("join")
+    void join() { }
+  }
+
+  @SocketController("/rooms")
+  static class OtherJoins {
+    @OnEvent("join")
+    void join() { }
+  }
+
+  @Test
+  void twoHandlersOfOneEventInANamespaceFailTheStart() {
+    runner.withBean(Joins.class).withBean(OtherJoins.class).run(context ->
+        assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("event \"join\" of namespace /rooms has two handlers"));
   }
 
   @Test

@@ -6,11 +6,13 @@ import dev.switchboard.server.config.Settings;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.spring.config.SwitchboardProperties;
 import dev.switchboard.spring.config.SwitchboardSettings;
+import dev.switchboard.spring.handler.HandlerScope;
 import dev.switchboard.spring.handler.JakartaPayloadValidator;
 import dev.switchboard.spring.handler.PayloadValidator;
 import dev.switchboard.spring.handler.SocketControllerRegistrar;
 import dev.switchboard.spring.security.HandshakeAuthentication;
 import dev.switchboard.spring.security.JwtDecoderAuthentication;
+import dev.switchboard.spring.security.SecurityContextScope;
 import dev.switchboard.spring.security.TokenAuthentication;
 import dev.switchboard.spring.server.SwitchboardServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 
 /**
  * Auto-configures a Switchboard server from the {@code switchboard.*} properties: the server
@@ -76,10 +79,10 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   public SocketControllerRegistrar socketControllerRegistrar(ApplicationContext context, SocketIoServer io,
-      ObjectProvider<ObjectMapper> mapper, ObjectProvider<PayloadValidator> validator,
+      ObjectProvider<ObjectMapper> mapper, ObjectProvider<PayloadValidator> validator, ObjectProvider<HandlerScope> scope,
       ObjectProvider<HandshakeAuthentication> authentication) {
     return new SocketControllerRegistrar(context, io, mapper.getIfUnique(ObjectMapper::new),
-        validator.getIfUnique(() -> PayloadValidator.NONE),
+        validator.getIfUnique(() -> PayloadValidator.NONE), scope.getIfUnique(() -> HandlerScope.NONE),
         namespace -> authentication.ifAvailable(handshakes -> handshakes.watch(namespace)));
   }
 
@@ -101,6 +104,21 @@ public class SwitchboardAutoConfiguration {
       Duration clockSkew = Optional.ofNullable(properties.jwtClockSkew())
           .orElseGet(() -> DurationStyle.detectAndParse(Settings.JWT_CLOCK_SKEW.defaultValue()));
       return new JwtDecoderAuthentication(decoder, JwtDecoderAuthentication.DEFAULT_PUBLIC_CLAIMS, clockSkew);
+    }
+  }
+
+  /**
+   * With Spring Security's resource server: handlers run with the socket's {@code JwtAuthenticationToken}
+   * in the {@code SecurityContextHolder}, so that method security and auditing see its user.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({JwtDecoder.class, JwtAuthenticationConverter.class})
+  static class SecurityContextConfiguration {
+    @Bean
+    @ConditionalOnBean(JwtDecoder.class)
+    @ConditionalOnMissingBean
+    HandlerScope switchboardSecurityContext(ObjectProvider<JwtAuthenticationConverter> converter) {
+      return new SecurityContextScope(converter.getIfUnique(JwtAuthenticationConverter::new));
     }
   }
 

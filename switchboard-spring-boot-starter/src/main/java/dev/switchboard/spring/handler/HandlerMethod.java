@@ -26,10 +26,12 @@ final class HandlerMethod {
   private final Method method;
   private final List<Function<HandlerCall, Object>> parameters;
   private final boolean answersItself;
+  private final HandlerScope scope;
 
-  HandlerMethod(Object bean, Method method, ObjectMapper mapper, PayloadValidator validator) {
+  HandlerMethod(Object bean, Method method, ObjectMapper mapper, PayloadValidator validator, HandlerScope scope) {
     this.bean = bean;
     this.method = method;
+    this.scope = scope;
     ReflectionUtils.makeAccessible(method);
     List<Function<HandlerCall, Object>> sources = new ArrayList<>();
     boolean ack = false;
@@ -101,11 +103,13 @@ final class HandlerMethod {
     for (int i = 0; i < args.length; i++) {
       args[i] = parameters.get(i).apply(call);
     }
-    try {
-      return method.invoke(bean, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return scope.run(call.socket(), () -> {
+      try {
+        return method.invoke(bean, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    });
   }
 
   @Override

@@ -24,18 +24,21 @@ public final class SocketControllerRegistrar implements SmartInitializingSinglet
   private final SocketIoServer io;
   private final ObjectMapper mapper;
   private final PayloadValidator validator;
+  private final HandlerScope scope;
   private final Consumer<Namespace> onNamespace;
 
   /**
+   * @param scope what runs around each handler call
    * @param onNamespace called once for each namespace a controller uses, before binding (to watch
    *     the tokens of its sockets, say)
    */
   public SocketControllerRegistrar(ApplicationContext context, SocketIoServer io, ObjectMapper mapper, PayloadValidator validator,
-      Consumer<Namespace> onNamespace) {
+      HandlerScope scope, Consumer<Namespace> onNamespace) {
     this.context = context;
     this.io = io;
     this.mapper = mapper;
     this.validator = validator;
+    this.scope = scope;
     this.onNamespace = onNamespace;
   }
 
@@ -70,7 +73,8 @@ public final class SocketControllerRegistrar implements SmartInitializingSinglet
     for (Method method : MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>) candidate ->
         candidate.isAnnotationPresent(OnConnect.class) || candidate.isAnnotationPresent(OnEvent.class)
             || candidate.isAnnotationPresent(OnDisconnect.class) ? Boolean.TRUE : null).keySet()) {
-      HandlerMethod handler = new HandlerMethod(bean, AopUtils.selectInvocableMethod(method, bean.getClass()), mapper, validator);
+      HandlerMethod handler = new HandlerMethod(bean, AopUtils.selectInvocableMethod(method, bean.getClass()), mapper, validator,
+          scope);
       if (method.isAnnotationPresent(OnConnect.class)) {
         connect.add(handler);
       }

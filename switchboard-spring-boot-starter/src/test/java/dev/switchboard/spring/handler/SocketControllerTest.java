@@ -30,6 +30,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
@@ -73,6 +74,11 @@ class SocketControllerTest {
     Reply greet(@Valid Greeting greeting, VerifiedToken user) {
       return new Reply(("hi " + greeting.name() + "! ").repeat(greeting.times()).trim(), user.subject(),
           Thread.currentThread().isVirtual());
+    }
+
+    @OnEvent("whoami")
+    String whoami() {
+      return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 
     @OnEvent("later")
@@ -147,6 +153,7 @@ class SocketControllerTest {
     assertThat(reply.getString("user")).isEqualTo("ada");
     assertThat(reply.getBoolean("virtualThread")).isTrue();
     assertThat(controller.connected).contains("ada@/greetings");
+    assertThat(JavaClients.emitWithAck(socket, Duration.ofSeconds(5), "whoami", new JSONObject())).containsExactly("ada");
 
     assertThat(call(socket, "later", new JSONObject().put("name", "cy").put("times", 1)).getString("text")).isEqualTo("later cy");
     Object[] manual = JavaClients.emitWithAck(socket, Duration.ofSeconds(5), "manual", new JSONObject().put("name", "di").put("times", 1));
@@ -191,7 +198,9 @@ class SocketControllerTest {
   void handlersBelongToTheirNamespaceAndDisconnectsAreHandled() throws Exception {
     io.socket.client.Socket main = connect("/", Tokens.token("fay", Duration.ofMinutes(5)));
     io.socket.client.Socket greetings = connect("/greetings", Tokens.token("gus", Duration.ofMinutes(5)));
-    assertThat(controller.connected).contains("gus@/greetings").noneMatch(entry -> entry.startsWith("fay"));
+    // The connect handlers run on the socket's handler thread, which the client's connect event does not wait for.
+    await().atMost(Duration.ofSeconds(5)).until(() -> controller.connected.contains("gus@/greetings"));
+    assertThat(controller.connected).noneMatch(entry -> entry.startsWith("fay"));
     greetings.disconnect();
     await().atMost(Duration.ofSeconds(5)).until(() -> controller.disconnected.contains("gus:client namespace disconnect"));
     assertThat(main.connected()).isTrue();

@@ -2,6 +2,7 @@
 //   join(room)            -> joins the room, acknowledged
 //   publish(room, data)   -> io.to(room).emit("msg", data), and "event: msg" to the SSE streams of room
 //   echo(data)            -> acknowledged with data
+//   publish-ack(room, data) -> io.to(room).emit("msg", data), then acknowledged with data
 //   GET /sse?rooms=a,b    -> a text/event-stream following those rooms
 // Usage: node server.mjs PORT [REDIS_URL]   (or REDIS_URL in the environment; prints "ready PORT"
 // once it accepts connections). With a Redis URL, every node given the same one shares rooms
@@ -65,6 +66,10 @@ io.on("connection", (socket) => {
     if (redisUrl) io.serverSideEmit("sse", room, data);
   });
   socket.on("echo", (data, ack) => {
+    if (typeof ack === "function") ack(data);
+  });
+  socket.on("publish-ack", (room, data, ack) => {
+    io.to(room).emit("msg", data);
     if (typeof ack === "function") ack(data);
   });
 });

@@ -1,4 +1,4 @@
-// The demo page on a server with authentication on: it asks for a token instead of only failing,
+// The demo app on a server with authentication on: it asks for a token instead of only failing,
 // refuses a bad one with its code, and chats once logged in with a valid JWT.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -14,7 +14,7 @@ function token(sub) {
   return body + "." + createHmac("sha256", SECRET).update(body).digest("base64url");
 }
 
-describe("demo chat page with authentication on", { timeout: 60000 }, () => {
+describe("demo app with authentication on", { timeout: 60000 }, () => {
   let browser;
 
   before(async () => {
@@ -34,10 +34,9 @@ describe("demo chat page with authentication on", { timeout: 60000 }, () => {
     await page.press("#token", "Enter");
   }
 
-  async function openTab(name) {
+  async function openTab() {
     const page = await newPage(browser);
     await page.goto(URL + "/");
-    await page.fill("#name", name);
     await logHas(page, "authentication required: paste a token");
     assert.equal(await page.isVisible("#login"), true);
     assert.equal(await page.textContent("#state"), "disconnected");
@@ -45,7 +44,7 @@ describe("demo chat page with authentication on", { timeout: 60000 }, () => {
   }
 
   it("asks for a token, refuses a bad one and chats with a good one", async () => {
-    const ada = await openTab("ada");
+    const ada = await openTab();
     await logIn(ada, token("ada").slice(0, -4) + "AAAA");
     await logHas(ada, "token refused (TOKEN_INVALID)");
     assert.equal(await ada.textContent("#state"), "disconnected");
@@ -55,7 +54,7 @@ describe("demo chat page with authentication on", { timeout: 60000 }, () => {
     await logHas(ada, "joined lobby");
     assert.equal(await ada.isVisible("#login"), false);
 
-    const bob = await openTab("bob");
+    const bob = await openTab();
     await logIn(bob, token("bob"));
     await logHas(bob, "joined lobby");
 

@@ -1,17 +1,15 @@
-// The demo page's Call tab in Chromium tabs with fake cameras: two tabs see and hear each other,
+// The demo app's Call tab in Chromium tabs with fake cameras: two tabs see and hear each other,
 // a third makes it a mesh of three, each tab shows every connection's state and path (direct or
-// relayed); mute and hang-up work. Screenshots of the tabs are saved in SCREENSHOT_DIR.
+// relayed); mute and hang-up work. Screenshots of the tabs are checked and saved in SCREENSHOT_DIR.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { URL, launchBrowser, newPage } from "./support.mjs";
+import { launchBrowser, screenshot } from "./support.mjs";
 import { MEDIA_ARGS } from "./pattern3-page.mjs";
+import { SCREENSHOTS, openDemo, showTab } from "./demo-page.mjs";
 
-const SCREENSHOTS = process.env.SCREENSHOT_DIR;
 const CALL = `standup-${process.pid}`;
 
-describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
+describe("demo app Call tab in Chromium", { timeout: 90000 }, () => {
   let browser;
 
   before(async () => {
@@ -23,12 +21,8 @@ describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
   });
 
   async function joinCall(name) {
-    const page = await newPage(browser);
-    await page.goto(`${URL}/`);
-    await page.evaluate((n) => sessionStorage.setItem("switchboard-demo-name", n), name);
-    await page.reload();
-    await page.waitForFunction(() => document.querySelector("#state").textContent === "connected", null, { polling: 50 });
-    await page.click("#tab-call");
+    const page = await openDemo(browser, name);
+    await showTab(page, "call");
     await page.fill("#call-id", CALL);
     await page.click("#join-call");
     await page.waitForFunction(() => !["joining", "not in a call"].includes(document.querySelector("#call-state").textContent)
@@ -76,20 +70,14 @@ describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
     return tiles;
   }
 
-  async function screenshot(page, name) {
-    if (!SCREENSHOTS) return;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
-  }
-
   it("two tabs call each other, a third joins the mesh, mute and hang-up work", async () => {
     const ada = await joinCall("ada");
     assert.match(await ada.textContent("#call-log"), /waiting for someone/);
     const bob = await joinCall("bob");
     await seesAndPlays(ada, ["bob"]);
     await seesAndPlays(bob, ["ada"]);
-    await screenshot(ada, "demo-call-ada.png");
-    await screenshot(bob, "demo-call-bob.png");
+    await screenshot(ada, SCREENSHOTS, "demo-call-ada.png", ["in call:" + CALL, "you (ada)", "bob", "direct"]);
+    await screenshot(bob, SCREENSHOTS, "demo-call-bob.png", ["in call:" + CALL, "you (bob)", "ada", "direct"]);
 
     // The device lists come from enumerateDevices: the fake camera and microphone are chosen.
     assert.ok(await ada.locator("#camera option").count() >= 1);
@@ -100,7 +88,7 @@ describe("demo page Call tab in Chromium", { timeout: 90000 }, () => {
     await seesAndPlays(cy, ["ada", "bob"]);
     await seesAndPlays(ada, ["bob", "cy"]);
     await seesAndPlays(bob, ["ada", "cy"]);
-    await screenshot(cy, "demo-call-mesh.png");
+    await screenshot(cy, SCREENSHOTS, "demo-call-mesh.png", ["in call:" + CALL, "you (cy)", "ada", "bob"]);
 
     await ada.click("#mute");
     assert.equal(await ada.textContent("#mute"), "Unmute");

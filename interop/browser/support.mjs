@@ -2,7 +2,9 @@
 // system's browser, never a downloaded one), a standalone Switchboard server at SWITCHBOARD_URL,
 // the official Node socket.io-client as publisher, and a TCP relay that can cut connections.
 import net from "node:net";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
 
@@ -89,7 +91,12 @@ export async function call(socket, event, payload) {
 export async function relay(targetUrl = URL) {
   const target = new globalThis.URL(targetUrl);
   const pairs = new Set();
+  let offline = false;
   const server = net.createServer((client) => {
+    if (offline) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(target.port), target.hostname);
     const pair = { client, upstream };
     pairs.add(pair);
@@ -117,9 +124,52 @@ export async function relay(targetUrl = URL) {
       pairs.clear();
       return count;
     },
+    /** Cuts every connection and refuses new ones until `online()`: the network is gone. */
+    offline() {
+      offline = true;
+      return this.cut();
+    },
+    online() {
+      offline = false;
+    },
     close() {
       this.cut();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Checks that `page` shows every one of `texts`, then saves a screenshot of it as `name` in `dir`
+ * (when given) and checks the picture is not blank: drawn on a canvas, at least 5% of its pixels
+ * differ from its most common colour and it has more than a few colours.
+ */
+export async function screenshot(page, dir, name, texts) {
+  const shown = await page.evaluate(() => document.body.innerText);
+  for (const text of texts) assert.ok(shown.includes(text), `${name}: the page does not show "${text}":\n${shown}`);
+  const png = await page.screenshot({ fullPage: true });
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, name), png);
+  }
+  const { colours, otherShare } = await page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = "data:image/png;base64," + data;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    const counts = new Map();
+    for (let i = 0; i < pixels.length; i += 4) {
+      const key = (pixels[i] >> 3) << 10 | (pixels[i + 1] >> 3) << 5 | pixels[i + 2] >> 3;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const most = Math.max(...counts.values());
+    return { colours: counts.size, otherShare: 1 - most / (pixels.length / 4) };
+  }, png.toString("base64"));
+  assert.ok(colours > 8 && otherShare > 0.05, `${name} looks blank: ${colours} colours, ${(otherShare * 100).toFixed(1)}% off the background`);
+  return png;
 }

@@ -1,9 +1,9 @@
 // A Node Socket.IO node (socket.io 4.8 + @socket.io/redis-adapter) for the mixed-cluster tests,
 // answering the same control events as the Switchboard nodes of those tests.
 import { createServer } from "node:http";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 
 export const ACK_TIMEOUT = 3000;
 
@@ -12,13 +12,27 @@ export function wallClock() {
   return performance.timeOrigin + performance.now();
 }
 
-/** Starts a Node node on `redisUrl`; resolves with {url, io, pub, close}. */
-export async function startNode(redisUrl, name = "node") {
-  const pub = createClient({ url: redisUrl });
+/** A client of `redisUrl`: one server, or a Redis Cluster given as redis-cluster://host:port[,host:port...]. */
+function redisClient(redisUrl) {
+  if (!redisUrl.startsWith("redis-cluster://")) {
+    return createClient({ url: redisUrl });
+  }
+  const seeds = redisUrl.slice("redis-cluster://".length).split(",");
+  return createCluster({ rootNodes: seeds.map((seed) => ({ url: `redis://${seed}` })) });
+}
+
+/**
+ * Starts a Node node on `redisUrl`; resolves with {url, io, pub, close}. With `sharded` it uses
+ * createShardedAdapter (subscriptionMode `sharded`: "static", "dynamic" or "dynamic-private").
+ */
+export async function startNode(redisUrl, name = "node", sharded = "") {
+  const pub = redisClient(redisUrl);
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
   const http = createServer();
-  const io = new Server(http, { adapter: createAdapter(pub, sub, { requestsTimeout: ACK_TIMEOUT }) });
+  const adapter = sharded ? createShardedAdapter(pub, sub, { subscriptionMode: sharded })
+    : createAdapter(pub, sub, { requestsTimeout: ACK_TIMEOUT });
+  const io = new Server(http, { adapter });
   control(io, name);
   await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
   return {

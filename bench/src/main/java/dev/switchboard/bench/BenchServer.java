@@ -5,6 +5,9 @@ import dev.switchboard.http.HttpServer;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
+import dev.switchboard.history.HistoryRule;
+import dev.switchboard.socketio.ConnectionStateRecovery;
+import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.admin.AdminAuth;
 import dev.switchboard.admin.AdminOptions;
@@ -12,6 +15,7 @@ import dev.switchboard.admin.AdminUi;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseRoomOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +26,9 @@ import java.util.Locale;
  *   <li>{@code join(room)}: joins the room, acknowledged;
  *   <li>{@code publish(room, payload)}: {@code io.to(room).emit("msg", payload)};
  *   <li>{@code echo(payload)}: acknowledged with the payload;
+ *   <li>{@code publish-ack(room, payload)}: {@code io.to(room).emit("msg", payload)}, then
+ *       acknowledged with the payload (a publish answered as the standalone server's
+ *       {@code room:publish} is);
  *   <li>{@code GET /sse?rooms=a,b}: an EventSource stream of those rooms ({@code event: msg}).
  * </ul>
  *
@@ -29,8 +36,11 @@ import java.util.Locale;
  * connections on 127.0.0.1, and stops on SIGTERM. System properties: {@code switchboard.writeDelay}
  * (milliseconds, default 0: see {@code EngineIoOptions.writeDelay}), {@code switchboard.transport}
  * ({@code epoll}, {@code io_uring} or {@code nio}), {@code switchboard.redis}
- * (a Redis URI: the node joins the cluster of every bench server given the same one) and
- * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode).
+ * (a Redis URI: the node joins the cluster of every bench server given the same one),
+ * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode),
+ * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}) and
+ * {@code switchboard.kept} ({@code true}: broadcasts are kept as the standalone server keeps them
+ * by default: 100 messages of history per room for 2 minutes, and connection state recovery).
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -51,7 +61,14 @@ public final class BenchServer {
             .webSocketCompression(compressionThreshold < 0 ? java.util.Optional.empty()
                 : java.util.Optional.of(dev.switchboard.engineio.WebSocketCompression.defaults().withThreshold(compressionThreshold)))
             .build())
+        .parser("msgpack".equals(System.getProperty("switchboard.parser", "json")) ? Parser.MSGPACK : Parser.JSON)
         .build();
+    if (Boolean.getBoolean("switchboard.kept")) {
+      options = options.mutate()
+          .history(List.of(new HistoryRule("*", 100, Duration.ofMinutes(2))))
+          .connectionStateRecovery(ConnectionStateRecovery.DEFAULTS)
+          .build();
+    }
     String redis = System.getProperty("switchboard.redis", "");
     RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));
     SocketIoServer io = cluster == null ? SocketIoServer.create(options) : SocketIoServer.create(options, cluster);
@@ -74,6 +91,13 @@ public final class BenchServer {
         }
       });
       socket.on("echo", event -> event.ack(event.args().get(0)));
+      socket.on("publish-ack", event -> {
+        String room = event.args().text(0);
+        if (room != null) {
+          io.to(room).emit("msg", event.args().get(1));
+        }
+        event.ack(event.args().get(1));
+      });
     });
     HttpServer.Builder builder = HttpServer.builder().host("127.0.0.1").port(port)
         .transport(NetworkTransport.valueOf(System.getProperty("switchboard.transport", "epoll").toUpperCase(Locale.ROOT)));

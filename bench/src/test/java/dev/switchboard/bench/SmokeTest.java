@@ -65,6 +65,17 @@ class SmokeTest {
   }
 
   @Test
+  void fanoutWithTheMsgpackParserDeliversEveryPublish() throws Exception {
+    JsonNode line = run("fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5",
+        "--parser", "msgpack");
+    assertThat(line.get("parser").asText()).isEqualTo("msgpack");
+    assertThat(line.get("joined").asInt()).isEqualTo(20);
+    assertThat(line.get("delivered").asLong()).isEqualTo(400);
+    assertThat(line.get("lost").asLong()).isZero();
+    assertLatencies(line, 400);
+  }
+
+  @Test
   void sseFanoutDeliversEveryPublishToEveryStream() throws Exception {
     JsonNode line = run("sse-fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5");
     assertThat(line.get("connected").asInt()).isEqualTo(20);
@@ -108,6 +119,15 @@ class SmokeTest {
     assertThat(steps.get(0).get("rate").asDouble()).isEqualTo(20);
     assertThat(line.get("maxDeliveredPerSec").asDouble()).isGreaterThanOrEqualTo(0);
     assertThat(line.get("delivered").asLong()).isEqualTo(line.get("expected").asLong());
+  }
+
+  @Test
+  void closedLoopEchoWithTheMsgpackParserCompletesRoundTrips() throws Exception {
+    JsonNode line = run("echo", "--mode", "closed", "--clients", "5", "--duration", "1", "--warmup", "0.5",
+        "--parser", "msgpack");
+    assertThat(line.get("parser").asText()).isEqualTo("msgpack");
+    assertThat(line.get("acks").asLong()).isPositive();
+    assertLatencies(line, line.get("acks").asLong());
   }
 
   @Test

@@ -32,6 +32,12 @@ final class DeadlinePublisher {
     return sendBeforeDeadline(script, new byte[][] {channel}, List.of(message)).thenApply(reply -> (Long) reply.get(0));
   }
 
+  /** Publishes with SPUBLISH, on one server too: for subscribers of sharded pub/sub on either target. */
+  CompletableFuture<Long> publishToShard(byte[] channel, byte[] message) {
+    return sendBeforeDeadline(StreamScripts.SHARD_PUBLISH_BEFORE, new byte[][] {channel}, List.of(message))
+        .thenApply(reply -> (Long) reply.get(0));
+  }
+
   /**
    * Runs a script that publishes ({@link StreamScripts#LATE}) with {@code args} and a deadline
    * after them: Redis runs it only within half the command timeout of now, so a command that waited

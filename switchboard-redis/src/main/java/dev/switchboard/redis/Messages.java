@@ -115,7 +115,7 @@ final class Messages {
     while (newline < bytes.length && bytes[newline] != '\n') {
       newline++;
     }
-    if (newline == bytes.length) {
+    if (newline == 0 || newline == bytes.length) {
       throw new IOException("a stamped broadcast without its header");
     }
     String[] header = new String(bytes, 1, newline - 1, StandardCharsets.UTF_8).split(" ", -1);
@@ -126,7 +126,12 @@ final class Messages {
     Broadcast broadcast = broadcast(json);
     Set<Integer> selfDelivered = new java.util.HashSet<>();
     json.path("sd").forEach(index -> selfDelivered.add(index.asInt()));
-    Stamp stamp = stamp(broadcast.message(), header[0], header[1], header[2]);
+    Stamp stamp;
+    try {
+      stamp = stamp(broadcast.message(), header[0], header[1], header[2]);
+    } catch (NumberFormatException e) {
+      throw new IOException("a malformed stamp offset", e);
+    }
     return new Stamped(stamp, broadcast, selfDelivered, json.path("q").asLong());
   }
 
@@ -142,11 +147,11 @@ final class Messages {
     return broadcast(MAPPER.readTree(bytes));
   }
 
-  private static Broadcast broadcast(JsonNode json) {
+  private static Broadcast broadcast(JsonNode json) throws IOException {
     return new Broadcast(json.path("o").asText(), clusterBroadcast(json));
   }
 
-  private static ClusterBroadcast clusterBroadcast(JsonNode json) {
+  private static ClusterBroadcast clusterBroadcast(JsonNode json) throws IOException {
     return new ClusterBroadcast(json.path("n").asText(), json.path("e").asText(), argsJson(json), attachments(json),
         strings(json.path("r")), Set.copyOf(strings(json.path("x"))), json.path("v").asBoolean(), json.path("k").asBoolean(),
         json.path("p").asBoolean());
@@ -261,9 +266,15 @@ final class Messages {
     return json.path("a").asText().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static List<byte[]> attachments(JsonNode json) {
+  private static List<byte[]> attachments(JsonNode json) throws IOException {
     List<byte[]> attachments = new ArrayList<>();
-    json.path("b").forEach(node -> attachments.add(Base64.getDecoder().decode(node.asText())));
+    for (JsonNode node : json.path("b")) {
+      try {
+        attachments.add(Base64.getDecoder().decode(node.asText()));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("an attachment is not base64", e);
+      }
+    }
     return attachments;
   }
 

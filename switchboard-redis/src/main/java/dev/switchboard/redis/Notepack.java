@@ -149,8 +149,10 @@ final class Notepack {
         for (int i = 0; i < size; i++) {
           JsonNode key = read(unpacker, depth + 1);
           JsonNode item = read(unpacker, depth + 1);
-          if (key == null) {
-            throw new IOException("undefined as a map key");
+          if (key == null || key.isContainerNode() || key.isBinary()) {
+            // notepack writes a JavaScript object's keys as strings: a nested key could only blow up
+            // (each level's key text escapes the one below it, doubling its size)
+            throw new IOException("a map key that is not a string, number or boolean");
           }
           if (item != null) {
             object.set(key.isTextual() ? key.textValue() : key.toString(), item);

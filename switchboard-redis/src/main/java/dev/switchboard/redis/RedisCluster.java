@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  *
  * <p>On the {@link RedisWire.SocketIo} wire ({@link RedisOptions#wire()}) broadcasts and
  * server-side operations travel in the format of the Node Socket.IO Redis adapter instead, so that
- * Node nodes and the Redis emitter share the cluster; history and recovery then stay per node.
+ * Node nodes and the Redis emitter share the cluster; on {@link RedisWire.SocketIoSharded}, in that
+ * of its sharded adapter, with Node nodes using it. History and recovery then stay per node.
  *
  * <pre>{@code
  * RedisCluster cluster = RedisCluster.connect(RedisOptions.of("redis://localhost:6379"));
@@ -45,7 +46,7 @@ public final class RedisCluster implements Cluster {
   private final RedisAdapter adapter;
   /** The adapter other nodes hear: this server's own, or the Node adapter's format. */
   private final ClusterAdapter wireAdapter;
-  private final Optional<SocketIoAdapter> socketIo;
+  private final Optional<SocketIoWireAdapter> socketIo;
   private final RedisConnectionCounter connections;
   private final SharedStreams streams;
   private final RedisPollingRelay polling;
@@ -70,6 +71,7 @@ public final class RedisCluster implements Cluster {
         }
         yield Optional.of(new SocketIoAdapter(redis, wire.key()));
       }
+      case RedisWire.SocketIoSharded wire -> Optional.of(new ShardedSocketIoAdapter(redis, redis.shardChannels(), wire));
     };
     this.wireAdapter = socketIo.<ClusterAdapter>map(wire -> wire).orElse(adapter);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
@@ -99,8 +101,8 @@ public final class RedisCluster implements Cluster {
   }
 
   /**
-   * Switchboard's own adapter, or, on the {@link RedisWire.SocketIo} wire, the Node Redis
-   * adapter's format (see {@link RedisWire}).
+   * Switchboard's own adapter, or, on the {@link RedisWire.SocketIo} and
+   * {@link RedisWire.SocketIoSharded} wires, that of the Node Redis adapter's format (see {@link RedisWire}).
    */
   @Override
   public ClusterAdapter adapter() {
@@ -176,7 +178,7 @@ public final class RedisCluster implements Cluster {
   /**
    * Room history and connection state recovery in Redis streams, so clients resume on any node:
    * on a Redis Cluster, streams per room, per namespace and per node, each on its channel's shard.
-   * None on the {@link RedisWire.SocketIo} wire: there each node keeps them itself.
+   * None on the wires of the Node adapters: there each node keeps them itself.
    */
   @Override
   public Optional<SharedStreams> streams() {
@@ -214,7 +216,7 @@ public final class RedisCluster implements Cluster {
   public void close() {
     meters.close();
     heartbeat.stop();
-    socketIo.ifPresent(SocketIoAdapter::close);
+    socketIo.ifPresent(SocketIoWireAdapter::close);
     channels.close();
     redis.close();
   }

@@ -50,6 +50,7 @@ final class RedisConnections implements AutoCloseable {
   private final BoundedCommands commands;
   private final DeadlinePublisher publisher;
   private volatile boolean open;
+  private PubSub shardChannels;
 
   private RedisConnections(RedisOptions options) {
     this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -125,6 +126,26 @@ final class RedisConnections implements AutoCloseable {
     return pubsub;
   }
 
+  /**
+   * Sharded pub/sub (SSUBSCRIBE) on either target: on a Redis Cluster this node's subscriptions
+   * ({@link #pubsub()}), on one server a connection of its own, opened on first use and closed with
+   * these connections.
+   */
+  synchronized PubSub shardChannels() {
+    if (sharded) {
+      return pubsub;
+    }
+    if (shardChannels == null) {
+      shardChannels = new ShardPubSub(((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE));
+    }
+    return shardChannels;
+  }
+
+  /** See {@link DeadlinePublisher#publishToShard}. */
+  CompletableFuture<Long> publishToShard(byte[] channel, byte[] message) {
+    return publisher.publishToShard(channel, message);
+  }
+
   /** See {@link DeadlinePublisher#publish}. */
   CompletableFuture<Long> publish(byte[] channel, byte[] message) {
     return publisher.publish(channel, message);
@@ -185,6 +206,11 @@ final class RedisConnections implements AutoCloseable {
     open = false;
     timer.shutdownNow();
     pubsub.close();
+    synchronized (this) {
+      if (shardChannels != null) {
+        shardChannels.close();
+      }
+    }
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);

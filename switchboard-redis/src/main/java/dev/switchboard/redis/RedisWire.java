@@ -29,11 +29,42 @@ public sealed interface RedisWire {
     }
   }
 
+  /**
+   * The format of the sharded adapter of {@code @socket.io/redis-adapter} 8.x
+   * ({@code createShardedAdapter}, sharded pub/sub of Redis 7) under the channel prefix {@code key}
+   * (its {@code channelPrefix} option), on one Redis server or a Redis Cluster. Every node of the
+   * cluster must use the same {@code subscriptionMode}.
+   */
+  record SocketIoSharded(String key, SubscriptionMode subscriptionMode) implements RedisWire {
+    public SocketIoSharded {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(subscriptionMode, "subscriptionMode");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("the key prefix must not be empty");
+      }
+    }
+  }
+
+  /** Which channels the sharded adapter's nodes subscribe to (its {@code subscriptionMode} option). */
+  enum SubscriptionMode {
+    /** Two channels per namespace: every broadcast goes to every node. */
+    STATIC,
+    /**
+     * Also one channel per room with members on the node, a socket's own room excepted: a
+     * broadcast to exactly one such room goes only to the nodes with members in it. Node's default.
+     */
+    DYNAMIC
+  }
+
   static RedisWire switchboard() {
     return new Switchboard();
   }
 
   static RedisWire socketIo(String key) {
     return new SocketIo(key);
+  }
+
+  static RedisWire socketIoSharded(String key, SubscriptionMode subscriptionMode) {
+    return new SocketIoSharded(key, subscriptionMode);
   }
 }

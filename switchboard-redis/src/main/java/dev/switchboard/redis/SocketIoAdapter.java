@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * node listens to {@code /} from the start and to each other namespace from its first member on.
  * Everything comes in on one connection of its own, in the order Redis sent it.
  */
-final class SocketIoAdapter implements ClusterAdapter {
+final class SocketIoAdapter implements SocketIoWireAdapter {
   private static final Logger log = LoggerFactory.getLogger(SocketIoAdapter.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   /** How long a Node node waits for acknowledgements when the broadcast does not say. */
@@ -123,8 +123,8 @@ final class SocketIoAdapter implements ClusterAdapter {
     namespace("/");
   }
 
-  /** Closes this node's subscriptions. */
-  void close() {
+  @Override
+  public void close() {
     if (subscriber != null) {
       subscriber.close();
     }

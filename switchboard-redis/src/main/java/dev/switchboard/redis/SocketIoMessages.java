@@ -126,7 +126,11 @@ final class SocketIoMessages {
     return packet;
   }
 
-  private static ObjectNode options(ClusterBroadcast broadcast, Optional<Duration> timeout) {
+  /**
+   * {@code {rooms, except, flags}}, the flags {@code volatile}, {@code timeout} (milliseconds) and
+   * this server's own {@code sbKeep} and {@code sbPositioned} when they apply.
+   */
+  static ObjectNode options(ClusterBroadcast broadcast, Optional<Duration> timeout) {
     ObjectNode opts = Json.MAPPER.createObjectNode();
     broadcast.rooms().forEach(opts.putArray("rooms")::add);
     broadcast.except().forEach(opts.putArray("except")::add);
@@ -174,7 +178,8 @@ final class SocketIoMessages {
     if (!packet.isObject() || !opts.isObject()) {
       throw new IOException("packet and opts must be maps");
     }
-    String nsp = packet.path("nsp").asText("/");
+    // A packet without its namespace (the sharded adapter's) is of the namespace it came for.
+    String nsp = packet.path("nsp").asText(namespace);
     int type = packet.path("type").asInt(-1);
     if (!nsp.equals(namespace) || type != EVENT && type != BINARY_EVENT) {
       return Optional.empty();

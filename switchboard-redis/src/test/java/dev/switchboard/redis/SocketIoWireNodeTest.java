@@ -13,6 +13,7 @@ import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.testkit.NodeRunner;
 import dev.switchboard.testkit.TestServer;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import dev.switchboard.testkit.redis.RedisProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * A mixed cluster on one Redis of the test's own: a real Node node ({@code socket.io} 4.8 with
  * {@code @socket.io/redis-adapter}, started by {@code interop/cluster/socketio-wire.test.mjs}) and
  * two Switchboard nodes on {@code --redis-wire socketio}, official clients on each, every server
- * operation run from either side, and {@code @socket.io/redis-emitter} reaching them all.
+ * operation run from either side, and {@code @socket.io/redis-emitter} reaching them all. The same
+ * with the Node node on {@code createShardedAdapter} and the Switchboard nodes on
+ * {@code socketio-sharded}, on one Redis server and on a Redis Cluster.
  *
  * <p>Every node, Node or Switchboard, answers the same control events from its clients
  * ({@code do:emit}, {@code do:fetch}, ...), so that the script drives each operation from any side.
@@ -55,6 +58,46 @@ class SocketIoWireNodeTest {
     }
   }
 
+  @Test
+  void nodeAndSwitchboardNodesFormOneShardedCluster() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      runSharded(redis.uri());
+    }
+  }
+
+  @Test
+  void nodeAndSwitchboardNodesFormOneShardedClusterOnARedisCluster() throws Exception {
+    try (RedisClusterProcesses redis = RedisClusterProcesses.start(3)) {
+      runSharded(redis.uri());
+    }
+  }
+
+  @Test
+  void nodeAndSwitchboardNodesFormOneShardedClusterWithStaticSubscriptions() throws Exception {
+    try (RedisProcess redis = RedisProcess.start()) {
+      runSharded(redis.uri(), RedisWire.SubscriptionMode.STATIC, "static");
+    }
+  }
+
+  /** The mixed-cluster script with its Node node on {@code createShardedAdapter} (dynamic subscriptions). */
+  private static void runSharded(String redisUri) throws Exception {
+    runSharded(redisUri, RedisWire.SubscriptionMode.DYNAMIC, "dynamic");
+  }
+
+  private static void runSharded(String redisUri, RedisWire.SubscriptionMode mode, String nodeMode) throws Exception {
+    RedisWire wire = RedisWire.socketIoSharded("socket.io", mode);
+    try (Member one = Member.start(redisUri, "sb1", wire);
+        Member two = Member.start(redisUri, "sb2", wire)) {
+      NodeRunner.Result result = NodeRunner.runTest("cluster/socketio-wire.test.mjs", Map.of(
+          "REDIS_URL", redisUri,
+          "SHARDED", nodeMode,
+          "SWITCHBOARD_URLS", one.server.url() + "," + two.server.url()), Duration.ofSeconds(120));
+      assertThat(result.exitCode())
+          .as("node --test socketio-wire.test.mjs (sharded) failed; its output:%n%s", result.outputText())
+          .isZero();
+    }
+  }
+
   /**
    * Prints p50 / p99 of broadcasts from the Node node to a client of a Switchboard node and the
    * other way round, same-node delivery beside each ({@code socketio-wire-latency.test.mjs}).
@@ -77,7 +120,11 @@ class SocketIoWireNodeTest {
   /** A Switchboard node on the socketio wire with the control events. */
   record Member(RedisCluster cluster, TestServer server) implements AutoCloseable {
     static Member start(String redisUri, String name) {
-      RedisCluster cluster = RedisCluster.connect(RedisOptions.of(redisUri).withWire(RedisWire.socketIo("socket.io")));
+      return start(redisUri, name, RedisWire.socketIo("socket.io"));
+    }
+
+    static Member start(String redisUri, String name, RedisWire wire) {
+      RedisCluster cluster = RedisCluster.connect(RedisOptions.of(redisUri).withWire(wire));
       try {
         return new Member(cluster, TestServer.start(SocketIoOptions.builder().build(), cluster,
             io -> control(io, name)));
@@ -105,8 +152,10 @@ class SocketIoWireNodeTest {
         socket.data().put("node", name);
         socket.on("whoami", event -> event.ack(name));
         socket.on("room:join", event -> {
-          socket.join(event.args().get(0).path("room").asText());
-          event.ack(Map.of("ok", true));
+          String room = event.args().get(0).path("room").asText();
+          socket.join(room);
+          // Answered once broadcasts to the room reach this node (a room's own channel, sharded wire).
+          socket.roomReady(room).thenRun(() -> event.ack(Map.of("ok", true)));
         });
         socket.on("do:emit", event -> {
           JsonNode spec = event.args().get(0);

@@ -26,6 +26,7 @@ import dev.switchboard.server.messages.PublishListener;
 import dev.switchboard.server.metrics.MetricsRoute;
 import dev.switchboard.server.metrics.ServerMetrics;
 import dev.switchboard.server.ops.OpsPage;
+import dev.switchboard.server.routes.DemoSettingsRoute;
 import dev.switchboard.server.routes.HealthRoute;
 import dev.switchboard.server.routes.ReadinessRoute;
 import dev.switchboard.server.routes.StaticRoute;
@@ -54,7 +55,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo page. */
+/** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo app. */
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
   public static final String VERSION = "0.1.0";
@@ -197,7 +198,8 @@ public final class SwitchboardApp implements AutoCloseable {
     if (config.demo()) {
       http.route("/", new StaticRoute("/", "dev/switchboard/server/demo"))
           .route("/demo/", new StaticRoute("/demo/", "dev/switchboard/server/demo"))
-          // The page's copy of the browser client is the one the Socket.IO path serves (SocketIoOptions.serveClient).
+          .route(DemoSettingsRoute.PATH, new DemoSettingsRoute(config.sse().path(), config.llm()))
+          // The official browser client, for pages of one's own (the demo app bundles its own copy).
           .route("/assets/", new StaticRoute("/assets/", "dev/switchboard/socketio/client"));
     }
     Optional<AdminUi> admin = config.admin().map(adminConfig -> AdminUi.instrument(io, adminConfig.options(

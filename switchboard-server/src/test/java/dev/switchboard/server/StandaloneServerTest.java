@@ -44,11 +44,18 @@ class StandaloneServerTest {
   }
 
   @Test
-  void servesTheDemoPageWithTheOfficialClient() throws Exception {
+  void servesTheDemoAppItsSettingsAndTheOfficialClient() throws Exception {
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
-    assertThat(page.body()).contains("/assets/socket.io.min.js").contains("room:publish");
+    assertThat(page.body()).contains("/demo/app.js");
+    HttpResponse<String> app = get("/demo/app.js");
+    assertThat(app.statusCode()).isEqualTo(200);
+    assertThat(app.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+    assertThat(app.body()).contains("room:publish");
+    HttpResponse<String> settings = get("/demo/settings.json");
+    assertThat(settings.statusCode()).isEqualTo(200);
+    assertThat(settings.body()).isEqualTo("{\"ssePath\":\"/sse\",\"llm\":{\"provider\":\"echo\",\"model\":\"echo\"}}");
     HttpResponse<String> client = get("/assets/socket.io.min.js");
     assertThat(client.statusCode()).isEqualTo(200);
     assertThat(client.body()).contains("Socket.IO");

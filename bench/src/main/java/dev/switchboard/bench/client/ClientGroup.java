@@ -29,8 +29,15 @@ public final class ClientGroup implements AutoCloseable {
   private final Bootstrap bootstrap;
   private final int[] ports;
   private final SourceAddresses sources;
+  private final boolean msgpack;
 
   public ClientGroup(int[] ports, int threads, SourceAddresses sources) {
+    this(ports, threads, sources, false);
+  }
+
+  /** Clients that speak {@code socket.io-msgpack-parser}'s packets when {@code msgpack}, for a server on that parser. */
+  public ClientGroup(int[] ports, int threads, SourceAddresses sources, boolean msgpack) {
+    this.msgpack = msgpack;
     if (ports.length == 0) {
       throw new IllegalArgumentException("no server port");
     }
@@ -53,7 +60,7 @@ public final class ClientGroup implements AutoCloseable {
 
   /** Opens one Socket.IO connection to {@code node}; completes once Socket.IO connected. */
   public CompletableFuture<SioConnection> connect(int node, SioListener listener) {
-    SioConnection connection = new SioConnection(node, listener);
+    SioConnection connection = new SioConnection(node, listener, msgpack);
     String host = "127.0.0.1:" + ports[node];
     open(node, connection.connected(), () -> new ChannelHandler[] {
         new HttpClientCodec(),

@@ -31,9 +31,13 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
   /** This handler's context; used only on the event loop. */
   private ChannelHandlerContext ctx;
 
-  SioConnection(int node, SioListener listener) {
+  /** Whether packets are {@code socket.io-msgpack-parser}'s ({@link MsgpackPackets}) rather than text. */
+  private final boolean msgpack;
+
+  SioConnection(int node, SioListener listener, boolean msgpack) {
     this.node = node;
     this.listener = listener;
+    this.msgpack = msgpack;
   }
 
   /** The index of the server node this connection went to. */
@@ -55,16 +59,27 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
     return open;
   }
 
-  /** Sends {@code 42[name, values...]}; any thread. */
+  /** Sends {@code 42[name, values...]} (its msgpack packet on a msgpack connection); any thread. */
   public void emit(String name, String... jsonValues) {
-    send(SioFrames.event(-1, SioFrames.array(name, jsonValues)));
+    sendEvent(-1, SioFrames.array(name, jsonValues));
   }
 
-  /** Sends {@code 42<id>[name, values...]} and returns the ack id; any thread. */
+  /** Sends {@code 42<id>[name, values...]} (its msgpack packet on a msgpack connection) and returns the ack id; any thread. */
   public long emitWithAck(String name, String... jsonValues) {
     long id = nextAckId.getAndIncrement();
-    send(SioFrames.event(id, SioFrames.array(name, jsonValues)));
+    sendEvent(id, SioFrames.array(name, jsonValues));
     return id;
+  }
+
+  private void sendEvent(long ackId, String jsonArray) {
+    if (!msgpack) {
+      send(SioFrames.event(ackId, jsonArray));
+      return;
+    }
+    Channel ch = channel;
+    if (ch != null) {
+      ch.writeAndFlush(WebSocketWriter.binary(ch.alloc(), MsgpackPackets.event(ackId, jsonArray)), ch.voidPromise());
+    }
   }
 
   /** Sends one Engine.IO text packet; any thread. */
@@ -117,13 +132,40 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     switch (text.charAt(0)) {
-      case '0' -> reply("40");
+      case '0' -> {
+        if (msgpack) {
+          ctx.writeAndFlush(WebSocketWriter.binary(ctx.alloc(), MsgpackPackets.connect()), ctx.voidPromise());
+        } else {
+          reply("40");
+        }
+      }
       case '2' -> {
         pings++;
         reply("3" + text.substring(1));
       }
       case '1' -> ctx.close();
       case '4' -> onMessage(text);
+      default -> { }
+    }
+  }
+
+  /**
+   * A msgpack packet: what {@link #onMessage} does for a text one; an event or an ack reaches the
+   * listener as the text of its payload's stamp ({@code {"t":...}}), all a scenario reads of it.
+   */
+  private void onMsgpack(ByteBuf buf, int index, int length) {
+    switch (MsgpackPackets.type(buf, index, length)) {
+      case MsgpackPackets.EVENT -> listener.onEvent(this, "{\"t\":" + MsgpackPackets.stamp(buf, index, length) + "}");
+      case MsgpackPackets.ACK -> listener.onAck(this, MsgpackPackets.ackId(buf, index, length),
+          "{\"t\":" + MsgpackPackets.stamp(buf, index, length) + "}");
+      case MsgpackPackets.CONNECT -> {
+        open = true;
+        connected.complete(this);
+      }
+      case MsgpackPackets.CONNECT_ERROR -> {
+        connected.completeExceptionally(new IllegalStateException("connect refused"));
+        ctx.close();
+      }
       default -> { }
     }
   }
@@ -170,6 +212,11 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
     public void onText(ByteBuf buf, int index, int length) {
       // The JDK's UTF-8 decoding takes an intrinsic all-ASCII fast path: as cheap as Latin-1.
       onPacket(buf.toString(index, length, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onBinary(ByteBuf buf, int index, int length) {
+      onMsgpack(buf, index, length);
     }
 
     @Override

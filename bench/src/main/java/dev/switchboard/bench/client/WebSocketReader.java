@@ -28,6 +28,9 @@ final class WebSocketReader {
     /** A complete text message: {@code length} bytes of {@code buf} from {@code index}. */
     void onText(ByteBuf buf, int index, int length);
 
+    /** A complete binary message in one frame (fragmented binary messages are not reported). */
+    default void onBinary(ByteBuf buf, int index, int length) {}
+
     /** A ping, to be answered with a pong carrying the same payload. */
     void onPing(ByteBuf buf, int index, int length);
 
@@ -155,6 +158,8 @@ final class WebSocketReader {
         } else if (fin) {
           if (opcode == TEXT) {
             frames.onText(buf, payload, size);
+          } else {
+            frames.onBinary(buf, payload, size);
           }
         } else {
           fragmented = opcode;

@@ -24,6 +24,14 @@ final class WebSocketWriter {
     return frame;
   }
 
+  /** A binary frame carrying {@code bytes}. */
+  static ByteBuf binary(ByteBufAllocator alloc, byte[] bytes) {
+    ByteBuf frame = alloc.buffer(headerLength(bytes.length) + bytes.length);
+    header(frame, WebSocketReader.BINARY, bytes.length);
+    frame.writeBytes(bytes);
+    return frame;
+  }
+
   /** A pong carrying {@code length} bytes of {@code payload} from {@code index}, a ping's payload. */
   static ByteBuf pong(ByteBufAllocator alloc, ByteBuf payload, int index, int length) {
     ByteBuf frame = alloc.buffer(headerLength(length) + length);

@@ -20,6 +20,8 @@ public enum Peer {
       }
       command.add("-Dswitchboard.writeDelay=" + writeDelayMillis(options));
       command.add("-Dswitchboard.wsCompression=" + wsCompressionThreshold(options));
+      command.add("-Dswitchboard.parser=" + parser(options));
+      command.add("-Dswitchboard.kept=" + options.flag("kept"));
       if (!redisUri.isEmpty()) {
         command.add("-Dswitchboard.redis=" + redisUri);
       }
@@ -36,6 +38,9 @@ public enum Peer {
     List<String> command(int port, Options options, String redisUri) {
       if (writeDelayMillis(options) > 0) {
         throw new IllegalArgumentException("--write-delay is a Switchboard option: Node's socket.io has none");
+      }
+      if (!parser(options).equals("json")) {
+        throw new IllegalArgumentException("--parser msgpack is measured on Switchboard only: bench/node/server.mjs speaks JSON");
       }
       String script = Path.of(options.text("node-script", "bench/node/server.mjs")).toAbsolutePath().toString();
       return List.of(options.text("node", "node"), script, Integer.toString(port), redisUri);
@@ -68,6 +73,18 @@ public enum Peer {
    */
   public static int wsCompressionThreshold(Options options) {
     return options.integer("ws-compression", -1);
+  }
+
+  /**
+   * {@code --parser}: {@code json} (the default) or {@code msgpack}, the server's Socket.IO parser
+   * ({@code socket.io-msgpack-parser}'s packets), which the load generator's clients then speak.
+   */
+  public static String parser(Options options) {
+    String parser = options.text("parser", "json");
+    if (!parser.equals("json") && !parser.equals("msgpack")) {
+      throw new IllegalArgumentException("--parser is json or msgpack, got " + parser);
+    }
+    return parser;
   }
 
   /** {@code --write-delay}: how long Switchboard may hold a flush to coalesce writes, in ms. */

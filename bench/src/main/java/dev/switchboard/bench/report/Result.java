@@ -22,13 +22,21 @@ record Result(JsonNode fields) {
   String caseName() {
     return switch (scenario()) {
       case "fanout", "sse-fanout" -> fanoutCase();
-      case "echo" -> "open".equals(text("mode"))
+      case "echo" -> ("open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
-          : "closed clients=" + integer("clients");
+          : "closed clients=" + integer("clients")) + echoRequest();
       case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       default -> fields.toString();
     };
+  }
+
+  /** What an echo asks: nothing more for the plain echo, else the publish, kept or not. */
+  private String echoRequest() {
+    if (!"publish-ack".equals(text("request"))) {
+      return "";
+    }
+    return flag("kept") ? " publish kept" : " publish";
   }
 
   private String idleCase() {

@@ -12,18 +12,25 @@ import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
 import dev.switchboard.bench.profile.ServerProfiler;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 
 /**
  * Acknowledged {@code echo} round trips from {@code --clients} connections. {@code --mode closed}:
  * each client sends the next echo when the previous ack arrives. {@code --mode open}: echoes leave
  * at {@code --rate} per second round-robin over the clients, whatever the answers do, and latency
- * counts from the time each was due.
+ * counts from the time each was due. {@code --publish}: each client first joins a room of its own and
+ * sends {@code publish-ack(room, payload)} instead, a broadcast to that room answered with an ack
+ * (with {@code --kept} on Switchboard, kept in history and for recovery as the standalone server
+ * keeps it).
  */
 final class EchoScenario implements Scenario {
   private volatile long windowStart = Long.MAX_VALUE;
   private volatile boolean running = true;
   private volatile boolean recording = true;
+  /** With {@code --publish}: each connection's own room, as a JSON string. */
+  private final Map<SioConnection, String> ownRooms = new ConcurrentHashMap<>();
 
   @Override
   public JsonLine run(Options options) {
@@ -37,19 +44,25 @@ final class EchoScenario implements Scenario {
     double duration = options.number("duration", 10);
     double warmup = options.number("warmup", 2);
     String padding = SioFrames.padding(options.integer("payload", 32));
+    boolean publish = options.flag("publish");
     Latency latency = new Latency();
     Counter acks = new Counter();
+    Counter joins = new Counter();
     SioListener listener = new SioListener() {
       @Override
       public void onAck(SioConnection connection, long ackId, String packet) {
         long now = System.nanoTime();
         long stamp = SioFrames.stamp(packet);
+        if (stamp < 0) {
+          joins.increment(); // the answer to a join: it carries no stamp
+          return;
+        }
         if (stamp >= windowStart && recording) {
           latency.record(now - stamp);
           acks.increment();
         }
         if (closedLoop && running) {
-          connection.emitWithAck("echo", SioFrames.payload(System.nanoTime(), padding));
+          request(connection, publish, SioFrames.payload(System.nanoTime(), padding));
         }
       }
     };
@@ -60,13 +73,22 @@ final class EchoScenario implements Scenario {
       if (connections.isEmpty()) {
         throw new IllegalStateException("no client could connect");
       }
+      if (publish) {
+        for (int i = 0; i < connections.size(); i++) {
+          ownRooms.put(connections.get(i), SioFrames.quoted("echo-" + i));
+          connections.get(i).emitWithAck("join", ownRooms.get(connections.get(i)));
+        }
+        if (joins.awaitAtLeast(connections.size(), 30) < connections.size()) {
+          throw new IllegalStateException("not every client could join its room");
+        }
+      }
       CpuWindow cpu = new CpuWindow(target.stats);
       long sent = 0;
       long counted;
       Histogram latencies;
       if (closedLoop) {
         for (SioConnection connection : connections) {
-          connection.emitWithAck("echo", SioFrames.payload(System.nanoTime(), padding));
+          request(connection, publish, SioFrames.payload(System.nanoTime(), padding));
         }
         Sleep.seconds(warmup);
         windowStart = System.nanoTime();
@@ -83,7 +105,7 @@ final class EchoScenario implements Scenario {
       } else {
         int size = connections.size();
         Pacer.Send send = (intended, i) ->
-            connections.get((int) (i % size)).emitWithAck("echo", SioFrames.payload(intended, padding));
+            request(connections.get((int) (i % size)), publish, SioFrames.payload(intended, padding));
         Pacer.run(rate, warmup, send);
         windowStart = System.nanoTime();
         latency.reset();
@@ -97,6 +119,8 @@ final class EchoScenario implements Scenario {
       }
       JsonLine line = target.header("echo")
           .put("mode", mode)
+          .put("request", publish ? "publish-ack" : "echo")
+          .put("kept", options.flag("kept"))
           .put("clients", clients)
           .put("rate", closedLoop ? null : rate)
           .put("durationS", duration)
@@ -116,6 +140,15 @@ final class EchoScenario implements Scenario {
           .put("machineCpuBusy", JsonLine.rounded(cpu.machineBusy()))
           .put("otherCpuCores", JsonLine.rounded(cpu.otherCores()))
           .put("serverRssMb", target.stats.rssKb() / 1024.0);
+    }
+  }
+
+  /** Sends one request whose answer carries {@code payload} back. */
+  private void request(SioConnection connection, boolean publish, String payload) {
+    if (publish) {
+      connection.emitWithAck("publish-ack", ownRooms.get(connection), payload);
+    } else {
+      connection.emitWithAck("echo", payload);
     }
   }
 }

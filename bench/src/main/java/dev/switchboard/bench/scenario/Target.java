@@ -34,6 +34,7 @@ final class Target implements AutoCloseable {
   private WriteCalls writes;
   private final Peer peer;
   private final long writeDelayMillis;
+  private final String parser;
   private final int clientThreads;
   /** Switchboard's event loops when set by {@code --server-threads}; 0: its default, one per core. */
   private final int serverThreads;
@@ -47,6 +48,7 @@ final class Target implements AutoCloseable {
     this.servers = List.copyOf(servers);
     this.redis = redis;
     this.writeDelayMillis = Peer.writeDelayMillis(options);
+    this.parser = Peer.parser(options);
     this.clientThreads = options.integer("client-threads", 1);
     this.serverThreads = options.integer("server-threads", 0);
     String profile = options.text("profile", "");
@@ -56,7 +58,7 @@ final class Target implements AutoCloseable {
     }
     this.sources = options.integer("sources", 8);
     int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
-    this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources));
+    this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources), parser.equals("msgpack"));
     this.stats = servers.get(0).stats();
     this.countWrites = Boolean.parseBoolean(options.text("count-writes", "true"));
   }
@@ -142,6 +144,7 @@ final class Target implements AutoCloseable {
         .put("nodes", servers.size())
         .put("redis", redis != null)
         .put("writeDelayMs", peer == Peer.SWITCHBOARD ? writeDelayMillis : null)
+        .put("parser", parser)
         .put("serverThreads", peer == Peer.SWITCHBOARD && serverThreads > 0 ? serverThreads : null)
         .put("clientThreads", clientThreads)
         .put("sourceAddresses", sources)

@@ -33,7 +33,7 @@ class SioConnectionTest {
     public void onAck(SioConnection connection, long ackId, String packet) {
       events.add(ackId + ":" + packet);
     }
-  });
+  }, false);
   private final EmbeddedChannel channel = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(8192),
       new WebSocketUpgrade("127.0.0.1:1", "/socket.io/?EIO=4&transport=websocket"), connection);
 

@@ -7,6 +7,7 @@ import dev.switchboard.sse.SseEncoder;
 import dev.switchboard.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,17 @@ final class BroadcastEncoder {
   static OutboundBroadcast encode(SioEncoder encoder, String nsp, String event, Object[] wireArgs, Object[] args, long ackId, boolean forSse,
       String room, StreamPosition position) {
     SioEncoder.Encoded socketIo = encoder.event(nsp, event, wireArgs, ackId);
+    ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
+    return OutboundBroadcast.of(event, socketIo.packet(), socketIo.binary(), socketIo.attachments(), sse, room, position);
+  }
+
+  /**
+   * Encodes {@code event(args, trailing?)} as {@link #encode} does, from the JSON of {@code args}
+   * already made for the room's history.
+   */
+  static OutboundBroadcast encodeKept(SioEncoder encoder, String nsp, String event, Object[] args, Json.Encoded argsJson,
+      Optional<String> trailing, boolean forSse, String room, StreamPosition position) {
+    SioEncoder.Encoded socketIo = encoder.event(nsp, event, args, argsJson, trailing);
     ByteBuf sse = forSse ? sseBody(event, args.length == 0 ? null : args[0]) : null;
     return OutboundBroadcast.of(event, socketIo.packet(), socketIo.binary(), socketIo.attachments(), sse, room, position);
   }

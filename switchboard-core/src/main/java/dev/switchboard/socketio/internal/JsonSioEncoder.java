@@ -5,7 +5,9 @@ import dev.switchboard.engineio.internal.EngineCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Encodes outbound Socket.IO packets straight into Engine.IO message bytes: {@code 4}, the
@@ -14,6 +16,7 @@ import java.util.List;
  */
 final class JsonSioEncoder implements SioEncoder {
   static final JsonSioEncoder INSTANCE = new JsonSioEncoder();
+  private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
 
   private JsonSioEncoder() {}
 
@@ -27,6 +30,28 @@ final class JsonSioEncoder implements SioEncoder {
     Json.Encoded json = Json.encodeArray(event, args);
     char type = json.binary() ? SioType.BINARY_EVENT : SioType.EVENT;
     return new Encoded(frame(type, json.attachments().size(), nsp, ackId, json.json()), false, json.attachments());
+  }
+
+  /** Splices the arguments' JSON, {@code [a,b]}, into {@code ["event",a,b,"trailing"]}: no second encoding. */
+  @Override
+  public Encoded event(String nsp, String event, Object[] args, Json.Encoded argsJson, Optional<String> trailing) {
+    byte[] inner = argsJson.json();
+    byte[] name = QUOTER.quoteAsUTF8(event);
+    byte[] last = trailing.map(QUOTER::quoteAsUTF8).orElse(null);
+    // inner is "[...]": its elements are the bytes between the brackets
+    int elements = inner.length - 2;
+    int body = 1 + name.length + 2 + (elements > 0 ? 1 + elements : 0) + (last == null ? 0 : 3 + last.length) + 1;
+    char type = argsJson.binary() ? SioType.BINARY_EVENT : SioType.EVENT;
+    ByteBuf buf = header(type, argsJson.attachments().size(), nsp, -1, body);
+    buf.writeByte('[').writeByte('"').writeBytes(name).writeByte('"');
+    if (elements > 0) {
+      buf.writeByte(',').writeBytes(inner, 1, elements);
+    }
+    if (last != null) {
+      buf.writeByte(',').writeByte('"').writeBytes(last).writeByte('"');
+    }
+    buf.writeByte(']');
+    return new Encoded(buf, false, argsJson.attachments());
   }
 
   @Override

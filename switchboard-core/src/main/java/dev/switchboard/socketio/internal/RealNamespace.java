@@ -265,18 +265,26 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
       String offset, boolean keep, boolean positioned) {
     String room = null;
     StreamPosition position = null;
+    Json.Encoded stored = null;
     if (keep && rooms.size() == 1) {
       String only = rooms.iterator().next();
       if (history.keeps(only)) {
-        Json.Encoded stored = Json.encodeArray(null, args);
+        stored = Json.encodeArray(null, args);
         position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
         room = position == null ? null : only;
       }
     }
-    Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
-    Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
-    OutboundBroadcast encoded = BroadcastEncoder.encode(server.encoder(), name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
-        room, position);
+    OutboundBroadcast encoded;
+    if (stored != null && !(positioned && position != null)) {
+      // The frame's arguments are the history's: their JSON is encoded once.
+      encoded = BroadcastEncoder.encodeKept(server.encoder(), name, event, args, stored, Optional.ofNullable(offset),
+          adapter.hasStreamMembers(), room, position);
+    } else {
+      Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
+      Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
+      encoded = BroadcastEncoder.encode(server.encoder(), name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
+          room, position);
+    }
     return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
   }
 

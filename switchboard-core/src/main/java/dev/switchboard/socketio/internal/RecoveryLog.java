@@ -4,23 +4,21 @@ import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import io.netty.buffer.ByteBuf;
 
 /**
  * What connection state recovery needs in one namespace: the packets sent in the last
  * maxDisconnectionDuration, each with its offset and target, and the sessions of sockets that
  * lost their connection. Socket.IO's client resumes from one offset, so this log is one ordered
- * sequence per namespace. The packets kept are bounded in bytes, by the namespace's own budget and
- * by the process-wide {@link RetainedBytes}; oldest go first, and a client whose offset is older
- * than what is kept gets a fresh session. Thread-safe.
+ * sequence per namespace, kept off the Java heap ({@link LogSegments}). The packets kept are
+ * bounded in bytes, by the namespace's own budget and by the process-wide {@link RetainedBytes};
+ * oldest go first, and a client whose offset is older than what is kept gets a fresh session.
+ * Thread-safe.
  */
 final class RecoveryLog implements RetainedBytes.Keeper {
   /** A packet as it was sent (offset included), with whom it was for. */
@@ -32,21 +30,24 @@ final class RecoveryLog implements RetainedBytes.Keeper {
   /** A recovered session and the packets it missed, oldest first. */
   record Restored(Session session, List<Logged> missed) {}
 
-  private record Kept(Logged packet, RetainedBytes.Charge charge) {}
-
   private final ConnectionStateRecovery options;
   private final Clock clock;
   private final RetainedBytes budget;
   private final String epoch = SessionIds.next().substring(0, 6);
-  private final ArrayDeque<Kept> packets = new ArrayDeque<>();
+  private final LogSegments kept;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
   private long nextSeq = 1;
-  private long bytes;
 
   RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget) {
     this.options = options;
     this.clock = clock;
     this.budget = budget;
+    this.kept = new LogSegments(segmentBytes(options.maxBytes()), budget, this);
+  }
+
+  /** Segments of 64 KiB, smaller for a small budget so that it holds several. */
+  private static int segmentBytes(long maxBytes) {
+    return (int) Math.max(4096, Math.min(64 * 1024, maxBytes / 16));
   }
 
   /** {@code args} with {@code offset} appended: how the client reads a packet's offset. */
@@ -75,14 +76,8 @@ final class RecoveryLog implements RetainedBytes.Keeper {
       long seq = nextSeq++;
       T packet = encode.apply(epoch + "-" + seq);
       SioEncoder.Encoded encoded = wire.apply(packet);
-      ByteBuf text = encoded.packet();
-      byte[] copy = new byte[text.readableBytes()];
-      text.getBytes(text.readerIndex(), copy);
       long now = clock.millis();
-      Logged logged = new Logged(seq, copy, encoded.attachments(), rooms, except, now);
-      RetainedBytes.Charge charge = budget.charge(this, size(logged));
-      packets.addLast(new Kept(logged, charge));
-      bytes += charge.bytes();
+      kept.append(seq, now, encoded.packet(), encoded.attachments(), rooms, except);
       trim(now);
       deliver.accept(packet);
     }
@@ -90,42 +85,14 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     budget.enforce();
   }
 
-  private static long size(Logged packet) {
-    long size = packet.text().length;
-    for (byte[] attachment : packet.attachments()) {
-      size += attachment.length;
-    }
-    for (String room : packet.rooms()) {
-      size += 2L * room.length();
-    }
-    for (String room : packet.except()) {
-      size += 2L * room.length();
-    }
-    return size;
-  }
-
   @Override
-  public void evict(RetainedBytes.Charge charge) {
-    synchronized (this) {
-      Kept oldest = packets.peekFirst();
-      if (oldest != null && oldest.charge() == charge) {
-        dropOldest();
-      } else if (packets.removeIf(kept -> kept.charge() == charge)) {
-        bytes -= charge.bytes();
-        budget.release(charge);
-      }
-    }
-  }
-
-  private void dropOldest() {
-    Kept oldest = packets.removeFirst();
-    bytes -= oldest.charge().bytes();
-    budget.release(oldest.charge());
+  public synchronized void evict(RetainedBytes.Charge charge) {
+    kept.evict(charge);
   }
 
   /** The bytes this log keeps now, as charged to the budget. */
   synchronized long retainedBytes() {
-    return bytes;
+    return kept.bytes();
   }
 
   void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
@@ -163,19 +130,12 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     } catch (NumberFormatException e) {
       return null;
     }
-    List<Logged> missed = new ArrayList<>();
     synchronized (this) {
       trim(clock.millis());
-      if (packets.isEmpty() ? seq != nextSeq - 1 : seq < packets.peekFirst().packet().seq() - 1 || seq >= nextSeq) {
+      if (kept.isEmpty() ? seq != nextSeq - 1 : seq < kept.firstSeq() - 1 || seq >= nextSeq) {
         return null;
       }
-      for (Kept kept : packets) {
-        Logged packet = kept.packet();
-        if (packet.seq() > seq && reaches(packet, session.rooms())) {
-          missed.add(packet);
-        }
-      }
-      return new Missed(missed, nextSeq - 1);
+      return new Missed(kept.after(seq, (rooms, except) -> reaches(rooms, except, session.rooms())), nextSeq - 1);
     }
   }
 
@@ -191,16 +151,16 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     }
   }
 
-  private static boolean reaches(Logged packet, Set<String> rooms) {
-    for (String except : packet.except()) {
+  private static boolean reaches(Set<String> packetRooms, Set<String> packetExcept, Set<String> rooms) {
+    for (String except : packetExcept) {
       if (rooms.contains(except)) {
         return false;
       }
     }
-    if (packet.rooms().isEmpty()) {
+    if (packetRooms.isEmpty()) {
       return true;
     }
-    for (String room : packet.rooms()) {
+    for (String room : packetRooms) {
       if (rooms.contains(room)) {
         return true;
       }
@@ -208,12 +168,15 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     return false;
   }
 
-  /** Drops packets older than maxDisconnectionDuration, beyond the count cap or beyond the byte budget. */
+  /**
+   * Drops the oldest segments while all their packets are older than maxDisconnectionDuration, or
+   * while more packets than the count cap or more bytes than this log's budget are kept.
+   */
   private void trim(long now) {
     long oldest = now - options.maxDisconnectionDuration().toMillis();
-    while (!packets.isEmpty() && (packets.peekFirst().packet().timestampMillis() < oldest
-        || packets.size() > ConnectionStateRecovery.MAX_KEPT_PACKETS || bytes > options.maxBytes())) {
-      dropOldest();
+    while (!kept.isEmpty() && (kept.oldestSegmentNewestMillis() < oldest
+        || kept.count() > ConnectionStateRecovery.MAX_KEPT_PACKETS || kept.bytes() > options.maxBytes())) {
+      kept.dropOldest();
     }
   }
 }

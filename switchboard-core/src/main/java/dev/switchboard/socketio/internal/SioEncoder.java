@@ -1,8 +1,10 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.socketio.Parser;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Encodes outbound Socket.IO packets straight into Engine.IO message bytes, in the wire format
@@ -27,6 +29,16 @@ public sealed interface SioEncoder permits JsonSioEncoder, MsgpackSioEncoder {
 
   /** An event, {@code [event, args...]}, with an ack id ({@code -1}: none). */
   Encoded event(String nsp, String event, Object[] args, long ackId);
+
+  /**
+   * The event {@code [event, args..., trailing]} ({@code trailing} left out when empty) when the
+   * JSON of {@code args} is already at hand, as {@link Json#encodeArray(String, Object[])} made it with
+   * no first element: a JSON encoder reuses those bytes instead of encoding the arguments again.
+   */
+  default Encoded event(String nsp, String event, Object[] args, Json.Encoded argsJson, Optional<String> trailing) {
+    Object[] all = trailing.isEmpty() ? args : RecoveryLog.withOffset(args, trailing.get());
+    return event(nsp, event, all, -1);
+  }
 
   Encoded ack(String nsp, long ackId, Object[] args);
 

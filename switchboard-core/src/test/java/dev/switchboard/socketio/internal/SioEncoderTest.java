@@ -132,6 +132,35 @@ class SioEncoderTest {
   }
 
   /** The text of a packet without attachments. */
+  @Test
+  void an_event_made_from_its_arguments_json_is_the_event_encoded_from_its_arguments() {
+    Map<String, Object> object = new LinkedHashMap<>();
+    object.put("text", "héllo \"quoted\"");
+    object.put("n", 3);
+    List<Object[]> cases = List.of(NO_ARGS, new Object[] {"Jude"}, new Object[] {object, 1, null, List.of(true)});
+    for (String nsp : List.of("/", "/admin")) {
+      for (String event : List.of("chat", "é\"vent")) {
+        for (Object[] args : cases) {
+          dev.switchboard.http.internal.Json.Encoded json = dev.switchboard.http.internal.Json.encodeArray(null, args);
+          assertThat(text(JSON.event(nsp, event, args, json, java.util.Optional.empty())))
+              .isEqualTo(text(JSON.event(nsp, event, args, -1)));
+          assertThat(text(JSON.event(nsp, event, args, json, java.util.Optional.of("abc-12"))))
+              .isEqualTo(text(JSON.event(nsp, event, RecoveryLog.withOffset(args, "abc-12"), -1)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void a_binary_event_made_from_its_arguments_json_keeps_its_attachments() {
+    Object[] args = {Map.of("file", new byte[] {1, 2}), new byte[] {3}};
+    dev.switchboard.http.internal.Json.Encoded json = dev.switchboard.http.internal.Json.encodeArray(null, args);
+    SioEncoder.Encoded spliced = JSON.event("/", "upload", args, json, java.util.Optional.of("e-7"));
+    SioEncoder.Encoded encoded = JSON.event("/", "upload", RecoveryLog.withOffset(args, "e-7"), -1);
+    assertThat(spliced.attachments()).containsExactlyElementsOf(encoded.attachments()).hasSize(2);
+    assertThat(text(spliced.packet())).isEqualTo(text(encoded.packet())).startsWith("452-[\"upload\",");
+  }
+
   private static String text(SioEncoder.Encoded encoded) {
     String text = text(encoded.packet());
     assertThat(encoded.attachments()).isEmpty();

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * @param port the listen port
  * @param workerThreads event-loop threads, 0 for one per core
  * @param transport how the event loops talk to the kernel (epoll, io_uring or NIO)
- * @param demo whether the demo page is served
+ * @param demo whether the demo app is served
  * @param socketIo the Socket.IO (and Engine.IO) options
  * @param llm the model behind the chat endpoint
  * @param sse the SSE room endpoint
@@ -288,9 +288,20 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         }
         yield RedisWire.socketIo(key);
       }
-      case "socketio-sharded" -> throw invalid(values, Settings.REDIS_WIRE,
-          "socketio-sharded (the sharded Node adapter) is not supported yet; use socketio");
-      default -> throw invalid(values, Settings.REDIS_WIRE, "'" + wire + "' is not switchboard or socketio");
+      case "socketio-sharded" -> RedisWire.socketIoSharded(key, subscriptionMode(values));
+      default -> throw invalid(values, Settings.REDIS_WIRE, "'" + wire + "' is not switchboard, socketio or socketio-sharded");
+    };
+  }
+
+  private static RedisWire.SubscriptionMode subscriptionMode(ConfigValues values) {
+    String mode = values.get(Settings.REDIS_SUBSCRIPTION_MODE).trim().toLowerCase(Locale.ROOT);
+    return switch (mode) {
+      case "dynamic" -> RedisWire.SubscriptionMode.DYNAMIC;
+      case "static" -> RedisWire.SubscriptionMode.STATIC;
+      case "dynamic-private" -> throw invalid(values, Settings.REDIS_SUBSCRIPTION_MODE, "dynamic-private is not supported:"
+          + " its broadcasts to one socket go to a channel of that socket, which Switchboard nodes do not subscribe to;"
+          + " use dynamic or static on every node");
+      default -> throw invalid(values, Settings.REDIS_SUBSCRIPTION_MODE, "'" + mode + "' is not dynamic or static");
     };
   }
 

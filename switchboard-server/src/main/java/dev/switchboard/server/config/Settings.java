@@ -29,7 +29,7 @@ public final class Settings {
       "How the event loops talk to the kernel: epoll, io_uring (fewer system calls per fan-out; measure it on your load first) or nio; falls back to epoll, then nio, when unavailable.");
   public static final Setting WORKER_THREADS = new Setting("worker-threads", "N", "0",
       "Event-loop threads; 0 means one per core.");
-  public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo page (chat and video call) at /.");
+  public static final Setting DEMO = new Setting("demo", "BOOL", "true", "Serve the demo app (chat, shared document, LLM streaming, notifications, video call) at /.");
   public static final Setting SERVE_CLIENT = new Setting("serve-client", "BOOL", "true",
       "Serve the official browser client at <path>socket.io.js (also .min.js, .esm.min.js, .msgpack.min.js and their .map files).");
   public static final Setting WS_COMPRESSION = new Setting("ws-compression", "BOOL", "false",
@@ -133,10 +133,16 @@ public final class Settings {
 
   public static final Setting REDIS_WIRE = new Setting("redis-wire", "WIRE", "switchboard",
       "How nodes talk over Redis: switchboard (its own format: shared history, recovery on any node, polling without"
-          + " sticky sessions) or socketio (the format of @socket.io/redis-adapter 8.x and @socket.io/redis-emitter:"
-          + " Node Socket.IO servers and Switchboard nodes form one cluster; history and recovery stay per node).");
+          + " sticky sessions), socketio (the format of @socket.io/redis-adapter 8.x and @socket.io/redis-emitter:"
+          + " Node Socket.IO servers and Switchboard nodes form one cluster; history and recovery stay per node) or"
+          + " socketio-sharded (that of its sharded adapter, createShardedAdapter: the same with Node nodes using it, on"
+          + " one Redis server or a Redis Cluster).");
   public static final Setting REDIS_KEY_PREFIX = new Setting("redis-key-prefix", "PREFIX", "socket.io",
-      "With --redis-wire socketio, the channel prefix of the Node adapter (its `key` option).");
+      "With --redis-wire socketio or socketio-sharded, the channel prefix of the Node adapter (its `key` or"
+          + " `channelPrefix` option).");
+  public static final Setting REDIS_SUBSCRIPTION_MODE = new Setting("redis-subscription-mode", "MODE", "dynamic",
+      "With --redis-wire socketio-sharded, the sharded adapter's `subscriptionMode` the Node nodes use: dynamic (a"
+          + " channel per room) or static (two channels per namespace).");
 
   public static final Setting DRAIN_WINDOW = new Setting("drain-window", "DURATION", "10s",
       "On SIGTERM, the time over which connected clients are disconnected, each at its own turn, so that they reconnect"
@@ -230,7 +236,7 @@ public final class Settings {
       DRAIN_WINDOW, DRAIN_TIMEOUT,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, REDIS_WIRE, REDIS_KEY_PREFIX, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
+      REDIS, REDIS_TIMEOUT, REDIS_WIRE, REDIS_KEY_PREFIX, REDIS_SUBSCRIPTION_MODE, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
       WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
       METRICS, METRICS_PATH, LOG_FORMAT,
       WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,

@@ -3,12 +3,15 @@ package dev.switchboard.server.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.server.SwitchboardApp;
+import dev.switchboard.server.chat.FakeUpstream;
 import dev.switchboard.server.config.ConfigValues;
 import dev.switchboard.server.config.ServerConfig;
 import dev.switchboard.testkit.NodeRunner;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,19 +49,42 @@ class BrowserInteropTest {
   }
 
   @Test
-  void demoPageTabsChatAndShowTheirConnection() {
-    run("demo.test.mjs");
+  void demoAppChatTabChatsPresenceTypingAndOfflineQueue() {
+    run("demo.test.mjs", screenshots());
   }
 
   @Test
-  void demoPageLogsInWithAPastedTokenWhenAuthenticationIsOn() {
+  void demoAppDocLlmAndNotificationTabsWorkAcrossTwoPages() {
+    run("demo-tabs.test.mjs", screenshots());
+  }
+
+  @Test
+  void demoAppLlmTabStreamsAConfiguredModelAndShowsItsErrors() throws IOException {
+    try (FakeUpstream upstream = new FakeUpstream()) {
+      // The first question is answered in chunks, the next ones refused as a bad API key would be.
+      AtomicInteger asked = new AtomicInteger();
+      FakeUpstream.Script answer = FakeUpstream.events(openAiChunk("Hello"), openAiChunk(" from the model"), "data: [DONE]\n\n");
+      FakeUpstream.Script refusal = FakeUpstream.status(401, "{\"error\":{\"message\":\"Incorrect API key provided\"}}");
+      upstream.answer((exchange, fake) -> (asked.getAndIncrement() == 0 ? answer : refusal).play(exchange, fake));
+      run("demo-llm.test.mjs", screenshots(),
+          "llm-provider", "openai", "llm-base-url", upstream.url(), "llm-api-key", "test-key");
+    }
+  }
+
+  private static String openAiChunk(String text) {
+    return "data: {\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
+        + text + "\"},\"finish_reason\":null}]}\n\n";
+  }
+
+  @Test
+  void demoAppLogsInWithAPastedTokenWhenAuthenticationIsOn() {
     String secret = "a-test-secret-of-at-least-32-bytes-for-hs256";
     run("demo-auth.test.mjs", Map.of("JWT_SECRET", secret), "jwt-secret", secret);
   }
 
   @Test
-  void demoPageCallTabConnectsTabsByVideo() {
-    run("demo-call.test.mjs", Map.of("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString()));
+  void demoAppCallTabConnectsTabsByVideo() {
+    run("demo-call.test.mjs", screenshots());
   }
 
   @Test
@@ -74,6 +100,11 @@ class BrowserInteropTest {
   @Test
   void msgpackClientsInChromiumAndNodeTalkThroughAMsgpackServer() {
     run("msgpack.test.mjs", "parser", "msgpack");
+  }
+
+  /** Where the demo scripts save the screenshots they check. */
+  private static Map<String, String> screenshots() {
+    return Map.of("SCREENSHOT_DIR", Path.of("target", "screenshots").toAbsolutePath().toString());
   }
 
   private void run(String script, String... settings) {

@@ -15,12 +15,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A local model API: answers every request with the script the test sets, over real HTTP. */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
   /** A request the fake received. */
   record Seen(String method, String path, Headers headers, String body) {}
 
   /** How the fake answers. */
-  interface Script {
+  public interface Script {
     void play(HttpExchange exchange, FakeUpstream upstream) throws IOException;
   }
 
@@ -32,7 +32,7 @@ final class FakeUpstream implements AutoCloseable {
   private final HttpServer server;
   private volatile Script script = status(500, "{}");
 
-  FakeUpstream() throws IOException {
+  public FakeUpstream() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(executor);
     server.createContext("/", exchange -> {
@@ -45,16 +45,16 @@ final class FakeUpstream implements AutoCloseable {
     server.start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void answer(Script script) {
+  public void answer(Script script) {
     this.script = script;
   }
 
   /** 200 {@code text/event-stream}, each chunk written and flushed on its own, then the end. */
-  static Script events(String... chunks) {
+  public static Script events(String... chunks) {
     return (exchange, upstream) -> {
       OutputStream out = openStream(exchange);
       for (String chunk : chunks) {
@@ -110,7 +110,7 @@ final class FakeUpstream implements AutoCloseable {
   }
 
   /** A plain JSON answer with {@code status}. */
-  static Script status(int status, String json) {
+  public static Script status(int status, String json) {
     return (exchange, upstream) -> {
       byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -117,9 +117,16 @@ class ServerConfigTest {
     assertThat(ServerConfig.from(new ConfigValues().set("redis-wire", "socketio", "test")
         .set("redis-key-prefix", "chat-app", "test")).redisWire()).isEqualTo(RedisWire.socketIo("chat-app"));
     assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "node", "test")))
-        .hasMessageContaining("'node' is not switchboard or socketio");
-    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "socketio-sharded", "test")))
-        .hasMessageContaining("not supported yet");
+        .hasMessageContaining("'node' is not switchboard, socketio or socketio-sharded");
+    assertThat(ServerConfig.from(new ConfigValues().set("redis-wire", "socketio-sharded", "test")
+        .set("redis", "redis-cluster://h:6379", "test")).redisWire())
+        .isEqualTo(RedisWire.socketIoSharded("socket.io", RedisWire.SubscriptionMode.DYNAMIC));
+    assertThat(ServerConfig.from(new ConfigValues().set("redis-wire", "socketio-sharded", "test")
+        .set("redis-subscription-mode", "static", "test")).redisWire())
+        .isEqualTo(RedisWire.socketIoSharded("socket.io", RedisWire.SubscriptionMode.STATIC));
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "socketio-sharded", "test")
+        .set("redis-subscription-mode", "dynamic-private", "test")))
+        .hasMessageContaining("dynamic-private is not supported");
     assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-wire", "socketio", "test")
         .set("redis", "redis-cluster://h:6379", "test")))
         .hasMessageContaining("not a Redis Cluster");

@@ -1,11 +1,11 @@
-// The demo's Call tab (served at /demo/call.js): a video call between the tabs in one call room (call:<id>), a mesh of up to
-// the server's --call-mesh-limit users, one RTCPeerConnection per other user. Signaling goes
-// through Switchboard's relay (webrtc:offer / webrtc:answer / webrtc:ice-candidate); each pair
-// negotiates with the "perfect negotiation" pattern, the user with the smaller id being polite.
-// ICE servers come from /api/v1/turn-credentials when the server hands out TURN credentials.
-(() => {
-  const $ = (id) => document.getElementById(id);
-  const { socket } = window.demo;
+// The Call tab: a video call between the tabs in one call room (call:<id>), a mesh of up to the
+// server's --call-mesh-limit users, one RTCPeerConnection per other user. Signaling goes through
+// Switchboard's relay (webrtc:offer / webrtc:answer / webrtc:ice-candidate); each pair negotiates
+// with the "perfect negotiation" pattern, the user with the smaller id being polite. ICE servers
+// come from /api/v1/turn-credentials when the server hands out TURN credentials.
+import { $ } from "./dom.js";
+
+export function callTab({ socket, userId, token }) {
   const peers = new Map();
   let room = null;
   let localStream = null;
@@ -36,10 +36,10 @@
   }
 
   async function fetchIceServers() {
-    const token = window.demo.token();
-    const query = token ? "" : "?user=" + encodeURIComponent(window.demo.userId());
+    const jwt = token();
+    const query = jwt ? "" : "?user=" + encodeURIComponent(userId());
     const response = await fetch("/api/v1/turn-credentials" + query,
-      { headers: token ? { Authorization: "Bearer " + token } : {} });
+      { headers: jwt ? { Authorization: "Bearer " + jwt } : {} });
     if (response.status === 404) return [];   // no TURN configured: host and server-reflexive paths only
     if (!response.ok) throw new Error("TURN credentials refused: " + response.status);
     return response.json();
@@ -72,8 +72,9 @@
     if (peers.has(id)) return peers.get(id);
     const pc = new RTCPeerConnection({ iceServers });
     const view = tile(id, id, false);
-    const state = { id, pc, view, polite: window.demo.userId() < id, makingOffer: false, ignoreOffer: false };
+    const state = { id, pc, view, polite: userId() < id, makingOffer: false, ignoreOffer: false };
     peers.set(id, state);
+    if ($("call-log").textContent.startsWith("waiting for someone")) note("");
     for (const track of localStream.getTracks()) pc.addTrack(track, localStream);
     pc.onnegotiationneeded = async () => {
       try {
@@ -144,7 +145,7 @@
     }
   });
   socket.on("presence:join", ({ room: joined, member }) => {
-    if (room && joined === room && member.id !== window.demo.userId()) peer(member.id);
+    if (room && joined === room && member.id !== userId()) peer(member.id);
   });
   socket.on("presence:leave", ({ room: left, member }) => {
     if (room && left === room) drop(member.id);
@@ -178,7 +179,7 @@
       return;
     }
     room = "call:" + id;
-    const mine = tile("local", "you (" + window.demo.userId() + ")", true);
+    const mine = tile("local", "you (" + userId() + ")", true);
     mine.querySelector("video").srcObject = localStream;
     const answer = await socket.emitWithAck("room:join", { room });
     if (!answer.ok) {
@@ -189,7 +190,7 @@
     }
     const { members } = await socket.emitWithAck("presence:list", { room });
     for (const member of members) {
-      if (member.id !== window.demo.userId()) peer(member.id);
+      if (member.id !== userId()) peer(member.id);
     }
     setCallState("in " + room, "connected");
     note(peers.size === 0 ? "waiting for someone to join " + id : "");
@@ -248,4 +249,4 @@
   $("camera").addEventListener("change", switchDevice);
   $("microphone").addEventListener("change", switchDevice);
   socket.on("disconnect", () => { if (room) { hangUp(); note("disconnected from the server: call ended"); } });
-})();
+}

@@ -36,6 +36,10 @@ final class JsonSioEncoder implements SioEncoder {
   @Override
   public Encoded event(String nsp, String event, Object[] args, Json.Encoded argsJson, Optional<String> trailing) {
     byte[] inner = argsJson.json();
+    if (inner.length < 2 || inner[0] != '[' || inner[inner.length - 1] != ']') {
+      // not as Json.encodeArray writes it (another node's bytes): encoded from the arguments
+      return event(nsp, event, trailing.isEmpty() ? args : RecoveryLog.withOffset(args, trailing.get()), -1);
+    }
     byte[] name = QUOTER.quoteAsUTF8(event);
     byte[] last = trailing.map(QUOTER::quoteAsUTF8).orElse(null);
     // inner is "[...]": its elements are the bytes between the brackets

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Json;
 import dev.switchboard.cluster.ClusterAdapter;
 import dev.switchboard.cluster.ClusterBroadcast;
 import dev.switchboard.history.RoomHistory;
@@ -29,15 +30,20 @@ final class PubSubDelivery extends ClusterDelivery {
   @Override
   public CompletableFuture<Optional<StreamPosition>> broadcast(RealNamespace nsp, String event, Object[] args,
       BroadcastTarget target, boolean keep, boolean positioned) {
-    Optional<StreamPosition> position = nsp.deliverHere(history, event, args, target, keep, positioned);
-    if (!target.local()) {
-      cluster.publish(nsp.clusterBroadcast(event, args, target, keep, positioned));
+    if (target.local()) {
+      return Delivery.answer(nsp.deliverHere(history, event, args, target, keep, positioned));
     }
+    // One JSON for the cluster message, the history copy and the frame.
+    Json.Encoded argsJson = Json.encodeArray(null, args);
+    Optional<StreamPosition> position = nsp.deliverHere(history, event, args, Optional.of(argsJson), target, keep,
+        positioned);
+    cluster.publish(nsp.clusterBroadcast(event, argsJson, target, keep, positioned));
     return Delivery.answer(position);
   }
 
   @Override
   public void fromCluster(RealNamespace nsp, ClusterBroadcast message, Object[] args) {
-    nsp.deliverHere(history, message.event(), args, Delivery.here(message), message.keep(), message.positioned());
+    nsp.deliverHere(history, message.event(), args, Optional.of(new Json.Encoded(message.argsJson(), message.attachments())),
+        Delivery.here(message), message.keep(), message.positioned());
   }
 }

@@ -201,22 +201,32 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
    */
   Optional<StreamPosition> deliverHere(InMemoryRoomHistory history, String event, Object[] args,
       BroadcastTarget target, boolean keep, boolean positioned) {
+    return deliverHere(history, event, args, Optional.empty(), target, keep, positioned);
+  }
+
+  /**
+   * {@link #deliverHere(InMemoryRoomHistory, String, Object[], BroadcastTarget, boolean, boolean)}
+   * with the arguments' JSON already made ({@link Json#encodeArray(String, Object[])}, no first
+   * element): the history copy and the frame reuse it instead of encoding the arguments again.
+   */
+  Optional<StreamPosition> deliverHere(InMemoryRoomHistory history, String event, Object[] args,
+      Optional<Json.Encoded> argsJson, BroadcastTarget target, boolean keep, boolean positioned) {
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
       if (keptInHistory(history, keep, target.rooms())) {
         // Positions are handed to the loops in their order, so every member receives them in it.
         synchronized (historyOrder) {
-          prepared = prepare(history, event, args, target.rooms(), null, keep, positioned);
+          prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
           adapter.broadcast(prepared, target);
         }
       } else {
-        prepared = prepare(history, event, args, target.rooms(), null, keep, positioned);
+        prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
         adapter.broadcast(prepared, target);
       }
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       recovery.send(target.rooms(), target.except(),
-          offset -> sent[0] = prepare(history, event, args, target.rooms(), offset, keep, positioned),
+          offset -> sent[0] = prepare(history, event, args, argsJson, target.rooms(), offset, keep, positioned),
           message -> new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
           message -> adapter.broadcast(message, target));
       prepared = sent[0];
@@ -229,7 +239,12 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   /** The broadcast as the cluster carries it to the other nodes. */
   ClusterBroadcast clusterBroadcast(String event, Object[] args, BroadcastTarget target, boolean keep,
       boolean positioned) {
-    Json.Encoded encoded = Json.encodeArray(null, args);
+    return clusterBroadcast(event, Json.encodeArray(null, args), target, keep, positioned);
+  }
+
+  /** The broadcast as the cluster carries it, from its arguments' JSON. */
+  ClusterBroadcast clusterBroadcast(String event, Json.Encoded encoded, BroadcastTarget target, boolean keep,
+      boolean positioned) {
     return new ClusterBroadcast(name, event, encoded.json(), encoded.attachments(),
         target.rooms().stream().sorted().toList(), target.except(), target.volatileDelivery(), keep, positioned);
   }
@@ -261,22 +276,24 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
    * history is appended to {@code history}, this node's, first, so it carries its position to every
    * transport (with {@code positioned}, in its last argument too).
    */
-  private OutboundBroadcast prepare(InMemoryRoomHistory history, String event, Object[] args, Set<String> rooms,
-      String offset, boolean keep, boolean positioned) {
+  private OutboundBroadcast prepare(InMemoryRoomHistory history, String event, Object[] args,
+      Optional<Json.Encoded> argsJson, Set<String> rooms, String offset, boolean keep, boolean positioned) {
     String room = null;
     StreamPosition position = null;
-    Json.Encoded stored = null;
+    Json.Encoded stored = argsJson.orElse(null);
     if (keep && rooms.size() == 1) {
       String only = rooms.iterator().next();
       if (history.keeps(only)) {
-        stored = Json.encodeArray(null, args);
+        if (stored == null) {
+          stored = Json.encodeArray(null, args);
+        }
         position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
         room = position == null ? null : only;
       }
     }
     OutboundBroadcast encoded;
     if (stored != null && !(positioned && position != null)) {
-      // The frame's arguments are the history's: their JSON is encoded once.
+      // The frame's arguments are those of the history copy or the cluster message: encoded once.
       encoded = BroadcastEncoder.encodeKept(server.encoder(), name, event, args, stored, Optional.ofNullable(offset),
           adapter.hasStreamMembers(), room, position);
     } else {

@@ -152,6 +152,14 @@ class SioEncoderTest {
   }
 
   @Test
+  void arguments_json_not_written_as_an_array_is_encoded_again_from_the_arguments() {
+    Object[] args = {"a", 1};
+    dev.switchboard.http.internal.Json.Encoded spaced =
+        new dev.switchboard.http.internal.Json.Encoded(" [\"a\",1] ".getBytes(StandardCharsets.UTF_8), List.of());
+    assertThat(text(JSON.event("/", "e", args, spaced, java.util.Optional.of("x-1")))).isEqualTo("42[\"e\",\"a\",1,\"x-1\"]");
+  }
+
+  @Test
   void a_binary_event_made_from_its_arguments_json_keeps_its_attachments() {
     Object[] args = {Map.of("file", new byte[] {1, 2}), new byte[] {3}};
     dev.switchboard.http.internal.Json.Encoded json = dev.switchboard.http.internal.Json.encodeArray(null, args);

@@ -72,8 +72,11 @@ final class PresenceDiffs {
    * change of a room with an audience here goes into the room's window.
    */
   void heard(String event, Object[] args) {
+    if (audiences.isEmpty() || args.length == 0) {
+      return; // every broadcast passes here: the usual case costs one check
+    }
     boolean joined = event.equals(PresenceTracker.JOIN_EVENT);
-    if ((!joined && !event.equals(PresenceTracker.LEAVE_EVENT)) || audiences.isEmpty() || args.length == 0) {
+    if (!joined && !event.equals(PresenceTracker.LEAVE_EVENT)) {
       return;
     }
     JsonNode change = args[0] instanceof JsonNode node ? node : Json.MAPPER.valueToTree(args[0]);

@@ -14,6 +14,7 @@ import dev.switchboard.admin.AdminOptions;
 import dev.switchboard.admin.AdminUi;
 import dev.switchboard.socketio.SocketIoServer;
 import dev.switchboard.sse.SseRoomOptions;
+import dev.switchboard.presence.PresenceRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code join(room)}: joins the room, acknowledged;
+ *   <li>{@code leave(room)}: leaves the room, acknowledged;
  *   <li>{@code publish(room, payload)}: {@code io.to(room).emit("msg", payload)};
  *   <li>{@code echo(payload)}: acknowledged with the payload;
  *   <li>{@code publish-ack(room, payload)}: {@code io.to(room).emit("msg", payload)}, then
@@ -38,9 +40,11 @@ import java.util.Locale;
  * ({@code epoll}, {@code io_uring} or {@code nio}), {@code switchboard.redis}
  * (a Redis URI: the node joins the cluster of every bench server given the same one),
  * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode),
- * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}) and
+ * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}),
  * {@code switchboard.kept} ({@code true}: broadcasts are kept as the standalone server keeps them
- * by default: 100 messages of history per room for 2 minutes, and connection state recovery).
+ * by default: 100 messages of history per room for 2 minutes, and connection state recovery) and
+ * {@code switchboard.presenceDiffInterval} (milliseconds, default 200). Rooms named
+ * {@code presence-*} track presence and announce it (the {@code presence} scenario); others do not.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -62,6 +66,9 @@ public final class BenchServer {
                 : java.util.Optional.of(dev.switchboard.engineio.WebSocketCompression.defaults().withThreshold(compressionThreshold)))
             .build())
         .parser("msgpack".equals(System.getProperty("switchboard.parser", "json")) ? Parser.MSGPACK : Parser.JSON)
+        .presence(List.of(new PresenceRule("presence-*", true, true)))
+        .presenceDiffInterval(Duration.ofMillis(Long.getLong("switchboard.presenceDiffInterval",
+            SocketIoOptions.DEFAULT_PRESENCE_DIFF_INTERVAL.toMillis())))
         .build();
     if (Boolean.getBoolean("switchboard.kept")) {
       options = options.mutate()
@@ -81,6 +88,13 @@ public final class BenchServer {
         String room = event.args().text(0);
         if (room != null) {
           socket.join(room);
+        }
+        event.ack();
+      });
+      socket.on("leave", event -> {
+        String room = event.args().text(0);
+        if (room != null) {
+          socket.leave(room);
         }
         event.ack();
       });

@@ -65,6 +65,22 @@ class SmokeTest {
   }
 
   @Test
+  void presenceRunsWithEventsThenWithDiffs() throws Exception {
+    JsonNode line = run("presence", "--members", "20", "--churners", "4", "--churn-rate", "20", "--rate", "20",
+        "--duration", "1", "--warmup", "0.5", "--presence-diff-interval", "100");
+    for (String run : new String[] {"events", "diffs"}) {
+      JsonNode measured = line.get(run);
+      assertThat(measured.get("joined").asInt()).as(run).isEqualTo(20);
+      assertThat(measured.get("published").asLong()).as(run).isEqualTo(20);
+      assertThat(measured.get("delivered").asLong()).as(run).isEqualTo(400);
+      assertThat(measured.get("lost").asLong()).as(run).isZero();
+      assertThat(measured.get("presenceFramesPerSec").asDouble()).as(run).isPositive();
+    }
+    assertThat(line.get("events").get("membersAskDiffs").asBoolean()).isFalse();
+    assertThat(line.get("diffs").get("membersAskDiffs").asBoolean()).isTrue();
+  }
+
+  @Test
   void fanoutWithTheMsgpackParserDeliversEveryPublish() throws Exception {
     JsonNode line = run("fanout", "--subscribers", "20", "--rate", "20", "--duration", "1", "--warmup", "0.5",
         "--parser", "msgpack");

@@ -23,6 +23,11 @@ public final class ReservedEvents {
   public static final String PRESENCE_JOIN = "presence:join";
   /** Announces a member's last connection leaving a room. */
   public static final String PRESENCE_LEAVE = "presence:leave";
+  /**
+   * The presence changes of a room over a short window, {@code {room, joined, left}}: sent instead
+   * of {@link #PRESENCE_JOIN} and {@link #PRESENCE_LEAVE} to connections that asked for them.
+   */
+  public static final String PRESENCE_DIFF = "presence:diff";
   /** Tells an SSE stream that messages it asked to resume from are no longer kept. */
   public static final String STREAM_GAP = "stream:gap";
   /** An error that answers no acknowledgement, such as a rate-limited event. */
@@ -33,7 +38,7 @@ public final class ReservedEvents {
       "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
   /** Names the server sends to clients on its own. */
   public static final Set<String> SERVER = Set.of(
-      AUTH_EXPIRING, AUTH_EXPIRED, PRESENCE_JOIN, PRESENCE_LEAVE, STREAM_GAP, ERROR);
+      AUTH_EXPIRING, AUTH_EXPIRED, PRESENCE_JOIN, PRESENCE_LEAVE, PRESENCE_DIFF, STREAM_GAP, ERROR);
   /** {@link #PROTOCOL} and {@link #SERVER}: what a relay of client messages must refuse. */
   public static final Set<String> ALL = union(PROTOCOL, SERVER);
 

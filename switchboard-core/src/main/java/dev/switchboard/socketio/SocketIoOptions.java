@@ -25,6 +25,9 @@ import java.util.concurrent.Executor;
  * @param connectionStateRecovery recovery of lost connections, off by default as in Node
  * @param presence which rooms track presence and announce changes (first match wins; none by default)
  * @param presenceIdentity who a socket is for presence (and for per-user limits)
+ * @param presenceDiffInterval how long a room's presence changes are gathered into one
+ *     {@code presence:diff} for the connections that ask for diffs (handshake
+ *     {@code auth.presenceDiff: true}); zero sends every connection one event per change
  * @param limits event rate limits and the per-user connection cap (none by default, as in Node)
  * @param serveClient whether the official browser client is served at {@code <path>socket.io.js}
  *     (also {@code .min.js}, {@code .esm.min.js} and their source maps), on by default as in Node
@@ -45,8 +48,8 @@ import java.util.concurrent.Executor;
  */
 public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, Duration ackTimeout, int maxAttachments,
     List<HistoryRule> history, Optional<ConnectionStateRecovery> connectionStateRecovery,
-    List<PresenceRule> presence, PresenceIdentity presenceIdentity, EventLimits limits, boolean serveClient,
-    long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry, Parser parser,
+    List<PresenceRule> presence, PresenceIdentity presenceIdentity, Duration presenceDiffInterval, EventLimits limits,
+    boolean serveClient, long maxRetainedBytes, Duration slowListenerThreshold, Optional<MeterRegistry> meterRegistry, Parser parser,
     Optional<Executor> handlerExecutor, int handlerBacklog) {
   public static final String DEFAULT_PATH = "/socket.io/";
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
@@ -58,6 +61,10 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public static final Duration DEFAULT_SLOW_LISTENER_THRESHOLD = Duration.ofMillis(100);
   /** Default {@link #handlerBacklog()}. */
   public static final int DEFAULT_HANDLER_BACKLOG = 1_024;
+  /** Default {@link #presenceDiffInterval()}. */
+  public static final Duration DEFAULT_PRESENCE_DIFF_INTERVAL = Duration.ofMillis(200);
+  /** Longest {@link #presenceDiffInterval()}: a diff that waits longer would show stale rooms. */
+  public static final Duration MAX_PRESENCE_DIFF_INTERVAL = Duration.ofSeconds(10);
 
   public SocketIoOptions {
     Objects.requireNonNull(engine, "engine");
@@ -73,6 +80,10 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     Objects.requireNonNull(connectionStateRecovery, "connectionStateRecovery");
     presence = List.copyOf(Objects.requireNonNull(presence, "presence"));
     Objects.requireNonNull(presenceIdentity, "presenceIdentity");
+    Objects.requireNonNull(presenceDiffInterval, "presenceDiffInterval");
+    if (presenceDiffInterval.isNegative() || presenceDiffInterval.compareTo(MAX_PRESENCE_DIFF_INTERVAL) > 0) {
+      throw new IllegalArgumentException("presenceDiffInterval must be 0 to " + MAX_PRESENCE_DIFF_INTERVAL.toMillis() + " ms");
+    }
     Objects.requireNonNull(limits, "limits");
     if (maxRetainedBytes <= 0) {
       throw new IllegalArgumentException("maxRetainedBytes must be positive");
@@ -100,7 +111,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
   public Builder mutate() {
     return new Builder().engine(engine).path(engine.path()).connectTimeout(connectTimeout).ackTimeout(ackTimeout).maxAttachments(maxAttachments)
         .history(history).connectionStateRecovery(connectionStateRecovery)
-        .presence(presence).presenceIdentity(presenceIdentity).limits(limits).serveClient(serveClient)
+        .presence(presence).presenceIdentity(presenceIdentity).presenceDiffInterval(presenceDiffInterval).limits(limits).serveClient(serveClient)
         .maxRetainedBytes(maxRetainedBytes).slowListenerThreshold(slowListenerThreshold)
         .meterRegistry(meterRegistry).parser(parser).handlerExecutor(handlerExecutor).handlerBacklog(handlerBacklog);
   }
@@ -120,6 +131,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
     private ConnectionStateRecovery connectionStateRecovery;
     private List<PresenceRule> presence = List.of();
     private PresenceIdentity presenceIdentity = PresenceIdentity.DEFAULT;
+    private Duration presenceDiffInterval = DEFAULT_PRESENCE_DIFF_INTERVAL;
     private EventLimits limits = EventLimits.NONE;
     private boolean serveClient = DEFAULT_SERVE_CLIENT;
     private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
@@ -226,6 +238,16 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
       return this;
     }
 
+    /**
+     * How long a room's presence changes are gathered into one {@code presence:diff} for the
+     * connections that ask for diffs (default {@link SocketIoOptions#DEFAULT_PRESENCE_DIFF_INTERVAL});
+     * zero turns diffs off, so every connection gets one event per change.
+     */
+    public Builder presenceDiffInterval(Duration presenceDiffInterval) {
+      this.presenceDiffInterval = presenceDiffInterval;
+      return this;
+    }
+
     /** Turns connection state recovery on with {@code recovery}. */
     public Builder connectionStateRecovery(ConnectionStateRecovery recovery) {
       this.connectionStateRecovery = Objects.requireNonNull(recovery, "recovery");
@@ -283,7 +305,7 @@ public record SocketIoOptions(EngineIoOptions engine, Duration connectTimeout, D
           : engine.path().equals(EngineIoOptions.DEFAULT_PATH) ? DEFAULT_PATH : engine.path();
       EngineIoOptions engine = this.engine.mutate().path(chosen).build();
       return new SocketIoOptions(engine, connectTimeout, ackTimeout, maxAttachments, history,
-          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, limits, serveClient,
+          Optional.ofNullable(connectionStateRecovery), presence, presenceIdentity, presenceDiffInterval, limits, serveClient,
           maxRetainedBytes, slowListenerThreshold, meterRegistry, parser, handlerExecutor, handlerBacklog);
     }
   }

@@ -24,7 +24,8 @@ import java.util.function.Function;
  *       keeps history); the answer is {@code {ok:true, position?}}; a repeated {@code id} within the dedupe window
  *       is acknowledged ({@code duplicate: true}) but not sent again; with {@code ack} (a timeout in
  *       ms) the members acknowledge it and the answer carries their {@code responses};</li>
- *   <li>{@code presence:list {room}} answers the room's members;</li>
+ *   <li>{@code presence:list {room, after?, limit?}} answers a page of the room's members, with
+ *       {@code next} when more follow;</li>
  *   <li>{@code history {room, since?, limit?}} answers the messages kept after {@code since}.</li>
  * </ul>
  *
@@ -48,6 +49,8 @@ public final class BuiltInEvents {
   public static final int DEDUPE_MAX_IDS = Dedupe.MAX_IDS;
   /** Most messages one history query answers. */
   public static final int MAX_HISTORY_LIMIT = 500;
+  /** Most members one presence:list answers (also its page size when the request names none). */
+  public static final int MAX_PRESENCE_PAGE = 1_000;
 
   private BuiltInEvents() {}
 

@@ -12,33 +12,60 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code presence:list {room}} and {@code history {room, since?, limit?}}: what members may ask about their rooms. */
+/** {@code presence:list {room, after?, limit?}} and {@code history {room, since?, limit?}}: what members may ask about their rooms. */
 final class RoomQueries {
   private static final int DEFAULT_HISTORY_LIMIT = 50;
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
   private RoomQueries() {}
 
-  /** Answers the room's members, each as its public info and {@code id}. */
+  /**
+   * Answers a page of the room's members, each as its public info and {@code id}, in the order of
+   * their ids: at most {@code limit} ({@link BuiltInEvents#MAX_PRESENCE_PAGE} without one) after
+   * the id {@code after}, with {@code next} (the last id given) when more follow.
+   */
   static CompletableFuture<?> presence(SocketIoServer io, Socket socket, Event event) {
     Optional<String> member = RoomRequests.memberRoom(socket, event);
     if (member.isEmpty()) {
       return DONE;
     }
     String room = member.get();
+    JsonNode request = event.args().get(0);
+    JsonNode afterNode = request.get("after");
+    if (afterNode != null && !afterNode.isNull() && !afterNode.isTextual()) {
+      event.ack(Answers.error("INVALID_REQUEST", "after must be the next of a previous answer"));
+      return DONE;
+    }
+    Optional<String> after = afterNode == null || afterNode.isNull() ? Optional.empty() : Optional.of(afterNode.textValue());
+    JsonNode limitNode = request.get("limit");
+    int limit = limitNode == null || limitNode.isNull() ? BuiltInEvents.MAX_PRESENCE_PAGE
+        : limitNode.canConvertToInt() && limitNode.isIntegralNumber() ? limitNode.intValue() : -1;
+    if (limit < 1 || limit > BuiltInEvents.MAX_PRESENCE_PAGE) {
+      event.ack(Answers.error("INVALID_REQUEST", "limit must be 1 to " + BuiltInEvents.MAX_PRESENCE_PAGE));
+      return DONE;
+    }
     return io.presenceAsync(room).handle((found, failure) -> {
       if (failure != null) {
         event.ack(Answers.error("UNAVAILABLE", "the presence of " + room + " cannot be read now; try again"));
         return null;
       }
-      List<Map<String, Object>> members = found.stream().map(who -> {
-        Map<String, Object> info = new LinkedHashMap<>(who.info());
-        info.put("id", who.id());
-        return info;
-      }).toList();
-      event.ack(Map.of("ok", true, "room", room, "members", members));
+      event.ack(presenceAnswer(room, PresencePage.of(found, after, limit)));
       return null;
     }).toCompletableFuture();
+  }
+
+  private static Map<String, Object> presenceAnswer(String room, PresencePage page) {
+    List<Map<String, Object>> members = page.members().stream().map(who -> {
+      Map<String, Object> info = new LinkedHashMap<>(who.info());
+      info.put("id", who.id());
+      return info;
+    }).toList();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("ok", true);
+    answer.put("room", room);
+    answer.put("members", members);
+    page.next().ifPresent(next -> answer.put("next", next));
+    return answer;
   }
 
   /** Answers the messages kept after {@code since} (from the oldest kept without it), at most {@code limit}. */

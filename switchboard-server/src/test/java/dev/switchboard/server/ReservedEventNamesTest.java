@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 class ReservedEventNamesTest {
   /** Every name the server sends to clients on its own. */
   private static final List<String> SERVER_NAMES = List.of(
-      "auth:expired", "auth:expiring", "presence:join", "presence:leave", "stream:gap", "error",
+      "auth:expired", "auth:expiring", "presence:join", "presence:leave", "presence:diff", "stream:gap", "error",
       "chat:delta", "chat:done", "chat:error", "webrtc:offer", "webrtc:answer", "webrtc:ice-candidate",
       "call:consent:request", "call:consent:state", "call:recording:start", "call:recording:stop");
   /** The protocol's own names, which no client may send either. */

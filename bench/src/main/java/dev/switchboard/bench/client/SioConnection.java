@@ -136,7 +136,7 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
         if (msgpack) {
           ctx.writeAndFlush(WebSocketWriter.binary(ctx.alloc(), MsgpackPackets.connect()), ctx.voidPromise());
         } else {
-          reply("40");
+          reply(listener.connectPacket());
         }
       }
       case '2' -> {

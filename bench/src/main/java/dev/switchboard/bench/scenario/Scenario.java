@@ -16,7 +16,9 @@ public interface Scenario {
       case "sse-fanout" -> new SseFanoutScenario();
       case "echo" -> new EchoScenario();
       case "floor" -> new FloorScenario();
-      default -> throw new IllegalArgumentException("unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor)");
+      case "presence" -> new PresenceScenario();
+      default -> throw new IllegalArgumentException(
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence)");
     };
   }
 }

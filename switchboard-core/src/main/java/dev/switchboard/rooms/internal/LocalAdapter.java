@@ -242,6 +242,20 @@ public final class LocalAdapter<S extends RoomMember> {
     }
   }
 
+  /**
+   * Adds {@code member} to {@code room}, a room of the server's own that no client names: never
+   * counted among the node's rooms, told to {@link #onRoomActivity} listeners or listed in
+   * {@link #roomSizes}; {@link #leave} takes the member out again. Call on the member's loop.
+   */
+  public void joinUnlisted(RoomMember member, String room) {
+    RoomMembers members = shard(member.executor()).rooms.computeIfAbsent(room, r -> {
+      RoomMembers created = new RoomMembers();
+      created.listed = false;
+      return created;
+    });
+    members.add(member);
+  }
+
   /** Removes {@code member} from {@code room}; call on the member's loop. */
   public void leave(RoomMember member, String room) {
     Shard<S> shard = shard(member.executor());
@@ -359,7 +373,11 @@ public final class LocalAdapter<S extends RoomMember> {
       CompletableFuture<Void> part = new CompletableFuture<>();
       parts[i] = part;
       shard.loop.execute(() -> {
-        shard.rooms.forEach((room, members) -> sizes.merge(room, members.size(), Integer::sum));
+        shard.rooms.forEach((room, members) -> {
+          if (members.listed) {
+            sizes.merge(room, members.size(), Integer::sum);
+          }
+        });
         part.complete(null);
       });
     }

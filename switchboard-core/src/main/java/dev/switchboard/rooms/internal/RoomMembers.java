@@ -18,6 +18,8 @@ final class RoomMembers implements Iterable<RoomMember> {
    * member, false when that is a socket in its own room (named after it).
    */
   boolean counted;
+  /** Whether the room is shown in {@link LocalAdapter#roomSizes}: false for a room of the server's own. */
+  boolean listed = true;
 
   /** Whether {@code member} was not here before. */
   boolean add(RoomMember member) {

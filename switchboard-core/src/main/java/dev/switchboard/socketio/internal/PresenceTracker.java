@@ -37,14 +37,17 @@ final class PresenceTracker {
   private final PresenceStore store;
   private final PresenceIdentity identity;
   private final List<CompiledRule> rules;
+  private final PresenceDiffs diffs;
   private final List<PresenceListener> listeners = new CopyOnWriteArrayList<>();
   /** Additions and removals the store has not answered yet. */
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   /** The last addition or removal of each room not answered yet. */
   private final ConcurrentHashMap<String, CompletableFuture<?>> lastByRoom = new ConcurrentHashMap<>();
 
-  PresenceTracker(RealNamespace nsp, PresenceStore store, PresenceIdentity identity, List<PresenceRule> rules) {
+  PresenceTracker(RealNamespace nsp, PresenceStore store, PresenceIdentity identity, List<PresenceRule> rules,
+      PresenceDiffs diffs) {
     this.nsp = nsp;
+    this.diffs = diffs;
     this.store = store;
     this.identity = identity;
     this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
@@ -61,6 +64,9 @@ final class PresenceTracker {
     if (rule.isEmpty()) {
       return;
     }
+    if (rule.get().events() && diffs.wants(socket)) {
+      diffs.entered(socket, room);
+    }
     PresenceMember member = identity.identify(socket);
     String socketId = socket.id();
     track(room, store.addAsync(room, member, socketId).whenComplete((arrived, error) -> {
@@ -69,7 +75,7 @@ final class PresenceTracker {
       } else if (arrived) {
         if (rule.get().events()) {
           nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, member)},
-              new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+              announced(room, socketId));
         }
         tell(room, member, true);
       }
@@ -95,6 +101,9 @@ final class PresenceTracker {
     if (rule.isEmpty()) {
       return;
     }
+    if (rule.get().events() && diffs.wants(socket)) {
+      diffs.exited(socket, room);
+    }
     String socketId = socket.id();
     CompletableFuture<Optional<PresenceMember>> removal = handedOver
         ? store.handOverAsync(room, socketId) : store.removeAsync(room, socketId);
@@ -104,11 +113,16 @@ final class PresenceTracker {
       } else if (gone.isPresent()) {
         if (rule.get().events()) {
           nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, gone.get())},
-              new BroadcastTarget(Set.of(room), Set.of(socketId), false, false));
+              announced(room, socketId));
         }
         tell(room, gone.get(), false);
       }
     }));
+  }
+
+  /** A presence event's target: the room, but the connection it is about and those that get diffs instead. */
+  private static BroadcastTarget announced(String room, String socketId) {
+    return new BroadcastTarget(Set.of(room), Set.of(socketId, PresenceDiffs.audience(room)), false, false);
   }
 
   /** Completes once every addition and removal asked so far is answered and announced. */
@@ -141,7 +155,7 @@ final class PresenceTracker {
     }
     if (rule.get().events()) {
       nsp.broadcastUnkept(LEAVE_EVENT, new Object[] {payload(room, member)},
-          new BroadcastTarget(Set.of(room), Set.of(), false, false));
+          new BroadcastTarget(Set.of(room), Set.of(PresenceDiffs.audience(room)), false, false));
     }
     tell(room, member, false);
   }

@@ -47,6 +47,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   /** Null when connection state recovery is off. */
   private final RecoveryLog recovery;
   private final PresenceTracker presence;
+  private final PresenceDiffs presenceDiffs;
   private final ServerEvents serverEvents;
   /** Held while a message kept in history without recovery gets its position and is handed to the loops. */
   private final Object historyOrder = new Object();
@@ -65,8 +66,9 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
         .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
         .orElse(null);
     this.connecting = new ConnectPipeline(this, parent);
+    this.presenceDiffs = new PresenceDiffs(this, server.options().presenceDiffInterval());
     this.presence = new PresenceTracker(this, server.otherNodes().presence(name),
-        server.options().presenceIdentity(), server.options().presence());
+        server.options().presenceIdentity(), server.options().presence(), presenceDiffs);
     server.delivery().followRooms(this);
   }
 
@@ -211,6 +213,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
    */
   Optional<StreamPosition> deliverHere(InMemoryRoomHistory history, String event, Object[] args,
       Optional<Json.Encoded> argsJson, BroadcastTarget target, boolean keep, boolean positioned) {
+    presenceDiffs.heard(event, args);
     OutboundBroadcast prepared;
     if (recovery == null || target.volatileDelivery()) {
       if (keptInHistory(history, keep, target.rooms())) {
@@ -256,6 +259,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
 
   /** Delivers a broadcast kept in the shared streams (this node's own too) to this node's members. */
   void deliverStamped(ClusterBroadcast message, Object[] args, Stamp stamp) {
+    presenceDiffs.heard(message.event(), args);
     BroadcastTarget target = new BroadcastTarget(Set.copyOf(message.rooms()), message.except(), true,
         message.volatileDelivery());
     Object[] positioned = message.positioned() && stamp.position().isPresent()
@@ -263,6 +267,12 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     Object[] wireArgs = stamp.offset().map(offset -> RecoveryLog.withOffset(positioned, offset)).orElse(positioned);
     adapter.broadcast(BroadcastEncoder.encode(server.encoder(), name, message.event(), wireArgs, args, -1, adapter.hasStreamMembers(),
         stamp.room().orElse(null), stamp.position().orElse(null)).keptAs(message, stamp), target);
+  }
+
+  /** Delivers a broadcast that no history or recovery log keeps to this node's members. */
+  void deliverUnkept(String event, Object[] args, BroadcastTarget target) {
+    presenceDiffs.heard(event, args);
+    adapter.broadcast(encodeUnkept(event, args), target);
   }
 
   /** Encodes a broadcast that no history or recovery log keeps. */

@@ -127,6 +127,6 @@ final class SharedStreamsDelivery extends ClusterDelivery {
   }
 
   private static void deliverUnkept(RealNamespace nsp, String event, Object[] args, BroadcastTarget target) {
-    nsp.adapter().broadcast(nsp.encodeUnkept(event, args), target);
+    nsp.deliverUnkept(event, args, target);
   }
 }

@@ -162,6 +162,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         .history(historyLength == 0 ? List.of() : List.of(new HistoryRule("*", historyLength, duration(values, Settings.HISTORY_TTL),
             integer(values, Settings.HISTORY_MAX_BYTES, 1, Integer.MAX_VALUE))))
         .presence(presenceRules(values))
+        .presenceDiffInterval(presenceDiffInterval(values))
         .connectionStateRecovery(bool(values, Settings.RECOVERY)
             ? Optional.of(new ConnectionStateRecovery(duration(values, Settings.MAX_DISCONNECTION), !auth.enabled(),
                 integer(values, Settings.RECOVERY_MAX_BYTES, 1, Integer.MAX_VALUE))) : Optional.empty())
@@ -385,6 +386,15 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
       throw invalid(values, Settings.WRITE_DELAY, "must be at most " + EngineIoOptions.MAX_WRITE_DELAY.toMillis() + "ms");
     }
     return delay;
+  }
+
+  private static Duration presenceDiffInterval(ConfigValues values) {
+    Duration interval = durationOrZero(values, Settings.PRESENCE_DIFF_INTERVAL);
+    if (interval.compareTo(SocketIoOptions.MAX_PRESENCE_DIFF_INTERVAL) > 0) {
+      throw invalid(values, Settings.PRESENCE_DIFF_INTERVAL,
+          "must be at most " + SocketIoOptions.MAX_PRESENCE_DIFF_INTERVAL.toSeconds() + "s");
+    }
+    return interval;
   }
 
   static Duration duration(ConfigValues values, Setting setting) {

@@ -68,6 +68,9 @@ public final class Settings {
       "Track who is in each room (presence:list, and the Java API); call rooms and user rooms always are (WebRTC signaling reads them).");
   public static final Setting PRESENCE_EVENTS = new Setting("presence-events", "BOOL", "true",
       "Announce arrivals and departures to rooms with presence:join / presence:leave.");
+  public static final Setting PRESENCE_DIFF_INTERVAL = new Setting("presence-diff-interval", "DURATION", "200ms",
+      "How long a room's presence changes are gathered into one presence:diff for clients that ask for diffs"
+          + " (handshake auth.presenceDiff: true), up to 10s; 0 sends every client one event per change.");
   public static final Setting RECOVERY = new Setting("connection-state-recovery", "BOOL", "true",
       "Let clients that lose their connection recover their session and missed packets (socket.io-client 4.6+).");
   public static final Setting MAX_DISCONNECTION = new Setting("max-disconnection-duration", "DURATION", "2m",
@@ -229,7 +232,7 @@ public final class Settings {
       HOST, PORT, PATH, PING_INTERVAL, PING_TIMEOUT, UPGRADE_TIMEOUT, CONNECT_TIMEOUT,
       MAX_HTTP_BUFFER_SIZE, TRANSPORTS, ALLOW_UPGRADES, ALLOWED_ORIGINS, WORKER_THREADS, NETWORK_TRANSPORT, DEMO, SERVE_CLIENT, PARSER, WS_COMPRESSION, WS_COMPRESSION_THRESHOLD,
       SSE_PATH, SSE_HEARTBEAT, HISTORY_MAX_LENGTH, HISTORY_TTL, HISTORY_MAX_BYTES,
-      PRESENCE, PRESENCE_EVENTS, RECOVERY, MAX_DISCONNECTION, RECOVERY_MAX_BYTES, MAX_RETAINED_BYTES,
+      PRESENCE, PRESENCE_EVENTS, PRESENCE_DIFF_INTERVAL, RECOVERY, MAX_DISCONNECTION, RECOVERY_MAX_BYTES, MAX_RETAINED_BYTES,
       EVENT_RATE, USER_EVENT_RATE, DISCONNECT_AFTER_REFUSALS, MAX_CONNECTIONS_PER_USER,
       MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NEW_CONNECTIONS_PER_IP, HEADER_TIMEOUT, IDLE_TIMEOUT,
       MAX_BUFFERED_BYTES, WRITE_DELAY,

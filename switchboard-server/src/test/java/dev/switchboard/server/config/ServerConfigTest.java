@@ -81,6 +81,17 @@ class ServerConfigTest {
   }
 
   @Test
+  void presenceDiffsGatherFor200msUnlessToldOtherwiseUpTo10s() {
+    assertThat(ServerConfig.from(new ConfigValues()).socketIo().presenceDiffInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(ServerConfig.from(new ConfigValues().set("presence-diff-interval", "0", "test")).socketIo()
+        .presenceDiffInterval()).isZero();
+    assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("presence-diff-interval", "11s", "test")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("presence-diff-interval")
+        .hasMessageContaining("at most 10s");
+  }
+
+  @Test
   void durationsAcceptUnitsAndBareMilliseconds() {
     ConfigValues values = new ConfigValues().set("ping-interval", "1500", "test").set("connect-timeout", "2m", "test");
     ServerConfig config = ServerConfig.from(values);

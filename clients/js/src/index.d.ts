@@ -138,7 +138,10 @@ export interface ConnectOptions extends Partial<ManagerOptions & Omit<SocketOpti
   token?: string;
   /** Asked before every connection and on `auth:expiring`. */
   getToken?: () => string | Promise<string>;
-  /** Sent with the token in the CONNECT packet (e.g. `{user: {id, name}}` without authentication). */
+  /**
+   * Sent with the token in the CONNECT packet (e.g. `{user: {id, name}}` without authentication),
+   * with `presenceDiff: true` (batched presence) unless it says otherwise.
+   */
   auth?: Record<string, unknown>;
   queue?: QueueOptions;
   /** How long a queued message waits for its answer before it is sent again (10 s). */

@@ -27,7 +27,7 @@ export function connect(url, options = {}) {
   }
 
   function authPayload(cb) {
-    const base = baseAuth && typeof baseAuth === "object" ? { ...baseAuth } : {};
+    const base = { presenceDiff: true, ...(baseAuth && typeof baseAuth === "object" ? baseAuth : {}) };
     const send = (value) => cb(value === undefined ? base : { ...base, token: value });
     if (!getToken) return send(current);
     freshToken().then(send, (error) => {
@@ -77,6 +77,14 @@ export function connect(url, options = {}) {
   });
   socket.on("presence:join", (event) => rooms.get(event?.room)?.presenceJoined(event.member));
   socket.on("presence:leave", (event) => rooms.get(event?.room)?.presenceLeft(event.member));
+  // The batched form this client asks for in its handshake (`presenceDiff: true`): one event per
+  // room and window instead of one per change.
+  socket.on("presence:diff", (event) => {
+    const room = rooms.get(event?.room);
+    if (!room) return;
+    for (const member of event.joined ?? []) room.presenceJoined(member);
+    for (const member of event.left ?? []) room.presenceLeft(member);
+  });
   socket.on("auth:expiring", async () => {
     if (!getToken) return;
     try {

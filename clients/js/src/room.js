@@ -2,8 +2,8 @@ import { SwitchboardError, unwrap } from "./errors.js";
 
 /**
  * One room as this client sees it: membership it wants (joined again after a reconnection that
- * was not recovered), messages, history and a presence list kept live from `presence:list` and
- * `presence:join` / `presence:leave`.
+ * was not recovered), messages, history and a presence list kept live from `presence:list` (every
+ * page) and `presence:diff` (or `presence:join` / `presence:leave`, replayed by a recovery).
  */
 export class Room {
   #socket;
@@ -99,9 +99,17 @@ export class Room {
     const request = ++this.#listRequest;
     const since = [];
     this.#sinceListRequest = since;
-    let answer;
+    const members = new Map();
     try {
-      answer = unwrap(await this.#socket.emitWithAck("presence:list", { room: this.name }));
+      // A big room's list comes in pages: `next` names the member to continue after.
+      let after;
+      do {
+        const answer = unwrap(await this.#socket.emitWithAck("presence:list",
+          after === undefined ? { room: this.name } : { room: this.name, after }));
+        for (const member of answer.members) members.set(member.id, member);
+        after = answer.next;
+        if (request !== this.#listRequest) return;
+      } while (after !== undefined && after !== null);
     } finally {
       if (request === this.#listRequest) this.#sinceListRequest = null;
     }
@@ -109,7 +117,7 @@ export class Room {
     // who joined while the answer was on its way): the events that came meanwhile are applied
     // again on top, in order. A newer request or a leave makes the answer obsolete.
     if (request !== this.#listRequest || !this.joined) return;
-    this.#members = new Map(answer.members.map((member) => [member.id, member]));
+    this.#members = members;
     for (const [joined, member] of since) {
       if (joined) this.#members.set(member.id, member);
       else this.#members.delete(member.id);

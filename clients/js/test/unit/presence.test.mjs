@@ -45,3 +45,19 @@ test("a member who leaves while the list is on its way is not brought back by th
   await joining;
   assert.deepEqual(room.members.map((m) => m.id), ["bob"]);
 });
+
+test("a big room's list is read page after page, and one member who joins meanwhile is kept", async () => {
+  const fake = socket();
+  const room = new Room("r", fake, new OfflineQueue());
+  const joining = room.join();
+  (await answered(fake, "room:join")).resolve({ ok: true });
+  const first = await answered(fake, "presence:list");
+  assert.deepEqual(first.payload, { room: "r" });
+  first.resolve({ ok: true, members: [{ id: "a" }, { id: "b" }], next: "b" });
+  const second = await answered(fake, "presence:list");
+  assert.deepEqual(second.payload, { room: "r", after: "b" });
+  room.presenceJoined({ id: "zed" });
+  second.resolve({ ok: true, members: [{ id: "c" }] });
+  await joining;
+  assert.deepEqual(room.members.map((m) => m.id).sort(), ["a", "b", "c", "zed"]);
+});

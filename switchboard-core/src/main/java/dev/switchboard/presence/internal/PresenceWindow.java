@@ -6,17 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The presence changes of one room heard within one window, folded per member into what changed
- * from the window's start to its end: a member who joined and left again appears in neither list,
- * nor one who left and came back (unless their public info changed: then they are in
- * {@code joined} with the new info). Members keep the order in which the window first heard of
- * them. Not thread-safe: its owner serializes calls.
+ * The presence changes of one room heard within one window, folded per member into the last one:
+ * a member who joined and left again is in {@code left}, one who left and came back is in
+ * {@code joined} with their info as it is now. A change that cancels out is still told: a client
+ * may have read the room's list in the middle of the window (it then knows the member who joined
+ * and would keep a ghost if the leave were folded away). Members keep the order in which the window
+ * first heard of them. Not thread-safe: its owner serializes calls.
  */
 public final class PresenceWindow {
-  /** What one member did within the window: the first and last change heard, and who they were at the last. */
-  private record Changes(boolean firstJoined, JsonNode first, boolean lastJoined, JsonNode last) {}
+  /** What one member did last within the window, and who they were then. */
+  private record Change(boolean joined, JsonNode member) {}
 
-  private final LinkedHashMap<String, Changes> changes = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Change> changes = new LinkedHashMap<>();
   private boolean closed;
 
   /** The net change of a window: members to show and members to hide, each as {@code {id, ...info}}. */
@@ -39,10 +40,7 @@ public final class PresenceWindow {
     if (closed) {
       return false;
     }
-    Changes before = changes.get(memberId);
-    changes.put(memberId, before == null
-        ? new Changes(joined, member, joined, member)
-        : new Changes(before.firstJoined(), before.first(), joined, member));
+    changes.put(memberId, new Change(joined, member)); // a key put again keeps its place
     return true;
   }
 
@@ -51,13 +49,8 @@ public final class PresenceWindow {
     closed = true;
     List<JsonNode> joined = new ArrayList<>();
     List<JsonNode> left = new ArrayList<>();
-    for (Changes change : changes.values()) {
-      if (change.firstJoined() == change.lastJoined()) {
-        (change.lastJoined() ? joined : left).add(change.last());
-      } else if (change.lastJoined() && !change.first().equals(change.last())) {
-        joined.add(change.last()); // left and came back with other info: shown again as they are now
-      }
-      // else in and out again, or out and back as they were: nothing to tell
+    for (Change change : changes.values()) {
+      (change.joined() ? joined : left).add(change.member());
     }
     return new Diff(joined, left);
   }

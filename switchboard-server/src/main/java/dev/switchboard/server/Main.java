@@ -50,6 +50,8 @@ public final class Main {
     if (config.observability().logFormat() != errors.format()) {
       LogFormats.apply(config.observability().logFormat());
     }
+    LoggerFactory.getLogger(Main.class).info("Switchboard {} starting (Java {}, pid {})",
+        SwitchboardApp.VERSION, Runtime.version(), ProcessHandle.current().pid());
     SwitchboardApp app;
     try {
       app = SwitchboardApp.start(config);

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
 /** The standalone server: Socket.IO with the built-in events, LLM chat streaming, health check and demo app. */
 public final class SwitchboardApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardApp.class);
-  public static final String VERSION = "0.1.0";
+  /** The version of this build (the Maven project version, e.g. {@code 0.2.0}). */
+  public static final String VERSION = ServerVersion.read();
   /** Most of the drain timeout kept for {@link #close} after a drain. */
   private static final Duration CLOSE_RESERVE = Duration.ofSeconds(2);
 

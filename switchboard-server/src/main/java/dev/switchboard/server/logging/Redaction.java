@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * A safety net under the rule that tokens, secrets and keys are not logged in the first place.
  */
 public final class Redaction {
-  /** A JWS or JWE compact serialization: its header always starts {@code {"} and so {@code eyJ}. */
+  /** A JWS or JWE compact serialization: its header always starts <code>{"</code> and so {@code eyJ}. */
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]*");
   /** The user info of a URI with a scheme: {@code scheme://user:password@}, or a password alone. */
   private static final Pattern USER_INFO = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\\s]+@");

@@ -84,7 +84,7 @@ final class ResultsTable {
     section(md, "sse-fanout", "SSE fan-out: one Socket.IO publisher, N EventSource streams on one room", "subscribers",
         FANOUT, r -> true);
     new WriteDelaySection(results).render(md);
-    section(md, "echo", "Echo: acknowledged round trips", "clients", ECHO, r -> true);
+    echo(md);
     section(md, "idle", "Idle connections", "connections", IDLE, r -> !r.clusterIdle());
     new ClusterIdleSection(results).render(md);
     floor(md);
@@ -133,6 +133,24 @@ final class ResultsTable {
       }
     }
     return max;
+  }
+
+  private void echo(StringBuilder md) {
+    List<String> cases = results.cases("echo", "clients");
+    if (cases.isEmpty()) {
+      return;
+    }
+    md.append("## Echo: acknowledged round trips\n\n")
+        .append("*closed*: each client sends its next request when the ack of the previous one arrives; *open*: ")
+        .append("requests leave at the given rate, whatever the answers do.");
+    if (!results.of("echo", Result::publishRequest).isEmpty()) {
+      md.append(" *publish*: the request is `publish-ack(room, payload)` to a room of the client's own, a broadcast ")
+          .append("to that room answered with an ack, where the plain echo only answers. *publish kept* (Switchboard): ")
+          .append("the server keeps each message as the standalone server does by default (100 messages of history ")
+          .append("per room, connection state recovery); Node has no such case, so its column stays empty.");
+    }
+    md.append("\n\n");
+    comparison(md, results, "echo", cases, ECHO);
   }
 
   private void section(StringBuilder md, String scenario, String title, String orderBy, List<Metric> metrics,

@@ -19,8 +19,7 @@ public final class Report {
     Path results = Path.of(options.text("results", "bench/results"));
     Path markdown = Path.of(options.text("markdown", "bench/RESULTS.md"));
     Path chart = Path.of(options.text("chart", "bench/results/latency-p99.png"));
-    Path cpuChart = Path.of(options.text("cpu-chart",
-        chart.toAbsolutePath().resolveSibling("cpu-per-delivery.png").toString()));
+    Path cpuChart = Path.of(options.text("cpu-chart", chart.resolveSibling("cpu-per-delivery.png").toString()));
     ResultSet set = ResultSet.load(results);
     LatencyChart latencyChart = new LatencyChart(set);
     Optional<String> latencyLink = latencyChart.isEmpty() ? Optional.empty() : Optional.of(link(markdown, chart));

@@ -24,7 +24,7 @@ final class JmhSection {
     }
     md.append("## Microbenchmarks (JMH)\n\n")
         .append("Hot paths measured in isolation by `bench/run --jmh` (one fork, 3 warm-up and 5 measured ")
-        .append("iterations of 1 s), taken ").append(modified(json)).append(". Average time per operation; ")
+        .append("iterations of 1 s), taken ").append(taken(runs, json)).append(". Average time per operation; ")
         .append("± is JMH's 99.9% confidence interval.\n\n")
         .append("| benchmark | parameters | score | ± | unit |\n| --- | --- | ---: | ---: | --- |\n");
     for (JsonNode run : runs) {
@@ -60,7 +60,12 @@ final class JmhSection {
     return out.toString();
   }
 
-  private static String modified(Path json) throws IOException {
-    return String.format(Locale.ROOT, "%tF", Files.getLastModifiedTime(json).toMillis());
+  /**
+   * The day {@code bench/run} wrote into the runs ({@code "date"}), else the file's modification
+   * day (which a checkout resets, hence the field).
+   */
+  private static String taken(JsonNode runs, Path json) throws IOException {
+    String date = runs.get(0).path("date").asText("");
+    return date.isEmpty() ? String.format(Locale.ROOT, "%tF", Files.getLastModifiedTime(json).toMillis()) : date;
   }
 }

@@ -4,73 +4,100 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.Stroke;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * The chart: p99 latency (log scale) against delivered rate, one line per peer and scenario
- * (fan-out deliveries/s for the one-node fixed-rate cases, echo acks/s). Drawn with java.awt, headless.
+ * The chart: p99 latency (log scale) against delivered rate (fan-out deliveries/s, echo acks/s),
+ * one line per peer and {@link CaseFamily}: the colour names the peer, the marker and the dash the
+ * family, so cases that differ in more than their load are never joined. Drawn with java.awt, headless.
  */
 final class LatencyChart {
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 540;
+  private static final int WIDTH = 1080;
+  private static final int HEIGHT = 560;
   private static final int LEFT = 80;
-  private static final int RIGHT = 200;
+  private static final int RIGHT = 345;
   private static final int TOP = 50;
   private static final int BOTTOM = 60;
 
+  /** Fan-out before echo; plain echo, publish, kept publish; closed loop first; then by size and options. */
+  private static final Comparator<Result> ORDER = Comparator
+      .comparingInt((Result r) -> r.scenario().equals("fanout") ? 0 : 1)
+      .thenComparingInt(r -> !r.publishRequest() ? 0 : r.flag("kept") ? 2 : 1)
+      .thenComparingInt(r -> "open".equals(r.text("mode")) ? 1 : 0)
+      .thenComparingDouble(r -> r.scenario().equals("fanout") ? r.number("subscribers") : r.number("clients"))
+      .thenComparingLong(Result::writeDelayMs)
+      .thenComparingLong(Result::serverThreads)
+      .thenComparing(Result::parser);
+
   private record Point(double x, double y) {}
 
-  private record Series(String label, Color color, boolean dashed, List<Point> points) {}
+  private record Series(String peer, CaseFamily family, List<Point> points) {
+    String name() {
+      return ChartImage.peerName(peer) + ": " + family.label();
+    }
+  }
 
+  private final List<CaseFamily> families;
   private final List<Series> series = new ArrayList<>();
 
   LatencyChart(ResultSet results) {
-    add(results, "switchboard", "fanout", "deliveredPerSec", new Color(0x1f77b4), false);
-    add(results, "node", "fanout", "deliveredPerSec", new Color(0xff7f0e), false);
-    add(results, "switchboard", "echo", "acksPerSec", new Color(0x1f77b4), true);
-    add(results, "node", "echo", "acksPerSec", new Color(0xff7f0e), true);
+    List<Result> charted = Stream.concat(results.of("fanout").stream(), results.of("echo").stream())
+        .filter(r -> CaseFamily.of(r).isPresent() && r.has(rateField(r)) && r.number("latencyP99Us") > 0)
+        .sorted(ORDER)
+        .toList();
+    Map<CaseFamily, List<Result>> byFamily = new LinkedHashMap<>();
+    for (Result r : charted) {
+      byFamily.computeIfAbsent(CaseFamily.of(r).orElseThrow(), f -> new ArrayList<>()).add(r);
+    }
+    families = List.copyOf(byFamily.keySet());
+    for (String peer : List.of(ResultsTable.SWITCHBOARD, ResultsTable.NODE)) {
+      byFamily.forEach((family, cases) -> {
+        List<Point> points = cases.stream()
+            .filter(r -> r.peer().equals(peer))
+            .sorted(Comparator.comparingDouble(CaseFamily::load))
+            .map(r -> new Point(r.number(rateField(r)), r.number("latencyP99Us") / 1000.0))
+            .toList();
+        if (!points.isEmpty()) {
+          series.add(new Series(peer, family, points));
+        }
+      });
+    }
   }
 
-  private void add(ResultSet results, String peer, String scenario, String rateField, Color color, boolean dashed) {
-    List<Point> points = results.of(scenario).stream()
-        .filter(r -> !scenario.equals("fanout") || (r.plain() && r.serverThreads() == 0))
-        .filter(r -> r.peer().equals(peer) && r.has(rateField) && r.has("latencyP99Us") && r.number("latencyP99Us") > 0)
-        .map(r -> new Point(r.number(rateField), r.number("latencyP99Us") / 1000.0))
-        .sorted(Comparator.comparingDouble(Point::x))
-        .toList();
-    if (!points.isEmpty()) {
-      String name = peer.equals("switchboard") ? "Switchboard" : "Node socket.io";
-      series.add(new Series(name + " " + scenario, color, dashed, points));
-    }
+  private static String rateField(Result r) {
+    return r.scenario().equals("fanout") ? "deliveredPerSec" : "acksPerSec";
   }
 
   boolean isEmpty() {
     return series.isEmpty();
   }
 
+  /** Each line's legend entry ("peer: family") with its number of points, in drawing order. */
+  Map<String, Integer> lines() {
+    Map<String, Integer> lines = new LinkedHashMap<>();
+    series.forEach(s -> lines.put(s.name(), s.points().size()));
+    return lines;
+  }
+
   void write(Path file) throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, WIDTH, HEIGHT);
-      draw(g);
-    } finally {
-      g.dispose();
-    }
-    ImageIO.write(image, "png", file.toFile());
+    ChartImage.write(file, WIDTH, HEIGHT, this::draw);
+  }
+
+  private ChartImage.Marker marker(CaseFamily family) {
+    ChartImage.Marker[] markers = ChartImage.Marker.values();
+    return markers[families.indexOf(family) % markers.length];
+  }
+
+  private static boolean dashed(CaseFamily family) {
+    return family.scenario().equals("echo");
   }
 
   private void draw(Graphics2D g) {
@@ -84,7 +111,7 @@ final class LatencyChart {
         maxY = Math.max(maxY, p.y());
       }
     }
-    maxX = niceCeiling(maxX * 1.05);
+    maxX = ChartImage.niceCeiling(maxX * 1.05);
     int lowDecade = (int) Math.floor(Math.log10(Math.max(minY, 1e-3)));
     int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(Math.max(maxY, 1e-3))));
     Axes axes = new Axes(maxX, lowDecade, highDecade);
@@ -94,47 +121,46 @@ final class LatencyChart {
     g.drawString("p99 latency vs delivered rate (loopback)", LEFT, 30);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     axes.draw(g);
-    int legendY = TOP + 10;
     for (Series s : series) {
-      g.setColor(s.color());
-      g.setStroke(stroke(s.dashed()));
+      g.setColor(ChartImage.color(s.peer()));
+      g.setStroke(ChartImage.line(dashed(s.family())));
       Point previous = null;
       for (Point p : s.points()) {
-        int x = axes.x(p.x());
-        int y = axes.y(p.y());
         if (previous != null) {
-          g.drawLine(axes.x(previous.x()), axes.y(previous.y()), x, y);
-        }
-        if (s.dashed()) {
-          g.fillRect(x - 4, y - 4, 8, 8);
-        } else {
-          g.fillOval(x - 4, y - 4, 8, 8);
+          g.drawLine(axes.x(previous.x()), axes.y(previous.y()), axes.x(p.x()), axes.y(p.y()));
         }
         previous = p;
       }
-      int lx = WIDTH - RIGHT + 15;
-      g.drawLine(lx, legendY, lx + 25, legendY);
-      g.setColor(Color.BLACK);
-      g.drawString(s.label(), lx + 32, legendY + 4);
-      legendY += 20;
-    }
-  }
-
-  private static Stroke stroke(boolean dashed) {
-    return dashed
-        ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
-        : new BasicStroke(2f);
-  }
-
-  /** Rounds up to 1, 2 or 5 times a power of ten. */
-  private static double niceCeiling(double value) {
-    double power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 5, 10}) {
-      if (step * power >= value) {
-        return step * power;
+      for (Point p : s.points()) {
+        ChartImage.mark(g, marker(s.family()), axes.x(p.x()), axes.y(p.y()));
       }
     }
-    return 10 * power;
+    legend(g);
+  }
+
+  /** Right of the plot: each peer's name in its colour, then its families with their line and marker. */
+  private void legend(Graphics2D g) {
+    int x = WIDTH - RIGHT + 20;
+    int y = TOP + 4;
+    String peer = "";
+    for (Series s : series) {
+      if (!s.peer().equals(peer)) {
+        peer = s.peer();
+        y += peer.equals(series.get(0).peer()) ? 0 : 10;
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.setColor(ChartImage.color(peer));
+        g.drawString(ChartImage.peerName(peer), x, y + 4);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        y += 20;
+      }
+      g.setColor(ChartImage.color(s.peer()));
+      g.setStroke(ChartImage.line(dashed(s.family())));
+      g.drawLine(x, y, x + 34, y);
+      ChartImage.mark(g, marker(s.family()), x + 17, y);
+      g.setColor(Color.BLACK);
+      g.drawString(s.family().label(), x + 44, y + 4);
+      y += 20;
+    }
   }
 
   /** Linear x from 0, log10 y over whole decades of milliseconds. */
@@ -162,8 +188,9 @@ final class LatencyChart {
           }
         }
       }
-      for (int i = 0; i <= 5; i++) {
-        double value = maxX * i / 5;
+      int ticks = ChartImage.divisions(maxX);
+      for (int i = 0; i <= ticks; i++) {
+        double value = maxX * i / ticks;
         int x = x(value);
         g.setColor(new Color(0xeeeeee));
         g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
@@ -174,7 +201,8 @@ final class LatencyChart {
       g.setColor(Color.BLACK);
       g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
       g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
-      g.drawString("delivered messages/s (fan-out) or acks/s (echo)", LEFT + 120, HEIGHT - 18);
+      String title = "delivered messages/s (fan-out) or acks/s (echo)";
+      g.drawString(title, (LEFT + WIDTH - RIGHT - g.getFontMetrics().stringWidth(title)) / 2, HEIGHT - 18);
       Graphics2D rotated = (Graphics2D) g.create();
       rotated.rotate(-Math.PI / 2);
       rotated.drawString("p99 latency, ms (log)", -(HEIGHT + 60) / 2 - 40, 22);

@@ -4,10 +4,12 @@ import dev.switchboard.bench.cli.Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Regenerates the report from the result lines:
- * {@code Report --results bench/results --markdown bench/RESULTS.md --chart bench/results/latency.png}.
+ * {@code Report --results bench/results --markdown bench/RESULTS.md --chart bench/results/latency-p99.png
+ * --cpu-chart bench/results/cpu-per-delivery.png} (the CPU chart defaults to that name beside the latency chart).
  */
 public final class Report {
   private Report() {}
@@ -17,17 +19,30 @@ public final class Report {
     Path results = Path.of(options.text("results", "bench/results"));
     Path markdown = Path.of(options.text("markdown", "bench/RESULTS.md"));
     Path chart = Path.of(options.text("chart", "bench/results/latency-p99.png"));
+    Path cpuChart = Path.of(options.text("cpu-chart", chart.resolveSibling("cpu-per-delivery.png").toString()));
     ResultSet set = ResultSet.load(results);
     LatencyChart latencyChart = new LatencyChart(set);
+    Optional<String> latencyLink = latencyChart.isEmpty() ? Optional.empty() : Optional.of(link(markdown, chart));
     if (!latencyChart.isEmpty()) {
       Files.createDirectories(chart.toAbsolutePath().getParent());
       latencyChart.write(chart);
     }
-    String relativeChart = markdown.toAbsolutePath().getParent().relativize(chart.toAbsolutePath()).toString();
-    StringBuilder md = new StringBuilder(new ResultsTable(set, relativeChart).render());
+    CpuPerDeliveryChart cpuPerDelivery = new CpuPerDeliveryChart(FloorComparison.of(set));
+    Optional<String> cpuLink = cpuPerDelivery.isEmpty() ? Optional.empty() : Optional.of(link(markdown, cpuChart));
+    if (!cpuPerDelivery.isEmpty()) {
+      Files.createDirectories(cpuChart.toAbsolutePath().getParent());
+      cpuPerDelivery.write(cpuChart);
+    }
+    StringBuilder md = new StringBuilder(new ResultsTable(set, latencyLink, cpuLink).render());
     JmhSection.render(results.resolve("jmh.json"), md);
     ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), md);
     Files.writeString(markdown, md.toString());
-    System.err.println("report: wrote " + markdown + (latencyChart.isEmpty() ? "" : " and " + chart));
+    System.err.println("report: wrote " + markdown + latencyLink.map(l -> ", " + chart).orElse("")
+        + cpuLink.map(l -> ", " + cpuChart).orElse(""));
+  }
+
+  /** The chart's path relative to the Markdown file. */
+  private static String link(Path markdown, Path chart) {
+    return markdown.toAbsolutePath().getParent().relativize(chart.toAbsolutePath()).toString();
   }
 }

@@ -21,10 +21,10 @@ record Result(JsonNode fields) {
   /** The parameters of the case, e.g. {@code subscribers=1000 rate=100/s nodes=2 (Redis)}. */
   String caseName() {
     return switch (scenario()) {
-      case "fanout", "sse-fanout" -> fanoutCase();
+      case "fanout", "sse-fanout" -> fanoutCase() + parserOption();
       case "echo" -> ("open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
-          : "closed clients=" + integer("clients")) + echoRequest();
+          : "closed clients=" + integer("clients")) + echoRequest() + parserOption();
       case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       default -> fields.toString();
@@ -33,10 +33,27 @@ record Result(JsonNode fields) {
 
   /** What an echo asks: nothing more for the plain echo, else the publish, kept or not. */
   private String echoRequest() {
-    if (!"publish-ack".equals(text("request"))) {
+    if (!publishRequest()) {
       return "";
     }
     return flag("kept") ? " publish kept" : " publish";
+  }
+
+  /** The server's Socket.IO parser when not the default JSON one (its runs are cases of their own). */
+  private String parserOption() {
+    String parser = parser();
+    return parser.equals("json") ? "" : " parser=" + parser;
+  }
+
+  /** The server's Socket.IO parser ({@code json} for lines from before it could be chosen). */
+  String parser() {
+    String parser = text("parser");
+    return parser.isEmpty() ? "json" : parser;
+  }
+
+  /** Whether an echo sends {@code publish-ack} (a broadcast to the client's own room) rather than a plain echo. */
+  boolean publishRequest() {
+    return "publish-ack".equals(text("request"));
   }
 
   private String idleCase() {

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -79,6 +80,11 @@ final class ResultSet {
         .map(Result::caseName)
         .distinct()
         .toList();
+  }
+
+  /** The newest floor run writing {@code framesPerWrite} frames per write(), if any. */
+  Optional<Result> floor(long framesPerWrite) {
+    return of("floor", r -> r.integer("framesPerWrite") == framesPerWrite).stream().max(Comparator.comparing(Result::time));
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.switchboard.bench.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Predicate;
 
 /** RESULTS.md: one table per scenario, Switchboard beside Node with their ratio, then the floor. */
@@ -56,11 +58,14 @@ final class ResultsTable {
       new Metric("serverCpuMsHold", "server CPU ms while holding"));
 
   private final ResultSet results;
-  private final String chartFile;
+  private final Optional<String> latencyChart;
+  private final Optional<String> cpuChart;
 
-  ResultsTable(ResultSet results, String chartFile) {
+  /** The charts are links relative to RESULTS.md, present when drawn. */
+  ResultsTable(ResultSet results, Optional<String> latencyChart, Optional<String> cpuChart) {
     this.results = results;
-    this.chartFile = chartFile;
+    this.latencyChart = latencyChart;
+    this.cpuChart = cpuChart;
   }
 
   String render() {
@@ -70,16 +75,16 @@ final class ResultsTable {
         .append("do not edit by hand. Ratio = Switchboard / Node: below 1 is better for latency, CPU and memory, ")
         .append("above 1 is better for rates.\n\n");
     machine(md);
-    if (!results.of("fanout").isEmpty() || !results.of("echo").isEmpty()) {
-      md.append("![p99 latency against delivered rate](").append(chartFile).append(")\n\n");
-    }
+    latencyChart.ifPresent(chart -> md.append("![p99 latency against delivered rate](").append(chart).append(")\n\n"));
+    cpuChart.ifPresent(chart -> md.append("![server CPU per delivery against the kernel's one-write floor](")
+        .append(chart).append(")\n\n"));
     new TargetsSection(results).render(md);
     section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT, Result::plain);
     new ClusterSection(results).render(md, CROSS_NODE);
     section(md, "sse-fanout", "SSE fan-out: one Socket.IO publisher, N EventSource streams on one room", "subscribers",
         FANOUT, r -> true);
     new WriteDelaySection(results).render(md);
-    section(md, "echo", "Echo: acknowledged round trips", "clients", ECHO, r -> true);
+    echo(md);
     section(md, "idle", "Idle connections", "connections", IDLE, r -> !r.clusterIdle());
     new ClusterIdleSection(results).render(md);
     floor(md);
@@ -130,6 +135,24 @@ final class ResultsTable {
     return max;
   }
 
+  private void echo(StringBuilder md) {
+    List<String> cases = results.cases("echo", "clients");
+    if (cases.isEmpty()) {
+      return;
+    }
+    md.append("## Echo: acknowledged round trips\n\n")
+        .append("*closed*: each client sends its next request when the ack of the previous one arrives; *open*: ")
+        .append("requests leave at the given rate, whatever the answers do.");
+    if (!results.of("echo", Result::publishRequest).isEmpty()) {
+      md.append(" *publish*: the request is `publish-ack(room, payload)` to a room of the client's own, a broadcast ")
+          .append("to that room answered with an ack, where the plain echo only answers. *publish kept* (Switchboard): ")
+          .append("the server keeps each message as the standalone server does by default (100 messages of history ")
+          .append("per room, connection state recovery); Node has no such case, so its column stays empty.");
+    }
+    md.append("\n\n");
+    comparison(md, results, "echo", cases, ECHO);
+  }
+
   private void section(StringBuilder md, String scenario, String title, String orderBy, List<Metric> metrics,
       Predicate<Result> filter) {
     List<String> cases = results.cases(scenario, orderBy, filter);
@@ -170,11 +193,7 @@ final class ResultsTable {
         .append("four frames per write() the same bytes cost less per message: what coalescing writes can save.\n\n");
     md.append("| case | messages/s | sender CPU µs/message | sender CPU µs/write() | receiver CPU µs/message |\n")
         .append("| --- | ---: | ---: | ---: | ---: |\n");
-    Result single = null;
     for (Result r : floors) {
-      if (r.number("framesPerWrite") == 1) {
-        single = r;
-      }
       md.append("| ").append(r.caseName())
           .append(" | ").append(format(r.number("messagesPerSec")))
           .append(" | ").append(format(r.number("senderCpuUsPerMessage")))
@@ -182,26 +201,26 @@ final class ResultsTable {
           .append(" | ").append(format(r.number("receiverCpuUsPerMessage"))).append(" |\n");
     }
     md.append('\n');
-    if (single != null) {
-      double floorUs = single.number("senderCpuUsPerMessage");
-      md.append("Server CPU per fan-out delivery as a multiple of the one-frame-per-write floor (")
-          .append(format(floorUs)).append(" µs):\n\n| case | Switchboard | Node |\n| --- | ---: | ---: |\n");
-      for (String caseName : results.cases("fanout", "subscribers", Result::plain)) {
-        Result ours = results.find("fanout", caseName, SWITCHBOARD);
-        Result theirs = results.find("fanout", caseName, NODE);
-        md.append("| ").append(caseName)
-            .append(" | ").append(multiple(ours, floorUs))
-            .append(" | ").append(multiple(theirs, floorUs)).append(" |\n");
+    FloorComparison comparison = FloorComparison.of(results);
+    if (comparison.floor().isPresent() && !comparison.cases().isEmpty()) {
+      md.append("Server CPU per one-node fan-out delivery against the one-frame-per-write floor (")
+          .append(format(comparison.floorUs().orElseThrow())).append(" µs), as in the chart at the top:\n\n")
+          .append("| case | Switchboard µs | × floor | Node µs | × floor |\n| --- | ---: | ---: | ---: | ---: |\n");
+      for (FloorComparison.Case c : comparison.cases()) {
+        md.append("| ").append(c.name());
+        for (String peer : List.of(SWITCHBOARD, NODE)) {
+          md.append(" | ").append(c.of(peer).map(r -> format(FloorComparison.cpuUs(r))).orElse("–"))
+              .append(" | ").append(c.of(peer).map(r -> multiple(comparison, r)).orElse("–"));
+        }
+        md.append(" |\n");
       }
       md.append('\n');
     }
   }
 
-  private static String multiple(Result result, double floorUs) {
-    if (result == null || floorUs <= 0) {
-      return "–";
-    }
-    return String.format(Locale.ROOT, "%.1f×", result.number("serverCpuUsPerDelivery") / floorUs);
+  private static String multiple(FloorComparison comparison, Result result) {
+    OptionalDouble multiple = comparison.multiple(result);
+    return multiple.isPresent() ? String.format(Locale.ROOT, "%.2f×", multiple.getAsDouble()) : "–";
   }
 
   static String format(double value) {

@@ -28,6 +28,7 @@ final class TargetsSection {
     latencyAt100k();
     sweepAgainstNode();
     echo();
+    keptPublish();
     idle();
     scaling();
     if (rows.isEmpty()) {
@@ -116,6 +117,23 @@ final class TargetsSection {
               closedOurs.number("machineCpuBusy") * 100,
               closedOurs.number("loadGenCpuUsPerRoundTrip") * closedOurs.number("acksPerSec") / 1e6),
           ratio >= 2);
+    }
+  }
+
+  /** For each kept publish case, the same volatile one: what keeping a message costs. */
+  private void keptPublish() {
+    for (Result kept : results.of("echo", r -> r.publishRequest() && r.flag("kept") && r.peer().equals(SWITCHBOARD))) {
+      Result volatileOne = results.find("echo", kept.caseName().replace(" publish kept", " publish"), SWITCHBOARD);
+      if (volatileOne == null) {
+        continue;
+      }
+      double cpu = kept.number("serverCpuUsPerRoundTrip") / volatileOne.number("serverCpuUsPerRoundTrip");
+      double p99 = kept.number("latencyP99Us") / volatileOne.number("latencyP99Us");
+      row("A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99",
+          f("%s: %.1f vs %.1f µs per round trip = %.2f×; p99 %.2f vs %.2f ms = %.2f×", volatileOne.caseName(),
+              kept.number("serverCpuUsPerRoundTrip"), volatileOne.number("serverCpuUsPerRoundTrip"), cpu,
+              kept.number("latencyP99Us") / 1e3, volatileOne.number("latencyP99Us") / 1e3, p99),
+          cpu <= 1.1 && p99 <= 1.1);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.bench.report;
 
+import static dev.switchboard.bench.report.ResultLines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -35,6 +36,32 @@ class TargetsSectionTest {
   }
 
   @Test
+  void aKeptPublishIsJudgedAgainstTheSameVolatileOne() throws Exception {
+    ResultSet cheap = ResultLines.load(results,
+        ResultLines.echo("switchboard", "open", "publish-ack", false, 10_000, 2_000, 40.0),
+        ResultLines.echo("switchboard", "open", "publish-ack", true, 10_000, 2_100, 42.0),
+        ResultLines.echo("node", "open", "publish-ack", false, 10_000, 7_000, 60.0));
+
+    assertThat(section(cheap)).contains(
+        "| A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99 "
+            + "| open clients=100 rate=10000/s publish: 42.0 vs 40.0 µs per round trip = 1.05×; "
+            + "p99 2.10 vs 2.00 ms = 1.05× | yes |");
+
+    ResultSet slowTail = ResultLines.load(results,
+        ResultLines.echo("switchboard", "open", "publish-ack", false, 10_000, 2_000, 40.0),
+        ResultLines.echo("switchboard", "open", "publish-ack", true, 10_000, 3_000, 42.0));
+
+    assertThat(section(slowTail)).contains("p99 3.00 vs 2.00 ms = 1.50× | no |");
+  }
+
+  @Test
+  void aKeptPublishWithoutItsVolatileRunIsNoTarget() throws Exception {
+    ResultSet set = ResultLines.load(results, ResultLines.echo("switchboard", "open", "publish-ack", true, 10_000, 2_100, 42.0));
+
+    assertThat(section(set)).isEmpty();
+  }
+
+  @Test
   void noMeasuredTargetsNoSection() throws Exception {
     assertThat(section(ResultSet.load(results))).isEmpty();
   }
@@ -43,10 +70,5 @@ class TargetsSectionTest {
     StringBuilder md = new StringBuilder();
     new TargetsSection(set).render(md);
     return md.toString();
-  }
-
-  private static String line(String scenario, String peer, String fields) {
-    return "{\"scenario\":\"" + scenario + "\",\"peer\":\"" + peer + "\",\"time\":\"2026-01-01T00:00:00Z\",\"cores\":2,"
-        + "\"loadAvg1\":0.1," + fields + "}";
   }
 }

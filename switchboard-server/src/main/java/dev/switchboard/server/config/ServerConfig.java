@@ -121,6 +121,21 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
+    try {
+      return build(values);
+    } catch (IllegalArgumentException e) {
+      // A value each setting's own check let through but the options refuse (a combination of
+      // settings, a bound the options hold): still a configuration error, told as one.
+      throw new ConfigException("invalid configuration: " + e.getMessage());
+    }
+  }
+
+  private static ServerConfig build(ConfigValues values) {
+    for (Setting path : List.of(Settings.PATH, Settings.SSE_PATH)) {
+      if (!values.get(path).startsWith("/")) {
+        throw invalid(values, path, "must start with '/'");
+      }
+    }
     Set<Transport> transports = EnumSet.noneOf(Transport.class);
     for (String name : list(values, Settings.TRANSPORTS)) {
       transports.add(Transport.fromWireName(name).orElseThrow(() -> invalid(values, Settings.TRANSPORTS,
@@ -172,9 +187,6 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
             integer(values, Settings.MAX_CONNECTIONS_PER_USER, 0, 1_000_000)).withExempt(WebRtcSignaling.EVENTS))
         .build();
     String ssePath = values.get(Settings.SSE_PATH);
-    if (!ssePath.startsWith("/")) {
-      throw invalid(values, Settings.SSE_PATH, "must start with '/'");
-    }
     return new ServerConfig(
         values.get(Settings.HOST),
         integer(values, Settings.PORT, 0, 65535),

@@ -1,6 +1,6 @@
 // The demo app's Call tab in Chromium tabs with fake cameras: two tabs see and hear each other,
-// a third makes it a mesh of three, each tab shows every connection's state and path (direct or
-// relayed); mute and hang-up work. Screenshots of the tabs are checked and saved in SCREENSHOT_DIR.
+// a third makes it a mesh of three, a fourth finds the call full, each tab shows every connection's
+// state and path (direct or relayed); mute and hang-up work. Screenshots of the tabs are checked and saved in SCREENSHOT_DIR.
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launchBrowser, screenshot } from "./support.mjs";
@@ -70,7 +70,7 @@ describe("demo app Call tab in Chromium", { timeout: 90000 }, () => {
     return tiles;
   }
 
-  it("two tabs call each other, a third joins the mesh, mute and hang-up work", async () => {
+  it("two tabs call each other, a third joins the mesh, a fourth finds it full, mute and hang-up work", async () => {
     const ada = await joinCall("ada");
     assert.match(await ada.textContent("#call-log"), /waiting for someone/);
     const bob = await joinCall("bob");
@@ -89,6 +89,20 @@ describe("demo app Call tab in Chromium", { timeout: 90000 }, () => {
     await seesAndPlays(ada, ["bob", "cy"]);
     await seesAndPlays(bob, ["ada", "cy"]);
     await screenshot(cy, SCREENSHOTS, "demo-call-mesh.png", ["in call:" + CALL, "you (cy)", "ada", "bob"]);
+
+    // A fourth tab finds the call full (the server runs with --call-mesh-limit 3 and SFU keys): it
+    // says so, with the SFU token the server issued, and opens no camera.
+    const dee = await openDemo(browser, "dee");
+    await showTab(dee, "call");
+    await dee.fill("#call-id", CALL);
+    await dee.click("#join-call");
+    await dee.waitForFunction(() => document.querySelector("#call-state").textContent === "not in a call"
+      && document.querySelector("#call-log").textContent !== "", null, { polling: 50 });
+    assert.match(await dee.textContent("#call-log"), /^this call is full \(3 people\): a bigger call needs an SFU \(the server issued a LiveKit token/);
+    assert.equal(await dee.locator(".tile").count(), 0);
+    assert.equal(await dee.locator("#camera option").count(), 0);
+    assert.equal(await dee.isDisabled("#join-call"), false);
+    await dee.context().close();
 
     await ada.click("#mute");
     assert.equal(await ada.textContent("#mute"), "Unmute");

@@ -84,7 +84,8 @@ class BrowserInteropTest {
 
   @Test
   void demoAppCallTabConnectsTabsByVideo() {
-    run("demo-call.test.mjs", screenshots());
+    run("demo-call.test.mjs", screenshots(), "call-mesh-limit", "3",
+        "sfu-api-key", "demo-call-key", "sfu-api-secret", "a-demo-call-sfu-api-secret-of-at-least-32-bytes");
   }
 
   @Test

@@ -12,11 +12,14 @@ final class PresenceScripts {
   private PresenceScripts() {}
 
   /**
-   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1
-   * when the member arrived. A place held for the member is given up: they are counted as present
-   * now, and no longer as gone.
+   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix, the deadline
+   * ({@link StreamScripts#LATE}). Returns {1} when the member arrived, {0} otherwise; nothing when
+   * it came too late, and then nothing changed. A place held for the member is given up: they are
+   * counted as present now, and no longer as gone.
    */
   static final String ADD = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
       redis.call('ZREM', KEYS[4], ARGV[2])
       redis.call('HDEL', KEYS[5], ARGV[2])
       local k = ARGV[7] .. ARGV[2]
@@ -27,24 +30,31 @@ final class PresenceScripts {
       redis.call('ZADD', k, ARGV[4], ARGV[1])
       for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
       redis.call('PEXPIRE', k, ARGV[6])
-      if live == 0 then return 1 end
-      return 0
+      if live == 0 then return {1} end
+      return {0}
       """;
 
-  /** ARGV: connection, now, member key prefix. Returns the member json when that was their last live connection. */
+  /**
+   * ARGV: connection, now, member key prefix, the deadline ({@link StreamScripts#LATE}). Returns
+   * {the member json} when that was their last live connection, {false} otherwise; nothing when it
+   * came too late, and then nothing changed: a late removal would take a member out unannounced (its
+   * answer went nowhere), whereas the entry left in place expires and is announced gone by a sweep.
+   */
   static final String REMOVE = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
       redis.call('ZREM', KEYS[1], ARGV[1])
       local mid = redis.call('HGET', KEYS[2], ARGV[1])
-      if not mid then return false end
+      if not mid then return {false} end
       redis.call('HDEL', KEYS[2], ARGV[1])
       local k = ARGV[3] .. mid
       redis.call('ZREM', k, ARGV[1])
-      if redis.call('ZCOUNT', k, ARGV[2], '+inf') > 0 then return false end
+      if redis.call('ZCOUNT', k, ARGV[2], '+inf') > 0 then return {false} end
       redis.call('DEL', k)
       local json = redis.call('HGET', KEYS[3], mid)
-      if not json then return false end
+      if not json then return {false} end
       redis.call('HDEL', KEYS[3], mid)
-      return json
+      return {json}
       """;
 
   /**

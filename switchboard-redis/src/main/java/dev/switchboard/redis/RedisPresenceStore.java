@@ -82,8 +82,8 @@ final class RedisPresenceStore implements PresenceStore {
     synchronized (this) {
       local.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(connectionId, entry);
       String prefix = keys.presence(namespace, room);
-      arrived = redis.send(c -> c.<Long>eval(PresenceScripts.ADD, ScriptOutputType.INTEGER, roomKeys(prefix),
-          b(connectionId), b(member.id()), b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:")));
+      arrived = redis.sendBeforeDeadline(PresenceScripts.ADD, roomKeys(prefix), List.of(b(connectionId), b(member.id()),
+          b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:"))).thenApply(reply -> (Long) reply.get(0));
       redis.send(c -> c.zadd(keys.presenceIndex(namespace), (double) (now + ttl.toMillis()), b(room)));
     }
     return arrived.handle((result, error) -> {
@@ -107,8 +107,8 @@ final class RedisPresenceStore implements PresenceStore {
         local.remove(room);
       }
       String prefix = keys.presence(namespace, room);
-      gone = redis.send(c -> c.<byte[]>eval(PresenceScripts.REMOVE, ScriptOutputType.VALUE, roomKeys(prefix),
-          b(connectionId), b(now), b(prefix + "k:")));
+      gone = redis.sendBeforeDeadline(PresenceScripts.REMOVE, roomKeys(prefix), List.of(b(connectionId), b(now),
+          b(prefix + "k:"))).thenApply(reply -> reply.get(0) instanceof byte[] json ? json : null);
     }
     return gone.handle((json, error) -> {
       if (error == null) {

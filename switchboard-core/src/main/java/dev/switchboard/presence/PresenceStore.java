@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Who is in which room, counted per connection so that a user with several tabs appears once and
@@ -71,4 +72,20 @@ public interface PresenceStore {
    * node stopped refreshing them (a cluster store only; a single node never calls it).
    */
   default void onExpired(BiConsumer<String, PresenceMember> listener) {}
+
+  /**
+   * Registers who hears of members of this node that the store counts present again without an
+   * {@link #add} reaching it: their node could not reach the shared store for a while and wrote
+   * them again when it could (a cluster store only; a single node never calls it). Only the node
+   * that wrote them hears it, once over the cluster, to tell the other nodes' members.
+   */
+  default void onRestored(Consumer<Restored> listener) {}
+
+  /**
+   * A member counted present again in {@code room} (see {@link #onRestored}).
+   *
+   * @param expired whether the store had announced them gone ({@link #onExpired}) meanwhile;
+   *     otherwise they arrived on this node meanwhile, and only this node's members were told
+   */
+  record Restored(String room, PresenceMember member, boolean expired) {}
 }

@@ -39,9 +39,10 @@ final class DeadlinePublisher {
   }
 
   /**
-   * Runs a script that publishes ({@link StreamScripts#LATE}) with {@code args} and a deadline
-   * after them: Redis runs it only within half the command timeout of now, so a command that waited
-   * in a hung Redis publishes nothing when Redis wakes up. Fails when it came too late.
+   * Runs a script that starts with {@link StreamScripts#LATE} (one that publishes, or writes what
+   * must not be written late) with {@code args} and a deadline after them: Redis runs it only within
+   * half the command timeout of now, so a command that waited in a hung Redis, or in a cut network
+   * link, does nothing when it finally arrives. Fails when it came too late.
    */
   CompletableFuture<List<Object>> sendBeforeDeadline(String script, byte[][] keys, List<byte[]> args) {
     byte[][] withDeadline = args.toArray(new byte[args.size() + 1][]);

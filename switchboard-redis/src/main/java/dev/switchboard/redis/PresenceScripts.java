@@ -5,17 +5,23 @@ package dev.switchboard.redis;
  * room exactly one sees a member arrive or leave. Keys of a room ({@code KEYS}): 1 connections
  * (sorted set, score = expiry in epoch ms), 2 member of each connection (hash), 3 member info
  * by member id (hash), 4 places held for members about to arrive (sorted set, score = when the
- * place lapses, in epoch ms); each member's live connections are a sorted set at {@code prefix .. id}.
+ * place lapses, in epoch ms), 5 members announced gone because their entries expired (hash, member
+ * id to 1) until they are back; each member's live connections are a sorted set at {@code prefix .. id}.
  */
 final class PresenceScripts {
   private PresenceScripts() {}
 
   /**
-   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix. Returns 1
-   * when the member arrived. A place held for the member is given up: they are counted as present now.
+   * ARGV: connection, member id, member json, expiry, now, key ttl, member key prefix, the deadline
+   * ({@link StreamScripts#LATE}). Returns {1} when the member arrived, {0} otherwise; nothing when
+   * it came too late, and then nothing changed. A place held for the member is given up: they are
+   * counted as present now, and no longer as gone.
    */
   static final String ADD = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
       redis.call('ZREM', KEYS[4], ARGV[2])
+      redis.call('HDEL', KEYS[5], ARGV[2])
       local k = ARGV[7] .. ARGV[2]
       local live = redis.call('ZCOUNT', k, ARGV[5], '+inf')
       redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1])
@@ -24,28 +30,42 @@ final class PresenceScripts {
       redis.call('ZADD', k, ARGV[4], ARGV[1])
       for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
       redis.call('PEXPIRE', k, ARGV[6])
-      if live == 0 then return 1 end
-      return 0
+      if live == 0 then return {1} end
+      return {0}
       """;
 
-  /** ARGV: connection, now, member key prefix. Returns the member json when that was their last live connection. */
+  /**
+   * ARGV: connection, now, member key prefix, the deadline ({@link StreamScripts#LATE}). Returns
+   * {the member json} when that was their last live connection, {false} otherwise; nothing when it
+   * came too late, and then nothing changed: a late removal would take a member out unannounced (its
+   * answer went nowhere), whereas the entry left in place expires and is announced gone by a sweep.
+   */
   static final String REMOVE = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
       redis.call('ZREM', KEYS[1], ARGV[1])
       local mid = redis.call('HGET', KEYS[2], ARGV[1])
-      if not mid then return false end
+      if not mid then return {false} end
       redis.call('HDEL', KEYS[2], ARGV[1])
       local k = ARGV[3] .. mid
       redis.call('ZREM', k, ARGV[1])
-      if redis.call('ZCOUNT', k, ARGV[2], '+inf') > 0 then return false end
+      if redis.call('ZCOUNT', k, ARGV[2], '+inf') > 0 then return {false} end
       redis.call('DEL', k)
       local json = redis.call('HGET', KEYS[3], mid)
-      if not json then return false end
+      if not json then return {false} end
       redis.call('HDEL', KEYS[3], mid)
-      return json
+      return {json}
       """;
 
-  /** ARGV: now, member key prefix. Drops expired connections; returns the json of members left with none. */
+  /**
+   * ARGV: now, member key prefix, how long a member is remembered as gone, the deadline
+   * ({@link StreamScripts#LATE}). Drops expired connections; returns {the json of members left with
+   * none}, and remembers them as gone; nothing when it came too late (its answer, which says whom to
+   * announce, went nowhere), and then nothing changed.
+   */
   static final String SWEEP = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
       local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
       local gone = {}
       for _, conn in ipairs(expired) do
@@ -60,26 +80,51 @@ final class PresenceScripts {
             local json = redis.call('HGET', KEYS[3], mid)
             if json then
               redis.call('HDEL', KEYS[3], mid)
+              redis.call('HSET', KEYS[5], mid, 1)
+              redis.call('PEXPIRE', KEYS[5], ARGV[3])
               table.insert(gone, json)
             end
           end
         end
       end
-      return gone
+      return {gone}
       """;
 
-  /** ARGV: expiry, key ttl, member key prefix, then (connection, member id, member json) triples. Writes them again. */
+  /**
+   * ARGV: expiry, key ttl, member key prefix, now, then (connection, member id, member json,
+   * unrecorded) quadruples, unrecorded being 1 for a connection whose {@link #ADD} never got an
+   * answer, last the deadline ({@link StreamScripts#LATE}). Writes them again. Returns two lists of
+   * member json: the members announced gone meanwhile (their entries expired), and the members of
+   * unrecorded connections who had no live connection: both are present again, and only the caller
+   * hears it. Nothing when it came too late (after a cut link healed, say): it would write stale
+   * expiries, and tell no one whom it brought back.
+   */
   static final String REFRESH = """
-      for j = 4, #ARGV, 3 do
-        local k = ARGV[3] .. ARGV[j + 1]
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
+      local expired, arrived, seen = {}, {}, {}
+      for j = 5, #ARGV - 1, 4 do
+        local mid = ARGV[j + 1]
+        local k = ARGV[3] .. mid
+        if not seen[mid] then
+          seen[mid] = true
+          local gone = redis.call('HDEL', KEYS[5], mid) == 1
+          if redis.call('ZCOUNT', k, ARGV[4], '+inf') == 0 then
+            if gone then
+              table.insert(expired, ARGV[j + 2])
+            elseif ARGV[j + 3] == '1' then
+              table.insert(arrived, ARGV[j + 2])
+            end
+          end
+        end
         redis.call('ZADD', KEYS[1], ARGV[1], ARGV[j])
-        redis.call('HSET', KEYS[2], ARGV[j], ARGV[j + 1])
-        redis.call('HSET', KEYS[3], ARGV[j + 1], ARGV[j + 2])
+        redis.call('HSET', KEYS[2], ARGV[j], mid)
+        redis.call('HSET', KEYS[3], mid, ARGV[j + 2])
         redis.call('ZADD', k, ARGV[1], ARGV[j])
         redis.call('PEXPIRE', k, ARGV[2])
       end
       for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-      return 1
+      return {expired, arrived}
       """;
 
   /** ARGV: now. Returns the json of each member with a live connection, once. */

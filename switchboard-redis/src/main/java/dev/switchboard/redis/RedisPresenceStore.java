@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceStore;
+import dev.switchboard.presence.PresenceStore.Restored;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +38,24 @@ import org.slf4j.LoggerFactory;
  * or of any node once the room's every entry expired (found through an index of rooms by their
  * latest expiry), removes them atomically and hears of each member left without connections,
  * exactly once over the cluster, to announce {@code presence:leave}. While Redis is unreachable
- * the store answers from this node's own connections.
+ * the store answers from this node's own connections; when it is back the refresh writes them
+ * again, and the members that expired meanwhile (or arrived on this node unrecorded) are heard of
+ * as restored, to announce {@code presence:join} to the other nodes' members.
  */
 final class RedisPresenceStore implements PresenceStore {
   private static final Logger log = LoggerFactory.getLogger(RedisPresenceStore.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Rooms written to, or swept from, the index in one command. */
   private static final int INDEX_BATCH = 1000;
+  /** How long a member announced gone because their entries expired is remembered, to announce them back. */
+  private static final Duration GONE_TTL = Duration.ofHours(1);
 
-  private record Local(PresenceMember member, String json) {}
+  /** One of this node's connections; {@code recorded} once Redis answered its addition (or a refresh). */
+  private record Local(PresenceMember member, String json, boolean recorded) {
+    Local recordedNow() {
+      return recorded ? this : new Local(member, json, true);
+    }
+  }
 
   private final String namespace;
   private final RedisConnections redis;
@@ -53,6 +64,7 @@ final class RedisPresenceStore implements PresenceStore {
   /** This node's connections by room; changed together with the command that mirrors it, under the lock. */
   private final ConcurrentHashMap<String, Map<String, Local>> local = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, PresenceMember> expiredListener = (room, member) -> {};
+  private volatile Consumer<Restored> restoredListener = restored -> {};
 
   RedisPresenceStore(String namespace, RedisConnections redis, Keys keys, Duration ttl) {
     this.namespace = namespace;
@@ -66,14 +78,21 @@ final class RedisPresenceStore implements PresenceStore {
     String json = json(member);
     long now = System.currentTimeMillis();
     CompletableFuture<Long> arrived;
+    Local entry = new Local(member, json, false);
     synchronized (this) {
-      local.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(connectionId, new Local(member, json));
+      local.computeIfAbsent(room, r -> new LinkedHashMap<>()).put(connectionId, entry);
       String prefix = keys.presence(namespace, room);
-      arrived = redis.send(c -> c.<Long>eval(PresenceScripts.ADD, ScriptOutputType.INTEGER, roomKeys(prefix),
-          b(connectionId), b(member.id()), b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:")));
+      arrived = redis.sendBeforeDeadline(PresenceScripts.ADD, roomKeys(prefix), List.of(b(connectionId), b(member.id()),
+          b(json), b(now + ttl.toMillis()), b(now), b(2 * ttl.toMillis()), b(prefix + "k:"))).thenApply(reply -> (Long) reply.get(0));
       redis.send(c -> c.zadd(keys.presenceIndex(namespace), (double) (now + ttl.toMillis()), b(room)));
     }
-    return arrived.handle((result, error) -> error == null ? result == 1L : !hasOtherLocal(room, member.id(), connectionId));
+    return arrived.handle((result, error) -> {
+      if (error == null) {
+        recorded(room, Map.of(connectionId, entry));
+        return result == 1L;
+      }
+      return !hasOtherLocal(room, member.id(), connectionId);
+    });
   }
 
   @Override
@@ -88,8 +107,8 @@ final class RedisPresenceStore implements PresenceStore {
         local.remove(room);
       }
       String prefix = keys.presence(namespace, room);
-      gone = redis.send(c -> c.<byte[]>eval(PresenceScripts.REMOVE, ScriptOutputType.VALUE, roomKeys(prefix),
-          b(connectionId), b(now), b(prefix + "k:")));
+      gone = redis.sendBeforeDeadline(PresenceScripts.REMOVE, roomKeys(prefix), List.of(b(connectionId), b(now),
+          b(prefix + "k:"))).thenApply(reply -> reply.get(0) instanceof byte[] json ? json : null);
     }
     return gone.handle((json, error) -> {
       if (error == null) {
@@ -177,6 +196,11 @@ final class RedisPresenceStore implements PresenceStore {
     this.expiredListener = listener;
   }
 
+  @Override
+  public void onRestored(Consumer<Restored> listener) {
+    this.restoredListener = listener;
+  }
+
   /** Writes this node's entries again with a fresh expiry (and recreates them after Redis lost its data). */
   @Override
   public synchronized void refresh() {
@@ -189,20 +213,52 @@ final class RedisPresenceStore implements PresenceStore {
       ScoredValue<byte[]>[] chunk = indexed.subList(from, Math.min(indexed.size(), from + INDEX_BATCH)).toArray(ScoredValue[]::new);
       redis.send(c -> c.zadd(index, chunk));
     }
+    long now = System.currentTimeMillis();
     local.forEach((room, connections) -> {
       String prefix = keys.presence(namespace, room);
-      List<byte[]> args = new ArrayList<>(3 + 3 * connections.size());
+      Map<String, Local> written = new LinkedHashMap<>(connections);
+      List<byte[]> args = new ArrayList<>(4 + 4 * written.size());
       args.add(b(expiry));
       args.add(b(2 * ttl.toMillis()));
       args.add(b(prefix + "k:"));
-      connections.forEach((connection, entry) -> {
+      args.add(b(now));
+      written.forEach((connection, entry) -> {
         args.add(b(connection));
         args.add(b(entry.member().id()));
         args.add(b(entry.json()));
+        args.add(b(entry.recorded() ? 0 : 1));
       });
-      redis.send(c -> c.<Long>eval(PresenceScripts.REFRESH, ScriptOutputType.INTEGER, roomKeys(prefix),
-          args.toArray(byte[][]::new)));
+      redis.sendBeforeDeadline(PresenceScripts.REFRESH, roomKeys(prefix), args).thenAccept(restored -> {
+            recorded(room, written);
+            restored(room, restored.get(0), true);
+            restored(room, restored.get(1), false);
+          });
     });
+  }
+
+  /** Marks {@code entries} of {@code room} recorded in Redis, unless they changed since. */
+  private synchronized void recorded(String room, Map<String, Local> entries) {
+    Map<String, Local> connections = local.get(room);
+    if (connections != null) {
+      entries.forEach((connection, entry) -> {
+        if (!entry.recorded()) {
+          connections.replace(connection, entry, entry.recordedNow());
+        }
+      });
+    }
+  }
+
+  private void restored(String room, Object members, boolean expired) {
+    if (members instanceof List<?> list) {
+      for (Object json : list) {
+        if (json instanceof byte[] bytes) {
+          member(bytes).ifPresent(member -> {
+            log.debug("presence: {} in {} restored after this node could not reach Redis", member.id(), room);
+            restoredListener.accept(new Restored(room, member, expired));
+          });
+        }
+      }
+    }
   }
 
   /**
@@ -227,9 +283,9 @@ final class RedisPresenceStore implements PresenceStore {
 
   private CompletableFuture<Void> sweep(String room, long now) {
     String prefix = keys.presence(namespace, room);
-    return redis.send(c -> c.<List<Object>>eval(PresenceScripts.SWEEP, ScriptOutputType.MULTI, roomKeys(prefix),
-        b(now), b(prefix + "k:"))).thenAccept(gone -> {
-          for (Object json : gone) {
+    return redis.sendBeforeDeadline(PresenceScripts.SWEEP, roomKeys(prefix),
+        List.of(b(now), b(prefix + "k:"), b(GONE_TTL.toMillis()))).thenAccept(reply -> {
+          for (Object json : (List<?>) reply.get(0)) {
             if (json instanceof byte[] bytes) {
               member(bytes).ifPresent(member -> {
                 log.debug("presence: {} in {} expired (their node stopped refreshing)", member.id(), room);
@@ -257,9 +313,9 @@ final class RedisPresenceStore implements PresenceStore {
     return List.copyOf(byId.values());
   }
 
-  /** Connections, member of each connection, member info, places held ({@link PresenceScripts}). */
+  /** Connections, member of each connection, member info, places held, members gone ({@link PresenceScripts}). */
   private static byte[][] roomKeys(String prefix) {
-    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i"), b(prefix + "r")};
+    return new byte[][] {b(prefix + "c"), b(prefix + "m"), b(prefix + "i"), b(prefix + "r"), b(prefix + "g")};
   }
 
   private static String json(PresenceMember member) {

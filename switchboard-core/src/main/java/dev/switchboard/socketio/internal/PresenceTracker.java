@@ -52,6 +52,7 @@ final class PresenceTracker {
     this.identity = identity;
     this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
     store.onExpired(this::expired);
+    store.onRestored(this::restored);
   }
 
   void listen(PresenceListener listener) {
@@ -158,6 +159,29 @@ final class PresenceTracker {
           new BroadcastTarget(Set.of(room), Set.of(PresenceDiffs.audience(room)), false, false));
     }
     tell(room, member, false);
+  }
+
+  /**
+   * A member of this node is present again after the node could not reach the shared store: the
+   * other nodes' members heard them leave (or never heard them arrive), this node's own did not.
+   * So the join goes to every member of the room but this node's, and the listeners, which heard
+   * the leave, hear the join.
+   */
+  private void restored(PresenceStore.Restored restored) {
+    String room = restored.room();
+    Optional<PresenceRule> rule = rule(room);
+    if (rule.isEmpty()) {
+      return;
+    }
+    if (rule.get().events()) {
+      Set<String> here = ConcurrentHashMap.newKeySet();
+      nsp.adapter().apply(new BroadcastTarget(Set.of(room), Set.of(), true, false), socket -> here.add(socket.id()))
+          .thenRun(() -> nsp.broadcastUnkept(JOIN_EVENT, new Object[] {payload(room, restored.member())},
+              new BroadcastTarget(Set.of(room), Set.copyOf(here), false, false)));
+    }
+    if (restored.expired()) {
+      tell(room, restored.member(), true);
+    }
   }
 
   private void tell(String room, PresenceMember member, boolean joined) {

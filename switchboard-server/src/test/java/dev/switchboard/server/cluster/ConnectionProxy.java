@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -15,7 +16,8 @@ import java.util.function.IntUnaryOperator;
 /**
  * A TCP proxy in front of several nodes, as a load balancer without sticky sessions: each new
  * connection goes to the node {@code route} picks from the connection's number. With clients that
- * open one connection per HTTP request, every request is routed on its own.
+ * open one connection per HTTP request, every request is routed on its own. In front of one server
+ * it is a network link that can be cut without a word ({@link #blackhole}) and mended ({@link #heal}).
  */
 final class ConnectionProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -24,6 +26,8 @@ final class ConnectionProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicIntegerArray perNode;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  /** Completed while bytes pass; a pending one holds them (and closes, and new connections) until healed. */
+  private volatile CompletableFuture<Void> passing = CompletableFuture.completedFuture(null);
 
   private ConnectionProxy(IntUnaryOperator route, int... ports) throws IOException {
     this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -64,6 +68,21 @@ final class ConnectionProxy implements AutoCloseable {
     ports.set(0, port);
   }
 
+  /**
+   * Cuts the link as a network partition does: connections stay open but nothing passes either
+   * way, not even a close, and new connections are accepted but reach nothing, until {@link #heal}.
+   */
+  synchronized void blackhole() {
+    if (passing.isDone()) {
+      passing = new CompletableFuture<>();
+    }
+  }
+
+  /** Mends the link: what was held passes in order, as TCP retransmits after a partition. */
+  synchronized void heal() {
+    passing.complete(null);
+  }
+
   /** Closes every connection open through the proxy, as a balancer restarting would. */
   void dropAll() {
     open.forEach(this::closeQuietly);
@@ -92,16 +111,27 @@ final class ConnectionProxy implements AutoCloseable {
           continue;
         }
         perNode.incrementAndGet(node);
-        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), ports.get(node));
-        client.setTcpNoDelay(true);
-        upstream.setTcpNoDelay(true);
         open.add(client);
-        open.add(upstream);
-        Thread.ofVirtual().start(() -> pump(client, upstream));
-        Thread.ofVirtual().start(() -> pump(upstream, client));
+        int port = ports.get(node);
+        Thread.ofVirtual().start(() -> connect(client, port));
       } catch (IOException e) {
-        // closed, or a node refused: the client sees its connection closed
+        // closed
       }
+    }
+  }
+
+  private void connect(Socket client, int port) {
+    passing.join();
+    try {
+      Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port);
+      client.setTcpNoDelay(true);
+      upstream.setTcpNoDelay(true);
+      open.add(upstream);
+      Thread.ofVirtual().start(() -> pump(client, upstream));
+      Thread.ofVirtual().start(() -> pump(upstream, client));
+    } catch (IOException e) {
+      // a node refused: the client sees its connection closed
+      closeQuietly(client);
     }
   }
 
@@ -111,9 +141,11 @@ final class ConnectionProxy implements AutoCloseable {
     try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
       int read;
       while ((read = in.read(buffer)) >= 0) {
+        passing.join();
         out.write(buffer, 0, read);
         out.flush();
       }
+      passing.join();
     } catch (IOException e) {
       // one side went away
     } finally {
@@ -133,6 +165,7 @@ final class ConnectionProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    heal();
     server.close();
     open.forEach(this::closeQuietly);
   }

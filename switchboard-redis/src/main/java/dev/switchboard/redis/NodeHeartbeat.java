@@ -19,10 +19,12 @@ final class NodeHeartbeat {
     this.ttl = ttl;
   }
 
-  void beat() {
+  /** Refreshes this node's entry; completes once Redis holds it. */
+  CompletableFuture<Long> beat() {
     long now = System.currentTimeMillis();
-    redis.send(c -> c.zadd(key, (double) (now + ttl.toMillis()), nodeId));
+    CompletableFuture<Long> added = redis.send(c -> c.zadd(key, (double) (now + ttl.toMillis()), nodeId));
     redis.send(c -> c.zremrangebyscore(key, Range.create(Double.NEGATIVE_INFINITY, (double) now)));
+    return added;
   }
 
   /** How many nodes (this one included) have a live heartbeat. */

@@ -16,6 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +83,19 @@ public final class RedisCluster implements Cluster {
     this.polling = new RedisPollingRelay(redis, keys);
     this.channels = new ApplicationChannels(redis);
     this.occupancy = new RedisRoomOccupancy(nodeId, redis, keys, options.entryTtl());
-    heartbeat.beat();
+    // Counted from the moment connect returns: a node asking the cluster for answers waits for as
+    // many as there are live entries, and one that cannot see this node yet would not wait for it.
+    try {
+      heartbeat.beat().get(options.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      redis.close();
+      throw new IllegalStateException("interrupted while joining the cluster", e);
+    } catch (ExecutionException | TimeoutException e) {
+      redis.close();
+      throw new IllegalStateException("cannot join the cluster: Redis did not record this node ("
+          + (e.getCause() == null ? e : e.getCause()) + ")", e);
+    }
     redis.every(options.refreshInterval(), this::refresh);
     redis.onReconnect(this::refresh);
   }

@@ -38,7 +38,12 @@ public final class FlameGraph {
       System.err.println("usage: FlameGraph IN.collapsed OUT.svg");
       System.exit(2);
     }
-    write(Path.of(args[0]), Path.of(args[1]));
+    try {
+      write(Path.of(args[0]), Path.of(args[1]));
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      System.err.println("FlameGraph: " + (e instanceof UncheckedIOException io ? io.getCause() : e.getMessage()));
+      System.exit(1);
+    }
   }
 
   /** Writes the flame graph of {@code collapsed} to {@code svg}. */

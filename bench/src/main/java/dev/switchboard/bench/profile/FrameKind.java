@@ -1,5 +1,7 @@
 package dev.switchboard.bench.profile;
 
+import java.util.Locale;
+
 /**
  * What a frame of async-profiler's collapsed stacks is, told from its name alone: the thread as
  * the root frame ({@code [name tid=N]}), kernel frames marked {@code _[k]}, Java frames
@@ -63,7 +65,7 @@ enum FrameKind {
   }
 
   String label() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   private static boolean javaMark(String frame) {

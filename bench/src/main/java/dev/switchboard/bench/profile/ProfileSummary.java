@@ -1,6 +1,5 @@
 package dev.switchboard.bench.profile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,16 +39,7 @@ public final class ProfileSummary {
 
   static ProfileSummary of(Path collapsed) {
     ProfileSummary summary = new ProfileSummary();
-    try (BufferedReader reader = Files.newBufferedReader(collapsed)) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        int space = line.lastIndexOf(' ');
-        if (space > 0) {
-          summary.add(line.substring(0, space).split(";"), Long.parseLong(line.substring(space + 1).trim()));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    CollapsedStacks.read(collapsed, summary::add);
     return summary;
   }
 
@@ -90,7 +80,7 @@ public final class ProfileSummary {
 
   private static int firstKernelFrame(String[] frames) {
     for (int i = 0; i < frames.length; i++) {
-      if (frames[i].endsWith("_[k]")) {
+      if (FrameKind.isKernel(frames[i])) {
         return i;
       }
     }

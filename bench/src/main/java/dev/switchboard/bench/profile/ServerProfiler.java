@@ -11,7 +11,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * async-profiler sampling a server JVM's CPU (kernel stacks included) for one measurement window:
  * attached through the JDK's attach API when the window opens, stopped when it closes, leaving
- * the samples as collapsed stacks ({@code frame;frame;... count} per line) and a summary beside them.
+ * the samples as collapsed stacks ({@code frame;frame;... count} per line), a summary and a flame
+ * graph beside them.
  */
 public final class ServerProfiler {
   private static final String LIBRARY = "linux-x64/libasyncProfiler.so";
@@ -35,7 +36,10 @@ public final class ServerProfiler {
     return profiler;
   }
 
-  /** Stops sampling, writes the collapsed stacks and their summary ({@code .txt}); returns the summary's path. */
+  /**
+   * Stops sampling, writes the collapsed stacks, their summary ({@code .txt}) and flame graph
+   * ({@code .svg}); returns the summary's path.
+   */
   public Path stop() {
     try {
       Files.createDirectories(collapsed.getParent());
@@ -43,8 +47,10 @@ public final class ServerProfiler {
       throw new UncheckedIOException(e);
     }
     command("stop,file=" + collapsed + ",collapsed");
-    Path summary = collapsed.resolveSibling(collapsed.getFileName().toString().replaceFirst("\\.collapsed$", "") + ".txt");
+    String base = collapsed.getFileName().toString().replaceFirst("\\.collapsed$", "");
+    Path summary = collapsed.resolveSibling(base + ".txt");
     ProfileSummary.write(collapsed, summary);
+    FlameGraph.write(collapsed, collapsed.resolveSibling(base + ".svg"));
     return summary;
   }
 

@@ -10,13 +10,17 @@ import java.util.stream.Stream;
 
 /**
  * The server profiles {@code bench/run --profile} left as summaries ({@code <case>-<time>.txt}):
- * the newest of each case, as they are.
+ * the newest of each case, as they are, with a link to its flame graph ({@code <case>-<time>.svg})
+ * when there is one.
  */
 final class ProfilesSection {
   private ProfilesSection() {}
 
-  /** Appends the section when {@code directory} holds summaries; nothing otherwise. */
-  static void render(Path directory, StringBuilder md) throws IOException {
+  /**
+   * Appends the section when {@code directory} holds summaries, nothing otherwise; flame graphs are
+   * linked relative to {@code markdown}.
+   */
+  static void render(Path directory, Path markdown, StringBuilder md) throws IOException {
     if (!Files.isDirectory(directory)) {
       return;
     }
@@ -33,12 +37,25 @@ final class ProfilesSection {
     }
     md.append("## Where the server's CPU goes (profiles)\n\n")
         .append("`bench/run --profile` reruns the cases whose targets are not met with async-profiler sampling ")
-        .append("the server (CPU, kernel stacks included) during the measurement window; these are its summaries, ")
-        .append("from `bench/profiles/` (the profiled runs' own numbers are in `profiles/profiled.jsonl`).\n\n");
+        .append("the server (CPU, kernel stacks included) during the measurement window; these are its summaries ")
+        .append("and flame graphs, from `bench/profiles/` (the profiled runs' own numbers are in ")
+        .append("`profiles/profiled.jsonl`).\n\n");
     for (Map.Entry<String, Path> entry : newest.entrySet()) {
-      md.append("### ").append(entry.getKey()).append("\n\n```\n")
+      md.append("### ").append(entry.getKey()).append("\n\n");
+      Path flameGraph = entry.getValue().resolveSibling(entry.getValue().getFileName().toString()
+          .replaceFirst("\\.txt$", ".svg"));
+      if (Files.isRegularFile(flameGraph)) {
+        md.append("[Flame graph](").append(link(markdown, flameGraph)).append(")\n\n");
+      }
+      md.append("```\n")
           .append(Files.readString(entry.getValue()).strip()).append("\n```\n\n");
     }
+  }
+
+  /** The file's path relative to the Markdown file's directory, with forward slashes. */
+  private static String link(Path markdown, Path file) {
+    Path relative = markdown.toAbsolutePath().getParent().relativize(file.toAbsolutePath());
+    return relative.toString().replace('\\', '/');
   }
 
   /** {@code echo-open-20261123T130934Z.txt} → {@code echo-open}. */

@@ -35,7 +35,7 @@ public final class Report {
     }
     StringBuilder md = new StringBuilder(new ResultsTable(set, latencyLink, cpuLink).render());
     JmhSection.render(results.resolve("jmh.json"), md);
-    ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), md);
+    ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), markdown, md);
     Files.writeString(markdown, md.toString());
     System.err.println("report: wrote " + markdown + latencyLink.map(l -> ", " + chart).orElse("")
         + cpuLink.map(l -> ", " + cpuChart).orElse(""));

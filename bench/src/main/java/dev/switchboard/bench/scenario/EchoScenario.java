@@ -93,7 +93,7 @@ final class EchoScenario implements Scenario {
         Sleep.seconds(warmup);
         windowStart = System.nanoTime();
         latency.reset();
-        ServerProfiler profiler = target.startProfiler("echo-closed");
+        ServerProfiler profiler = target.startProfiler("echo-closed" + profileSuffix(publish, options));
         cpu.start();
         Sleep.seconds(duration);
         recording = false;
@@ -109,7 +109,7 @@ final class EchoScenario implements Scenario {
         Pacer.run(rate, warmup, send);
         windowStart = System.nanoTime();
         latency.reset();
-        ServerProfiler profiler = target.startProfiler("echo-open");
+        ServerProfiler profiler = target.startProfiler("echo-open" + profileSuffix(publish, options));
         cpu.start();
         sent = Pacer.run(rate, duration, send);
         counted = acks.awaitAtLeast(sent, options.number("drain", 5));
@@ -150,5 +150,10 @@ final class EchoScenario implements Scenario {
     } else {
       connection.emitWithAck("echo", payload);
     }
+  }
+
+  /** What tells a publish echo's profile from a plain one's, kept or not. */
+  private static String profileSuffix(boolean publish, Options options) {
+    return !publish ? "" : options.flag("kept") ? "-publish-kept" : "-publish";
   }
 }

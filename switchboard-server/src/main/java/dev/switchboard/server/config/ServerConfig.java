@@ -118,6 +118,8 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
 
   /** Shortest API key accepted. */
   static final int MIN_API_KEY_LENGTH = 16;
+  /** The longest duration a setting takes: beyond it, arithmetic on it may overflow. */
+  private static final Duration MAX_DURATION = Duration.ofDays(365);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
   public static ServerConfig from(ConfigValues values) {
@@ -423,14 +425,22 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
     if (!m.matches()) {
       throw invalid(values, setting, "'" + text + "' is not a duration (e.g. 25000, 500ms, 25s, 2m)");
     }
-    long amount = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    Duration duration = switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    Duration duration;
+    try {
+      long amount = Long.parseLong(m.group(1));
+      duration = switch (unit) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      duration = MAX_DURATION.plusMillis(1);
+    }
+    if (duration.compareTo(MAX_DURATION) > 0) {
+      throw invalid(values, setting, "'" + text + "' is longer than a year");
+    }
     return duration;
   }
 

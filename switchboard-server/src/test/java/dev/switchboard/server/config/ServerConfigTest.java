@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,18 @@ class ServerConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("parser")
         .hasMessageContaining("json or msgpack");
+  }
+
+  @Test
+  void aDurationLongerThanAYearIsRefusedNotOverflowed() {
+    for (String value : List.of("9223372036854775807h", "99999999999999999999", "8761h")) {
+      assertThatThrownBy(() -> ServerConfig.from(new ConfigValues().set("redis-timeout", value, "test")))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("redis-timeout")
+          .hasMessageContaining("longer than a year");
+    }
+    assertThat(ServerConfig.from(new ConfigValues().set("ping-interval", "8760h", "test")).socketIo().engine()
+        .pingInterval()).isEqualTo(Duration.ofDays(365));
   }
 
   @Test

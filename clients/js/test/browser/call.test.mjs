@@ -169,10 +169,6 @@ describe("call() between Chromium pages", { timeout: 120_000 }, () => {
       const joined = await Promise.all([ivy.evaluate(([r, o]) => window.join(r, o), [room, relayOnly]),
         jon.evaluate(([r, o]) => window.join(r, o), [room, relayOnly])]);
       assert.deepEqual(joined, [{ ok: true }, { ok: true }]);
-      if (process.env.DEBUG_CALL) {
-        await new Promise((r) => setTimeout(r, 5000));
-        for (const page of [ivy, jon]) console.log(JSON.stringify(await page.evaluate(() => ({ config: window.current.peers[0].pc.getConfiguration().iceServers, states: window.told.states, errors: window.told.errors, ice: window.current.peers[0].pc.iceGatheringState, sdp: window.current.peers[0].pc.localDescription?.sdp.split("\r\n").filter((l) => l.startsWith("a=candidate")) }))));
-      }
       const before = await flowing(jon);
       assert.deepEqual(await path(jon), ["relay", "relay"]);
       await until("ivy's relay is known", async () => proxy.users(), (users) => users.includes("ivy"));

@@ -179,13 +179,7 @@ public final class SwitchboardApp implements AutoCloseable {
           ChatRoute.PATH, Settings.CHAT_RATE.flag(), Settings.CHAT_MAX_STREAMS.flag());
     }
     ChatRoute chatRoute = new ChatRoute(chat, config.socketIo().engine().cors(), chatAccess, config.llm().limits(), io);
-    HttpServer.Builder http = io.mountOn(HttpServer.builder()
-        .host(config.host())
-        .port(config.port())
-        .workerThreads(config.workerThreads())
-        .transport(config.transport())
-        .headerTimeout(config.timeouts().header())
-        .idleTimeout(config.timeouts().idle()))
+    HttpServer.Builder http = io.mountOn(config.httpServer())
         .route("/healthz", new HealthRoute())
         .route("/readyz", new ReadinessRoute(io::draining, () -> cluster.map(redis -> redis.health().down()).orElse(false)))
         .route(ChatRoute.PATH, chatRoute)

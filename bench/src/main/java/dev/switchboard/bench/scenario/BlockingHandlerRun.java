@@ -5,6 +5,7 @@ import dev.switchboard.bench.client.ConnectionRamp;
 import dev.switchboard.bench.client.SioConnection;
 import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.client.SourceAddresses;
+import dev.switchboard.bench.load.Counter;
 import dev.switchboard.http.HttpServer;
 import dev.switchboard.socketio.SocketIoOptions;
 import dev.switchboard.socketio.SocketIoServer;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 
@@ -51,14 +51,14 @@ public final class BlockingHandlerRun {
     HttpServer http = io.mountOn(HttpServer.builder().host("127.0.0.1").port(0)).build().start();
     Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     Map<Long, Long> sent = new ConcurrentHashMap<>();
-    AtomicLong answered = new AtomicLong();
+    Counter answered = new Counter();
     SioListener listener = new SioListener() {
       @Override
       public void onAck(SioConnection connection, long ackId, String packet) {
         Long at = sent.remove(key(connection, ackId));
         if (at != null) {
           latency.recordValue(System.nanoTime() - at);
-          answered.incrementAndGet();
+          answered.increment();
         }
       }
     };
@@ -85,13 +85,10 @@ public final class BlockingHandlerRun {
         emitted++;
         next += periodNanos;
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (answered.get() < emitted && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      answered.awaitAtLeast(emitted, 30);
       Histogram h = latency.getIntervalHistogram();
       System.out.printf("%-7s clients=%d rate=%d/s for %d s: answered %d of %d; ack latency ms p50=%.1f p99=%.1f p999=%.1f max=%.1f%n",
-          mode, connections.size(), rate, seconds, answered.get(), emitted,
+          mode, connections.size(), rate, seconds, answered.value(), emitted,
           h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getValueAtPercentile(99.9) / 1e6,
           h.getMaxValue() / 1e6);
     } finally {

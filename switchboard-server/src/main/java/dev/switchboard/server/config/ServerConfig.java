@@ -2,6 +2,7 @@ package dev.switchboard.server.config;
 
 import dev.switchboard.http.CorsOptions;
 import dev.switchboard.engineio.EngineIoOptions;
+import dev.switchboard.http.HttpServer;
 import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.engineio.Transport;
 import dev.switchboard.history.HistoryRule;
@@ -121,6 +122,17 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
   /** The longest duration a setting takes: beyond it, arithmetic on it may overflow. */
   private static final Duration MAX_DURATION = Duration.ofDays(365);
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+  /** An HTTP server builder listening as this configuration says (address, threads, transport, timeouts). */
+  public HttpServer.Builder httpServer() {
+    return HttpServer.builder()
+        .host(host)
+        .port(port)
+        .workerThreads(workerThreads)
+        .transport(transport)
+        .headerTimeout(timeouts.header())
+        .idleTimeout(timeouts.idle());
+  }
 
   public static ServerConfig from(ConfigValues values) {
     try {

@@ -72,13 +72,7 @@ public final class SwitchboardServer implements SmartLifecycle, AutoCloseable {
     if (closed || http.get() != null) {
       return;
     }
-    HttpServer started = io.mountOn(HttpServer.builder()
-        .host(config.host())
-        .port(config.port())
-        .workerThreads(config.workerThreads())
-        .transport(config.transport())
-        .headerTimeout(config.timeouts().header())
-        .idleTimeout(config.timeouts().idle()))
+    HttpServer started = io.mountOn(config.httpServer())
         .build().start();
     http.set(started);
     log.info("Switchboard listening on {}:{}, Socket.IO at {}", config.host(), started.port(), config.socketIo().path());

@@ -1,6 +1,7 @@
 package dev.switchboard.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,8 @@ record Result(JsonNode fields) {
           : "closed clients=" + integer("clients")) + echoRequest() + parserOption();
       case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
+      case "presence" -> "members=" + integer("members") + " churn=" + integer("churnPerSec") + "/s rate="
+          + integer("rate") + "/s";
       default -> fields.toString();
     };
   }
@@ -129,6 +132,12 @@ record Result(JsonNode fields) {
   boolean has(String name) {
     JsonNode value = fields.get(name);
     return value != null && value.isNumber();
+  }
+
+  /** A result nested in this one under {@code name} (the presence scenario's two runs), or an empty one. */
+  Result part(String name) {
+    JsonNode value = fields.get(name);
+    return new Result(value == null || !value.isObject() ? JsonNodeFactory.instance.objectNode() : value);
   }
 
   double number(String name) {

@@ -26,6 +26,7 @@ final class TargetsSection {
     fanoutAgainstFloor(floorUs);
     heavyFanout(floorUs);
     latencyAt100k();
+    latencyWhereNeitherSaturates();
     sweepAgainstNode();
     echo();
     keptPublish();
@@ -81,6 +82,38 @@ final class TargetsSection {
         f("%.1f ms (Node %s), machine %.0f%% busy", p99,
             theirs == null ? "–" : f("%,.0f ms", theirs.number("latencyP99Us") / 1e3), ours.number("machineCpuBusy") * 100),
         p99 <= 20);
+  }
+
+  /**
+   * Every case both peers ran where neither server was near a core's worth of CPU (Node's server is
+   * one thread) and the machine had room: there, latency is the servers' own, not the queueing of a
+   * saturated core.
+   */
+  private void latencyWhereNeitherSaturates() {
+    StringBuilder cases = new StringBuilder();
+    boolean met = true;
+    int compared = 0;
+    for (String scenario : new String[] {"fanout", "sse-fanout", "echo"}) {
+      for (Result ours : results.of(scenario, r -> r.peer().equals(SWITCHBOARD) && !r.sweep() && r.nodes() <= 1)) {
+        Result theirs = results.find(scenario, ours.caseName(), NODE);
+        if (theirs == null || saturated(ours) || saturated(theirs)) {
+          continue;
+        }
+        double ratio = ours.number("latencyP99Us") / theirs.number("latencyP99Us");
+        met &= ratio <= 1;
+        compared++;
+        cases.append(cases.isEmpty() ? "" : "; ").append(f("%s %s: %.2f vs %.2f ms = %.2f×", scenario, ours.caseName(),
+            ours.number("latencyP99Us") / 1e3, theirs.number("latencyP99Us") / 1e3, ratio));
+      }
+    }
+    if (compared > 0) {
+      row("p99 at most Node's wherever neither server saturates (server < 0.8 cores, machine < 80% busy)",
+          cases.toString(), met);
+    }
+  }
+
+  private static boolean saturated(Result r) {
+    return !(r.number("serverCpuCores") < 0.8 && r.number("machineCpuBusy") < 0.8);
   }
 
   private void sweepAgainstNode() {

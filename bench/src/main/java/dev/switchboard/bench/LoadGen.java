@@ -22,7 +22,8 @@ import dev.switchboard.bench.scenario.Scenario;
  *
  * Common options: {@code --client-threads}, {@code --sources} (local addresses 127.0.0.2...),
  * {@code --payload} (padding bytes), {@code --server-threads}, {@code --server-jvm-opts},
- * {@code --server-classpath}, {@code --node-script}, {@code --redis-server}, {@code --count-writes}.
+ * {@code --server-classpath}, {@code --node-script}, {@code --redis-server}, {@code --count-writes},
+ * {@code --pin-cores SERVER/LOADGEN} (server and load generator each on cores of their own, e.g. {@code 0/1}).
  */
 public final class LoadGen {
   private LoadGen() {}

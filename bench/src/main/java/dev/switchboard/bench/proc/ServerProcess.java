@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,10 @@ public final class ServerProcess implements AutoCloseable {
   /** Starts a node of {@code peer}; {@code redisUri} (empty for none) joins it to a cluster. */
   public static ServerProcess start(Peer peer, Options options, String redisUri) {
     int port = FreePort.pick();
-    ProcessBuilder builder = new ProcessBuilder(peer.command(port, options, redisUri))
+    List<String> command = new ArrayList<>();
+    CorePinning.of(options).ifPresent(pinning -> command.addAll(pinning.serverPrefix()));
+    command.addAll(peer.command(port, options, redisUri));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     Process process;
     try {

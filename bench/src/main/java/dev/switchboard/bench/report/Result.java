@@ -1,6 +1,7 @@
 package dev.switchboard.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +22,14 @@ record Result(JsonNode fields) {
   /** The parameters of the case, e.g. {@code subscribers=1000 rate=100/s nodes=2 (Redis)}. */
   String caseName() {
     return switch (scenario()) {
-      case "fanout", "sse-fanout" -> fanoutCase() + parserOption();
+      case "fanout", "sse-fanout" -> fanoutCase() + parserOption() + pinning();
       case "echo" -> ("open".equals(text("mode"))
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
-          : "closed clients=" + integer("clients")) + echoRequest() + parserOption();
+          : "closed clients=" + integer("clients")) + echoRequest() + parserOption() + pinning();
       case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
+      case "presence" -> "members=" + integer("members") + " churn=" + integer("churnPerSec") + "/s rate="
+          + integer("rate") + "/s";
       default -> fields.toString();
     };
   }
@@ -43,6 +46,16 @@ record Result(JsonNode fields) {
   private String parserOption() {
     String parser = parser();
     return parser.equals("json") ? "" : " parser=" + parser;
+  }
+
+  /** The cores server and load generator were held to, when the run split them ({@code --pin-cores}). */
+  private String pinning() {
+    return pinned() ? " pinned " + text("pinnedCores") : "";
+  }
+
+  /** Whether the server and the load generator ran on cores of their own. */
+  boolean pinned() {
+    return !text("pinnedCores").isEmpty() && !fields.get("pinnedCores").isNull();
   }
 
   /** The server's Socket.IO parser ({@code json} for lines from before it could be chosen). */
@@ -129,6 +142,12 @@ record Result(JsonNode fields) {
   boolean has(String name) {
     JsonNode value = fields.get(name);
     return value != null && value.isNumber();
+  }
+
+  /** A result nested in this one under {@code name} (the presence scenario's two runs), or an empty one. */
+  Result part(String name) {
+    JsonNode value = fields.get(name);
+    return new Result(value == null || !value.isObject() ? JsonNodeFactory.instance.objectNode() : value);
   }
 
   double number(String name) {

@@ -6,6 +6,7 @@ import dev.switchboard.bench.client.ClientGroup;
 import dev.switchboard.bench.client.ConnectionRamp;
 import dev.switchboard.bench.client.SourceAddresses;
 import dev.switchboard.bench.load.RunInfo;
+import dev.switchboard.bench.proc.CorePinning;
 import dev.switchboard.bench.proc.Peer;
 import dev.switchboard.bench.proc.ProcStats;
 import dev.switchboard.bench.proc.RedisProcess;
@@ -18,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The server under test: {@code --nodes} child processes of one peer (default 1), sharing a
@@ -39,6 +41,7 @@ final class Target implements AutoCloseable {
   /** Switchboard's event loops when set by {@code --server-threads}; 0: its default, one per core. */
   private final int serverThreads;
   private final int sources;
+  private final Optional<CorePinning> pinning;
   /** Where {@code --profile} puts server profiles; null when not profiling. */
   private final Path profileDir;
   private Path lastProfile;
@@ -57,6 +60,7 @@ final class Target implements AutoCloseable {
       throw new IllegalArgumentException("--profile attaches async-profiler to a JVM: Switchboard only");
     }
     this.sources = options.integer("sources", 8);
+    this.pinning = CorePinning.of(options);
     int[] ports = servers.stream().mapToInt(ServerProcess::port).toArray();
     this.clients = new ClientGroup(ports, clientThreads, new SourceAddresses(sources), parser.equals("msgpack"));
     this.stats = servers.get(0).stats();
@@ -69,6 +73,7 @@ final class Target implements AutoCloseable {
     if (nodes < 1) {
       throw new IllegalArgumentException("--nodes must be at least 1, got " + nodes);
     }
+    CorePinning.of(options).ifPresent(CorePinning::pinLoadGenerator);
     RedisProcess redis = nodes > 1 || options.flag("redis") ? RedisProcess.start(options) : null;
     List<ServerProcess> servers = new ArrayList<>(nodes);
     try {
@@ -146,6 +151,7 @@ final class Target implements AutoCloseable {
         .put("writeDelayMs", peer == Peer.SWITCHBOARD ? writeDelayMillis : null)
         .put("parser", parser)
         .put("serverThreads", peer == Peer.SWITCHBOARD && serverThreads > 0 ? serverThreads : null)
+        .put("pinnedCores", pinning.map(CorePinning::toString).orElse(null))
         .put("clientThreads", clientThreads)
         .put("sourceAddresses", sources)
         .put("profile", lastProfile == null ? null : lastProfile.getFileName().toString());

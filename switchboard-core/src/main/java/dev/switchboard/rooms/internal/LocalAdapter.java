@@ -1,6 +1,5 @@
 package dev.switchboard.rooms.internal;
 
-import dev.switchboard.http.internal.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,17 +16,24 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms of one namespace on this node, sharded by event loop: each loop owns the
  * memberships of the members it serves (sockets and SSE streams alike), so joins, leaves and
  * deliveries need no locks. Each loop delivers the broadcasts handed to it in hand-over order, in
- * one task for all that are waiting (inline for the caller's own loop), never one per member.
+ * one task for all that are waiting (inline for the caller's own loop), never one per member. A
+ * broadcast to rooms is handed only to the loops that have members in one of them or a join still
+ * queued (see {@link #changeRooms}): waking a loop costs a system call, and most broadcasts go to
+ * rooms (a socket's own above all) that few loops serve.
  *
  * @param <S> the namespace's sockets: members that also get broadcasts to no room in particular
  *     (SSE streams are only in rooms)
  */
 public final class LocalAdapter<S extends RoomMember> {
+  private static final Logger log = LoggerFactory.getLogger(LocalAdapter.class);
+
   private final Class<S> socketType;
   private final DeliveryCounts counts;
   private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
@@ -64,7 +70,10 @@ public final class LocalAdapter<S extends RoomMember> {
     final EventExecutor loop;
     final Class<S> socketType;
     final HashMap<String, S> sockets = new HashMap<>();
-    final HashMap<String, RoomMembers> rooms = new HashMap<>();
+    /** Written only by this loop; read by any thread to decide whether a broadcast concerns it. */
+    final ConcurrentHashMap<String, RoomMembers> rooms = new ConcurrentHashMap<>();
+    /** Room changes queued for this loop and not yet run: until they have, every broadcast is handed here. */
+    final AtomicInteger changesQueued = new AtomicInteger();
 
     final DeliveryCounts counts;
 
@@ -72,6 +81,23 @@ public final class LocalAdapter<S extends RoomMember> {
       this.loop = loop;
       this.socketType = socketType;
       this.counts = counts;
+    }
+
+    /**
+     * Whether a broadcast to {@code target} may reach a member here: it targets every socket, one
+     * of its rooms has members here, or a room change queued for this loop may add one before the
+     * broadcast would run. Any thread.
+     */
+    boolean concerns(BroadcastTarget target) {
+      if (target.rooms().isEmpty() || changesQueued.get() > 0) {
+        return true;
+      }
+      for (String room : target.rooms()) {
+        if (rooms.containsKey(room)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Runs {@code action} on each targeted socket (SSE streams are not sockets). */
@@ -92,13 +118,23 @@ public final class LocalAdapter<S extends RoomMember> {
       }
     }
 
-    /** A broadcast handed to this loop, holding one reference until delivered. */
-    private record Handed(OutboundBroadcast message, BroadcastTarget target) {}
+    /** Work handed to this loop from any thread, done there in hand-over order. */
+    private sealed interface Handed {}
 
-    /** Broadcasts handed over and not yet delivered, in hand-over order. */
+    /** A broadcast, holding one reference until delivered. */
+    private record Broadcast(OutboundBroadcast message, BroadcastTarget target) implements Handed {}
+
+    /** A change of members' rooms, or work that must see every change handed over before it. */
+    private record RoomChange(Runnable change) implements Handed {}
+
+    /**
+     * Broadcasts and room changes handed over and not yet done, in hand-over order: one queue for
+     * both, so that a broadcast handed over after a join reaches the member who joined, and one
+     * handed over after a leave does not, whichever loop's turn comes first.
+     */
     private final ConcurrentLinkedQueue<Handed> handed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    /** Whether this loop is delivering handed broadcasts (a delivery may hand over another one); loop-confined. */
+    /** Whether this loop is working through {@link #handed} (a delivery may hand over more); loop-confined. */
     private boolean draining;
 
     /**
@@ -106,7 +142,30 @@ public final class LocalAdapter<S extends RoomMember> {
      * a task on it, always after what was handed over before.
      */
     void handOver(OutboundBroadcast message, BroadcastTarget target) {
-      handed.add(new Handed(message, target));
+      handOver(new Broadcast(message, target));
+    }
+
+    /**
+     * Runs {@code change} on this loop: at once when called there, else after everything handed
+     * over before it. Until it has run, every broadcast is handed here ({@link #concerns}).
+     */
+    void changeRooms(Runnable change) {
+      if (loop.inEventLoop()) {
+        change.run();
+        return;
+      }
+      changesQueued.incrementAndGet();
+      handOver(new RoomChange(() -> {
+        try {
+          change.run();
+        } finally {
+          changesQueued.decrementAndGet();
+        }
+      }));
+    }
+
+    private void handOver(Handed work) {
+      handed.add(work);
       if (loop.inEventLoop()) {
         drain();
       } else if (drainScheduled.compareAndSet(false, true)) {
@@ -126,16 +185,28 @@ public final class LocalAdapter<S extends RoomMember> {
 
     private void drain() {
       if (draining) {
-        return; // the delivery in progress goes on with it, in order
+        return; // the work in progress goes on with it, in order
       }
       draining = true;
       try {
         Handed next;
         while ((next = handed.poll()) != null) {
-          try {
-            deliver(next.message(), next.target());
-          } finally {
-            next.message().release();
+          switch (next) {
+            case Broadcast broadcast -> {
+              try {
+                deliver(broadcast.message(), broadcast.target());
+              } finally {
+                broadcast.message().release();
+              }
+            }
+            case RoomChange change -> {
+              try {
+                change.change().run();
+              } catch (RuntimeException e) {
+                // Thrown by an application's action (apply): the work queued behind it still runs.
+                log.warn("a room change failed on {}", loop, e);
+              }
+            }
           }
         }
       } finally {
@@ -146,7 +217,10 @@ public final class LocalAdapter<S extends RoomMember> {
     private void discard() {
       Handed next;
       while ((next = handed.poll()) != null) {
-        next.message().release();
+        switch (next) {
+          case Broadcast broadcast -> broadcast.message().release();
+          case RoomChange change -> changesQueued.decrementAndGet();
+        }
       }
     }
 
@@ -223,6 +297,15 @@ public final class LocalAdapter<S extends RoomMember> {
 
   public void add(S socket) {
     shard(socket.executor()).sockets.put(socket.id(), socket);
+  }
+
+  /**
+   * Runs {@code change}, which joins or leaves rooms for {@code member}, on the member's loop: at
+   * once when called there, else queued. A broadcast issued after this call, from any thread,
+   * reaches the rooms the change joins, as it would had the change run at once.
+   */
+  public void changeRooms(RoomMember member, Runnable change) {
+    shard(member.executor()).changeRooms(change);
   }
 
   /** Adds {@code member} to {@code room}; call on the member's loop. */
@@ -324,8 +407,10 @@ public final class LocalAdapter<S extends RoomMember> {
   public void broadcast(OutboundBroadcast message, BroadcastTarget target) {
     try {
       for (Shard<S> shard : shards.values()) {
-        message.retain();
-        shard.handOver(message, target);
+        if (shard.concerns(target)) {
+          message.retain();
+          shard.handOver(message, target);
+        }
       }
     } finally {
       message.release();
@@ -346,7 +431,9 @@ public final class LocalAdapter<S extends RoomMember> {
     AtomicInteger pending = new AtomicInteger(snapshot.size());
     AtomicInteger count = new AtomicInteger();
     for (Shard<S> shard : snapshot) {
-      Runnable task = () -> {
+      // Counted as a room change: the action may join rooms (socketsJoin), and a broadcast issued
+      // after this call must find the sockets in them.
+      shard.changeRooms(() -> {
         try {
           shard.forEachSocket(target, socket -> {
             count.incrementAndGet();
@@ -357,8 +444,7 @@ public final class LocalAdapter<S extends RoomMember> {
             done.complete(count.get());
           }
         }
-      };
-      EventLoops.runOn(shard.loop, task);
+      });
     }
     return done;
   }

@@ -182,7 +182,7 @@ public final class RealSocket implements Socket, RoomMember {
    */
   private void changeRooms(Runnable change) {
     if (lane == null || !lane.current()) {
-      onLoop(change);
+      nsp.adapter().changeRooms(this, change);
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@link #BATCH} sockets, all sent at once (one round trip). One flush at most is in flight, so
  * a slow Redis makes flushes bigger, not more numerous, and the dirty set holds at most one entry
  * per socket of this node. A change in the last {@code FLUSH_DELAY} before a crash is lost: the
- * client recovers the state before it.
+ * client recovers the state before it. A write that fails is made again with the next heartbeat,
+ * and every socket's last state is written again when Redis comes back (it may have restarted empty).
  */
 final class ConnectedSockets {
   private static final Logger log = LoggerFactory.getLogger(ConnectedSockets.class);
@@ -70,6 +72,10 @@ final class ConnectedSockets {
   /** How long after its last heartbeat a node counts as dead. */
   private final long graceMillis;
   private final ConcurrentHashMap<String, Supplier<DisconnectedSocket>> dirty = new ConcurrentHashMap<>();
+  /** The last state written of each socket connected here, written again when Redis may have lost it. */
+  private final ConcurrentHashMap<String, Supplier<DisconnectedSocket>> written = new ConcurrentHashMap<>();
+  /** Sockets whose write failed, written again with the next heartbeat (not at once: Redis may be away). */
+  private final Set<String> unsent = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** The longest recovery window asked for, in ms; 0 while nothing was kept. */
   private final AtomicLong windowMillis = new AtomicLong();
@@ -81,6 +87,23 @@ final class ConnectedSockets {
     this.keys = keys;
     this.hash = keys.connectedSockets(nodeId);
     this.node = Keys.bytes(nodeId);
+    redis.onReconnect(this::writeAgain);
+  }
+
+  /** Marks every socket connected here dirty again; on the timer thread, after Redis came back. */
+  private void writeAgain() {
+    if (windowMillis.get() == 0) {
+      return;
+    }
+    heartbeat();
+    written.forEach(this::retry);
+  }
+
+  /** Marks {@code field} dirty again with {@code state} unless a later change did already. */
+  private void retry(String field, Supplier<DisconnectedSocket> state) {
+    if (dirty.putIfAbsent(field, state) == null && scheduled.compareAndSet(false, true)) {
+      redis.timer().schedule(this::flush, FLUSH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   /** The socket {@code pid} of {@code namespace} is connected here with {@code state}; written soon. */
@@ -115,26 +138,31 @@ final class ConnectedSockets {
     try {
       List<byte[]> sets = new ArrayList<>();
       List<byte[]> deletes = new ArrayList<>();
+      Map<String, Supplier<DisconnectedSocket>> batch = new java.util.HashMap<>();
       for (Map.Entry<String, Supplier<DisconnectedSocket>> entry : dirty.entrySet()) {
         String field = entry.getKey();
         Supplier<DisconnectedSocket> state = entry.getValue();
         // Removed only if unchanged since read: a later change stays for the next flush.
         dirty.remove(field, state);
+        batch.put(field, state);
         DisconnectedSocket socket = state.get();
         if (socket == null) {
+          written.remove(field);
           deletes.add(Keys.bytes(field));
         } else {
+          written.put(field, state);
           sets.add(Keys.bytes(field));
           sets.add(DisconnectedSockets.write(socket, Optional.of(nodeId)));
         }
-        if (sets.size() / 2 + deletes.size() >= BATCH) {
-          writes.add(write(sets, deletes));
+        if (batch.size() >= BATCH) {
+          writes.add(write(sets, deletes, batch));
           sets = new ArrayList<>();
           deletes = new ArrayList<>();
+          batch = new java.util.HashMap<>();
         }
       }
-      if (!sets.isEmpty() || !deletes.isEmpty()) {
-        writes.add(write(sets, deletes));
+      if (!batch.isEmpty()) {
+        writes.add(write(sets, deletes, batch));
       }
     } catch (RuntimeException e) {
       log.warn("the state of connected sockets could not be written: {}", e.toString());
@@ -147,14 +175,20 @@ final class ConnectedSockets {
     });
   }
 
-  private CompletableFuture<Long> write(List<byte[]> sets, List<byte[]> deletes) {
+  /** Writes one batch; when it fails, its sockets are written again with the next heartbeat. */
+  private CompletableFuture<Long> write(List<byte[]> sets, List<byte[]> deletes,
+      Map<String, Supplier<DisconnectedSocket>> batch) {
     List<byte[]> args = new ArrayList<>(2 + sets.size() + deletes.size());
     args.add(RedisStreams.number(windowMillis.get() + graceMillis));
     args.add(RedisStreams.number(sets.size() / 2));
     args.addAll(sets);
     args.addAll(deletes);
     return redis.send(c -> c.<Long>eval(WRITE, ScriptOutputType.INTEGER, new byte[][] {hash},
-        args.toArray(byte[][]::new)));
+        args.toArray(byte[][]::new))).whenComplete((done, error) -> {
+          if (error != null) {
+            unsent.addAll(batch.keySet());
+          }
+        });
   }
 
   /**
@@ -164,6 +198,12 @@ final class ConnectedSockets {
   void heartbeat() {
     if (windowMillis.get() == 0) {
       return;
+    }
+    for (String field : unsent) {
+      if (unsent.remove(field)) {
+        // Its latest state: a later flush may have written a newer one already.
+        retry(field, written.getOrDefault(field, GONE));
+      }
     }
     long ttl = windowMillis.get() + graceMillis;
     long now = System.currentTimeMillis();
@@ -182,6 +222,8 @@ final class ConnectedSockets {
       return;
     }
     dirty.clear();
+    written.clear();
+    unsent.clear();
     try {
       CompletableFuture.allOf(redis.send(c -> c.del(hash)), redis.send(c -> c.zrem(keys.connectedSocketHolders(), node)))
           .get(1, TimeUnit.SECONDS);
@@ -216,7 +258,8 @@ final class ConnectedSockets {
               byte[] state = reads.get(i).join();
               if (state != null) {
                 byte[] key = hashes.get(i);
-                return redis.send(c -> c.hdel(key, field)).thenApply(taken -> taken == 1 ? read(state) : Optional.empty());
+                return redis.send(c -> c.hdel(key, field))
+                    .thenApply(taken -> taken == 1 ? read(state) : Optional.<DisconnectedSockets.Kept>empty());
               }
             }
             return CompletableFuture.completedFuture(Optional.<DisconnectedSockets.Kept>empty());

@@ -63,11 +63,14 @@ final class RoomChurnScenario implements Scenario {
       Map<String, Long> before = commandCalls(redis);
       CpuWindow server = new CpuWindow(target.nodeStats());
       CpuWindow redisCpu = new CpuWindow(target.redisStats());
+      dev.switchboard.bench.profile.ServerProfiler profiler =
+          target.startProfiler("room-churn-live-sessions-" + options.text("live-sessions", "true"));
       server.start();
       redisCpu.start();
       long changes = Pacer.run(churnRate, duration, change);
       server.stop();
       redisCpu.stop();
+      target.stopProfiler(profiler);
       Map<String, Long> after = commandCalls(redis);
       Map<String, Long> delta = new HashMap<>();
       after.forEach((command, calls) -> {

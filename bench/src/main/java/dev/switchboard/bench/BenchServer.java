@@ -42,8 +42,9 @@ import java.util.Locale;
  * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode),
  * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}),
  * {@code switchboard.kept} ({@code true}: broadcasts are kept as the standalone server keeps them
- * by default: 100 messages of history per room for 2 minutes, and connection state recovery) and
- * {@code switchboard.presenceDiffInterval} (milliseconds, default 200). Rooms named
+ * by default: 100 messages of history per room for 2 minutes, and connection state recovery),
+ * {@code switchboard.presenceDiffInterval} (milliseconds, default 200) and {@code switchboard.liveSessions}
+ * ({@code false}: with Redis and recovery on, connected sockets' state is not kept as it changes). Rooms named
  * {@code presence-*} track presence and announce it (the {@code presence} scenario); others do not.
  */
 public final class BenchServer {
@@ -77,7 +78,8 @@ public final class BenchServer {
           .build();
     }
     String redis = System.getProperty("switchboard.redis", "");
-    RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis));
+    RedisCluster cluster = redis.isEmpty() ? null : RedisCluster.connect(RedisOptions.of(redis)
+        .withLiveSessions(Boolean.parseBoolean(System.getProperty("switchboard.liveSessions", "true"))));
     SocketIoServer io = cluster == null ? SocketIoServer.create(options) : SocketIoServer.create(options, cluster);
     if (Boolean.getBoolean("switchboard.admin")) {
       // The Admin UI's server half on, no UI connected: what the hot path pays for having it on.

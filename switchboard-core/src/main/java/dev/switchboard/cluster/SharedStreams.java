@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Room history and connection state recovery kept where every node reads them, so a client may
@@ -29,6 +30,21 @@ public interface SharedStreams {
 
   /** Keeps a disconnected socket of {@code namespace} for {@code window}. */
   CompletableFuture<Void> persist(String namespace, DisconnectedSocket socket, Duration window);
+
+  /**
+   * Keeps the recoverable state of the connected socket {@code pid} of {@code namespace} as it
+   * changes, so that its client recovers on another node even when this node dies without
+   * keeping it ({@link #persist}), for up to {@code window} after this node's last sign of life.
+   * {@code state} is read when the state is written, later than this call; the latest call for a
+   * socket wins. Must return at once. By default nothing is kept: only disconnected sockets are.
+   */
+  default void connected(String namespace, String pid, Supplier<DisconnectedSocket> state, Duration window) {}
+
+  /**
+   * Forgets the connected state of the socket {@code pid} of {@code namespace}: it disconnected,
+   * and is kept by {@link #persist} when it may recover. Must return at once.
+   */
+  default void disconnected(String namespace, String pid) {}
 
   /**
    * Takes back the socket {@code pid} of {@code namespace} with what it missed after

@@ -1,9 +1,10 @@
 package dev.switchboard.redis;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.cluster.DisconnectedSocket;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Optional;
@@ -21,18 +22,28 @@ final class DisconnectedSockets {
 
   private DisconnectedSockets() {}
 
+  /** Written field by field: a node writes every connected socket's state each time it changes. */
   static byte[] write(DisconnectedSocket socket, Optional<String> node) {
-    ObjectNode json = MAPPER.createObjectNode();
-    json.put("sid", socket.sid());
-    json.put("pid", socket.pid());
-    socket.rooms().forEach(json.putArray("rooms")::add);
-    json.set("data", socket.data());
-    node.ifPresent(id -> json.put("node", id));
-    try {
-      return MAPPER.writeValueAsBytes(json);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("sid", socket.sid());
+      json.writeStringField("pid", socket.pid());
+      json.writeArrayFieldStart("rooms");
+      for (String room : socket.rooms()) {
+        json.writeString(room);
+      }
+      json.writeEndArray();
+      json.writeFieldName("data");
+      MAPPER.writeTree(json, socket.data());
+      if (node.isPresent()) {
+        json.writeStringField("node", node.get());
+      }
+      json.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a disconnected socket", e);
     }
+    return out.toByteArray();
   }
 
   static Kept read(byte[] bytes) throws IOException {

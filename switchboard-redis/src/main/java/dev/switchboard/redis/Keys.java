@@ -140,6 +140,16 @@ final class Keys {
     return bytes(prefix + "ns:{" + prefix + "node:" + nodeId + "}");
   }
 
+  /** The recoverable state of a node's connected sockets ({@link ConnectedSockets}), in a slot of its own. */
+  byte[] connectedSockets(String nodeId) {
+    return bytes(prefix + "live:{" + nodeId + "}");
+  }
+
+  /** Sorted set of the nodes that keep their connected sockets' state, scored by their last heartbeat. */
+  byte[] connectedSocketHolders() {
+    return bytes(prefix + "live-nodes");
+  }
+
   /** A disconnected socket kept for recovery on a Redis Cluster, in a slot of its own. */
   byte[] disconnectedSocket(String namespace, String pid) {
     return bytes(prefix + "ds:{" + scoped(namespace, pid) + "}");

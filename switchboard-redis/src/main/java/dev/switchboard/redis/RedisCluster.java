@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * A server's membership in a cluster of nodes sharing one Redis (a server or a Redis Cluster):
  * broadcasts and server-side operations over pub/sub, polling requests forwarded to the node that
- * owns their session, room history and recovery in streams, presence and per-user connection
- * counts in keys that each live node refreshes. Give it to
+ * owns their session, room history and recovery in streams (with each connected socket's state,
+ * so that its client recovers on another node after this one was killed: {@link RedisOptions#liveSessions()}),
+ * presence and per-user connection counts in keys that each live node refreshes. Give it to
  * {@code SocketIoServer.create(options, cluster)}; close it after the server.
  *
  * <p>On the {@link RedisWire.SocketIo} wire ({@link RedisOptions#wire()}) broadcasts and
@@ -52,6 +53,7 @@ public final class RedisCluster implements Cluster {
   private final Optional<SocketIoWireAdapter> socketIo;
   private final RedisConnectionCounter connections;
   private final SharedStreams streams;
+  private final Optional<ConnectedSockets> live;
   private final RedisPollingRelay polling;
   private final ApplicationChannels channels;
   private final ConcurrentHashMap<String, RedisPresenceStore> presence = new ConcurrentHashMap<>();
@@ -78,8 +80,9 @@ public final class RedisCluster implements Cluster {
     };
     this.wireAdapter = socketIo.<ClusterAdapter>map(wire -> wire).orElse(adapter);
     this.connections = new RedisConnectionCounter(redis, keys, options.entryTtl());
-    this.streams = redis.sharded() ? new ShardedStreams(nodeId, redis, keys, adapter)
-        : new RedisStreams(nodeId, redis, keys, adapter);
+    this.live = options.liveSessions() ? Optional.of(new ConnectedSockets(nodeId, redis, keys, options.entryTtl())) : Optional.empty();
+    this.streams = redis.sharded() ? new ShardedStreams(nodeId, redis, keys, adapter, live)
+        : new RedisStreams(nodeId, redis, keys, adapter, live);
     this.polling = new RedisPollingRelay(redis, keys);
     this.channels = new ApplicationChannels(redis);
     this.occupancy = new RedisRoomOccupancy(nodeId, redis, keys, options.entryTtl());
@@ -210,6 +213,7 @@ public final class RedisCluster implements Cluster {
   /** Heartbeat, this node's entries, then the sweep of expired ones; on the timer thread. */
   private void refresh() {
     heartbeat.beat();
+    live.ifPresent(ConnectedSockets::heartbeat);
     connections.refresh();
     presence.values().forEach(store -> {
       store.refresh();
@@ -231,6 +235,7 @@ public final class RedisCluster implements Cluster {
   public void close() {
     meters.close();
     heartbeat.stop();
+    live.ifPresent(ConnectedSockets::stop);
     socketIo.ifPresent(SocketIoWireAdapter::close);
     channels.close();
     redis.close();

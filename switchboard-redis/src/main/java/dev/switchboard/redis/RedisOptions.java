@@ -16,9 +16,13 @@ import java.util.Objects;
  *     taken as stalled and its connections are dropped and made again, as after an outage; a
  *     broadcast Redis gets after half of it is not carried (so it never arrives later than that)
  * @param wire the format broadcasts and server-side operations travel in between nodes
+ * @param liveSessions whether, with connection state recovery on, each connected socket's
+ *     recoverable state (ids, rooms, JSON data) is kept in Redis as it changes, so that its client
+ *     recovers on another node also when its node dies without a word (SIGKILL, a lost machine);
+ *     without it only sockets that disconnect while their node runs are kept
  */
 public record RedisOptions(String uri, String keyPrefix, Duration refreshInterval, Duration entryTtl, int maxPending,
-    Duration commandTimeout, RedisWire wire) {
+    Duration commandTimeout, RedisWire wire, boolean liveSessions) {
   public RedisOptions {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -39,25 +43,30 @@ public record RedisOptions(String uri, String keyPrefix, Duration refreshInterva
 
   /**
    * Defaults: prefix {@code sb:}, refresh every 2 s, entries expire after 6 s, 10 000 pending, 2 s
-   * commands, Switchboard's own wire.
+   * commands, Switchboard's own wire, live sessions kept.
    */
   public static RedisOptions of(String uri) {
     return new RedisOptions(uri, "sb:", Duration.ofSeconds(2), Duration.ofSeconds(6), 10_000, DEFAULT_COMMAND_TIMEOUT,
-        RedisWire.switchboard());
+        RedisWire.switchboard(), true);
   }
 
   public RedisOptions withTimings(Duration refresh, Duration ttl) {
-    return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout, wire);
+    return new RedisOptions(uri, keyPrefix, refresh, ttl, maxPending, commandTimeout, wire, liveSessions);
   }
 
   /** The same options with another {@link #commandTimeout}. */
   public RedisOptions withCommandTimeout(Duration timeout) {
-    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, timeout, wire);
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, timeout, wire, liveSessions);
   }
 
   /** The same options with another {@link #wire}. */
   public RedisOptions withWire(RedisWire wire) {
-    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, commandTimeout, wire);
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, commandTimeout, wire, liveSessions);
+  }
+
+  /** The same options with {@link #liveSessions} on or off. */
+  public RedisOptions withLiveSessions(boolean liveSessions) {
+    return new RedisOptions(uri, keyPrefix, refreshInterval, entryTtl, maxPending, commandTimeout, wire, liveSessions);
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,10 @@ final class RedisStreams implements SharedStreams {
   private final RedisAdapter adapter;
   private final OwnBroadcasts own;
   private final LostStreams lost = new LostStreams();
+  private final Optional<ConnectedSockets> live;
 
-  RedisStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
+  RedisStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter, Optional<ConnectedSockets> live) {
+    this.live = live;
     this.nodeId = nodeId;
     this.redis = redis;
     this.keys = keys;
@@ -158,6 +161,16 @@ final class RedisStreams implements SharedStreams {
         .thenApply(ok -> (Void) null);
   }
 
+  @Override
+  public void connected(String namespace, String pid, Supplier<DisconnectedSocket> state, Duration window) {
+    live.ifPresent(sockets -> sockets.changed(namespace, pid, state, window));
+  }
+
+  @Override
+  public void disconnected(String namespace, String pid) {
+    live.ifPresent(sockets -> sockets.gone(namespace, pid));
+  }
+
   /**
    * Takes the socket (it is recovered at most once), waits for {@code listening}, then reads what
    * it missed from the namespace's stream: every kept broadcast of the namespace is in that one
@@ -170,17 +183,12 @@ final class RedisStreams implements SharedStreams {
     if (!StreamIds.valid(offset)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return redis.send(c -> c.getdel(keys.disconnected(namespace, pid))).thenCompose(state -> {
-      if (state == null) {
+    return redis.send(c -> c.getdel(keys.disconnected(namespace, pid)))
+        .thenCompose(state -> ConnectedSockets.orConnected(state, live, namespace, pid)).thenCompose(kept -> {
+      if (kept.isEmpty()) {
         return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
       }
-      DisconnectedSocket socket;
-      try {
-        socket = DisconnectedSockets.read(state).socket();
-      } catch (IOException | RuntimeException e) {
-        log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
-        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
-      }
+      DisconnectedSocket socket = kept.get().socket();
       return listening.apply(socket).thenCompose(ready -> redis.send(c -> c.<List<Object>>eval(StreamScripts.MISSED,
           ScriptOutputType.MULTI, new byte[][] {keys.recovery(namespace)}, Keys.bytes(offset),
           number(ConnectionStateRecovery.MAX_KEPT_PACKETS + 1L), number(maxBytes)))).thenApply(reply -> {

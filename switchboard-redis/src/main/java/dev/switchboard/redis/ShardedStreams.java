@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +47,10 @@ final class ShardedStreams implements SharedStreams {
   private final RedisAdapter adapter;
   private final OwnBroadcasts own;
   private final LostStreams lost = new LostStreams();
+  private final Optional<ConnectedSockets> live;
 
-  ShardedStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter) {
+  ShardedStreams(String nodeId, RedisConnections redis, Keys keys, RedisAdapter adapter, Optional<ConnectedSockets> live) {
+    this.live = live;
     this.nodeId = nodeId;
     this.redis = redis;
     this.keys = keys;
@@ -169,6 +172,16 @@ final class ShardedStreams implements SharedStreams {
         SetArgs.Builder.px(window.toMillis()))).thenApply(ok -> (Void) null);
   }
 
+  @Override
+  public void connected(String namespace, String pid, Supplier<DisconnectedSocket> state, Duration window) {
+    live.ifPresent(sockets -> sockets.changed(namespace, pid, state, window));
+  }
+
+  @Override
+  public void disconnected(String namespace, String pid) {
+    live.ifPresent(sockets -> sockets.gone(namespace, pid));
+  }
+
   /**
    * Takes the socket (it is recovered at most once), waits for {@code listening}, then reads what
    * it missed from every stream that reached it, each up to its last entry then.
@@ -179,17 +192,12 @@ final class ShardedStreams implements SharedStreams {
     if (!StreamIds.valid(offset)) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return redis.send(c -> c.getdel(keys.disconnectedSocket(namespace, pid))).thenCompose(state -> {
-      if (state == null) {
+    return redis.send(c -> c.getdel(keys.disconnectedSocket(namespace, pid)))
+        .thenCompose(state -> ConnectedSockets.orConnected(state, live, namespace, pid)).thenCompose(found -> {
+      if (found.isEmpty()) {
         return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
       }
-      DisconnectedSockets.Kept kept;
-      try {
-        kept = DisconnectedSockets.read(state);
-      } catch (IOException | RuntimeException e) {
-        log.warn("a disconnected socket of {} could not be read back: {}", namespace, e.toString());
-        return CompletableFuture.completedFuture(Optional.<RecoveredSocket>empty());
-      }
+      DisconnectedSockets.Kept kept = found.get();
       return listening.apply(kept.socket()).thenCompose(ready -> missed(namespace, kept, offset, maxBytes));
     });
   }

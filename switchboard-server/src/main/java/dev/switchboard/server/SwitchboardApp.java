@@ -113,7 +113,8 @@ public final class SwitchboardApp implements AutoCloseable {
 
   private static SwitchboardApp start(ServerConfig config, Optional<RoomAuthorizer> authorizer) {
     Optional<RedisCluster> cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
-        .withCommandTimeout(config.redisTimeout()).withWire(config.redisWire())));
+        .withCommandTimeout(config.redisTimeout()).withWire(config.redisWire())
+        .withLiveSessions(config.redisLiveSessions())));
     try {
       return start(config, authorizer, cluster);
     } catch (RuntimeException e) {

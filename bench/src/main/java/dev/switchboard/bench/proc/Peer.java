@@ -22,6 +22,7 @@ public enum Peer {
       command.add("-Dswitchboard.wsCompression=" + wsCompressionThreshold(options));
       command.add("-Dswitchboard.parser=" + parser(options));
       command.add("-Dswitchboard.kept=" + options.flag("kept"));
+      command.add("-Dswitchboard.liveSessions=" + options.text("live-sessions", "true"));
       command.add("-Dswitchboard.presenceDiffInterval=" + options.integer("presence-diff-interval", 200));
       if (!redisUri.isEmpty()) {
         command.add("-Dswitchboard.redis=" + redisUri);

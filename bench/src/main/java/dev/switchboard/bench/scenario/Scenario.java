@@ -17,8 +17,9 @@ public interface Scenario {
       case "echo" -> new EchoScenario();
       case "floor" -> new FloorScenario();
       case "presence" -> new PresenceScenario();
+      case "room-churn" -> new RoomChurnScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn)");
     };
   }
 }

@@ -99,6 +99,11 @@ final class Target implements AutoCloseable {
     return servers.stream().map(ServerProcess::stats).toList();
   }
 
+  /** The Redis server's URI, or null without Redis. */
+  String redisUri() {
+    return redis == null ? null : redis.uri();
+  }
+
   /** The Redis server's /proc figures, or null without Redis. */
   ProcStats redisStats() {
     return redis == null ? null : redis.stats();

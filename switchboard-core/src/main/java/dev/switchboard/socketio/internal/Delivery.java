@@ -72,6 +72,16 @@ sealed interface Delivery permits LocalDelivery, ClusterDelivery {
   }
 
   /**
+   * The rooms (and so maybe the data) of {@code socket} of {@code nsp}, connected and recoverable,
+   * changed; on its loop, must not block. By default nothing follows: only a node that can die
+   * without keeping its sockets, and another one recover them, keeps their state as it changes.
+   */
+  default void changed(RealNamespace nsp, RealSocket socket) {}
+
+  /** The recoverable {@code socket} of {@code nsp} disconnected; on its loop, after {@link #persist} when it is kept. */
+  default void gone(RealNamespace nsp, RealSocket socket) {}
+
+  /**
    * Takes back the socket {@code pid} of a client that resumes after {@code offset}, with what it
    * missed, through {@code pipeline}; by default from this node's recovery log. The client gets a
    * fresh socket when it cannot be recovered. On the client's loop.

@@ -116,6 +116,12 @@ public final class RealSocket implements Socket, RoomMember {
     return map != null ? map : createData();
   }
 
+  /** Its data, or an empty map when none was ever stored; readable from any thread. */
+  Map<String, Object> dataIfAny() {
+    Map<String, Object> map = data;
+    return map != null ? map : Map.of();
+  }
+
   private synchronized Map<String, Object> createData() {
     if (data == null) {
       data = new ConcurrentHashMap<>();
@@ -392,6 +398,14 @@ public final class RealSocket implements Socket, RoomMember {
     if (recovery != null) {
       join(recovery.session().rooms());
     }
+    roomsChanged();
+  }
+
+  /** Its rooms changed while connected: the cluster may keep its state as it changes; on the loop. */
+  void roomsChanged() {
+    if (pid != null && connected) {
+      nsp.server().delivery().changed(nsp, this);
+    }
   }
 
   /** Its connection state recovery, when it was taken back; null otherwise. */
@@ -450,6 +464,9 @@ public final class RealSocket implements Socket, RoomMember {
     boolean recoverable = pid != null && SocketRecovery.RECOVERABLE.contains(reason);
     if (recoverable && !keptForShutdown) {
       nsp.persist(id, pid, rooms.current(), data());
+    }
+    if (pid != null) {
+      nsp.server().delivery().gone(nsp, this);
     }
     // Kept where another node takes it back: its user comes back there within moments, not gone.
     rooms.leaveAll(recoverable && keptForShutdown);

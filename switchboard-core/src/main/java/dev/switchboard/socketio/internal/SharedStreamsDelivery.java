@@ -103,6 +103,31 @@ final class SharedStreamsDelivery extends ClusterDelivery {
   @Override
   public CompletableFuture<Void> persist(RealNamespace nsp, String sid, String pid, Set<String> rooms,
       Map<String, Object> data) {
+    return streams.persist(nsp.name(), new DisconnectedSocket(sid, pid, rooms, json(sid, data)),
+        nsp.recovery().options().maxDisconnectionDuration());
+  }
+
+  /**
+   * Hands the socket's state to the shared streams as it is now; its data is read when they write
+   * it (off the loop), so that a change of rooms costs the loop no encoding.
+   */
+  @Override
+  public void changed(RealNamespace nsp, RealSocket socket) {
+    String sid = socket.id();
+    String pid = socket.pid();
+    Set<String> rooms = socket.rooms();
+    Map<String, Object> data = socket.dataIfAny();
+    streams.connected(nsp.name(), pid, () -> new DisconnectedSocket(sid, pid, rooms, json(sid, data)),
+        nsp.recovery().options().maxDisconnectionDuration());
+  }
+
+  @Override
+  public void gone(RealNamespace nsp, RealSocket socket) {
+    streams.disconnected(nsp.name(), socket.pid());
+  }
+
+  /** The JSON-representable part of a socket's data, as an object. */
+  private static ObjectNode json(String sid, Map<String, Object> data) {
     ObjectNode json = Json.MAPPER.createObjectNode();
     data.forEach((key, value) -> {
       try {
@@ -111,8 +136,7 @@ final class SharedStreamsDelivery extends ClusterDelivery {
         log.debug("socket {}: data \"{}\" is not JSON and is not kept for recovery on other nodes", sid, key);
       }
     });
-    return streams.persist(nsp.name(), new DisconnectedSocket(sid, pid, rooms, json),
-        nsp.recovery().options().maxDisconnectionDuration());
+    return json;
   }
 
   @Override

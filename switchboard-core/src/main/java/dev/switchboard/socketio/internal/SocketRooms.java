@@ -60,6 +60,7 @@ final class SocketRooms {
       if (observer != null) {
         joinedNow.forEach(room -> observer.joined(socket, room));
       }
+      socket.roomsChanged();
     }
   }
 
@@ -79,6 +80,7 @@ final class SocketRooms {
       if (observer != null) {
         observer.left(socket, room);
       }
+      socket.roomsChanged();
     }
   }
 

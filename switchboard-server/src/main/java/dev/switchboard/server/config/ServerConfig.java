@@ -53,6 +53,8 @@ import java.util.stream.Stream;
  * @param timeouts when idle or incomplete HTTP connections are closed
  * @param redisTimeout how long one Redis command may take before Redis counts as stalled
  * @param redisWire the format nodes talk to each other in over Redis: Switchboard's own or the Node adapter's
+ * @param redisLiveSessions whether connected sockets' recoverable state is kept in Redis as it changes, so that
+ *     clients of a node killed without a word recover on another node
  * @param api the server API's keys and the Redis channel backends publish to
  * @param signaling the WebRTC signaling relay and the size of calls
  * @param turn how TURN credentials are minted; {@link TurnOptions#NONE} when no secret is configured
@@ -64,7 +66,7 @@ import java.util.stream.Stream;
  */
 public record ServerConfig(String host, int port, int workerThreads, NetworkTransport transport, boolean demo, SocketIoOptions socketIo, LlmConfig llm,
     SseConfig sse, AuthConfig auth, Optional<String> redis, HttpTimeouts timeouts,
-    Duration redisTimeout, RedisWire redisWire, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
+    Duration redisTimeout, RedisWire redisWire, boolean redisLiveSessions, ServerApiConfig api, SignalingOptions signaling, TurnOptions turn, SfuOptions sfu,
     ObservabilityConfig observability, WebhookOptions webhooks, DrainOptions drain, Optional<AdminConfig> admin) {
 
   /**
@@ -215,6 +217,7 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
         new HttpTimeouts(duration(values, Settings.HEADER_TIMEOUT), duration(values, Settings.IDLE_TIMEOUT)),
         redisTimeout(values),
         redisWire(values),
+        bool(values, Settings.REDIS_LIVE_SESSIONS),
         api(values),
         signaling(values),
         CallCredentialsConfig.turn(values),
@@ -227,13 +230,13 @@ public record ServerConfig(String host, int port, int workerThreads, NetworkTran
 
   /** The same configuration minting TURN credentials with {@code turn}. */
   public ServerConfig withTurn(TurnOptions turn) {
-    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, api,
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, redisLiveSessions, api,
         signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 
   /** The same configuration minting SFU tokens with {@code sfu}. */
   public ServerConfig withSfu(SfuOptions sfu) {
-    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, api,
+    return new ServerConfig(host, port, workerThreads, transport, demo, socketIo, llm, sse, auth, redis, timeouts, redisTimeout, redisWire, redisLiveSessions, api,
         signaling, turn, sfu, observability, webhooks, drain, admin);
   }
 

@@ -140,6 +140,11 @@ public final class Settings {
           + " Node Socket.IO servers and Switchboard nodes form one cluster; history and recovery stay per node) or"
           + " socketio-sharded (that of its sharded adapter, createShardedAdapter: the same with Node nodes using it, on"
           + " one Redis server or a Redis Cluster).");
+  public static final Setting REDIS_LIVE_SESSIONS = new Setting("redis-live-sessions", "BOOL", "true",
+      "With --redis and connection state recovery, keep each connected socket's recoverable state (id, rooms, JSON data)"
+          + " in Redis as it changes, in batched writes, so that its client recovers on another node even when its node"
+          + " is killed without a word (SIGKILL, a lost machine); false keeps only sockets that disconnect while their"
+          + " node runs.");
   public static final Setting REDIS_KEY_PREFIX = new Setting("redis-key-prefix", "PREFIX", "socket.io",
       "With --redis-wire socketio or socketio-sharded, the channel prefix of the Node adapter (its `key` or"
           + " `channelPrefix` option).");
@@ -239,7 +244,7 @@ public final class Settings {
       DRAIN_WINDOW, DRAIN_TIMEOUT,
       JWT_SECRET, JWT_PUBLIC_KEY, JWKS_URL, JWKS_FILE, JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_SKEW, JWT_REQUIRE_EXP, AUTH_COOKIE,
       AUTH_EXPIRY_WARNING, ROOM_RULES, AUTHZ_WEBHOOK, AUTHZ_TIMEOUT, AUTHZ_CACHE_TTL,
-      REDIS, REDIS_TIMEOUT, REDIS_WIRE, REDIS_KEY_PREFIX, REDIS_SUBSCRIPTION_MODE, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
+      REDIS, REDIS_TIMEOUT, REDIS_WIRE, REDIS_LIVE_SESSIONS, REDIS_KEY_PREFIX, REDIS_SUBSCRIPTION_MODE, API_KEY, REDIS_PUBLISH_CHANNEL, LLM_PROVIDER, LLM_BASE_URL, LLM_API_KEY, LLM_MODEL, CHAT_RATE, CHAT_MAX_STREAMS,
       WEBRTC_SIGNALING, CALL_MESH_LIMIT, TURN_SECRET, TURN_URLS, TURN_TTL, SFU_API_KEY, SFU_API_SECRET, SFU_TOKEN_TTL, SFU_GRANTS,
       METRICS, METRICS_PATH, LOG_FORMAT,
       WEBHOOK_URL, WEBHOOK_SECRET, WEBHOOK_EVENTS, WEBHOOK_BATCH_SIZE, WEBHOOK_BATCH_DELAY, WEBHOOK_QUEUE_SIZE, WEBHOOK_RETRIES,

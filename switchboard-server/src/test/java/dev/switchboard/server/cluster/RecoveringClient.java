@@ -51,7 +51,7 @@ final class RecoveringClient implements AutoCloseable {
     client.socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
         new AssertionError("connect_error: " + (args.length > 0 ? args[0] : ""))));
     client.socket.connect();
-    connected.orTimeout(5, TimeUnit.SECONDS).join();
+    connected.orTimeout(10, TimeUnit.SECONDS).join();
     return client;
   }
 

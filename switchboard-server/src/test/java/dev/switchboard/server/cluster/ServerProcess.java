@@ -38,8 +38,23 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts {@code switchboard} with {@code args} on a free port and waits for its banner (at most 30 s). */
   static ServerProcess start(Map<String, String> environment, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return start(List.of(), environment, args);
+  }
+
+  /**
+   * A server started for a short life: its JVM compiles with C1 only and collects serially, so that
+   * it listens sooner.
+   */
+  static ServerProcess startShortLived(Map<String, String> environment, String... args) throws Exception {
+    return start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto"), environment, args);
+  }
+
+  private static ServerProcess start(List<String> jvmOptions, Map<String, String> environment, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of(
         "-cp", System.getProperty("java.class.path"),
         "dev.switchboard.server.Main", "--host", "127.0.0.1", "--port", "0", "--demo", "false"));
     command.addAll(List.of(args));

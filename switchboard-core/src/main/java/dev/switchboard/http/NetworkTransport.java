@@ -33,7 +33,8 @@ public enum NetworkTransport {
   /**
    * Linux io_uring (kernel 5.9 or later, when not disabled by the system): the writes of a loop
    * turn are submitted to the kernel together, so a fan-out to many sockets costs far fewer
-   * system calls.
+   * system calls. Its loops gather writes in arrays of {@code IOV_MAX} iovecs (see {@link
+   * #IOVEC_ARRAY_PROPERTY}).
    */
   IO_URING {
     @Override
@@ -68,6 +69,28 @@ public enum NetworkTransport {
       return NioServerSocketChannel.class;
     }
   };
+
+  /**
+   * Netty's system property for the size of the iovec array an io_uring loop shares among the
+   * gathering writes it submits together. Netty 4.2 sizes it at 10 × {@code IOV_MAX} but stops
+   * filling it at {@code IOV_MAX} entries without submitting it: once a turn's writes hold 1,024
+   * iovecs, every further gathering write goes out with none, completes at once with 0 bytes and
+   * is submitted again, so the turn spins through hundreds of thousands of empty writes, and the
+   * completion queue overflows (a fan-out to a few hundred sockets with several messages waiting
+   * for each is enough). An array of exactly {@code IOV_MAX} entries counts as full at that point, and is
+   * submitted and cleared before the next write. Set unless already given; read by Netty once,
+   * when its io_uring classes load.
+   */
+  static final String IOVEC_ARRAY_PROPERTY = "io.netty.iouring.numElementsIoVec";
+
+  /** Linux's {@code IOV_MAX} (UIO_MAXIOV): the most iovecs one writev takes. */
+  static final int IOV_MAX = 1024;
+
+  static {
+    if (System.getProperty(IOVEC_ARRAY_PROPERTY) == null) {
+      System.setProperty(IOVEC_ARRAY_PROPERTY, Integer.toString(IOV_MAX));
+    }
+  }
 
   abstract boolean available();
 

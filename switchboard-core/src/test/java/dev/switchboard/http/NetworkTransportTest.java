@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -36,6 +37,14 @@ class NetworkTransportTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  @Test
+  void ioUringLoopsGatherWritesInArraysWritevTakesWhole() {
+    // Netty reads the size once, when its io_uring classes load: the enum must have set it by then.
+    assumeTrue(NetworkTransport.IO_URING.available(), "io_uring is not offered here");
+    assertThat(System.getProperty(NetworkTransport.IOVEC_ARRAY_PROPERTY))
+        .isEqualTo(Integer.toString(NetworkTransport.IOV_MAX));
   }
 
   @ParameterizedTest

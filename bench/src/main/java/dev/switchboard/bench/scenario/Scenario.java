@@ -17,8 +17,9 @@ public interface Scenario {
       case "echo" -> new EchoScenario();
       case "floor" -> new FloorScenario();
       case "presence" -> new PresenceScenario();
+      case "failover" -> new FailoverScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, failover)");
     };
   }
 }

@@ -30,6 +30,8 @@ final class ConnectionWatch {
   private final List<Runnable> reconnectHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> disconnectHooks = new CopyOnWriteArrayList<>();
   private final List<Runnable> lostHooks = new CopyOnWriteArrayList<>();
+  /** On a cluster, the addresses of the nodes whose connection Lettuce is making again. */
+  private final Set<SocketAddress> reconnecting = ConcurrentHashMap.newKeySet();
 
   ConnectionWatch(ScheduledExecutorService timer, RedisHealth health, BooleanSupplier open) {
     this.timer = timer;
@@ -86,8 +88,7 @@ final class ConnectionWatch {
    * so only a connection Lettuce tries to reconnect counts as lost: its node's sharded
    * subscriptions are forgotten, and the hooks run when a connection to that node is up again.
    */
-  void watch(ClientResources resources, ShardedPubSub sharded) {
-    Set<SocketAddress> reconnecting = ConcurrentHashMap.newKeySet();
+  void watch(ClientResources resources, ShardedPubSub sharded, FailoverWatch failovers) {
     resources.eventBus().get().subscribe(event -> {
       if (!open.getAsBoolean()) {
         return;
@@ -96,11 +97,27 @@ final class ConnectionWatch {
         lost();
         health.failed(new IllegalStateException("connection to Redis lost (" + attempt.remoteAddress() + ")"));
         sharded.forget(attempt.remoteAddress());
+        failovers.lost(attempt.remoteAddress());
         runDisconnected();
       } else if (event instanceof ConnectionActivatedEvent activated && reconnecting.remove(activated.remoteAddress())) {
+        failovers.reconnected(activated.remoteAddress());
         timer.execute(this::reconnected);
       }
     });
+  }
+
+  /**
+   * The slots of the lost master at {@code address} have a new owner, which commands and
+   * subscriptions now reach: the hooks run as after a reconnection.
+   */
+  void followed(SocketAddress address) {
+    if (reconnecting.remove(address) && open.getAsBoolean()) {
+      try {
+        timer.execute(this::reconnected);
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
+    }
   }
 
   private void runDisconnected() {

@@ -164,6 +164,11 @@ public final class RedisCluster implements Cluster {
         .thenApply("OK"::equals);
   }
 
+  /** Releases a {@link #claim} of {@code id}, so that the next claim of it is the first again. */
+  public CompletableFuture<Void> release(String id) {
+    return redis.send(c -> c.del(keys.claimed(id))).thenApply(deleted -> null);
+  }
+
   /**
    * Sets the key {@code name} (under this cluster's key prefix) to {@code value}, expiring after
    * {@code ttl}: a token every node must accept, such as a login session.

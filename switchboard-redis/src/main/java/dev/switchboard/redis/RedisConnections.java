@@ -15,8 +15,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -49,6 +51,9 @@ final class RedisConnections implements AutoCloseable {
   private final ConnectionWatch watch;
   private final BoundedCommands commands;
   private final DeadlinePublisher publisher;
+  /** On a cluster, follows a lost master's slots to its replica; null on one server. */
+  private final FailoverWatch failovers;
+  private final FailoverResends resends;
   private volatile boolean open;
   private PubSub shardChannels;
 
@@ -75,7 +80,13 @@ final class RedisConnections implements AutoCloseable {
         ShardedPubSub shardedPubSub = new ShardedPubSub(cluster, pubsubConnection, timer, health);
         this.pubsub = shardedPubSub;
         RedisClients.awaitMasters(RedisClients.connectToMasters(clusterConnection, pubsubConnection), options.commandTimeout());
-        watch.watch(resources, shardedPubSub);
+        // Subscriptions go to the new master once its connections are open: until then Lettuce refuses them.
+        this.failovers = new FailoverWatch(cluster, timer, address -> RedisClients.connectToMasters(clusterConnection,
+            pubsubConnection).whenComplete((connected, error) -> runLater(() -> {
+              shardedPubSub.reconcile();
+              watch.followed(address);
+            })));
+        watch.watch(resources, shardedPubSub, failovers);
         every(options.refreshInterval(), () -> {
           RedisClients.connectToMasters(clusterConnection, pubsubConnection);
           shardedPubSub.reconcile();
@@ -88,6 +99,7 @@ final class RedisConnections implements AutoCloseable {
         StatefulRedisPubSubConnection<byte[], byte[]> pubsubConnection = single.connectPubSub(ByteArrayCodec.INSTANCE);
         this.pubsub = new ClassicPubSub(pubsubConnection);
         stalled = new StalledConnections.OneServer(List.of(singleConnection, pubsubConnection));
+        this.failovers = null;
         watch.watch(single);
       }
     } catch (RuntimeException e) {
@@ -99,6 +111,7 @@ final class RedisConnections implements AutoCloseable {
     StallWatch stalls = new StallWatch(timer, options.commandTimeout(), stalled, watch);
     this.commands = new BoundedCommands(async, options.maxPending(), health, stalls, () -> open);
     this.publisher = new DeadlinePublisher(commands, sharded, options.publishDeadline());
+    this.resends = new FailoverResends(timer, Optional.ofNullable(failovers), options.commandTimeout().multipliedBy(2));
     open = true;
     publisher.readClock();
     every(options.refreshInterval(), publisher::readClock);
@@ -141,19 +154,19 @@ final class RedisConnections implements AutoCloseable {
     return shardChannels;
   }
 
-  /** See {@link DeadlinePublisher#publishToShard}. */
+  /** See {@link DeadlinePublisher#publishToShard}; sent again while refused during a failover ({@link FailoverResends}). */
   CompletableFuture<Long> publishToShard(byte[] channel, byte[] message) {
-    return publisher.publishToShard(channel, message);
+    return resends.send(channel, () -> publisher.publishToShard(channel, message));
   }
 
-  /** See {@link DeadlinePublisher#publish}. */
+  /** See {@link DeadlinePublisher#publish}; sent again while refused during a failover ({@link FailoverResends}). */
   CompletableFuture<Long> publish(byte[] channel, byte[] message) {
-    return publisher.publish(channel, message);
+    return resends.send(channel, () -> publisher.publish(channel, message));
   }
 
-  /** See {@link DeadlinePublisher#sendBeforeDeadline}. */
+  /** See {@link DeadlinePublisher#sendBeforeDeadline}; sent again while refused during a failover ({@link FailoverResends}). */
   CompletableFuture<List<Object>> sendBeforeDeadline(String script, byte[][] keys, List<byte[]> args) {
-    return publisher.sendBeforeDeadline(script, keys, args);
+    return resends.send(keys[0], () -> publisher.sendBeforeDeadline(script, keys, args));
   }
 
   /** See {@link ConnectionWatch#onReconnect}. */
@@ -200,10 +213,21 @@ final class RedisConnections implements AutoCloseable {
     }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private void runLater(Runnable task) {
+    try {
+      timer.execute(task);
+    } catch (RejectedExecutionException closing) {
+      // the node is closing
+    }
+  }
+
   /** Stops the periodic work, then closes the connections; commands still waiting fail quietly. */
   @Override
   public void close() {
     open = false;
+    if (failovers != null) {
+      failovers.close();
+    }
     timer.shutdownNow();
     pubsub.close();
     synchronized (this) {

@@ -1,7 +1,6 @@
 package dev.switchboard.redis;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -116,9 +115,7 @@ final class ShardedPubSub implements PubSub {
       return;
     }
     for (RedisClusterNode node : connection.getPartitions()) {
-      RedisURI uri = node.getUri();
-      if (uri != null && uri.getPort() == lost.getPort()
-          && (uri.getHost().equals(lost.getHostString()) || lost.getAddress() != null && uri.getHost().equals(lost.getAddress().getHostAddress()))) {
+      if (FailoverWatch.at(node, lost)) {
         confirmedOn.values().removeIf(node.getNodeId()::equals);
       }
     }

@@ -98,13 +98,14 @@ final class RoomPublish {
       return DONE;
     }
     if (!hasId) {
-      send(socket, event, room, Optional.empty(), published);
+      send(socket, event, room, Optional.empty(), published, () -> {});
       return DONE;
     }
-    CompletableFuture<Boolean> first = dedupe.firstTime(Dedupe.key(room, id.textValue()));
+    String key = Dedupe.key(room, id.textValue());
+    CompletableFuture<Boolean> first = dedupe.firstTime(key);
     Consumer<Boolean> sendOnce = isFirst -> {
       if (isFirst) {
-        send(socket, event, room, Optional.of(id.textValue()), published);
+        send(socket, event, room, Optional.of(id.textValue()), published, () -> dedupe.forget(key));
       } else {
         event.ack(Map.of("ok", true, "duplicate", true));
       }
@@ -116,8 +117,12 @@ final class RoomPublish {
     return first.thenAcceptAsync(sendOnce, socket.executor());
   }
 
-  /** Sends {@code event(data, meta)} to the room's other members, answers the publish and tells {@code published}. */
-  private static void send(Socket socket, Event event, String room, Optional<String> id, PublishListener published) {
+  /**
+   * Sends {@code event(data, meta)} to the room's other members, answers the publish and tells
+   * {@code published}; {@code refused} runs when the publish failed, so its resend is not a duplicate.
+   */
+  private static void send(Socket socket, Event event, String room, Optional<String> id, PublishListener published,
+      Runnable refused) {
     JsonNode request = event.args().get(0);
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("room", room);
@@ -139,6 +144,7 @@ final class RoomPublish {
     socket.to(room).emitWithPosition(name, data, meta)
         .whenComplete((position, failure) -> {
           if (failure != null) {
+            refused.run();
             RequestFailures.answer(event, failure);
           } else {
             event.ack(published(position));

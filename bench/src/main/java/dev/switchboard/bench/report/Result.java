@@ -30,6 +30,8 @@ record Result(JsonNode fields) {
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       case "presence" -> "members=" + integer("members") + " churn=" + integer("churnPerSec") + "/s rate="
           + integer("rate") + "/s";
+      case "failover" -> "subscribers=" + integer("subscribers") + " rooms=" + integer("rooms") + " rate="
+          + integer("ratePerPublisher") + "/s kills=" + integer("kills") + " nodes=" + nodes();
       default -> fields.toString();
     };
   }
@@ -137,6 +139,16 @@ record Result(JsonNode fields) {
       }
     }
     return steps;
+  }
+
+  /** The list field {@code name}'s objects, each as a result of its own; none when absent. */
+  List<Result> list(String name) {
+    List<Result> items = new ArrayList<>();
+    JsonNode list = fields.get(name);
+    if (list != null && list.isArray()) {
+      list.forEach(item -> items.add(new Result(item)));
+    }
+    return items;
   }
 
   boolean has(String name) {

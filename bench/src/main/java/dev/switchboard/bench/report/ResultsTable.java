@@ -81,6 +81,7 @@ final class ResultsTable {
     new TargetsSection(results).render(md);
     section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT, Result::plain);
     new ClusterSection(results).render(md, CROSS_NODE);
+    new FailoverSection(results).render(md);
     section(md, "sse-fanout", "SSE fan-out: one Socket.IO publisher, N EventSource streams on one room", "subscribers",
         FANOUT, r -> true);
     new WriteDelaySection(results).render(md);

@@ -18,8 +18,9 @@ public interface Scenario {
       case "floor" -> new FloorScenario();
       case "presence" -> new PresenceScenario();
       case "room-churn" -> new RoomChurnScenario();
+      case "failover" -> new FailoverScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn, failover)");
     };
   }
 }

@@ -90,6 +90,21 @@ final class Target implements AutoCloseable {
     }
   }
 
+  /** {@code nodes} Switchboard nodes sharing the Redis (a server or a Redis Cluster) at {@code redisUri}, which the caller runs. */
+  static Target onRedis(Options options, String redisUri, int nodes) {
+    Peer peer = Peer.named(options.text("peer", "switchboard"));
+    List<ServerProcess> servers = new ArrayList<>(nodes);
+    try {
+      for (int i = 0; i < nodes; i++) {
+        servers.add(ServerProcess.start(peer, options, redisUri));
+      }
+      return new Target(peer, options, servers, null);
+    } catch (RuntimeException e) {
+      servers.forEach(ServerProcess::close);
+      throw e;
+    }
+  }
+
   ConnectionRamp ramp() {
     return new ConnectionRamp(clients);
   }

@@ -35,4 +35,13 @@ final class ClusterDedupe implements Dedupe {
       return true;
     });
   }
+
+  @Override
+  public void forget(String key) {
+    local.forget(key);
+    cluster.release(key).exceptionally(error -> {
+      log.debug("a message id could not be released in Redis: {}", error.toString());
+      return null;
+    });
+  }
 }

@@ -19,9 +19,25 @@ public interface Dedupe {
   /** Completes with true the first time {@code key} is seen within the window, false for a repeat. */
   CompletableFuture<Boolean> firstTime(String key);
 
+  /**
+   * Forgets {@code key}: the message seen with it was refused, so its resend is taken as new, not
+   * answered as a duplicate of a message that never went out.
+   */
+  void forget(String key);
+
   /** The window of this node alone: a single server's. */
   static Dedupe local(DedupeWindow window) {
-    return key -> CompletableFuture.completedFuture(window.firstTime(key));
+    return new Dedupe() {
+      @Override
+      public CompletableFuture<Boolean> firstTime(String key) {
+        return CompletableFuture.completedFuture(window.firstTime(key));
+      }
+
+      @Override
+      public void forget(String key) {
+        window.forget(key);
+      }
+    };
   }
 
   /**

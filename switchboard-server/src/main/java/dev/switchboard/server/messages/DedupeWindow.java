@@ -36,4 +36,9 @@ public final class DedupeWindow {
     }
     return seen.putIfAbsent(key, now) == null;
   }
+
+  /** Forgets {@code key}: the next {@link #firstTime} of it is true. */
+  public synchronized void forget(String key) {
+    seen.remove(key);
+  }
 }

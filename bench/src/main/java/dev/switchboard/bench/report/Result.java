@@ -27,6 +27,8 @@ record Result(JsonNode fields) {
           : "closed clients=" + integer("clients")) + echoRequest() + parserOption();
       case "idle" -> idleCase();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
+      case "soak" -> "connections=" + integer("connections") + " churn=" + integer("churnRate") + "/s duration="
+          + integer("durationS") + "s";
       default -> fields.toString();
     };
   }

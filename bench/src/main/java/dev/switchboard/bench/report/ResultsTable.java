@@ -87,6 +87,7 @@ final class ResultsTable {
     echo(md);
     section(md, "idle", "Idle connections", "connections", IDLE, r -> !r.clusterIdle());
     new ClusterIdleSection(results).render(md);
+    new SoakSection(results).render(md);
     floor(md);
     return md.toString();
   }

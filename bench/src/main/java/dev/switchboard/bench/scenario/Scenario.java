@@ -17,8 +17,10 @@ public interface Scenario {
       case "echo" -> new EchoScenario();
       case "floor" -> new FloorScenario();
       case "presence" -> new PresenceScenario();
+      case "soak" -> new SoakScenario();
+      case "churn-worker" -> new ChurnWorkerScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, soak)");
     };
   }
 }

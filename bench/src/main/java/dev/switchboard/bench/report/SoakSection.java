@@ -33,7 +33,9 @@ final class SoakSection {
         .append("tracked and announced in every room, Engine.IO's ping interval and timeout. Targets: resident ")
         .append("memory within ").append(ResultsTable.format(RssTrend.FLAT_PERCENT))
         .append(" % from warm-up end to the end, open files back to their baseline once every client closed, ")
-        .append("no message lost by a stayer. Live heap: after a full collection.\n\n");
+        .append("no message lost by a stayer. RSS *warm* and *end* are the highest of the samples (every few ")
+        .append("seconds) in the minute after warm-up and in the last minute: the collector's sawtooth moves ")
+        .append("single samples by tens of percent. Live heap: used right after a full collection.\n\n");
     md.append("| case | connects (/s reached) | failed | RSS MB warm → end (max) | RSS drift | RSS flat ")
         .append("| live heap MB warm → end | open files base / peak / end | files back | stayers lost / dup / expected ")
         .append("| none lost | stayer p99 ms | server CPU cores | load avg |\n")

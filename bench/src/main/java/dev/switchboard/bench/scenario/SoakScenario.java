@@ -44,8 +44,9 @@ import org.HdrHistogram.Histogram;
  * recovery on ({@code --kept}), presence tracked and announced in every room
  * ({@code --presence-all}), Engine.IO's ping interval and timeout. Sampled every
  * {@code --sample-interval} s: RSS, open files, CPU; every {@code --heap-interval} s the live heap
- * (a full collection through jcmd). Reported: RSS at warm-up end, at the end, the highest, the
- * drift and slope; open files at the start, highest, and after every client closed (waiting up to
+ * (a full collection through jcmd). Reported: RSS at warm-up end and at the end (the highest in the
+ * {@code --rss-window} seconds after warm-up and before the end: see {@link RssTrend}), the
+ * highest, the drift and slope; open files at the start, highest, and after every client closed (waiting up to
  * {@code --settle} s for them to come back); connects and their failures; the stayers' deliveries.
  */
 final class SoakScenario implements Scenario {
@@ -140,7 +141,7 @@ final class SoakScenario implements Scenario {
         for (WorkerProcess worker : workers) {
           JsonNode report = parse(worker.nextLine(120));
           reports.add(report);
-          report.fields().forEachRemaining(f -> {
+          report.properties().forEach(f -> {
             if (f.getValue().isIntegralNumber()) {
               churn.merge(f.getKey(), f.getValue().asLong(), Long::sum);
             }
@@ -176,7 +177,8 @@ final class SoakScenario implements Scenario {
 
         List<ServerSampler.Sample> samples = sampler.samples();
         double warmS = warm[0] >= 0 ? warm[0] : churnStartS + warmup;
-        RssTrend rss = RssTrend.of(samples.stream().filter(s -> s.atS() <= end.atS()).toList(), warmS);
+        double rssWindow = options.number("rss-window", 60);
+        RssTrend rss = RssTrend.of(samples.stream().filter(s -> s.atS() <= end.atS()).toList(), warmS, rssWindow);
         long fdsPeak = samples.stream().mapToLong(ServerSampler.Sample::openFiles).max().orElse(-1);
         long lost = expectedOfConnected - received;
         long connects = churn.getOrDefault("connected", 0L);
@@ -196,6 +198,7 @@ final class SoakScenario implements Scenario {
             .put("silentPercent", mix.silentPercent())
             .put("resetPercent", mix.resetPercent())
             .put("joinPercent", mix.joinPercent())
+            .put("rssWindowS", rssWindow)
             .put("rssBaselineMb", rssBaselineMb)
             .put("rssWarmMb", rss.warmMb())
             .put("rssEndMb", rss.endMb())

@@ -11,6 +11,7 @@ import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.load.Counter;
 import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
+import dev.switchboard.bench.load.RunInfo;
 import dev.switchboard.bench.proc.ProcStats;
 import dev.switchboard.bench.proc.SystemLimits;
 import dev.switchboard.bench.proc.WorkerProcess;
@@ -60,6 +61,15 @@ final class SoakScenario implements Scenario {
 
   @Override
   public JsonLine run(Options given) {
+    try {
+      return soak(given);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private JsonLine soak(Options given) throws InterruptedException {
     Options options = given.withDefault("kept", "true").withDefault("presence-all", "true");
     if (!options.text("peer", "switchboard").equals("switchboard")) {
       throw new IllegalArgumentException("soak: Switchboard only (it runs the server with the standalone defaults)");
@@ -111,7 +121,8 @@ final class SoakScenario implements Scenario {
 
         List<WorkerProcess> workers = startWorkers(options, target, processes, pool, churnRate, duration, rooms);
         double churnStartS = sampler.secondsSinceStart();
-        double[] warm = new double[] {-1, -1, -1};
+        // When warm-up ended (s) and the live heap then (kB); read after the thread ended.
+        double[] warm = new double[] {-1, -1};
         Thread warmMark = Thread.ofPlatform().name("soak-warmup").daemon().start(() -> {
           Sleep.seconds(warmup);
           if (Thread.currentThread().isInterrupted()) {
@@ -123,18 +134,20 @@ final class SoakScenario implements Scenario {
           warm[1] = sampler.sampleHeap();
         });
 
-        double rooms2 = rooms.count();
+        // The ith message goes to room i % rooms as that room's (i / rooms)th.
         long published = Pacer.run(rate * rooms.count(), duration, (due, i) -> publisher.emit("publish",
-            SioFrames.quoted(rooms.name((int) (i % rooms.count()))), SoakMessages.payload(due, (int) (i / rooms2))));
+            SioFrames.quoted(rooms.name((int) (i % rooms.count()))), SoakMessages.payload(due, (int) (i / rooms.count()))));
         long expected = 0;
         for (StayerInbox inbox : connectedInboxes) {
           expected += publishedTo(inbox.room(), published, rooms.count());
         }
         delivered.awaitAtLeast(expected, options.number("drain", 10));
         Histogram latencies = latency.snapshot();
+        double loadAtEnd = RunInfo.loadAverage();
         ServerSampler.Sample end = sampler.sample();
         long heapEndKb = sampler.sampleHeap();
         warmMark.interrupt();
+        warmMark.join();
 
         Map<String, Long> churn = new LinkedHashMap<>();
         List<JsonNode> reports = new ArrayList<>();
@@ -241,6 +254,7 @@ final class SoakScenario implements Scenario {
             .put("rssFlat", rss.flat())
             .put("fdsBackToBaseline", fdsEnd >= 0 && fdsEnd <= fdsBaseline)
             .put("noneLost", lost == 0 && duplicates == 0 && stayerDisconnects == 0)
+            .put("loadAvg1End", loadAtEnd)
             .put("serverAlive", target.servers.get(0).alive())
             .put("limits", limits.toJson())
             .put("samples", sampler.series(0))

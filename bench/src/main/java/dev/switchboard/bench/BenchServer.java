@@ -43,9 +43,13 @@ import java.util.Locale;
  * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}),
  * {@code switchboard.kept} ({@code true}: broadcasts are kept as the standalone server keeps them
  * by default: 100 messages of history per room for 2 minutes, and connection state recovery),
- * {@code switchboard.presenceDiffInterval} (milliseconds, default 200) and {@code switchboard.liveSessions}
- * ({@code false}: with Redis and recovery on, connected sockets' state is not kept as it changes). Rooms named
- * {@code presence-*} track presence and announce it (the {@code presence} scenario); others do not.
+ * {@code switchboard.presenceDiffInterval} (milliseconds, default 200), {@code switchboard.liveSessions}
+ * ({@code false}: with Redis and recovery on, connected sockets' state is not kept as it changes),
+ * {@code switchboard.presenceAll} ({@code true}: every room tracks presence and announces it, as the
+ * standalone server does by default), {@code switchboard.pingInterval} and
+ * {@code switchboard.pingTimeout} (milliseconds; default: Engine.IO's 25 s and 20 s). Rooms named
+ * {@code presence-*} track presence and announce it (the {@code presence} scenario); others do not
+ * unless {@code switchboard.presenceAll} is set.
  */
 public final class BenchServer {
   private BenchServer() {}
@@ -63,11 +67,15 @@ public final class BenchServer {
         .engine(EngineIoOptions.builder()
             .path(SocketIoOptions.DEFAULT_PATH)
             .writeDelay(Duration.ofMillis(writeDelayMillis))
+            .pingInterval(Duration.ofMillis(Long.getLong("switchboard.pingInterval",
+                EngineIoOptions.DEFAULT_PING_INTERVAL.toMillis())))
+            .pingTimeout(Duration.ofMillis(Long.getLong("switchboard.pingTimeout",
+                EngineIoOptions.DEFAULT_PING_TIMEOUT.toMillis())))
             .webSocketCompression(compressionThreshold < 0 ? java.util.Optional.empty()
                 : java.util.Optional.of(dev.switchboard.engineio.WebSocketCompression.defaults().withThreshold(compressionThreshold)))
             .build())
         .parser("msgpack".equals(System.getProperty("switchboard.parser", "json")) ? Parser.MSGPACK : Parser.JSON)
-        .presence(List.of(new PresenceRule("presence-*", true, true)))
+        .presence(List.of(new PresenceRule(Boolean.getBoolean("switchboard.presenceAll") ? "*" : "presence-*", true, true)))
         .presenceDiffInterval(Duration.ofMillis(Long.getLong("switchboard.presenceDiffInterval",
             SocketIoOptions.DEFAULT_PRESENCE_DIFF_INTERVAL.toMillis())))
         .build();

@@ -182,6 +182,28 @@ class SmokeTest {
     assertThat(line.get("senderCpuUsPerMessage").asDouble()).isPositive().isLessThan(1000);
   }
 
+  @Test
+  void soakCountsEveryStayerMessageAndSeesTheServerReapSilentChurners() throws Exception {
+    // A pool of 39 churners full within a second, then ends for five: a fifth go silent, reaped within two.
+    JsonNode line = run("soak", "--connections", "60", "--stayers", "20", "--rooms", "2", "--rate", "10",
+        "--churn-rate", "40", "--duration", "6", "--warmup", "2", "--client-processes", "2", "--ping-interval", "1000",
+        "--ping-timeout", "1000", "--silent-percent", "20", "--heap-interval", "3", "--settle", "10");
+    assertThat(line.get("stayersConnected").asInt()).isEqualTo(20);
+    assertThat(line.get("published").asLong()).isEqualTo(120);
+    assertThat(line.get("stayerExpected").asLong()).isEqualTo(1200);
+    assertThat(line.get("stayerReceived").asLong()).isEqualTo(1200);
+    assertThat(line.get("stayerLost").asLong()).isZero();
+    assertThat(line.get("stayerDuplicates").asLong()).isZero();
+    assertThat(line.get("churnConnects").asLong()).isPositive();
+    assertThat(line.get("silentDrops").asLong()).isPositive();
+    assertThat(line.get("reapedByServer").asLong()).isPositive();
+    assertThat(line.get("churnerUnexpectedCloses").asLong()).isZero();
+    assertThat(line.get("rssEndMb").asDouble()).isPositive();
+    assertThat(line.get("heapEndMb").asDouble()).isPositive();
+    assertThat(line.get("fdsEnd").asLong()).isEqualTo(line.get("fdsBaseline").asLong());
+    assertThat(line.get("samples").size()).isGreaterThan(1);
+  }
+
   private static JsonNode run(String scenario, String... options) throws Exception {
     String printed = Scenario.named(scenario).run(Options.of(options)).toString();
     assertThat(printed).doesNotContain("\n").startsWith("{").endsWith("}");

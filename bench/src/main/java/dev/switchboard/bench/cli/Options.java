@@ -43,6 +43,13 @@ public final class Options {
     return new Options(copy);
   }
 
+  /** These options with {@code name} set to {@code value} unless already given. */
+  public Options withDefault(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.putIfAbsent(name, value);
+    return new Options(copy);
+  }
+
   public String text(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

@@ -26,6 +26,8 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
   private final WebSocketReader reader = new WebSocketReader(new Frames());
   private volatile Channel channel;
   private volatile boolean open;
+  /** Set once the connection plays dead: pings go unanswered, so the server must time it out. */
+  private volatile boolean silent;
   /** Pings answered; written only on the event loop. */
   private volatile int pings;
   /** This handler's context; used only on the event loop. */
@@ -43,6 +45,11 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
   /** The index of the server node this connection went to. */
   public int node() {
     return node;
+  }
+
+  /** What this connection reports to. */
+  public SioListener listener() {
+    return listener;
   }
 
   /** How many Engine.IO pings this connection has answered so far. */
@@ -97,6 +104,33 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Leaves as a client should: the Engine.IO close packet {@code 1}, then the TCP close. */
+  public void closeCleanly() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.writeAndFlush(WebSocketWriter.text(ch.alloc(), "1")).addListener(f -> ch.close());
+    }
+  }
+
+  /** Ends the connection with a TCP reset (SO_LINGER 0): no close packet, no FIN. */
+  public void reset() {
+    Channel ch = channel;
+    if (ch != null) {
+      ch.eventLoop().execute(() -> {
+        ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        ch.close();
+      });
+    }
+  }
+
+  /**
+   * Plays a vanished peer: the socket stays open but pings go unanswered, so only the server's ping
+   * timeout ends it (seen here as the server closing the connection).
+   */
+  public void goSilent() {
+    silent = true;
+  }
+
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
@@ -140,6 +174,9 @@ public final class SioConnection extends ChannelInboundHandlerAdapter {
         }
       }
       case '2' -> {
+        if (silent) {
+          return;
+        }
         pings++;
         reply("3" + text.substring(1));
       }

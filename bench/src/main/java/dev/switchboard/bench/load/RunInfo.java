@@ -20,8 +20,8 @@ public final class RunInfo {
         .put("loadAvg1", loadAverage());
   }
 
-  /** The one-minute load average at the start of the run, -1 when unknown. */
-  static double loadAverage() {
+  /** The machine's one-minute load average now, -1 when unknown. */
+  public static double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (IOException | RuntimeException e) {

@@ -24,6 +24,13 @@ public enum Peer {
       command.add("-Dswitchboard.kept=" + options.flag("kept"));
       command.add("-Dswitchboard.liveSessions=" + options.text("live-sessions", "true"));
       command.add("-Dswitchboard.presenceDiffInterval=" + options.integer("presence-diff-interval", 200));
+      command.add("-Dswitchboard.presenceAll=" + options.flag("presence-all"));
+      if (options.integer("ping-interval", 0) > 0) {
+        command.add("-Dswitchboard.pingInterval=" + options.integer("ping-interval", 0));
+      }
+      if (options.integer("ping-timeout", 0) > 0) {
+        command.add("-Dswitchboard.pingTimeout=" + options.integer("ping-timeout", 0));
+      }
       if (!redisUri.isEmpty()) {
         command.add("-Dswitchboard.redis=" + redisUri);
       }

@@ -42,6 +42,15 @@ public final class ProcStats {
     return statusKb("VmHWM:");
   }
 
+  /** Open file descriptors now (entries of {@code /proc/<pid>/fd}), or -1 once it has ended. */
+  public long openFiles() {
+    try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+      return fds.count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
   public boolean alive() {
     return Files.exists(Path.of("/proc", Long.toString(pid)));
   }

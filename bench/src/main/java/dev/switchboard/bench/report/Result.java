@@ -32,6 +32,8 @@ record Result(JsonNode fields) {
           + integer("rate") + "/s";
       case "failover" -> "subscribers=" + integer("subscribers") + " rooms=" + integer("rooms") + " rate="
           + integer("ratePerPublisher") + "/s kills=" + integer("kills") + " nodes=" + nodes();
+      case "soak" -> "connections=" + integer("connections") + " churn=" + integer("churnRate") + "/s duration="
+          + integer("durationS") + "s";
       default -> fields.toString();
     };
   }

@@ -89,6 +89,7 @@ final class ResultsTable {
     section(md, "idle", "Idle connections", "connections", IDLE, r -> !r.clusterIdle());
     new ClusterIdleSection(results).render(md);
     new PresenceSection(results).render(md);
+    new SoakSection(results).render(md);
     floor(md);
     return md.toString();
   }

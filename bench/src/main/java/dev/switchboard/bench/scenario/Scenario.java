@@ -19,8 +19,10 @@ public interface Scenario {
       case "presence" -> new PresenceScenario();
       case "room-churn" -> new RoomChurnScenario();
       case "failover" -> new FailoverScenario();
+      case "soak" -> new SoakScenario();
+      case "churn-worker" -> new ChurnWorkerScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn, failover)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn, failover, soak)");
     };
   }
 }

@@ -39,8 +39,7 @@ final class FuzzSection {
     for (JsonNode run : newest.values()) {
       long executions = run.path("executions").asLong();
       long requested = run.path("requested").asLong();
-      String done = ResultsTable.format(executions)
-          + (executions < requested ? " of " + ResultsTable.format(requested) + " (stopped at " + run.path("max_duration").asText() + ")" : "");
+      String done = ResultsTable.format(executions) + (executions < requested ? shortOf(run, requested) : "");
       md.append("| `").append(run.path("target").asText()).append('.').append(run.path("method").asText()).append("` | ")
           .append(done).append(" | ")
           .append(ResultsTable.format(run.path("exec_per_s").asDouble(Double.NaN))).append(" | ")
@@ -62,6 +61,13 @@ final class FuzzSection {
     return run.path("executions").asLong() >= EXECUTIONS_TARGET
         && run.path("findings").asInt(-1) == 0
         && run.path("exit").asInt(-1) == 0;
+  }
+
+  /** Why a run stopped short, and how long the whole count would take at its rate. */
+  private static String shortOf(JsonNode run, long requested) {
+    double perSecond = run.path("exec_per_s").asDouble();
+    String whole = perSecond > 0 ? "; " + ResultsTable.format(requested) + " would take ≈ " + wall(requested / perSecond) + " at this rate" : "";
+    return " of " + ResultsTable.format(requested) + " (stopped at " + run.path("max_duration").asText() + whole + ")";
   }
 
   private static String findings(JsonNode run) {

@@ -35,6 +35,7 @@ public final class Report {
     }
     StringBuilder md = new StringBuilder(new ResultsTable(set, latencyLink, cpuLink).render());
     JmhSection.render(results.resolve("jmh.json"), md);
+    FuzzSection.render(results.resolve("fuzz"), md);
     ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), markdown, md);
     Files.writeString(markdown, md.toString());
     System.err.println("report: wrote " + markdown + latencyLink.map(l -> ", " + chart).orElse("")

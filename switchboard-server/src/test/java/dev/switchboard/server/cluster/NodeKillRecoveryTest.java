@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeKillRecoveryTest {
   /** Kills per run; {@code -Dswitchboard.kill.repeats} changes it. */
-  private static final int REPEATS = Integer.getInteger("switchboard.kill.repeats", 10);
+  private static final int REPEATS = Integer.getInteger("switchboard.kill.repeats", 5);
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Map<String, String> NODE_SETTINGS = Map.of(
       "max-connections-per-user", "0", "event-rate", "0", "user-event-rate", "0");

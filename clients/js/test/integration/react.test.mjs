@@ -45,8 +45,11 @@ async function plainSocket(sub) {
 
 /** A member with useSocket + useRoom + usePresence of `room`. */
 function member(sub, room) {
+  // One token for the member's life: a token made in each render changes with the second of its
+  // expiry, and a new token connects again (useSocket), which a render must not do by chance.
+  const memberToken = token(sub);
   return render(({ name }) => {
-    const { socket, connected } = useSocket(SERVER, { token: token(sub), transports: ["websocket"], forceNew: true });
+    const { socket, connected } = useSocket(SERVER, { token: memberToken, transports: ["websocket"], forceNew: true });
     const { joined, error } = useRoom(socket, name);
     const members = usePresence(socket && name ? socket.room(name) : null);
     return { socket, connected, joined, error, ids: members.map((m) => m.id).sort().join(",") };
@@ -73,7 +76,8 @@ test("useSocket, useRoom and usePresence: two members see each other, leave on u
 
 test("useSocket reports the offline queue's pending count", async () => {
   const room = freshRoom();
-  const probe = await render(() => useSocket(SERVER, { token: token("cy"), transports: ["websocket"], forceNew: true }), {});
+  const cyToken = token("cy");
+  const probe = await render(() => useSocket(SERVER, { token: cyToken, transports: ["websocket"], forceNew: true }), {});
   await settle("connected", () => probe.latest().connected);
   const { socket } = probe.latest();
   socket.disconnect();
@@ -113,8 +117,9 @@ test("useCall reports CALL_FULL, with the limit, when the call has no place left
     assert.equal((await s.emitWithAck("room:join", { room })).ok, true);
   }
   class NeverUsed { constructor() { throw new Error("a full call opens no peer connection"); } }
+  const gilToken = token("gil");
   const probe = await render(() => {
-    const { socket } = useSocket(SERVER, { token: token("gil"), transports: ["websocket"], forceNew: true });
+    const { socket } = useSocket(SERVER, { token: gilToken, transports: ["websocket"], forceNew: true });
     return useCall(socket, room, { RTCPeerConnection: NeverUsed });
   }, {});
   await settle("refused", () => probe.latest().error !== null);

@@ -65,7 +65,7 @@ public final class LocalAdapter<S extends RoomMember> {
     void inactive(String room);
   }
 
-  /** The memberships held by one event loop; touched only from that loop. */
+  /** The memberships held by one event loop, changed only on that loop. */
   static final class Shard<S extends RoomMember> {
     final EventExecutor loop;
     final Class<S> socketType;

@@ -3,6 +3,7 @@ package dev.switchboard.redis;
 import dev.switchboard.cluster.DisconnectedSocket;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -138,13 +141,13 @@ final class ConnectedSockets {
     try {
       List<byte[]> sets = new ArrayList<>();
       List<byte[]> deletes = new ArrayList<>();
-      Map<String, Supplier<DisconnectedSocket>> batch = new java.util.HashMap<>();
+      List<String> batch = new ArrayList<>();
       for (Map.Entry<String, Supplier<DisconnectedSocket>> entry : dirty.entrySet()) {
         String field = entry.getKey();
         Supplier<DisconnectedSocket> state = entry.getValue();
         // Removed only if unchanged since read: a later change stays for the next flush.
         dirty.remove(field, state);
-        batch.put(field, state);
+        batch.add(field);
         DisconnectedSocket socket = state.get();
         if (socket == null) {
           written.remove(field);
@@ -158,7 +161,7 @@ final class ConnectedSockets {
           writes.add(write(sets, deletes, batch));
           sets = new ArrayList<>();
           deletes = new ArrayList<>();
-          batch = new java.util.HashMap<>();
+          batch = new ArrayList<>();
         }
       }
       if (!batch.isEmpty()) {
@@ -176,8 +179,7 @@ final class ConnectedSockets {
   }
 
   /** Writes one batch; when it fails, its sockets are written again with the next heartbeat. */
-  private CompletableFuture<Long> write(List<byte[]> sets, List<byte[]> deletes,
-      Map<String, Supplier<DisconnectedSocket>> batch) {
+  private CompletableFuture<Long> write(List<byte[]> sets, List<byte[]> deletes, List<String> batch) {
     List<byte[]> args = new ArrayList<>(2 + sets.size() + deletes.size());
     args.add(RedisStreams.number(windowMillis.get() + graceMillis));
     args.add(RedisStreams.number(sets.size() / 2));
@@ -186,7 +188,7 @@ final class ConnectedSockets {
     return redis.send(c -> c.<Long>eval(WRITE, ScriptOutputType.INTEGER, new byte[][] {hash},
         args.toArray(byte[][]::new))).whenComplete((done, error) -> {
           if (error != null) {
-            unsent.addAll(batch.keySet());
+            unsent.addAll(batch);
           }
         });
   }
@@ -229,7 +231,7 @@ final class ConnectedSockets {
           .get(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (ExecutionException | TimeoutException e) {
       // the hash expires on its own
     }
   }
@@ -283,7 +285,7 @@ final class ConnectedSockets {
   private static Optional<DisconnectedSockets.Kept> read(byte[] state) {
     try {
       return Optional.of(DisconnectedSockets.read(state));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       log.warn("a socket's state could not be read back: {}", e.toString());
       return Optional.empty();
     }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,7 @@ final class Target implements AutoCloseable {
   private final Optional<CorePinning> pinning;
   /** Where {@code --profile} puts server profiles; null when not profiling. */
   private final Path profileDir;
+  private final ServerProfiler.Event profileEvent;
   private Path lastProfile;
 
   private Target(Peer peer, Options options, List<ServerProcess> servers, RedisProcess redis) {
@@ -56,6 +58,7 @@ final class Target implements AutoCloseable {
     this.serverThreads = options.integer("server-threads", 0);
     String profile = options.text("profile", "");
     this.profileDir = profile.isEmpty() ? null : Path.of(profile);
+    this.profileEvent = ServerProfiler.Event.named(options.text("profile-event", "cpu"));
     if (profileDir != null && peer != Peer.SWITCHBOARD) {
       throw new IllegalArgumentException("--profile attaches async-profiler to a JVM: Switchboard only");
     }
@@ -153,7 +156,13 @@ final class Target implements AutoCloseable {
       return null;
     }
     String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-    return ServerProfiler.start(servers.get(0).pid(), profileDir.resolve(scenario + "-" + stamp + ".collapsed"));
+    return ServerProfiler.start(servers.get(0).pid(), profileEvent,
+        profileDir.resolve(scenario + profileSuffix() + "-" + stamp + ".collapsed"));
+  }
+
+  /** What tells a profile of another event from a CPU profile of the same case. */
+  private String profileSuffix() {
+    return profileEvent == ServerProfiler.Event.CPU ? "" : "-" + profileEvent.name().toLowerCase(Locale.ROOT);
   }
 
   /** Stops {@code profiler} (null: nothing to do); the line will name its summary. */

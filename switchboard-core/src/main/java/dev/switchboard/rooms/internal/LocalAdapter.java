@@ -166,6 +166,16 @@ public final class LocalAdapter<S extends RoomMember> {
 
     private void handOver(Handed work) {
       handed.add(work);
+      start();
+    }
+
+    /** Queues a broadcast owning one reference, for {@link #start()} to deliver. */
+    void queue(OutboundBroadcast message, BroadcastTarget target) {
+      handed.add(new Broadcast(message, target));
+    }
+
+    /** Delivers what is queued: at once when called on this loop, else by a task on it. */
+    void start() {
       if (loop.inEventLoop()) {
         drain();
       } else if (drainScheduled.compareAndSet(false, true)) {
@@ -415,6 +425,36 @@ public final class LocalAdapter<S extends RoomMember> {
     } finally {
       message.release();
     }
+  }
+
+  /**
+   * Queues {@code message} on every loop it concerns, in the order {@link #broadcast} would, and
+   * leaves their delivery to the returned {@link Queued#start()}. For a caller that fixes the
+   * order of its broadcasts with a lock of its own: it queues under the lock and starts after it,
+   * so no delivery, socket write or wake-up of another loop runs while the lock is held (another
+   * loop waiting for it would wait for those too). Takes ownership of one reference.
+   */
+  public Queued queue(OutboundBroadcast message, BroadcastTarget target) {
+    List<Shard<S>> concerned = new ArrayList<>(2);
+    try {
+      for (Shard<S> shard : shards.values()) {
+        if (shard.concerns(target)) {
+          message.retain();
+          shard.queue(message, target);
+          concerned.add(shard);
+        }
+      }
+    } finally {
+      message.release();
+    }
+    return () -> concerned.forEach(Shard::start);
+  }
+
+  /** Broadcasts {@link #queue queued} and not yet started. */
+  @FunctionalInterface
+  public interface Queued {
+    /** Delivers them, with whatever else their loops have queued before: call once, on any thread. */
+    void start();
   }
 
   /**

@@ -32,6 +32,11 @@ final class JsonSioEncoder implements SioEncoder {
     return new Encoded(frame(type, json.attachments().size(), nsp, ackId, json.json()), false, json.attachments());
   }
 
+  @Override
+  public boolean reusesArgsJson() {
+    return true;
+  }
+
   /** Splices the arguments' JSON, {@code [a,b]}, into {@code ["event",a,b,"trailing"]}: no second encoding. */
   @Override
   public Encoded event(String nsp, String event, Object[] args, Json.Encoded argsJson, Optional<String> trailing) {

@@ -214,26 +214,38 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   Optional<StreamPosition> deliverHere(InMemoryRoomHistory history, String event, Object[] args,
       Optional<Json.Encoded> argsJson, BroadcastTarget target, boolean keep, boolean positioned) {
     presenceDiffs.heard(event, args);
+    boolean inHistory = keptInHistory(history, keep, target.rooms());
+    boolean ordered = inHistory || (recovery != null && !target.volatileDelivery());
+    if (!ordered) {
+      OutboundBroadcast prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
+      adapter.broadcast(prepared, target);
+      server.retained().enforce();
+      // A plain value, still readable once the adapter has released the message.
+      return Optional.ofNullable(prepared.position());
+    }
+    // Positions and offsets are handed to the loops in their order, so every member receives
+    // them in it. The lock that fixes the order covers only what must be in it: the arguments'
+    // JSON is made before, and the deliveries (socket writes, wake-ups) start after.
+    Optional<Json.Encoded> json = argsJson.isEmpty() && (inHistory || server.encoder().reusesArgsJson())
+        ? Optional.of(Json.encodeArray(null, args)) : argsJson;
     OutboundBroadcast prepared;
+    LocalAdapter.Queued queued;
     if (recovery == null || target.volatileDelivery()) {
-      if (keptInHistory(history, keep, target.rooms())) {
-        // Positions are handed to the loops in their order, so every member receives them in it.
-        synchronized (historyOrder) {
-          prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
-          adapter.broadcast(prepared, target);
-        }
-      } else {
-        prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
-        adapter.broadcast(prepared, target);
+      synchronized (historyOrder) {
+        prepared = prepare(history, event, args, json, target.rooms(), null, keep, positioned);
+        queued = adapter.queue(prepared, target);
       }
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
+      LocalAdapter.Queued[] queuedLogged = new LocalAdapter.Queued[1];
       recovery.send(target.rooms(), target.except(),
-          offset -> sent[0] = prepare(history, event, args, argsJson, target.rooms(), offset, keep, positioned),
+          offset -> sent[0] = prepare(history, event, args, json, target.rooms(), offset, keep, positioned),
           message -> new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
-          message -> adapter.broadcast(message, target));
+          message -> queuedLogged[0] = adapter.queue(message, target));
       prepared = sent[0];
+      queued = queuedLogged[0];
     }
+    queued.start();
     server.retained().enforce();
     // A plain value, still readable once the adapter has released the message.
     return Optional.ofNullable(prepared.position());

@@ -40,6 +40,11 @@ public sealed interface SioEncoder permits JsonSioEncoder, MsgpackSioEncoder {
     return event(nsp, event, all, -1);
   }
 
+  /** Whether {@link #event(String, String, Object[], Json.Encoded, Optional)} reuses the arguments' JSON. */
+  default boolean reusesArgsJson() {
+    return false;
+  }
+
   Encoded ack(String nsp, long ackId, Object[] args);
 
   /** The CONNECT answer whose data is the JSON object {@code json} ({@code {"sid":"..."}}, plus {@code pid} with recovery). */

@@ -33,7 +33,7 @@ record Result(JsonNode fields) {
       case "failover" -> "subscribers=" + integer("subscribers") + " rooms=" + integer("rooms") + " rate="
           + integer("ratePerPublisher") + "/s kills=" + integer("kills") + " nodes=" + nodes();
       case "soak" -> "connections=" + integer("connections") + " churn=" + integer("churnRate") + "/s duration="
-          + integer("durationS") + "s";
+          + integer("durationS") + "s" + (flag("presenceDiffs") ? " presence-diffs" : "");
       default -> fields.toString();
     };
   }

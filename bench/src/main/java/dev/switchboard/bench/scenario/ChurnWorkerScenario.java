@@ -24,7 +24,7 @@ final class ChurnWorkerScenario implements Scenario {
     EndMix mix = SoakScenario.mix(options);
     try (ClientGroup group = new ClientGroup(new int[] {port}, options.integer("client-threads", 1), sources)) {
       ChurnPool pool = new ChurnPool(group, options.integer("pool", 1000), options.integer("max-pending", 512),
-          new SoakRooms(options.integer("rooms", 4)), mix, "w" + subnet);
+          new SoakRooms(options.integer("rooms", 4)), mix, "w" + subnet, SoakScenario.connectPacket(options));
       long start = System.nanoTime();
       Pacer.run(options.number("rate", 100), options.number("duration", 10), (due, i) -> pool.connectNext(i));
       double churnSeconds = (System.nanoTime() - start) / 1e9;

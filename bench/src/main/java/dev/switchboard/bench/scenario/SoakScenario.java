@@ -43,7 +43,8 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The server runs as the standalone server does by default: room history and connection state
  * recovery on ({@code --kept}), presence tracked and announced in every room
- * ({@code --presence-all}), Engine.IO's ping interval and timeout. Sampled every
+ * ({@code --presence-all}; with {@code --presence-diffs} every client asks for batched diffs),
+ * Engine.IO's ping interval and timeout. Sampled every
  * {@code --sample-interval} s: RSS, open files, CPU; every {@code --heap-interval} s the live heap
  * (a full collection through jcmd). Reported: RSS at warm-up end and at the end (the highest in the
  * {@code --rss-window} seconds after warm-up and before the end: see {@link RssTrend}), the
@@ -109,7 +110,7 @@ final class SoakScenario implements Scenario {
           inboxes[i] = new StayerInbox(i % rooms.count());
         }
         ConnectionRamp.Result<SioConnection> stayed = target.ramp().open(stayers, options.number("stayer-rate", 1000),
-            256, i -> new Stayer(inboxes[i], latency, delivered, joined));
+            256, i -> new Stayer(inboxes[i], latency, delivered, joined, connectPacket(options)));
         List<StayerInbox> connectedInboxes = new ArrayList<>();
         for (SioConnection connection : stayed.connections()) {
           StayerInbox inbox = ((Stayer) connection.listener()).inbox;
@@ -198,6 +199,7 @@ final class SoakScenario implements Scenario {
         return header
             .put("kept", options.flag("kept"))
             .put("presenceAll", options.flag("presence-all"))
+            .put("presenceDiffs", options.flag("presence-diffs"))
             .put("pingIntervalMs", options.integer("ping-interval", 25_000))
             .put("pingTimeoutMs", options.integer("ping-timeout", 20_000))
             .put("connections", connections)
@@ -263,24 +265,39 @@ final class SoakScenario implements Scenario {
     }
   }
 
+  /**
+   * The CONNECT every soak client sends: with {@code --presence-diffs}, asking for batched
+   * {@code presence:diff} events instead of one event per join and leave.
+   */
+  static String connectPacket(Options options) {
+    return options.flag("presence-diffs") ? "40{\"presenceDiff\":true}" : "40";
+  }
+
   /** A connection that stays: counts its room's numbered messages and their latency. */
   private static final class Stayer implements SioListener {
     final StayerInbox inbox;
     private final Latency latency;
     private final Counter delivered;
     private final Counter joined;
+    private final String connectPacket;
 
-    Stayer(StayerInbox inbox, Latency latency, Counter delivered, Counter joined) {
+    Stayer(StayerInbox inbox, Latency latency, Counter delivered, Counter joined, String connectPacket) {
       this.inbox = inbox;
       this.latency = latency;
       this.delivered = delivered;
       this.joined = joined;
+      this.connectPacket = connectPacket;
+    }
+
+    @Override
+    public String connectPacket() {
+      return connectPacket;
     }
 
     @Override
     public void onEvent(SioConnection connection, String packet) {
       if (!packet.startsWith(SoakMessages.MESSAGE_PREFIX)) {
-        return; // presence:join / presence:leave of churners passing through
+        return; // presence:join / presence:leave (or presence:diff) of churners passing through
       }
       int number = SoakMessages.number(packet);
       if (number >= 0) {
@@ -324,7 +341,8 @@ final class SoakScenario implements Scenario {
           "--max-pending", Integer.toString(options.integer("max-pending", 512)),
           "--silent-percent", Integer.toString(options.integer("silent-percent", 5)),
           "--reset-percent", Integer.toString(options.integer("reset-percent", 25)),
-          "--join-percent", Integer.toString(options.integer("join-percent", 30)))));
+          "--join-percent", Integer.toString(options.integer("join-percent", 30)),
+          "--presence-diffs", Boolean.toString(options.flag("presence-diffs")))));
     }
     return workers;
   }

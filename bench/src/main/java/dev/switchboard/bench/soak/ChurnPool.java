@@ -27,6 +27,7 @@ public final class ChurnPool {
   private final SoakRooms rooms;
   private final EndMix mix;
   private final String name;
+  private final String connectPacket;
   private final Semaphore pending;
   private final ConcurrentLinkedDeque<SioConnection> open = new ConcurrentLinkedDeque<>();
   private final AtomicInteger openCount = new AtomicInteger();
@@ -50,10 +51,13 @@ public final class ChurnPool {
 
   /**
    * A pool of at most {@code size} connections (after its own ends) in {@code group}, at most
-   * {@code maxPending} handshakes in flight; {@code name} keeps its own rooms apart from other pools'.
+   * {@code maxPending} handshakes in flight; {@code name} keeps its own rooms apart from other pools';
+   * each connection connects to the main namespace with {@code connectPacket}.
    */
-  public ChurnPool(ClientGroup group, int size, int maxPending, SoakRooms rooms, EndMix mix, String name) {
+  public ChurnPool(ClientGroup group, int size, int maxPending, SoakRooms rooms, EndMix mix, String name,
+      String connectPacket) {
     this.group = group;
+    this.connectPacket = connectPacket;
     this.size = size;
     this.rooms = rooms;
     this.mix = mix;
@@ -127,6 +131,11 @@ public final class ChurnPool {
   }
 
   private final SioListener listener = new SioListener() {
+    @Override
+    public String connectPacket() {
+      return connectPacket;
+    }
+
     @Override
     public void onAck(SioConnection connection, long ackId, String packet) {
       joins.increment();

@@ -92,9 +92,8 @@ public final class InMemoryPresenceStore implements PresenceStore {
           presence.heldUntil.computeIfPresent(memberId, (id, until) -> now + hold.toNanos());
           return CompletableFuture.completedFuture(true);
         }
-        Set<String> counted = new HashSet<>(presence.members.keySet());
-        counted.addAll(presence.heldUntil.keySet());
-        if (counted.size() >= maxMembers) {
+        // Disjoint: a place is held only for one not yet present, and dropped when it joins.
+        if (presence.members.size() + presence.heldUntil.size() >= maxMembers) {
           if (presence.members.isEmpty() && presence.heldUntil.isEmpty()) {
             rooms.remove(room, presence);
           }

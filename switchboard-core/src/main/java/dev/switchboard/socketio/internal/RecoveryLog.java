@@ -4,6 +4,7 @@ import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,12 @@ final class RecoveryLog implements RetainedBytes.Keeper {
   private final String epoch = SessionIds.next().substring(0, 6);
   private final LogSegments kept;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  /**
+   * The sessions kept, in the order they were kept and so of their expiry (taken ones too, until
+   * they would have expired): a disconnect drops the expired ones from the front, never scanning
+   * every session kept, which a mass disconnect would make quadratic.
+   */
+  private final ArrayDeque<Session> expiryOrder = new ArrayDeque<>();
   private long nextSeq = 1;
 
   RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget) {
@@ -97,9 +104,22 @@ final class RecoveryLog implements RetainedBytes.Keeper {
 
   void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
     long now = clock.millis();
-    sessions.put(pid, new Session(sid, pid, Set.copyOf(rooms), Map.copyOf(data), now));
+    Session session = new Session(sid, pid, Set.copyOf(rooms), Map.copyOf(data), now);
+    sessions.put(pid, session);
     long expiry = now - options.maxDisconnectionDuration().toMillis();
-    sessions.values().removeIf(s -> s.disconnectedMillis() < expiry);
+    synchronized (expiryOrder) {
+      expiryOrder.addLast(session);
+      Session oldest;
+      while ((oldest = expiryOrder.peekFirst()) != null && oldest.disconnectedMillis() < expiry) {
+        expiryOrder.removeFirst();
+        sessions.remove(oldest.pid(), oldest);
+      }
+    }
+  }
+
+  /** Sessions kept and not taken. */
+  int sessionCount() {
+    return sessions.size();
   }
 
   /** What a session missed, and the last sequence number of the log when it was read. */

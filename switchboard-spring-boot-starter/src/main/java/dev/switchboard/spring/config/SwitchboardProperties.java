@@ -65,6 +65,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param redisTimeout How long a Redis command may take: a Redis that does not answer in time counts as down (its connections are made again, local delivery goes on, cross-node messages of the stall are dropped). Default: 2s.
  * @param redisWire How nodes talk over Redis: switchboard (its own format: shared history, recovery on any node, polling without sticky sessions) or socketio (the format of @socket.io/redis-adapter 8.x and @socket.io/redis-emitter: Node Socket.IO servers and Switchboard nodes form one cluster; history and recovery stay per node). Default: switchboard.
  * @param redisKeyPrefix With redis-wire socketio, the channel prefix of the Node adapter (its `key` option). Default: socket.io.
+ * @param redisLiveSessions With redis and connection state recovery, keep each connected socket's recoverable state in Redis as it changes (batched writes), so that its client recovers on another node even when its node is killed without a word; false keeps only sockets that disconnect while their node runs. Default: true.
  * @param virtualThreads whether handlers (event, connection and disconnect listeners, middlewares) run on virtual threads, so that they may block; false runs them on the event loops. Default: true.
  */
 @ConfigurationProperties("switchboard")
@@ -122,5 +123,6 @@ public record SwitchboardProperties(
     Duration redisTimeout,
     String redisWire,
     String redisKeyPrefix,
+    Boolean redisLiveSessions,
     Boolean virtualThreads) {
 }

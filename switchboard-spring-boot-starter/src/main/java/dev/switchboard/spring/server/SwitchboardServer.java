@@ -45,7 +45,8 @@ public final class SwitchboardServer implements SmartLifecycle, AutoCloseable {
   public static SwitchboardServer create(ServerConfig config, java.util.function.UnaryOperator<SocketIoOptions.Builder> options) {
     SocketIoOptions socketIo = options.apply(config.socketIo().mutate()).build();
     Optional<RedisCluster> cluster = config.redis().map(uri -> RedisCluster.connect(RedisOptions.of(uri)
-        .withCommandTimeout(config.redisTimeout()).withWire(config.redisWire())));
+        .withCommandTimeout(config.redisTimeout()).withWire(config.redisWire())
+        .withLiveSessions(config.redisLiveSessions())));
     SocketIoServer io = cluster.map(node -> SocketIoServer.create(socketIo, node)).orElseGet(() -> SocketIoServer.create(socketIo));
     return new SwitchboardServer(config, io, cluster);
   }

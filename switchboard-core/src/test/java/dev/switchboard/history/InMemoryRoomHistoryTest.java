@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.history.internal.InMemoryRoomHistory;
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 class InMemoryRoomHistoryTest {
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final InMemoryRoomHistory history = new InMemoryRoomHistory(List.of(
       new HistoryRule("chat:*", 3, Duration.ofMinutes(2)),
       new HistoryRule("none:*", 0, Duration.ofMinutes(1))), clock);
@@ -182,28 +181,5 @@ class InMemoryRoomHistoryTest {
 
   private static byte[] json(String text) {
     return ("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

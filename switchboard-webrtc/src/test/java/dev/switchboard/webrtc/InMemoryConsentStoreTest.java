@@ -2,38 +2,17 @@ package dev.switchboard.webrtc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.ManualClock;
 import dev.switchboard.webrtc.internal.InMemoryConsentStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class InMemoryConsentStoreTest {
-  /** A clock the test moves. */
-  private static final class Hands extends Clock {
-    Instant now = Instant.parse("2026-12-06T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void keepsAnswersAndTheRecordingOfEachRoom() {
     ConsentStore store = new InMemoryConsentStore(Duration.ofHours(24), Clock.systemUTC());
@@ -49,13 +28,13 @@ class InMemoryConsentStoreTest {
 
   @Test
   void aRoomUnchangedForTheRetentionIsForgotten() {
-    Hands clock = new Hands();
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-06T12:00:00Z"));
     ConsentStore store = new InMemoryConsentStore(Duration.ofHours(24), clock);
     store.answer("call:1", "ada", true);
-    clock.now = clock.now.plus(Duration.ofHours(23));
+    clock.advance(Duration.ofHours(23));
     store.answer("call:2", "bob", true);
     assertThat(read(store, "call:1").answers()).containsEntry("ada", true);
-    clock.now = clock.now.plus(Duration.ofHours(2));
+    clock.advance(Duration.ofHours(2));
     assertThat(read(store, "call:1").answers()).isEmpty();
     assertThat(read(store, "call:2").answers()).containsEntry("bob", true);
     store.answer("call:1", "carol", true);

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.socketio.ConnectionStateRecovery;
-import java.time.Clock;
+import dev.switchboard.testkit.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RecoveryLogSessionsTest {
   private static final Duration WINDOW = Duration.ofMinutes(2);
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final RecoveryLog log = new RecoveryLog(new ConnectionStateRecovery(WINDOW, true), clock, RetainedBytes.unbounded());
 
   @Test
@@ -55,28 +53,5 @@ class RecoveryLogSessionsTest {
     log.persist("sid-2", "pid-2", Set.of(), Map.of()); // the first copy of pid-1 expires here
 
     assertThat(log.take("pid-1").rooms()).containsExactly("b");
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneId.of("UTC");
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.testkit.JavaClients.Mode;
 import dev.switchboard.testkit.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +85,7 @@ class KeptBroadcastOrderTest {
     for (ClientRecorder member : members) {
       List<String> received = new ArrayList<>(TOTAL);
       long lastSeq = 0;
-      Map<String, Integer> nextFrom = new ConcurrentHashMap<>();
+      Map<String, Integer> nextFrom = new HashMap<>();
       for (int n = 0; n < TOTAL; n++) {
         Received message = member.awaitEvent("m");
         String from = message.text(0);

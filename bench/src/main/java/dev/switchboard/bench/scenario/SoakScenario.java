@@ -109,8 +109,9 @@ final class SoakScenario implements Scenario {
         for (int i = 0; i < stayers; i++) {
           inboxes[i] = new StayerInbox(i % rooms.count());
         }
+        String stayerConnect = connectPacket(options);
         ConnectionRamp.Result<SioConnection> stayed = target.ramp().open(stayers, options.number("stayer-rate", 1000),
-            256, i -> new Stayer(inboxes[i], latency, delivered, joined, connectPacket(options)));
+            256, i -> new Stayer(inboxes[i], latency, delivered, joined, stayerConnect));
         List<StayerInbox> connectedInboxes = new ArrayList<>();
         for (SioConnection connection : stayed.connections()) {
           StayerInbox inbox = ((Stayer) connection.listener()).inbox;

@@ -6,6 +6,7 @@ import dev.switchboard.http.NetworkTransport;
 import dev.switchboard.redis.RedisCluster;
 import dev.switchboard.redis.RedisOptions;
 import dev.switchboard.history.HistoryRule;
+import dev.switchboard.socketio.BroadcastOperator;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.Parser;
 import dev.switchboard.socketio.SocketIoOptions;
@@ -42,7 +43,8 @@ import java.util.Locale;
  * {@code switchboard.admin} ({@code true}: the Admin UI's server half is on, in development mode),
  * {@code switchboard.parser} ({@code json}, the default, or {@code msgpack}),
  * {@code switchboard.kept} ({@code true}: broadcasts are kept as the standalone server keeps them
- * by default: 100 messages of history per room for 2 minutes, and connection state recovery),
+ * by default: 100 messages of history per room for 2 minutes, and connection state recovery; a
+ * {@code publish-ack} to a room named {@code volatile-*} stays a volatile broadcast kept nowhere),
  * {@code switchboard.presenceDiffInterval} (milliseconds, default 200), {@code switchboard.liveSessions}
  * ({@code false}: with Redis and recovery on, connected sockets' state is not kept as it changes),
  * {@code switchboard.presenceAll} ({@code true}: every room tracks presence and announces it, as the
@@ -52,6 +54,10 @@ import java.util.Locale;
  * unless {@code switchboard.presenceAll} is set.
  */
 public final class BenchServer {
+  /** Rooms whose publishes are volatile and keep no history, even on a server that keeps the others. */
+  private static final String VOLATILE_PREFIX = "volatile-";
+  private static final String VOLATILE_ROOMS = VOLATILE_PREFIX + "*";
+
   private BenchServer() {}
 
   public static void main(String[] args) {
@@ -81,7 +87,8 @@ public final class BenchServer {
         .build();
     if (Boolean.getBoolean("switchboard.kept")) {
       options = options.mutate()
-          .history(List.of(new HistoryRule("*", 100, Duration.ofMinutes(2))))
+          .history(List.of(new HistoryRule(VOLATILE_ROOMS, 0, Duration.ofMinutes(2)),
+              new HistoryRule("*", 100, Duration.ofMinutes(2))))
           .connectionStateRecovery(ConnectionStateRecovery.DEFAULTS)
           .build();
     }
@@ -118,7 +125,8 @@ public final class BenchServer {
       socket.on("publish-ack", event -> {
         String room = event.args().text(0);
         if (room != null) {
-          io.to(room).emit("msg", event.args().get(1));
+          BroadcastOperator to = room.startsWith(VOLATILE_PREFIX) ? io.asVolatile().to(room) : io.to(room);
+          to.emit("msg", event.args().get(1));
         }
         event.ack(event.args().get(1));
       });

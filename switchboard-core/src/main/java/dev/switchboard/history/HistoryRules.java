@@ -2,22 +2,23 @@ package dev.switchboard.history;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import dev.switchboard.http.internal.Globs;
+import java.util.function.Predicate;
 
 /** History rules in order, the first matching one applying to a room. */
 public final class HistoryRules {
-  private record Compiled(Pattern pattern, HistoryRule rule) {}
+  private record Compiled(Predicate<String> matches, HistoryRule rule) {}
 
   private final List<Compiled> rules;
 
   public HistoryRules(List<HistoryRule> rules) {
-    this.rules = rules.stream().map(r -> new Compiled(r.toRegex(), r)).toList();
+    this.rules = rules.stream().map(r -> new Compiled(Globs.matcher(r.roomPattern()), r)).toList();
   }
 
   /** The rule of {@code room} when it keeps any history. */
   public Optional<HistoryRule> of(String room) {
     for (Compiled compiled : rules) {
-      if (compiled.pattern().matcher(room).matches()) {
+      if (compiled.matches().test(room)) {
         return compiled.rule().maxLength() > 0 ? Optional.of(compiled.rule()) : Optional.empty();
       }
     }

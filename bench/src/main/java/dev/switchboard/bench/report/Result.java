@@ -27,6 +27,8 @@ record Result(JsonNode fields) {
           ? "open clients=" + integer("clients") + " rate=" + integer("rate") + "/s"
           : "closed clients=" + integer("clients")) + echoRequest() + parserOption() + pinning();
       case "idle" -> idleCase();
+      case "kept-cost" -> "clients=" + integer("clients") + " rate=" + integer("rate") + "/s windows=" + integer("windows")
+          + "×" + number("windowS") + "s";
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       case "presence" -> "members=" + integer("members") + " churn=" + integer("churnPerSec") + "/s rate="
           + integer("rate") + "/s";

@@ -15,6 +15,7 @@ public interface Scenario {
       case "fanout" -> new FanoutScenario();
       case "sse-fanout" -> new SseFanoutScenario();
       case "echo" -> new EchoScenario();
+      case "kept-cost" -> new KeptCostScenario();
       case "floor" -> new FloorScenario();
       case "presence" -> new PresenceScenario();
       case "room-churn" -> new RoomChurnScenario();
@@ -22,7 +23,7 @@ public interface Scenario {
       case "soak" -> new SoakScenario();
       case "churn-worker" -> new ChurnWorkerScenario();
       default -> throw new IllegalArgumentException(
-          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, floor, presence, room-churn, failover, soak)");
+          "unknown scenario '" + name + "' (idle, fanout, sse-fanout, echo, kept-cost, floor, presence, room-churn, failover, soak)");
     };
   }
 }

@@ -2,7 +2,10 @@ package dev.switchboard.history.internal;
 
 import dev.switchboard.history.HistoryEntry;
 import dev.switchboard.history.StreamPosition;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +25,10 @@ import java.util.List;
  */
 final class HistoryChunks {
   private static final int FIRST_CHUNK = 512;
+  // Fields of a message read and written in place, in the byte order ByteBuffer reads back.
+  private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final class Chunk {
     final byte[] data;
@@ -48,6 +55,9 @@ final class HistoryChunks {
   private int nextChunk = FIRST_CHUNK;
   private int count;
   private long bytes;
+  /** The last event name appended and its UTF-8 bytes: a room's messages mostly share one. */
+  private String lastEvent = "";
+  private byte[] lastEventUtf8 = new byte[0];
 
   /** Chunks of at most {@code maxChunk} bytes (bigger only for a message that needs it). */
   HistoryChunks(int maxChunk, RetainedBytes budget, RetainedBytes.Keeper keeper) {
@@ -57,7 +67,11 @@ final class HistoryChunks {
   }
 
   void append(long offset, long millis, long sequence, String event, byte[] argsJson, List<byte[]> attachments) {
-    byte[] eventUtf8 = event.getBytes(StandardCharsets.UTF_8);
+    if (!event.equals(lastEvent)) {
+      lastEventUtf8 = event.getBytes(StandardCharsets.UTF_8);
+      lastEvent = event;
+    }
+    byte[] eventUtf8 = lastEventUtf8;
     long size = 4 + 8 + 8 + 8 + 4 + eventUtf8.length + 4 + argsJson.length + 2;
     for (byte[] attachment : attachments) {
       size += 4 + attachment.length;
@@ -69,15 +83,20 @@ final class HistoryChunks {
     if (chunk == null || chunk.data.length - chunk.end < size) {
       chunk = open((int) size);
     }
-    ByteBuffer out = ByteBuffer.wrap(chunk.data, chunk.end, (int) size);
-    out.putInt((int) size).putLong(offset).putLong(millis).putLong(sequence);
-    out.putInt(eventUtf8.length).put(eventUtf8);
-    out.putInt(argsJson.length).put(argsJson);
-    out.putShort((short) attachments.size());
+    byte[] data = chunk.data;
+    int at = chunk.end;
+    INT.set(data, at, (int) size);
+    LONG.set(data, at + 4, offset);
+    LONG.set(data, at + 12, millis);
+    LONG.set(data, at + 20, sequence);
+    at = put(data, at + 28, eventUtf8);
+    at = put(data, at, argsJson);
+    SHORT.set(data, at, (short) attachments.size());
+    at += 2;
     for (byte[] attachment : attachments) {
-      out.putInt(attachment.length).put(attachment);
+      at = put(data, at, attachment);
     }
-    chunk.end += (int) size;
+    chunk.end = at;
     chunk.count++;
     count++;
   }
@@ -94,13 +113,13 @@ final class HistoryChunks {
   /** When the oldest message was kept; call when not empty. */
   long oldestMillis() {
     Chunk head = chunks.getFirst();
-    return ByteBuffer.wrap(head.data).getLong(head.start + 4 + 8);
+    return (long) LONG.get(head.data, head.start + 12);
   }
 
   /** Drops the oldest message; call when not empty. */
   void dropOldest() {
     Chunk head = chunks.getFirst();
-    head.start += ByteBuffer.wrap(head.data).getInt(head.start);
+    head.start += (int) INT.get(head.data, head.start);
     head.count--;
     count--;
     if (head.count == 0) {
@@ -161,6 +180,13 @@ final class HistoryChunks {
       }
     }
     return new Slice(List.copyOf(out), false);
+  }
+
+  /** Writes {@code bytes} with its length first at {@code at}; where the next field goes. */
+  private static int put(byte[] data, int at, byte[] bytes) {
+    INT.set(data, at, bytes.length);
+    System.arraycopy(bytes, 0, data, at + 4, bytes.length);
+    return at + 4 + bytes.length;
   }
 
   private static byte[] bytes(ByteBuffer in) {

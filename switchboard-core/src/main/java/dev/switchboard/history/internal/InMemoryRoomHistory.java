@@ -1,5 +1,6 @@
 package dev.switchboard.history.internal;
 
+import dev.switchboard.http.internal.Globs;
 import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.HistoryEntry;
 import dev.switchboard.history.HistoryPage;
@@ -8,13 +9,13 @@ import dev.switchboard.history.RoomHistory;
 import dev.switchboard.history.StreamPosition;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Room history kept in this process: one bounded sequence per room, packed in chunks
@@ -35,7 +36,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
   /** The biggest chunk a room's messages are packed into (bigger only for a message that needs it). */
   private static final int MAX_CHUNK = 16 * 1024;
 
-  private record CompiledRule(Pattern pattern, HistoryRule rule) {}
+  private record CompiledRule(Predicate<String> matches, HistoryRule rule) {}
 
   private final List<CompiledRule> rules;
   private final Clock clock;
@@ -50,18 +51,20 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   /** The first matching rule applies; rooms matching none keep no history. Messages are charged to {@code budget}. */
   public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock, RetainedBytes budget) {
-    this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
+    this.rules = rules.stream().map(r -> new CompiledRule(Globs.matcher(r.roomPattern()), r)).toList();
     this.clock = clock;
     this.budget = budget;
   }
 
   private final class Stream implements RetainedBytes.Keeper {
     final String epoch = SessionIds.next().substring(0, 8);
+    final HistoryRule rule;
     final HistoryChunks entries;
     long lastOffset;
     long lastAppendMillis;
 
     Stream(HistoryRule rule) {
+      this.rule = rule;
       // several chunks per room at its byte limit, so that dropping the oldest frees memory early
       entries = new HistoryChunks((int) Math.min(MAX_CHUNK, rule.maxBytes() / 8), budget, this);
     }
@@ -80,7 +83,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   @Override
   public boolean keeps(String room) {
-    return rule(room).maxLength() > 0;
+    return streams.containsKey(room) || rule(room).maxLength() > 0;
   }
 
   /**
@@ -89,16 +92,21 @@ public final class InMemoryRoomHistory implements RoomHistory {
    * {@link RetainedBytes#enforce()} once it holds no lock of a keeper (eviction takes their locks).
    */
   public Optional<HistoryEntry> append(String room, String event, byte[] argsJson, List<byte[]> attachments) {
-    HistoryRule rule = rule(room);
+    Stream existing = streams.get(room);
+    HistoryRule rule = existing != null ? existing.rule : rule(room);
     if (rule.maxLength() == 0) {
       return Optional.empty();
     }
     long now = clock.millis();
     HistoryEntry appended = null;
+    Stream stream = existing;
     while (appended == null) {
-      Stream stream = streams.computeIfAbsent(room, r -> new Stream(rule));
+      if (stream == null) {
+        stream = streams.computeIfAbsent(room, r -> new Stream(rule));
+      }
       synchronized (stream) {
         if (streams.get(room) != stream) {
+          stream = null; // swept or removed meanwhile: append to the room's new stream
           continue;
         }
         expire(stream, rule, now);
@@ -134,7 +142,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
       return new HistoryPage(List.of(), position(room), lost, false);
     }
     synchronized (stream) {
-      expire(stream, rule(room), clock.millis());
+      expire(stream, stream.rule, clock.millis());
       StreamPosition head = new StreamPosition(stream.epoch, stream.lastOffset);
       if (since != null && !since.epoch().equals(stream.epoch)) {
         return page(room, stream, 0, limit, head, true);
@@ -201,7 +209,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
     long now = clock.millis();
     streams.forEach((room, stream) -> {
       synchronized (stream) {
-        HistoryRule rule = rule(room);
+        HistoryRule rule = stream.rule;
         expire(stream, rule, now);
         long idleLimit = Math.max(rule.ttl().toMillis(), IDLE_STREAM_RETENTION.toMillis());
         if (stream.entries.count() == 0 && now - stream.lastAppendMillis > idleLimit) {
@@ -229,7 +237,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   private HistoryRule rule(String room) {
     for (CompiledRule compiled : rules) {
-      if (compiled.pattern().matcher(room).matches()) {
+      if (compiled.matches().test(room)) {
         return compiled.rule();
       }
     }

@@ -46,6 +46,10 @@ public final class Json {
 
   /** The JSON text of an argument array and the binary attachments taken out of it. */
   public record Encoded(byte[] json, List<byte[]> attachments) {
+    public Encoded {
+      attachments = attachments.isEmpty() ? List.of() : List.copyOf(attachments);
+    }
+
     public boolean binary() {
       return !attachments.isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.socketio.internal;
 
+import dev.switchboard.http.internal.Globs;
 import dev.switchboard.rooms.internal.BroadcastTarget;
 import dev.switchboard.socketio.PresenceIdentity;
 import dev.switchboard.socketio.PresenceListener;
@@ -16,7 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,7 @@ final class PresenceTracker {
   static final String JOIN_EVENT = ReservedEvents.PRESENCE_JOIN;
   static final String LEAVE_EVENT = ReservedEvents.PRESENCE_LEAVE;
 
-  private record CompiledRule(Pattern pattern, PresenceRule rule) {}
+  private record CompiledRule(Predicate<String> matches, PresenceRule rule) {}
 
   private final RealNamespace nsp;
   private final PresenceStore store;
@@ -50,7 +51,7 @@ final class PresenceTracker {
     this.diffs = diffs;
     this.store = store;
     this.identity = identity;
-    this.rules = rules.stream().map(r -> new CompiledRule(r.toRegex(), r)).toList();
+    this.rules = rules.stream().map(r -> new CompiledRule(Globs.matcher(r.roomPattern()), r)).toList();
     store.onExpired(this::expired);
     store.onRestored(this::restored);
   }
@@ -219,7 +220,7 @@ final class PresenceTracker {
 
   private Optional<PresenceRule> rule(String room) {
     for (CompiledRule compiled : rules) {
-      if (compiled.pattern().matcher(room).matches()) {
+      if (compiled.matches().test(room)) {
         return compiled.rule().track() ? Optional.of(compiled.rule()) : Optional.empty();
       }
     }

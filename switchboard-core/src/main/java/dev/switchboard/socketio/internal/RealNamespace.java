@@ -217,7 +217,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     boolean inHistory = keptInHistory(history, keep, target.rooms());
     boolean ordered = inHistory || (recovery != null && !target.volatileDelivery());
     if (!ordered) {
-      OutboundBroadcast prepared = prepare(history, event, args, argsJson, target.rooms(), null, keep, positioned);
+      OutboundBroadcast prepared = prepare(history, event, args, argsJson, target.rooms(), null, false, positioned);
       adapter.broadcast(prepared, target);
       server.retained().enforce();
       // A plain value, still readable once the adapter has released the message.
@@ -232,14 +232,14 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     LocalAdapter.Queued queued;
     if (recovery == null || target.volatileDelivery()) {
       synchronized (historyOrder) {
-        prepared = prepare(history, event, args, json, target.rooms(), null, keep, positioned);
+        prepared = prepare(history, event, args, json, target.rooms(), null, inHistory, positioned);
         queued = adapter.queue(prepared, target);
       }
     } else {
       OutboundBroadcast[] sent = new OutboundBroadcast[1];
       LocalAdapter.Queued[] queuedLogged = new LocalAdapter.Queued[1];
       recovery.send(target.rooms(), target.except(),
-          offset -> sent[0] = prepare(history, event, args, json, target.rooms(), offset, keep, positioned),
+          offset -> sent[0] = prepare(history, event, args, json, target.rooms(), offset, inHistory, positioned),
           message -> new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
           message -> queuedLogged[0] = adapter.queue(message, target));
       prepared = sent[0];
@@ -293,38 +293,37 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   }
 
   /**
-   * Encodes a broadcast; {@code offset}, when not null, is appended as a last argument for the
-   * Socket.IO client (connection state recovery). A message to exactly one room that keeps
-   * history is appended to {@code history}, this node's, first, so it carries its position to every
-   * transport (with {@code positioned}, in its last argument too).
+   * Encodes a broadcast; {@code offset}'s text, when not null, is appended as a last argument for the
+   * Socket.IO client (connection state recovery). With {@code inHistory} (see {@link #keptInHistory})
+   * the message is appended to its one room's history in {@code history}, this node's, first, so it
+   * carries its position to every transport (with {@code positioned}, in its last argument too).
    */
   private OutboundBroadcast prepare(InMemoryRoomHistory history, String event, Object[] args,
-      Optional<Json.Encoded> argsJson, Set<String> rooms, String offset, boolean keep, boolean positioned) {
+      Optional<Json.Encoded> argsJson, Set<String> rooms, RecoveryLog.Offset offset, boolean inHistory,
+      boolean positioned) {
     String room = null;
     StreamPosition position = null;
     Json.Encoded stored = argsJson.orElse(null);
-    if (keep && rooms.size() == 1) {
+    if (inHistory) {
       String only = rooms.iterator().next();
-      if (history.keeps(only)) {
-        if (stored == null) {
-          stored = Json.encodeArray(null, args);
-        }
-        position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
-        room = position == null ? null : only;
+      if (stored == null) {
+        stored = Json.encodeArray(null, args);
       }
+      position = history.append(only, event, stored.json(), stored.attachments()).map(e -> e.position()).orElse(null);
+      room = position == null ? null : only;
     }
     OutboundBroadcast encoded;
     if (stored != null && !(positioned && position != null)) {
       // The frame's arguments are those of the history copy or the cluster message: encoded once.
-      encoded = BroadcastEncoder.encodeKept(server.encoder(), name, event, args, stored, Optional.ofNullable(offset),
+      encoded = BroadcastEncoder.encodeKept(server.encoder(), name, event, args, stored, Optional.ofNullable(offset).map(RecoveryLog.Offset::text),
           adapter.hasStreamMembers(), room, position);
     } else {
       Object[] sent = positioned && position != null ? MetaPosition.added(args, position) : args;
-      Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset);
+      Object[] wireArgs = offset == null ? sent : RecoveryLog.withOffset(sent, offset.text());
       encoded = BroadcastEncoder.encode(server.encoder(), name, event, wireArgs, args, -1, adapter.hasStreamMembers(),
           room, position);
     }
-    return offset == null ? encoded : encoded.loggedAs(recovery.seqOf(offset));
+    return offset == null ? encoded : encoded.loggedAs(offset.seq());
   }
 
   /**

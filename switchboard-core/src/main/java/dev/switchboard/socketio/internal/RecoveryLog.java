@@ -25,6 +25,9 @@ final class RecoveryLog implements RetainedBytes.Keeper {
   /** A packet as it was sent (offset included), with whom it was for. */
   record Logged(long seq, byte[] text, List<byte[]> attachments, Set<String> rooms, Set<String> except, long timestampMillis) {}
 
+  /** A packet's offset as the client reads it, and its sequence number in this log. */
+  record Offset(String text, long seq) {}
+
   /** A socket's state kept while it is disconnected. */
   record Session(String sid, String pid, Set<String> rooms, Map<String, Object> data, long disconnectedMillis) {}
 
@@ -73,15 +76,15 @@ final class RecoveryLog implements RetainedBytes.Keeper {
    * order of offsets is the order in which packets reach every event loop, so a client's last
    * offset tells exactly what it has.
    *
-   * @param encode encodes the packet with its offset as last argument
+   * @param encode encodes the packet with its offset's text as last argument
    * @param wire the Socket.IO bytes of what {@code encode} made
    * @param deliver sends it (queues it on the event loops; must not block)
    */
-  <T> void send(Set<String> rooms, Set<String> except, Function<String, T> encode,
+  <T> void send(Set<String> rooms, Set<String> except, Function<Offset, T> encode,
       Function<T, SioEncoder.Encoded> wire, Consumer<T> deliver) {
     synchronized (this) {
       long seq = nextSeq++;
-      T packet = encode.apply(epoch + "-" + seq);
+      T packet = encode.apply(new Offset(epoch + "-" + seq, seq));
       SioEncoder.Encoded encoded = wire.apply(packet);
       long now = clock.millis();
       kept.append(seq, now, encoded.packet(), encoded.attachments(), rooms, except);
@@ -156,18 +159,6 @@ final class RecoveryLog implements RetainedBytes.Keeper {
         return null;
       }
       return new Missed(kept.after(seq, (rooms, except) -> reaches(rooms, except, session.rooms())), nextSeq - 1);
-    }
-  }
-
-  /** The sequence number of the packet this log gave {@code offset}; 0 for an offset of another log. */
-  long seqOf(String offset) {
-    if (offset.length() <= epoch.length() + 1 || !offset.startsWith(epoch) || offset.charAt(epoch.length()) != '-') {
-      return 0;
-    }
-    try {
-      return Long.parseLong(offset.substring(epoch.length() + 1));
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 

@@ -1,0 +1,151 @@
+package dev.switchboard.bench.scenario;
+
+import dev.switchboard.bench.JsonLine;
+import dev.switchboard.bench.cli.Options;
+import dev.switchboard.bench.client.ConnectionRamp;
+import dev.switchboard.bench.client.SioConnection;
+import dev.switchboard.bench.client.SioFrames;
+import dev.switchboard.bench.client.SioListener;
+import dev.switchboard.bench.load.Counter;
+import dev.switchboard.bench.load.Latency;
+import dev.switchboard.bench.load.Pacer;
+import dev.switchboard.bench.proc.Peer;
+import dev.switchboard.bench.proc.ProcStats;
+import java.util.Arrays;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What keeping a publish costs, measured in one server: the open publish echo of {@link EchoScenario}
+ * on a server that keeps broadcasts (history and connection state recovery, {@code --kept}), its
+ * windows of {@code --window} seconds taking turns between kept publishes (each client's room
+ * {@code echo-i}) and volatile ones ({@code volatile-echo-i}: {@code io.volatile}, no history).
+ * Two runs on two fresh servers differ by the host's drift (±20% over minutes on a shared
+ * machine), more than what is measured; windows a second apart share it, and the same JIT state.
+ * Each window's server CPU counts for its kind, and each round trip's latency for the kind of the
+ * window it was sent in. Switchboard only.
+ */
+final class KeptCostScenario implements Scenario {
+  private static final int KEPT = 0;
+  private static final int VOLATILE = 1;
+
+  /** When each window started (nanoTime), as far as {@link #opened} tells; window i is kind i % 2. */
+  private long[] windowStarts = new long[0];
+  private volatile int opened;
+  private volatile boolean recording;
+  private final Latency[] latency = {new Latency(), new Latency()};
+  private final Counter[] acks = {new Counter(), new Counter()};
+
+  @Override
+  public JsonLine run(Options options) {
+    if (Peer.named(options.text("peer", "switchboard")) != Peer.SWITCHBOARD) {
+      throw new IllegalArgumentException("kept-cost measures Switchboard's own kept broadcasts: Switchboard only");
+    }
+    int clients = options.integer("clients", 100);
+    double rate = options.number("rate", 10_000);
+    double duration = options.number("duration", 30);
+    double warmup = options.number("warmup", 10);
+    double window = options.number("window", 1);
+    int windows = Math.max(2, 2 * (int) Math.round(duration / window / 2));
+    String padding = SioFrames.padding(options.integer("payload", 32));
+    Counter joins = new Counter();
+    SioListener listener = new SioListener() {
+      @Override
+      public void onAck(SioConnection connection, long ackId, String packet) {
+        long now = System.nanoTime();
+        long stamp = SioFrames.stamp(packet);
+        if (stamp < 0) {
+          joins.increment(); // the answer to a join: it carries no stamp
+          return;
+        }
+        int kind = recording ? kindAt(stamp) : -1;
+        if (kind >= 0) {
+          latency[kind].record(now - stamp);
+          acks[kind].increment();
+        }
+      }
+    };
+    try (Target target = Target.start(options.with("kept", "true"))) {
+      ConnectionRamp.Result<SioConnection> ramp = target.ramp()
+          .open(clients, options.number("connect-rate", 2000), options.integer("max-pending", 256), i -> listener);
+      List<SioConnection> connections = ramp.connections();
+      if (connections.isEmpty()) {
+        throw new IllegalStateException("no client could connect");
+      }
+      String[][] rooms = new String[2][connections.size()];
+      for (int i = 0; i < connections.size(); i++) {
+        rooms[KEPT][i] = SioFrames.quoted("echo-" + i);
+        rooms[VOLATILE][i] = SioFrames.quoted("volatile-echo-" + i);
+        connections.get(i).emitWithAck("join", rooms[KEPT][i]);
+        connections.get(i).emitWithAck("join", rooms[VOLATILE][i]);
+      }
+      if (joins.awaitAtLeast(2L * connections.size(), 30) < 2L * connections.size()) {
+        throw new IllegalStateException("not every client could join its rooms");
+      }
+      int size = connections.size();
+      for (int w = 0; w < Math.max(2, Math.round(warmup / window)); w++) {
+        String[] to = rooms[w % 2];
+        Pacer.run(rate, window, (intended, i) -> publish(connections.get((int) (i % size)), to[(int) (i % size)],
+            intended, padding));
+      }
+      windowStarts = new long[windows];
+      recording = true;
+      long[] cpuMicros = new long[2];
+      long[] sent = new long[2];
+      ProcStats server = target.stats;
+      for (int w = 0; w < windows; w++) {
+        int kind = w % 2;
+        String[] to = rooms[kind];
+        long cpuBefore = server.cpuMicros();
+        windowStarts[w] = System.nanoTime();
+        opened = w + 1;
+        sent[kind] += Pacer.run(rate, window, (intended, i) -> publish(connections.get((int) (i % size)),
+            to[(int) (i % size)], intended, padding));
+        cpuMicros[kind] += server.cpuMicros() - cpuBefore;
+      }
+      long[] counted = {acks[KEPT].awaitAtLeast(sent[KEPT], 5), acks[VOLATILE].awaitAtLeast(sent[VOLATILE], 5)};
+      recording = false;
+      Histogram[] latencies = {latency[KEPT].snapshot(), latency[VOLATILE].snapshot()};
+      double[] cpuPerRoundTrip = new double[2];
+      for (int kind : new int[] {KEPT, VOLATILE}) {
+        cpuPerRoundTrip[kind] = counted[kind] == 0 ? 0.0 : cpuMicros[kind] / (double) counted[kind];
+      }
+      double[] p99 = {latencies[KEPT].getValueAtPercentile(99) / 1e3, latencies[VOLATILE].getValueAtPercentile(99) / 1e3};
+      return target.header("kept-cost")
+          .put("clients", clients)
+          .put("rate", rate)
+          .put("durationS", windows * window)
+          .put("windowS", window)
+          .put("windows", windows)
+          .put("payloadBytes", padding.length())
+          .put("connected", connections.size())
+          .put("keptSent", sent[KEPT])
+          .put("keptLost", sent[KEPT] - counted[KEPT])
+          .put("volatileSent", sent[VOLATILE])
+          .put("volatileLost", sent[VOLATILE] - counted[VOLATILE])
+          .put("keptCpuUsPerRoundTrip", JsonLine.rounded(cpuPerRoundTrip[KEPT]))
+          .put("volatileCpuUsPerRoundTrip", JsonLine.rounded(cpuPerRoundTrip[VOLATILE]))
+          .put("cpuRatio", JsonLine.rounded(cpuPerRoundTrip[KEPT] / cpuPerRoundTrip[VOLATILE]))
+          .put("keptLatencyP50Us", latencies[KEPT].getValueAtPercentile(50) / 1e3)
+          .put("volatileLatencyP50Us", latencies[VOLATILE].getValueAtPercentile(50) / 1e3)
+          .put("keptLatencyP99Us", p99[KEPT])
+          .put("volatileLatencyP99Us", p99[VOLATILE])
+          .put("p99Ratio", JsonLine.rounded(p99[KEPT] / p99[VOLATILE]))
+          .put("keptLatencyMaxUs", latencies[KEPT].getMaxValue() / 1e3)
+          .put("volatileLatencyMaxUs", latencies[VOLATILE].getMaxValue() / 1e3)
+          .put("serverRssMb", target.stats.rssKb() / 1024.0);
+    }
+  }
+
+  /** The kind of the window a request stamped {@code stamp} was sent in; -1 before the first. */
+  private int kindAt(long stamp) {
+    int known = opened;
+    int at = Arrays.binarySearch(windowStarts, 0, known, stamp);
+    int window = at >= 0 ? at : -at - 2;
+    return window < 0 ? -1 : window % 2;
+  }
+
+  private static void publish(SioConnection connection, String room, long intended, String padding) {
+    connection.emitWithAck("publish-ack", room, SioFrames.payload(intended, padding));
+  }
+}

@@ -60,7 +60,7 @@ public enum Peer {
    * The flags {@code bin/switchboard} runs the server with: Serial GC with a small fixed young
    * generation, so memory tracks the connections held (see bench/README.md).
    */
-  static final String DEFAULT_SERVER_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmn16m"
+  static final String DEFAULT_SERVER_JVM_OPTS = "-XX:+UseSerialGC -Xms64m -Xmn16m -Dio.netty.leakDetection.samplingInterval=1024"
       + (Runtime.version().feature() >= 22 ? " -XX:TrimNativeHeapInterval=5000" : "");
 
   private final String label;

@@ -3,9 +3,13 @@ package dev.switchboard.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -14,6 +18,9 @@ import java.util.stream.Stream;
  * when there is one.
  */
 final class ProfilesSection {
+  /** A line of a summary's event-loop breakdown that is the kernel's: {@code   37.7%  kernel: send ...}. */
+  private static final Pattern KERNEL_LINE = Pattern.compile("\\s*([0-9.]+)%\\s+kernel: .*");
+
   private ProfilesSection() {}
 
   /**
@@ -50,6 +57,34 @@ final class ProfilesSection {
       md.append("```\n")
           .append(Files.readString(entry.getValue()).strip()).append("\n```\n\n");
     }
+  }
+
+  /**
+   * The share of all samples the newest summary of {@code caseName} puts in the kernel inside the
+   * event loops (its {@code kernel: ...} lines); empty without such a summary.
+   */
+  static OptionalDouble kernelShare(Path directory, String caseName) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return OptionalDouble.empty();
+    }
+    Path newest;
+    try (Stream<Path> files = Files.list(directory)) {
+      newest = files.filter(f -> f.getFileName().toString().endsWith(".txt") && caseOf(f).equals(caseName))
+          .max(Comparator.comparing(Path::toString)).orElse(null);
+    }
+    if (newest == null) {
+      return OptionalDouble.empty();
+    }
+    double percent = 0;
+    boolean found = false;
+    for (String line : Files.readAllLines(newest)) {
+      Matcher kernel = KERNEL_LINE.matcher(line);
+      if (kernel.matches()) {
+        percent += Double.parseDouble(kernel.group(1));
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(percent / 100) : OptionalDouble.empty();
   }
 
   /** The file's path relative to the Markdown file's directory, with forward slashes. */

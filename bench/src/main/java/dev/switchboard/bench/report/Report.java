@@ -33,10 +33,11 @@ public final class Report {
       Files.createDirectories(cpuChart.toAbsolutePath().getParent());
       cpuPerDelivery.write(cpuChart);
     }
-    StringBuilder md = new StringBuilder(new ResultsTable(set, latencyLink, cpuLink).render());
+    Path profiles = results.toAbsolutePath().getParent().resolve("profiles");
+    StringBuilder md = new StringBuilder(new ResultsTable(set, latencyLink, cpuLink, Optional.of(profiles)).render());
     JmhSection.render(results.resolve("jmh.json"), md);
     FuzzSection.render(results.resolve("fuzz"), md);
-    ProfilesSection.render(results.toAbsolutePath().getParent().resolve("profiles"), markdown, md);
+    ProfilesSection.render(profiles, markdown, md);
     Files.writeString(markdown, md.toString());
     System.err.println("report: wrote " + markdown + latencyLink.map(l -> ", " + chart).orElse("")
         + cpuLink.map(l -> ", " + cpuChart).orElse(""));

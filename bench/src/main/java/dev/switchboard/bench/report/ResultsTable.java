@@ -1,5 +1,6 @@
 package dev.switchboard.bench.report;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -60,12 +61,19 @@ final class ResultsTable {
   private final ResultSet results;
   private final Optional<String> latencyChart;
   private final Optional<String> cpuChart;
+  private final Optional<Path> profiles;
 
   /** The charts are links relative to RESULTS.md, present when drawn. */
   ResultsTable(ResultSet results, Optional<String> latencyChart, Optional<String> cpuChart) {
+    this(results, latencyChart, cpuChart, Optional.empty());
+  }
+
+  /** With the directory of the server profiles' summaries, which tell what bounds unmet targets. */
+  ResultsTable(ResultSet results, Optional<String> latencyChart, Optional<String> cpuChart, Optional<Path> profiles) {
     this.results = results;
     this.latencyChart = latencyChart;
     this.cpuChart = cpuChart;
+    this.profiles = profiles;
   }
 
   String render() {
@@ -78,7 +86,7 @@ final class ResultsTable {
     latencyChart.ifPresent(chart -> md.append("![p99 latency against delivered rate](").append(chart).append(")\n\n"));
     cpuChart.ifPresent(chart -> md.append("![server CPU per delivery against the kernel's one-write floor](")
         .append(chart).append(")\n\n"));
-    new TargetsSection(results).render(md);
+    new TargetsSection(results, profiles).render(md);
     section(md, "fanout", "Fan-out: one publisher, N subscribers in one room", "subscribers", FANOUT, Result::plain);
     new ClusterSection(results).render(md, CROSS_NODE);
     new FailoverSection(results).render(md);

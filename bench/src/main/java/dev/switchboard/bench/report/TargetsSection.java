@@ -3,8 +3,13 @@ package dev.switchboard.bench.report;
 import static dev.switchboard.bench.report.ResultsTable.NODE;
 import static dev.switchboard.bench.report.ResultsTable.SWITCHBOARD;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -16,10 +21,17 @@ final class TargetsSection {
   private static final String HEAVY_FANOUT = "subscribers=100 rate=1000/s";
 
   private final ResultSet results;
+  private final Optional<Path> profiles;
   private final StringBuilder rows = new StringBuilder();
 
   TargetsSection(ResultSet results) {
+    this(results, Optional.empty());
+  }
+
+  /** With the directory of the server profiles' summaries, which tell what bounds unmet targets. */
+  TargetsSection(ResultSet results, Optional<Path> profiles) {
     this.results = results;
+    this.profiles = profiles;
   }
 
   void render(StringBuilder md) {
@@ -83,8 +95,24 @@ final class TargetsSection {
     row("p99 ≤ 20 ms at 1,000 subscribers × 100/s",
         f("%.1f ms (Node %s), machine %.0f%% busy", p99,
             theirs == null ? "–" : f("%,.0f ms", theirs.number("latencyP99Us") / 1e3), ours.number("machineCpuBusy") * 100)
-            + pinned("fanout", FANOUT_100K, r -> f("%.1f ms", r.number("latencyP99Us") / 1e3)),
+            + pinned("fanout", FANOUT_100K, r -> f("%.1f ms", r.number("latencyP99Us") / 1e3))
+            + burstBound(),
         p99 <= 20);
+  }
+
+  /**
+   * What bounds the latency of a burst of 1,000 deliveries without the server: the load generator
+   * reads them on one thread, and the quietest rate measures how long that takes.
+   */
+  private String burstBound() {
+    Result quiet = results.find("fanout", "subscribers=1000 rate=10/s", SWITCHBOARD);
+    if (quiet == null || !quiet.has("loadGenCpuUsPerDelivery")) {
+      return "";
+    }
+    return f("; at 10/s (machine %.0f%% busy) p99 is already %.1f ms: the load generator alone spends %.1f µs per "
+            + "delivery, %.1f ms to read one burst of 1,000 on its one thread", quiet.number("machineCpuBusy") * 100,
+        quiet.number("latencyP99Us") / 1e3, quiet.number("loadGenCpuUsPerDelivery"),
+        quiet.number("loadGenCpuUsPerDelivery") * 1000 / 1e3);
   }
 
   /**
@@ -156,7 +184,9 @@ final class TargetsSection {
       row("Echo at a fixed 10,000 acks/s: server CPU per round trip ≤ 1/3 of Node's",
           f("%.1f vs %.1f µs = %.2f×", openOurs.number("serverCpuUsPerRoundTrip"),
               openTheirs.number("serverCpuUsPerRoundTrip"), ratio)
-              + pinned("echo", "open clients=100 rate=10000/s", r -> f("%.1f µs", r.number("serverCpuUsPerRoundTrip"))),
+              + pinned("echo", "open clients=100 rate=10000/s", r -> f("%.1f µs", r.number("serverCpuUsPerRoundTrip")))
+              + kernelBound("echo-open", openOurs.number("serverCpuUsPerRoundTrip"),
+                  openTheirs.number("serverCpuUsPerRoundTrip")),
           ratio <= 1.0 / 3);
     }
     Result closedOurs = results.find("echo", "closed clients=100", SWITCHBOARD);
@@ -237,10 +267,37 @@ final class TargetsSection {
       return;
     }
     double ratio = two.number("maxDeliveredPerSec") / one.number("maxDeliveredPerSec");
+    Result oneAt50 = results.find("fanout", "subscribers=1000 rate=50/s nodes=1 (Redis)", SWITCHBOARD);
+    Result twoAt50 = results.find("fanout", "subscribers=1000 rate=50/s nodes=2 (Redis)", SWITCHBOARD);
+    String perDelivery = oneAt50 == null || twoAt50 == null ? ""
+        : f("; at 50/s the two nodes spend %.1f µs per delivery between them against one node's %.1f (%.2f×): "
+                + "a second node adds no work per delivery, only needs a core",
+            twoAt50.number("serverCpuUsPerDelivery"), oneAt50.number("serverCpuUsPerDelivery"),
+            twoAt50.number("serverCpuUsPerDelivery") / oneAt50.number("serverCpuUsPerDelivery"));
     row("Cross-node fan-out: two nodes ≥ 1.8× one node's rate",
         f("%.2f× (%,.0f vs %,.0f/s); the machine was %.0f%% busy at one node's best rate",
-            ratio, two.number("maxDeliveredPerSec"), one.number("maxDeliveredPerSec"), one.number("machineCpuBusy") * 100),
+            ratio, two.number("maxDeliveredPerSec"), one.number("maxDeliveredPerSec"), one.number("machineCpuBusy") * 100)
+            + perDelivery,
         ratio >= ResultsTable.SCALING_TARGET);
+  }
+
+  /**
+   * The share of the server's CPU its profile of {@code profiledCase} found in the kernel, and the
+   * ratio to Node that share alone would make: what no work of our own could go below.
+   */
+  private String kernelBound(String profiledCase, double oursUs, double theirsUs) {
+    OptionalDouble share;
+    try {
+      share = profiles.isEmpty() ? OptionalDouble.empty() : ProfilesSection.kernelShare(profiles.get(), profiledCase);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (share.isEmpty()) {
+      return "";
+    }
+    double kernelUs = oursUs * share.getAsDouble();
+    return f("; the kernel's own work is %.0f%% of the server's CPU in its profile (%s): %.1f µs, %.2f× Node's "
+        + "whole round trip even with no Java at all", share.getAsDouble() * 100, profiledCase, kernelUs, kernelUs / theirsUs);
   }
 
   private void row(String target, String measured, boolean met) {

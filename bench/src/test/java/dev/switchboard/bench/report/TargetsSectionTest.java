@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,64 @@ class TargetsSectionTest {
         ResultLines.echo("switchboard", "open", "publish-ack", true, 10_000, 3_000, 42.0));
 
     assertThat(section(slowTail)).contains("p99 3.00 vs 2.00 ms = 1.50× | no |");
+  }
+
+  @Test
+  void keepingMeasuredInOneServerIsJudgedFromItsTurns() throws Exception {
+    ResultSet set = ResultLines.load(results,
+        ResultLines.line("kept-cost", "switchboard", "\"clients\":100,\"rate\":10000,\"windows\":30,\"windowS\":1.0,"
+            + "\"keptCpuUsPerRoundTrip\":44.3,\"volatileCpuUsPerRoundTrip\":42.0,\"cpuRatio\":1.055,"
+            + "\"keptLatencyP99Us\":1537,\"volatileLatencyP99Us\":1383,\"p99Ratio\":1.111"),
+        ResultLines.echo("switchboard", "open", "publish-ack", false, 10_000, 2_000, 40.0),
+        ResultLines.echo("switchboard", "open", "publish-ack", true, 10_000, 3_000, 48.0));
+
+    String targets = section(set);
+
+    assertThat(targets).contains("| A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99 "
+        + "| one server, kept and volatile publishes in turn (clients=100 rate=10000/s windows=30 of 1 s): "
+        + "44.3 vs 42.0 µs per round trip = 1.06×; p99 1.54 vs 1.38 ms = 1.11×; "
+        + "on two fresh servers run apart: 1.20× and 1.50× | no |");
+    assertThat(targets.lines().filter(l -> l.startsWith("| A kept publish"))).hasSize(1);
+  }
+
+  @Test
+  void unmetTargetsCarryWhatBoundsThem() throws Exception {
+    ResultSet set = ResultLines.load(results,
+        ResultLines.fanout("switchboard", 1000, 100, 37_000, 9.0, ",\"machineCpuBusy\":0.89"),
+        ResultLines.fanout("switchboard", 1000, 10, 16_000, 11.7, ",\"machineCpuBusy\":0.12,\"loadGenCpuUsPerDelivery\":14.0"),
+        ResultLines.line("fanout", "switchboard", "\"subscribers\":1000,\"rate\":50,\"nodes\":1,\"redis\":true,"
+            + "\"serverCpuUsPerDelivery\":12.0"),
+        ResultLines.line("fanout", "switchboard", "\"subscribers\":1000,\"rate\":50,\"nodes\":2,\"redis\":true,"
+            + "\"serverCpuUsPerDelivery\":12.6"),
+        ResultLines.line("fanout", "switchboard", "\"subscribers\":1000,\"sweep\":true,\"nodes\":1,\"redis\":true,"
+            + "\"maxDeliveredPerSec\":800000,\"machineCpuBusy\":0.99"),
+        ResultLines.line("fanout", "switchboard", "\"subscribers\":1000,\"sweep\":true,\"nodes\":2,\"redis\":true,"
+            + "\"maxDeliveredPerSec\":336000,\"machineCpuBusy\":0.99"));
+
+    String targets = section(set);
+
+    assertThat(targets).contains(
+        "; at 10/s (machine 12% busy) p99 is already 16.0 ms: the load generator alone spends 14.0 µs per delivery, "
+            + "14.0 ms to read one burst of 1,000 on its one thread | no |",
+        "; at 50/s the two nodes spend 12.6 µs per delivery between them against one node's 12.0 (1.05×): "
+            + "a second node adds no work per delivery, only needs a core | no |");
+  }
+
+  @Test
+  void anEchoBoundByTheKernelSaysHowMuchOfItsCpuIsTheKernels() throws Exception {
+    ResultSet set = ResultLines.load(results,
+        ResultLines.echo("switchboard", "open", "echo", false, 10_000, 3_000, 45.0),
+        ResultLines.echo("node", "open", "echo", false, 10_000, 5_000, 60.0));
+    Path profiles = Files.createDirectories(results.resolve("profiles"));
+    Files.writeString(profiles.resolve("echo-open-20261207T070714Z.txt"), "   50.0%  kernel: send (one buffer)\n"
+        + "   30.0%  kernel: epoll_wait (waiting, waking up)\n   20.0%  Java and native code (not the kernel)\n");
+
+    StringBuilder md = new StringBuilder();
+    new TargetsSection(set, Optional.of(profiles)).render(md);
+
+    assertThat(md.toString()).contains("| Echo at a fixed 10,000 acks/s: server CPU per round trip ≤ 1/3 of Node's "
+        + "| 45.0 vs 60.0 µs = 0.75×; the kernel's own work is 80% of the server's CPU in its profile (echo-open): "
+        + "36.0 µs, 0.60× Node's whole round trip even with no Java at all | no |");
   }
 
   @Test

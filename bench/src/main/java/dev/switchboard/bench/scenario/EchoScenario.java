@@ -5,7 +5,6 @@ import dev.switchboard.bench.cli.Options;
 import dev.switchboard.bench.client.ConnectionRamp;
 import dev.switchboard.bench.client.SioConnection;
 import dev.switchboard.bench.client.SioFrames;
-import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.load.Counter;
 import dev.switchboard.bench.load.CpuWindow;
 import dev.switchboard.bench.load.Latency;
@@ -47,16 +46,9 @@ final class EchoScenario implements Scenario {
     boolean publish = options.flag("publish");
     Latency latency = new Latency();
     Counter acks = new Counter();
-    Counter joins = new Counter();
-    SioListener listener = new SioListener() {
+    StampedAcks listener = new StampedAcks() {
       @Override
-      public void onAck(SioConnection connection, long ackId, String packet) {
-        long now = System.nanoTime();
-        long stamp = SioFrames.stamp(packet);
-        if (stamp < 0) {
-          joins.increment(); // the answer to a join: it carries no stamp
-          return;
-        }
+      void onStamped(SioConnection connection, long stamp, long now) {
         if (stamp >= windowStart && recording) {
           latency.record(now - stamp);
           acks.increment();
@@ -78,7 +70,7 @@ final class EchoScenario implements Scenario {
           ownRooms.put(connections.get(i), SioFrames.quoted("echo-" + i));
           connections.get(i).emitWithAck("join", ownRooms.get(connections.get(i)));
         }
-        if (joins.awaitAtLeast(connections.size(), 30) < connections.size()) {
+        if (listener.joins.awaitAtLeast(connections.size(), 30) < connections.size()) {
           throw new IllegalStateException("not every client could join its room");
         }
       }

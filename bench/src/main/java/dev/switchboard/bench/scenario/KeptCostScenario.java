@@ -5,7 +5,6 @@ import dev.switchboard.bench.cli.Options;
 import dev.switchboard.bench.client.ConnectionRamp;
 import dev.switchboard.bench.client.SioConnection;
 import dev.switchboard.bench.client.SioFrames;
-import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.load.Counter;
 import dev.switchboard.bench.load.Latency;
 import dev.switchboard.bench.load.Pacer;
@@ -48,16 +47,9 @@ final class KeptCostScenario implements Scenario {
     double window = options.number("window", 1);
     int windows = Math.max(2, 2 * (int) Math.round(duration / window / 2));
     String padding = SioFrames.padding(options.integer("payload", 32));
-    Counter joins = new Counter();
-    SioListener listener = new SioListener() {
+    StampedAcks listener = new StampedAcks() {
       @Override
-      public void onAck(SioConnection connection, long ackId, String packet) {
-        long now = System.nanoTime();
-        long stamp = SioFrames.stamp(packet);
-        if (stamp < 0) {
-          joins.increment(); // the answer to a join: it carries no stamp
-          return;
-        }
+      void onStamped(SioConnection connection, long stamp, long now) {
         int kind = recording ? kindAt(stamp) : -1;
         if (kind >= 0) {
           latency[kind].record(now - stamp);
@@ -79,7 +71,7 @@ final class KeptCostScenario implements Scenario {
         connections.get(i).emitWithAck("join", rooms[KEPT][i]);
         connections.get(i).emitWithAck("join", rooms[VOLATILE][i]);
       }
-      if (joins.awaitAtLeast(2L * connections.size(), 30) < 2L * connections.size()) {
+      if (listener.joins.awaitAtLeast(2L * connections.size(), 30) < 2L * connections.size()) {
         throw new IllegalStateException("not every client could join its rooms");
       }
       int size = connections.size();

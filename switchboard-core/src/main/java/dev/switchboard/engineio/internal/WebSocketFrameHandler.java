@@ -2,7 +2,6 @@ package dev.switchboard.engineio.internal;
 
 import dev.switchboard.http.internal.EventLoops;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -171,7 +170,7 @@ final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketF
   }
 
   private void dispatchText(ChannelHandlerContext ctx, ByteBuf content) {
-    if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+    if (!Utf8Text.isValid(content)) {
       failed = true;
       log.debug("session {}: a text message that is not UTF-8", session.id());
       closeWith(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA);

@@ -83,7 +83,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
 
   @Override
   public boolean keeps(String room) {
-    return streams.containsKey(room) || rule(room).maxLength() > 0;
+    return rule(room).maxLength() > 0;
   }
 
   /**

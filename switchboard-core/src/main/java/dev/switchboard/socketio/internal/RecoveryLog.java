@@ -23,8 +23,10 @@ import java.util.function.Function;
  * Thread-safe.
  */
 final class RecoveryLog implements RetainedBytes.Keeper {
+  /** How often a send finding the lock taken spins, then yields, before it parks ({@link #lockForSend}). */
   private static final int SPINS = 200;
   private static final int YIELDS = 20;
+
   /** A packet as it was sent (offset included), with whom it was for. */
   record Logged(long seq, byte[] text, List<byte[]> attachments, Set<String> rooms, Set<String> except, long timestampMillis) {}
 

@@ -51,7 +51,7 @@ final class ClusterNode implements LocalNode {
   /** The broadcast's arguments, binary values back in place; null (logged) when unreadable. */
   static Object[] arguments(ClusterBroadcast message) {
     try {
-      JsonNode parsed = Json.MAPPER.readTree(message.argsJson());
+      JsonNode parsed = Json.parse(message.argsJson());
       if (!(parsed instanceof ArrayNode array)) {
         throw new IOException("arguments are not an array");
       }

@@ -1,6 +1,5 @@
 package dev.switchboard.history;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.switchboard.http.internal.Json;
 import java.io.IOException;
@@ -25,9 +24,8 @@ public record HistoryEntry(String room, StreamPosition position, String event, b
   /** The arguments as a JSON array, binary values back in place (as {@code BinaryNode}s). */
   public ArrayNode arguments() {
     try {
-      JsonNode args = Json.MAPPER.readTree(argsJson);
-      return (ArrayNode) Json.reviveBinary(args, attachments);
-    } catch (IOException | ClassCastException e) {
+      return Json.decodeArray(argsJson, attachments);
+    } catch (IOException e) {
       throw new IllegalStateException("history entry " + position + " of " + room + " is unreadable", e);
     }
   }

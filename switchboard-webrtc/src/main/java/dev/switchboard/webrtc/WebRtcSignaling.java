@@ -1,5 +1,6 @@
 package dev.switchboard.webrtc;
 
+import dev.switchboard.http.internal.Globs;
 import dev.switchboard.presence.PresenceMember;
 import dev.switchboard.presence.PresenceRule;
 import dev.switchboard.rooms.Rooms;
@@ -134,7 +135,7 @@ public final class WebRtcSignaling {
   /** Whether the first rule matching {@code room} tracks presence. */
   private static boolean tracked(List<PresenceRule> rules, String room) {
     for (PresenceRule rule : rules) {
-      if (rule.toRegex().matcher(room).matches()) {
+      if (Globs.matcher(rule.roomPattern()).test(room)) {
         return rule.track();
       }
     }

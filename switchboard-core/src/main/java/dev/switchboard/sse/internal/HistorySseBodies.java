@@ -22,7 +22,7 @@ final class HistorySseBodies {
   static ByteBuf of(HistoryEntry entry) {
     Object first = null;
     try {
-      JsonNode args = Json.MAPPER.readTree(entry.argsJson());
+      JsonNode args = Json.parse(entry.argsJson());
       if (args.isArray() && !args.isEmpty()) {
         first = Json.reviveBinary(args.get(0), entry.attachments());
       }

@@ -3,6 +3,7 @@ package dev.switchboard.rooms.internal;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,10 @@ public final class LocalAdapter<S extends RoomMember> {
   private final Class<S> socketType;
   private final DeliveryCounts counts;
   private final ConcurrentHashMap<EventExecutor, Shard<S>> shards = new ConcurrentHashMap<>();
+  /** Numbers the shards in the order their {@link Shard#order} locks are taken. */
+  private final AtomicInteger shardIndexes = new AtomicInteger();
+  /** Held in place of a shard's order by a broadcast that concerns no loop (see {@link #order}). */
+  private final SpinLock unconcerned = new SpinLock();
   private final AtomicInteger streamMembers = new AtomicInteger();
   /** Told when a room gains its first or loses its last member on this node (a cluster's subscriptions, occupancy). */
   private final CopyOnWriteArrayList<RoomActivity> activity = new CopyOnWriteArrayList<>();
@@ -68,6 +74,10 @@ public final class LocalAdapter<S extends RoomMember> {
   /** The memberships held by one event loop, changed only on that loop. */
   static final class Shard<S extends RoomMember> {
     final EventExecutor loop;
+    /** Where this shard's {@link #order} comes among the adapter's: locks are taken in this order. */
+    final int index;
+    /** Held while a broadcast concerning this loop takes its place in the order and is queued (see {@link #order}). */
+    final SpinLock order = new SpinLock();
     final Class<S> socketType;
     final HashMap<String, S> sockets = new HashMap<>();
     /** Written only by this loop; read by any thread to decide whether a broadcast concerns it. */
@@ -77,8 +87,9 @@ public final class LocalAdapter<S extends RoomMember> {
 
     final DeliveryCounts counts;
 
-    Shard(EventExecutor loop, Class<S> socketType, DeliveryCounts counts) {
+    Shard(EventExecutor loop, int index, Class<S> socketType, DeliveryCounts counts) {
       this.loop = loop;
+      this.index = index;
       this.socketType = socketType;
       this.counts = counts;
     }
@@ -302,7 +313,7 @@ public final class LocalAdapter<S extends RoomMember> {
   }
 
   private Shard<S> shard(EventExecutor loop) {
-    return shards.computeIfAbsent(loop, l -> new Shard<>(l, socketType, counts));
+    return shards.computeIfAbsent(loop, l -> new Shard<>(l, shardIndexes.getAndIncrement(), socketType, counts));
   }
 
   // ---- membership: called on the member's event loop
@@ -430,29 +441,126 @@ public final class LocalAdapter<S extends RoomMember> {
   }
 
   /**
-   * Queues {@code message} on every loop it concerns, in the order {@link #broadcast} would, and
-   * leaves their delivery to the returned {@link Queued#start()}. For a caller that fixes the
-   * order of its broadcasts with a lock of its own: it queues under the lock and starts after it,
-   * so no delivery, socket write or wake-up of another loop runs while the lock is held (another
-   * loop waiting for it would wait for those too). Takes ownership of one reference.
+   * Takes the order of the loops a broadcast to {@code target} concerns, for a caller that gives
+   * the broadcast a place of its own (an offset, a history position) and must have every member
+   * receive broadcasts in the order of those places: it takes its place and queues the broadcast
+   * ({@link Order#queue}) holding the order, closes it, and only then starts the deliveries, so no
+   * socket write or wake-up of another loop runs while the order is held (a loop waiting for it
+   * would wait for those too). Broadcasts concerning different loops (rooms served by one loop
+   * each, above all a socket's own) never wait for each other; one concerning no loop takes a
+   * place among the others that concern none. The caller's places must be handed out while it
+   * holds the order, so that on each loop they rise in queue order.
    */
-  public Queued queue(OutboundBroadcast message, BroadcastTarget target) {
-    List<Shard<S>> concerned = new ArrayList<>(2);
-    try {
-      for (Shard<S> shard : shards.values()) {
-        if (shard.concerns(target)) {
-          message.retain();
-          shard.queue(message, target);
-          concerned.add(shard);
+  public Order order(BroadcastTarget target) {
+    List<Shard<S>> held = concerned(target);
+    while (true) {
+      lock(held);
+      // A join may have made another loop concerned before the locks were held: then take its
+      // lock too, in lock order, so that what the caller queues reaches every member it must.
+      List<Shard<S>> concerned = concerned(target);
+      if (held.containsAll(concerned)) {
+        return new Order(held.isEmpty() ? List.of(unconcerned) : held.stream().map(shard -> shard.order).toList(),
+            concerned, target);
+      }
+      unlock(held);
+      for (Shard<S> shard : concerned) {
+        if (!held.contains(shard)) {
+          held.add(shard);
         }
       }
-    } finally {
-      message.release();
+      held.sort(Comparator.comparingInt(shard -> shard.index));
     }
-    return () -> concerned.forEach(Shard::start);
   }
 
-  /** Broadcasts {@link #queue queued} and not yet started. */
+  /**
+   * Runs {@code read} while no broadcast holds any {@link #order}: every place handed out before
+   * has been taken by its broadcast, and every one handed out after comes after. For reads that
+   * must see a consistent cut of the order (what a recovering socket missed).
+   */
+  public <T> T inTotalOrder(Supplier<T> read) {
+    List<Shard<S>> all = new ArrayList<>(shards.values());
+    all.sort(Comparator.comparingInt(shard -> shard.index));
+    lock(all);
+    unconcerned.lock();
+    try {
+      return read.get();
+    } finally {
+      unconcerned.unlock();
+      unlock(all);
+    }
+  }
+
+  /** The shards a broadcast to {@code target} concerns, in lock order. */
+  private List<Shard<S>> concerned(BroadcastTarget target) {
+    List<Shard<S>> concerned = new ArrayList<>(2);
+    for (Shard<S> shard : shards.values()) {
+      if (shard.concerns(target)) {
+        int at = concerned.size();
+        while (at > 0 && concerned.get(at - 1).index > shard.index) {
+          at--;
+        }
+        concerned.add(at, shard);
+      }
+    }
+    return concerned;
+  }
+
+  private void lock(List<Shard<S>> inLockOrder) {
+    if (inLockOrder.isEmpty()) {
+      unconcerned.lock();
+    }
+    for (Shard<S> shard : inLockOrder) {
+      shard.order.lock();
+    }
+  }
+
+  private void unlock(List<Shard<S>> inLockOrder) {
+    if (inLockOrder.isEmpty()) {
+      unconcerned.unlock();
+    }
+    for (int i = inLockOrder.size() - 1; i >= 0; i--) {
+      inLockOrder.get(i).order.unlock();
+    }
+  }
+
+  /** The order of the loops one broadcast concerns, held until closed: see {@link LocalAdapter#order}. */
+  public static final class Order implements AutoCloseable {
+    private final List<SpinLock> held;
+    private final List<? extends Shard<?>> concerned;
+    private final BroadcastTarget target;
+
+    private Order(List<SpinLock> held, List<? extends Shard<?>> concerned, BroadcastTarget target) {
+      this.held = held;
+      this.concerned = concerned;
+      this.target = target;
+    }
+
+    /**
+     * Queues {@code message} on every loop the target concerns, taking ownership of one
+     * reference, and leaves their delivery to the returned {@link Queued#start()}: call it once
+     * this order is closed.
+     */
+    public Queued queue(OutboundBroadcast message) {
+      try {
+        for (Shard<?> shard : concerned) {
+          message.retain();
+          shard.queue(message, target);
+        }
+      } finally {
+        message.release();
+      }
+      return () -> concerned.forEach(Shard::start);
+    }
+
+    @Override
+    public void close() {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+    }
+  }
+
+  /** Broadcasts {@link Order#queue queued} and not yet started. */
   @FunctionalInterface
   public interface Queued {
     /** Delivers them, with whatever else their loops have queued before: call once, on any thread. */

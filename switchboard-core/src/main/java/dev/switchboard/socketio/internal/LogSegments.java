@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
- * The packets of a {@link RecoveryLog}, in the order they were sent, kept off the Java heap in
+ * The packets of a {@link RecoveryLog}, in the order they were kept, kept off the Java heap in
  * direct-memory segments. A log holds every packet of its namespace for minutes: kept as objects,
  * each packet would survive a few young collections and then fill the old generation, and each
  * young pause would grow with the packets of the last few hundred milliseconds (measured: a young
@@ -20,7 +20,9 @@ import java.util.function.BiPredicate;
  * hundred packets is a handful of objects, and segments are reused as old ones are dropped.
  *
  * <p>Each segment is charged to the {@link RetainedBytes} budget when opened, for its whole
- * capacity, and released when dropped, oldest first. Not thread-safe: its log guards it.
+ * capacity, and released when dropped, oldest first. Packets for different event loops may be kept
+ * out of sequence order (see {@link RecoveryLog}): a segment knows the range of its sequence
+ * numbers, and reads sort what they find. Not thread-safe: its log guards it.
  */
 final class LogSegments {
   /** Dropped segments kept for reuse, so that a log in a steady state allocates none. */
@@ -29,8 +31,8 @@ final class LogSegments {
   private static final class Segment {
     final ByteBuffer bytes;
     final RetainedBytes.Charge charge;
-    long firstSeq = -1;
-    long lastSeq;
+    long minSeq = Long.MAX_VALUE;
+    long maxSeq;
     long newestMillis;
     int count;
 
@@ -47,6 +49,8 @@ final class LogSegments {
   private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>(SPARE_SEGMENTS);
   private int count;
   private long bytes;
+  /** The highest sequence number of a packet dropped, 0 before any. */
+  private long droppedSeq;
 
   LogSegments(int segmentBytes, RetainedBytes budget, RetainedBytes.Keeper keeper) {
     this.segmentBytes = segmentBytes;
@@ -75,10 +79,8 @@ final class LogSegments {
     }
     putNames(out, rooms);
     putNames(out, except);
-    if (segment.firstSeq < 0) {
-      segment.firstSeq = seq;
-    }
-    segment.lastSeq = seq;
+    segment.minSeq = Math.min(segment.minSeq, seq);
+    segment.maxSeq = Math.max(segment.maxSeq, seq);
     segment.newestMillis = millis;
     segment.count++;
     count++;
@@ -98,9 +100,12 @@ final class LogSegments {
     return bytes;
   }
 
-  /** The sequence number of the oldest packet kept; call when not empty. */
-  long firstSeq() {
-    return segments.getFirst().firstSeq;
+  /**
+   * The highest sequence number of a packet dropped (0 before any): a reader resuming from an
+   * offset below it would miss that packet.
+   */
+  long droppedSeq() {
+    return droppedSeq;
   }
 
   /** When the newest packet of the oldest segment was kept; call when not empty. */
@@ -126,11 +131,11 @@ final class LogSegments {
     return false;
   }
 
-  /** The packets after {@code seq} whose rooms and exceptions {@code wanted} accepts, oldest first. */
+  /** The packets after {@code seq} whose rooms and exceptions {@code wanted} accepts, in sequence order. */
   List<RecoveryLog.Logged> after(long seq, BiPredicate<Set<String>, Set<String>> wanted) {
     List<RecoveryLog.Logged> found = new ArrayList<>();
     for (Segment segment : segments) {
-      if (segment.lastSeq <= seq) {
+      if (segment.maxSeq <= seq) {
         continue;
       }
       ByteBuffer in = segment.bytes.duplicate().flip();
@@ -159,6 +164,8 @@ final class LogSegments {
         }
       }
     }
+    // Nearly sorted already (out of order only where two loops kept packets at once): cheap.
+    found.sort(java.util.Comparator.comparingLong(RecoveryLog.Logged::seq));
     return found;
   }
 
@@ -172,6 +179,7 @@ final class LogSegments {
   }
 
   private void drop(Segment segment) {
+    droppedSeq = Math.max(droppedSeq, segment.maxSeq);
     count -= segment.count;
     bytes -= segment.bytes.capacity();
     budget.release(segment.charge);

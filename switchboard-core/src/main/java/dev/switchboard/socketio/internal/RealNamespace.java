@@ -49,9 +49,6 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
   private final PresenceTracker presence;
   private final PresenceDiffs presenceDiffs;
   private final ServerEvents serverEvents;
-  /** Held while a message kept in history without recovery gets its position and is handed to the loops. */
-  private final Object historyOrder = new Object();
-
   /** Longest wait for the cluster to confirm that a room's broadcasts reach this node. */
   static final java.time.Duration ROOM_READY_WAIT = java.time.Duration.ofSeconds(5);
 
@@ -63,7 +60,7 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
     server.meters().namespace(meterTag, server);
     this.serverEvents = new ServerEvents(name, server);
     this.recovery = server.options().connectionStateRecovery()
-        .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained()))
+        .map(options -> new RecoveryLog(options, java.time.Clock.systemUTC(), server.retained(), adapter))
         .orElse(null);
     this.connecting = new ConnectPipeline(this, parent);
     this.presenceDiffs = new PresenceDiffs(this, server.options().presenceDiffInterval());
@@ -224,31 +221,47 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
       return Optional.ofNullable(prepared.position());
     }
     // Positions and offsets are handed to the loops in their order, so every member receives
-    // them in it. The lock that fixes the order covers only what must be in it: the arguments'
-    // JSON is made before, and the deliveries (socket writes, wake-ups) start after.
+    // them in it. The order that fixes it, that of the loops the broadcast concerns, is held only
+    // for what must be in it: the arguments' JSON is made before, and the deliveries (socket
+    // writes, wake-ups) start after.
     Optional<Json.Encoded> json = argsJson.isEmpty() && (inHistory || server.encoder().reusesArgsJson())
         ? Optional.of(Json.encodeArray(null, args)) : argsJson;
+    boolean logged = recovery != null && !target.volatileDelivery();
     OutboundBroadcast prepared;
     LocalAdapter.Queued queued;
-    if (recovery == null || target.volatileDelivery()) {
-      synchronized (historyOrder) {
-        prepared = prepare(history, event, args, json, target.rooms(), null, inHistory, positioned);
-        queued = adapter.queue(prepared, target);
+    try (LocalAdapter.Order order = adapter.order(target)) {
+      RecoveryLog.Offset offset = logged ? recovery.next() : null;
+      prepared = prepare(history, event, args, json, target.rooms(), offset, inHistory, positioned);
+      if (logged) {
+        recovery.keep(offset, new SioEncoder.Encoded(prepared.socketIoPacket(), prepared.binary(), prepared.attachments()),
+            target.rooms(), target.except());
       }
-    } else {
-      OutboundBroadcast[] sent = new OutboundBroadcast[1];
-      LocalAdapter.Queued[] queuedLogged = new LocalAdapter.Queued[1];
-      recovery.send(target.rooms(), target.except(),
-          offset -> sent[0] = prepare(history, event, args, json, target.rooms(), offset, inHistory, positioned),
-          message -> new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
-          message -> queuedLogged[0] = adapter.queue(message, target));
-      prepared = sent[0];
-      queued = queuedLogged[0];
+      queued = order.queue(prepared);
     }
     queued.start();
     server.retained().enforce();
     // A plain value, still readable once the adapter has released the message.
     return Optional.ofNullable(prepared.position());
+  }
+
+  /**
+   * Emits to {@code socket} alone through this node's recovery log, kept like a broadcast to the
+   * socket's own room and delivered like one: in offset order with the broadcasts its loop
+   * delivers, and held while the socket catches up after a recovery.
+   */
+  void emitLogged(RealSocket socket, String event, Object[] args) {
+    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), true, false);
+    LocalAdapter.Queued queued;
+    try (LocalAdapter.Order order = adapter.order(target)) {
+      RecoveryLog.Offset offset = recovery.next();
+      OutboundBroadcast message = BroadcastEncoder.encode(server.encoder(), name, event,
+          RecoveryLog.withOffset(args, offset.text()), args, -1, false, null, null).loggedAs(offset.seq());
+      recovery.keep(offset, new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
+          target.rooms(), target.except());
+      queued = order.queue(message);
+    }
+    queued.start();
+    server.retained().enforce();
   }
 
   /** The broadcast as the cluster carries it to the other nodes. */

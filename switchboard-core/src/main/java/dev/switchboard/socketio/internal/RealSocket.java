@@ -263,9 +263,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   /** Emits through this node's recovery log, kept like a broadcast to this socket's own room. */
   void emitLogged(String event, Object[] args) {
-    nsp.recovery().send(Set.of(id), Set.of(),
-        offset -> nsp.server().encoder().event(nsp.name(), event, RecoveryLog.withOffset(args, offset.text()), -1),
-        packet -> packet, client::write);
+    nsp.emitLogged(this, event, args);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.switchboard.socketio.internal;
 
 import dev.switchboard.http.internal.SessionIds;
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.rooms.internal.LocalAdapter;
+import dev.switchboard.rooms.internal.SpinLock;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -9,24 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What connection state recovery needs in one namespace: the packets sent in the last
  * maxDisconnectionDuration, each with its offset and target, and the sessions of sockets that
- * lost their connection. Socket.IO's client resumes from one offset, so this log is one ordered
- * sequence per namespace, kept off the Java heap ({@link LogSegments}). The packets kept are
- * bounded in bytes, by the namespace's own budget and by the process-wide {@link RetainedBytes};
- * oldest go first, and a client whose offset is older than what is kept gets a fresh session.
- * Thread-safe.
+ * lost their connection. Socket.IO's client resumes from one offset, so offsets are one sequence
+ * per namespace, kept off the Java heap ({@link LogSegments}). A packet gets its offset and is
+ * kept while its broadcast holds the order of the event loops it concerns ({@link LocalAdapter#order}):
+ * on every loop, offsets rise in the order packets are delivered, so a client's last offset tells
+ * exactly what it has, while packets for different loops take offsets without waiting for each
+ * other (and may be kept out of offset order). The packets kept are bounded in bytes, by the
+ * namespace's own budget and by the process-wide {@link RetainedBytes}; oldest go first, and a
+ * client whose offset is older than what is kept gets a fresh session. Thread-safe.
  */
 final class RecoveryLog implements RetainedBytes.Keeper {
-  /** How often a send finding the lock taken spins, then yields, before it parks ({@link #lockForSend}). */
-  private static final int SPINS = 200;
-  private static final int YIELDS = 20;
-
   /** A packet as it was sent (offset included), with whom it was for. */
   record Logged(long seq, byte[] text, List<byte[]> attachments, Set<String> rooms, Set<String> except, long timestampMillis) {}
 
@@ -51,14 +50,17 @@ final class RecoveryLog implements RetainedBytes.Keeper {
    * every session kept, which a mass disconnect would make quadratic.
    */
   private final ArrayDeque<Session> expiryOrder = new ArrayDeque<>();
-  /** Guards the log and {@link #nextSeq}. */
-  private final ReentrantLock lock = new ReentrantLock();
-  private long nextSeq = 1;
+  /** The order the offsets follow: the namespace's rooms. */
+  private final LocalAdapter<?> order;
+  /** Guards {@link #kept}: held only to append, read and drop, never while a packet is encoded or queued. */
+  private final SpinLock lock = new SpinLock();
+  private final AtomicLong nextSeq = new AtomicLong(1);
 
-  RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget) {
+  RecoveryLog(ConnectionStateRecovery options, Clock clock, RetainedBytes budget, LocalAdapter<?> order) {
     this.options = options;
     this.clock = clock;
     this.budget = budget;
+    this.order = order;
     this.kept = new LogSegments(segmentBytes(options.maxBytes()), budget, this);
   }
 
@@ -79,51 +81,28 @@ final class RecoveryLog implements RetainedBytes.Keeper {
   }
 
   /**
-   * Gives a packet the next offset, keeps it, and hands it on for delivery, all in one step: the
-   * order of offsets is the order in which packets reach every event loop, so a client's last
-   * offset tells exactly what it has.
-   *
-   * @param encode encodes the packet with its offset's text as last argument
-   * @param wire the Socket.IO bytes of what {@code encode} made
-   * @param deliver sends it (queues it on the event loops; must not block)
+   * The next offset. Call holding the order of the loops its packet concerns, and {@link #keep}
+   * the packet before queueing it, still holding it.
    */
-  <T> void send(Set<String> rooms, Set<String> except, Function<Offset, T> encode,
-      Function<T, SioEncoder.Encoded> wire, Consumer<T> deliver) {
-    lockForSend();
-    try {
-      long seq = nextSeq++;
-      T packet = encode.apply(new Offset(epoch + "-" + seq, seq));
-      SioEncoder.Encoded encoded = wire.apply(packet);
-      long now = clock.millis();
-      kept.append(seq, now, encoded.packet(), encoded.attachments(), rooms, except);
-      trim(now);
-      deliver.accept(packet);
-    } finally {
-      lock.unlock();
-    }
-    // Outside this log's lock: eviction takes the locks of other keepers.
-    budget.enforce();
+  Offset next() {
+    long seq = nextSeq.getAndIncrement();
+    return new Offset(epoch + "-" + seq, seq);
   }
 
   /**
-   * Takes {@link #lock} for {@link #send}, which every kept broadcast of the namespace passes
-   * through, from every event loop, holding it a few microseconds. A loop that finds it taken
-   * spins while the holder runs, then yields its core (the holder may be waiting for one: the
-   * operating system paused it), and only then parks: a parked loop waits for a wake-up too, and
-   * every request queued on it with it.
+   * Keeps a packet sent at {@code offset} (from {@link #next}) to {@code rooms} but
+   * {@code except}. The caller enforces the process-wide budget after it has released the order
+   * (eviction takes the locks of other keepers).
    */
-  private void lockForSend() {
-    for (int tries = 0; tries < SPINS + YIELDS; tries++) {
-      if (lock.tryLock()) {
-        return;
-      }
-      if (tries < SPINS) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
+  void keep(Offset offset, SioEncoder.Encoded encoded, Set<String> rooms, Set<String> except) {
+    long now = clock.millis();
     lock.lock();
+    try {
+      kept.append(offset.seq(), now, encoded.packet(), encoded.attachments(), rooms, except);
+      trim(now);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -194,16 +173,22 @@ final class RecoveryLog implements RetainedBytes.Keeper {
     } catch (NumberFormatException e) {
       return null;
     }
-    lock.lock();
-    try {
-      trim(clock.millis());
-      if (kept.isEmpty() ? seq != nextSeq - 1 : seq < kept.firstSeq() - 1 || seq >= nextSeq) {
-        return null;
+    // In total order: every offset handed out so far has its packet kept, and every later one
+    // is queued after this read, on the loop of a socket that joined its rooms before it.
+    return order.inTotalOrder(() -> {
+      lock.lock();
+      try {
+        trim(clock.millis());
+        long lastSeq = nextSeq.get() - 1;
+        // Packets after the offset that were dropped would be missing: a fresh session then.
+        if (seq < kept.droppedSeq() || seq > lastSeq) {
+          return null;
+        }
+        return new Missed(kept.after(seq, (rooms, except) -> reaches(rooms, except, session.rooms())), lastSeq);
+      } finally {
+        lock.unlock();
       }
-      return new Missed(kept.after(seq, (rooms, except) -> reaches(rooms, except, session.rooms())), nextSeq - 1);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
 
   private static boolean reaches(Set<String> packetRooms, Set<String> packetExcept, Set<String> rooms) {

@@ -61,7 +61,7 @@ class LogSegmentsTest {
     log.dropOldest();
 
     assertThat(log.count()).isEqualTo(16);
-    assertThat(log.firstSeq()).isEqualTo(5);
+    assertThat(log.droppedSeq()).isEqualTo(4);
     assertThat(log.after(0, (rooms, except) -> true)).extracting(RecoveryLog.Logged::seq).first().isEqualTo(5L);
     assertThat(budget.total()).isEqualTo(4 * (SEGMENT + RetainedBytes.OVERHEAD_PER_MESSAGE));
   }
@@ -89,7 +89,7 @@ class LogSegmentsTest {
       small.enforce();
     }
     assertThat(small.total()).isLessThanOrEqualTo(small.maxBytes());
-    assertThat(holder[0].firstSeq()).as("two packets per segment, two segments kept").isEqualTo(3);
+    assertThat(holder[0].droppedSeq()).as("two packets per segment, two segments kept").isEqualTo(2);
     assertThat(holder[0].count()).isEqualTo(4);
   }
 
@@ -104,7 +104,29 @@ class LogSegmentsTest {
     }
     assertThat(log.after(194, (rooms, except) -> true)).extracting(RecoveryLog.Logged::seq)
         .containsExactly(195L, 196L, 197L, 198L, 199L, 200L);
-    assertThat(log.firstSeq()).isEqualTo(195);
+    assertThat(log.droppedSeq()).isEqualTo(194);
+  }
+
+  @Test
+  void packetsKeptOutOfSequenceOrderComeBackInIt() {
+    // Two event loops take offsets 1 to 40 at once: each keeps its own in order, the two interleave.
+    String text = "42[\"m\",\"" + "x".repeat(900) + "\"]";
+    long[] kept = new long[40];
+    for (int i = 0; i < 20; i++) {
+      kept[2 * i] = 2 * i + 2;
+      kept[2 * i + 1] = 2 * i + 1;
+    }
+    for (long seq : kept) {
+      append(seq, text, List.of(), Set.of("r"), Set.of());
+    }
+
+    assertThat(log.after(10, (rooms, except) -> true)).extracting(RecoveryLog.Logged::seq)
+        .isSorted().hasSize(30).first().isEqualTo(11L);
+
+    log.dropOldest();
+    assertThat(log.droppedSeq()).as("the oldest segment held 1 to 4, kept as 2, 1, 4, 3").isEqualTo(4);
+    assertThat(log.after(4, (rooms, except) -> true)).extracting(RecoveryLog.Logged::seq)
+        .isSorted().hasSize(36).first().isEqualTo(5L);
   }
 
   private void append(long seq, String text, List<byte[]> attachments, Set<String> rooms, Set<String> except) {

@@ -3,6 +3,8 @@ package dev.switchboard.socketio.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.rooms.internal.DeliveryCounts;
+import dev.switchboard.rooms.internal.LocalAdapter;
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.testkit.ManualClock;
 import java.time.Duration;
@@ -15,7 +17,8 @@ class RecoveryLogSessionsTest {
   private static final Duration WINDOW = Duration.ofMinutes(2);
 
   private final ManualClock clock = new ManualClock();
-  private final RecoveryLog log = new RecoveryLog(new ConnectionStateRecovery(WINDOW, true), clock, RetainedBytes.unbounded());
+  private final RecoveryLog log = new RecoveryLog(new ConnectionStateRecovery(WINDOW, true), clock, RetainedBytes.unbounded(),
+      new LocalAdapter<>(RealSocket.class, new DeliveryCounts()));
 
   @Test
   void aSessionIsTakenBackOnceWithItsRoomsAndData() {

@@ -456,19 +456,22 @@ public final class LocalAdapter<S extends RoomMember> {
     while (true) {
       lock(held);
       // A join may have made another loop concerned before the locks were held: then take its
-      // lock too, in lock order, so that what the caller queues reaches every member it must.
-      List<Shard<S>> concerned = concerned(target);
-      if (held.containsAll(concerned)) {
-        return new Order(held.isEmpty() ? List.of(unconcerned) : held.stream().map(shard -> shard.order).toList(),
-            concerned, target);
-      }
-      unlock(held);
-      for (Shard<S> shard : concerned) {
-        if (!held.contains(shard)) {
-          held.add(shard);
+      // lock too, in lock order, so that what the caller queues reaches every member it must. A
+      // loop held stays held (and queued on) if its members left meanwhile: it delivers to none.
+      List<Shard<S>> more = null;
+      for (Shard<S> shard : shards.values()) {
+        if (!held.contains(shard) && shard.concerns(target)) {
+          if (more == null) {
+            more = new ArrayList<>(1);
+          }
+          more.add(shard);
         }
       }
-      held.sort(Comparator.comparingInt(shard -> shard.index));
+      if (more == null) {
+        return new Order(held, target, unconcerned);
+      }
+      unlock(held);
+      more.forEach(shard -> insertInLockOrder(held, shard));
     }
   }
 
@@ -495,14 +498,18 @@ public final class LocalAdapter<S extends RoomMember> {
     List<Shard<S>> concerned = new ArrayList<>(2);
     for (Shard<S> shard : shards.values()) {
       if (shard.concerns(target)) {
-        int at = concerned.size();
-        while (at > 0 && concerned.get(at - 1).index > shard.index) {
-          at--;
-        }
-        concerned.add(at, shard);
+        insertInLockOrder(concerned, shard);
       }
     }
     return concerned;
+  }
+
+  private static <S extends RoomMember> void insertInLockOrder(List<Shard<S>> inLockOrder, Shard<S> shard) {
+    int at = inLockOrder.size();
+    while (at > 0 && inLockOrder.get(at - 1).index > shard.index) {
+      at--;
+    }
+    inLockOrder.add(at, shard);
   }
 
   private void lock(List<Shard<S>> inLockOrder) {
@@ -525,37 +532,40 @@ public final class LocalAdapter<S extends RoomMember> {
 
   /** The order of the loops one broadcast concerns, held until closed: see {@link LocalAdapter#order}. */
   public static final class Order implements AutoCloseable {
-    private final List<SpinLock> held;
-    private final List<? extends Shard<?>> concerned;
+    /** The loops whose order is held, in lock order; none when {@link #unconcerned} is held instead. */
+    private final List<? extends Shard<?>> held;
     private final BroadcastTarget target;
+    private final SpinLock unconcerned;
 
-    private Order(List<SpinLock> held, List<? extends Shard<?>> concerned, BroadcastTarget target) {
+    private Order(List<? extends Shard<?>> held, BroadcastTarget target, SpinLock unconcerned) {
       this.held = held;
-      this.concerned = concerned;
       this.target = target;
+      this.unconcerned = unconcerned;
     }
 
     /**
-     * Queues {@code message} on every loop the target concerns, taking ownership of one
-     * reference, and leaves their delivery to the returned {@link Queued#start()}: call it once
-     * this order is closed.
+     * Queues {@code message} on every loop held, taking ownership of one reference, and leaves
+     * their delivery to the returned {@link Queued#start()}: call it once this order is closed.
      */
     public Queued queue(OutboundBroadcast message) {
       try {
-        for (Shard<?> shard : concerned) {
+        for (Shard<?> shard : held) {
           message.retain();
           shard.queue(message, target);
         }
       } finally {
         message.release();
       }
-      return () -> concerned.forEach(Shard::start);
+      return () -> held.forEach(Shard::start);
     }
 
     @Override
     public void close() {
+      if (held.isEmpty()) {
+        unconcerned.unlock();
+      }
       for (int i = held.size() - 1; i >= 0; i--) {
-        held.get(i).unlock();
+        held.get(i).order.unlock();
       }
     }
   }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The order a broadcast holds while it takes its place ({@link LocalAdapter#order}) is that of the
  * loops it concerns: broadcasts to rooms served by other loops never wait for it, one to a room
- * it shares does, and a read in total order waits for every broadcast taking its place.
+ * it shares does, a loop that a join makes concerned while the broadcast waits is held too, and a
+ * read in total order waits for every broadcast taking its place.
  */
 @Timeout(30)
 class LocalAdapterOrderTest {
@@ -71,6 +72,46 @@ class LocalAdapterOrderTest {
       total.done().get(5, TimeUnit.SECONDS);
     } finally {
       held.release();
+    }
+  }
+
+  @Test
+  void aLoopConcernedByAJoinQueuedWhileWaitingForTheOrderIsHeldToo() throws Exception {
+    join(new Member("a", loopA), "r");
+    Member b = new Member("b", loopB);
+    join(b, "on-b");
+    Held held = hold(target("r"));
+    CountDownLatch taken = new CountDownLatch(1);
+    CountDownLatch close = new CountDownLatch(1);
+    Waiting waiting = waitFor(() -> {
+      try (LocalAdapter.Order order = adapter.order(target("r"))) {
+        taken.countDown();
+        close.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    // Loop B is busy: the join is queued there, and until it has run every broadcast concerns B.
+    CountDownLatch busy = new CountDownLatch(1);
+    loopB.execute(() -> {
+      try {
+        busy.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      adapter.changeRooms(b, () -> adapter.join(b, "r"));
+      held.release();
+      taken.await();
+      Waiting onB = waitFor(() -> adapter.order(target("on-b")).close());
+      close.countDown();
+      onB.done().get(5, TimeUnit.SECONDS);
+      waiting.done().get(5, TimeUnit.SECONDS);
+    } finally {
+      close.countDown();
+      busy.countDown();
     }
   }
 

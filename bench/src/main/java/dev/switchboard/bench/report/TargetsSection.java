@@ -209,18 +209,24 @@ final class TargetsSection {
   private void keptPublish() {
     List<Result> inOneServer = results.of("kept-cost");
     for (Result pair : inOneServer) {
-      double cpu = pair.number("cpuRatio");
-      double p99 = pair.number("p99Ratio");
+      // Judged on the median of neighbouring windows' ratios where the run has them: the pooled
+      // p99 counts the host's stalls, which land in either kind's windows by chance.
+      boolean paired = pair.has("pairedCpuRatio") && pair.has("pairedP99Ratio");
+      double cpu = paired ? pair.number("pairedCpuRatio") : pair.number("cpuRatio");
+      double p99 = paired ? pair.number("pairedP99Ratio") : pair.number("p99Ratio");
+      String judged = paired ? f("median of %d pairs of neighbouring windows: CPU %.2f×, p99 %.2f×; pooled: ",
+          pair.integer("windows") / 2, cpu, p99) : "";
       Result kept = results.find("echo", "open clients=100 rate=10000/s publish kept", SWITCHBOARD);
       Result volatileOne = results.find("echo", "open clients=100 rate=10000/s publish", SWITCHBOARD);
       String apart = kept == null || volatileOne == null ? "" : f("; on two fresh servers run apart: %.2f× and %.2f×",
           kept.number("serverCpuUsPerRoundTrip") / volatileOne.number("serverCpuUsPerRoundTrip"),
           kept.number("latencyP99Us") / volatileOne.number("latencyP99Us"));
       row("A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99",
-          f("one server, kept and volatile publishes in turn (%s): %.1f vs %.1f µs per round trip = %.2f×; "
-                  + "p99 %.2f vs %.2f ms = %.2f×%s", pair.caseName(),
-              pair.number("keptCpuUsPerRoundTrip"), pair.number("volatileCpuUsPerRoundTrip"), cpu,
-              pair.number("keptLatencyP99Us") / 1e3, pair.number("volatileLatencyP99Us") / 1e3, p99, apart),
+          f("one server, kept and volatile publishes in turn (%s): %s%.1f vs %.1f µs per round trip = %.2f×; "
+                  + "p99 %.2f vs %.2f ms = %.2f×%s", pair.caseName(), judged,
+              pair.number("keptCpuUsPerRoundTrip"), pair.number("volatileCpuUsPerRoundTrip"), pair.number("cpuRatio"),
+              pair.number("keptLatencyP99Us") / 1e3, pair.number("volatileLatencyP99Us") / 1e3, pair.number("p99Ratio"),
+              apart),
           cpu <= 1.1 && p99 <= 1.1);
     }
     if (!inOneServer.isEmpty()) {

@@ -33,6 +33,8 @@ final class KeptCostScenario implements Scenario {
   private volatile int opened;
   private volatile boolean recording;
   private final Latency[] latency = {new Latency(), new Latency()};
+  /** The same latencies by window, for the ratios of neighbouring windows. */
+  private Latency[] windowLatency = new Latency[0];
   private final Counter[] acks = {new Counter(), new Counter()};
 
   @Override
@@ -50,10 +52,11 @@ final class KeptCostScenario implements Scenario {
     StampedAcks listener = new StampedAcks() {
       @Override
       void onStamped(SioConnection connection, long stamp, long now) {
-        int kind = recording ? kindAt(stamp) : -1;
-        if (kind >= 0) {
-          latency[kind].record(now - stamp);
-          acks[kind].increment();
+        int window = recording ? windowAt(stamp) : -1;
+        if (window >= 0) {
+          latency[window % 2].record(now - stamp);
+          windowLatency[window].record(now - stamp);
+          acks[window % 2].increment();
         }
       }
     };
@@ -81,8 +84,11 @@ final class KeptCostScenario implements Scenario {
             intended, padding));
       }
       windowStarts = new long[windows];
+      windowLatency = new Latency[windows];
+      Arrays.setAll(windowLatency, w -> new Latency());
       recording = true;
       long[] cpuMicros = new long[2];
+      long[] windowCpuMicros = new long[windows];
       long[] sent = new long[2];
       ProcStats server = target.stats;
       for (int w = 0; w < windows; w++) {
@@ -93,7 +99,8 @@ final class KeptCostScenario implements Scenario {
         opened = w + 1;
         sent[kind] += Pacer.run(rate, window, (intended, i) -> publish(connections.get((int) (i % size)),
             to[(int) (i % size)], intended, padding));
-        cpuMicros[kind] += server.cpuMicros() - cpuBefore;
+        windowCpuMicros[w] = server.cpuMicros() - cpuBefore;
+        cpuMicros[kind] += windowCpuMicros[w];
       }
       long[] counted = {acks[KEPT].awaitAtLeast(sent[KEPT], 5), acks[VOLATILE].awaitAtLeast(sent[VOLATILE], 5)};
       recording = false;
@@ -103,6 +110,17 @@ final class KeptCostScenario implements Scenario {
         cpuPerRoundTrip[kind] = counted[kind] == 0 ? 0.0 : cpuMicros[kind] / (double) counted[kind];
       }
       double[] p99 = {latencies[KEPT].getValueAtPercentile(99) / 1e3, latencies[VOLATILE].getValueAtPercentile(99) / 1e3};
+      // Each kept window against the volatile one right after it: a stall of the host lands in
+      // one window of one pair, and the median of the pairs does not see it.
+      double[] pairCpu = new double[windows / 2];
+      double[] pairP99 = new double[windows / 2];
+      for (int pair = 0; pair < windows / 2; pair++) {
+        Histogram kept = windowLatency[2 * pair].snapshot();
+        Histogram volatileOnes = windowLatency[2 * pair + 1].snapshot();
+        pairCpu[pair] = (windowCpuMicros[2 * pair] / (double) Math.max(1, kept.getTotalCount()))
+            / (windowCpuMicros[2 * pair + 1] / (double) Math.max(1, volatileOnes.getTotalCount()));
+        pairP99[pair] = kept.getValueAtPercentile(99) / (double) volatileOnes.getValueAtPercentile(99);
+      }
       return target.header("kept-cost")
           .put("clients", clients)
           .put("rate", rate)
@@ -123,18 +141,27 @@ final class KeptCostScenario implements Scenario {
           .put("keptLatencyP99Us", p99[KEPT])
           .put("volatileLatencyP99Us", p99[VOLATILE])
           .put("p99Ratio", JsonLine.rounded(p99[KEPT] / p99[VOLATILE]))
+          .put("pairedCpuRatio", JsonLine.rounded(median(pairCpu)))
+          .put("pairedP99Ratio", JsonLine.rounded(median(pairP99)))
           .put("keptLatencyMaxUs", latencies[KEPT].getMaxValue() / 1e3)
           .put("volatileLatencyMaxUs", latencies[VOLATILE].getMaxValue() / 1e3)
           .put("serverRssMb", target.stats.rssKb() / 1024.0);
     }
   }
 
-  /** The kind of the window a request stamped {@code stamp} was sent in; -1 before the first. */
-  private int kindAt(long stamp) {
+  /** The window a request stamped {@code stamp} was sent in (kind: its index % 2); -1 before the first. */
+  private int windowAt(long stamp) {
     int known = opened;
     int at = Arrays.binarySearch(windowStarts, 0, known, stamp);
     int window = at >= 0 ? at : -at - 2;
-    return window < 0 ? -1 : window % 2;
+    return Math.max(-1, window);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   private static void publish(SioConnection connection, String room, long intended, String padding) {

@@ -72,6 +72,22 @@ class TargetsSectionTest {
         + "on two fresh servers run apart: 1.20× and 1.50× | no |");
     assertThat(targets.lines().filter(l -> l.startsWith("| A kept publish"))).hasSize(1);
   }
+  @Test
+  void keptPublishIsJudgedOnTheMedianOfNeighbouringWindowsWhenMeasured() throws Exception {
+    ResultSet set = ResultLines.load(results,
+        ResultLines.line("kept-cost", "switchboard", "\"clients\":100,\"rate\":10000,\"windows\":30,\"windowS\":1.0,"
+            + "\"keptCpuUsPerRoundTrip\":44.3,\"volatileCpuUsPerRoundTrip\":42.0,\"cpuRatio\":1.055,"
+            + "\"keptLatencyP99Us\":2537,\"volatileLatencyP99Us\":1383,\"p99Ratio\":1.834,"
+            + "\"pairedCpuRatio\":1.049,\"pairedP99Ratio\":1.062"));
+
+    String targets = section(set);
+
+    assertThat(targets).contains("| A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99 "
+        + "| one server, kept and volatile publishes in turn (clients=100 rate=10000/s windows=30 of 1 s): "
+        + "median of 15 pairs of neighbouring windows: CPU 1.05×, p99 1.06×; pooled: "
+        + "44.3 vs 42.0 µs per round trip = 1.06×; p99 2.54 vs 1.38 ms = 1.83× | yes |");
+  }
+
 
   @Test
   void unmetTargetsCarryWhatBoundsThem() throws Exception {

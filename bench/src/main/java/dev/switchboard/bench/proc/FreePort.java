@@ -17,20 +17,4 @@ public final class FreePort {
       throw new UncheckedIOException("no free port", e);
     }
   }
-
-  /** A free port whose Redis Cluster bus port (+10000) is free too. */
-  public static int pickWithBusPort() {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int port = pick();
-      if (port + 10_000 > 65_535) {
-        continue;
-      }
-      try (ServerSocket bus = new ServerSocket(port + 10_000, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // another
-      }
-    }
-    throw new UncheckedIOException(new IOException("no free port with a free cluster bus port"));
-  }
 }

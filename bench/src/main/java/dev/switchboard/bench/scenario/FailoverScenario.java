@@ -7,7 +7,7 @@ import dev.switchboard.bench.client.SioConnection;
 import dev.switchboard.bench.client.SioFrames;
 import dev.switchboard.bench.client.SioListener;
 import dev.switchboard.bench.load.Counter;
-import dev.switchboard.bench.proc.RedisClusterProcess;
+import dev.switchboard.testkit.redis.RedisClusterProcesses;
 import io.lettuce.core.cluster.SlotHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -97,7 +97,8 @@ final class FailoverScenario implements Scenario {
     for (int i = 0; i < rooms; i++) {
       names.add("failover-" + i);
     }
-    try (RedisClusterProcess redis = RedisClusterProcess.start(options);
+    try (RedisClusterProcesses redis = RedisClusterProcesses.withReplicas(3,
+            Duration.ofMillis(options.integer("node-timeout-ms", 1000)));
         Target target = Target.onRedis(options, redis.uri(), nodes)) {
       List<Member> members = new ArrayList<>();
       for (int i = 0; i < subscribers; i++) {
@@ -146,13 +147,12 @@ final class FailoverScenario implements Scenario {
       double worstAfterPromotion = Double.NEGATIVE_INFINITY;
       for (int kill = 0; kill < kills; kill++) {
         int room = kill % rooms;
-        int master = redis.masterOf(SlotHash.getSlot("sb:r:{1:/" + names.get(room) + "}"));
-        int replica = redis.replicaOf(master);
+        int shard = redis.ownerOf(SlotHash.getSlot("sb:r:{1:/" + names.get(room) + "}"));
         List<Member> inRoom = members.stream().filter(m -> m.room == room).toList();
         long killed = System.nanoTime();
         inRoom.forEach(m -> m.watch(killed));
-        redis.kill(master);
-        redis.awaitMaster(replica, Duration.ofSeconds(30));
+        redis.kill(shard);
+        redis.awaitFailover(shard, Duration.ofSeconds(30));
         long promoted = System.nanoTime();
         long deadline = promoted + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline && inRoom.stream().anyMatch(m -> m.firstAfter == 0)) {
@@ -170,11 +170,7 @@ final class FailoverScenario implements Scenario {
             .put("resumed", resumed)
             .put("firstDeliveryAfterKillMs", JsonLine.rounded(afterKill))
             .put("firstDeliveryAfterPromotionMs", JsonLine.rounded(afterPromotion)));
-        try {
-          redis.rejoin(master);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+        redis.rejoin(shard);
       }
       publishing.set(false);
       try {
@@ -217,6 +213,13 @@ final class FailoverScenario implements Scenario {
           .put("lost", expected - delivered)
           .put("duplicates", duplicates)
           .put("redelivered", late);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the Redis Cluster failed: " + e.getMessage(), e);
     }
   }
 

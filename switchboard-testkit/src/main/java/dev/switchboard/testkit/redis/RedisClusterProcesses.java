@@ -300,13 +300,13 @@ public final class RedisClusterProcesses implements AutoCloseable {
     }
   }
 
-  /** A free port whose cluster bus port (+10000) is free too. */
+  /** A free port whose cluster bus port (+10000) is free too, and not given to a node already. */
   @SuppressWarnings("try")
-  private static int freePortWithFreeBusPort() throws IOException {
+  private int freePortWithFreeBusPort() throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket socket = new ServerSocket(0)) {
         int port = socket.getLocalPort();
-        if (port + 10_000 > 65_535) {
+        if (port + 10_000 > 65_535 || givenToANode(port)) {
           continue;
         }
         try (ServerSocket bus = new ServerSocket(port + 10_000)) {
@@ -317,6 +317,19 @@ public final class RedisClusterProcesses implements AutoCloseable {
       }
     }
     throw new IOException("no free port with a free cluster bus port");
+  }
+
+  /**
+   * Whether {@code port} or its bus port is a port or bus port of a node started already: that
+   * node may not have bound them yet, and the operating system may offer them again.
+   */
+  private boolean givenToANode(int port) {
+    for (int given : ports) {
+      if (port == given || port == given + 10_000 || port + 10_000 == given) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Stops every master and deletes their directories. */

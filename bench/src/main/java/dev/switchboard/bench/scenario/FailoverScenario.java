@@ -213,12 +213,15 @@ final class FailoverScenario implements Scenario {
           .put("lost", expected - delivered)
           .put("duplicates", duplicates)
           .put("redelivered", late);
+    } catch (RuntimeException e) {
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (Exception e) {
+      // Starting the cluster throws what its commands and processes throw.
       throw new IllegalStateException("the Redis Cluster failed: " + e.getMessage(), e);
     }
   }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +22,8 @@ import java.util.function.BiPredicate;
  *
  * <p>Each segment is charged to the {@link RetainedBytes} budget when opened, for its whole
  * capacity, and released when dropped, oldest first. Packets for different event loops may be kept
- * out of sequence order (see {@link RecoveryLog}): a segment knows the range of its sequence
- * numbers, and reads sort what they find. Not thread-safe: its log guards it.
+ * out of sequence order (see {@link RecoveryLog}): a segment knows its highest sequence number,
+ * and reads sort what they find. Not thread-safe: its log guards it.
  */
 final class LogSegments {
   /** Dropped segments kept for reuse, so that a log in a steady state allocates none. */
@@ -31,7 +32,7 @@ final class LogSegments {
   private static final class Segment {
     final ByteBuffer bytes;
     final RetainedBytes.Charge charge;
-    long minSeq = Long.MAX_VALUE;
+    /** The highest sequence number in it (packets for different loops may come out of order). */
     long maxSeq;
     long newestMillis;
     int count;
@@ -79,7 +80,6 @@ final class LogSegments {
     }
     putNames(out, rooms);
     putNames(out, except);
-    segment.minSeq = Math.min(segment.minSeq, seq);
     segment.maxSeq = Math.max(segment.maxSeq, seq);
     segment.newestMillis = millis;
     segment.count++;
@@ -165,7 +165,7 @@ final class LogSegments {
       }
     }
     // Nearly sorted already (out of order only where two loops kept packets at once): cheap.
-    found.sort(java.util.Comparator.comparingLong(RecoveryLog.Logged::seq));
+    found.sort(Comparator.comparingLong(RecoveryLog.Logged::seq));
     return found;
   }
 

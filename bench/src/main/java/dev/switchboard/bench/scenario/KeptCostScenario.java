@@ -32,8 +32,7 @@ final class KeptCostScenario implements Scenario {
   private long[] windowStarts = new long[0];
   private volatile int opened;
   private volatile boolean recording;
-  private final Latency[] latency = {new Latency(), new Latency()};
-  /** The same latencies by window, for the ratios of neighbouring windows. */
+  /** Latencies by window: a kind's are its windows' together, a pair's ratio is of two neighbours. */
   private Latency[] windowLatency = new Latency[0];
   private final Counter[] acks = {new Counter(), new Counter()};
 
@@ -54,7 +53,6 @@ final class KeptCostScenario implements Scenario {
       void onStamped(SioConnection connection, long stamp, long now) {
         int window = recording ? windowAt(stamp) : -1;
         if (window >= 0) {
-          latency[window % 2].record(now - stamp);
           windowLatency[window].record(now - stamp);
           acks[window % 2].increment();
         }
@@ -104,7 +102,12 @@ final class KeptCostScenario implements Scenario {
       }
       long[] counted = {acks[KEPT].awaitAtLeast(sent[KEPT], 5), acks[VOLATILE].awaitAtLeast(sent[VOLATILE], 5)};
       recording = false;
-      Histogram[] latencies = {latency[KEPT].snapshot(), latency[VOLATILE].snapshot()};
+      Histogram[] byWindow = new Histogram[windows];
+      Arrays.setAll(byWindow, w -> windowLatency[w].snapshot());
+      Histogram[] latencies = {new Histogram(3), new Histogram(3)};
+      for (int w = 0; w < windows; w++) {
+        latencies[w % 2].add(byWindow[w]);
+      }
       double[] cpuPerRoundTrip = new double[2];
       for (int kind : new int[] {KEPT, VOLATILE}) {
         cpuPerRoundTrip[kind] = counted[kind] == 0 ? 0.0 : cpuMicros[kind] / (double) counted[kind];
@@ -115,8 +118,8 @@ final class KeptCostScenario implements Scenario {
       double[] pairCpu = new double[windows / 2];
       double[] pairP99 = new double[windows / 2];
       for (int pair = 0; pair < windows / 2; pair++) {
-        Histogram kept = windowLatency[2 * pair].snapshot();
-        Histogram volatileOnes = windowLatency[2 * pair + 1].snapshot();
+        Histogram kept = byWindow[2 * pair];
+        Histogram volatileOnes = byWindow[2 * pair + 1];
         pairCpu[pair] = (windowCpuMicros[2 * pair] / (double) Math.max(1, kept.getTotalCount()))
             / (windowCpuMicros[2 * pair + 1] / (double) Math.max(1, volatileOnes.getTotalCount()));
         pairP99[pair] = kept.getValueAtPercentile(99) / (double) volatileOnes.getValueAtPercentile(99);

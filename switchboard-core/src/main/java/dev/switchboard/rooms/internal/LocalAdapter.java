@@ -3,7 +3,6 @@ package dev.switchboard.rooms.internal;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -481,8 +481,7 @@ public final class LocalAdapter<S extends RoomMember> {
    * must see a consistent cut of the order (what a recovering socket missed).
    */
   public <T> T inTotalOrder(Supplier<T> read) {
-    List<Shard<S>> all = new ArrayList<>(shards.values());
-    all.sort(Comparator.comparingInt(shard -> shard.index));
+    List<Shard<S>> all = inLockOrder(shard -> true);
     lock(all);
     unconcerned.lock();
     try {
@@ -495,13 +494,18 @@ public final class LocalAdapter<S extends RoomMember> {
 
   /** The shards a broadcast to {@code target} concerns, in lock order. */
   private List<Shard<S>> concerned(BroadcastTarget target) {
-    List<Shard<S>> concerned = new ArrayList<>(2);
+    return inLockOrder(shard -> shard.concerns(target));
+  }
+
+  /** The shards {@code which} accepts, in lock order. */
+  private List<Shard<S>> inLockOrder(Predicate<Shard<S>> which) {
+    List<Shard<S>> found = new ArrayList<>(2);
     for (Shard<S> shard : shards.values()) {
-      if (shard.concerns(target)) {
-        insertInLockOrder(concerned, shard);
+      if (which.test(shard)) {
+        insertInLockOrder(found, shard);
       }
     }
-    return concerned;
+    return found;
   }
 
   private static <S extends RoomMember> void insertInLockOrder(List<Shard<S>> inLockOrder, Shard<S> shard) {

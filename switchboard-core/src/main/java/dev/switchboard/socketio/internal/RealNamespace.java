@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,34 +213,19 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
       Optional<Json.Encoded> argsJson, BroadcastTarget target, boolean keep, boolean positioned) {
     presenceDiffs.heard(event, args);
     boolean inHistory = keptInHistory(history, keep, target.rooms());
-    boolean ordered = inHistory || (recovery != null && !target.volatileDelivery());
-    if (!ordered) {
+    boolean logged = recovery != null && !target.volatileDelivery();
+    if (!inHistory && !logged) {
       OutboundBroadcast prepared = prepare(history, event, args, argsJson, target.rooms(), null, false, positioned);
       adapter.broadcast(prepared, target);
       server.retained().enforce();
       // A plain value, still readable once the adapter has released the message.
       return Optional.ofNullable(prepared.position());
     }
-    // Positions and offsets are handed to the loops in their order, so every member receives
-    // them in it. The order that fixes it, that of the loops the broadcast concerns, is held only
-    // for what must be in it: the arguments' JSON is made before, and the deliveries (socket
-    // writes, wake-ups) start after.
+    // The arguments' JSON is made before the order is taken, which holds only what must be in it.
     Optional<Json.Encoded> json = argsJson.isEmpty() && (inHistory || server.encoder().reusesArgsJson())
         ? Optional.of(Json.encodeArray(null, args)) : argsJson;
-    boolean logged = recovery != null && !target.volatileDelivery();
-    OutboundBroadcast prepared;
-    LocalAdapter.Queued queued;
-    try (LocalAdapter.Order order = adapter.order(target)) {
-      RecoveryLog.Offset offset = logged ? recovery.next() : null;
-      prepared = prepare(history, event, args, json, target.rooms(), offset, inHistory, positioned);
-      if (logged) {
-        recovery.keep(offset, new SioEncoder.Encoded(prepared.socketIoPacket(), prepared.binary(), prepared.attachments()),
-            target.rooms(), target.except());
-      }
-      queued = order.queue(prepared);
-    }
-    queued.start();
-    server.retained().enforce();
+    OutboundBroadcast prepared = sendInOrder(target, logged,
+        offset -> prepare(history, event, args, json, target.rooms(), offset, inHistory, positioned));
     // A plain value, still readable once the adapter has released the message.
     return Optional.ofNullable(prepared.position());
   }
@@ -250,18 +236,34 @@ public final class RealNamespace extends NamespaceBroadcasts implements Namespac
    * delivers, and held while the socket catches up after a recovery.
    */
   void emitLogged(RealSocket socket, String event, Object[] args) {
-    BroadcastTarget target = new BroadcastTarget(Set.of(socket.id()), Set.of(), true, false);
+    sendInOrder(new BroadcastTarget(Set.of(socket.id()), Set.of(), true, false), true,
+        offset -> BroadcastEncoder.encode(server.encoder(), name, event, RecoveryLog.withOffset(args, offset.text()),
+            args, -1, false, null, null).loggedAs(offset.seq()));
+  }
+
+  /**
+   * Sends a message that takes a place of its own (a history position, with {@code logged} a
+   * recovery offset too), so that every member receives such messages in the order of their
+   * places: holding the order of the loops {@code target} concerns, {@code prepare} makes the
+   * message (given its offset, null when not logged), the log keeps it, and it is queued; the
+   * deliveries (socket writes, wake-ups of other loops) start once the order is released.
+   * Returns the message, which the adapter may have released already.
+   */
+  private OutboundBroadcast sendInOrder(BroadcastTarget target, boolean logged,
+      Function<RecoveryLog.Offset, OutboundBroadcast> prepare) {
+    OutboundBroadcast message;
     LocalAdapter.Queued queued;
     try (LocalAdapter.Order order = adapter.order(target)) {
-      RecoveryLog.Offset offset = recovery.next();
-      OutboundBroadcast message = BroadcastEncoder.encode(server.encoder(), name, event,
-          RecoveryLog.withOffset(args, offset.text()), args, -1, false, null, null).loggedAs(offset.seq());
-      recovery.keep(offset, new SioEncoder.Encoded(message.socketIoPacket(), message.binary(), message.attachments()),
-          target.rooms(), target.except());
+      RecoveryLog.Offset offset = logged ? recovery.next() : null;
+      message = prepare.apply(offset);
+      if (logged) {
+        recovery.keep(offset, message.socketIoPacket(), message.attachments(), target.rooms(), target.except());
+      }
       queued = order.queue(message);
     }
     queued.start();
     server.retained().enforce();
+    return message;
   }
 
   /** The broadcast as the cluster carries it to the other nodes. */

@@ -5,6 +5,7 @@ import dev.switchboard.history.internal.RetainedBytes;
 import dev.switchboard.rooms.internal.LocalAdapter;
 import dev.switchboard.rooms.internal.SpinLock;
 import dev.switchboard.socketio.ConnectionStateRecovery;
+import io.netty.buffer.ByteBuf;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -90,15 +91,15 @@ final class RecoveryLog implements RetainedBytes.Keeper {
   }
 
   /**
-   * Keeps a packet sent at {@code offset} (from {@link #next}) to {@code rooms} but
-   * {@code except}. The caller enforces the process-wide budget after it has released the order
-   * (eviction takes the locks of other keepers).
+   * Keeps a packet sent at {@code offset} (from {@link #next}), its bytes {@code packet} (not
+   * consumed) and {@code attachments}, to {@code rooms} but {@code except}. The caller enforces the
+   * process-wide budget after it has released the order (eviction takes the locks of other keepers).
    */
-  void keep(Offset offset, SioEncoder.Encoded encoded, Set<String> rooms, Set<String> except) {
+  void keep(Offset offset, ByteBuf packet, List<byte[]> attachments, Set<String> rooms, Set<String> except) {
     long now = clock.millis();
     lock.lock();
     try {
-      kept.append(offset.seq(), now, encoded.packet(), encoded.attachments(), rooms, except);
+      kept.append(offset.seq(), now, packet, attachments, rooms, except);
       trim(now);
     } finally {
       lock.unlock();

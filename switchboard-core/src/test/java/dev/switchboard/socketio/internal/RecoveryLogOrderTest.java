@@ -93,7 +93,7 @@ class RecoveryLogOrderTest {
   private void keep(RecoveryLog.Offset offset, String text) {
     var packet = Unpooled.copiedBuffer("42[\"" + text + "\",\"" + offset.text() + "\"]", StandardCharsets.UTF_8);
     try {
-      log.keep(offset, new SioEncoder.Encoded(packet, false, List.of()), toRoom.rooms(), toRoom.except());
+      log.keep(offset, packet, List.of(), toRoom.rooms(), toRoom.except());
     } finally {
       packet.release();
     }

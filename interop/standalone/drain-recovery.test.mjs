@@ -36,7 +36,7 @@ function member(index) {
   // The client's own reconnection settings (1 s first delay, randomized by half): nothing tuned.
   const socket = io(URL, { forceNew: true, transports: ["websocket"], timeout: 20000 });
   opened.push(socket);
-  const client = { index, room, counts: new Map(), recovered: 0, fresh: 0, disconnects: [], refused: 0,
+  const client = { index, room, counts: new Map(), recovered: 0, fresh: 0, disconnects: [], refused: 0, refusals: [],
     members: new Set(), leaves: 0, rejoins: 0 };
   let first = true;
   client.joined = new Promise((resolve, reject) => {
@@ -48,14 +48,21 @@ function member(index) {
         }, reject);
       } else if (socket.recovered) {
         client.recovered++;
+        client.away = Date.now() - client.disconnectedAt;
       } else {
         client.fresh++;
         socket.emit("room:join", { room });
       }
     });
   });
-  socket.on("disconnect", (reason) => client.disconnects.push(reason));
-  socket.on("connect_error", () => client.refused++);
+  socket.on("disconnect", (reason) => {
+    client.disconnects.push(reason);
+    client.disconnectedAt = Date.now();
+  });
+  socket.on("connect_error", (error) => {
+    client.refused++;
+    client.refusals.push(error.message);
+  });
   socket.on("presence:join", ({ member }) => {
     if (client.members.has(member.id)) client.rejoins++;
     client.members.add(member.id);
@@ -83,6 +90,7 @@ test(`${CLIENTS} clients of a draining node recover on another one with every me
   let leaves = 0;
   let rejoins = 0;
   const reasons = new Map();
+  const refusals = new Map();
   const problems = [];
   clients.forEach((client, i) => {
     const last = lasts[i];
@@ -100,6 +108,7 @@ test(`${CLIENTS} clients of a draining node recover on another one with every me
     leaves += client.leaves;
     rejoins += client.rejoins;
     for (const reason of client.disconnects) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    for (const refusal of client.refusals) refusals.set(refusal, (refusals.get(refusal) ?? 0) + 1);
     if (missing.length > 0 || repeated.length > 0 || client.recovered !== 1 || client.fresh > 0
         || client.leaves > 0 || client.rejoins > 0) {
       problems.push(`client ${client.index} (${client.room}): lost [${missing}] twice [${repeated}]`
@@ -107,8 +116,11 @@ test(`${CLIENTS} clients of a draining node recover on another one with every me
         + ` presence:leave ${client.leaves} presence:join again ${client.rejoins}`);
     }
   });
+  const away = clients.map((c) => c.away ?? 0).sort((a, b) => a - b);
   console.log(`RESULT clients=${CLIENTS} messages=${lasts.reduce((a, b) => a + b, 0)} lost=${lost} twice=${twice}`
-    + ` recovered=${recovered} refusedAttempts=${refused} disconnectReasons=${JSON.stringify(Object.fromEntries(reasons))}`
+    + ` recovered=${recovered} awayMs(median/p90/max)=${away[away.length >> 1]}/${away[Math.floor(away.length * 0.9)]}/${away[away.length - 1]}`
+    + ` refusedAttempts=${refused} refusals=${JSON.stringify(Object.fromEntries(refusals))}`
+    + ` disconnectReasons=${JSON.stringify(Object.fromEntries(reasons))}`
     + ` presenceLeaves=${leaves} presenceRejoins=${rejoins} clientsWithProblems=${problems.length}`);
   for (const problem of problems.slice(0, 50)) console.log(problem);
   assert.deepEqual(problems, []);

@@ -58,6 +58,27 @@ final class PresenceScripts {
       """;
 
   /**
+   * ARGV: connection, hold (an expiry, epoch ms), member key prefix, key ttl, the deadline
+   * ({@link StreamScripts#LATE}). Pushes the connection's expiry out to the hold, never in, and
+   * keeps the room's keys at least the key ttl; returns {1}, or {0} when the connection is not
+   * there (already swept, or removed); nothing when it came too late, and then nothing changed.
+   */
+  static final String HOLD = """
+      local t = redis.call('TIME')
+      """ + StreamScripts.LATE + """
+      local mid = redis.call('HGET', KEYS[2], ARGV[1])
+      if not mid then return {0} end
+      local k = ARGV[3] .. mid
+      redis.call('ZADD', KEYS[1], 'GT', ARGV[2], ARGV[1])
+      redis.call('ZADD', k, 'GT', ARGV[2], ARGV[1])
+      local ttl = tonumber(ARGV[4])
+      for _, key in ipairs({KEYS[1], KEYS[2], KEYS[3], k}) do
+        if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+      end
+      return {1}
+      """;
+
+  /**
    * ARGV: now, member key prefix, how long a member is remembered as gone, the deadline
    * ({@link StreamScripts#LATE}). Drops expired connections; returns {the json of members left with
    * none}, and remembers them as gone; nothing when it came too late (its answer, which says whom to

@@ -129,7 +129,7 @@ public final class RedisCluster implements Cluster {
 
   @Override
   public PresenceStore presence(String namespace) {
-    return presence.computeIfAbsent(namespace, ns -> new RedisPresenceStore(ns, redis, keys, options.entryTtl()));
+    return presence.computeIfAbsent(namespace, ns -> new RedisPresenceStore(ns, redis, keys, options.entryTtl(), options.handOverHold()));
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.ZAddArgs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,16 +62,18 @@ final class RedisPresenceStore implements PresenceStore {
   private final RedisConnections redis;
   private final Keys keys;
   private final Duration ttl;
+  private final Duration handOverHold;
   /** This node's connections by room; changed together with the command that mirrors it, under the lock. */
   private final ConcurrentHashMap<String, Map<String, Local>> local = new ConcurrentHashMap<>();
   private volatile BiConsumer<String, PresenceMember> expiredListener = (room, member) -> {};
   private volatile Consumer<Restored> restoredListener = restored -> {};
 
-  RedisPresenceStore(String namespace, RedisConnections redis, Keys keys, Duration ttl) {
+  RedisPresenceStore(String namespace, RedisConnections redis, Keys keys, Duration ttl, Duration handOverHold) {
     this.namespace = namespace;
     this.redis = redis;
     this.keys = keys;
     this.ttl = ttl;
+    this.handOverHold = handOverHold;
   }
 
   @Override
@@ -120,12 +123,15 @@ final class RedisPresenceStore implements PresenceStore {
   }
 
   /**
-   * Stops refreshing the connection's entry, which stays in Redis until the node that takes the
-   * connection back refreshes it, or it expires (then a sweep announces the member's leave).
-   * Costs no command: a draining node hands over each of its connections so.
+   * Stops refreshing the connection's entry and holds it present for the hand-over hold (when that
+   * is longer than what its last refresh gave it): long enough for its client to come back through
+   * its reconnection backoff to the node that takes the connection back and refreshes it. Should
+   * none do so, it expires then, and a sweep announces the member's leave.
    */
   @Override
   public CompletableFuture<Optional<PresenceMember>> handOverAsync(String room, String connectionId) {
+    long until = System.currentTimeMillis() + handOverHold.toMillis();
+    CompletableFuture<List<Object>> held;
     synchronized (this) {
       Map<String, Local> connections = local.get(room);
       if (connections != null) {
@@ -134,8 +140,17 @@ final class RedisPresenceStore implements PresenceStore {
           local.remove(room);
         }
       }
+      String prefix = keys.presence(namespace, room);
+      held = redis.sendBeforeDeadline(PresenceScripts.HOLD, roomKeys(prefix), List.of(b(connectionId), b(until),
+          b(prefix + "k:"), b(handOverHold.plus(ttl).toMillis())));
+      redis.send(c -> c.zadd(keys.presenceIndex(namespace), ZAddArgs.Builder.gt(), (double) until, b(room)));
     }
-    return CompletableFuture.completedFuture(Optional.empty());
+    return held.handle((reply, error) -> {
+      if (error != null) {
+        log.debug("presence of {} in {} not held for its hand-over: {}", connectionId, room, error.toString());
+      }
+      return Optional.empty();
+    });
   }
 
   @Override

@@ -35,6 +35,8 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private static final HistoryRule NONE = new HistoryRule("", 0, Duration.ofMillis(1));
   /** The biggest chunk a room's messages are packed into (bigger only for a message that needs it). */
   private static final int MAX_CHUNK = 16 * 1024;
+  /** Full-size chunks waiting for reuse, at most (1 MiB). */
+  private static final int SPARE_CHUNKS = 64;
 
   private record CompiledRule(Predicate<String> matches, HistoryRule rule) {}
 
@@ -43,6 +45,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final RetainedBytes budget;
+  private final ChunkSpares spares = new ChunkSpares(MAX_CHUNK, SPARE_CHUNKS);
 
   /** The first matching rule applies; rooms matching none keep no history. No budget beyond the rules'. */
   public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock) {
@@ -66,7 +69,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
     Stream(HistoryRule rule) {
       this.rule = rule;
       // several chunks per room at its byte limit, so that dropping the oldest frees memory early
-      entries = new HistoryChunks((int) Math.min(MAX_CHUNK, rule.maxBytes() / 8), budget, this);
+      entries = new HistoryChunks((int) Math.min(MAX_CHUNK, rule.maxBytes() / 8), budget, this, spares);
     }
 
     @Override

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testkit.redis.RedisProcess;
 import io.socket.client.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,10 @@ class CrossNodeLatencyTest {
           Thread.onSpinWait(); // pace the publisher at 500 messages per second
         }
       }
-      assertThat(done.await(30, TimeUnit.SECONDS)).as("every message arrived on both nodes").isTrue();
+      assertThat(done.await(30, TimeUnit.SECONDS))
+          .as("every message arrived on both nodes; same node missing %s, cross node missing %s",
+              missing(sameNode), missing(crossNode))
+          .isTrue();
       long[] s = Arrays.copyOfRange(sameNode, WARMUP, sameNode.length);
       long[] c = Arrays.copyOfRange(crossNode, WARMUP, crossNode.length);
       Arrays.sort(s);
@@ -62,6 +67,17 @@ class CrossNodeLatencyTest {
       seen.incrementAndGet();
       done.countDown();
     });
+  }
+
+  /** The indexes of the messages not received (their latency still 0), the first 20 of them. */
+  private static String missing(long[] latencies) {
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < latencies.length; i++) {
+      if (latencies[i] == 0) {
+        missing.add(i);
+      }
+    }
+    return missing.size() + " " + missing.subList(0, Math.min(20, missing.size()));
   }
 
   private static double ms(long[] sorted, double quantile) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PresenceHandOverTest {
   private static final Duration REFRESH = Duration.ofMillis(250);
-  private static final Duration TTL = Duration.ofMillis(750);
-  private static final Duration HOLD = Duration.ofSeconds(5);
+  private static final Duration TTL = Duration.ofSeconds(1);
+  private static final Duration HOLD = Duration.ofSeconds(6);
   private static final PresenceMember ADA = new PresenceMember("ada", Map.of());
   private static final PresenceMember BOB = new PresenceMember("bob", Map.of());
 

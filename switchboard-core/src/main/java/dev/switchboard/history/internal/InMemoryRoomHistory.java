@@ -45,7 +45,7 @@ public final class InMemoryRoomHistory implements RoomHistory {
   private final ConcurrentHashMap<String, Stream> streams = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
   private final RetainedBytes budget;
-  private final ChunkSpares spares = new ChunkSpares(MAX_CHUNK, SPARE_CHUNKS);
+  private final SpareBuffers spares = new SpareBuffers(MAX_CHUNK, SPARE_CHUNKS);
 
   /** The first matching rule applies; rooms matching none keep no history. No budget beyond the rules'. */
   public InMemoryRoomHistory(List<HistoryRule> rules, Clock clock) {

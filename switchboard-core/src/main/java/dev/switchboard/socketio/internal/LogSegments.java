@@ -1,6 +1,7 @@
 package dev.switchboard.socketio.internal;
 
 import dev.switchboard.history.internal.RetainedBytes;
+import dev.switchboard.history.internal.SpareBuffers;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,18 +44,17 @@ final class LogSegments {
     }
   }
 
-  private final int segmentBytes;
   private final RetainedBytes budget;
   private final RetainedBytes.Keeper keeper;
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
-  private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>(SPARE_SEGMENTS);
+  private final SpareBuffers spares;
   private int count;
   private long bytes;
   /** The highest sequence number of a packet dropped, 0 before any. */
   private long droppedSeq;
 
   LogSegments(int segmentBytes, RetainedBytes budget, RetainedBytes.Keeper keeper) {
-    this.segmentBytes = segmentBytes;
+    this.spares = new SpareBuffers(segmentBytes, SPARE_SEGMENTS);
     this.budget = budget;
     this.keeper = keeper;
   }
@@ -170,8 +170,7 @@ final class LogSegments {
   }
 
   private Segment open(int entrySize) {
-    ByteBuffer buffer = entrySize <= segmentBytes && !spare.isEmpty() ? spare.pop()
-        : ByteBuffer.allocateDirect(Math.max(segmentBytes, entrySize));
+    ByteBuffer buffer = entrySize <= spares.bufferBytes() ? spares.take() : ByteBuffer.allocateDirect(entrySize);
     Segment segment = new Segment(buffer, budget.charge(keeper, buffer.capacity()));
     segments.addLast(segment);
     bytes += buffer.capacity();
@@ -183,9 +182,7 @@ final class LogSegments {
     count -= segment.count;
     bytes -= segment.bytes.capacity();
     budget.release(segment.charge);
-    if (segment.bytes.capacity() == segmentBytes && spare.size() < SPARE_SEGMENTS) {
-      spare.push(segment.bytes.clear());
-    }
+    spares.give(segment.bytes);
   }
 
   private static int entrySize(int textBytes, List<byte[]> attachments, Set<String> rooms, Set<String> except) {

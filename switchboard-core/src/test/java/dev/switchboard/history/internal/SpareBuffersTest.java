@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ChunkSparesTest {
+class SpareBuffersTest {
   @Test
   void aFullSizeChunkGivenBackIsHandedOutAgainCleared() {
-    ChunkSpares spares = new ChunkSpares(1024, 2);
+    SpareBuffers spares = new SpareBuffers(1024, 2);
     ByteBuffer chunk = spares.take();
     assertThat(chunk.isDirect()).as("off the heap").isTrue();
     chunk.putInt(0, 42).position(8);
@@ -29,7 +29,7 @@ class ChunkSparesTest {
 
   @Test
   void onlyFullSizeDirectChunksAreKeptAndAtMostTheBound() {
-    ChunkSpares spares = new ChunkSpares(1024, 2);
+    SpareBuffers spares = new SpareBuffers(1024, 2);
     spares.give(ByteBuffer.allocate(1024));
     spares.give(ByteBuffer.allocateDirect(512));
     ByteBuffer fresh = spares.take();

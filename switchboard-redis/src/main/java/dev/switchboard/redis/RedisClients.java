@@ -32,9 +32,10 @@ final class RedisClients {
 
   private RedisClients() {}
 
-  /** The threads and the reconnection backoff of one node's clients. */
-  static ClientResources resources() {
+  /** The threads and the reconnection backoff of one node's clients; their channels' reads tell {@code progress}. */
+  static ClientResources resources(ReadProgress progress) {
     return ClientResources.builder()
+        .nettyCustomizer(progress.customizer())
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))

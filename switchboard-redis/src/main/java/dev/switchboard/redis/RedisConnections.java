@@ -63,7 +63,8 @@ final class RedisConnections implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.resources = RedisClients.resources();
+    ReadProgress progress = new ReadProgress();
+    this.resources = RedisClients.resources(progress);
     RedisTarget target = RedisTarget.parse(options.uri());
     this.sharded = target.cluster();
     this.client = RedisClients.create(resources, target, options);
@@ -76,7 +77,7 @@ final class RedisConnections implements AutoCloseable {
         this.connection = clusterConnection;
         async = clusterConnection.async();
         StatefulRedisClusterPubSubConnection<byte[], byte[]> pubsubConnection = cluster.connectPubSub(ByteArrayCodec.INSTANCE);
-        stalled = new StalledConnections.ClusterMasters(clusterConnection, pubsubConnection);
+        stalled = new StalledConnections.ClusterMasters(clusterConnection, pubsubConnection, progress);
         ShardedPubSub shardedPubSub = new ShardedPubSub(cluster, pubsubConnection, timer, health);
         this.pubsub = shardedPubSub;
         RedisClients.awaitMasters(RedisClients.connectToMasters(clusterConnection, pubsubConnection), options.commandTimeout());
@@ -98,7 +99,7 @@ final class RedisConnections implements AutoCloseable {
         async = singleConnection.async();
         StatefulRedisPubSubConnection<byte[], byte[]> pubsubConnection = single.connectPubSub(ByteArrayCodec.INSTANCE);
         this.pubsub = new ClassicPubSub(pubsubConnection);
-        stalled = new StalledConnections.OneServer(List.of(singleConnection, pubsubConnection));
+        stalled = new StalledConnections.OneServer(List.of(singleConnection, pubsubConnection), progress);
         this.failovers = null;
         watch.watch(single);
       }

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * A node of a test: an embedded Socket.IO server on a free port, alone or with a {@link RedisCluster}
- * on the given Redis. Its clients join rooms with {@code room:join {room}}, answered {@code {ok: true}}.
+ * on the given Redis. Its clients join rooms with {@code room:join {room}}, answered {@code {ok: true}} once the
+ * room is ready ({@link dev.switchboard.socketio.Socket#roomReady}).
  */
 final class TestNode implements AutoCloseable {
   /**
@@ -61,10 +62,12 @@ final class TestNode implements AutoCloseable {
     }
   }
 
+  /** Answers a join once the room is ready, as the standalone server does: from then on no broadcast to it is missed. */
   private static void joinOnRequest(SocketIoServer io) {
     io.onConnection(socket -> socket.on("room:join", event -> {
-      socket.join(event.args().get(0).path("room").asText());
-      event.ack(Map.of("ok", true));
+      String room = event.args().get(0).path("room").asText();
+      socket.join(room);
+      socket.roomReady(room).whenComplete((ready, error) -> event.ack(Map.of("ok", true)));
     }));
   }
 

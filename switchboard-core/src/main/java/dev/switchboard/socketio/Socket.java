@@ -20,7 +20,12 @@ public interface Socket {
 
   Handshake handshake();
 
-  /** Free-form data attached to the socket (Node's {@code socket.data}); thread-safe. */
+  /**
+   * Free-form data attached to the socket (Node's {@code socket.data}); thread-safe. Its JSON
+   * values go with the socket when its connection state is recovered, on any node of a cluster;
+   * where the cluster keeps connected sockets' state (Redis live sessions), every change is kept,
+   * however it is made.
+   */
   Map<String, Object> data();
 
   /** The rooms the socket is in, its own room included (a snapshot). */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.socketio.ConnectionStateRecovery;
 import dev.switchboard.socketio.SocketIoOptions;
+import dev.switchboard.testkit.JavaClients;
 import dev.switchboard.testkit.redis.RedisProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -102,6 +103,22 @@ class ConnectedSocketsTest {
     await().atMost(WAIT).until(() -> commands.hlen(hash) == 1);
     assertThat(commands.hvals(hash)).noneMatch(json -> json.contains(leavingSid));
     assertThat(commands.keys("sb:cs:{/}:*")).as("nothing kept for a socket that left for good").isEmpty();
+  }
+
+  @Test
+  void aChangeOfDataAloneIsWrittenToo() throws Exception {
+    Socket socket = clients.connect(node.port(), "writer");
+    Clients.join(socket, "room");
+    String hash = "sb:live:{" + node.cluster().orElseThrow().nodeId() + "}";
+    await().atMost(WAIT).until(() -> commands.hlen(hash) == 1);
+    assertThat(commands.hvals(hash).get(0)).doesNotContain("draft");
+
+    for (int i = 1; i <= 3; i++) {
+      String value = "draft " + i;
+      JavaClients.emitWithAck(socket, WAIT, "data:set", new JSONObject().put("key", "status").put("value", value));
+      await().atMost(WAIT).until(() -> commands.hvals(hash).get(0).contains("\"status\":\"" + value + "\""));
+    }
+    assertThat(commands.hvals(hash).get(0)).as("the rooms are kept with the data").contains("\"room\"");
   }
 
   private long hsetCalls() {

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * A node of a test: an embedded Socket.IO server on a free port, alone or with a {@link RedisCluster}
  * on the given Redis. Its clients join rooms with {@code room:join {room}}, answered {@code {ok: true}} once the
- * room is ready ({@link dev.switchboard.socketio.Socket#roomReady}).
+ * room is ready ({@link dev.switchboard.socketio.Socket#roomReady}), and store texts in their data with
+ * {@code data:set {key, value}}.
  */
 final class TestNode implements AutoCloseable {
   /**
@@ -62,13 +63,22 @@ final class TestNode implements AutoCloseable {
     }
   }
 
-  /** Answers a join once the room is ready, as the standalone server does: from then on no broadcast to it is missed. */
+  /**
+   * Answers a join once the room is ready, as the standalone server does: from then on no broadcast
+   * to it is missed. {@code data:set {key, value}} stores a text in the socket's data.
+   */
   private static void joinOnRequest(SocketIoServer io) {
-    io.onConnection(socket -> socket.on("room:join", event -> {
-      String room = event.args().get(0).path("room").asText();
-      socket.join(room);
-      socket.roomReady(room).whenComplete((ready, error) -> event.ack(Map.of("ok", true)));
-    }));
+    io.onConnection(socket -> {
+      socket.on("room:join", event -> {
+        String room = event.args().get(0).path("room").asText();
+        socket.join(room);
+        socket.roomReady(room).whenComplete((ready, error) -> event.ack(Map.of("ok", true)));
+      });
+      socket.on("data:set", event -> {
+        socket.data().put(event.args().get(0).path("key").asText(), event.args().get(0).path("value").asText());
+        event.ack(Map.of("ok", true));
+      });
+    });
   }
 
   private static SocketIoOptions.Builder standalone() {

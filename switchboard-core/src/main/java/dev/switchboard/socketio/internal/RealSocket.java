@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ public final class RealSocket implements Socket, RoomMember {
   private final Client client;
   private final Handshake handshake;
   /** {@link #data()}, created on first use: most sockets never store anything. */
-  private volatile Map<String, Object> data;
+  private volatile SocketData data;
   /** Every listener of this socket in one immutable value, replaced whole on registration. */
   private volatile SocketListeners listeners = SocketListeners.NONE;
   /** Created when first needed: most sockets never wait for an ack, nor have limits. Loop-confined. */
@@ -124,7 +123,7 @@ public final class RealSocket implements Socket, RoomMember {
 
   private synchronized Map<String, Object> createData() {
     if (data == null) {
-      data = new ConcurrentHashMap<>();
+      data = new SocketData(this::stateChanged);
     }
     return data;
   }
@@ -396,11 +395,14 @@ public final class RealSocket implements Socket, RoomMember {
     if (recovery != null) {
       join(recovery.session().rooms());
     }
-    roomsChanged();
+    stateChanged();
   }
 
-  /** Its rooms changed while connected: the cluster may keep its state as it changes; on the loop. */
-  void roomsChanged() {
+  /**
+   * Its rooms or its data changed while connected: the cluster may keep its state as it changes;
+   * on any thread (data changes wherever a handler runs).
+   */
+  void stateChanged() {
     if (pid != null && connected) {
       nsp.server().delivery().changed(nsp, this);
     }

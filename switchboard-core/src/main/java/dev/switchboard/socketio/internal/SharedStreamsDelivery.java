@@ -108,16 +108,15 @@ final class SharedStreamsDelivery extends ClusterDelivery {
   }
 
   /**
-   * Hands the socket's state to the shared streams as it is now; its data is read when they write
-   * it (off the loop), so that a change of rooms costs the loop no encoding.
+   * Hands the socket to the shared streams, which keep its state: its rooms and data are read when
+   * they write it (off the loop, the latest of both whichever thread changed them), so that a
+   * change costs the loop no encoding.
    */
   @Override
   public void changed(RealNamespace nsp, RealSocket socket) {
     String sid = socket.id();
     String pid = socket.pid();
-    Set<String> rooms = socket.rooms();
-    Map<String, Object> data = socket.dataIfAny();
-    streams.connected(nsp.name(), pid, () -> new DisconnectedSocket(sid, pid, rooms, json(sid, data)),
+    streams.connected(nsp.name(), pid, () -> new DisconnectedSocket(sid, pid, socket.rooms(), json(sid, socket.dataIfAny())),
         nsp.recovery().options().maxDisconnectionDuration());
   }
 

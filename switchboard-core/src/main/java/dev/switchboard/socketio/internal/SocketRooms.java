@@ -60,7 +60,7 @@ final class SocketRooms {
       if (observer != null) {
         joinedNow.forEach(room -> observer.joined(socket, room));
       }
-      socket.roomsChanged();
+      socket.stateChanged();
     }
   }
 
@@ -80,7 +80,7 @@ final class SocketRooms {
       if (observer != null) {
         observer.left(socket, room);
       }
-      socket.roomsChanged();
+      socket.stateChanged();
     }
   }
 

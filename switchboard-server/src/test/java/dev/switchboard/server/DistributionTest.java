@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,7 @@ class DistributionTest {
   void holdsTheLauncherTheJarsTheExampleConfigTheUnitAndTheReadme() throws IOException {
     assertThat(home.resolve("bin/switchboard")).isExecutable();
     assertThat(home.resolve("bin/find-java")).isExecutable();
+    assertThat(home.resolve("bin/aot-cache")).isExecutable();
     assertThat(home.resolve("README.md")).isRegularFile();
     assertThat(home.resolve("LICENSE")).isRegularFile();
     try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
@@ -101,7 +103,8 @@ class DistributionTest {
     assertThat(Duration.ofSeconds(Long.parseLong(stopTimeout.substring("TimeoutStopSec=".length()))))
         .as("systemd waits longer than --drain-timeout before it kills").isGreaterThan(drainTimeout);
     assertThat(lines).contains("KillSignal=SIGTERM", "SuccessExitStatus=143", "Restart=on-failure",
-        "User=switchboard", "NoNewPrivileges=yes", "ProtectSystem=strict", "ExecStart=/opt/switchboard/bin/switchboard");
+        "User=switchboard", "NoNewPrivileges=yes", "ProtectSystem=strict", "ExecStart=/opt/switchboard/bin/switchboard",
+        "StateDirectory=switchboard");
     assertThat(lines).anyMatch(line -> line.startsWith("LimitNOFILE="));
 
     Path systemdAnalyze = Path.of("/usr/bin/systemd-analyze");
@@ -198,7 +201,67 @@ class DistributionTest {
     }
   }
 
-  /** {@code bin/switchboard args} of the unpacked distribution, with none of the caller's Switchboard settings. */
+  @Test
+  void theFirstStartTrainsAStartUpCacheThatTheNextStartsUse() throws Exception {
+    Assumptions.assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25");
+    Path state = unpacked.resolve("state");
+    Map<String, String> withCache = Map.of("SWITCHBOARD_AOT", "on", "SWITCHBOARD_AOT_DIR", state.toString());
+
+    long untrained = startAndStop(withCache, Path.of("")).toMillis();
+    List<Path> trained = files(state);
+    assertThat(trained).as("one complete cache, written as the first server exited").hasSize(1);
+    assertThat(trained.get(0).getFileName().toString()).startsWith("switchboard.aot.").doesNotEndWith(".config");
+
+    Path classes = unpacked.resolve("classes.log");
+    long cached = startAndStop(withCache, classes).toMillis();
+    assertThat(files(state)).as("adopted by the next start").containsExactly(state.resolve("switchboard.aot"));
+    assertThat(Files.readAllLines(classes)).as("the server's classes came from the cache")
+        .anyMatch(line -> line.contains(" dev.switchboard.server.Main source: shared objects file"));
+    System.out.printf("distribution: banner %d ms after the launcher started without the cache, %d ms with it%n",
+        untrained, cached);
+  }
+
+  /**
+   * Starts the distribution's server with {@code environment} added (and, unless empty, its class
+   * loading logged to {@code classLog}), then stops it with SIGTERM; how long its banner took.
+   */
+  private static Duration startAndStop(Map<String, String> environment, Path classLog) throws Exception {
+    ProcessBuilder builder = launcher("--host", "127.0.0.1", "--port", "0");
+    builder.environment().putAll(environment);
+    if (!classLog.toString().isEmpty()) {
+      builder.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    }
+    long started = System.nanoTime();
+    Process server = builder.start();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null && !BANNER.matcher(line).find()) {
+        System.out.println("[dist] " + line);
+      }
+      assertThat(line).as("the banner").isNotNull();
+      Duration banner = Duration.ofNanos(System.nanoTime() - started);
+      server.toHandle().destroy();
+      while ((line = lines.readLine()) != null) {
+        System.out.println("[dist] " + line);
+      }
+      assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+      assertThat(server.exitValue()).isEqualTo(143);
+      return banner;
+    } finally {
+      server.destroyForcibly();
+    }
+  }
+
+  private static List<Path> files(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.toList();
+    }
+  }
+
+  /**
+   * {@code bin/switchboard args} of the unpacked distribution, with none of the caller's Switchboard
+   * settings and without the start-up cache (tested on its own).
+   */
   private static ProcessBuilder launcher(String... args) {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/switchboard").toString()));
     command.addAll(List.of(args));
@@ -206,6 +269,7 @@ class DistributionTest {
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(name -> name.startsWith("SWITCHBOARD_") || name.equals("JAVA_OPTS"));
     environment.put("JAVA_HOME", System.getProperty("java.home"));
+    environment.put("SWITCHBOARD_AOT", "off");
     return builder;
   }
 }

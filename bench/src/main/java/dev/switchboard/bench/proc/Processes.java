@@ -6,17 +6,17 @@ import java.util.concurrent.TimeUnit;
 final class Processes {
   private Processes() {}
 
-  /** SIGTERM, then SIGKILL when {@code process} has not ended within five seconds. */
   /** Kills {@code process} at once (SIGKILL) and waits for it to end. */
   static void kill(Process process) {
     process.destroyForcibly();
     try {
-      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
+  /** SIGTERM, then SIGKILL when {@code process} has not ended within five seconds. */
   static void stop(Process process) {
     process.destroy();
     try {

@@ -28,7 +28,8 @@ record Result(JsonNode fields) {
           : "closed clients=" + integer("clients")) + echoRequest() + parserOption() + pinning();
       case "idle" -> idleCase();
       case "kept-cost" -> "clients=" + integer("clients") + " rate=" + integer("rate") + "/s windows=" + integer("windows")
-          + " of " + java.math.BigDecimal.valueOf(number("windowS")).stripTrailingZeros().toPlainString() + " s";
+          + " of " + java.math.BigDecimal.valueOf(number("windowS")).stripTrailingZeros().toPlainString() + " s"
+          + pinning();
       case "floor" -> "sockets=" + integer("sockets") + " frames/write=" + integer("framesPerWrite");
       case "presence" -> "members=" + integer("members") + " churn=" + integer("churnPerSec") + "/s rate="
           + integer("rate") + "/s";

@@ -88,6 +88,30 @@ class TargetsSectionTest {
         + "44.3 vs 42.0 µs per round trip = 1.06×; p99 2.54 vs 1.38 ms = 1.83× | yes |");
   }
 
+  @Test
+  void keptPublishIsJudgedAtTenThousandOnSharedCoresWithTheOtherRunsBeside() throws Exception {
+    ResultSet set = ResultLines.load(results,
+        keptCost(2_000, "null", 1.045, 0.867),
+        keptCost(10_000, "\"0/1\"", 1.086, 0.815),
+        keptCost(10_000, "null", 1.120, 0.925));
+
+    String targets = section(set);
+
+    assertThat(targets).contains("| one server, kept and volatile publishes in turn (clients=100 rate=10000/s windows=30 of 1 s): "
+        + "median of 15 pairs of neighbouring windows: CPU 1.12×, p99 0.93×; pooled: "
+        + "44.3 vs 42.0 µs per round trip = 1.06×; p99 1.54 vs 1.38 ms = 1.11×; other runs (medians of pairs): "
+        + "clients=100 rate=2000/s windows=30 of 1 s: CPU 1.05×, p99 0.87×; "
+        + "clients=100 rate=10000/s windows=30 of 1 s pinned 0/1: CPU 1.09×, p99 0.82× | no |");
+    assertThat(targets.lines().filter(l -> l.startsWith("| A kept publish"))).hasSize(1);
+  }
+
+  private static String keptCost(int rate, String pinnedCores, double pairedCpu, double pairedP99) {
+    return ResultLines.line("kept-cost", "switchboard", "\"clients\":100,\"rate\":" + rate + ",\"windows\":30,"
+        + "\"windowS\":1.0,\"pinnedCores\":" + pinnedCores + ",\"keptCpuUsPerRoundTrip\":44.3,"
+        + "\"volatileCpuUsPerRoundTrip\":42.0,\"cpuRatio\":1.055,\"keptLatencyP99Us\":1537,"
+        + "\"volatileLatencyP99Us\":1383,\"p99Ratio\":1.111,\"pairedCpuRatio\":" + pairedCpu
+        + ",\"pairedP99Ratio\":" + pairedP99);
+  }
 
   @Test
   void unmetTargetsCarryWhatBoundsThem() throws Exception {

@@ -31,7 +31,10 @@ final class StallWatch implements StalledConnections.Verdicts {
   private final AtomicBoolean checking = new AtomicBoolean();
   /** When connections were last dropped ({@link System#nanoTime}): commands sent before went with them. */
   private volatile long lastDrop = System.nanoTime();
-  /** When a slow Redis was last logged ({@link System#nanoTime}); written on the check's thread only. */
+  /**
+   * When a slow Redis was last logged ({@link System#nanoTime}); on a cluster the masters' verdicts
+   * may come at once, and two of them logging together is harmless.
+   */
   private volatile long lastSlowLog = System.nanoTime() - SLOW_LOG_EVERY;
 
   StallWatch(ScheduledExecutorService timer, Duration timeout, StalledConnections connections, ConnectionWatch watch) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -207,13 +208,13 @@ class DistributionTest {
     Path state = unpacked.resolve("state");
     Map<String, String> withCache = Map.of("SWITCHBOARD_AOT", "on", "SWITCHBOARD_AOT_DIR", state.toString());
 
-    long untrained = startAndStop(withCache, Path.of("")).toMillis();
+    long untrained = startAndStop(withCache, Optional.empty()).toMillis();
     List<Path> trained = files(state);
     assertThat(trained).as("one complete cache, written as the first server exited").hasSize(1);
     assertThat(trained.get(0).getFileName().toString()).startsWith("switchboard.aot.").doesNotEndWith(".config");
 
     Path classes = unpacked.resolve("classes.log");
-    long cached = startAndStop(withCache, classes).toMillis();
+    long cached = startAndStop(withCache, Optional.of(classes)).toMillis();
     assertThat(files(state)).as("adopted by the next start").containsExactly(state.resolve("switchboard.aot"));
     assertThat(Files.readAllLines(classes)).as("the server's classes came from the cache")
         .anyMatch(line -> line.contains(" dev.switchboard.server.Main source: shared objects file"));
@@ -222,15 +223,13 @@ class DistributionTest {
   }
 
   /**
-   * Starts the distribution's server with {@code environment} added (and, unless empty, its class
-   * loading logged to {@code classLog}), then stops it with SIGTERM; how long its banner took.
+   * Starts the distribution's server with {@code environment} added (and its class loading logged
+   * to {@code classLog}, when given), then stops it with SIGTERM; how long its banner took.
    */
-  private static Duration startAndStop(Map<String, String> environment, Path classLog) throws Exception {
+  private static Duration startAndStop(Map<String, String> environment, Optional<Path> classLog) throws Exception {
     ProcessBuilder builder = launcher("--host", "127.0.0.1", "--port", "0");
     builder.environment().putAll(environment);
-    if (!classLog.toString().isEmpty()) {
-      builder.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
-    }
+    classLog.ifPresent(log -> builder.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log));
     long started = System.nanoTime();
     Process server = builder.start();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {

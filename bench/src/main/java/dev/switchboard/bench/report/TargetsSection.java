@@ -214,7 +214,7 @@ final class TargetsSection {
     Result judged = inOneServer.stream().filter(r -> !r.pinned() && r.number("rate") == 10_000).findFirst()
         .orElse(inOneServer.isEmpty() ? null : inOneServer.get(0));
     if (judged != null) {
-      double[] ratios = keptRatios(judged);
+      KeptRatios ratios = KeptRatios.of(judged);
       Result kept = results.find("echo", "open clients=100 rate=10000/s publish kept", SWITCHBOARD);
       Result volatileOne = results.find("echo", "open clients=100 rate=10000/s publish", SWITCHBOARD);
       String apart = kept == null || volatileOne == null ? "" : f("; on two fresh servers run apart: %.2f× and %.2f×",
@@ -223,20 +223,20 @@ final class TargetsSection {
       List<String> others = new ArrayList<>();
       for (Result other : inOneServer) {
         if (other != judged) {
-          double[] its = keptRatios(other);
-          others.add(f("%s: CPU %.2f×, p99 %.2f×", other.caseName(), its[0], its[1]));
+          KeptRatios its = KeptRatios.of(other);
+          others.add(f("%s: CPU %.2f×, p99 %.2f×", other.caseName(), its.cpu(), its.p99()));
         }
       }
       row("A kept publish (history, recovery) ≤ 1.1× a volatile one, in server CPU and in p99",
           f("one server, kept and volatile publishes in turn (%s): %s%.1f vs %.1f µs per round trip = %.2f×; "
                   + "p99 %.2f vs %.2f ms = %.2f×%s%s", judged.caseName(),
               judged.has("pairedCpuRatio") ? f("median of %d pairs of neighbouring windows: CPU %.2f×, p99 %.2f×; pooled: ",
-                  judged.integer("windows") / 2, ratios[0], ratios[1]) : "",
+                  judged.integer("windows") / 2, ratios.cpu(), ratios.p99()) : "",
               judged.number("keptCpuUsPerRoundTrip"), judged.number("volatileCpuUsPerRoundTrip"),
               judged.number("cpuRatio"), judged.number("keptLatencyP99Us") / 1e3,
               judged.number("volatileLatencyP99Us") / 1e3, judged.number("p99Ratio"), apart,
               others.isEmpty() ? "" : "; other runs (medians of pairs): " + String.join("; ", others)),
-          ratios[0] <= 1.1 && ratios[1] <= 1.1);
+          ratios.cpu() <= 1.1 && ratios.p99() <= 1.1);
       return;
     }
     for (Result kept : results.of("echo", r -> r.publishRequest() && r.flag("kept") && r.peer().equals(SWITCHBOARD))) {
@@ -255,14 +255,16 @@ final class TargetsSection {
   }
 
   /**
-   * A {@code kept-cost} run's CPU and p99 ratios as judged: the median of neighbouring windows'
+   * A {@code kept-cost} run's CPU and p99 ratios as judged: the medians of neighbouring windows'
    * ratios where the run has them (the pooled p99 counts the host's stalls, which land in either
    * kind's windows by chance), else the pooled ones.
    */
-  private static double[] keptRatios(Result run) {
-    boolean paired = run.has("pairedCpuRatio") && run.has("pairedP99Ratio");
-    return new double[] {paired ? run.number("pairedCpuRatio") : run.number("cpuRatio"),
-        paired ? run.number("pairedP99Ratio") : run.number("p99Ratio")};
+  private record KeptRatios(double cpu, double p99) {
+    static KeptRatios of(Result run) {
+      boolean paired = run.has("pairedCpuRatio") && run.has("pairedP99Ratio");
+      return paired ? new KeptRatios(run.number("pairedCpuRatio"), run.number("pairedP99Ratio"))
+          : new KeptRatios(run.number("cpuRatio"), run.number("p99Ratio"));
+    }
   }
 
   private void idle() {
